@@ -1,0 +1,189 @@
+"""Directives (documents that create tasks) and their tasks.
+
+A task's *current* state fields (`state`, `percent`, `completed_on`, `accepted_on`,
+`due_on`, `cancelled_on`) are a cache kept by the progress services in the same
+transaction as the history row that changes them; the history is the truth.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from steerco.units.models import Unit, path_upper_bound
+
+
+class DirectiveKind(models.TextChoices):
+    RESOLUTION = "resolution", _("resolution")
+    CONCLUSION = "conclusion", _("conclusion")
+    PLAN = "plan", _("plan")
+    PROGRAMME = "programme", _("programme of action")
+    NOTICE = "notice", _("concluding notice")
+    DECISION = "decision", _("decision")
+    DIRECTIVE = "directive", _("directive")
+    OTHER = "other", _("other document")
+
+
+class Directive(models.Model):
+    symbol = models.CharField(_("number and symbol"), max_length=64, unique=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=DirectiveKind.choices)
+    issuer = models.ForeignKey(
+        Unit, models.PROTECT, related_name="issued_directives", verbose_name=_("issuing body")
+    )
+    issued_on = models.DateField(_("date issued"))
+    title = models.TextField(_("title"))
+    implements = models.ForeignKey(
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="implementations",
+        verbose_name=_("implements"),
+    )
+    requires_acceptance = models.BooleanField(
+        _("completion requires acceptance"),
+        default=False,
+        help_text=_("A completion counts only once the assigning unit accepts it."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-issued_on", "symbol"]
+        verbose_name = _("directive")
+        verbose_name_plural = _("directives")
+
+    def __str__(self) -> str:
+        return self.symbol
+
+
+class Cadence(models.TextChoices):
+    MONTH = "month", _("monthly")
+    QUARTER = "quarter", _("quarterly")
+    HALF_YEAR = "half_year", _("every six months")
+    YEAR = "year", _("yearly")
+
+
+class TaskState(models.TextChoices):
+    NOT_STARTED = "not_started", _("not started")
+    IN_PROGRESS = "in_progress", _("in progress")
+    COMPLETED = "completed", _("completed")
+
+
+class TaskQuerySet(models.QuerySet["Task"]):
+    def in_subtree(self, unit: Unit) -> TaskQuerySet:
+        """Tasks led by `unit` or any unit under it."""
+        return self.filter(
+            lead_unit__path__gte=unit.path, lead_unit__path__lt=path_upper_bound(unit.path)
+        )
+
+    def touching_subtree(self, unit: Unit) -> TaskQuerySet:
+        """Tasks led or coordinated by `unit` or any unit under it."""
+        upper = path_upper_bound(unit.path)
+        return self.filter(
+            Q(lead_unit__path__gte=unit.path, lead_unit__path__lt=upper)
+            | Q(coordinating_units__path__gte=unit.path, coordinating_units__path__lt=upper)
+        ).distinct()
+
+    def not_five_clear(self) -> TaskQuerySet:
+        return self.filter(five_clear=False)
+
+
+class Task(models.Model):
+    directive = models.ForeignKey(
+        Directive, models.PROTECT, related_name="tasks", verbose_name=_("directive")
+    )
+    reference = models.CharField(_("reference"), max_length=64, blank=True, help_text=_("e.g. II.3"))
+    content = models.TextField(_("task"))
+    lead_unit = models.ForeignKey(
+        Unit, models.PROTECT, related_name="led_tasks", verbose_name=_("lead unit")
+    )
+    coordinating_units = models.ManyToManyField(
+        Unit, blank=True, related_name="coordinated_tasks", verbose_name=_("coordinating units")
+    )
+    external_partners = models.TextField(
+        _("external partners"), blank=True, help_text=_("Coordinating bodies outside the tree, one per line.")
+    )
+    assigned_by = models.ForeignKey(
+        Unit,
+        models.PROTECT,
+        related_name="assigned_tasks",
+        verbose_name=_("assigning unit"),
+        help_text=_("Accepts completions and approves extensions."),
+    )
+    responsible_person = models.CharField(_("responsible person"), max_length=255, blank=True)
+    deadline_text = models.CharField(_("deadline as written"), max_length=255, blank=True)
+    original_due_on = models.DateField(_("original deadline"), null=True, blank=True)
+    recurring = models.BooleanField(_("recurring"), default=False)
+    cadence = models.CharField(_("cadence"), max_length=16, choices=Cadence.choices, blank=True)
+    expected_product = models.TextField(_("expected product"), blank=True)
+    field = models.CharField(_("field"), max_length=64, blank=True)
+    authority = models.CharField(
+        _("authority"), max_length=255, blank=True, help_text=_("The sixth clear of Conclusion 226-KL/TW.")
+    )
+    parent = models.ForeignKey(
+        "self", models.PROTECT, null=True, blank=True, related_name="subtasks", verbose_name=_("parent task")
+    )
+    five_clear = models.BooleanField(_("five clear"), default=False, editable=False)
+    assigned_on = models.DateField(_("assigned on"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    # Cache of the history, kept by steerco.progress.services.
+    due_on = models.DateField(_("deadline in force"), null=True, blank=True)
+    state = models.CharField(
+        _("state"), max_length=16, choices=TaskState.choices, default=TaskState.NOT_STARTED
+    )
+    percent = models.PositiveSmallIntegerField(_("percent"), default=0)
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    accepted_on = models.DateField(_("accepted on"), null=True, blank=True)
+    cancelled_on = models.DateField(_("cancelled on"), null=True, blank=True)
+    last_reported_on = models.DateField(_("last reported on"), null=True, blank=True)
+
+    objects = TaskQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["directive_id", "reference", "id"]
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
+        indexes = [
+            models.Index(fields=["directive", "lead_unit"]),
+            models.Index(fields=["lead_unit", "due_on"]),
+            models.Index(fields=["field"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(recurring=True) | Q(original_due_on__isnull=False) | Q(deadline_text=""),
+                name="task_dated_or_recurring",
+            ),
+            models.CheckConstraint(condition=Q(percent__lte=100), name="task_percent_max_100"),
+        ]
+
+    def __str__(self) -> str:
+        ref = f"{self.reference} " if self.reference else ""
+        return f"{self.directive.symbol} {ref}{self.content[:60]}"
+
+    def missing_clears(self) -> list[str]:
+        """The configured "clears" this task lacks (person, task, time, responsibility, product...)."""
+        return missing_clears(
+            person=self.responsible_person,
+            task=self.content,
+            time=self.recurring or self.original_due_on is not None,
+            responsibility=self.lead_unit_id is not None,
+            product=self.expected_product,
+            authority=self.authority,
+        )
+
+    @property
+    def is_five_clear(self) -> bool:
+        return not self.missing_clears()
+
+    def deadline_in_force(self) -> date | None:
+        return self.due_on
+
+
+def missing_clears(**present: object) -> list[str]:
+    wanted = settings.STEERCO_CLEARS
+    return [name for name in wanted if not (present.get(name) and str(present[name]).strip())]

@@ -1,0 +1,142 @@
+"""Writes to directives and tasks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from steerco.units.models import Unit
+
+from .models import Cadence, Directive, DirectiveKind, Task
+
+
+class DirectiveError(ValueError):
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+@transaction.atomic
+def directive_create(
+    *,
+    symbol: str,
+    kind: str,
+    issuer: Unit,
+    issued_on: date,
+    title: str,
+    implements: Directive | None = None,
+    requires_acceptance: bool = False,
+) -> Directive:
+    symbol = symbol.strip()
+    if not symbol:
+        raise DirectiveError(_("A directive needs its number and symbol."), "symbol")
+    if kind not in DirectiveKind.values:
+        raise DirectiveError(
+            _("Unknown kind %(kind)r; expected one of %(kinds)s.")
+            % {"kind": kind, "kinds": ", ".join(DirectiveKind.values)},
+            "kind",
+        )
+    if Directive.objects.filter(symbol=symbol).exists():
+        raise DirectiveError(_("A directive %(symbol)s already exists.") % {"symbol": symbol}, "symbol")
+    if not title.strip():
+        raise DirectiveError(_("A directive needs a title."), "title")
+    return Directive.objects.create(
+        symbol=symbol,
+        kind=kind,
+        issuer=issuer,
+        issued_on=issued_on,
+        title=title.strip(),
+        implements=implements,
+        requires_acceptance=requires_acceptance,
+    )
+
+
+def _check_schedule(recurring: bool, cadence: str, due_on: date | None) -> None:
+    if recurring and due_on is not None:
+        raise DirectiveError(_("A recurring task has a cadence, not a deadline."), "due_on")
+    if recurring and cadence not in Cadence.values:
+        raise DirectiveError(_("A recurring task needs a cadence (month, quarter, half_year, year)."), "cadence")
+    if not recurring and cadence:
+        raise DirectiveError(_("Only a recurring task has a cadence."), "cadence")
+
+
+@transaction.atomic
+def task_create(
+    *,
+    directive: Directive,
+    content: str,
+    lead_unit: Unit,
+    assigned_on: date,
+    reference: str = "",
+    coordinating_units: Iterable[Unit] = (),
+    external_partners: str = "",
+    assigned_by: Unit | None = None,
+    responsible_person: str = "",
+    deadline_text: str = "",
+    due_on: date | None = None,
+    recurring: bool = False,
+    cadence: str = "",
+    expected_product: str = "",
+    field: str = "",
+    authority: str = "",
+    parent: Task | None = None,
+) -> Task:
+    if not content.strip():
+        raise DirectiveError(_("A task needs its content."), "content")
+    _check_schedule(recurring, cadence, due_on)
+    if assigned_by is None:
+        assigned_by = parent.lead_unit if parent else directive.issuer
+    if parent is not None and not parent.lead_unit.contains(lead_unit):
+        raise DirectiveError(
+            _("A cascaded task's lead unit must be the parent task's lead unit or under it."), "lead_unit"
+        )
+    task = Task(
+        directive=directive,
+        reference=reference.strip(),
+        content=content.strip(),
+        lead_unit=lead_unit,
+        external_partners=external_partners,
+        assigned_by=assigned_by,
+        responsible_person=responsible_person.strip(),
+        deadline_text=deadline_text.strip(),
+        original_due_on=due_on,
+        due_on=due_on,
+        recurring=recurring,
+        cadence=cadence,
+        expected_product=expected_product.strip(),
+        field=field,
+        authority=authority,
+        parent=parent,
+        assigned_on=assigned_on,
+    )
+    task.five_clear = task.is_five_clear
+    task.save()
+    coordinating = [u for u in coordinating_units if u.pk != lead_unit.pk]
+    if coordinating:
+        task.coordinating_units.set(coordinating)
+    return task
+
+
+EDITABLE_TASK_FIELDS = frozenset(
+    {"reference", "content", "responsible_person", "expected_product", "field", "authority", "external_partners", "deadline_text"}
+)
+
+
+@transaction.atomic
+def task_update(*, task: Task, coordinating_units: Iterable[Unit] | None = None, **changes: str) -> Task:
+    """Edit the descriptive fields of a task. The deadline moves only by an approved extension."""
+    unknown = set(changes) - EDITABLE_TASK_FIELDS
+    if unknown:
+        raise DirectiveError(_("These fields cannot be edited: %(f)s") % {"f": ", ".join(sorted(unknown))})
+    for name, value in changes.items():
+        setattr(task, name, value.strip() if isinstance(value, str) else value)
+    if not task.content:
+        raise DirectiveError(_("A task needs its content."), "content")
+    task.five_clear = task.is_five_clear
+    task.save()
+    if coordinating_units is not None:
+        task.coordinating_units.set([u for u in coordinating_units if u.pk != task.lead_unit_id])
+    return task

@@ -1,0 +1,144 @@
+"""Classification of a task as of a date — the pure rule.
+
+A pure function of the task's facts, its history and the as-of date D, so any
+past date can be reported exactly. `classification_sql.py` states the same rule
+as a database expression; a property test proves the two agree.
+
+| class        | rule (as of D)                                                      |
+| done on time | completed (and accepted, where required) on or before the deadline in force |
+| done late    | completed after the deadline in force                               |
+| on track     | not completed, D on or before the deadline (or no deadline)         |
+| overdue      | not completed, D after the deadline                                 |
+| regular      | recurring task: no single deadline                                  |
+| cancelled    | withdrawn by the assigning unit on or before D                      |
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+
+class TaskClass(StrEnum):
+    DONE_ON_TIME = "done_on_time"
+    DONE_LATE = "done_late"
+    ON_TRACK = "on_track"
+    OVERDUE = "overdue"
+    REGULAR = "regular"
+    CANCELLED = "cancelled"
+
+
+COMPLETED_CLASSES = frozenset({TaskClass.DONE_ON_TIME, TaskClass.DONE_LATE})
+
+
+@dataclass(frozen=True)
+class TaskFacts:
+    assigned_on: date
+    original_due_on: date | None
+    recurring: bool = False
+    requires_acceptance: bool = False
+    cancelled_on: date | None = None
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One row of progress history. `kind` is report | accepted | returned | cancelled."""
+
+    reported_on: date
+    state: str
+    kind: str = "report"
+
+
+@dataclass(frozen=True)
+class ApprovedExtension:
+    decided_on: date
+    new_due_on: date
+
+
+@dataclass(frozen=True)
+class Completion:
+    """Where a history stands after some rows: the carried values each row stores."""
+
+    state: str = "not_started"
+    completed_on: date | None = None
+    accepted_on: date | None = None
+
+    def counted_on(self, requires_acceptance: bool) -> date | None:
+        """The date the completion counts from, or None while it does not count."""
+        if self.state != "completed" or self.completed_on is None:
+            return None
+        if not requires_acceptance:
+            return self.completed_on
+        if self.accepted_on is None:
+            return None
+        return max(self.completed_on, self.accepted_on)
+
+
+def advance(before: Completion, entry: HistoryEntry) -> Completion:
+    """The completion after appending `entry` to a history standing at `before`."""
+    if entry.kind == "accepted":
+        if before.state != "completed":
+            return before
+        return Completion("completed", before.completed_on, before.accepted_on or entry.reported_on)
+    if entry.kind == "returned":
+        return Completion("in_progress", None, None)
+    if entry.kind == "cancelled":
+        return before
+    if entry.state == "completed":
+        if before.state == "completed":
+            return before  # a further report on a completed task keeps its completion date
+        return Completion("completed", entry.reported_on, None)
+    return Completion(entry.state, None, None)
+
+
+def completion_as_of(history: Iterable[HistoryEntry], as_of: date) -> Completion:
+    """Walk the history (in the order written) up to and including `as_of`."""
+    current = Completion()
+    for entry in history:
+        if entry.reported_on <= as_of:
+            current = advance(current, entry)
+    return current
+
+
+def deadline_as_of(
+    facts: TaskFacts, extensions: Iterable[ApprovedExtension], as_of: date
+) -> date | None:
+    """The deadline in force on `as_of`: the latest extension approved by then, else the original."""
+    in_force = [(e.decided_on, i, e.new_due_on) for i, e in enumerate(extensions) if e.decided_on <= as_of]
+    if not in_force:
+        return facts.original_due_on
+    return max(in_force)[2]
+
+
+def classify(
+    facts: TaskFacts,
+    history: Iterable[HistoryEntry],
+    extensions: Iterable[ApprovedExtension],
+    as_of: date,
+) -> TaskClass | None:
+    """The class of a task as of `as_of`, or None if it had not been assigned yet.
+
+    `history` and `extensions` are in the order they were written (extensions:
+    approved ones only; the latest decision wins, ties by order written).
+    """
+    if facts.assigned_on > as_of:
+        return None
+    if facts.cancelled_on is not None and facts.cancelled_on <= as_of:
+        return TaskClass.CANCELLED
+    if facts.recurring:
+        return TaskClass.REGULAR
+    due = deadline_as_of(facts, extensions, as_of)
+    done_on = completion_as_of(history, as_of).counted_on(facts.requires_acceptance)
+    if done_on is not None:
+        if due is None or done_on <= due:
+            return TaskClass.DONE_ON_TIME
+        return TaskClass.DONE_LATE
+    if due is None or as_of <= due:
+        return TaskClass.ON_TRACK
+    return TaskClass.OVERDUE
+
+
+def days_late(due: date | None, as_of: date) -> int:
+    return max(0, (as_of - due).days) if due else 0

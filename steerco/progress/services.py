@@ -1,0 +1,262 @@
+"""Writes to the progress history. Every function is atomic, appends, and keeps the
+task's cached current state in step in the same transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from steerco.directives.models import Task, TaskState
+
+from .classification import Completion, HistoryEntry, advance
+from .models import EvidenceFile, Extension, ExtensionStatus, ProgressUpdate, UpdateKind
+
+
+class ProgressError(ValueError):
+    """A progress write that cannot be made; the message says why, naming the field."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class UploadedEvidence:
+    name: str
+    content_type: str
+    size: int
+    file: object  # a django File
+
+
+def _locked(task: Task) -> Task:
+    return Task.objects.select_for_update().select_related("directive").get(pk=task.pk)
+
+
+def _requires_acceptance(task: Task) -> bool:
+    return task.directive.requires_acceptance
+
+
+def _append(task: Task, *, kind: str, reported_on: date, state: str, percent: int, **fields) -> ProgressUpdate:
+    """Append one history row to a locked task and refresh the task's cache."""
+    if task.cancelled_on is not None:
+        raise ProgressError(_("This task was cancelled on %(day)s.") % {"day": task.cancelled_on}, "task")
+    if task.last_reported_on and reported_on < task.last_reported_on:
+        raise ProgressError(
+            _("An update cannot speak for a date (%(day)s) before the task's latest update (%(last)s).")
+            % {"day": reported_on, "last": task.last_reported_on},
+            "reported_on",
+        )
+    if reported_on < task.assigned_on:
+        raise ProgressError(
+            _("An update cannot speak for a date before the task was assigned (%(day)s).")
+            % {"day": task.assigned_on},
+            "reported_on",
+        )
+    if not 0 <= percent <= 100:
+        raise ProgressError(_("Percent must be between 0 and 100."), "percent")
+    before = Completion(task.state, task.completed_on, task.accepted_on)
+    after = advance(before, HistoryEntry(reported_on, state, kind))
+    counted = after.counted_on(_requires_acceptance(task))
+    try:
+        with transaction.atomic():
+            update = ProgressUpdate.objects.create(
+                task=task,
+                kind=kind,
+                reported_on=reported_on,
+                state=after.state,
+                percent=percent,
+                completed_on=after.completed_on,
+                accepted_on=after.accepted_on,
+                counted_completed_on=counted,
+                **fields,
+            )
+    except IntegrityError as exc:
+        key = fields.get("idempotency_key")
+        if key and ProgressUpdate.objects.filter(idempotency_key=key).exists():
+            raise DuplicateSubmission(ProgressUpdate.objects.get(idempotency_key=key)) from exc
+        raise
+    task.state = after.state
+    task.percent = percent
+    task.completed_on = after.completed_on
+    task.accepted_on = after.accepted_on
+    task.last_reported_on = reported_on
+    task.save(update_fields=["state", "percent", "completed_on", "accepted_on", "last_reported_on"])
+    return update
+
+
+class DuplicateSubmission(Exception):  # noqa: N818 - a signal, not a failure
+    """The same form was submitted twice; `update` is the one already recorded."""
+
+    def __init__(self, update: ProgressUpdate):
+        super().__init__("duplicate submission")
+        self.update = update
+
+
+@transaction.atomic
+def progress_report(
+    *,
+    task: Task,
+    reported_on: date,
+    state: str,
+    percent: int | None = None,
+    done: str = "",
+    obstacles: str = "",
+    proposals: str = "",
+    product_symbol: str = "",
+    product_date: date | None = None,
+    links: str = "",
+    unit=None,
+    author=None,
+    idempotency_key: str | None = None,
+    files: list[UploadedEvidence] | None = None,
+    recorded_at=None,
+) -> ProgressUpdate:
+    """Record what a unit reports on a task. A second submission with the same
+    idempotency key returns the first update instead of creating another."""
+    if idempotency_key:
+        existing = ProgressUpdate.objects.filter(idempotency_key=idempotency_key).first()
+        if existing is not None:
+            return existing
+    if state not in TaskState.values:
+        raise ProgressError(_("Unknown state %(state)r.") % {"state": state}, "state")
+    locked = _locked(task)
+    if locked.recurring and state == TaskState.COMPLETED:
+        raise ProgressError(_("A recurring task is reported every period and is never completed."), "state")
+    if percent is None:
+        percent = 100 if state == TaskState.COMPLETED else (0 if state == TaskState.NOT_STARTED else locked.percent)
+    if state == TaskState.COMPLETED and percent != 100:
+        raise ProgressError(_("A completed task is 100% done."), "percent")
+    extra = {"recorded_at": recorded_at} if recorded_at is not None else {}
+    try:
+        update = _append(
+            locked,
+            kind=UpdateKind.REPORT,
+            reported_on=reported_on,
+            state=state,
+            percent=percent,
+            done=done,
+            obstacles=obstacles,
+            proposals=proposals,
+            product_symbol=product_symbol,
+            product_date=product_date,
+            links=links,
+            unit=unit,
+            author=author,
+            idempotency_key=idempotency_key or None,
+            **extra,
+        )
+    except DuplicateSubmission as dup:
+        return dup.update
+    for upload in files or []:
+        EvidenceFile.objects.create(
+            update=update,
+            file=upload.file,
+            name=upload.name,
+            size=upload.size,
+            content_type=upload.content_type,
+        )
+    _sync_instance(task, locked)
+    return update
+
+
+def _awaiting_acceptance(task: Task) -> bool:
+    return task.state == TaskState.COMPLETED and task.accepted_on is None
+
+
+@transaction.atomic
+def completion_accept(*, task: Task, decided_on: date, author=None, note: str = "") -> ProgressUpdate:
+    locked = _locked(task)
+    if not _awaiting_acceptance(locked):
+        raise ProgressError(_("This task has no completion waiting for acceptance."), "task")
+    update = _append(
+        locked, kind=UpdateKind.ACCEPTED, reported_on=decided_on, state=TaskState.COMPLETED,
+        percent=100, author=author, note=note,
+    )
+    _sync_instance(task, locked)
+    return update
+
+
+@transaction.atomic
+def completion_return(*, task: Task, decided_on: date, reason: str, author=None) -> ProgressUpdate:
+    if not reason.strip():
+        raise ProgressError(_("Say why the completion is returned."), "reason")
+    locked = _locked(task)
+    if locked.state != TaskState.COMPLETED:
+        raise ProgressError(_("Only a completed task can be returned."), "task")
+    update = _append(
+        locked, kind=UpdateKind.RETURNED, reported_on=decided_on, state=TaskState.IN_PROGRESS,
+        percent=min(locked.percent, 90), author=author, note=reason,
+    )
+    _sync_instance(task, locked)
+    return update
+
+
+@transaction.atomic
+def task_cancel(*, task: Task, cancelled_on: date, reason: str, author=None) -> ProgressUpdate:
+    if not reason.strip():
+        raise ProgressError(_("Say why the task is cancelled."), "reason")
+    locked = _locked(task)
+    update = _append(
+        locked, kind=UpdateKind.CANCELLED, reported_on=cancelled_on, state=locked.state,
+        percent=locked.percent, author=author, note=reason,
+    )
+    locked.cancelled_on = cancelled_on
+    locked.save(update_fields=["cancelled_on"])
+    _sync_instance(task, locked)
+    return update
+
+
+@transaction.atomic
+def extension_request(
+    *, task: Task, requested_on: date, new_due_on: date, reason: str, author=None
+) -> Extension:
+    if not reason.strip():
+        raise ProgressError(_("Say why the deadline should move."), "reason")
+    locked = _locked(task)
+    if locked.recurring:
+        raise ProgressError(_("A recurring task has no deadline to extend."), "new_due_on")
+    if locked.due_on and new_due_on <= locked.due_on:
+        raise ProgressError(
+            _("The new deadline must be after the deadline in force (%(day)s).") % {"day": locked.due_on},
+            "new_due_on",
+        )
+    return Extension.objects.create(
+        task=locked, requested_on=requested_on, requested_by=author,
+        previous_due_on=locked.due_on, new_due_on=new_due_on, reason=reason,
+    )
+
+
+@transaction.atomic
+def extension_decide(
+    *, extension: Extension, approve: bool, decided_on: date, author=None, note: str = ""
+) -> Extension:
+    locked_ext = Extension.objects.select_for_update().get(pk=extension.pk)
+    if locked_ext.status != ExtensionStatus.REQUESTED:
+        raise ProgressError(_("This extension was already decided."), "status")
+    if decided_on < locked_ext.requested_on:
+        raise ProgressError(_("A decision cannot come before the request."), "decided_on")
+    task = _locked(locked_ext.task)
+    locked_ext.status = ExtensionStatus.APPROVED if approve else ExtensionStatus.REJECTED
+    locked_ext.decided_on = decided_on
+    locked_ext.decided_by = author
+    locked_ext.decision_note = note
+    locked_ext.save(update_fields=["status", "decided_on", "decided_by", "decision_note"])
+    if approve:
+        latest = (
+            Extension.objects.filter(task=task, status=ExtensionStatus.APPROVED)
+            .order_by("-decided_on", "-id")
+            .first()
+        )
+        task.due_on = latest.new_due_on if latest else task.original_due_on
+        task.save(update_fields=["due_on"])
+    extension.refresh_from_db()
+    return locked_ext
+
+
+def _sync_instance(task: Task, locked: Task) -> None:
+    """Let the caller's Task object see the new cached state."""
+    for name in ("state", "percent", "completed_on", "accepted_on", "last_reported_on", "cancelled_on", "due_on"):
+        setattr(task, name, getattr(locked, name))

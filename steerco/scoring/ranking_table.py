@@ -1,0 +1,67 @@
+"""A ranking of peers with the change since a previous date, ready to print or render."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from steerco.units.models import Unit
+
+from .ranking import rank_with_change
+from .scope import ALL, Scope
+from .scorecard import LOWER_IS_BETTER, ClassCounts, metric_value
+from .selectors import class_counts_by_peer
+
+
+@dataclass
+class RankingEntry:
+    rank: int
+    unit: Unit
+    value: float | int | None
+    previous_rank: int | None
+    change: int | None
+    counts: ClassCounts
+    previous_counts: ClassCounts | None
+
+    def as_dict(self) -> dict:
+        return {
+            "rank": self.rank,
+            "unit": self.unit.name,
+            "code": self.unit.code,
+            "value": self.value,
+            "previous_rank": self.previous_rank,
+            "change": self.change,
+            "total": self.counts.total,
+            "total_change": (
+                self.counts.total - self.previous_counts.total if self.previous_counts else None
+            ),
+        }
+
+
+def ranking(
+    peers: Sequence[Unit],
+    as_of: date,
+    *,
+    scope: Scope = ALL,
+    metric: str = "green_rate",
+    previous_on: date | None = None,
+) -> list[RankingEntry]:
+    counts = class_counts_by_peer(peers, as_of, scope)
+    previous = class_counts_by_peer(peers, previous_on, scope) if previous_on else None
+    current_values = {pk: metric_value(c, metric) for pk, c in counts.items()}
+    previous_values = {pk: metric_value(c, metric) for pk, c in previous.items()} if previous else None
+    rows = rank_with_change(current_values, previous_values, higher_is_better=metric not in LOWER_IS_BETTER)
+    by_pk = {p.pk: p for p in peers}
+    return [
+        RankingEntry(
+            rank=r.rank,
+            unit=by_pk[r.key],  # type: ignore[index]
+            value=r.value,
+            previous_rank=r.previous_rank,
+            change=r.change,
+            counts=counts[r.key],  # type: ignore[index]
+            previous_counts=previous[r.key] if previous else None,  # type: ignore[index]
+        )
+        for r in rows
+    ]

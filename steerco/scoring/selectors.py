@@ -1,0 +1,146 @@
+"""Scorecards for many units in one query: tasks classified as of a date in SQL and
+counted per peer unit (grouped by the peer's materialised-path prefix)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime, time, timedelta
+
+from django.conf import settings
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import Substr
+from django.utils import timezone
+
+from steerco.directives.models import Task
+from steerco.lib.periods import PeriodKind, last_closed_period
+from steerco.progress.classification import TaskClass
+from steerco.progress.classification_sql import classify_tasks
+from steerco.progress.models import ProgressUpdate
+from steerco.units.models import Unit
+
+from .models import ReportingPeriod, SnapshotRow
+from .scope import ALL, Scope
+from .scorecard import ClassCounts, Timeliness
+
+
+def _peer_depth(peers: Sequence[Unit]) -> int:
+    lengths = {len(p.path) for p in peers}
+    if len(lengths) != 1:
+        raise ValueError("peers must be at one level of the tree")
+    return lengths.pop()
+
+
+def _grouped_tasks(peers: Sequence[Unit], scope: Scope, prefix: str = "lead_unit__") -> QuerySet:
+    length = _peer_depth(peers)
+    low = min(p.path for p in peers)
+    high = max(p.upper_path for p in peers)
+    return (
+        Task.objects.filter(scope.task_q())
+        .filter(**{f"{prefix}path__gte": low, f"{prefix}path__lt": high})
+        .annotate(peer=Substr(f"{prefix}path", 1, length))
+        .filter(peer__in=[p.path for p in peers])
+    )
+
+
+def evidence_missing(as_of: date) -> Exists:
+    return ~Exists(
+        ProgressUpdate.objects.filter(task=OuterRef("pk"), reported_on__lte=as_of).filter(
+            ~Q(product_symbol="") | ~Q(links="") | Q(files__isnull=False)
+        )
+    )
+
+
+def class_counts_by_peer(
+    peers: Sequence[Unit], as_of: date, scope: Scope = ALL, *, use_snapshot: bool = True
+) -> dict[int, ClassCounts]:
+    """Counts by class for each peer's subtree, as of `as_of`. One query (plus one for
+    reporting timeliness); a closed period ending on `as_of` answers from its snapshot."""
+    peers = list(peers)
+    if not peers:
+        return {}
+    by_path = {p.path: p.pk for p in peers}
+    result = {p.pk: ClassCounts() for p in peers}
+    snapshot = _closed_period_on(as_of) if use_snapshot else None
+    if snapshot is not None:
+        rows = _snapshot_counts(snapshot, peers, scope)
+    else:
+        classified = classify_tasks(_grouped_tasks(peers, scope), as_of)
+        aggregates = {
+            cls.value: Count("pk", filter=Q(task_class=cls.value)) for cls in TaskClass
+        }
+        aggregates["completed_without_evidence"] = Count(
+            "pk",
+            filter=Q(task_class__in=[TaskClass.DONE_ON_TIME.value, TaskClass.DONE_LATE.value])
+            & Q(no_evidence=True),
+        )
+        rows = (
+            classified.annotate(no_evidence=evidence_missing(as_of))
+            .values("peer")
+            .annotate(**aggregates)
+            .order_by("peer")
+        )
+    for row in rows:
+        counts = result[by_path[row["peer"]]]
+        for name in (*(c.value for c in TaskClass), "completed_without_evidence"):
+            setattr(counts, name, row[name] or 0)
+    for pk, timeliness in timeliness_by_peer(peers, as_of, scope).items():
+        result[pk].timeliness = timeliness
+    return result
+
+
+def class_counts(unit: Unit, as_of: date, scope: Scope = ALL) -> ClassCounts:
+    return class_counts_by_peer([unit], as_of, scope)[unit.pk]
+
+
+def _closed_period_on(as_of: date) -> ReportingPeriod | None:
+    return (
+        ReportingPeriod.objects.filter(ends_on=as_of, closed_at__isnull=False).order_by("pk").first()
+    )
+
+
+def _snapshot_counts(period: ReportingPeriod, peers: Sequence[Unit], scope: Scope):
+    length = _peer_depth(peers)
+    rows = SnapshotRow.objects.filter(period=period).filter(scope.task_q())
+    rows = rows.annotate(peer=Substr("unit__path", 1, length)).filter(peer__in=[p.path for p in peers])
+    names = (*(c.value for c in TaskClass), "completed_without_evidence")
+    return rows.values("peer").annotate(**{n: Sum(n) for n in names}).order_by("peer")
+
+
+def timeliness_by_peer(peers: Sequence[Unit], as_of: date, scope: Scope = ALL) -> dict[int, Timeliness]:
+    """Did each peer's units report on their open tasks in the last closed month?
+
+    Expected: tasks assigned by the month's cut-off, not cancelled and not completed
+    before the month began. On time: an update recorded within the month's window;
+    late: the first update recorded after the cut-off, by `as_of`; missing: none."""
+    period = last_closed_period(as_of, PeriodKind.MONTH, settings.STEERCO_CUTOFF_DAY)
+    tz = timezone.get_current_timezone()
+    start = datetime.combine(period.starts_on, time.min, tzinfo=tz)
+    end = datetime.combine(period.ends_on + timedelta(days=1), time.min, tzinfo=tz)
+    until = datetime.combine(as_of + timedelta(days=1), time.min, tzinfo=tz)
+    updates = ProgressUpdate.objects.filter(task=OuterRef("pk"), kind="report")
+    tasks = (
+        _grouped_tasks(peers, scope)
+        .filter(assigned_on__lte=period.ends_on)
+        .exclude(cancelled_on__lt=period.starts_on)
+        .exclude(completed_on__lt=period.starts_on)
+        .annotate(
+            on_time=Exists(updates.filter(recorded_at__gte=start, recorded_at__lt=end)),
+            late=Exists(updates.filter(recorded_at__gte=end, recorded_at__lt=until)),
+        )
+    )
+    rows = (
+        tasks.values("peer")
+        .annotate(
+            expected=Count("pk"),
+            n_on_time=Count("pk", filter=Q(on_time=True)),
+            n_late=Count("pk", filter=Q(on_time=False, late=True)),
+        )
+        .order_by("peer")
+    )
+    by_path = {p.path: p.pk for p in peers}
+    result = {p.pk: Timeliness(period=period.label("en")) for p in peers}
+    for row in rows:
+        t = result[by_path[row["peer"]]]
+        t.expected, t.on_time, t.late = row["expected"], row["n_on_time"], row["n_late"]
+        t.missing = t.expected - t.on_time - t.late
+    return result
