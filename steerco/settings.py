@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "steerco.directives",
     "steerco.progress",
     "steerco.scoring",
+    "steerco.intake",
     "steerco.demo",
 ]
 
@@ -157,6 +158,10 @@ DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "steerco@localhost")
 STEERCO_CLEARS = [c for c in os.getenv("STEERCO_CLEARS", "person,task,time,responsibility,product").split(",") if c]
 # Data of a reporting period is cut off on this day of the month (Decree 09/2019: the 14th).
 STEERCO_CUTOFF_DAY = envint("STEERCO_CUTOFF_DAY", "14")
+# Intake limits: uploaded plan or progress sheet size, rows per file, characters per cell.
+STEERCO_IMPORT_MAX_BYTES = envint("STEERCO_IMPORT_MAX_BYTES", str(20 * 1024 * 1024))
+STEERCO_IMPORT_MAX_ROWS = envint("STEERCO_IMPORT_MAX_ROWS", "20000")
+STEERCO_IMPORT_MAX_CELL = envint("STEERCO_IMPORT_MAX_CELL", "4000")
 # Completion counts only once the assigning unit accepts it, for tasks that require it.
 # Class -> colour. Classes not listed are uncoloured (and left out of the green rate).
 STEERCO_COLOURS = {
