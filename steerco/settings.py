@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "steerco.progress",
     "steerco.scoring",
     "steerco.intake",
+    "steerco.reports",
     "steerco.demo",
 ]
 
