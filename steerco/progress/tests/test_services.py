@@ -1,0 +1,104 @@
+"""Progress history: append-only, one update per submission, the task's cache in step."""
+
+from datetime import date
+
+import pytest
+from django.db import DatabaseError, transaction
+
+from steerco.progress import services
+from steerco.progress.models import ProgressUpdate
+from tests.factories import make_directive, make_task
+
+
+@pytest.fixture
+def task(tree):
+    return make_task(make_directive(tree.committee), tree.tq_skhcn, due_on=date(2025, 6, 30))
+
+
+def test_a_report_updates_the_tasks_current_state_in_the_same_transaction(task):
+    services.progress_report(task=task, reported_on=date(2025, 3, 1), state="in_progress", percent=40)
+    task.refresh_from_db()
+    assert (task.state, task.percent, task.last_reported_on) == ("in_progress", 40, date(2025, 3, 1))
+
+
+def test_history_rows_cannot_be_rewritten_in_the_database(task):
+    update = services.progress_report(task=task, reported_on=date(2025, 3, 1), state="in_progress")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        ProgressUpdate.objects.filter(pk=update.pk).update(percent=99)
+
+
+def test_the_same_submission_twice_creates_one_update(task):
+    first = services.progress_report(task=task, reported_on=date(2025, 3, 1), state="in_progress", idempotency_key="k-1")
+    second = services.progress_report(task=task, reported_on=date(2025, 3, 1), state="in_progress", idempotency_key="k-1")
+    assert first.pk == second.pk
+    assert task.updates.count() == 1
+
+
+def test_an_update_cannot_speak_for_a_date_before_the_latest_one(task):
+    services.progress_report(task=task, reported_on=date(2025, 3, 1), state="in_progress")
+    with pytest.raises(services.ProgressError) as err:
+        services.progress_report(task=task, reported_on=date(2025, 2, 1), state="completed")
+    assert err.value.field == "reported_on"
+    assert task.updates.count() == 1
+
+
+def test_a_recurring_task_cannot_be_completed(tree):
+    task = make_task(make_directive(tree.committee), tree.tq_skhcn, recurring=True, cadence="quarter")
+    with pytest.raises(services.ProgressError) as err:
+        services.progress_report(task=task, reported_on=date(2025, 3, 1), state="completed")
+    assert err.value.field == "state"
+
+
+def test_percent_out_of_range_names_the_field(task):
+    with pytest.raises(services.ProgressError) as err:
+        services.progress_report(task=task, reported_on=date(2025, 3, 1), state="in_progress", percent=120)
+    assert err.value.field == "percent"
+
+
+def test_an_approved_extension_moves_the_deadline_and_keeps_the_original_on_record(task):
+    ext = services.extension_request(
+        task=task, requested_on=date(2025, 6, 1), new_due_on=date(2025, 9, 30), reason="Chờ bố trí kinh phí"
+    )
+    services.extension_decide(extension=ext, approve=True, decided_on=date(2025, 6, 5))
+    task.refresh_from_db()
+    ext.refresh_from_db()
+    assert task.due_on == date(2025, 9, 30)
+    assert task.original_due_on == date(2025, 6, 30)
+    assert ext.previous_due_on == date(2025, 6, 30)
+
+
+def test_a_rejected_extension_leaves_the_deadline(task):
+    ext = services.extension_request(
+        task=task, requested_on=date(2025, 6, 1), new_due_on=date(2025, 9, 30), reason="Chờ bố trí kinh phí"
+    )
+    services.extension_decide(extension=ext, approve=False, decided_on=date(2025, 6, 5))
+    task.refresh_from_db()
+    assert task.due_on == date(2025, 6, 30)
+    with pytest.raises(services.ProgressError):
+        services.extension_decide(extension=ext, approve=True, decided_on=date(2025, 6, 6))
+
+
+def test_acceptance_and_return_are_recorded_in_the_history(tree):
+    task = make_task(make_directive(tree.committee, requires_acceptance=True), tree.tq_skhcn)
+    services.progress_report(task=task, reported_on=date(2025, 6, 1), state="completed", product_symbol="123/QĐ-UBND")
+    services.completion_return(task=task, decided_on=date(2025, 6, 3), reason="Thiếu phụ lục")
+    services.progress_report(task=task, reported_on=date(2025, 6, 10), state="completed")
+    services.completion_accept(task=task, decided_on=date(2025, 6, 12))
+    kinds = list(task.updates.order_by("id").values_list("kind", flat=True))
+    assert kinds == ["report", "returned", "report", "accepted"]
+    task.refresh_from_db()
+    assert (task.completed_on, task.accepted_on) == (date(2025, 6, 10), date(2025, 6, 12))
+
+
+def test_a_completion_cannot_be_accepted_twice(tree):
+    task = make_task(make_directive(tree.committee, requires_acceptance=True), tree.tq_skhcn)
+    services.progress_report(task=task, reported_on=date(2025, 6, 1), state="completed")
+    services.completion_accept(task=task, decided_on=date(2025, 6, 2))
+    with pytest.raises(services.ProgressError):
+        services.completion_accept(task=task, decided_on=date(2025, 6, 3))
+
+
+def test_a_cancelled_task_takes_no_more_updates(task):
+    services.task_cancel(task=task, cancelled_on=date(2025, 4, 1), reason="Nhiệm vụ không còn phù hợp")
+    with pytest.raises(services.ProgressError):
+        services.progress_report(task=task, reported_on=date(2025, 4, 2), state="in_progress")
