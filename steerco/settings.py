@@ -28,9 +28,13 @@ DEBUG = envbool("DEBUG", "True")
 _DEV_SECRET = "dev-only-insecure-secret-key-change-me"  # noqa: S105 - refused when DEBUG is off
 SECRET_KEY = os.getenv("SECRET_KEY", _DEV_SECRET)
 if not DEBUG and (SECRET_KEY == _DEV_SECRET or len(SECRET_KEY) < 32):
-    raise ImproperlyConfigured("Set SECRET_KEY to a random string of 32+ characters when DEBUG is off.")
+    raise ImproperlyConfigured(
+        "Set SECRET_KEY to a random string of 32+ characters when DEBUG is off."
+    )
 
-ALLOWED_HOSTS = [h.strip() for h in os.getenv("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
+ALLOWED_HOSTS = [
+    h.strip() for h in os.getenv("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h
+]
 CSRF_TRUSTED_ORIGINS = [o for o in os.getenv("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
 INSTALLED_APPS = [
@@ -48,16 +52,20 @@ INSTALLED_APPS = [
     "steerco.intake",
     "steerco.reports",
     "steerco.demo",
+    "steerco.web",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.gzip.GZipMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "steerco.web.middleware.UserLanguageMiddleware",  # Vietnamese default; each user's choice kept
+    "csp.middleware.CSPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -76,6 +84,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "steerco.web.context_processors.navigation",
             ],
         },
     },
@@ -156,7 +165,11 @@ DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "steerco@localhost")
 
 # The "clears" a task must have to count as fully specified. Conclusion 226-KL/TW
 # adds "authority"; list it here to make the check six-clear.
-STEERCO_CLEARS = [c for c in os.getenv("STEERCO_CLEARS", "person,task,time,responsibility,product").split(",") if c]
+STEERCO_CLEARS = [
+    c
+    for c in os.getenv("STEERCO_CLEARS", "person,task,time,responsibility,product").split(",")
+    if c
+]
 # Data of a reporting period is cut off on this day of the month (Decree 09/2019: the 14th).
 STEERCO_CUTOFF_DAY = envint("STEERCO_CUTOFF_DAY", "14")
 # Intake limits: uploaded plan or progress sheet size, rows per file, characters per cell.
@@ -171,6 +184,26 @@ STEERCO_COLOURS = {
     "done_late": "yellow",
     "overdue": "red",
 }
+
+# Web: a strict Content-Security-Policy (no inline scripts; every asset from our origin).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Evidence uploads on the progress form: size limit and accepted kinds (checked by content).
+STEERCO_UPLOAD_MAX_BYTES = envint("STEERCO_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024))
+DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", str(12 * 1024 * 1024))
+WHITENOISE_MAX_AGE = 3600  # unhashed files; hashed names are cached forever (immutable)
 
 LOGGING = {
     "version": 1,

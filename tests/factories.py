@@ -58,19 +58,51 @@ def small_tree() -> Tree:
         kind=UnitKind.CENTRAL,
         parent=root,
     )
-    tq = unit_create(code="08", name="Tuyên Quang", kind=UnitKind.PROVINCE, parent=root, subkind="tỉnh")
-    cb = unit_create(code="04", name="Cao Bằng", kind=UnitKind.PROVINCE, parent=root, subkind="tỉnh")
+    tq = unit_create(
+        code="08", name="Tuyên Quang", kind=UnitKind.PROVINCE, parent=root, subkind="tỉnh"
+    )
+    cb = unit_create(
+        code="04", name="Cao Bằng", kind=UnitKind.PROVINCE, parent=root, subkind="tỉnh"
+    )
     return Tree(
         root=root,
         committee=committee,
         tuyen_quang=tq,
-        tq_skhcn=unit_create(code="08-SKHCN", name="Sở Khoa học và Công nghệ", short_name="SKHCN", kind=UnitKind.DEPARTMENT, parent=tq),
-        tq_stc=unit_create(code="08-STC", name="Sở Tài chính", short_name="STC", kind=UnitKind.DEPARTMENT, parent=tq),
-        lam_binh=unit_create(code="02233", name="Xã Lâm Bình", kind=UnitKind.COMMUNE, parent=tq, subkind="xã"),
-        thuong_lam=unit_create(code="02236", name="Xã Thượng Lâm", kind=UnitKind.COMMUNE, parent=tq, subkind="xã"),
+        tq_skhcn=unit_create(
+            code="08-SKHCN",
+            name="Sở Khoa học và Công nghệ",
+            short_name="SKHCN",
+            kind=UnitKind.DEPARTMENT,
+            parent=tq,
+        ),
+        tq_stc=unit_create(
+            code="08-STC",
+            name="Sở Tài chính",
+            short_name="STC",
+            kind=UnitKind.DEPARTMENT,
+            parent=tq,
+        ),
+        lam_binh=unit_create(
+            code="02233", name="Xã Lâm Bình", kind=UnitKind.COMMUNE, parent=tq, subkind="xã"
+        ),
+        thuong_lam=unit_create(
+            code="02236", name="Xã Thượng Lâm", kind=UnitKind.COMMUNE, parent=tq, subkind="xã"
+        ),
         cao_bang=cb,
-        cb_skhcn=unit_create(code="04-SKHCN", name="Sở Khoa học và Công nghệ", short_name="SKHCN", kind=UnitKind.DEPARTMENT, parent=cb),
-        thuc_phan=unit_create(code="01234", name="Phường Thục Phán", kind=UnitKind.COMMUNE, parent=cb, subkind="phường"),
+        cb_skhcn=unit_create(
+            code="04-SKHCN",
+            name="Sở Khoa học và Công nghệ",
+            short_name="SKHCN",
+            kind=UnitKind.DEPARTMENT,
+            parent=cb,
+        ),
+        thuc_phan=unit_create(
+            code="01234",
+            name="Phường Thục Phán",
+            kind=UnitKind.COMMUNE,
+            parent=cb,
+            subkind="phường",
+        ),
     )
 
 
@@ -104,9 +136,15 @@ def personas(tree: Tree) -> Personas:
 _symbols = iter(range(1, 10**9))
 
 
-def make_directive(issuer: Unit, *, symbol: str | None = None, kind: str = DirectiveKind.PLAN,
-                   issued_on: date = date(2025, 1, 15), implements: Directive | None = None,
-                   requires_acceptance: bool = False) -> Directive:
+def make_directive(
+    issuer: Unit,
+    *,
+    symbol: str | None = None,
+    kind: str = DirectiveKind.PLAN,
+    issued_on: date = date(2025, 1, 15),
+    implements: Directive | None = None,
+    requires_acceptance: bool = False,
+) -> Directive:
     return directive_create(
         symbol=symbol or f"{next(_symbols)}-KH/TEST",
         kind=kind,
@@ -118,9 +156,16 @@ def make_directive(issuer: Unit, *, symbol: str | None = None, kind: str = Direc
     )
 
 
-def make_task(directive: Directive, lead: Unit, *, due_on: date | None = date(2025, 6, 30),
-              assigned_on: date = date(2025, 1, 15), recurring: bool = False, cadence: str = "",
-              **fields) -> Task:
+def make_task(
+    directive: Directive,
+    lead: Unit,
+    *,
+    due_on: date | None = date(2025, 6, 30),
+    assigned_on: date = date(2025, 1, 15),
+    recurring: bool = False,
+    cadence: str = "",
+    **fields,
+) -> Task:
     defaults = {
         "content": "Xây dựng cơ sở dữ liệu chuyên ngành và kết nối với nền tảng dùng chung của tỉnh",
         "responsible_person": "Nguyễn Văn An",
@@ -129,6 +174,11 @@ def make_task(directive: Directive, lead: Unit, *, due_on: date | None = date(20
     }
     defaults.update(fields)
     return task_create(
-        directive=directive, lead_unit=lead, assigned_on=assigned_on, due_on=None if recurring else due_on,
-        recurring=recurring, cadence=cadence, **defaults,
+        directive=directive,
+        lead_unit=lead,
+        assigned_on=assigned_on,
+        due_on=None if recurring else due_on,
+        recurring=recurring,
+        cadence=cadence,
+        **defaults,
     )

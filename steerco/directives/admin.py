@@ -13,11 +13,26 @@ class DirectiveAdmin(admin.ModelAdmin):
 
 @admin.register(Task)
 class TaskAdmin(admin.ModelAdmin):
-    list_display = ["directive", "reference", "lead_unit", "deadline_text", "due_on", "state", "five_clear"]
+    list_display = [
+        "directive",
+        "reference",
+        "lead_unit",
+        "deadline_text",
+        "due_on",
+        "state",
+        "five_clear",
+    ]
     list_filter = ["state", "recurring", "five_clear", "field", "directive"]
     search_fields = ["reference", "content", "responsible_person"]
     raw_id_fields = ["directive", "lead_unit", "assigned_by", "parent", "coordinating_units"]
     # The deadline and state move only through the progress history.
     readonly_fields = [
-        "five_clear", "due_on", "state", "percent", "completed_on", "accepted_on", "cancelled_on", "last_reported_on",
+        "five_clear",
+        "due_on",
+        "state",
+        "percent",
+        "completed_on",
+        "accepted_on",
+        "cancelled_on",
+        "last_reported_on",
     ]

@@ -96,7 +96,9 @@ class Task(models.Model):
     directive = models.ForeignKey(
         Directive, models.PROTECT, related_name="tasks", verbose_name=_("directive")
     )
-    reference = models.CharField(_("reference"), max_length=64, blank=True, help_text=_("e.g. II.3"))
+    reference = models.CharField(
+        _("reference"), max_length=64, blank=True, help_text=_("e.g. II.3")
+    )
     content = models.TextField(_("task"))
     lead_unit = models.ForeignKey(
         Unit, models.PROTECT, related_name="led_tasks", verbose_name=_("lead unit")
@@ -105,7 +107,9 @@ class Task(models.Model):
         Unit, blank=True, related_name="coordinated_tasks", verbose_name=_("coordinating units")
     )
     external_partners = models.TextField(
-        _("external partners"), blank=True, help_text=_("Coordinating bodies outside the tree, one per line.")
+        _("external partners"),
+        blank=True,
+        help_text=_("Coordinating bodies outside the tree, one per line."),
     )
     assigned_by = models.ForeignKey(
         Unit,
@@ -122,10 +126,18 @@ class Task(models.Model):
     expected_product = models.TextField(_("expected product"), blank=True)
     field = models.CharField(_("field"), max_length=64, blank=True)
     authority = models.CharField(
-        _("authority"), max_length=255, blank=True, help_text=_("The sixth clear of Conclusion 226-KL/TW.")
+        _("authority"),
+        max_length=255,
+        blank=True,
+        help_text=_("The sixth clear of Conclusion 226-KL/TW."),
     )
     parent = models.ForeignKey(
-        "self", models.PROTECT, null=True, blank=True, related_name="subtasks", verbose_name=_("parent task")
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="subtasks",
+        verbose_name=_("parent task"),
     )
     five_clear = models.BooleanField(_("five clear"), default=False, editable=False)
     assigned_on = models.DateField(_("assigned on"))
@@ -155,7 +167,9 @@ class Task(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(recurring=True) | Q(original_due_on__isnull=False) | Q(deadline_text=""),
+                condition=Q(recurring=True)
+                | Q(original_due_on__isnull=False)
+                | Q(deadline_text=""),
                 name="task_dated_or_recurring",
             ),
             models.CheckConstraint(condition=Q(percent__lte=100), name="task_percent_max_100"),

@@ -40,7 +40,9 @@ def directive_create(
             "kind",
         )
     if Directive.objects.filter(symbol=symbol).exists():
-        raise DirectiveError(_("A directive %(symbol)s already exists.") % {"symbol": symbol}, "symbol")
+        raise DirectiveError(
+            _("A directive %(symbol)s already exists.") % {"symbol": symbol}, "symbol"
+        )
     if not title.strip():
         raise DirectiveError(_("A directive needs a title."), "title")
     return Directive.objects.create(
@@ -58,7 +60,9 @@ def _check_schedule(recurring: bool, cadence: str, due_on: date | None) -> None:
     if recurring and due_on is not None:
         raise DirectiveError(_("A recurring task has a cadence, not a deadline."), "due_on")
     if recurring and cadence not in Cadence.values:
-        raise DirectiveError(_("A recurring task needs a cadence (month, quarter, half_year, year)."), "cadence")
+        raise DirectiveError(
+            _("A recurring task needs a cadence (month, quarter, half_year, year)."), "cadence"
+        )
     if not recurring and cadence:
         raise DirectiveError(_("Only a recurring task has a cadence."), "cadence")
 
@@ -91,7 +95,8 @@ def task_create(
         assigned_by = parent.lead_unit if parent else directive.issuer
     if parent is not None and not parent.lead_unit.contains(lead_unit):
         raise DirectiveError(
-            _("A cascaded task's lead unit must be the parent task's lead unit or under it."), "lead_unit"
+            _("A cascaded task's lead unit must be the parent task's lead unit or under it."),
+            "lead_unit",
         )
     task = Task(
         directive=directive,
@@ -121,16 +126,29 @@ def task_create(
 
 
 EDITABLE_TASK_FIELDS = frozenset(
-    {"reference", "content", "responsible_person", "expected_product", "field", "authority", "external_partners", "deadline_text"}
+    {
+        "reference",
+        "content",
+        "responsible_person",
+        "expected_product",
+        "field",
+        "authority",
+        "external_partners",
+        "deadline_text",
+    }
 )
 
 
 @transaction.atomic
-def task_update(*, task: Task, coordinating_units: Iterable[Unit] | None = None, **changes: str) -> Task:
+def task_update(
+    *, task: Task, coordinating_units: Iterable[Unit] | None = None, **changes: str
+) -> Task:
     """Edit the descriptive fields of a task. The deadline moves only by an approved extension."""
     unknown = set(changes) - EDITABLE_TASK_FIELDS
     if unknown:
-        raise DirectiveError(_("These fields cannot be edited: %(f)s") % {"f": ", ".join(sorted(unknown))})
+        raise DirectiveError(
+            _("These fields cannot be edited: %(f)s") % {"f": ", ".join(sorted(unknown))}
+        )
     for name, value in changes.items():
         setattr(task, name, value.strip() if isinstance(value, str) else value)
     if not task.content:

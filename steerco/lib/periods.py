@@ -106,7 +106,9 @@ def period_containing(day: date, kind: PeriodKind, cutoff_day: int = 14) -> Peri
         month += 1
         if month == 13:
             month, year = 1, year + 1
-    number = {PeriodKind.MONTH: month, PeriodKind.QUARTER: (month + 2) // 3, PeriodKind.YEAR: 1}[kind]
+    number = {PeriodKind.MONTH: month, PeriodKind.QUARTER: (month + 2) // 3, PeriodKind.YEAR: 1}[
+        kind
+    ]
     return Period(kind, year, number, cutoff_day)
 
 

@@ -32,7 +32,7 @@ def format_percent(rate: float | None, lang: str = "vi") -> str:
 
 
 def format_date(day: date, lang: str = "vi") -> str:
-    """"ngày 20 tháng 10 năm 2025" (vi) or "20 October 2025" (en)."""
+    """ "ngày 20 tháng 10 năm 2025" (vi) or "20 October 2025" (en)."""
     if lang == "vi":
         return f"ngày {day.day} tháng {day.month} năm {day.year}"
     return f"{day.day} {day.strftime('%B')} {day.year}"

@@ -18,7 +18,16 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(ProgressUpdate)
 class ProgressUpdateAdmin(ReadOnlyAdmin):
-    list_display = ["task", "kind", "reported_on", "state", "percent", "unit", "author", "recorded_at"]
+    list_display = [
+        "task",
+        "kind",
+        "reported_on",
+        "state",
+        "percent",
+        "unit",
+        "author",
+        "recorded_at",
+    ]
     list_filter = ["kind", "state"]
     search_fields = ["task__content", "done", "obstacles", "proposals", "product_symbol"]
     raw_id_fields = ["task", "unit", "author"]

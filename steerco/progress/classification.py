@@ -106,7 +106,9 @@ def deadline_as_of(
     facts: TaskFacts, extensions: Iterable[ApprovedExtension], as_of: date
 ) -> date | None:
     """The deadline in force on `as_of`: the latest extension approved by then, else the original."""
-    in_force = [(e.decided_on, i, e.new_due_on) for i, e in enumerate(extensions) if e.decided_on <= as_of]
+    in_force = [
+        (e.decided_on, i, e.new_due_on) for i, e in enumerate(extensions) if e.decided_on <= as_of
+    ]
     if not in_force:
         return facts.original_due_on
     return max(in_force)[2]

@@ -31,7 +31,9 @@ class UpdateKind(models.TextChoices):
 
 class ProgressUpdate(models.Model):
     task = models.ForeignKey(Task, models.PROTECT, related_name="updates", verbose_name=_("task"))
-    kind = models.CharField(_("kind"), max_length=16, choices=UpdateKind.choices, default=UpdateKind.REPORT)
+    kind = models.CharField(
+        _("kind"), max_length=16, choices=UpdateKind.choices, default=UpdateKind.REPORT
+    )
     reported_on = models.DateField(_("as of"), help_text=_("The date this update speaks for."))
     state = models.CharField(_("state"), max_length=16, choices=TaskState.choices)
     percent = models.PositiveSmallIntegerField(_("percent"), default=0)
@@ -41,15 +43,29 @@ class ProgressUpdate(models.Model):
     product_symbol = models.CharField(_("product document symbol"), max_length=128, blank=True)
     product_date = models.DateField(_("product date"), null=True, blank=True)
     links = models.TextField(_("links"), blank=True, help_text=_("One address per line."))
-    note = models.TextField(_("note"), blank=True, help_text=_("Reason for a return or cancellation."))
+    note = models.TextField(
+        _("note"), blank=True, help_text=_("Reason for a return or cancellation.")
+    )
     unit = models.ForeignKey(
-        Unit, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("reporting unit")
+        Unit,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reporting unit"),
     )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("author")
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("author"),
     )
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
-    idempotency_key = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
+    idempotency_key = models.CharField(
+        max_length=64, null=True, blank=True, unique=True, editable=False
+    )
 
     # Derived at write time from the previous row (see module docstring).
     completed_on = models.DateField(null=True, blank=True, editable=False)
@@ -100,7 +116,9 @@ class ExtensionStatus(models.TextChoices):
 class Extension(models.Model):
     """A request to move a task's deadline; only an approved one moves it."""
 
-    task = models.ForeignKey(Task, models.PROTECT, related_name="extensions", verbose_name=_("task"))
+    task = models.ForeignKey(
+        Task, models.PROTECT, related_name="extensions", verbose_name=_("task")
+    )
     requested_on = models.DateField(_("requested on"))
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
@@ -109,7 +127,10 @@ class Extension(models.Model):
     new_due_on = models.DateField(_("new deadline"))
     reason = models.TextField(_("reason"))
     status = models.CharField(
-        _("status"), max_length=16, choices=ExtensionStatus.choices, default=ExtensionStatus.REQUESTED
+        _("status"),
+        max_length=16,
+        choices=ExtensionStatus.choices,
+        default=ExtensionStatus.REQUESTED,
     )
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
     decided_by = models.ForeignKey(
@@ -121,7 +142,9 @@ class Extension(models.Model):
         ordering = ["task_id", "requested_on", "id"]
         verbose_name = _("deadline extension")
         verbose_name_plural = _("deadline extensions")
-        indexes = [models.Index(fields=["task", "status", "decided_on"], name="extension_task_decided")]
+        indexes = [
+            models.Index(fields=["task", "status", "decided_on"], name="extension_task_decided")
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status="requested") | Q(decided_on__isnull=False),

@@ -39,13 +39,19 @@ def _requires_acceptance(task: Task) -> bool:
     return task.directive.requires_acceptance
 
 
-def _append(task: Task, *, kind: str, reported_on: date, state: str, percent: int, **fields) -> ProgressUpdate:
+def _append(
+    task: Task, *, kind: str, reported_on: date, state: str, percent: int, **fields
+) -> ProgressUpdate:
     """Append one history row to a locked task and refresh the task's cache."""
     if task.cancelled_on is not None:
-        raise ProgressError(_("This task was cancelled on %(day)s.") % {"day": task.cancelled_on}, "task")
+        raise ProgressError(
+            _("This task was cancelled on %(day)s.") % {"day": task.cancelled_on}, "task"
+        )
     if task.last_reported_on and reported_on < task.last_reported_on:
         raise ProgressError(
-            _("An update cannot speak for a date (%(day)s) before the task's latest update (%(last)s).")
+            _(
+                "An update cannot speak for a date (%(day)s) before the task's latest update (%(last)s)."
+            )
             % {"day": reported_on, "last": task.last_reported_on},
             "reported_on",
         )
@@ -124,9 +130,15 @@ def progress_report(
         raise ProgressError(_("Unknown state %(state)r.") % {"state": state}, "state")
     locked = _locked(task)
     if locked.recurring and state == TaskState.COMPLETED:
-        raise ProgressError(_("A recurring task is reported every period and is never completed."), "state")
+        raise ProgressError(
+            _("A recurring task is reported every period and is never completed."), "state"
+        )
     if percent is None:
-        percent = 100 if state == TaskState.COMPLETED else (0 if state == TaskState.NOT_STARTED else locked.percent)
+        percent = (
+            100
+            if state == TaskState.COMPLETED
+            else (0 if state == TaskState.NOT_STARTED else locked.percent)
+        )
     if state == TaskState.COMPLETED and percent != 100:
         raise ProgressError(_("A completed task is 100% done."), "percent")
     extra = {"recorded_at": recorded_at} if recorded_at is not None else {}
@@ -167,13 +179,20 @@ def _awaiting_acceptance(task: Task) -> bool:
 
 
 @transaction.atomic
-def completion_accept(*, task: Task, decided_on: date, author=None, note: str = "") -> ProgressUpdate:
+def completion_accept(
+    *, task: Task, decided_on: date, author=None, note: str = ""
+) -> ProgressUpdate:
     locked = _locked(task)
     if not _awaiting_acceptance(locked):
         raise ProgressError(_("This task has no completion waiting for acceptance."), "task")
     update = _append(
-        locked, kind=UpdateKind.ACCEPTED, reported_on=decided_on, state=TaskState.COMPLETED,
-        percent=100, author=author, note=note,
+        locked,
+        kind=UpdateKind.ACCEPTED,
+        reported_on=decided_on,
+        state=TaskState.COMPLETED,
+        percent=100,
+        author=author,
+        note=note,
     )
     _sync_instance(task, locked)
     return update
@@ -187,8 +206,13 @@ def completion_return(*, task: Task, decided_on: date, reason: str, author=None)
     if locked.state != TaskState.COMPLETED:
         raise ProgressError(_("Only a completed task can be returned."), "task")
     update = _append(
-        locked, kind=UpdateKind.RETURNED, reported_on=decided_on, state=TaskState.IN_PROGRESS,
-        percent=min(locked.percent, 90), author=author, note=reason,
+        locked,
+        kind=UpdateKind.RETURNED,
+        reported_on=decided_on,
+        state=TaskState.IN_PROGRESS,
+        percent=min(locked.percent, 90),
+        author=author,
+        note=reason,
     )
     _sync_instance(task, locked)
     return update
@@ -200,8 +224,13 @@ def task_cancel(*, task: Task, cancelled_on: date, reason: str, author=None) -> 
         raise ProgressError(_("Say why the task is cancelled."), "reason")
     locked = _locked(task)
     update = _append(
-        locked, kind=UpdateKind.CANCELLED, reported_on=cancelled_on, state=locked.state,
-        percent=locked.percent, author=author, note=reason,
+        locked,
+        kind=UpdateKind.CANCELLED,
+        reported_on=cancelled_on,
+        state=locked.state,
+        percent=locked.percent,
+        author=author,
+        note=reason,
     )
     locked.cancelled_on = cancelled_on
     locked.save(update_fields=["cancelled_on"])
@@ -220,12 +249,17 @@ def extension_request(
         raise ProgressError(_("A recurring task has no deadline to extend."), "new_due_on")
     if locked.due_on and new_due_on <= locked.due_on:
         raise ProgressError(
-            _("The new deadline must be after the deadline in force (%(day)s).") % {"day": locked.due_on},
+            _("The new deadline must be after the deadline in force (%(day)s).")
+            % {"day": locked.due_on},
             "new_due_on",
         )
     return Extension.objects.create(
-        task=locked, requested_on=requested_on, requested_by=author,
-        previous_due_on=locked.due_on, new_due_on=new_due_on, reason=reason,
+        task=locked,
+        requested_on=requested_on,
+        requested_by=author,
+        previous_due_on=locked.due_on,
+        new_due_on=new_due_on,
+        reason=reason,
     )
 
 
@@ -258,5 +292,13 @@ def extension_decide(
 
 def _sync_instance(task: Task, locked: Task) -> None:
     """Let the caller's Task object see the new cached state."""
-    for name in ("state", "percent", "completed_on", "accepted_on", "last_reported_on", "cancelled_on", "due_on"):
+    for name in (
+        "state",
+        "percent",
+        "completed_on",
+        "accepted_on",
+        "last_reported_on",
+        "cancelled_on",
+        "due_on",
+    ):
         setattr(task, name, getattr(locked, name))

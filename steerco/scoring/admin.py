@@ -11,7 +11,16 @@ class ReportingPeriodAdmin(admin.ModelAdmin):
 
 @admin.register(SnapshotRow)
 class SnapshotRowAdmin(admin.ModelAdmin):
-    list_display = ["period", "unit", "directive", "field", "done_on_time", "done_late", "on_track", "overdue"]
+    list_display = [
+        "period",
+        "unit",
+        "directive",
+        "field",
+        "done_on_time",
+        "done_late",
+        "on_track",
+        "overdue",
+    ]
 
     def has_change_permission(self, request, obj=None):
         return False

@@ -52,7 +52,9 @@ class SnapshotRow(models.Model):
         verbose_name = _("snapshot row")
         verbose_name_plural = _("snapshot rows")
         constraints = [
-            models.UniqueConstraint(fields=["period", "unit", "directive", "field"], name="snapshot_row_unique"),
+            models.UniqueConstraint(
+                fields=["period", "unit", "directive", "field"], name="snapshot_row_unique"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -15,12 +15,16 @@ def find_unit(text: str) -> Unit:
     unit = Unit.objects.filter(code=text).first()
     if unit:
         return unit
-    matches = list(Unit.objects.filter(name=text)[:2]) or list(Unit.objects.filter(name_en=text)[:2])
+    matches = list(Unit.objects.filter(name=text)[:2]) or list(
+        Unit.objects.filter(name_en=text)[:2]
+    )
     if len(matches) == 1:
         return matches[0]
     if len(matches) > 1:
         raise PeerSetError(f"unit {text!r} names several units; give its code")
-    raise PeerSetError(f"unknown unit {text!r}: expected a unit code (e.g. 08) or an exact unit name")
+    raise PeerSetError(
+        f"unknown unit {text!r}: expected a unit code (e.g. 08) or an exact unit name"
+    )
 
 
 def peer_set(spec: str) -> tuple[str, list[Unit]]:

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+K = TypeVar("K", bound=Hashable)
 
 
 def competition_ranks(
-    values: Mapping[Hashable, float | int | None], *, higher_is_better: bool = True
-) -> dict[Hashable, int]:
+    values: Mapping[K, float | int | None], *, higher_is_better: bool = True
+) -> dict[K, int]:
     """Rank keys by value; equal values share a rank and the next rank skips (1, 2, 2, 4).
     Keys without a value (None) come last, sharing one rank."""
     present = [v for v in values.values() if v is not None]
@@ -21,8 +24,8 @@ def competition_ranks(
 
 
 @dataclass(frozen=True)
-class RankRow:
-    key: Hashable
+class RankRow(Generic[K]):
+    key: K
     rank: int
     value: float | int | None
     previous_rank: int | None
@@ -37,13 +40,15 @@ class RankRow:
 
 
 def rank_with_change(
-    current: Mapping[Hashable, float | int | None],
-    previous: Mapping[Hashable, float | int | None] | None,
+    current: Mapping[K, float | int | None],
+    previous: Mapping[K, float | int | None] | None,
     *,
     higher_is_better: bool = True,
-) -> list[RankRow]:
+) -> list[RankRow[K]]:
     ranks = competition_ranks(current, higher_is_better=higher_is_better)
-    previous_ranks = competition_ranks(previous, higher_is_better=higher_is_better) if previous else {}
+    previous_ranks = (
+        competition_ranks(previous, higher_is_better=higher_is_better) if previous else {}
+    )
     rows = [
         RankRow(
             key=k,

@@ -50,18 +50,22 @@ def ranking(
     counts = class_counts_by_peer(peers, as_of, scope)
     previous = class_counts_by_peer(peers, previous_on, scope) if previous_on else None
     current_values = {pk: metric_value(c, metric) for pk, c in counts.items()}
-    previous_values = {pk: metric_value(c, metric) for pk, c in previous.items()} if previous else None
-    rows = rank_with_change(current_values, previous_values, higher_is_better=metric not in LOWER_IS_BETTER)
+    previous_values = (
+        {pk: metric_value(c, metric) for pk, c in previous.items()} if previous else None
+    )
+    rows = rank_with_change(
+        current_values, previous_values, higher_is_better=metric not in LOWER_IS_BETTER
+    )
     by_pk = {p.pk: p for p in peers}
     return [
         RankingEntry(
             rank=r.rank,
-            unit=by_pk[r.key],  # type: ignore[index]
+            unit=by_pk[r.key],
             value=r.value,
             previous_rank=r.previous_rank,
             change=r.change,
-            counts=counts[r.key],  # type: ignore[index]
-            previous_counts=previous[r.key] if previous else None,  # type: ignore[index]
+            counts=counts[r.key],
+            previous_counts=previous[r.key] if previous else None,
         )
         for r in rows
     ]

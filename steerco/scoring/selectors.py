@@ -42,7 +42,7 @@ def _grouped_tasks(peers: Sequence[Unit], scope: Scope, prefix: str = "lead_unit
     )
 
 
-def evidence_missing(as_of: date) -> Exists:
+def evidence_missing(as_of: date):  # -> negated Exists
     return ~Exists(
         ProgressUpdate.objects.filter(task=OuterRef("pk"), reported_on__lte=as_of).filter(
             ~Q(product_symbol="") | ~Q(links="") | Q(files__isnull=False)
@@ -65,9 +65,7 @@ def class_counts_by_peer(
         rows = _snapshot_counts(snapshot, peers, scope)
     else:
         classified = classify_tasks(_grouped_tasks(peers, scope), as_of)
-        aggregates = {
-            cls.value: Count("pk", filter=Q(task_class=cls.value)) for cls in TaskClass
-        }
+        aggregates = {cls.value: Count("pk", filter=Q(task_class=cls.value)) for cls in TaskClass}
         aggregates["completed_without_evidence"] = Count(
             "pk",
             filter=Q(task_class__in=[TaskClass.DONE_ON_TIME.value, TaskClass.DONE_LATE.value])
@@ -94,19 +92,25 @@ def class_counts(unit: Unit, as_of: date, scope: Scope = ALL) -> ClassCounts:
 
 def _closed_period_on(as_of: date) -> ReportingPeriod | None:
     return (
-        ReportingPeriod.objects.filter(ends_on=as_of, closed_at__isnull=False).order_by("pk").first()
+        ReportingPeriod.objects.filter(ends_on=as_of, closed_at__isnull=False)
+        .order_by("pk")
+        .first()
     )
 
 
 def _snapshot_counts(period: ReportingPeriod, peers: Sequence[Unit], scope: Scope):
     length = _peer_depth(peers)
     rows = SnapshotRow.objects.filter(period=period).filter(scope.task_q())
-    rows = rows.annotate(peer=Substr("unit__path", 1, length)).filter(peer__in=[p.path for p in peers])
+    rows = rows.annotate(peer=Substr("unit__path", 1, length)).filter(
+        peer__in=[p.path for p in peers]
+    )
     names = (*(c.value for c in TaskClass), "completed_without_evidence")
     return rows.values("peer").annotate(**{n: Sum(n) for n in names}).order_by("peer")
 
 
-def timeliness_by_peer(peers: Sequence[Unit], as_of: date, scope: Scope = ALL) -> dict[int, Timeliness]:
+def timeliness_by_peer(
+    peers: Sequence[Unit], as_of: date, scope: Scope = ALL
+) -> dict[int, Timeliness]:
     """Did each peer's units report on their open tasks in the last closed month?
 
     Expected: tasks assigned by the month's cut-off, not cancelled and not completed

@@ -40,7 +40,10 @@ def period_close(*, period: Period, user=None) -> ReportingPeriod:  # type: igno
     aggregates = {cls.value: Count("pk", filter=Q(task_class=cls.value)) for cls in TaskClass}
     aggregates["completed_without_evidence"] = Count(
         "pk",
-        filter=Q(task_class__in=[TaskClass.DONE_ON_TIME.value, TaskClass.DONE_LATE.value], no_evidence=True),
+        filter=Q(
+            task_class__in=[TaskClass.DONE_ON_TIME.value, TaskClass.DONE_LATE.value],
+            no_evidence=True,
+        ),
     )
     rows = (
         classify_tasks(Task.objects.all(), as_of)

@@ -52,7 +52,12 @@ class Unit(models.Model):
         _("sub-kind"), max_length=32, blank=True, help_text=_("e.g. xã, phường, đặc khu")
     )
     parent = models.ForeignKey(
-        "self", models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("parent")
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent"),
     )
     path = models.CharField(max_length=255, unique=True, editable=False)
     depth = models.PositiveSmallIntegerField(editable=False)
@@ -65,9 +70,7 @@ class Unit(models.Model):
         verbose_name_plural = _("units")
         indexes = [models.Index(fields=["kind", "path"])]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(depth__gte=1), name="unit_depth_positive"
-            ),
+            models.CheckConstraint(condition=models.Q(depth__gte=1), name="unit_depth_positive"),
         ]
 
     def __str__(self) -> str:
@@ -102,7 +105,9 @@ class Membership(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.CASCADE, related_name="memberships", verbose_name=_("user")
     )
-    unit = models.ForeignKey(Unit, models.CASCADE, related_name="memberships", verbose_name=_("unit"))
+    unit = models.ForeignKey(
+        Unit, models.CASCADE, related_name="memberships", verbose_name=_("unit")
+    )
     role = models.CharField(_("role"), max_length=16, choices=Role.choices)
 
     class Meta:

@@ -91,7 +91,7 @@ def _task_paths(task: Task, *, include_assigner: bool) -> list[str]:
 def may_see_peers(user, peers: Iterable[Unit]) -> bool:  # type: ignore[no-untyped-def]
     """Peers' rankings are visible to peers and to those above them."""
     peers = list(peers)
-    paths = [p.path for p in peers] + [p.path[: -4] for p in peers if p.depth > 1]
+    paths = [p.path for p in peers] + [p.path[:-4] for p in peers if p.depth > 1]
     return _covers(user, paths, Action.VIEW)
 
 
@@ -120,6 +120,9 @@ def home_unit(user) -> Unit | None:  # type: ignore[no-untyped-def]
     if getattr(user, "is_superuser", False):
         return Unit.objects.filter(parent__isnull=True).order_by("path").first()
     membership = (
-        Membership.objects.filter(user=user).select_related("unit").order_by("unit__depth", "unit__path").first()
+        Membership.objects.filter(user=user)
+        .select_related("unit")
+        .order_by("unit__depth", "unit__path")
+        .first()
     )
     return membership.unit if membership else None

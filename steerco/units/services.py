@@ -15,7 +15,9 @@ class UnitError(ValueError):
 def _next_path(parent: Unit | None) -> tuple[str, int]:
     prefix = parent.path if parent else ""
     depth = (parent.depth if parent else 0) + 1
-    siblings = Unit.objects.filter(parent=parent) if parent else Unit.objects.filter(parent__isnull=True)
+    siblings = (
+        Unit.objects.filter(parent=parent) if parent else Unit.objects.filter(parent__isnull=True)
+    )
     last = siblings.aggregate(m=Max("path"))["m"]
     number = int(last[-SEGMENT:]) + 1 if last else 1
     if number >= 10**SEGMENT:

@@ -2,7 +2,13 @@ from datetime import date
 
 import pytest
 
-from steerco.lib.periods import Period, PeriodKind, last_closed_period, parse_period, period_containing
+from steerco.lib.periods import (
+    Period,
+    PeriodKind,
+    last_closed_period,
+    parse_period,
+    period_containing,
+)
 
 
 def test_october_runs_from_the_15th_of_september_to_the_14th_of_october():
@@ -17,8 +23,12 @@ def test_the_first_nine_months_start_on_15_december_of_the_year_before():
 
 
 def test_a_day_after_the_cutoff_belongs_to_the_next_month():
-    assert period_containing(date(2025, 10, 15), PeriodKind.MONTH) == Period(PeriodKind.MONTH, 2025, 11)
-    assert period_containing(date(2025, 12, 20), PeriodKind.YEAR) == Period(PeriodKind.YEAR, 2026, 1)
+    assert period_containing(date(2025, 10, 15), PeriodKind.MONTH) == Period(
+        PeriodKind.MONTH, 2025, 11
+    )
+    assert period_containing(date(2025, 12, 20), PeriodKind.YEAR) == Period(
+        PeriodKind.YEAR, 2026, 1
+    )
 
 
 def test_the_quarter_before_20_october_2025_is_the_third():

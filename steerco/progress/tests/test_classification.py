@@ -23,7 +23,10 @@ def test_task_completed_exactly_on_the_deadline_is_done_on_time():
 
 
 def test_task_completed_one_day_after_the_deadline_is_done_late():
-    assert classify(FACTS, [completed_on(date(2025, 7, 1))], [], date(2025, 7, 1)) == TaskClass.DONE_LATE
+    assert (
+        classify(FACTS, [completed_on(date(2025, 7, 1))], [], date(2025, 7, 1))
+        == TaskClass.DONE_LATE
+    )
 
 
 def test_unfinished_task_is_on_track_on_its_deadline_day_and_overdue_the_day_after():
@@ -72,7 +75,9 @@ def test_the_latest_approved_extension_is_the_deadline_in_force():
     assert classify(FACTS, [], extensions[:1], date(2025, 10, 15)) == TaskClass.OVERDUE
 
 
-ACCEPTING = TaskFacts(assigned_on=date(2025, 1, 15), original_due_on=JUNE_30, requires_acceptance=True)
+ACCEPTING = TaskFacts(
+    assigned_on=date(2025, 1, 15), original_due_on=JUNE_30, requires_acceptance=True
+)
 
 
 def test_with_acceptance_on_an_unaccepted_completion_does_not_count():
@@ -82,9 +87,15 @@ def test_with_acceptance_on_an_unaccepted_completion_does_not_count():
 
 
 def test_with_acceptance_completion_counts_from_the_acceptance_date():
-    history = [completed_on(date(2025, 6, 10)), HistoryEntry(date(2025, 6, 25), "completed", "accepted")]
+    history = [
+        completed_on(date(2025, 6, 10)),
+        HistoryEntry(date(2025, 6, 25), "completed", "accepted"),
+    ]
     assert classify(ACCEPTING, history, [], date(2025, 7, 1)) == TaskClass.DONE_ON_TIME
-    late = [completed_on(date(2025, 6, 10)), HistoryEntry(date(2025, 7, 3), "completed", "accepted")]
+    late = [
+        completed_on(date(2025, 6, 10)),
+        HistoryEntry(date(2025, 7, 3), "completed", "accepted"),
+    ]
     assert classify(ACCEPTING, late, [], date(2025, 7, 5)) == TaskClass.DONE_LATE
 
 
@@ -113,7 +124,9 @@ def test_a_further_report_on_a_completed_task_keeps_its_completion_date():
 
 
 def test_cancelled_task_is_cancelled_from_its_cancellation_date():
-    facts = TaskFacts(assigned_on=date(2025, 1, 15), original_due_on=JUNE_30, cancelled_on=date(2025, 5, 1))
+    facts = TaskFacts(
+        assigned_on=date(2025, 1, 15), original_due_on=JUNE_30, cancelled_on=date(2025, 5, 1)
+    )
     assert classify(facts, [], [], date(2025, 4, 30)) == TaskClass.ON_TRACK
     assert classify(facts, [], [], date(2025, 5, 1)) == TaskClass.CANCELLED
     assert classify(facts, [], [], date(2025, 8, 1)) == TaskClass.CANCELLED

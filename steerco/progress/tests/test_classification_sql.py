@@ -15,7 +15,11 @@ from tests.factories import make_directive, make_task
 START = date(2025, 1, 1)
 
 operation = st.one_of(
-    st.tuples(st.just("report"), st.integers(0, 40), st.sampled_from(["not_started", "in_progress", "completed"])),
+    st.tuples(
+        st.just("report"),
+        st.integers(0, 40),
+        st.sampled_from(["not_started", "in_progress", "completed"]),
+    ),
     st.tuples(st.just("accept"), st.integers(0, 40), st.none()),
     st.tuples(st.just("return"), st.integers(0, 40), st.none()),
     st.tuples(st.just("extend"), st.integers(0, 40), st.booleans()),
@@ -32,13 +36,20 @@ def apply(task, ops, day):
             elif name == "accept":
                 services.completion_accept(task=task, decided_on=day)
             elif name == "return":
-                services.completion_return(task=task, decided_on=day, reason="Sản phẩm chưa đạt yêu cầu")
+                services.completion_return(
+                    task=task, decided_on=day, reason="Sản phẩm chưa đạt yêu cầu"
+                )
             elif name == "extend":
                 due = task.due_on or START
                 ext = services.extension_request(
-                    task=task, requested_on=day, new_due_on=due + timedelta(days=30), reason="Chờ kinh phí"
+                    task=task,
+                    requested_on=day,
+                    new_due_on=due + timedelta(days=30),
+                    reason="Chờ kinh phí",
                 )
-                services.extension_decide(extension=ext, approve=arg, decided_on=day + timedelta(days=3))
+                services.extension_decide(
+                    extension=ext, approve=arg, decided_on=day + timedelta(days=3)
+                )
             elif name == "cancel":
                 services.task_cancel(task=task, cancelled_on=day, reason="Không còn phù hợp")
         except services.ProgressError:
@@ -53,7 +64,10 @@ def pure_class(task, as_of):
         requires_acceptance=task.directive.requires_acceptance,
         cancelled_on=task.cancelled_on,
     )
-    history = [HistoryEntry(u.reported_on, u.state, u.kind) for u in task.updates.order_by("reported_on", "id")]
+    history = [
+        HistoryEntry(u.reported_on, u.state, u.kind)
+        for u in task.updates.order_by("reported_on", "id")
+    ]
     extensions = [
         ApprovedExtension(e.decided_on, e.new_due_on)
         for e in Extension.objects.filter(task=task, status=ExtensionStatus.APPROVED).order_by("id")
@@ -61,7 +75,9 @@ def pure_class(task, as_of):
     return classify(facts, history, extensions, as_of)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     ops=st.lists(operation, max_size=8),
     due_offset=st.integers(0, 200),
@@ -69,7 +85,9 @@ def pure_class(task, as_of):
     recurring=st.booleans(),
     probes=st.lists(st.integers(0, 500), min_size=1, max_size=6),
 )
-def test_sql_classification_agrees_with_the_pure_rule(tree, ops, due_offset, acceptance, recurring, probes):
+def test_sql_classification_agrees_with_the_pure_rule(
+    tree, ops, due_offset, acceptance, recurring, probes
+):
     directive = make_directive(tree.committee, requires_acceptance=acceptance)
     task = make_task(
         directive,
@@ -84,6 +102,8 @@ def test_sql_classification_agrees_with_the_pure_rule(tree, ops, due_offset, acc
     for offset in probes:
         as_of = START + timedelta(days=offset - 10)
         expected = pure_class(task, as_of)
-        row = classify_tasks(Task.objects.filter(pk=task.pk), as_of).values_list("task_class", flat=True)
+        row = classify_tasks(Task.objects.filter(pk=task.pk), as_of).values_list(
+            "task_class", flat=True
+        )
         got = row[0] if row else None
         assert got == (expected.value if expected else None), (ops, as_of)

@@ -16,9 +16,15 @@ def task(tree):
 
 
 def test_a_report_updates_the_tasks_current_state_in_the_same_transaction(task):
-    services.progress_report(task=task, reported_on=date(2025, 3, 1), state="in_progress", percent=40)
+    services.progress_report(
+        task=task, reported_on=date(2025, 3, 1), state="in_progress", percent=40
+    )
     task.refresh_from_db()
-    assert (task.state, task.percent, task.last_reported_on) == ("in_progress", 40, date(2025, 3, 1))
+    assert (task.state, task.percent, task.last_reported_on) == (
+        "in_progress",
+        40,
+        date(2025, 3, 1),
+    )
 
 
 def test_history_rows_cannot_be_rewritten_in_the_database(task):
@@ -28,8 +34,12 @@ def test_history_rows_cannot_be_rewritten_in_the_database(task):
 
 
 def test_the_same_submission_twice_creates_one_update(task):
-    first = services.progress_report(task=task, reported_on=date(2025, 3, 1), state="in_progress", idempotency_key="k-1")
-    second = services.progress_report(task=task, reported_on=date(2025, 3, 1), state="in_progress", idempotency_key="k-1")
+    first = services.progress_report(
+        task=task, reported_on=date(2025, 3, 1), state="in_progress", idempotency_key="k-1"
+    )
+    second = services.progress_report(
+        task=task, reported_on=date(2025, 3, 1), state="in_progress", idempotency_key="k-1"
+    )
     assert first.pk == second.pk
     assert task.updates.count() == 1
 
@@ -43,7 +53,9 @@ def test_an_update_cannot_speak_for_a_date_before_the_latest_one(task):
 
 
 def test_a_recurring_task_cannot_be_completed(tree):
-    task = make_task(make_directive(tree.committee), tree.tq_skhcn, recurring=True, cadence="quarter")
+    task = make_task(
+        make_directive(tree.committee), tree.tq_skhcn, recurring=True, cadence="quarter"
+    )
     with pytest.raises(services.ProgressError) as err:
         services.progress_report(task=task, reported_on=date(2025, 3, 1), state="completed")
     assert err.value.field == "state"
@@ -51,13 +63,18 @@ def test_a_recurring_task_cannot_be_completed(tree):
 
 def test_percent_out_of_range_names_the_field(task):
     with pytest.raises(services.ProgressError) as err:
-        services.progress_report(task=task, reported_on=date(2025, 3, 1), state="in_progress", percent=120)
+        services.progress_report(
+            task=task, reported_on=date(2025, 3, 1), state="in_progress", percent=120
+        )
     assert err.value.field == "percent"
 
 
 def test_an_approved_extension_moves_the_deadline_and_keeps_the_original_on_record(task):
     ext = services.extension_request(
-        task=task, requested_on=date(2025, 6, 1), new_due_on=date(2025, 9, 30), reason="Chờ bố trí kinh phí"
+        task=task,
+        requested_on=date(2025, 6, 1),
+        new_due_on=date(2025, 9, 30),
+        reason="Chờ bố trí kinh phí",
     )
     services.extension_decide(extension=ext, approve=True, decided_on=date(2025, 6, 5))
     task.refresh_from_db()
@@ -69,7 +86,10 @@ def test_an_approved_extension_moves_the_deadline_and_keeps_the_original_on_reco
 
 def test_a_rejected_extension_leaves_the_deadline(task):
     ext = services.extension_request(
-        task=task, requested_on=date(2025, 6, 1), new_due_on=date(2025, 9, 30), reason="Chờ bố trí kinh phí"
+        task=task,
+        requested_on=date(2025, 6, 1),
+        new_due_on=date(2025, 9, 30),
+        reason="Chờ bố trí kinh phí",
     )
     services.extension_decide(extension=ext, approve=False, decided_on=date(2025, 6, 5))
     task.refresh_from_db()
@@ -80,7 +100,9 @@ def test_a_rejected_extension_leaves_the_deadline(task):
 
 def test_acceptance_and_return_are_recorded_in_the_history(tree):
     task = make_task(make_directive(tree.committee, requires_acceptance=True), tree.tq_skhcn)
-    services.progress_report(task=task, reported_on=date(2025, 6, 1), state="completed", product_symbol="123/QĐ-UBND")
+    services.progress_report(
+        task=task, reported_on=date(2025, 6, 1), state="completed", product_symbol="123/QĐ-UBND"
+    )
     services.completion_return(task=task, decided_on=date(2025, 6, 3), reason="Thiếu phụ lục")
     services.progress_report(task=task, reported_on=date(2025, 6, 10), state="completed")
     services.completion_accept(task=task, decided_on=date(2025, 6, 12))
@@ -99,6 +121,8 @@ def test_a_completion_cannot_be_accepted_twice(tree):
 
 
 def test_a_cancelled_task_takes_no_more_updates(task):
-    services.task_cancel(task=task, cancelled_on=date(2025, 4, 1), reason="Nhiệm vụ không còn phù hợp")
+    services.task_cancel(
+        task=task, cancelled_on=date(2025, 4, 1), reason="Nhiệm vụ không còn phù hợp"
+    )
     with pytest.raises(services.ProgressError):
         services.progress_report(task=task, reported_on=date(2025, 4, 2), state="in_progress")

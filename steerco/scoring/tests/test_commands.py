@@ -29,9 +29,24 @@ def plan(tree):
 
 
 def test_scorecard_json_has_every_figure_and_the_sentence(plan):
-    data = json.loads(run("scorecard", "--unit", "08", "--as-of", "2025-10-20", "--directive", "02-KH/BCĐTW", "--json"))
+    data = json.loads(
+        run(
+            "scorecard",
+            "--unit",
+            "08",
+            "--as-of",
+            "2025-10-20",
+            "--directive",
+            "02-KH/BCĐTW",
+            "--json",
+        )
+    )
     assert {k: data[k] for k in ("total", "completed", "done_on_time", "on_track", "overdue")} == {
-        "total": 2, "completed": 1, "done_on_time": 1, "on_track": 1, "overdue": 0,
+        "total": 2,
+        "completed": 1,
+        "done_on_time": 1,
+        "on_track": 1,
+        "overdue": 0,
     }
     assert data["completion_rate"] == 0.5
     assert data["due_completion_rate"] == 1.0
@@ -39,26 +54,56 @@ def test_scorecard_json_has_every_figure_and_the_sentence(plan):
 
 
 def test_scorecard_accepts_an_exact_unit_name_and_speaks_english(plan):
-    data = json.loads(run("scorecard", "--unit", "Tuyên Quang", "--as-of", "2025-10-20", "--json", "--lang", "en"))
+    data = json.loads(
+        run("scorecard", "--unit", "Tuyên Quang", "--as-of", "2025-10-20", "--json", "--lang", "en")
+    )
     assert data["code"] == "08"
     assert data["sentence"].startswith("Of the 2 tasks, 1 is completed")
 
 
 def test_scorecard_with_a_previous_date_states_the_change(plan, tree):
     make_task(plan, tree.tq_skhcn, due_on=date(2025, 12, 31), assigned_on=date(2025, 10, 1))
-    data = json.loads(run("scorecard", "--unit", "08", "--as-of", "2025-10-20", "--previous", "2025-09-14", "--json", "--lang", "en"))
+    data = json.loads(
+        run(
+            "scorecard",
+            "--unit",
+            "08",
+            "--as-of",
+            "2025-10-20",
+            "--previous",
+            "2025-09-14",
+            "--json",
+            "--lang",
+            "en",
+        )
+    )
     assert "(1 more task than in the previous reporting period)" in data["sentence"]
     assert data["previous"]["total"] == 2
 
 
 def test_ranking_json_lists_rank_unit_code_value_and_change(plan):
-    rows = json.loads(run("ranking", "--peers", "provinces", "--as-of", "2025-10-20", "--previous", "2025-06-01", "--json", "--by", "completion_rate"))
+    rows = json.loads(
+        run(
+            "ranking",
+            "--peers",
+            "provinces",
+            "--as-of",
+            "2025-10-20",
+            "--previous",
+            "2025-06-01",
+            "--json",
+            "--by",
+            "completion_rate",
+        )
+    )
     assert [(r["code"], r["rank"], r["value"]) for r in rows] == [("08", 1, 0.5), ("04", 2, 0.0)]
     assert set(rows[0]) >= {"rank", "unit", "code", "value", "previous_rank", "change"}
 
 
 def test_ranking_of_the_departments_of_a_province(plan):
-    rows = json.loads(run("ranking", "--peers", "departments-of:08", "--as-of", "2025-10-20", "--json"))
+    rows = json.loads(
+        run("ranking", "--peers", "departments-of:08", "--as-of", "2025-10-20", "--json")
+    )
     assert [r["code"] for r in rows] == ["08-SKHCN", "08-STC"]
 
 
@@ -66,16 +111,72 @@ def test_ranking_of_the_departments_of_a_province(plan):
     ("args", "message"),
     [
         (("scorecard", "--unit", "99", "--as-of", "2025-10-20"), "--unit: unknown unit '99'"),
-        (("scorecard", "--unit", "08", "--as-of", "20/10/2025"), "--as-of: '20/10/2025' is not a date; expected YYYY-MM-DD"),
-        (("scorecard", "--unit", "08", "--as-of", "2025-10-20", "--directive", "99-NQ/TW"), "--directive: unknown directive '99-NQ/TW'"),
-        (("scorecard", "--unit", "08", "--as-of", "2025-10-20", "--lang", "fr"), "--lang: 'fr' is not a language"),
-        (("scorecard", "--unit", "08", "--as-of", "2025-10-20", "--previous", "2025-11-01"), "--previous: must be before --as-of"),
-        (("ranking", "--peers", "planets", "--as-of", "2025-10-20"), "--peers: unknown peer set 'planets'"),
-        (("ranking", "--peers", "communes-of:Atlantis", "--as-of", "2025-10-20"), "--peers: unknown unit 'Atlantis'"),
-        (("ranking", "--peers", "provinces", "--as-of", "2025-13-01"), "--as-of: '2025-13-01' is not a date"),
-        (("ranking", "--peers", "provinces", "--as-of", "2025-10-20", "--by", "luck"), "--by: unknown measure 'luck'"),
-        (("directive", "add", "--symbol", "1-KH/UBND", "--kind", "memo", "--issuer", "08", "--date", "2025-01-01", "--title", "x"), "--kind: 'memo' is not a kind"),
-        (("directive", "add", "--symbol", "02-KH/BCĐTW", "--kind", "plan", "--issuer", "08", "--date", "2025-01-01", "--title", "x"), "--symbol: A directive 02-KH/BCĐTW already exists"),
+        (
+            ("scorecard", "--unit", "08", "--as-of", "20/10/2025"),
+            "--as-of: '20/10/2025' is not a date; expected YYYY-MM-DD",
+        ),
+        (
+            ("scorecard", "--unit", "08", "--as-of", "2025-10-20", "--directive", "99-NQ/TW"),
+            "--directive: unknown directive '99-NQ/TW'",
+        ),
+        (
+            ("scorecard", "--unit", "08", "--as-of", "2025-10-20", "--lang", "fr"),
+            "--lang: 'fr' is not a language",
+        ),
+        (
+            ("scorecard", "--unit", "08", "--as-of", "2025-10-20", "--previous", "2025-11-01"),
+            "--previous: must be before --as-of",
+        ),
+        (
+            ("ranking", "--peers", "planets", "--as-of", "2025-10-20"),
+            "--peers: unknown peer set 'planets'",
+        ),
+        (
+            ("ranking", "--peers", "communes-of:Atlantis", "--as-of", "2025-10-20"),
+            "--peers: unknown unit 'Atlantis'",
+        ),
+        (
+            ("ranking", "--peers", "provinces", "--as-of", "2025-13-01"),
+            "--as-of: '2025-13-01' is not a date",
+        ),
+        (
+            ("ranking", "--peers", "provinces", "--as-of", "2025-10-20", "--by", "luck"),
+            "--by: unknown measure 'luck'",
+        ),
+        (
+            (
+                "directive",
+                "add",
+                "--symbol",
+                "1-KH/UBND",
+                "--kind",
+                "memo",
+                "--issuer",
+                "08",
+                "--date",
+                "2025-01-01",
+                "--title",
+                "x",
+            ),
+            "--kind: 'memo' is not a kind",
+        ),
+        (
+            (
+                "directive",
+                "add",
+                "--symbol",
+                "02-KH/BCĐTW",
+                "--kind",
+                "plan",
+                "--issuer",
+                "08",
+                "--date",
+                "2025-01-01",
+                "--title",
+                "x",
+            ),
+            "--symbol: A directive 02-KH/BCĐTW already exists",
+        ),
         (("period", "close", "2025-Q7"), "period: '2025-Q7' is not a period"),
     ],
 )
@@ -87,8 +188,23 @@ def test_bad_arguments_exit_with_one_line_naming_the_argument(plan, args, messag
 
 
 def test_directive_add_creates_a_directive_implementing_another(plan):
-    out = run("directive", "add", "--symbol", "15-KH/UBND", "--kind", "plan", "--issuer", "08", "--date", "2025-03-01",
-              "--title", "Kế hoạch thực hiện Kế hoạch 02-KH/BCĐTW", "--implements", "02-KH/BCĐTW", "--json")
+    out = run(
+        "directive",
+        "add",
+        "--symbol",
+        "15-KH/UBND",
+        "--kind",
+        "plan",
+        "--issuer",
+        "08",
+        "--date",
+        "2025-03-01",
+        "--title",
+        "Kế hoạch thực hiện Kế hoạch 02-KH/BCĐTW",
+        "--implements",
+        "02-KH/BCĐTW",
+        "--json",
+    )
     assert json.loads(out)["symbol"] == "15-KH/UBND"
 
 

@@ -7,7 +7,11 @@ def test_equal_values_share_a_rank_and_the_next_rank_is_skipped():
 
 
 def test_lower_is_better_ranks_the_smallest_first():
-    assert competition_ranks({"a": 3, "b": 0, "c": 3}, higher_is_better=False) == {"b": 1, "a": 2, "c": 2}
+    assert competition_ranks({"a": 3, "b": 0, "c": 3}, higher_is_better=False) == {
+        "b": 1,
+        "a": 2,
+        "c": 2,
+    }
 
 
 def test_units_without_a_value_come_last_together():

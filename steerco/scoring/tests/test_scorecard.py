@@ -14,7 +14,9 @@ def test_cancelled_tasks_are_out_of_every_denominator():
 
 
 def test_green_rate_leaves_out_regular_and_cancelled_tasks():
-    counts = ClassCounts(done_on_time=3, done_late=1, on_track=1, overdue=1, regular=10, cancelled=4)
+    counts = ClassCounts(
+        done_on_time=3, done_late=1, on_track=1, overdue=1, regular=10, cancelled=4
+    )
     assert counts.green_rate == 0.5
 
 
@@ -24,5 +26,10 @@ def test_rates_without_any_task_are_empty_not_zero():
 
 
 def test_green_colours_are_configuration(settings):
-    settings.STEERCO_COLOURS = {"done_on_time": "green", "done_late": "green", "on_track": "yellow", "overdue": "red"}
+    settings.STEERCO_COLOURS = {
+        "done_on_time": "green",
+        "done_late": "green",
+        "on_track": "yellow",
+        "overdue": "red",
+    }
     assert ClassCounts(done_on_time=1, done_late=1, overdue=2).green_rate == 0.5

@@ -21,7 +21,9 @@ def plan(tree):
     return make_directive(tree.committee, symbol="02-KH/BCĐTW")
 
 
-def test_a_province_counts_the_tasks_of_its_departments_and_communes_but_not_its_neighbours(tree, plan):
+def test_a_province_counts_the_tasks_of_its_departments_and_communes_but_not_its_neighbours(
+    tree, plan
+):
     make_task(plan, tree.tuyen_quang)
     make_task(plan, tree.tq_skhcn)
     make_task(plan, tree.lam_binh)
@@ -68,7 +70,12 @@ def test_ranking_of_provinces_with_the_change_since_the_previous_period(tree, pl
     progress_report(task=cb_task, reported_on=date(2025, 6, 1), state="completed")
     progress_report(task=tq_task, reported_on=date(2025, 8, 1), state="completed")
     make_task(plan, tree.thuc_phan, due_on=date(2025, 9, 1))
-    rows = ranking([tree.tuyen_quang, tree.cao_bang], AS_OF, previous_on=date(2025, 7, 1), metric="completion_rate")
+    rows = ranking(
+        [tree.tuyen_quang, tree.cao_bang],
+        AS_OF,
+        previous_on=date(2025, 7, 1),
+        metric="completion_rate",
+    )
     by_code = {r.unit.code: r for r in rows}
     assert (by_code["08"].rank, by_code["08"].change) == (1, 1)
     assert (by_code["04"].rank, by_code["04"].change) == (2, -1)
@@ -90,9 +97,24 @@ def test_reporting_timeliness_counts_a_recurring_task_that_missed_a_period(tree,
     reported = make_task(plan, tree.tq_skhcn, recurring=True, cadence="month")
     missed = make_task(plan, tree.tq_stc, recurring=True, cadence="month")
     late = make_task(plan, tree.lam_binh, recurring=True, cadence="month")
-    progress_report(task=reported, reported_on=date(2025, 10, 10), state="in_progress", recorded_at=_at(date(2025, 10, 10)))
-    progress_report(task=missed, reported_on=date(2025, 9, 10), state="in_progress", recorded_at=_at(date(2025, 9, 10)))
-    progress_report(task=late, reported_on=date(2025, 10, 16), state="in_progress", recorded_at=_at(date(2025, 10, 16)))
+    progress_report(
+        task=reported,
+        reported_on=date(2025, 10, 10),
+        state="in_progress",
+        recorded_at=_at(date(2025, 10, 10)),
+    )
+    progress_report(
+        task=missed,
+        reported_on=date(2025, 9, 10),
+        state="in_progress",
+        recorded_at=_at(date(2025, 9, 10)),
+    )
+    progress_report(
+        task=late,
+        reported_on=date(2025, 10, 16),
+        state="in_progress",
+        recorded_at=_at(date(2025, 10, 16)),
+    )
     t = class_counts(tree.tuyen_quang, AS_OF).timeliness
     assert (t.expected, t.on_time, t.late, t.missing) == (3, 1, 1, 1)
     assert class_counts(tree.tuyen_quang, AS_OF).regular == 3
@@ -106,7 +128,12 @@ def test_a_closed_period_keeps_what_it_reported_after_later_corrections(tree, pl
     # A unit later reports, speaking for a date inside the closed period.
     progress_report(task=task, reported_on=date(2025, 9, 10), state="completed")
     assert class_counts(tree.tuyen_quang, q3.ends_on).on_track == 1
-    assert class_counts_by_peer([tree.tuyen_quang], q3.ends_on, use_snapshot=False)[tree.tuyen_quang.pk].completed == 1
+    assert (
+        class_counts_by_peer([tree.tuyen_quang], q3.ends_on, use_snapshot=False)[
+            tree.tuyen_quang.pk
+        ].completed
+        == 1
+    )
     with pytest.raises(PeriodError):
         period_close(period=q3)
 
@@ -114,6 +141,11 @@ def test_a_closed_period_keeps_what_it_reported_after_later_corrections(tree, pl
 def test_completion_without_evidence_is_counted(tree, plan):
     with_evidence = make_task(plan, tree.tq_skhcn)
     without = make_task(plan, tree.tq_stc)
-    progress_report(task=with_evidence, reported_on=date(2025, 6, 1), state="completed", product_symbol="15/QĐ-UBND")
+    progress_report(
+        task=with_evidence,
+        reported_on=date(2025, 6, 1),
+        state="completed",
+        product_symbol="15/QĐ-UBND",
+    )
     progress_report(task=without, reported_on=date(2025, 6, 1), state="completed")
     assert class_counts(tree.tuyen_quang, AS_OF).completed_without_evidence == 1

@@ -22,5 +22,14 @@ def test_loading_the_vietnamese_tree_twice_gives_the_same_tree():
     assert Unit.objects.in_subtree(cao_bang).filter(kind=UnitKind.COMMUNE).count() == 56
     assert Unit.objects.in_subtree(tuyen_quang).filter(kind=UnitKind.COMMUNE).count() == 124
     assert Unit.objects.filter(parent=tuyen_quang, name="Xã Lâm Bình").exists()
-    departments = set(Unit.objects.filter(parent=tuyen_quang, kind=UnitKind.DEPARTMENT).values_list("name", flat=True))
-    assert {"Sở Khoa học và Công nghệ", "Sở Nông nghiệp và Môi trường", "Công an tỉnh", "Ban Tuyên giáo và Dân vận Tỉnh ủy"} <= departments
+    departments = set(
+        Unit.objects.filter(parent=tuyen_quang, kind=UnitKind.DEPARTMENT).values_list(
+            "name", flat=True
+        )
+    )
+    assert {
+        "Sở Khoa học và Công nghệ",
+        "Sở Nông nghiệp và Môi trường",
+        "Công an tỉnh",
+        "Ban Tuyên giáo và Dân vận Tỉnh ủy",
+    } <= departments

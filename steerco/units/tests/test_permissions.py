@@ -1,7 +1,7 @@
 """Who may do what, read as the org chart."""
 
-from steerco.units.permissions import home_unit, may, may_see_peers, visible_tasks_q
 from steerco.directives.models import Task
+from steerco.units.permissions import home_unit, may, may_see_peers, visible_tasks_q
 from tests.factories import make_directive, make_task
 
 

@@ -24,18 +24,27 @@ class Command(BaseCommand):
 
     def handle(self, *args, action: str, **o):
         if o["kind"] not in DirectiveKind.values:
-            raise CommandError(f"--kind: {o['kind']!r} is not a kind; expected {' | '.join(DirectiveKind.values)}")
+            raise CommandError(
+                f"--kind: {o['kind']!r} is not a kind; expected {' | '.join(DirectiveKind.values)}"
+            )
         issuer = unit_arg(o["issuer"], "--issuer")
         issued_on = parse_day(o["date"], "--date")
         implements = directive_arg(o["implements"], "--implements")
         try:
             directive = directive_create(
-                symbol=o["symbol"], kind=o["kind"], issuer=issuer, issued_on=issued_on,
-                title=o["title"], implements=implements, requires_acceptance=o["requires_acceptance"],
+                symbol=o["symbol"],
+                kind=o["kind"],
+                issuer=issuer,
+                issued_on=issued_on,
+                title=o["title"],
+                implements=implements,
+                requires_acceptance=o["requires_acceptance"],
             )
         except DirectiveError as exc:
             raise CommandError(f"--{exc.field or 'symbol'}: {exc}") from None
         if o["json"]:
-            self.stdout.write(json.dumps({"id": directive.pk, "symbol": directive.symbol}, ensure_ascii=False))
+            self.stdout.write(
+                json.dumps({"id": directive.pk, "symbol": directive.symbol}, ensure_ascii=False)
+            )
         else:
             self.stdout.write(f"created directive {directive.symbol} (id {directive.pk})")

@@ -13,9 +13,13 @@ class Command(BaseCommand):
     help = "Rank a peer set (provinces, communes-of:UNIT, departments-of:UNIT) as of a date."
 
     def add_arguments(self, parser):
-        parser.add_argument("--peers", required=True, help="provinces | communes-of:UNIT | departments-of:UNIT")
+        parser.add_argument(
+            "--peers", required=True, help="provinces | communes-of:UNIT | departments-of:UNIT"
+        )
         parser.add_argument("--as-of", required=True, help="YYYY-MM-DD")
-        parser.add_argument("--previous", help="YYYY-MM-DD: the previous reporting date, for the change")
+        parser.add_argument(
+            "--previous", help="YYYY-MM-DD: the previous reporting date, for the change"
+        )
         parser.add_argument("--directive", help="directive symbol")
         parser.add_argument("--with-implementing", action="store_true")
         parser.add_argument("--field")
@@ -26,7 +30,9 @@ class Command(BaseCommand):
         as_of = parse_day(o["as_of"], "--as-of")
         previous_on = parse_day(o["previous"], "--previous") if o["previous"] else None
         if o["by"] not in METRICS:
-            raise CommandError(f"--by: unknown measure {o['by']!r}; expected one of {', '.join(METRICS)}")
+            raise CommandError(
+                f"--by: unknown measure {o['by']!r}; expected one of {', '.join(METRICS)}"
+            )
         try:
             label, peers = peer_set(o["peers"])
         except PeerSetError as exc:
@@ -39,6 +45,18 @@ class Command(BaseCommand):
             return
         self.stdout.write(f"{label} — {scope.label} — {o['by']} — {as_of}")
         for r in rows:
-            value = "—" if r.value is None else (f"{r.value:.1%}" if isinstance(r.value, float) else str(r.value))
-            change = "" if r.change is None else (f" ▲{r.change}" if r.change > 0 else (f" ▼{-r.change}" if r.change < 0 else " ="))
+            value = (
+                "—"
+                if r.value is None
+                else (f"{r.value:.1%}" if isinstance(r.value, float) else str(r.value))
+            )
+            change = (
+                ""
+                if r.change is None
+                else (
+                    f" ▲{r.change}"
+                    if r.change > 0
+                    else (f" ▼{-r.change}" if r.change < 0 else " =")
+                )
+            )
             self.stdout.write(f"{r.rank:>4}/{len(rows)}  {r.unit.name:<40} {value:>8}{change}")

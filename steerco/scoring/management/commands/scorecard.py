@@ -15,7 +15,9 @@ class Command(BaseCommand):
         parser.add_argument("--unit", required=True, help="unit code or exact name")
         parser.add_argument("--as-of", required=True, help="YYYY-MM-DD")
         parser.add_argument("--directive", help="directive symbol, e.g. 02-KH/BCĐTW")
-        parser.add_argument("--with-implementing", action="store_true", help="include directives implementing it")
+        parser.add_argument(
+            "--with-implementing", action="store_true", help="include directives implementing it"
+        )
         parser.add_argument("--field", help="only tasks of this field")
         parser.add_argument("--previous", help="YYYY-MM-DD: compare with this date")
         parser.add_argument("--lang", default="vi", help="vi or en (the sentence)")
@@ -41,15 +43,29 @@ class Command(BaseCommand):
             **counts.as_dict(),
             "sentence": summary_sentence(counts, subject=subject, lang=lang, previous=previous),
         }
-        if previous is not None:
+        if previous is not None and previous_on is not None:
             data["previous"] = {"as_of": previous_on.isoformat(), **previous.as_dict()}
         if o["json"]:
             self.stdout.write(json.dumps(data, ensure_ascii=False))
             return
         self.stdout.write(f"{unit.name} — {scope.label} — {as_of}")
-        for key in ("total", "done_on_time", "done_late", "on_track", "overdue", "regular", "cancelled"):
+        for key in (
+            "total",
+            "done_on_time",
+            "done_late",
+            "on_track",
+            "overdue",
+            "regular",
+            "cancelled",
+        ):
             self.stdout.write(f"  {key:<14} {data[key]}")
-        for key in ("completion_rate", "due_completion_rate", "on_time_rate", "overdue_rate", "green_rate"):
+        for key in (
+            "completion_rate",
+            "due_completion_rate",
+            "on_time_rate",
+            "overdue_rate",
+            "green_rate",
+        ):
             value = data[key]
             self.stdout.write(f"  {key:<20} {'—' if value is None else f'{value:.1%}'}")
         self.stdout.write(data["sentence"])
