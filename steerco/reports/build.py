@@ -1,0 +1,327 @@
+"""Build a meeting report's content from the scoring selectors.
+
+Queries are bounded by the number of directives in scope (two per directive and
+date, through `class_counts`), never by the number of tasks: the task list is one
+query (classified in SQL by `classify_tasks`, with each task's latest obstacles as a
+subquery), the obstacles and proposals of the period one more, the by-unit table
+one `class_counts_by_peer` call, the ranking one `ranking` call.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db.models import OuterRef, Q, Subquery
+
+from steerco.directives.models import Directive, Task
+from steerco.lib.periods import PeriodKind, period_containing
+from steerco.lib.vietnamese import format_date
+from steerco.progress.classification import TaskClass
+from steerco.progress.classification_sql import classify_tasks
+from steerco.progress.models import ProgressUpdate
+from steerco.scoring.peers import peers_of
+from steerco.scoring.ranking_table import ranking as ranking_table
+from steerco.scoring.scope import Scope, scope_for
+from steerco.scoring.scorecard import ClassCounts
+from steerco.scoring.selectors import class_counts, class_counts_by_peer
+from steerco.scoring.sentences import directive_name, rank_sentence, report_sentence, summary_sentence
+from steerco.units.models import Unit, path_upper_bound
+
+from .content import (
+    LANGS,
+    LAYOUTS,
+    Counts,
+    DirectiveSection,
+    FeedbackItem,
+    Ranking,
+    RankRow,
+    ReportContent,
+    TaskRow,
+    UnitFeedback,
+    UnitRow,
+)
+from .heading import build_heading, place_name
+
+RANK_METRIC = "green_rate"
+
+
+class ReportError(ValueError):
+    """A report that cannot be built; the message names the argument at fault."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+def counts_of(c: ClassCounts) -> Counts:
+    return Counts(
+        total=c.total,
+        completed=c.completed,
+        done_on_time=c.done_on_time,
+        done_late=c.done_late,
+        on_track=c.on_track,
+        overdue=c.overdue,
+        regular=c.regular,
+        cancelled=c.cancelled,
+        completion_rate=c.completion_rate,
+        due_completion_rate=c.due_completion_rate,
+        green_rate=c.green_rate,
+    )
+
+
+def _minus(a: ClassCounts, b: ClassCounts) -> ClassCounts:
+    result = ClassCounts()
+    for cls in TaskClass:
+        setattr(result, cls.value, getattr(a, cls.value) - getattr(b, cls.value))
+    return result
+
+
+def build_report(
+    *,
+    unit: Unit,
+    as_of: date,
+    directive: Directive | None = None,
+    with_implementing: bool = False,
+    previous_on: date | None = None,
+    lang: str = "vi",
+    layout: str = "state",
+) -> ReportContent:
+    if lang not in LANGS:
+        raise ReportError(f"{lang!r} is not a language; expected vi or en", "lang")
+    if layout not in LAYOUTS:
+        raise ReportError(f"{layout!r} is not a layout; expected state or party", "layout")
+    if previous_on is not None and previous_on >= as_of:
+        raise ReportError("the previous date must be before the report date", "previous")
+    scope = scope_for(directive, with_implementing=with_implementing)
+
+    totals = class_counts(unit, as_of, scope)
+    previous_totals = class_counts(unit, previous_on, scope) if previous_on else None
+
+    sections = [
+        _directive_section(unit, d, as_of, previous_on, lang) for d in _directives(unit, as_of, scope)
+    ]
+    summary = []
+    if directive is None or with_implementing or len(sections) != 1:
+        summary.append(summary_sentence(totals, lang=lang, previous=previous_totals))
+    summary += [s.sentence for s in sections]
+
+    tasks = _task_rows(unit, as_of, scope)
+    five_clear = sum(1 for t in tasks if not t.missing_clears)
+
+    subject = _subject(directive, with_implementing, as_of, lang)
+    return ReportContent(
+        lang=lang,
+        unit_code=unit.code,
+        unit_name=unit.name if lang == "vi" else (unit.name_en or unit.name),
+        as_of=as_of,
+        previous_on=previous_on,
+        scope=directive.symbol if directive else "all",
+        with_implementing=with_implementing,
+        feedback_from=_feedback_from(as_of, previous_on),
+        heading=build_heading(unit, as_of=as_of, layout=layout, lang=lang, subject=subject),
+        totals=counts_of(totals),
+        previous_totals=counts_of(previous_totals) if previous_totals else None,
+        summary=summary,
+        directives=sections,
+        units=_unit_rows(unit, as_of, scope, totals, lang),
+        tasks=tasks,
+        feedback=_feedback(unit, scope, _feedback_from(as_of, previous_on), as_of, lang),
+        ranking=_ranking(unit, as_of, scope, previous_on, lang),
+        five_clear_rate=round(five_clear / len(tasks), 4) if tasks else None,
+    )
+
+
+def _subject(directive: Directive | None, with_implementing: bool, as_of: date, lang: str) -> str:
+    if lang == "vi":
+        if directive is None:
+            what = "các nhiệm vụ được giao"
+        else:
+            what = directive_name(directive.kind, directive.symbol, "vi")
+            if with_implementing:
+                what += " và các văn bản triển khai"
+        return f"Kết quả thực hiện {what} đến {format_date(as_of, 'vi')}"
+    if directive is None:
+        what = "the tasks assigned"
+    else:
+        what = directive_name(directive.kind, directive.symbol, "en")
+        if with_implementing:
+            what += " and the documents implementing it"
+    return f"Implementation of {what} as of {format_date(as_of, 'en')}"
+
+
+def _directives(unit: Unit, as_of: date, scope: Scope) -> list[Directive]:
+    """Directives in scope with at least one task in the unit's subtree by `as_of`."""
+    used = Task.objects.in_subtree(unit).filter(scope.task_q(), assigned_on__lte=as_of)
+    return list(
+        Directive.objects.filter(pk__in=used.values("directive_id")).order_by("issued_on", "symbol", "pk")
+    )
+
+
+def _directive_section(
+    unit: Unit, directive: Directive, as_of: date, previous_on: date | None, lang: str
+) -> DirectiveSection:
+    scope = scope_for(directive)
+    counts = class_counts(unit, as_of, scope)
+    previous = class_counts(unit, previous_on, scope) if previous_on else None
+    name = directive_name(directive.kind, directive.symbol, lang)
+    return DirectiveSection(
+        symbol=directive.symbol,
+        kind=directive.kind,
+        name=name,
+        title=directive.title,
+        counts=counts_of(counts),
+        previous=counts_of(previous) if previous else None,
+        total_change=counts.total - previous.total if previous else None,
+        completed_change=counts.completed - previous.completed if previous else None,
+        sentence=report_sentence(counts, subject=name, lang=lang, previous=previous),
+    )
+
+
+def _unit_rows(unit: Unit, as_of: date, scope: Scope, totals: ClassCounts, lang: str) -> list[UnitRow]:
+    children = list(Unit.objects.filter(parent=unit).order_by("path"))
+    by_child = class_counts_by_peer(children, as_of, scope) if children else {}
+    own = totals
+    for c in by_child.values():
+        own = _minus(own, c)
+    rows = []
+    if own.total or own.cancelled:
+        rows.append(
+            UnitRow(unit.code, _name(unit, lang), unit.kind, counts_of(own), is_self=True)
+        )
+    for child in children:
+        c = by_child[child.pk]
+        if c.total or c.cancelled:
+            rows.append(UnitRow(child.code, _name(child, lang), child.kind, counts_of(c)))
+    return rows
+
+
+def _name(unit: Unit, lang: str) -> str:
+    return unit.name_en or unit.name if lang == "en" else unit.name
+
+
+def _task_rows(unit: Unit, as_of: date, scope: Scope) -> list[TaskRow]:
+    latest_obstacles = Subquery(
+        ProgressUpdate.objects.filter(task=OuterRef("pk"), reported_on__lte=as_of)
+        .exclude(obstacles="")
+        .order_by("-reported_on", "-id")
+        .values("obstacles")[:1]
+    )
+    tasks = (
+        classify_tasks(Task.objects.in_subtree(unit).filter(scope.task_q()), as_of)
+        .exclude(task_class=TaskClass.CANCELLED.value)
+        .annotate(latest_obstacles=latest_obstacles)
+        .select_related("lead_unit", "directive")
+        .order_by("directive__issued_on", "directive__symbol", "reference", "id")
+    )
+    colours = settings.STEERCO_COLOURS
+    rows = []
+    for t in tasks:
+        overdue = t.task_class == TaskClass.OVERDUE.value
+        rows.append(
+            TaskRow(
+                id=t.pk,
+                directive=t.directive.symbol,
+                reference=t.reference,
+                content=t.content,
+                lead_unit=t.lead_unit.name,
+                lead_unit_code=t.lead_unit.code,
+                responsible_person=t.responsible_person,
+                deadline_text=t.deadline_text,
+                due_on=t.c_due,
+                task_class=t.task_class,
+                colour=colours.get(t.task_class, ""),
+                completed_on=t.c_done,
+                days_late=(as_of - t.c_due).days if overdue and t.c_due else None,
+                latest_obstacles=t.latest_obstacles or "",
+                missing_clears=t.missing_clears(),
+            )
+        )
+    return rows
+
+
+def _feedback_from(as_of: date, previous_on: date | None) -> date:
+    """The period's updates: since the previous report, or else since the quarter began."""
+    if previous_on is not None:
+        return previous_on + timedelta(days=1)
+    return period_containing(as_of, PeriodKind.QUARTER, settings.STEERCO_CUTOFF_DAY).starts_on
+
+
+def _feedback(unit: Unit, scope: Scope, start: date, as_of: date, lang: str) -> list[UnitFeedback]:
+    """Obstacles and proposals reported in [start, as_of], the latest per task, grouped by
+    the reporting unit (the task's lead unit when the update names none)."""
+    updates = (
+        ProgressUpdate.objects.filter(
+            scope.task_q("task__"),
+            task__lead_unit__path__gte=unit.path,
+            task__lead_unit__path__lt=path_upper_bound(unit.path),
+            reported_on__gte=start,
+            reported_on__lte=as_of,
+        )
+        .filter(~Q(obstacles="") | ~Q(proposals=""))
+        .select_related("task__lead_unit", "task__directive", "unit")
+        .order_by("task_id", "reported_on", "id")
+    )
+    latest: dict[int, ProgressUpdate] = {}
+    for u in updates:
+        latest[u.task_id] = u
+    groups: dict[str, tuple[Unit, list[FeedbackItem]]] = {}
+    for u in latest.values():
+        reporter = u.unit or u.task.lead_unit
+        _, items = groups.setdefault(reporter.path, (reporter, []))
+        items.append(
+            FeedbackItem(
+                reported_on=u.reported_on,
+                directive=u.task.directive.symbol,
+                reference=u.task.reference,
+                task=u.task.content,
+                obstacles=u.obstacles,
+                proposals=u.proposals,
+            )
+        )
+    return [
+        UnitFeedback(
+            unit=_name(reporter, lang),
+            unit_code=reporter.code,
+            items=sorted(items, key=lambda i: (i.directive, i.reference, i.reported_on)),
+        )
+        for _, (reporter, items) in sorted(groups.items())
+    ]
+
+
+def _ranking(
+    unit: Unit, as_of: date, scope: Scope, previous_on: date | None, lang: str
+) -> Ranking | None:
+    peers = peers_of(unit)
+    if len(peers) < 2:
+        return None
+    entries = ranking_table(peers, as_of, scope=scope, metric=RANK_METRIC, previous_on=previous_on)
+    rows = [
+        RankRow(
+            rank=e.rank,
+            code=e.unit.code,
+            name=_name(e.unit, lang),
+            value=e.value,  # type: ignore[arg-type]
+            previous_rank=e.previous_rank,
+            change=e.change,
+            total=e.counts.total,
+            is_self=e.unit.pk == unit.pk,
+        )
+        for e in entries
+    ]
+    me = next(r for r in rows if r.is_self)
+    label = "tỷ lệ đạt tiêu chí XANH" if lang == "vi" else "the rate of meeting the GREEN criteria"
+    subject = place_name(unit.name) if lang == "vi" else place_name(_name(unit, lang))
+    return Ranking(
+        metric=RANK_METRIC,
+        peers=len(rows),
+        rank=me.rank,
+        previous_rank=me.previous_rank,
+        change=me.change,
+        value=me.value,
+        sentence=rank_sentence(
+            subject, rank=me.rank, peers=len(rows), value=me.value, change=me.change,
+            metric_label=label, lang=lang,
+        ),
+        rows=rows,
+    )
