@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "steerco.reports",
     "steerco.demo",
     "steerco.web",
+    "steerco.bench",
     "csp",
 ]
 
