@@ -1,0 +1,429 @@
+"""`steerco gen`: a synthetic nation on the real organisation tree.
+
+Central directives (Resolution 57, the Government's programme, the central steering
+committee's plan and concluding notice, Conclusion 81) assign tasks to ministries and
+to every province; each province cascades them to its departments in its own plan and
+adds tasks for its departments and communes; each commune cascades its share into a
+commune plan. Every task gets a progress history from `history.simulate`, written with
+bulk inserts (COPY on PostgreSQL) that produce exactly the rows the services would.
+"""
+
+from __future__ import annotations
+
+import random
+import time as clock
+import zoneinfo
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from datetime import time as dtime
+
+from django.conf import settings
+from django.db import transaction
+
+from steerco.directives.models import Directive, Task, missing_clears
+from steerco.progress.models import Extension, ProgressUpdate
+from steerco.units.models import Unit, UnitKind
+
+from . import bulk
+from .history import History, Profile, simulate
+from .memory import peak_rss_mb
+from .models import Dataset
+
+#: The dataset's "today": every history stops here; the benchmark asks "as of" it.
+DATASET_TODAY = date(2026, 11, 14)
+
+
+class GenerationError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Scale:
+    name: str
+    provinces: tuple[str, ...] | None  # province codes; None = all 34
+    central_share: float  # share of the central directives' per-province tasks
+    ministry_share: float
+    dept_tasks: float  # mean own tasks per department in the provincial plan
+    commune_tasks: float  # mean tasks per commune in the provincial plan
+    commune_own: float  # mean tasks per commune in its own plan
+
+
+SCALES = {
+    "small": Scale("small", None, 0.15, 0.2, 0.6, 0.25, 0.25),
+    "province": Scale("province", ("08",), 1.0, 1.0, 40, 22, 30),
+    "national": Scale("national", None, 1.0, 1.0, 40, 22, 30),
+}
+
+# symbol, kind, issuer code, issued on, title, implements, requires acceptance,
+# tasks per province, ministry tasks, fields
+CENTRAL = (
+    ("57-NQ/TW", "resolution", "TW-BCT", date(2024, 12, 22),
+     "Nghị quyết về đột phá phát triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số quốc gia",
+     None, False, 0, 12, ("science_technology", "innovation", "digital_transformation")),
+    ("03/NQ-CP", "resolution", "CP", date(2025, 1, 9),
+     "Chương trình hành động của Chính phủ thực hiện Nghị quyết số 57-NQ/TW",
+     "57-NQ/TW", False, 8, 30, ("science_technology", "innovation", "digital_transformation")),
+    ("02-KH/BCĐTW", "plan", "TW-BCD", date(2025, 6, 19),
+     "Kế hoạch thực hiện mục tiêu của Nghị quyết số 57-NQ/TW về chuyển đổi số",
+     "57-NQ/TW", True, 20, 20, ("digital_transformation",)),
+    ("81-KL/TW", "conclusion", "TW-BCT", date(2024, 6, 4),
+     "Kết luận về chủ động ứng phó với biến đổi khí hậu, quản lý tài nguyên và bảo vệ môi trường",
+     None, False, 5, 8, ("environment", "climate")),
+    ("45-TB/BCĐTW", "notice", "TW-BCD", date(2025, 9, 15),
+     "Thông báo kết luận của Ban Chỉ đạo Trung ương tại phiên họp thứ ba",
+     "57-NQ/TW", True, 4, 6, ("digital_transformation", "innovation")),
+)
+
+CONTENTS = {
+    "digital_transformation": (
+        "Xây dựng cơ sở dữ liệu chuyên ngành và kết nối với nền tảng dùng chung",
+        "Cung cấp dịch vụ công trực tuyến toàn trình",
+        "Triển khai nền tảng số dùng chung cho cấp xã",
+        "Số hóa hồ sơ, kết quả giải quyết thủ tục hành chính",
+        "Phát triển tổ công nghệ số cộng đồng",
+        "Phủ sóng di động và cáp quang đến các thôn",
+    ),
+    "science_technology": (
+        "Rà soát, sắp xếp các tổ chức khoa học và công nghệ công lập",
+        "Xây dựng chương trình nghiên cứu ứng dụng khoa học và công nghệ",
+        "Bố trí kinh phí chi cho khoa học, công nghệ",
+    ),
+    "innovation": (
+        "Hỗ trợ hệ sinh thái khởi nghiệp đổi mới sáng tạo",
+        "Tổ chức tập huấn kỹ năng số cho cán bộ, công chức",
+    ),
+    "environment": (
+        "Kiểm kê khí nhà kính cấp cơ sở",
+        "Xây dựng cơ sở dữ liệu đất đai",
+        "Trồng rừng và nâng tỷ lệ che phủ rừng",
+    ),
+    "climate": ("Lập kế hoạch hành động ứng phó với biến đổi khí hậu",),
+}
+PRODUCTS = (
+    "Quyết định của Ủy ban nhân dân",
+    "Báo cáo kết quả thực hiện",
+    "Cơ sở dữ liệu được đưa vào vận hành",
+    "Kế hoạch được ban hành",
+    "Hệ thống được nghiệm thu",
+)
+PEOPLE = (
+    "Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường", "Phạm Thị Dung", "Hoàng Văn Em",
+    "Vũ Thị Giang", "Đặng Văn Hùng", "Bùi Thị Lan", "Đỗ Văn Minh", "Ngô Thị Nga",
+)
+ROMAN = ("I", "II", "III", "IV")
+FIELD_DEPARTMENT = {
+    "digital_transformation": "SKHCN", "science_technology": "SKHCN", "innovation": "SKHCN",
+    "environment": "SNNMT", "climate": "SNNMT",
+}
+
+TASK_COLS = (
+    "id", "directive", "reference", "content", "lead_unit", "external_partners", "assigned_by",
+    "responsible_person", "deadline_text", "original_due_on", "recurring", "cadence",
+    "expected_product", "field", "authority", "parent", "five_clear", "assigned_on", "created_at",
+    "due_on", "state", "percent", "completed_on", "accepted_on", "cancelled_on", "last_reported_on",
+)
+UPDATE_COLS = (
+    "id", "task", "kind", "reported_on", "state", "percent", "done", "obstacles", "proposals",
+    "product_symbol", "product_date", "links", "note", "unit", "author", "recorded_at",
+    "idempotency_key", "completed_on", "accepted_on", "counted_completed_on",
+)
+EXTENSION_COLS = (
+    "id", "task", "requested_on", "requested_by", "previous_due_on", "new_due_on", "reason",
+    "status", "decided_on", "decided_by", "decision_note",
+)
+
+
+@dataclass
+class U:
+    """The little the generator needs to know about a unit."""
+
+    id: int
+    code: str
+    name: str
+    kind: str
+    parent_id: int | None
+    path: str
+
+
+@dataclass
+class Built:
+    directives: int = 0
+    tasks: int = 0
+    updates: int = 0
+    extensions: int = 0
+    coordinations: int = 0
+    seconds: float = 0.0
+    peak_rss_mb: float = 0.0
+
+    def __post_init__(self) -> None:
+        self.states: Counter[str] = Counter()
+
+
+def _count(rng: random.Random, mean: float) -> int:
+    if mean < 3:
+        return int(mean) + (1 if rng.random() < mean - int(mean) else 0)
+    return max(0, round(rng.gauss(mean, mean * 0.25)))
+
+
+def _deadline(rng: random.Random, assigned_on: date) -> tuple[date, str]:
+    target = assigned_on + timedelta(days=rng.choice((60, 120, 180, 270, 365, 450, 540)))
+    style = rng.random()
+    if style < 0.4:
+        q = (target.month - 1) // 3 + 1
+        end = date(target.year, 3 * q, 31 if q in (1, 4) else 30)
+        return end, f"Quý {ROMAN[q - 1]}/{target.year}"
+    if style < 0.7:
+        nxt = date(target.year + (target.month == 12), target.month % 12 + 1, 1)
+        return nxt - timedelta(days=1), f"Tháng {target.month}/{target.year}"
+    if style < 0.85:
+        return date(target.year, 12, 31), f"Năm {target.year}"
+    return target, f"{target:%d/%m/%Y}"
+
+
+class Generator:
+    def __init__(self, scale: Scale, seed: int, today: date = DATASET_TODAY,
+                 say: Callable[[str], None] = lambda s: None):
+        self.scale = scale
+        self.seed = seed
+        self.today = today
+        self.say = say
+        self.tz = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+        self.built = Built()
+        self.profiles: dict[int, Profile] = {}
+
+    # ---- units -----------------------------------------------------------
+    def _load_units(self) -> None:
+        units = [U(*row) for row in Unit.objects.values_list("id", "code", "name", "kind", "parent_id", "path")]
+        self.by_code = {u.code: u for u in units}
+        self.provinces = sorted((u for u in units if u.kind == UnitKind.PROVINCE), key=lambda u: u.path)
+        if len(self.provinces) != 34 or "TW-BCD" not in self.by_code:
+            raise GenerationError("The Vietnamese units are not loaded: run `steerco units load` first.")
+        self.ministries = [u for u in units if u.kind == UnitKind.MINISTRY]
+        self.children: dict[int, dict[str, list[U]]] = {}
+        for u in units:
+            if u.kind in (UnitKind.DEPARTMENT, UnitKind.COMMUNE) and u.parent_id is not None:
+                self.children.setdefault(u.parent_id, {}).setdefault(u.kind, []).append(u)
+        if self.scale.provinces is not None:
+            self.provinces = [p for p in self.provinces if p.code in self.scale.provinces]
+
+    def _profile(self, rng: random.Random, unit: U, province_pace: float) -> Profile:
+        p = self.profiles.get(unit.id)
+        if p is None:
+            p = Profile(
+                skip=rng.choices((0.03, 0.1, 0.2, 0.35, 0.6), (4, 4, 3, 1, 1))[0],
+                pace=min(1.6, max(0.5, rng.gauss(province_pace, 0.1))),
+                delay_days=rng.randint(1, 5),
+                report_day=rng.randint(5, 14),
+            )
+            self.profiles[unit.id] = p
+        return p
+
+    # ---- rows ------------------------------------------------------------
+    def _task(
+        self, rng: random.Random, *, directive: Directive, lead: U, assigned_by: U, assigned_on: date,
+        field: str, reference: str, parent: int | None, profile: Profile, coordinating: list[U] = (),
+        recurring_share: float = 0.08,
+    ) -> int:
+        tid = self.next_task
+        self.next_task += 1
+        recurring = rng.random() < recurring_share
+        cadence = rng.choice(("month", "month", "quarter")) if recurring else ""
+        due, text = (None, "Thường xuyên") if recurring else _deadline(rng, assigned_on)
+        person = "" if rng.random() < 0.08 else f"{rng.choice(PEOPLE)}"
+        product = "" if rng.random() < 0.07 else rng.choice(PRODUCTS)
+        content = rng.choice(CONTENTS[field])
+        five = not missing_clears(person=person, task=content, time=True, responsibility=True,
+                                  product=product, authority="")
+        h = simulate(
+            rng, assigned_on=assigned_on, original_due_on=due, recurring=recurring, cadence=cadence,
+            requires_acceptance=directive.requires_acceptance, profile=profile, end=self.today, tz=self.tz,
+        )
+        c = h.cache
+        created = datetime.combine(assigned_on, dtime(9), tzinfo=self.tz)
+        self.tasks.append((
+            tid, directive.pk, reference, content, lead.id, "", assigned_by.id, person, text, due,
+            recurring, cadence, product, field, "", parent, five, assigned_on, created,
+            c.due_on, c.state, c.percent, c.completed_on, c.accepted_on, c.cancelled_on, c.last_reported_on,
+        ))
+        self._history(tid, lead, h)
+        for u in coordinating:
+            if u.id != lead.id:
+                self.coord.append((tid, u.id))
+        self.built.states[c.state if not c.cancelled_on else "cancelled"] += 1
+        return tid
+
+    def _history(self, tid: int, lead: U, h: History) -> None:
+        for r in h.rows:
+            self.updates.append((
+                self.next_update, tid, r.kind, r.reported_on, r.state, r.percent, r.done, r.obstacles,
+                r.proposals, r.product_symbol, r.product_date, r.links, r.note, lead.id, None,
+                r.recorded_at, None, r.completed_on, r.accepted_on, r.counted_completed_on,
+            ))
+            self.next_update += 1
+        for e in h.extensions:
+            self.extensions.append((
+                self.next_extension, tid, e.requested_on, None, e.previous_due_on, e.new_due_on,
+                e.reason, e.status, e.decided_on, None, "",
+            ))
+            self.next_extension += 1
+
+    def _flush(self) -> None:
+        b = self.built
+        b.tasks += bulk.insert(Task._meta.db_table, bulk.columns(Task, TASK_COLS), self.tasks)
+        b.updates += bulk.insert(
+            ProgressUpdate._meta.db_table, bulk.columns(ProgressUpdate, UPDATE_COLS), self.updates
+        )
+        b.extensions += bulk.insert(Extension._meta.db_table, bulk.columns(Extension, EXTENSION_COLS), self.extensions)
+        through = Task.coordinating_units.through
+        b.coordinations += bulk.insert(through._meta.db_table, ["task_id", "unit_id"], self.coord)
+        self.tasks, self.updates, self.extensions, self.coord = [], [], [], []
+
+    def _directive(self, **fields) -> Directive:
+        d = Directive(pk=self.next_directive, **fields)
+        self.next_directive += 1
+        self.new_directives.append(d)
+        return d
+
+    def _save_directives(self) -> None:
+        Directive.objects.bulk_create(self.new_directives, batch_size=1000)
+        self.built.directives += len(self.new_directives)
+        self.new_directives = []
+
+    # ---- the nation -------------------------------------------------------
+    def run(self) -> Built:
+        started = clock.monotonic()
+        self._load_units()
+        if Task.objects.exists() or Directive.objects.exists():
+            raise GenerationError(
+                "This database already holds directives or tasks; generate into an empty one "
+                "(e.g. STEERCO_DB=.bench/mine.sqlite3 or a fresh DATABASE_URL)."
+            )
+        self.next_directive = bulk.next_id(Directive)
+        self.next_task = bulk.next_id(Task)
+        self.next_update = bulk.next_id(ProgressUpdate)
+        self.next_extension = bulk.next_id(Extension)
+        self.tasks, self.updates, self.extensions, self.coord = [], [], [], []
+        self.new_directives: list[Directive] = []
+        with transaction.atomic():
+            central = self._central()
+            for i, province in enumerate(self.provinces):
+                self._province(random.Random(self.seed * 1000 + i + 1), province, central)
+                if (i + 1) % 5 == 0 or i + 1 == len(self.provinces):
+                    self.say(f"  {i + 1}/{len(self.provinces)} provinces, {self.built.tasks:,} tasks, "
+                             f"{self.built.updates:,} updates, {clock.monotonic() - started:.0f}s")
+            bulk.reset_sequences([Directive, Task, ProgressUpdate, Extension, Task.coordinating_units.through])
+            self.built.seconds = round(clock.monotonic() - started, 1)
+            self.built.peak_rss_mb = peak_rss_mb()
+            Dataset.objects.create(
+                scale=self.scale.name, seed=self.seed, today=self.today, tasks=self.built.tasks,
+                updates=self.built.updates, seconds=self.built.seconds,
+                peak_rss_mb=self.built.peak_rss_mb,
+            )
+        return self.built
+
+    def _central(self) -> list[tuple[Directive, list[tuple[str, str, date]]]]:
+        """Central directives, their ministry tasks, and the per-province task templates."""
+        rng = random.Random(self.seed)
+        made: dict[str, Directive] = {}
+        out = []
+        for symbol, kind, issuer, issued, title, implements, acceptance, per_prov, per_min, fields in CENTRAL:
+            d = self._directive(
+                symbol=symbol, kind=kind, issuer_id=self.by_code[issuer].id, issued_on=issued, title=title,
+                implements=made.get(implements), requires_acceptance=acceptance,
+            )
+            made[symbol] = d
+            templates = [
+                (f"{ROMAN[k % 4]}.{k + 1}", rng.choice(fields), issued + timedelta(days=rng.randint(0, 10)))
+                for k in range(round(per_prov * self.scale.central_share))
+            ]
+            out.append((d, templates))
+        self._save_directives()
+        pace = 0.85
+        issuers = {d.pk: self.by_code[c[2]] for d, c in zip(made.values(), CENTRAL, strict=True)}
+        for (d, _), spec in zip(out, CENTRAL, strict=True):
+            for k in range(round(spec[8] * self.scale.ministry_share)):
+                ministry = rng.choice(self.ministries)
+                self._task(
+                    rng, directive=d, lead=ministry, assigned_by=issuers[d.pk],
+                    assigned_on=d.issued_on + timedelta(days=rng.randint(0, 10)),
+                    field=rng.choice(spec[9]), reference=f"M.{k + 1}", parent=None,
+                    profile=self._profile(rng, ministry, pace),
+                )
+        self._flush()
+        self.central_issuers = issuers
+        return out
+
+    def _province(self, rng: random.Random, province: U, central) -> None:
+        s = self.scale
+        pace = min(1.2, max(0.6, rng.gauss(0.85, 0.09)))
+        depts = self.children[province.id][UnitKind.DEPARTMENT]
+        communes = self.children[province.id][UnitKind.COMMUNE]
+        dept_by_suffix = {d.code.split("-", 1)[1]: d for d in depts}
+        prof = self._profile(rng, province, pace)
+        plan = self._directive(
+            symbol=f"{rng.randint(10, 300)}/KH-UBND-{province.code}", kind="plan", issuer_id=province.id,
+            issued_on=date(2025, 7, 10) + timedelta(days=rng.randint(0, 40)),
+            title=f"Kế hoạch thực hiện Kế hoạch số 02-KH/BCĐTW trên địa bàn {province.name}",
+            implements=central[2][0], requires_acceptance=rng.random() < 0.5,
+        )
+        commune_plans = {}
+        own = {c.id: _count(rng, s.commune_own) for c in communes}
+        for c in communes:
+            if own[c.id]:
+                commune_plans[c.id] = self._directive(
+                    symbol=f"{rng.randint(1, 200)}/KH-UBND-{c.code}", kind="plan", issuer_id=c.id,
+                    issued_on=plan.issued_on + timedelta(days=rng.randint(15, 75)),
+                    title=f"Kế hoạch thực hiện Kế hoạch số {plan.symbol} trên địa bàn {c.name}",
+                    implements=plan, requires_acceptance=False,
+                )
+        self._save_directives()
+        # Central tasks led by the province, each cascaded to a department in the provincial plan.
+        cascade_on = plan.issued_on
+        for d, templates in central:
+            issuer = self.central_issuers[d.pk]
+            for ref, fld, assigned in templates:
+                tid = self._task(rng, directive=d, lead=province, assigned_by=issuer, assigned_on=assigned,
+                                 field=fld, reference=ref, parent=None, profile=prof, recurring_share=0.05)
+                dept = dept_by_suffix.get(FIELD_DEPARTMENT[fld]) if rng.random() < 0.7 else rng.choice(depts)
+                self._task(rng, directive=plan, lead=dept, assigned_by=province,
+                           assigned_on=max(cascade_on, assigned), field=fld, reference=f"{d.symbol} {ref}",
+                           parent=tid, profile=self._profile(rng, dept, pace), coordinating=self._coord(rng, depts, 0.3))
+        n = 0
+        for dept in depts:
+            for _ in range(_count(rng, s.dept_tasks)):
+                n += 1
+                self._task(rng, directive=plan, lead=dept, assigned_by=province, assigned_on=plan.issued_on,
+                           field=rng.choice(tuple(CONTENTS)), reference=f"{ROMAN[n % 4]}.{n}", parent=None,
+                           profile=self._profile(rng, dept, pace), coordinating=self._coord(rng, depts, 0.3))
+        for c in communes:
+            cprof = self._profile(rng, c, pace)
+            led = []
+            for _ in range(_count(rng, s.commune_tasks)):
+                n += 1
+                led.append(self._task(
+                    rng, directive=plan, lead=c, assigned_by=province, assigned_on=plan.issued_on,
+                    field=rng.choice(tuple(CONTENTS)), reference=f"{ROMAN[n % 4]}.{n}", parent=None,
+                    profile=cprof, coordinating=self._coord(rng, depts, 0.15, most=1),
+                ))
+            cplan = commune_plans.get(c.id)
+            for k in range(own[c.id]):
+                self._task(rng, directive=cplan, lead=c, assigned_by=c, assigned_on=cplan.issued_on,
+                           field=rng.choice(tuple(CONTENTS)), reference=f"{k + 1}",
+                           parent=rng.choice(led) if led else None, profile=cprof)
+            if len(self.updates) > 200_000:
+                self._flush()
+        self._flush()
+
+    @staticmethod
+    def _coord(rng: random.Random, pool: list[U], share: float, most: int = 2) -> list[U]:
+        if rng.random() >= share:
+            return []
+        return rng.sample(pool, rng.randint(1, most))
+
+
+def generate(scale: str, seed: int, say: Callable[[str], None] = lambda s: None) -> Built:
+    if scale not in SCALES:
+        raise GenerationError(f"unknown scale {scale!r}; expected one of {', '.join(SCALES)}")
+    return Generator(SCALES[scale], seed, say=say).run()

@@ -1,0 +1,303 @@
+"""Synthetic progress histories for one task — pure: a seeded `random.Random` in,
+plain rows out, no database.
+
+The rows are exactly what `steerco.progress.services` would have written for the
+same sequence of calls (progress_report, completion_accept, completion_return,
+task_cancel, extension_request, extension_decide): each history row carries the
+derived `completed_on`, `accepted_on` and `counted_completed_on` computed with the
+same `advance()` the services use, and `TaskCache` holds the task's cached current
+state as the services leave it.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from steerco.progress.classification import Completion, HistoryEntry, advance
+
+DONE_TEXTS = (
+    "Đã ban hành văn bản hướng dẫn triển khai",
+    "Đang khảo sát, thu thập dữ liệu",
+    "Đã tổ chức hội nghị quán triệt",
+    "Đang hoàn thiện dự thảo, lấy ý kiến các đơn vị",
+    "Đã triển khai thí điểm tại một số đơn vị",
+    "Đang xây dựng cơ sở dữ liệu",
+    "Đã trình cấp có thẩm quyền phê duyệt",
+    "Đã đưa vào vận hành chính thức",
+)
+OBSTACLES = (
+    "Thiếu nhân lực công nghệ thông tin",
+    "Sóng di động yếu tại các thôn vùng sâu",
+    "Chưa bố trí được kinh phí",
+    "Dữ liệu chưa được đồng bộ sau sáp nhập",
+    "Hạ tầng mạng chưa đáp ứng",
+)
+PROPOSALS = (
+    "Đề nghị bổ sung kinh phí",
+    "Đề nghị Sở Khoa học và Công nghệ hỗ trợ kỹ thuật",
+    "Đề nghị gia hạn thời gian thực hiện",
+    "Đề nghị tập huấn cho cán bộ cấp xã",
+)
+RETURN_REASONS = (
+    "Sản phẩm chưa đáp ứng yêu cầu, đề nghị bổ sung minh chứng",
+    "Chưa có văn bản ban hành kèm theo",
+)
+EXTENSION_REASONS = (
+    "Chờ hướng dẫn của cấp trên",
+    "Nhà thầu chậm tiến độ",
+    "Kinh phí được giao muộn",
+)
+
+
+@dataclass(frozen=True)
+class Profile:
+    """How a task's lead unit behaves: how often it skips a monthly report, how it
+    paces work against the deadline (1.0 = uses exactly the time given), how many
+    days after the period it records its reports."""
+
+    skip: float = 0.15
+    pace: float = 1.0
+    delay_days: int = 2
+    report_day: int = 10
+
+
+@dataclass
+class Row:
+    kind: str
+    reported_on: date
+    state: str
+    percent: int
+    recorded_at: datetime
+    done: str = ""
+    obstacles: str = ""
+    proposals: str = ""
+    product_symbol: str = ""
+    product_date: date | None = None
+    links: str = ""
+    note: str = ""
+    completed_on: date | None = None
+    accepted_on: date | None = None
+    counted_completed_on: date | None = None
+
+
+@dataclass
+class ExtensionRow:
+    requested_on: date
+    previous_due_on: date | None
+    new_due_on: date
+    reason: str
+    status: str
+    decided_on: date | None
+
+
+@dataclass
+class TaskCache:
+    """The task's cached current state, as the services leave it."""
+
+    due_on: date | None
+    state: str = "not_started"
+    percent: int = 0
+    completed_on: date | None = None
+    accepted_on: date | None = None
+    cancelled_on: date | None = None
+    last_reported_on: date | None = None
+
+
+@dataclass
+class History:
+    rows: list[Row] = field(default_factory=list)
+    extensions: list[ExtensionRow] = field(default_factory=list)
+    cache: TaskCache = field(default_factory=lambda: TaskCache(None))
+
+
+def _month_days(start: date, end: date, day: int, step_months: int = 1) -> list[date]:
+    """Report dates: `day` of each month (every `step_months`) after `start`, up to `end`."""
+    y, m = start.year, start.month
+    out = []
+    while True:
+        m += step_months
+        while m > 12:
+            y, m = y + 1, m - 12
+        d = date(y, m, day)
+        if d > end:
+            return out
+        out.append(d)
+
+
+class _Writer:
+    """Appends rows the way `progress.services._append` does."""
+
+    def __init__(self, history: History, requires_acceptance: bool, tz, end: date, delay: int, rng):
+        self.h = history
+        self.requires_acceptance = requires_acceptance
+        self.current = Completion()
+        self.percent = 0
+        self.tz = tz
+        self.end = end
+        self.delay = delay
+        self.rng = rng
+
+    def recorded(self, day: date) -> datetime:
+        late = self.rng.random() < 0.2
+        when = day + timedelta(days=self.rng.randint(0, self.delay) + (self.rng.randint(8, 25) if late else 0))
+        when = min(when, self.end)
+        return datetime.combine(when, time(8 + self.rng.randint(0, 9), self.rng.randint(0, 59)), tzinfo=self.tz)
+
+    def append(self, kind: str, day: date, state: str, percent: int, **text) -> None:
+        after = advance(self.current, HistoryEntry(day, state, kind))
+        self.h.rows.append(
+            Row(
+                kind=kind,
+                reported_on=day,
+                state=after.state,
+                percent=percent,
+                recorded_at=self.recorded(day),
+                completed_on=after.completed_on,
+                accepted_on=after.accepted_on,
+                counted_completed_on=after.counted_on(self.requires_acceptance),
+                **text,
+            )
+        )
+        self.current = after
+        self.percent = percent
+
+    def report(self, day: date, state: str, percent: int, *, evidence: bool = False) -> None:
+        rng = self.rng
+        text = {"done": rng.choice(DONE_TEXTS)}
+        if state != "completed" and rng.random() < 0.2:
+            text["obstacles"] = rng.choice(OBSTACLES)
+            if rng.random() < 0.5:
+                text["proposals"] = rng.choice(PROPOSALS)
+        if evidence:
+            text["product_symbol"] = f"{rng.randint(1, 999)}/QĐ-UBND"
+            text["product_date"] = day - timedelta(days=rng.randint(0, 10))
+        self.append("report", day, state, percent, **text)
+
+
+def simulate(
+    rng: random.Random,
+    *,
+    assigned_on: date,
+    original_due_on: date | None,
+    recurring: bool,
+    cadence: str,
+    requires_acceptance: bool,
+    profile: Profile,
+    end: date,
+    tz,
+) -> History:
+    """A task's history from `assigned_on` to `end` (the dataset's "today")."""
+    h = History(cache=TaskCache(due_on=original_due_on))
+    w = _Writer(h, requires_acceptance, tz, end, profile.delay_days, rng)
+    report_days = [
+        d
+        for d in _month_days(assigned_on, end, profile.report_day, 3 if cadence in ("quarter", "half_year", "year") else 1)
+        if rng.random() >= profile.skip
+    ]
+    cancelled_on = None
+    if rng.random() < 0.015:
+        cancelled_on = assigned_on + timedelta(days=rng.randint(30, 400))
+        if cancelled_on > end:
+            cancelled_on = None
+
+    if recurring:
+        for d in report_days:
+            if cancelled_on and d > cancelled_on:
+                break
+            w.report(d, "in_progress", rng.choice((30, 50, 60, 70, 80, 90)))
+    else:
+        assert original_due_on is not None
+        due = _extensions(rng, h, assigned_on, original_due_on, end)
+        span = max(14, (due - assigned_on).days)
+        took = max(10, round(span * profile.pace * rng.lognormvariate(0, 0.3)))
+        if rng.random() < max(0.03, 0.12 + 0.4 * (profile.pace - 0.85)):
+            took = max(took, (end - assigned_on).days + 1)  # stalls: not done by the end
+        completed = assigned_on + timedelta(days=took)
+        stop = min(completed, end, cancelled_on or end)
+        started = False
+        for d in report_days:
+            if d >= stop:
+                break
+            frac = (d - assigned_on).days / took
+            if not started and frac < 0.15 and rng.random() < 0.5:
+                w.report(d, "not_started", 0)
+                continue
+            started = True
+            pct = max(w.percent, 5, min(95, 5 * round(frac * 95 / 5)))
+            w.report(d, "in_progress", pct)
+        if completed <= end and not (cancelled_on and cancelled_on < completed):
+            _complete(rng, w, completed, end, requires_acceptance, cancelled_on)
+            # A further report now and then: it keeps the completion date.
+            tail = [d for d in report_days if d > w.h.rows[-1].reported_on]
+            if tail and rng.random() < 0.15 and not (cancelled_on and tail[0] > cancelled_on):
+                w.report(tail[0], "completed", 100, evidence=False)
+    if cancelled_on:
+        h.rows = [r for r in h.rows if r.reported_on <= cancelled_on]
+        w.current = Completion(
+            h.rows[-1].state, h.rows[-1].completed_on, h.rows[-1].accepted_on
+        ) if h.rows else Completion()
+        w.percent = h.rows[-1].percent if h.rows else 0
+        w.append("cancelled", cancelled_on, w.current.state, w.percent, note="Nhiệm vụ không còn phù hợp")
+    _cache(h, w, cancelled_on)
+    return h
+
+
+def _complete(rng, w: _Writer, day: date, end: date, requires_acceptance: bool, cancelled_on) -> None:
+    limit = min(end, cancelled_on or end)
+    w.report(day, "completed", 100, evidence=rng.random() < 0.85)
+    if not requires_acceptance:
+        return
+    decision = day + timedelta(days=rng.randint(2, 25))
+    while decision <= limit:
+        if rng.random() < 0.08:
+            w.append("returned", decision, "in_progress", min(w.percent, 90), note=rng.choice(RETURN_REASONS))
+            again = decision + timedelta(days=rng.randint(10, 60))
+            if again > limit:
+                return
+            w.report(again, "completed", 100, evidence=True)
+            decision = again + timedelta(days=rng.randint(2, 25))
+            continue
+        w.append("accepted", decision, "completed", 100)
+        return
+
+
+def _extensions(rng, h: History, assigned_on: date, due: date, end: date) -> date:
+    """Extension requests and decisions; returns the deadline the unit works towards."""
+    if rng.random() >= 0.10:
+        return due
+    earliest = assigned_on + timedelta(days=7)
+    for _ in range(2 if rng.random() < 0.15 else 1):
+        requested = max(earliest, due - timedelta(days=rng.randint(10, 40)))
+        if requested > end:
+            break
+        new_due = due + timedelta(days=rng.choice((30, 60, 90, 180)))
+        decided = requested + timedelta(days=rng.randint(3, 20))
+        if decided > end:
+            h.extensions.append(ExtensionRow(requested, due, new_due, rng.choice(EXTENSION_REASONS), "requested", None))
+            break
+        approved = rng.random() < 0.8
+        h.extensions.append(
+            ExtensionRow(
+                requested, due, new_due, rng.choice(EXTENSION_REASONS),
+                "approved" if approved else "rejected", decided,
+            )
+        )
+        if not approved:
+            break
+        due = new_due
+        h.cache.due_on = new_due
+        earliest = decided + timedelta(days=1)
+    return due
+
+
+def _cache(h: History, w: _Writer, cancelled_on: date | None) -> None:
+    c = h.cache
+    if h.rows:
+        c.state = w.current.state
+        c.percent = w.percent
+        c.completed_on = w.current.completed_on
+        c.accepted_on = w.current.accepted_on
+        c.last_reported_on = h.rows[-1].reported_on
+    c.cancelled_on = cancelled_on

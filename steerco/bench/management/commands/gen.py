@@ -1,0 +1,24 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from steerco.bench.generation import SCALES, GenerationError, generate
+
+
+class Command(BaseCommand):
+    help = "Generate a synthetic nation (directives, tasks, progress histories) on the loaded units."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--scale", choices=sorted(SCALES), default="small")
+        parser.add_argument("--seed", type=int, default=1)
+
+    def handle(self, *args, **o):
+        self.stdout.write(f"gen: scale {o['scale']}, seed {o['seed']}")
+        try:
+            b = generate(o["scale"], o["seed"], say=self.stdout.write)
+        except GenerationError as exc:
+            raise CommandError(str(exc)) from None
+        states = ", ".join(f"{k} {v:,}" for k, v in sorted(b.states.items()))
+        self.stdout.write(
+            f"gen: {b.directives:,} directives, {b.tasks:,} tasks ({states}), {b.updates:,} progress "
+            f"updates, {b.extensions:,} extensions, {b.coordinations:,} coordinating links "
+            f"in {b.seconds:.1f}s; peak RSS {b.peak_rss_mb:.0f} MB"
+        )
