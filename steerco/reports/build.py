@@ -25,7 +25,12 @@ from steerco.scoring.ranking_table import ranking as ranking_table
 from steerco.scoring.scope import Scope, scope_for
 from steerco.scoring.scorecard import ClassCounts
 from steerco.scoring.selectors import class_counts, class_counts_by_peer
-from steerco.scoring.sentences import directive_name, rank_sentence, report_sentence, summary_sentence
+from steerco.scoring.sentences import (
+    directive_name,
+    rank_sentence,
+    report_sentence,
+    summary_sentence,
+)
 from steerco.units.models import Unit, path_upper_bound
 
 from .content import (

@@ -99,7 +99,10 @@ def _blocks(
     if lang == "vi":
         if unit.kind in (UnitKind.PROVINCE, UnitKind.COMMUNE):
             loc = _upper(locality(unit))
-            issuer_parent = f"{'ĐẢNG ỦY' if unit.kind == UnitKind.COMMUNE else 'TỈNH ỦY'} {place_name(loc)}" if party else f"UBND {loc}"
+            bare = _upper(place_name(locality(unit)))
+            issuer_parent = f"{'ĐẢNG ỦY' if unit.kind == UnitKind.COMMUNE else 'TỈNH ỦY'} {bare}" if party else f"UBND {loc}"
+            if party and unit.kind == UnitKind.COMMUNE:
+                issuer_parent = f"ĐẢNG ỦY {loc}"
             if party and unit.kind == UnitKind.PROVINCE and unit.name.startswith("Thành phố"):
                 issuer_parent = f"THÀNH ỦY {_upper(place_name(unit.name))}"
             issuer = "BAN CHỈ ĐẠO"

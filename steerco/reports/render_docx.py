@@ -1,0 +1,334 @@
+"""The report as a Word document laid out as Vietnamese administrative documents are.
+
+State layout (Decree 30/2020/NĐ-CP, Appendix I): A4, margins top 2 cm, bottom 2 cm,
+left 3 cm, right 1.5 cm; Times New Roman; a borderless two-column header with the
+issuing body (superior body, then the issuing body in bold with a short rule under
+it, then "Số: .../BC-...") on the left and the national motto (the second line in
+bold with a rule under it, then the italic place and date) on the right; the title
+"BÁO CÁO" bold and centred with its subject; body 14 pt justified; the recipients
+block ("Nơi nhận:") on the left and the signature block on the right.
+
+Party layout (Guidance 36-HD/VPTW): the same page, with the Party committee and "*"
+on the left, "ĐẢNG CỘNG SẢN VIỆT NAM" underlined on the right, the number written
+"Số ...-BC/...".
+"""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+
+from .content import ReportContent
+from .labels import ROMAN, Words
+from .tables import (
+    TextTable,
+    directive_table,
+    five_clear_line,
+    more_line,
+    overdue_table,
+    unclear_table,
+    unit_table,
+)
+
+FONT = "Times New Roman"
+BODY_PT = 14
+TABLE_PT = 11
+HEADER_PT = 9.5
+PAGE_WIDTH_CM, PAGE_HEIGHT_CM = 21.0, 29.7
+MARGINS_CM = {"top": 2.0, "bottom": 2.0, "left": 3.0, "right": 1.5}
+TEXT_WIDTH_CM = PAGE_WIDTH_CM - MARGINS_CM["left"] - MARGINS_CM["right"]
+HEADER_COLUMNS_CM = (6.5, TEXT_WIDTH_CM - 6.5)
+
+
+def render_docx(content: ReportContent) -> bytes:
+    w = Words(content.lang)
+    doc = Document()
+    _page(doc)
+    _styles(doc)
+    _page_number(doc)
+    _header_blocks(doc, content)
+    _title(doc, content)
+    _body(doc, content, w)
+    _closing(doc, content, w)
+    out = BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+# --- page and styles ------------------------------------------------------------
+
+
+def _page(doc) -> None:
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Cm(PAGE_WIDTH_CM), Cm(PAGE_HEIGHT_CM)
+    section.top_margin = Cm(MARGINS_CM["top"])
+    section.bottom_margin = Cm(MARGINS_CM["bottom"])
+    section.left_margin = Cm(MARGINS_CM["left"])
+    section.right_margin = Cm(MARGINS_CM["right"])
+    section.header_distance = Cm(1.0)
+
+
+def _set_font(style_or_run, size: float | None = None) -> None:
+    font = style_or_run.font
+    font.name = FONT
+    if size is not None:
+        font.size = Pt(size)
+    rpr = style_or_run.element.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(attr), FONT)
+
+
+def _styles(doc) -> None:
+    normal = doc.styles["Normal"]
+    _set_font(normal, BODY_PT)
+    fmt = normal.paragraph_format
+    fmt.space_before, fmt.space_after = Pt(0), Pt(6)
+    fmt.line_spacing = 1.15
+    for name in ("Table Grid",):
+        _set_font(doc.styles[name], TABLE_PT)
+
+
+def _page_number(doc) -> None:
+    """Page numbers centred in the top margin, from the second page (Decree 30)."""
+    section = doc.sections[0]
+    section.different_first_page_header_footer = True
+    p = section.header.paragraphs[0]
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = p.add_run()
+    _set_font(run, 13)
+    for tag, text in (("begin", None), (None, "PAGE"), ("end", None)):
+        if tag:
+            el = OxmlElement("w:fldChar")
+            el.set(qn("w:fldCharType"), tag)
+        else:
+            el = OxmlElement("w:instrText")
+            el.set(qn("xml:space"), "preserve")
+            el.text = text
+        run._r.append(el)
+
+
+# --- building blocks ------------------------------------------------------------
+
+
+def _para(
+    container,
+    text: str = "",
+    *,
+    size: float = BODY_PT,
+    bold: bool = False,
+    italic: bool = False,
+    underline: bool = False,
+    align=WD_ALIGN_PARAGRAPH.JUSTIFY,
+    indent_cm: float | None = None,
+    after: float = 6,
+    before: float = 0,
+    first: bool = False,
+) -> Paragraph:
+    p = container.paragraphs[0] if first else container.add_paragraph()
+    p.alignment = align
+    p.paragraph_format.space_after = Pt(after)
+    p.paragraph_format.space_before = Pt(before)
+    if indent_cm is not None:
+        p.paragraph_format.first_line_indent = Cm(indent_cm)
+    if text:
+        run = p.add_run(text)
+        _set_font(run, size)
+        run.bold, run.italic, run.underline = bold, italic, underline
+    return p
+
+
+def _rule(container, width_cm: float, cell_width_cm: float) -> None:
+    """A short horizontal line, centred: a paragraph's bottom border between indents."""
+    p = container.add_paragraph()
+    side = max((cell_width_cm - width_cm) / 2, 0)
+    p.paragraph_format.left_indent = Cm(side)
+    p.paragraph_format.right_indent = Cm(side)
+    p.paragraph_format.space_after = Pt(2)
+    p.paragraph_format.line_spacing = Pt(2)
+    ppr = p._p.get_or_add_pPr()
+    border = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
+        bottom.set(qn(key), value)
+    border.append(bottom)
+    ppr.append(border)
+
+
+def _borderless(table: Table) -> None:
+    tbl_pr = table._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        el = OxmlElement(f"w:{edge}")
+        el.set(qn("w:val"), "nil")
+        borders.append(el)
+    tbl_pr.append(borders)
+
+
+def _widths(table: Table, widths_cm: tuple[float, ...] | list[float]) -> None:
+    table.autofit = False
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths_cm, strict=False):
+            cell.width = Cm(width)
+    for column, width in zip(table.columns, widths_cm, strict=False):
+        column.width = Cm(width)
+
+
+def _repeat_header(row) -> None:
+    tr_pr = row._tr.get_or_add_trPr()
+    el = OxmlElement("w:tblHeader")
+    el.set(qn("w:val"), "true")
+    tr_pr.append(el)
+
+
+def _cell_text(cell, text: str, *, bold: bool = False, align=WD_ALIGN_PARAGRAPH.LEFT, size=TABLE_PT) -> None:
+    _para(cell, text, size=size, bold=bold, align=align, after=0, first=True)
+
+
+def _grid(
+    doc, headers: list[str], rows: list[list[str]], widths: list[float], *, numeric_from: int,
+    total_last: bool = False,
+) -> Table:
+    table = doc.add_table(rows=1, cols=len(headers))
+    table.style = doc.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for cell, text in zip(table.rows[0].cells, headers, strict=True):
+        _cell_text(cell, text, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, size=HEADER_PT)
+    _repeat_header(table.rows[0])
+    for r, values in enumerate(rows, 1):
+        cells = table.add_row().cells
+        bold = total_last and r == len(rows)
+        for i, (cell, text) in enumerate(zip(cells, values, strict=True)):
+            align = WD_ALIGN_PARAGRAPH.CENTER if i == 0 or i >= numeric_from else WD_ALIGN_PARAGRAPH.LEFT
+            _cell_text(cell, text, align=align, bold=bold)
+    _widths(table, widths)
+    doc.add_paragraph().paragraph_format.space_after = Pt(0)
+    return table
+
+
+# --- the document ---------------------------------------------------------------
+
+
+def _header_blocks(doc, c: ReportContent) -> None:
+    h = c.heading
+    left_w, right_w = HEADER_COLUMNS_CM
+    table = doc.add_table(rows=2, cols=2)
+    _borderless(table)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    left, right = table.rows[0].cells
+    center = WD_ALIGN_PARAGRAPH.CENTER
+    _para(left, h.issuer_parent, size=13, align=center, after=0, first=True)
+    if h.issuer:
+        _para(left, h.issuer, size=13, bold=True, align=center, after=0)
+    if h.layout == "party":
+        _para(left, "*", size=13, align=center, after=0)
+    else:
+        _rule(left, 2.5, left_w)
+    party = h.layout == "party"
+    if party:
+        _para(right, h.motto[0], size=15, bold=True, underline=True, align=center, after=0, first=True)
+    else:
+        _para(right, h.motto[0], size=13, bold=True, align=center, after=0, first=True)
+        _para(right, h.motto[1], size=14, bold=True, align=center, after=0)
+        _rule(right, 6.3, right_w)
+    number_cell, date_cell = table.rows[1].cells
+    _para(number_cell, h.number, size=13 if not party else 14, align=center, after=0, first=True)
+    _para(date_cell, h.place_date, size=14, italic=True, align=center, after=0, first=True)
+    _widths(table, HEADER_COLUMNS_CM)
+
+
+def _title(doc, c: ReportContent) -> None:
+    h = c.heading
+    center = WD_ALIGN_PARAGRAPH.CENTER
+    _para(doc, h.title, size=15 if h.layout == "party" else 14, bold=True, align=center, before=18, after=0)
+    _para(doc, h.subject, size=14, bold=True, align=center, after=0)
+    if h.layout == "state":
+        _rule(doc, 3.5, TEXT_WIDTH_CM)
+    _para(doc, h.cutoff, size=13, italic=True, align=center, after=12)
+
+
+def _heading(doc, text: str, level: int) -> None:
+    _para(doc, text, bold=True, indent_cm=1.0, before=6 if level == 1 else 0, after=6)
+
+
+def _table(doc, t: TextTable) -> None:
+    _grid(doc, t.headers, t.rows, t.widths_cm, numeric_from=t.numeric_from, total_last=t.total_last)
+
+
+def _body(doc, c: ReportContent, w: Words) -> None:
+    section = iter(ROMAN)
+    _heading(doc, f"{next(section)}. {w['results']}", 1)
+    _heading(doc, f"1. {w['overview']}", 2)
+    for sentence in c.summary:
+        _para(doc, f"- {sentence}", indent_cm=1.0)
+    if c.directives:
+        _heading(doc, f"2. {w['by_directive']}", 2)
+        _table(doc, directive_table(c, w))
+    if c.units:
+        _heading(doc, f"3. {w['by_unit']}", 2)
+        _table(doc, unit_table(c, w))
+
+    _heading(doc, f"{next(section)}. {w['overdue']}", 1)
+    if c.overdue:
+        _table(doc, overdue_table(c, w))
+    else:
+        _para(doc, w["no_overdue"], indent_cm=1.0)
+
+    _heading(doc, f"{next(section)}. {w['ranking']}", 1)
+    _para(doc, f"- {c.ranking.sentence}" if c.ranking else w["no_ranking"], indent_cm=1.0)
+
+    _heading(doc, f"{next(section)}. {w['not_five_clear']}", 1)
+    line = five_clear_line(c, w)
+    if line:
+        _para(doc, f"- {line}", indent_cm=1.0)
+    if c.not_five_clear:
+        table = unclear_table(c, w)
+        _table(doc, table)
+        more = more_line(table, w)
+        if more:
+            _para(doc, more, italic=True, indent_cm=1.0)
+    else:
+        _para(doc, w["all_five_clear"], indent_cm=1.0)
+
+    _heading(doc, f"{next(section)}. {w['feedback']}", 1)
+    _para(doc, w.feedback_window(c.feedback_from, c.as_of), italic=True, indent_cm=1.0)
+    if not c.feedback:
+        _para(doc, w["no_feedback"], indent_cm=1.0)
+    for i, group in enumerate(c.feedback, 1):
+        _para(doc, f"{i}. {group.unit}", bold=True, indent_cm=1.0, after=3)
+        for item in group.items:
+            ref = f"{item.directive}{' ' + item.reference if item.reference else ''}"
+            if item.obstacles:
+                _para(doc, f"- {w['obstacles']} ({ref}): {item.obstacles}", indent_cm=1.0, after=3)
+            if item.proposals:
+                _para(doc, f"- {w['proposals']} ({ref}): {item.proposals}", indent_cm=1.0, after=3)
+
+
+def _closing(doc, c: ReportContent, w: Words) -> None:
+    h = c.heading
+    table = doc.add_table(rows=1, cols=2)
+    _borderless(table)
+    left, right = table.rows[0].cells
+    _para(left, w["recipients"], size=12, bold=True, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT, after=0, first=True)
+    for line in h.recipients:
+        _para(left, line, size=11, align=WD_ALIGN_PARAGRAPH.LEFT, after=0)
+    center = WD_ALIGN_PARAGRAPH.CENTER
+    _para(right, h.signature_authority, size=14, bold=True, align=center, after=0, first=True)
+    if h.signature_position:
+        _para(right, h.signature_position, size=14, bold=True, align=center, after=0)
+    for _ in range(4):  # room for the signature
+        _para(right, "", align=center, after=0)
+    _widths(table, (TEXT_WIDTH_CM / 2, TEXT_WIDTH_CM / 2))

@@ -1,0 +1,157 @@
+"""The report's appendices as a workbook: the task list with classes and colours, the
+tables by directive and by unit, the ranking, the obstacles and proposals.
+
+Every text cell that a spreadsheet could read as a formula (starting with = + - @,
+a tab or a carriage return) is written with a leading apostrophe, so a task named
+"=HYPERLINK(...)" stays text. Header rows are frozen.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from io import BytesIO
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from .content import ReportContent
+from .labels import Words
+
+FILLS = {
+    "green": PatternFill("solid", start_color="C6EFCE", end_color="C6EFCE"),
+    "yellow": PatternFill("solid", start_color="FFEB9C", end_color="FFEB9C"),
+    "red": PatternFill("solid", start_color="FFC7CE", end_color="FFC7CE"),
+}
+HEADER_FILL = PatternFill("solid", start_color="DDEBF7", end_color="DDEBF7")
+FONT = "Times New Roman"
+THIN = Side(style="thin", color="999999")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
+HEADER_ROW = 3  # rows 1-2: title and cut-off; row 3: column headers (frozen)
+
+
+def safe(value):
+    """A cell value that a spreadsheet will not evaluate as a formula."""
+    if isinstance(value, str) and value.startswith(DANGEROUS_START):
+        return "'" + value
+    return value
+
+
+def render_xlsx(content: ReportContent) -> bytes:
+    w = Words(content.lang)
+    wb = Workbook()
+    tasks = wb.active
+    tasks.title = w["sheet_tasks"]
+    _tasks(tasks, content, w)
+    _directives(wb.create_sheet(w["sheet_directives"]), content, w)
+    _units(wb.create_sheet(w["sheet_units"]), content, w)
+    _ranking(wb.create_sheet(w["sheet_ranking"]), content, w)
+    _feedback(wb.create_sheet(w["sheet_feedback"]), content, w)
+    out = BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _sheet(ws: Worksheet, c: ReportContent, w: Words, title: str, headers: list[str], widths: list[int]) -> None:
+    ws["A1"] = safe(f"{w['appendix']}: {title} — {c.unit_name}")
+    ws["A1"].font = Font(name=FONT, bold=True, size=13)
+    ws["A2"] = safe(c.heading.cutoff)
+    ws["A2"].font = Font(name=FONT, italic=True, size=11)
+    for col, (text, width) in enumerate(zip(headers, widths, strict=True), 1):
+        cell = ws.cell(row=HEADER_ROW, column=col, value=safe(text))
+        cell.font = Font(name=FONT, bold=True, size=11)
+        cell.fill = HEADER_FILL
+        cell.border = BORDER
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        ws.column_dimensions[get_column_letter(col)].width = width
+    ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=1)
+    ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(headers))}{HEADER_ROW}"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape"
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+
+
+def _row(ws: Worksheet, values: list, *, bold: bool = False) -> int:
+    r = ws.max_row + 1
+    for col, value in enumerate(values, 1):
+        cell = ws.cell(row=r, column=col, value=safe(value))
+        cell.font = Font(name=FONT, size=11, bold=bold)
+        cell.border = BORDER
+        cell.alignment = Alignment(vertical="top", wrap_text=isinstance(value, str))
+        if isinstance(value, date):
+            cell.number_format = "DD/MM/YYYY"
+        elif isinstance(value, float):
+            cell.number_format = "0.0%"
+    return r
+
+
+def _tasks(ws: Worksheet, c: ReportContent, w: Words) -> None:
+    headers = [w["no"], w["directive"], w["reference"], w["task"], w["lead_unit"], w["responsible"],
+               w["deadline_text"], w["deadline"], w["class"], w["colour"], w["completed_on"],
+               w["days_late"], w["latest_obstacles"], w["missing"]]
+    _sheet(ws, c, w, w["sheet_tasks"], headers, [6, 16, 8, 50, 28, 22, 16, 12, 24, 8, 12, 10, 40, 22])
+    for i, t in enumerate(c.tasks, 1):
+        r = _row(ws, [i, t.directive, t.reference, t.content, t.lead_unit, t.responsible_person,
+                      t.deadline_text, t.due_on, w.task_class(t.task_class), w.colour(t.colour),
+                      t.completed_on, t.days_late, t.latest_obstacles, w.clears(t.missing_clears)])
+        fill = FILLS.get(t.colour)
+        if fill is not None:
+            ws.cell(row=r, column=9).fill = fill
+            ws.cell(row=r, column=10).fill = fill
+
+
+def _counts(k) -> list:
+    return [k.total, k.completed, k.done_on_time, k.done_late, k.on_track, k.overdue, k.regular,
+            k.completion_rate, k.due_completion_rate, k.green_rate]
+
+
+def _count_headers(w: Words) -> list[str]:
+    return [w["total"], w["completed"], w["done_on_time"], w["done_late"], w["on_track"],
+            w["overdue_col"], w["regular"], w["completion_rate"], "Tỷ lệ hoàn thành (đến hạn)"
+            if w.lang == "vi" else "Completion rate (fallen due)", w["green_rate"]]
+
+
+def _directives(ws: Worksheet, c: ReportContent, w: Words) -> None:
+    change = "so với kỳ trước" if w.lang == "vi" else "vs previous period"
+    headers = [w["no"], w["directive"], *_count_headers(w), f"{w['total']} ({change})",
+               f"{w['completed']} ({change})"]
+    _sheet(ws, c, w, w["sheet_directives"], headers, [6, 34, 10, 12, 12, 12, 12, 10, 12, 12, 14, 12, 16, 16])
+    for i, d in enumerate(c.directives, 1):
+        _row(ws, [i, d.name, *_counts(d.counts), d.total_change, d.completed_change])
+    previous = c.previous_totals
+    _row(ws, ["", w["total_row"], *_counts(c.totals),
+              c.totals.total - previous.total if previous else None,
+              c.totals.completed - previous.completed if previous else None], bold=True)
+
+
+def _units(ws: Worksheet, c: ReportContent, w: Words) -> None:
+    headers = [w["no"], w["unit"], *_count_headers(w)]
+    _sheet(ws, c, w, w["sheet_units"], headers, [6, 40, 10, 12, 12, 12, 12, 10, 12, 12, 14, 12])
+    for i, u in enumerate(c.units, 1):
+        name = f"{u.name} {w['itself']}" if u.is_self else u.name
+        r = _row(ws, [i, name, *_counts(u.counts)])
+        if u.counts.overdue:
+            ws.cell(row=r, column=8).fill = FILLS["red"]
+
+
+def _ranking(ws: Worksheet, c: ReportContent, w: Words) -> None:
+    headers = [w["rank"], w["unit"], w["green_rate"], w["previous_rank"], w["change"], w["total"]]
+    _sheet(ws, c, w, w["sheet_ranking"], headers, [8, 40, 12, 14, 10, 10])
+    if c.ranking is None:
+        return
+    for row in c.ranking.rows:
+        _row(ws, [row.rank, row.name, row.value, row.previous_rank, row.change, row.total], bold=row.is_self)
+
+
+def _feedback(ws: Worksheet, c: ReportContent, w: Words) -> None:
+    headers = [w["no"], w["unit"], w["reported_on"], w["directive"], w["reference"], w["task"],
+               w["obstacles"], w["proposals"]]
+    _sheet(ws, c, w, w["sheet_feedback"], headers, [6, 30, 12, 16, 8, 40, 40, 40])
+    i = 0
+    for group in c.feedback:
+        for item in group.items:
+            i += 1
+            _row(ws, [i, group.unit, item.reported_on, item.directive, item.reference, item.task,
+                      item.obstacles, item.proposals])

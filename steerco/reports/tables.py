@@ -1,0 +1,89 @@
+"""The report body's tables as rows of display text, shared by the DOCX and HTML/PDF
+renderers so both print the same cells."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .content import ReportContent, TaskRow
+from .labels import Words
+
+LIST_LIMIT = 100  # rows of the not-5-clear list printed in the body; the XLSX has them all
+
+
+@dataclass
+class TextTable:
+    headers: list[str]
+    rows: list[list[str]]
+    widths_cm: list[float]  # on a 16.5 cm text width
+    numeric_from: int  # columns from this index are centred
+    total_last: bool = False  # the last row is a totals row
+    more: int = 0  # rows left out (see the XLSX)
+
+
+def task_label(t: TaskRow) -> str:
+    ref = f"{t.directive}{' ' + t.reference if t.reference else ''}"
+    return f"{t.content} ({ref})"
+
+
+def directive_table(c: ReportContent, w: Words) -> TextTable:
+    n = w.num
+    headers = [w["no"], w["directive"], w["total"], w["completed"], w["done_late"], w["on_track"],
+               w["overdue_col"], w["regular"], w["completion_rate"]]
+    rows = []
+    for i, d in enumerate(c.directives, 1):
+        k = d.counts
+        total = n(k.total) + (f" ({w.change(d.total_change)})" if d.total_change else "")
+        rows.append([str(i), d.name, total, n(k.completed), n(k.done_late), n(k.on_track),
+                     n(k.overdue), n(k.regular), w.pct(k.completion_rate)])
+    t = c.totals
+    rows.append(["", w["total_row"], n(t.total), n(t.completed), n(t.done_late), n(t.on_track),
+                 n(t.overdue), n(t.regular), w.pct(t.completion_rate)])
+    return TextTable(headers, rows, [1.0, 3.2, 1.6, 1.8, 1.6, 1.6, 1.7, 1.8, 2.2], 2, total_last=True)
+
+
+def unit_table(c: ReportContent, w: Words) -> TextTable:
+    n = w.num
+    headers = [w["no"], w["unit"], w["total"], w["completed"], w["on_track"], w["overdue_col"],
+               w["regular"], w["completion_rate"]]
+    rows = []
+    for i, u in enumerate(c.units, 1):
+        k = u.counts
+        name = f"{u.name} {w['itself']}" if u.is_self else u.name
+        rows.append([str(i), name, n(k.total), n(k.completed), n(k.on_track), n(k.overdue),
+                     n(k.regular), w.pct(k.completion_rate)])
+    return TextTable(headers, rows, [1.0, 4.9, 1.6, 1.8, 1.7, 1.7, 1.8, 2.0], 2)
+
+
+def overdue_table(c: ReportContent, w: Words) -> TextTable:
+    headers = [w["no"], w["task"], w["lead_unit"], w["responsible"], w["deadline"], w["days_late"],
+               w["latest_obstacles"]]
+    rows = [
+        [str(i), task_label(t), t.lead_unit, t.responsible_person, w.day(t.due_on), w.num(t.days_late),
+         t.latest_obstacles]
+        for i, t in enumerate(c.overdue, 1)
+    ]
+    return TextTable(headers, rows, [1.0, 4.5, 2.4, 2.2, 2.3, 1.4, 2.7], 4)
+
+
+def unclear_table(c: ReportContent, w: Words) -> TextTable:
+    unclear = c.not_five_clear
+    headers = [w["no"], w["task"], w["lead_unit"], w["missing"]]
+    rows = [[str(i), task_label(t), t.lead_unit, w.clears(t.missing_clears)]
+            for i, t in enumerate(unclear[:LIST_LIMIT], 1)]
+    return TextTable(headers, rows, [1.0, 8.5, 3.5, 3.5], 99, more=max(len(unclear) - LIST_LIMIT, 0))
+
+
+def five_clear_line(c: ReportContent, w: Words) -> str | None:
+    if c.five_clear_rate is None:
+        return None
+    clear = len(c.tasks) - len(c.not_five_clear)
+    return f"{w['five_clear_rate']}: {w.pct(c.five_clear_rate)} ({w.num(clear)}/{w.num(len(c.tasks))})."
+
+
+def more_line(table: TextTable, w: Words) -> str | None:
+    if not table.more:
+        return None
+    if w.lang == "vi":
+        return f"… và {w.num(table.more)} nhiệm vụ khác (xem Phụ lục, tệp XLSX)."
+    return f"… and {w.num(table.more)} more tasks (see the XLSX appendix)."
