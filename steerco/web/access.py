@@ -1,0 +1,81 @@
+"""Access helpers: one per object kind. Each loads the object with what its page
+needs, and answers 404 when it does not exist and 403 when the user's roles do not
+cover it (through steerco.units.permissions.may)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from steerco.directives.models import Directive, Task
+from steerco.progress.models import Extension
+from steerco.units.models import Unit
+from steerco.units.permissions import Action, may, visible_tasks_q
+
+
+def _deny(message: str) -> PermissionDenied:
+    return PermissionDenied(message)
+
+
+def unit_for_user(user, unit_ref: str | None, action: str = Action.VIEW) -> Unit:  # type: ignore[no-untyped-def]
+    """A unit by code; the user's home unit when `unit_ref` is empty."""
+    from steerco.units.permissions import home_unit
+
+    if unit_ref in (None, ""):
+        unit = home_unit(user)
+        if unit is None:
+            raise _deny(_("Your account has no role on any unit yet. Ask an administrator."))
+    else:
+        unit = Unit.objects.filter(code=str(unit_ref)).first()
+        if unit is None:
+            raise Http404(_("No such unit."))
+    if not may(user, action, unit):
+        raise _deny(_("Your roles do not cover %(unit)s.") % {"unit": unit.name})
+    return unit
+
+
+def task_for_user(user, task_id: int, action: str = Action.VIEW) -> Task:  # type: ignore[no-untyped-def]
+    task = (
+        Task.objects.select_related(
+            "directive", "lead_unit", "assigned_by", "parent", "parent__directive"
+        )
+        .prefetch_related(Prefetch("coordinating_units", queryset=Unit.objects.order_by("path")))
+        .filter(pk=task_id)
+        .first()
+    )
+    if task is None:
+        raise Http404(_("No such task."))
+    if not may(user, action, task):
+        raise _deny(_("This task is outside the units your roles cover."))
+    return task
+
+
+def directive_for_user(user, directive_id: int) -> Directive:  # type: ignore[no-untyped-def]
+    """A directive is visible to whoever may view its issuer or any of its tasks."""
+    directive = (
+        Directive.objects.select_related("issuer", "implements").filter(pk=directive_id).first()
+    )
+    if directive is None:
+        raise Http404(_("No such directive."))
+    if may(user, Action.VIEW, directive.issuer):
+        return directive
+    if directive.tasks.filter(visible_tasks_q(user)).exists():
+        return directive
+    raise _deny(_("No task of this directive is within the units your roles cover."))
+
+
+def extension_for_user(user, extension_id: int, action: str = Action.MANAGE) -> Extension:  # type: ignore[no-untyped-def]
+    extension = (
+        Extension.objects.select_related(
+            "task", "task__directive", "task__lead_unit", "task__assigned_by"
+        )
+        .filter(pk=extension_id)
+        .first()
+    )
+    if extension is None:
+        raise Http404(_("No such extension request."))
+    if not may(user, action, extension.task):
+        raise _deny(_("Only a manager of the assigning unit decides this extension."))
+    return extension

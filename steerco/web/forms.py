@@ -1,0 +1,288 @@
+"""Forms: the typed edge between HTTP input and the domain services."""
+
+from __future__ import annotations
+
+import uuid
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from steerco.directives.models import Cadence, Directive, DirectiveKind, Task, TaskState
+
+from .labels import class_choices
+from .selectors import SORTS
+from .uploads import ACCEPT_ATTR, validate_evidence
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class StyledForm(forms.Form):
+    """Bootstrap classes on every widget."""
+
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput | forms.RadioSelect | forms.HiddenInput):
+                css = "form-check-input" if not isinstance(widget, forms.HiddenInput) else ""
+            elif isinstance(widget, forms.Select | forms.SelectMultiple):
+                css = "form-select"
+            else:
+                css = "form-control"
+            if css:
+                widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
+
+
+class ScopeForm(StyledForm):
+    """The dashboard's and ranking's common parameters (GET)."""
+
+    unit = forms.CharField(required=False, max_length=32)
+    directive = forms.IntegerField(required=False, min_value=1)
+    as_of = forms.DateField(required=False, label=_("as of"), widget=DateInput())
+
+
+class RankingForm(ScopeForm):
+    PEER_KINDS = [
+        ("provinces", _("provinces")),
+        ("departments", _("departments of a province")),
+        ("communes", _("communes of a province")),
+    ]
+    METRICS = [
+        ("green_rate", _("green rate")),
+        ("completion_rate", _("completion rate")),
+        ("due_completion_rate", _("completion rate of tasks due")),
+        ("on_time_rate", _("on-time rate")),
+        ("overdue_rate", _("overdue rate")),
+        ("reporting_rate", _("reporting rate")),
+    ]
+    peers = forms.ChoiceField(required=False, choices=PEER_KINDS, label=_("peers"))
+    metric = forms.ChoiceField(required=False, choices=METRICS, label=_("measure"))
+
+
+class TaskFilterForm(StyledForm):
+    SORT_CHOICES = [
+        ("deadline", _("deadline, earliest first")),
+        ("-deadline", _("deadline, latest first")),
+        ("directive", _("directive")),
+        ("unit", _("lead unit")),
+        ("class", _("class")),
+        ("percent", _("percent, lowest first")),
+        ("-percent", _("percent, highest first")),
+        ("updated", _("latest update first")),
+    ]
+    q = forms.CharField(required=False, max_length=200, label=_("search"))
+    directive = forms.ModelChoiceField(
+        queryset=Directive.objects.none(),
+        required=False,
+        label=_("directive"),
+        empty_label=_("all directives"),
+    )
+    unit = forms.ChoiceField(required=False, label=_("lead unit (and units under it)"))
+    task_class = forms.ChoiceField(required=False, label=_("class"))
+    due_from = forms.DateField(required=False, label=_("deadline from"), widget=DateInput())
+    due_to = forms.DateField(required=False, label=_("deadline to"), widget=DateInput())
+    field = forms.ChoiceField(required=False, label=_("field"))
+    not_five_clear = forms.BooleanField(required=False, label=_("not five-clear only"))
+    sort = forms.ChoiceField(required=False, choices=SORT_CHOICES, label=_("sort by"))
+    as_of = forms.DateField(required=False, label=_("as of"), widget=DateInput())
+
+    def __init__(self, *args, directives=(), units=(), fields=(), **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["directive"].queryset = Directive.objects.filter(
+            pk__in=[d.pk for d in directives]
+        )
+        self.fields["directive"].choices = [("", _("all directives"))] + [
+            (d.pk, d.symbol) for d in directives
+        ]
+        self.fields["unit"].choices = [("", _("all units"))] + [
+            (u.code, ("— " * max(0, u.depth - 1)) + u.name) for u in units
+        ]
+        self.fields["task_class"].choices = [("", _("all classes")), *class_choices()]
+        self.fields["field"].choices = [("", _("all fields"))] + [(f, f) for f in fields]
+        assert set(dict(self.SORT_CHOICES)) == set(SORTS)
+
+    def clean(self):  # type: ignore[no-untyped-def]
+        data = super().clean()
+        if data.get("due_from") and data.get("due_to") and data["due_from"] > data["due_to"]:
+            self.add_error("due_to", _("The end of the range is before its start."))
+        return data
+
+
+class ReportForm(StyledForm):
+    """A progress update. `idempotency_key` makes a double submission record one update."""
+
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    reported_on = forms.DateField(label=_("as of"), widget=DateInput())
+    state = forms.ChoiceField(label=_("state"), choices=TaskState.choices, widget=forms.RadioSelect)
+    percent = forms.IntegerField(label=_("percent done"), min_value=0, max_value=100)
+    done = forms.CharField(
+        label=_("what was done"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    obstacles = forms.CharField(
+        label=_("obstacles"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    proposals = forms.CharField(
+        label=_("proposals"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    product_symbol = forms.CharField(
+        label=_("product document number and symbol"), required=False, max_length=128
+    )
+    product_date = forms.DateField(label=_("product date"), required=False, widget=DateInput())
+    evidence = forms.FileField(
+        label=_("evidence file"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTR}),
+    )
+    links = forms.CharField(
+        label=_("links"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("One address per line."),
+    )
+
+    def __init__(self, *args, task: Task, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.task = task
+        if task.recurring:
+            self.fields["state"].choices = [
+                c for c in TaskState.choices if c[0] != TaskState.COMPLETED
+            ]
+        if not self.is_bound:
+            self.initial.setdefault("idempotency_key", uuid.uuid4().hex)
+
+    def clean_evidence(self):  # type: ignore[no-untyped-def]
+        upload = self.cleaned_data.get("evidence")
+        if upload:
+            self.evidence_content_type = validate_evidence(upload)
+        return upload
+
+    def clean_links(self):  # type: ignore[no-untyped-def]
+        lines = [line.strip() for line in self.cleaned_data["links"].splitlines() if line.strip()]
+        for line in lines:
+            if not line.lower().startswith(("http://", "https://")):
+                raise forms.ValidationError(
+                    _("Each link must start with http:// or https://: %(l)s") % {"l": line}
+                )
+        return "\n".join(lines)
+
+    def clean(self):  # type: ignore[no-untyped-def]
+        data = super().clean()
+        if data.get("state") == TaskState.COMPLETED and data.get("percent") not in (None, 100):
+            self.add_error("percent", _("A completed task is 100% done."))
+        return data
+
+
+class AcceptForm(StyledForm):
+    note = forms.CharField(
+        label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ReturnForm(StyledForm):
+    reason = forms.CharField(
+        label=_("reason for returning"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ExtensionRequestForm(StyledForm):
+    new_due_on = forms.DateField(label=_("new deadline"), widget=DateInput())
+    reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ExtensionDecisionForm(StyledForm):
+    decision = forms.ChoiceField(choices=[("approve", _("approve")), ("reject", _("reject"))])
+    note = forms.CharField(label=_("note"), required=False, max_length=1000)
+
+
+class DirectiveForm(StyledForm):
+    symbol = forms.CharField(
+        label=_("number and symbol"), max_length=64, help_text=_("e.g. 02-KH/BCĐTW")
+    )
+    kind = forms.ChoiceField(label=_("kind"), choices=DirectiveKind.choices)
+    issuer = forms.ChoiceField(label=_("issuing body"))
+    issued_on = forms.DateField(label=_("date issued"), widget=DateInput())
+    title = forms.CharField(label=_("title"), widget=forms.Textarea(attrs={"rows": 2}))
+    implements = forms.ModelChoiceField(
+        label=_("implements"), queryset=Directive.objects.order_by("symbol"), required=False
+    )
+    requires_acceptance = forms.BooleanField(
+        label=_("completion requires acceptance"), required=False
+    )
+
+    def __init__(self, *args, issuers=(), **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.issuers = {str(u.pk): u for u in issuers}
+        self.fields["issuer"].choices = [(str(u.pk), u.name) for u in issuers]
+
+
+class TaskForm(StyledForm):
+    """Create a task (managers of the directive's issuer or of the parent task's lead unit)."""
+
+    reference = forms.CharField(
+        label=_("reference"), max_length=64, required=False, help_text=_("e.g. II.3")
+    )
+    content = forms.CharField(label=_("task"), widget=forms.Textarea(attrs={"rows": 3}))
+    lead_unit = forms.ChoiceField(label=_("lead unit"))
+    coordinating_units = forms.MultipleChoiceField(label=_("coordinating units"), required=False)
+    responsible_person = forms.CharField(
+        label=_("responsible person"), max_length=255, required=False
+    )
+    deadline_text = forms.CharField(
+        label=_("deadline as written"),
+        max_length=255,
+        required=False,
+        help_text=_("e.g. Quý II/2025"),
+    )
+    due_on = forms.DateField(label=_("deadline"), required=False, widget=DateInput())
+    recurring = forms.BooleanField(label=_("recurring"), required=False)
+    cadence = forms.ChoiceField(
+        label=_("cadence"), required=False, choices=[("", "—"), *Cadence.choices]
+    )
+    expected_product = forms.CharField(
+        label=_("expected product"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    field = forms.CharField(label=_("field"), max_length=64, required=False)
+    authority = forms.CharField(label=_("authority"), max_length=255, required=False)
+    assigned_on = forms.DateField(label=_("assigned on"), widget=DateInput())
+
+    def __init__(self, *args, units=(), **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.units = {str(u.pk): u for u in units}
+        choices = [(str(u.pk), ("— " * max(0, u.depth - 2)) + u.name) for u in units]
+        self.fields["lead_unit"].choices = choices
+        self.fields["coordinating_units"].choices = choices
+
+    def clean(self):  # type: ignore[no-untyped-def]
+        data = super().clean()
+        if not data.get("recurring") and data.get("deadline_text") and not data.get("due_on"):
+            self.add_error("due_on", _("Give the date the written deadline means."))
+        return data
+
+
+class TaskEditForm(StyledForm):
+    reference = TaskForm.base_fields["reference"]
+    content = TaskForm.base_fields["content"]
+    coordinating_units = forms.MultipleChoiceField(label=_("coordinating units"), required=False)
+    responsible_person = TaskForm.base_fields["responsible_person"]
+    deadline_text = TaskForm.base_fields["deadline_text"]
+    expected_product = TaskForm.base_fields["expected_product"]
+    field = TaskForm.base_fields["field"]
+    authority = TaskForm.base_fields["authority"]
+    external_partners = forms.CharField(
+        label=_("external partners"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Coordinating bodies outside the tree, one per line."),
+    )
+
+    def __init__(self, *args, units=(), **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.units = {str(u.pk): u for u in units}
+        self.fields["coordinating_units"].choices = [
+            (str(u.pk), ("— " * max(0, u.depth - 2)) + u.name) for u in units
+        ]

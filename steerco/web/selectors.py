@@ -1,0 +1,398 @@
+"""Reads behind the web pages. Each function answers one page (or one part of it)
+in a fixed number of queries, whatever the size of the data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db.models import Count, F, Q, QuerySet, Sum
+
+from steerco.directives.models import Directive, Task, TaskState
+from steerco.lib.periods import Period, PeriodKind, last_closed_period, period_containing
+from steerco.progress.classification import TaskClass
+from steerco.progress.classification_sql import classify_tasks
+from steerco.scoring.models import ReportingPeriod, SnapshotRow
+from steerco.scoring.scope import Scope
+from steerco.scoring.scorecard import ClassCounts
+from steerco.scoring.selectors import class_counts_by_peer
+from steerco.units.models import ROLE_LEVEL, Role, Unit, path_upper_bound
+from steerco.units.permissions import grants, visible_tasks_q
+
+CLASS_ORDER = (
+    TaskClass.DONE_ON_TIME,
+    TaskClass.DONE_LATE,
+    TaskClass.ON_TRACK,
+    TaskClass.OVERDUE,
+    TaskClass.REGULAR,
+    TaskClass.CANCELLED,
+)
+TREND_POINTS = 6
+MOST_OVERDUE = 10
+
+
+def _class_aggregates() -> dict:
+    return {cls.value: Count("pk", filter=Q(task_class=cls.value)) for cls in TaskClass}
+
+
+def _counts_from_row(row: dict) -> ClassCounts:
+    counts = ClassCounts()
+    for cls in TaskClass:
+        setattr(counts, cls.value, row.get(cls.value) or 0)
+    return counts
+
+
+# --- dashboard -------------------------------------------------------------
+
+
+@dataclass
+class ChildRow:
+    unit: Unit
+    counts: ClassCounts
+
+
+@dataclass
+class DirectiveRow:
+    directive_id: int
+    symbol: str
+    counts: ClassCounts
+
+
+@dataclass
+class TrendPoint:
+    label: str
+    ends_on: date
+    green_rate: float | None
+    total: int
+    closed: bool
+
+
+@dataclass
+class Dashboard:
+    unit: Unit
+    as_of: date
+    scope: Scope
+    counts: ClassCounts
+    ancestors: list[Unit]
+    children: list[ChildRow]
+    by_directive: list[DirectiveRow]
+    trend: list[TrendPoint]
+    most_overdue: list[Task]
+    cutoff: Period = field(default=None)  # type: ignore[assignment]
+
+
+def subtree_tasks(unit: Unit, scope: Scope) -> QuerySet[Task]:
+    return Task.objects.in_subtree(unit).filter(scope.task_q())
+
+
+def dashboard(*, unit: Unit, as_of: date, scope: Scope, lang: str = "vi") -> Dashboard:
+    """Everything the overview page shows for `unit`'s subtree. About a dozen queries."""
+    counts = class_counts_by_peer([unit], as_of, scope)[unit.pk]
+    children = list(Unit.objects.filter(parent=unit).order_by("path"))
+    child_counts = class_counts_by_peer(children, as_of, scope) if children else {}
+    return Dashboard(
+        unit=unit,
+        as_of=as_of,
+        scope=scope,
+        counts=counts,
+        ancestors=list(unit.ancestors()),
+        children=[ChildRow(c, child_counts[c.pk]) for c in children],
+        by_directive=counts_by_directive(unit, as_of, scope),
+        trend=green_rate_trend(unit, as_of, scope, lang=lang),
+        most_overdue=most_overdue(unit, as_of, scope),
+        cutoff=last_closed_period(as_of, PeriodKind.MONTH, settings.STEERCO_CUTOFF_DAY),
+    )
+
+
+def counts_by_directive(unit: Unit, as_of: date, scope: Scope) -> list[DirectiveRow]:
+    rows = (
+        classify_tasks(subtree_tasks(unit, scope), as_of)
+        .values("directive_id", "directive__symbol")
+        .annotate(**_class_aggregates())
+        .order_by("directive__symbol", "directive_id")
+    )
+    return [
+        DirectiveRow(r["directive_id"], r["directive__symbol"], _counts_from_row(r)) for r in rows
+    ]
+
+
+def trend_dates(as_of: date, points: int = TREND_POINTS) -> list[tuple[Period | None, date]]:
+    """The cut-off dates of the last closed months, oldest first, then `as_of` itself."""
+    period = last_closed_period(as_of, PeriodKind.MONTH, settings.STEERCO_CUTOFF_DAY)
+    closed: list[tuple[Period | None, date]] = []
+    for _ in range(points - 1):
+        closed.append((period, period.ends_on))
+        period = period.previous()
+    return [*reversed(closed), (None, as_of)]
+
+
+def green_rate_trend(
+    unit: Unit, as_of: date, scope: Scope, *, lang: str = "vi"
+) -> list[TrendPoint]:
+    """The green rate at each recent monthly cut-off: from the frozen snapshot where the
+    period was closed, else classified live as of the cut-off. One query per point, plus one."""
+    dates = trend_dates(as_of)
+    closed = {
+        p.ends_on: p
+        for p in ReportingPeriod.objects.filter(
+            ends_on__in=[d for _p, d in dates], closed_at__isnull=False, kind=PeriodKind.MONTH.value
+        )
+    }
+    upper = path_upper_bound(unit.path)
+    points = []
+    for period, day in dates:
+        record = closed.get(day)
+        if record is not None:
+            row = (
+                SnapshotRow.objects.filter(
+                    period=record, unit__path__gte=unit.path, unit__path__lt=upper
+                )
+                .filter(scope.task_q())
+                .aggregate(**{cls.value: Sum(cls.value) for cls in TaskClass})
+            )
+        else:
+            row = classify_tasks(subtree_tasks(unit, scope), day).aggregate(**_class_aggregates())
+        counts = _counts_from_row(row)
+        label = period.label(lang) if period else str(day)
+        points.append(TrendPoint(label, day, counts.green_rate, counts.total, record is not None))
+    return points
+
+
+def most_overdue(unit: Unit, as_of: date, scope: Scope, limit: int = MOST_OVERDUE) -> list[Task]:
+    tasks = (
+        classify_tasks(subtree_tasks(unit, scope), as_of)
+        .filter(task_class=TaskClass.OVERDUE.value)
+        .select_related("lead_unit", "directive")
+        .order_by("c_due", "pk")[:limit]
+    )
+    result = list(tasks)
+    for task in result:
+        task.days_late = (as_of - task.c_due).days if task.c_due else 0
+    return result
+
+
+# --- task list ------------------------------------------------------------
+
+SORTS = {
+    "deadline": ("c_due", "pk"),
+    "-deadline": ("-c_due", "-pk"),
+    "directive": ("directive__symbol", "reference", "pk"),
+    "unit": ("lead_unit__path", "pk"),
+    "class": ("task_class", "c_due", "pk"),
+    "percent": ("percent", "pk"),
+    "-percent": ("-percent", "-pk"),
+    "updated": ("-last_reported_on", "-pk"),
+}
+
+
+@dataclass
+class TaskFilters:
+    directive: Directive | None = None
+    unit: Unit | None = None
+    task_class: str = ""
+    due_from: date | None = None
+    due_to: date | None = None
+    field: str = ""
+    not_five_clear: bool = False
+    text: str = ""
+    sort: str = "deadline"
+
+
+def task_list(user, filters: TaskFilters, as_of: date) -> QuerySet[Task]:  # type: ignore[no-untyped-def]
+    """The tasks the user may see, filtered, classified as of `as_of`, sorted."""
+    tasks = Task.objects.filter(visible_tasks_q(user))
+    if filters.directive is not None:
+        tasks = tasks.filter(directive=filters.directive)
+    if filters.unit is not None:
+        tasks = tasks.in_subtree(filters.unit)
+    if filters.field:
+        tasks = tasks.filter(field=filters.field)
+    if filters.not_five_clear:
+        tasks = tasks.not_five_clear()
+    if filters.text:
+        text = filters.text
+        tasks = tasks.filter(
+            Q(content__icontains=text)
+            | Q(reference__icontains=text)
+            | Q(responsible_person__icontains=text)
+            | Q(expected_product__icontains=text)
+        )
+    tasks = classify_tasks(tasks, as_of)
+    if filters.task_class:
+        tasks = tasks.filter(task_class=filters.task_class)
+    if filters.due_from:
+        tasks = tasks.filter(c_due__gte=filters.due_from)
+    if filters.due_to:
+        tasks = tasks.filter(c_due__lte=filters.due_to)
+    order = SORTS.get(filters.sort, SORTS["deadline"])
+    order_exprs = [
+        F(o[1:]).desc(nulls_last=True) if o.startswith("-") else F(o).asc(nulls_last=True)
+        for o in order
+    ]
+    return tasks.select_related("directive", "lead_unit").order_by(*order_exprs)
+
+
+def task_fields(user) -> list[str]:  # type: ignore[no-untyped-def]
+    return list(
+        Task.objects.filter(visible_tasks_q(user))
+        .exclude(field="")
+        .order_by("field")
+        .values_list("field", flat=True)
+        .distinct()
+    )
+
+
+def filter_units(user) -> list[Unit]:  # type: ignore[no-untyped-def]
+    """Units offered in the lead-unit filter: each unit the user holds a role on, and its children."""
+    paths = [p for p, _lvl in grants(user)]
+    if getattr(user, "is_superuser", False):
+        return list(Unit.objects.filter(depth__lte=2).order_by("path"))
+    if not paths:
+        return []
+    q = Q(path__in=paths)
+    for p in paths:
+        q |= Q(parent__path=p)
+    return list(Unit.objects.filter(q).order_by("path"))
+
+
+def visible_directives(user) -> list[Directive]:  # type: ignore[no-untyped-def]
+    ids = Task.objects.filter(visible_tasks_q(user)).values("directive_id")
+    return list(Directive.objects.filter(pk__in=ids).order_by("symbol", "pk"))
+
+
+# --- the task page --------------------------------------------------------
+
+
+def task_class_as_of(task: Task, as_of: date) -> str | None:
+    row = (
+        classify_tasks(Task.objects.filter(pk=task.pk), as_of).values("task_class", "c_due").first()
+    )
+    return row["task_class"] if row else None
+
+
+def task_history(task: Task):  # type: ignore[no-untyped-def]
+    return (
+        task.updates.select_related("author", "unit")
+        .prefetch_related("files")
+        .order_by("-reported_on", "-id")
+    )
+
+
+def visible_subtasks(user, task: Task, as_of: date) -> list[Task]:  # type: ignore[no-untyped-def]
+    return list(
+        classify_tasks(task.subtasks.filter(visible_tasks_q(user)), as_of)
+        .select_related("lead_unit", "directive")
+        .order_by("lead_unit__path", "pk")
+    )
+
+
+# --- directive page -------------------------------------------------------
+
+
+@dataclass
+class TaskNode:
+    task: Task
+    children: list[TaskNode]
+
+
+def directive_tree(user, directive: Directive, as_of: date) -> list[TaskNode]:  # type: ignore[no-untyped-def]
+    """The directive's tasks the user may see, with their cascaded tasks (two levels down,
+    whatever directive those belong to), each classified as of `as_of`. One query."""
+    scope = (
+        Q(directive=directive)
+        | Q(parent__directive=directive)
+        | Q(parent__parent__directive=directive)
+    )
+    tasks = list(
+        classify_tasks(Task.objects.filter(scope).filter(visible_tasks_q(user)), as_of)
+        .select_related("lead_unit", "directive")
+        .order_by("reference", "lead_unit__path", "pk")
+    )
+    nodes = {t.pk: TaskNode(t, []) for t in tasks}
+    roots = []
+    for t in tasks:
+        parent = nodes.get(t.parent_id) if t.parent_id else None
+        if parent is not None:
+            parent.children.append(nodes[t.pk])
+        else:
+            roots.append(nodes[t.pk])
+    return roots
+
+
+# --- my work ---------------------------------------------------------------
+
+MY_WORK_LIMIT = 50
+DUE_SOON_DAYS = 14
+
+
+@dataclass
+class MyWork:
+    overdue: list[Task]
+    due_soon: list[Task]
+    awaiting_acceptance: list[Task]
+    recurring_due: list[Task]
+    as_of: date
+    period: Period
+
+
+def _paths_q(user, fields: tuple[str, ...], min_level: int) -> Q:  # type: ignore[no-untyped-def]
+    if getattr(user, "is_superuser", False):
+        return Q()
+    q = Q(pk__in=[])
+    for path, level in grants(user):
+        if level < min_level:
+            continue
+        upper = path_upper_bound(path)
+        for f in fields:
+            q |= Q(**{f"{f}__path__gte": path, f"{f}__path__lt": upper})
+    return q
+
+
+def my_work(user, as_of: date) -> MyWork:  # type: ignore[no-untyped-def]
+    """The user's tasks (led or coordinated within their units) needing attention."""
+    viewer = ROLE_LEVEL[Role.VIEWER]
+    mine = Task.objects.filter(
+        Q(
+            pk__in=Task.objects.filter(
+                _paths_q(user, ("lead_unit", "coordinating_units"), viewer)
+            ).values("pk")
+        )
+    )
+    classified = classify_tasks(mine, as_of).select_related("lead_unit", "directive")
+    overdue = list(
+        classified.filter(task_class=TaskClass.OVERDUE.value).order_by("c_due", "pk")[
+            :MY_WORK_LIMIT
+        ]
+    )
+    for task in overdue:
+        task.days_late = (as_of - task.c_due).days
+    due_soon = list(
+        classified.filter(
+            task_class=TaskClass.ON_TRACK.value,
+            c_due__gte=as_of,
+            c_due__lte=as_of + timedelta(days=DUE_SOON_DAYS),
+        ).order_by("c_due", "pk")[:MY_WORK_LIMIT]
+    )
+    for task in due_soon:
+        task.days_left = (task.c_due - as_of).days
+    managed = _paths_q(user, ("assigned_by",), ROLE_LEVEL[Role.MANAGER])
+    awaiting = list(
+        Task.objects.filter(managed | Q(pk__in=mine.values("pk")))
+        .filter(
+            state=TaskState.COMPLETED,
+            accepted_on__isnull=True,
+            cancelled_on__isnull=True,
+            directive__requires_acceptance=True,
+        )
+        .select_related("lead_unit", "directive")
+        .order_by("completed_on", "pk")[:MY_WORK_LIMIT]
+    )
+    current = period_containing(as_of, PeriodKind.MONTH, settings.STEERCO_CUTOFF_DAY)
+    recurring_due = list(
+        mine.filter(recurring=True, cancelled_on__isnull=True, assigned_on__lte=as_of)
+        .filter(Q(last_reported_on__isnull=True) | Q(last_reported_on__lt=current.starts_on))
+        .select_related("lead_unit", "directive")
+        .order_by(F("last_reported_on").asc(nulls_first=True), "pk")[:MY_WORK_LIMIT]
+    )
+    return MyWork(overdue, due_soon, awaiting, recurring_due, as_of, current)

@@ -1,0 +1,50 @@
+// Dashboard charts: data from the page's <script type="application/json" id="chart-data">.
+(function () {
+  "use strict";
+  function draw() {
+    var source = document.getElementById("chart-data");
+    if (!source || !window.echarts) return;
+    var data = JSON.parse(source.textContent);
+    var charts = [];
+    function init(id, option) {
+      var el = document.getElementById(id);
+      if (!el) return;
+      var chart = window.echarts.init(el, null, { renderer: "canvas" });
+      chart.setOption(option);
+      charts.push(chart);
+    }
+    var status = data.status.filter(function (s) { return s.value > 0; });
+    init("chart-status", {
+      aria: { enabled: true },
+      tooltip: { trigger: "item" },
+      legend: { bottom: 0, type: "plain" },
+      title: status.length ? undefined : { text: data.empty, left: "center", top: "middle" },
+      series: [{
+        type: "pie", radius: ["40%", "68%"], center: ["50%", "42%"], avoidLabelOverlap: true,
+        label: { formatter: "{c}" },
+        data: status.map(function (s) { return { name: s.name, value: s.value, itemStyle: { color: s.colour } }; })
+      }]
+    });
+    init("chart-directives", {
+      aria: { enabled: true },
+      tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+      grid: { left: 8, right: 8, top: 8, bottom: 24, containLabel: true },
+      xAxis: { type: "value", minInterval: 1 },
+      yAxis: { type: "category", data: data.directives.symbols, inverse: true },
+      series: data.directives.series.map(function (s) {
+        return { name: s.name, type: "bar", stack: "all", data: s.values, itemStyle: { color: s.colour } };
+      })
+    });
+    init("chart-trend", {
+      aria: { enabled: true },
+      tooltip: { trigger: "axis", valueFormatter: function (v) { return v == null ? "—" : v + "%"; } },
+      grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
+      xAxis: { type: "category", data: data.trend.labels, axisLabel: { rotate: 30, fontSize: 10 } },
+      yAxis: { type: "value", min: 0, max: 100, axisLabel: { formatter: "{value}%" } },
+      series: [{ name: data.trend.name, type: "line", data: data.trend.values, connectNulls: true,
+                 itemStyle: { color: "#198754" }, areaStyle: { opacity: 0.1 }, label: { show: true, formatter: "{c}%", fontSize: 10 } }]
+    });
+    window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", draw); else draw();
+})();

@@ -1,0 +1,61 @@
+"""Formatting for steerco's pages: rates, numbers, classes and their colours."""
+
+from __future__ import annotations
+
+from django import template
+from django.http import QueryDict
+from django.utils.translation import get_language
+
+from steerco.lib.vietnamese import format_number, format_percent
+
+from ..labels import CLASS_LABELS, class_colour
+
+register = template.Library()
+
+
+def _lang() -> str:
+    return "en" if (get_language() or "vi").startswith("en") else "vi"
+
+
+@register.filter
+def pct(rate: float | None) -> str:
+    return format_percent(rate, _lang())
+
+
+@register.filter
+def num(value: int | float | None) -> str:
+    return "—" if value is None else format_number(value, _lang())
+
+
+@register.filter
+def class_label(task_class: str | None) -> str:
+    return str(CLASS_LABELS.get(task_class or "", "—"))
+
+
+@register.filter
+def colour(task_class: str | None) -> str:
+    return class_colour(task_class) or "none"
+
+
+@register.filter
+def rate_colour(rate: float | None) -> str:
+    """Colour of a green rate: green from 80%, yellow from 50%, else red."""
+    if rate is None:
+        return "none"
+    return "green" if rate >= 0.8 else "yellow" if rate >= 0.5 else "red"
+
+
+@register.filter
+def attr(obj: object, name: str) -> object:
+    return getattr(obj, name, None)
+
+
+@register.simple_tag
+def query_with(query: str, **changes: object) -> str:
+    """The current query string with some parameters replaced (None removes one)."""
+    params = QueryDict(query, mutable=True)
+    for key, value in changes.items():
+        params.pop(key, None)
+        if value not in (None, ""):
+            params[key] = str(value)
+    return params.urlencode()

@@ -1,0 +1,91 @@
+"""Evidence uploads: a size limit and a type decided by the file's content, not its name.
+
+Accepted: PDF, PNG, JPEG, Office Open XML (docx, xlsx, pptx) and OpenDocument
+(odt, ods). The name's extension must agree with what the content is.
+"""
+
+from __future__ import annotations
+
+import zipfile
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+# kind -> (content type, accepted extensions)
+KINDS = {
+    "pdf": ("application/pdf", {".pdf"}),
+    "png": ("image/png", {".png"}),
+    "jpeg": ("image/jpeg", {".jpg", ".jpeg"}),
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", {".docx"}),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", {".xlsx"}),
+    "pptx": (
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        {".pptx"},
+    ),
+    "odt": ("application/vnd.oasis.opendocument.text", {".odt"}),
+    "ods": ("application/vnd.oasis.opendocument.spreadsheet", {".ods"}),
+}
+ACCEPT_ATTR = ",".join(sorted(ext for _ct, exts in KINDS.values() for ext in exts))
+
+
+def _zip_kind(upload) -> str | None:  # type: ignore[no-untyped-def]
+    upload.seek(0)
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            names = set(archive.namelist())
+            if "mimetype" in names:
+                mimetype = archive.read("mimetype").decode("ascii", "replace").strip()
+                for kind in ("odt", "ods"):
+                    if mimetype == KINDS[kind][0]:
+                        return kind
+            if "[Content_Types].xml" in names:
+                for prefix, kind in (("word/", "docx"), ("xl/", "xlsx"), ("ppt/", "pptx")):
+                    if any(n.startswith(prefix) for n in names):
+                        return kind
+    except zipfile.BadZipFile:
+        return None
+    finally:
+        upload.seek(0)
+    return None
+
+
+def sniff(upload) -> str | None:  # type: ignore[no-untyped-def]
+    """The kind of file the content is (a key of KINDS), or None."""
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    if head.startswith(b"PK\x03\x04"):
+        return _zip_kind(upload)
+    return None
+
+
+def validate_evidence(upload) -> str:  # type: ignore[no-untyped-def]
+    """Check size and type; returns the content type to record. Raises ValidationError."""
+    limit = settings.STEERCO_UPLOAD_MAX_BYTES
+    if upload.size > limit:
+        raise ValidationError(
+            _("The file is %(size)s MB; the limit is %(limit)s MB.")
+            % {"size": round(upload.size / 1048576, 1), "limit": round(limit / 1048576, 1)}
+        )
+    kind = sniff(upload)
+    if kind is None:
+        raise ValidationError(
+            _(
+                "This file is not an accepted kind (PDF, image, Word, Excel, PowerPoint or OpenDocument)."
+            )
+        )
+    name = upload.name.lower()
+    content_type, extensions = KINDS[kind]
+    if not any(name.endswith(ext) for ext in extensions):
+        raise ValidationError(
+            _("The file's content is %(kind)s but its name does not end in %(ext)s.")
+            % {"kind": kind.upper(), "ext": " / ".join(sorted(extensions))}
+        )
+    return content_type

@@ -1,0 +1,28 @@
+from django.urls import path
+
+from .views import account, dashboard, directives, my, progress, ranking, tasks
+
+app_name = "web"
+
+urlpatterns = [
+    path("", dashboard.dashboard, name="dashboard"),
+    path("ranking/", ranking.ranking, name="ranking"),
+    path("directives/new/", directives.directive_new, name="directive_new"),
+    path("directives/<int:directive_id>/", directives.directive_detail, name="directive"),
+    path("tasks/", tasks.task_list, name="tasks"),
+    path("tasks/export.xlsx", tasks.task_export, name="tasks_export"),
+    path("tasks/new/", tasks.task_new, name="task_new"),
+    path("tasks/<int:task_id>/", tasks.task_detail, name="task"),
+    path("tasks/<int:task_id>/edit/", tasks.task_edit, name="task_edit"),
+    path("tasks/<int:task_id>/report/", progress.task_report, name="task_report"),
+    path("tasks/<int:task_id>/accept/", progress.task_accept, name="task_accept"),
+    path("tasks/<int:task_id>/return/", progress.task_return, name="task_return"),
+    path("tasks/<int:task_id>/extensions/", progress.extension_new, name="extension_new"),
+    path(
+        "extensions/<int:extension_id>/decide/",
+        progress.extension_decision,
+        name="extension_decide",
+    ),
+    path("my/", my.my_work, name="my"),
+    path("language/", account.language_switch, name="language"),
+]

@@ -1,0 +1,1 @@
+"""HTML views. Each parses input, makes one domain call, renders."""

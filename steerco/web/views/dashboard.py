@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from steerco.scoring.sentences import summary_sentence
+
+from .. import selectors
+from ..access import unit_for_user
+from ..charts import dashboard_charts
+from ..forms import ScopeForm
+from .common import as_of_or_today, lang, scope_from
+
+
+@require_GET
+@login_required
+def dashboard(request):  # type: ignore[no-untyped-def]
+    form = ScopeForm(request.GET)
+    form.is_valid()
+    data = form.cleaned_data
+    unit = unit_for_user(request.user, data.get("unit"))
+    scope, directive = scope_from(data.get("directive"))
+    board = selectors.dashboard(
+        unit=unit, as_of=as_of_or_today(data.get("as_of")), scope=scope, lang=lang()
+    )
+    return render(
+        request,
+        "web/dashboard.html",
+        {
+            "board": board,
+            "form": form,
+            "directive": directive,
+            "directives": selectors.visible_directives(request.user),
+            "charts": dashboard_charts(board),
+            "summary": summary_sentence(
+                board.counts, lang=lang(), subject=directive.symbol if directive else ""
+            ),
+        },
+    )

@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from steerco.directives.services import DirectiveError, directive_create
+
+from .. import selectors
+from ..access import directive_for_user
+from ..forms import DirectiveForm
+from ..management import managed_units
+from .common import today
+
+
+@require_GET
+@login_required
+def directive_detail(request, directive_id: int):  # type: ignore[no-untyped-def]
+    directive = directive_for_user(request.user, directive_id)
+    as_of = today()
+    return render(
+        request,
+        "web/directive_detail.html",
+        {
+            "directive": directive,
+            "implementations": directive.implementations.select_related("issuer").order_by(
+                "issued_on", "pk"
+            ),
+            "tree": selectors.directive_tree(request.user, directive, as_of),
+            "as_of": as_of,
+            "may_add_task": bool(managed_units(request.user, within=directive.issuer)),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def directive_new(request):  # type: ignore[no-untyped-def]
+    issuers = managed_units(request.user)
+    if not issuers:
+        raise PermissionDenied(_("Only managers create directives."))
+    form = DirectiveForm(request.POST or None, issuers=issuers)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            directive = directive_create(
+                symbol=data["symbol"],
+                kind=data["kind"],
+                issuer=form.issuers[data["issuer"]],
+                issued_on=data["issued_on"],
+                title=data["title"],
+                implements=data["implements"],
+                requires_acceptance=data["requires_acceptance"],
+            )
+        except DirectiveError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+        else:
+            messages.success(request, _("Directive %(s)s created.") % {"s": directive.symbol})
+            return redirect("web:directive", directive.pk)
+    return render(request, "web/directive_form.html", {"form": form})

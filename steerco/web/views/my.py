@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from .. import selectors
+from .common import today
+
+
+@require_GET
+@login_required
+def my_work(request):  # type: ignore[no-untyped-def]
+    work = selectors.my_work(request.user, today())
+    sections = [
+        (_("Overdue"), work.overdue, "overdue"),
+        (_("Due within 14 days"), work.due_soon, "due_soon"),
+        (_("Waiting for acceptance"), work.awaiting_acceptance, "awaiting"),
+        (_("Recurring reports due this period"), work.recurring_due, "recurring"),
+    ]
+    return render(
+        request,
+        "web/my.html",
+        {"work": work, "sections": sections, "limit": selectors.MY_WORK_LIMIT},
+    )

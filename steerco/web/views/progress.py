@@ -1,0 +1,163 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from steerco.progress.services import (
+    ProgressError,
+    UploadedEvidence,
+    completion_accept,
+    completion_return,
+    extension_decide,
+    extension_request,
+    progress_report,
+)
+from steerco.units.permissions import Action, home_unit
+
+from ..access import extension_for_user, task_for_user
+from ..forms import AcceptForm, ExtensionDecisionForm, ExtensionRequestForm, ReportForm, ReturnForm
+from .common import today
+
+
+def _reporting_unit(user, task):  # type: ignore[no-untyped-def]
+    """The unit the update is reported for: the lead unit, or the coordinating unit the user covers."""
+    from steerco.units.permissions import level_on
+
+    for unit in [task.lead_unit, *task.coordinating_units.all()]:
+        if level_on(user, unit.path) > 0:
+            return unit
+    return home_unit(user)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def task_report(request, task_id: int):  # type: ignore[no-untyped-def]
+    task = task_for_user(request.user, task_id, Action.REPORT)
+    initial = {"reported_on": today(), "state": task.state, "percent": task.percent}
+    form = ReportForm(request.POST or None, request.FILES or None, task=task, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        upload = d.get("evidence")
+        files = (
+            [UploadedEvidence(upload.name, form.evidence_content_type, upload.size, upload)]
+            if upload
+            else []
+        )
+        try:
+            progress_report(
+                task=task,
+                reported_on=d["reported_on"],
+                state=d["state"],
+                percent=d["percent"],
+                done=d["done"],
+                obstacles=d["obstacles"],
+                proposals=d["proposals"],
+                product_symbol=d["product_symbol"],
+                product_date=d["product_date"],
+                links=d["links"],
+                unit=_reporting_unit(request.user, task),
+                author=request.user,
+                idempotency_key=d["idempotency_key"],
+                files=files,
+            )
+        except ProgressError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+        else:
+            messages.success(request, _("Your update is recorded."))
+            return redirect("web:task", task.pk)
+    max_mb = round(settings.STEERCO_UPLOAD_MAX_BYTES / 1048576)
+    return render(request, "web/tasks/report.html", {"task": task, "form": form, "max_mb": max_mb})
+
+
+def _decided(request, task, form, action):  # type: ignore[no-untyped-def]
+    if form.is_valid():
+        try:
+            action(form.cleaned_data)
+        except ProgressError as exc:
+            messages.error(request, str(exc))
+        else:
+            return True
+    else:
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+    return False
+
+
+@require_POST
+@login_required
+def task_accept(request, task_id: int):  # type: ignore[no-untyped-def]
+    task = task_for_user(request.user, task_id, Action.MANAGE)
+    form = AcceptForm(request.POST)
+    if _decided(
+        request,
+        task,
+        form,
+        lambda d: completion_accept(
+            task=task, decided_on=today(), author=request.user, note=d["note"]
+        ),
+    ):
+        messages.success(request, _("Completion accepted."))
+    return redirect("web:task", task.pk)
+
+
+@require_POST
+@login_required
+def task_return(request, task_id: int):  # type: ignore[no-untyped-def]
+    task = task_for_user(request.user, task_id, Action.MANAGE)
+    form = ReturnForm(request.POST)
+    if _decided(
+        request,
+        task,
+        form,
+        lambda d: completion_return(
+            task=task, decided_on=today(), reason=d["reason"], author=request.user
+        ),
+    ):
+        messages.success(request, _("Completion returned."))
+    return redirect("web:task", task.pk)
+
+
+@require_POST
+@login_required
+def extension_new(request, task_id: int):  # type: ignore[no-untyped-def]
+    task = task_for_user(request.user, task_id, Action.REPORT)
+    form = ExtensionRequestForm(request.POST)
+    if _decided(
+        request,
+        task,
+        form,
+        lambda d: extension_request(
+            task=task,
+            requested_on=today(),
+            new_due_on=d["new_due_on"],
+            reason=d["reason"],
+            author=request.user,
+        ),
+    ):
+        messages.success(request, _("Extension requested."))
+    return redirect("web:task", task.pk)
+
+
+@require_POST
+@login_required
+def extension_decision(request, extension_id: int):  # type: ignore[no-untyped-def]
+    extension = extension_for_user(request.user, extension_id)
+    form = ExtensionDecisionForm(request.POST)
+    if _decided(
+        request,
+        extension.task,
+        form,
+        lambda d: extension_decide(
+            extension=extension,
+            approve=d["decision"] == "approve",
+            decided_on=today(),
+            author=request.user,
+            note=d["note"],
+        ),
+    ):
+        messages.success(request, _("Extension decided."))
+    return redirect("web:task", extension.task_id)

@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from steerco.scoring.ranking_table import ranking as ranking_table
+from steerco.units.permissions import grants, home_unit, may_see_peers
+
+from .. import selectors
+from ..forms import RankingForm
+from ..ranking import own_rows, previous_cutoff, resolve_peers
+from .common import as_of_or_today, scope_from
+
+
+@require_GET
+@login_required
+def ranking(request):  # type: ignore[no-untyped-def]
+    form = RankingForm(request.GET)
+    form.is_valid()
+    data = form.cleaned_data
+    home = home_unit(request.user)
+    parent, kind, peers = resolve_peers(home, data.get("peers") or "", data.get("unit") or "")
+    if not peers or not may_see_peers(request.user, peers):
+        raise PermissionDenied(_("Your roles do not cover these peers."))
+    scope, directive = scope_from(data.get("directive"))
+    as_of = as_of_or_today(data.get("as_of"))
+    metric = data.get("metric") or "green_rate"
+    previous_on = previous_cutoff(as_of)
+    entries = ranking_table(peers, as_of, scope=scope, metric=metric, previous_on=previous_on)
+    return render(
+        request,
+        "web/ranking.html",
+        {
+            "entries": entries,
+            "form": form,
+            "parent": parent,
+            "kind": kind,
+            "metric": metric,
+            "metric_label": dict(RankingForm.METRICS)[metric],
+            "as_of": as_of,
+            "previous_on": previous_on,
+            "directive": directive,
+            "directives": selectors.visible_directives(request.user),
+            "own_ids": own_rows(entries, [p for p, _lvl in grants(request.user)]),
+        },
+    )

@@ -1,0 +1,185 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from steerco.directives.services import DirectiveError, task_create, task_update
+from steerco.units.permissions import Action, may
+
+from .. import selectors
+from ..access import directive_for_user, task_for_user
+from ..exports import tasks_workbook
+from ..forms import (
+    AcceptForm,
+    ExtensionDecisionForm,
+    ExtensionRequestForm,
+    ReturnForm,
+    TaskEditForm,
+    TaskFilterForm,
+    TaskForm,
+)
+from ..labels import CLASS_LABELS
+from ..management import managed_units
+from .common import as_of_or_today, is_htmx, today
+
+PAGE_SIZE = 50
+EXPORT_LIMIT = 20000
+
+
+def _filtered(request) -> tuple[TaskFilterForm, selectors.TaskFilters, object]:  # type: ignore[no-untyped-def]
+    user = request.user
+    units = selectors.filter_units(user)
+    form = TaskFilterForm(
+        request.GET,
+        directives=selectors.visible_directives(user),
+        units=units,
+        fields=selectors.task_fields(user),
+    )
+    data = form.cleaned_data if form.is_valid() else {}
+    by_code = {u.code: u for u in units}
+    filters = selectors.TaskFilters(
+        directive=data.get("directive"),
+        unit=by_code.get(data.get("unit") or ""),
+        task_class=data.get("task_class") or "",
+        due_from=data.get("due_from"),
+        due_to=data.get("due_to"),
+        field=data.get("field") or "",
+        not_five_clear=bool(data.get("not_five_clear")),
+        text=(data.get("q") or "").strip(),
+        sort=data.get("sort") or "deadline",
+    )
+    return form, filters, as_of_or_today(data.get("as_of"))
+
+
+@require_GET
+@login_required
+def task_list(request):  # type: ignore[no-untyped-def]
+    form, filters, as_of = _filtered(request)
+    page = Paginator(selectors.task_list(request.user, filters, as_of), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "as_of": as_of, "query": query.urlencode()}
+    template = "web/tasks/_results.html" if is_htmx(request) else "web/tasks/list.html"
+    return render(request, template, context)
+
+
+@require_GET
+@login_required
+def task_export(request):  # type: ignore[no-untyped-def]
+    _form, filters, as_of = _filtered(request)
+    tasks = selectors.task_list(request.user, filters, as_of)[:EXPORT_LIMIT]
+    body = tasks_workbook(
+        tasks, as_of=as_of, class_labels={k: str(v) for k, v in CLASS_LABELS.items()}
+    )
+    response = HttpResponse(
+        body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="steerco-tasks-{as_of.isoformat()}.xlsx"'
+    )
+    return response
+
+
+@require_GET
+@login_required
+def task_detail(request, task_id: int):  # type: ignore[no-untyped-def]
+    task = task_for_user(request.user, task_id)
+    as_of = today()
+    return render(
+        request,
+        "web/tasks/detail.html",
+        {
+            "task": task,
+            "as_of": as_of,
+            "task_class": selectors.task_class_as_of(task, as_of),
+            "history": selectors.task_history(task),
+            "extensions": task.extensions.select_related("requested_by", "decided_by").order_by(
+                "-requested_on", "-id"
+            ),
+            "subtasks": selectors.visible_subtasks(request.user, task, as_of),
+            "may_report": may(request.user, Action.REPORT, task),
+            "may_manage": may(request.user, Action.MANAGE, task),
+            "accept_form": AcceptForm(),
+            "return_form": ReturnForm(),
+            "extension_form": ExtensionRequestForm(),
+            "decision_form": ExtensionDecisionForm(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def task_new(request):  # type: ignore[no-untyped-def]
+    directive = directive_for_user(request.user, int(request.GET.get("directive") or 0))
+    parent = (
+        task_for_user(request.user, int(request.GET["parent"]))
+        if request.GET.get("parent")
+        else None
+    )
+    assigner = parent.lead_unit if parent else directive.issuer
+    if not may(request.user, Action.MANAGE, assigner):
+        raise PermissionDenied(
+            _("Only a manager of %(u)s assigns its tasks.") % {"u": assigner.name}
+        )
+    units = [u for u in managed_units(request.user, within=assigner) if assigner.contains(u)]
+    form = TaskForm(request.POST or None, units=units, initial={"assigned_on": today()})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            task = task_create(
+                directive=directive,
+                parent=parent,
+                assigned_by=assigner,
+                content=d["content"],
+                lead_unit=form.units[d["lead_unit"]],
+                assigned_on=d["assigned_on"],
+                reference=d["reference"],
+                coordinating_units=[form.units[pk] for pk in d["coordinating_units"]],
+                responsible_person=d["responsible_person"],
+                deadline_text=d["deadline_text"],
+                due_on=d["due_on"],
+                recurring=d["recurring"],
+                cadence=d["cadence"],
+                expected_product=d["expected_product"],
+                field=d["field"],
+                authority=d["authority"],
+            )
+        except DirectiveError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+        else:
+            messages.success(request, _("Task created."))
+            return redirect("web:task", task.pk)
+    return render(
+        request, "web/tasks/form.html", {"form": form, "directive": directive, "parent": parent}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def task_edit(request, task_id: int):  # type: ignore[no-untyped-def]
+    task = task_for_user(request.user, task_id, Action.MANAGE)
+    units = managed_units(request.user, within=task.assigned_by)
+    initial = {f: getattr(task, f) for f in TaskEditForm.base_fields if f != "coordinating_units"}
+    initial["coordinating_units"] = [str(u.pk) for u in task.coordinating_units.all()]
+    form = TaskEditForm(request.POST or None, units=units, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = dict(form.cleaned_data)
+        coordinating = [form.units[pk] for pk in d.pop("coordinating_units")]
+        try:
+            task_update(task=task, coordinating_units=coordinating, **d)
+        except DirectiveError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+        else:
+            messages.success(request, _("Task saved."))
+            return redirect("web:task", task.pk)
+    return render(
+        request, "web/tasks/form.html", {"form": form, "task": task, "directive": task.directive}
+    )
