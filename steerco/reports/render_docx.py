@@ -28,16 +28,8 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from .content import ReportContent
-from .labels import ROMAN, Words
-from .tables import (
-    TextTable,
-    directive_table,
-    five_clear_line,
-    more_line,
-    overdue_table,
-    unclear_table,
-    unit_table,
-)
+from .labels import Words
+from .tables import outline
 
 FONT = "Times New Roman"
 BODY_PT = 14
@@ -260,61 +252,19 @@ def _title(doc, c: ReportContent) -> None:
     _para(doc, h.cutoff, size=13, italic=True, align=center, after=12)
 
 
-def _heading(doc, text: str, level: int) -> None:
-    _para(doc, text, bold=True, indent_cm=1.0, before=6 if level == 1 else 0, after=6)
-
-
-def _table(doc, t: TextTable) -> None:
-    _grid(doc, t.headers, t.rows, t.widths_cm, numeric_from=t.numeric_from, total_last=t.total_last)
-
-
 def _body(doc, c: ReportContent, w: Words) -> None:
-    section = iter(ROMAN)
-    _heading(doc, f"{next(section)}. {w['results']}", 1)
-    _heading(doc, f"1. {w['overview']}", 2)
-    for sentence in c.summary:
-        _para(doc, f"- {sentence}", indent_cm=1.0)
-    if c.directives:
-        _heading(doc, f"2. {w['by_directive']}", 2)
-        _table(doc, directive_table(c, w))
-    if c.units:
-        _heading(doc, f"3. {w['by_unit']}", 2)
-        _table(doc, unit_table(c, w))
-
-    _heading(doc, f"{next(section)}. {w['overdue']}", 1)
-    if c.overdue:
-        _table(doc, overdue_table(c, w))
-    else:
-        _para(doc, w["no_overdue"], indent_cm=1.0)
-
-    _heading(doc, f"{next(section)}. {w['ranking']}", 1)
-    _para(doc, f"- {c.ranking.sentence}" if c.ranking else w["no_ranking"], indent_cm=1.0)
-
-    _heading(doc, f"{next(section)}. {w['not_five_clear']}", 1)
-    line = five_clear_line(c, w)
-    if line:
-        _para(doc, f"- {line}", indent_cm=1.0)
-    if c.not_five_clear:
-        table = unclear_table(c, w)
-        _table(doc, table)
-        more = more_line(table, w)
-        if more:
-            _para(doc, more, italic=True, indent_cm=1.0)
-    else:
-        _para(doc, w["all_five_clear"], indent_cm=1.0)
-
-    _heading(doc, f"{next(section)}. {w['feedback']}", 1)
-    _para(doc, w.feedback_window(c.feedback_from, c.as_of), italic=True, indent_cm=1.0)
-    if not c.feedback:
-        _para(doc, w["no_feedback"], indent_cm=1.0)
-    for i, group in enumerate(c.feedback, 1):
-        _para(doc, f"{i}. {group.unit}", bold=True, indent_cm=1.0, after=3)
-        for item in group.items:
-            ref = f"{item.directive}{' ' + item.reference if item.reference else ''}"
-            if item.obstacles:
-                _para(doc, f"- {w['obstacles']} ({ref}): {item.obstacles}", indent_cm=1.0, after=3)
-            if item.proposals:
-                _para(doc, f"- {w['proposals']} ({ref}): {item.proposals}", indent_cm=1.0, after=3)
+    for section in outline(c, w):
+        _para(doc, section.title, bold=True, indent_cm=1.0, before=6, after=6)
+        for block in section.blocks:
+            if block.kind == "h3":
+                _para(doc, block.text, bold=True, indent_cm=1.0, after=6)
+            elif block.kind == "table" and block.table is not None:
+                t = block.table
+                _grid(doc, t.headers, t.rows, t.widths_cm, numeric_from=t.numeric_from, total_last=t.total_last)
+            elif block.kind == "unit":
+                _para(doc, block.text, bold=True, indent_cm=1.0, after=3)
+            else:
+                _para(doc, block.text, italic=block.kind == "note", indent_cm=1.0)
 
 
 def _closing(doc, c: ReportContent, w: Words) -> None:

@@ -87,3 +87,74 @@ def more_line(table: TextTable, w: Words) -> str | None:
     if w.lang == "vi":
         return f"… và {w.num(table.more)} nhiệm vụ khác (xem Phụ lục, tệp XLSX)."
     return f"… and {w.num(table.more)} more tasks (see the XLSX appendix)."
+
+
+@dataclass
+class Block:
+    kind: str  # "h3" (numbered sub-heading), "p" (paragraph), "note" (italic), "unit" (bold), "table"
+    text: str = ""
+    table: TextTable | None = None
+
+    @property
+    def rows(self) -> list[dict]:
+        """Table rows as cells with their alignment, for templates."""
+        t = self.table
+        if t is None:
+            return []
+        return [
+            {
+                "total": t.total_last and r == len(t.rows) - 1,
+                "cells": [{"text": text, "c": i == 0 or i >= t.numeric_from} for i, text in enumerate(row)],
+            }
+            for r, row in enumerate(t.rows)
+        ]
+
+
+@dataclass
+class Section:
+    title: str
+    blocks: list[Block]
+
+
+def outline(c: ReportContent, w: Words) -> list[Section]:
+    """The report body in order: numbered sections of paragraphs and tables."""
+    from .labels import ROMAN
+
+    results = [Block("h3", f"1. {w['overview']}"), *(Block("p", f"- {s}") for s in c.summary)]
+    if c.directives:
+        results += [Block("h3", f"2. {w['by_directive']}"), Block("table", table=directive_table(c, w))]
+    if c.units:
+        results += [Block("h3", f"3. {w['by_unit']}"), Block("table", table=unit_table(c, w))]
+    overdue = [Block("table", table=overdue_table(c, w))] if c.overdue else [Block("p", w["no_overdue"])]
+    ranking = [Block("p", f"- {c.ranking.sentence}" if c.ranking else w["no_ranking"])]
+    unclear: list[Block] = []
+    line = five_clear_line(c, w)
+    if line:
+        unclear.append(Block("p", f"- {line}"))
+    if c.not_five_clear:
+        table = unclear_table(c, w)
+        unclear.append(Block("table", table=table))
+        more = more_line(table, w)
+        if more:
+            unclear.append(Block("note", more))
+    else:
+        unclear.append(Block("p", w["all_five_clear"]))
+    feedback = [Block("note", w.feedback_window(c.feedback_from, c.as_of))]
+    if not c.feedback:
+        feedback.append(Block("p", w["no_feedback"]))
+    for i, group in enumerate(c.feedback, 1):
+        feedback.append(Block("unit", f"{i}. {group.unit}"))
+        for item in group.items:
+            ref = f"{item.directive}{' ' + item.reference if item.reference else ''}"
+            if item.obstacles:
+                feedback.append(Block("p", f"- {w['obstacles']} ({ref}): {item.obstacles}"))
+            if item.proposals:
+                feedback.append(Block("p", f"- {w['proposals']} ({ref}): {item.proposals}"))
+    parts = [
+        (w["results"], results),
+        (w["overdue"], overdue),
+        (w["ranking"], ranking),
+        (w["not_five_clear"], unclear),
+        (w["feedback"], feedback),
+    ]
+    return [Section(f"{ROMAN[i]}. {title}", blocks) for i, (title, blocks) in enumerate(parts)]
