@@ -1,0 +1,481 @@
+"""The demo dataset as plain data: directives, tasks (with cascades) and their planned
+histories for every province. Pure: it reads a snapshot of the unit tree and returns
+a `Plan`; `loading.py` writes it.
+
+Tuyên Quang (08) is fixed so that, as of 2025-10-20, its figures are those its
+provincial newspaper reported: Plan 02-KH/BCĐTW 25 tasks, 24 completed, 1 on track;
+Resolution 71/NQ-CP 20 tasks, 12 completed, 8 on track; the concluding notice
+45-TB/BCĐTW 102 tasks (78 until 2025-09-30; 24 assigned on 2025-10-08), 41
+completed, 61 on track. Every other province draws its record from its own habits.
+Cascades to departments and communes live under each province's programme of
+action, so they do not change the counts of the central directives.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from dataclasses import dataclass
+from dataclasses import field as dc_field
+from datetime import date, timedelta
+
+from . import texts
+from .history import (
+    CANCELLED,
+    DONE_LATE,
+    DONE_ON_TIME,
+    EXTENDED,
+    ON_TRACK,
+    OVERDUE,
+    REFERENCE_DAY,
+    DeadlineOption,
+    Habits,
+    Schedule,
+    Writer,
+    pick_deadline,
+    plan_after,
+    plan_before,
+    replay,
+)
+
+SEED = 57
+TUYEN_QUANG = "08"
+CAO_BANG = "04"
+
+RESOLUTION_57 = "57-NQ/TW"
+PLAN_02 = "02-KH/BCĐTW"
+RESOLUTION_71 = "71/NQ-CP"
+CONCLUSION_81 = "81-KL/TW"
+NOTICE = "45-TB/BCĐTW"
+
+NOTICE_ISSUED = date(2025, 8, 29)
+NOTICE_ADDED = date(2025, 10, 8)  # the notice's further tasks, assigned after the 30 September cut-off
+
+# Tuyên Quang's classes as of 2025-10-20, per directive.
+TUYEN_QUANG_TARGETS: dict[str, list[str]] = {
+    PLAN_02: [DONE_ON_TIME] * 21 + [DONE_LATE] * 3 + [ON_TRACK],
+    RESOLUTION_71: [DONE_ON_TIME] * 10 + [DONE_LATE] * 2 + [ON_TRACK] * 6 + [EXTENDED] * 2,
+    NOTICE: [DONE_ON_TIME] * 38 + [DONE_LATE] * 3 + [ON_TRACK] * 35 + [EXTENDED] * 2,
+}
+TUYEN_QUANG_NOTICE_ADDED = 24
+
+
+@dataclass(frozen=True)
+class UnitInfo:
+    code: str
+    name: str
+    kind: str
+    parent: str | None
+
+
+@dataclass
+class UnitIndex:
+    """The slice of the unit tree the plan needs, by code."""
+
+    units: dict[str, UnitInfo]
+
+    def provinces(self) -> list[UnitInfo]:
+        return sorted((u for u in self.units.values() if u.kind == "province"), key=lambda u: u.code)
+
+    def communes_of(self, code: str) -> list[UnitInfo]:
+        return sorted(
+            (u for u in self.units.values() if u.kind == "commune" and u.parent == code), key=lambda u: u.code
+        )
+
+    def has(self, code: str) -> bool:
+        return code in self.units
+
+
+@dataclass(frozen=True)
+class DirectiveSpec:
+    symbol: str
+    kind: str
+    issuer: str
+    issued_on: date
+    title: str
+    implements: str | None = None
+    requires_acceptance: bool = False
+
+
+@dataclass
+class TaskSpec:
+    key: str
+    directive: str
+    reference: str
+    content: str
+    lead: str
+    assigned_by: str
+    assigned_on: date
+    schedule: Schedule
+    coordinating: tuple[str, ...] = ()
+    person: str = ""
+    deadline_text: str = ""
+    product: str = ""
+    field: str = ""
+    parent: str | None = None  # the parent task's key
+    writer: Writer | None = dc_field(default=None, repr=False, compare=False)
+
+    @property
+    def original_due_on(self) -> date | None:
+        return self.schedule.due.due_on if self.schedule.due else None
+
+
+@dataclass
+class Plan:
+    directives: list[DirectiveSpec] = dc_field(default_factory=list)
+    tasks: list[TaskSpec] = dc_field(default_factory=list)
+
+
+def _person(rng: random.Random) -> str:
+    if rng.random() < 0.7:
+        return f"{rng.choice(texts.SURNAMES)} {rng.choice(texts.MALE_MIDDLE)} {rng.choice(texts.MALE_GIVEN)}"
+    return f"{rng.choice(texts.SURNAMES)} {rng.choice(texts.FEMALE_MIDDLE)} {rng.choice(texts.FEMALE_GIVEN)}"
+
+
+def _head_title(unit_name: str, deputy: bool) -> str:
+    lowered = unit_name.split(" ")[0]
+    if lowered == "Ban":
+        head = "Trưởng"
+    elif lowered in ("Văn", "Thanh"):
+        head = "Chánh"
+    else:
+        head = "Giám đốc"
+    return f"{'Phó ' + head if deputy else head} {unit_name}"
+
+
+def _province_label(province: UnitInfo) -> str:
+    return province.name if province.name.startswith("Thành phố") else f"tỉnh {province.name}"
+
+
+class ProvinceBuilder:
+    """Builds one province's tasks under every directive."""
+
+    def __init__(self, rng: random.Random, index: UnitIndex, province: UnitInfo, habits: Habits, today: date):
+        self.rng, self.index, self.province, self.habits, self.today = rng, index, province, habits, today
+        self.fixed = province.code == TUYEN_QUANG
+        self.people: dict[str, str] = {}
+        self.tasks: list[TaskSpec] = []
+
+    # --- people and units ---
+
+    def dept(self, suffix: str) -> str:
+        return f"{self.province.code}-{suffix}" if suffix else self.province.code
+
+    def person_for(self, code: str) -> str:
+        if code not in self.people:
+            unit = self.index.units[code]
+            name = _person(self.rng)
+            if unit.kind == "province":
+                title = self.rng.choice(texts.PROVINCE_TITLES)
+                if unit.name.startswith("Thành phố"):
+                    title = title.replace("UBND tỉnh", "UBND thành phố").replace("Tỉnh ủy", "Thành ủy")
+            elif unit.kind == "commune":
+                title = f"{self.rng.choice(texts.COMMUNE_TITLES)} {unit.name[0].lower()}{unit.name[1:]}"
+            elif unit.kind in ("central", "ministry"):
+                title = texts.CENTRAL_TITLES.get(unit.code) or f"{self.rng.choice(('Bộ trưởng', 'Thứ trưởng'))} {unit.name}"
+            else:
+                title = _head_title(unit.name, self.rng.random() < 0.4)
+            self.people[code] = f"{name}, {title}"
+        return self.people[code]
+
+    def clear_person(self, code: str) -> str:
+        """Usually a named person; sometimes (more often in weaker provinces) nobody."""
+        person = self.person_for(code)
+        return "" if self.rng.random() < 0.03 + 0.1 * (1 - self.habits.perf) else person
+
+    def product(self, key: str) -> str:
+        return "" if self.rng.random() < 0.03 + 0.08 * (1 - self.habits.perf) else texts.PRODUCTS[key][0]
+
+    # --- classes ---
+
+    def draw_class(self, past_share: float, cancellable: bool = False) -> tuple[str, bool]:
+        """A class as of the reference day, and whether the deadline falls before it."""
+        rng, p = self.rng, self.habits.perf
+        if cancellable and rng.random() < 0.015:
+            return CANCELLED, True
+        if rng.random() < past_share:
+            if rng.random() < 0.5 + 0.45 * p:
+                return (DONE_ON_TIME if rng.random() < 0.5 + 0.48 * p else DONE_LATE), True
+            return (EXTENDED if rng.random() < 0.35 else OVERDUE), True
+        return (DONE_ON_TIME if rng.random() < 0.1 + 0.45 * p else ON_TRACK), False
+
+    def deadline(self, target: str, past: bool, assigned_on: date, window: tuple[date, date]) -> DeadlineOption:
+        lo, hi = window
+        if target in (DONE_LATE, EXTENDED, OVERDUE, CANCELLED) or past:
+            option = pick_deadline(self.rng, max(lo, assigned_on + timedelta(days=20)), REFERENCE_DAY - timedelta(days=8))
+            if option is not None or target in (DONE_LATE, EXTENDED, OVERDUE):
+                assert option is not None, f"no deadline before the reference day for {target}"
+                return option
+        option = pick_deadline(self.rng, max(lo, REFERENCE_DAY, assigned_on + timedelta(days=20)), hi)
+        assert option is not None
+        return option
+
+    # --- tasks ---
+
+    def add(
+        self, directive: DirectiveSpec, text: texts.TaskText, *, reference: str, assigned_on: date,
+        window: tuple[date, date], target: str | None = None, past_share: float = 0.5, lead: str | None = None,
+        parent: TaskSpec | None = None, recurring: tuple[str, str] | None = None, content: str | None = None,
+        product_key: str | None = None, no_deadline: bool = False,
+    ) -> TaskSpec:
+        rng = self.rng
+        lead_code = lead or self.dept(text.lead)
+        past = False
+        if target is None:
+            target, past = self.draw_class(past_share, cancellable=directive.kind == "programme")
+        else:
+            past = target in (DONE_LATE, EXTENDED, OVERDUE) or (target == DONE_ON_TIME and rng.random() < past_share)
+        schedule = Schedule(assigned_on=assigned_on, due=None, requires_acceptance=directive.requires_acceptance)
+        deadline_text = ""
+        if recurring:
+            schedule.recurring, schedule.cadence = True, recurring[1]
+            deadline_text = recurring[0]
+        elif no_deadline and target in (ON_TRACK, DONE_ON_TIME):
+            pass  # a task without a clear deadline: the five-clear check flags it
+        else:
+            schedule.due = self.deadline(target, past, assigned_on, window)
+            deadline_text = schedule.due.text
+        key_product = product_key or text.product
+        org = {"SGDDT": "SGDĐT", "VPUBND": "UBND", "": "UBND"}.get(text.lead, text.lead)
+        writer = Writer(key_product, org, self.habits)
+        plan_before(
+            rng, schedule, target, writer, self.habits,
+            may_return=rng.random() < 0.12, awaiting=rng.random() < 0.1,
+        )
+        coordinating = tuple(self.dept(c) for c in text.coordinating if self.dept(c) != lead_code)
+        task = TaskSpec(
+            key=f"{directive.symbol}|{lead_code}|{reference}",
+            directive=directive.symbol,
+            reference=reference,
+            content=content or text.content,
+            lead=lead_code,
+            assigned_by=parent.lead if parent else directive.issuer,
+            assigned_on=assigned_on,
+            schedule=schedule,
+            coordinating=coordinating,
+            person=self.clear_person(lead_code),
+            deadline_text=deadline_text,
+            product=self.product(key_product),
+            field=text.field,
+            parent=parent.key if parent else None,
+            writer=writer,
+        )
+        self.tasks.append(task)
+        return task
+
+
+def _targets(builder: ProvinceBuilder, symbol: str, count: int) -> list[str | None]:
+    if builder.fixed and symbol in TUYEN_QUANG_TARGETS:
+        targets: list[str | None] = list(TUYEN_QUANG_TARGETS[symbol])
+        builder.rng.shuffle(targets)
+        return targets
+    return [None] * count
+
+
+def directives() -> list[DirectiveSpec]:
+    return [
+        DirectiveSpec(
+            RESOLUTION_57, "resolution", "TW-BCT", date(2024, 12, 22),
+            "Nghị quyết của Bộ Chính trị về đột phá phát triển khoa học, công nghệ, đổi mới sáng tạo "
+            "và chuyển đổi số quốc gia",
+        ),
+        DirectiveSpec(
+            CONCLUSION_81, "conclusion", "TW-BCT", date(2024, 6, 4),
+            "Kết luận của Bộ Chính trị về tiếp tục thực hiện Nghị quyết số 24-NQ/TW ngày 03/6/2013 của "
+            "Ban Chấp hành Trung ương khóa XI về chủ động ứng phó với biến đổi khí hậu, tăng cường quản lý "
+            "tài nguyên và bảo vệ môi trường",
+        ),
+        DirectiveSpec(
+            RESOLUTION_71, "resolution", "CP", date(2025, 4, 1),
+            "Nghị quyết của Chính phủ sửa đổi, bổ sung, cập nhật Chương trình hành động của Chính phủ thực "
+            "hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị",
+            implements=RESOLUTION_57,
+        ),
+        DirectiveSpec(
+            PLAN_02, "plan", "TW-BCD", date(2025, 6, 19),
+            "Kế hoạch thúc đẩy chuyển đổi số liên thông, đồng bộ, nhanh và hiệu quả đáp ứng yêu cầu sắp xếp "
+            "tổ chức bộ máy của hệ thống chính trị",
+            implements=RESOLUTION_57,
+        ),
+        DirectiveSpec(
+            NOTICE, "notice", "TW-BCD", NOTICE_ISSUED,
+            "Thông báo kết luận của Trưởng Ban Chỉ đạo Trung ương về phát triển khoa học, công nghệ, đổi mới "
+            "sáng tạo và chuyển đổi số tại phiên họp sơ kết việc thực hiện Nghị quyết số 57-NQ/TW",
+            implements=RESOLUTION_57,
+        ),
+    ]
+
+
+def programme_spec(rng: random.Random, province: UnitInfo) -> DirectiveSpec:
+    number = rng.randint(8, 65)
+    issued = date(2025, 2, 10) + timedelta(days=rng.randint(0, 45))
+    label = _province_label(province)
+    return DirectiveSpec(
+        f"{number}-CTr/TU ({province.name})", "programme", province.code, issued,
+        f"Chương trình hành động của Ban Chấp hành Đảng bộ {label} thực hiện Nghị quyết số 57-NQ/TW "
+        "ngày 22/12/2024 của Bộ Chính trị về đột phá phát triển khoa học, công nghệ, đổi mới sáng tạo "
+        "và chuyển đổi số quốc gia",
+        implements=RESOLUTION_57,
+        requires_acceptance=True,
+    )
+
+
+def _habits(rng: random.Random, province: UnitInfo) -> Habits:
+    if province.code == TUYEN_QUANG:
+        rng.random()
+        return Habits(perf=0.86, discipline=0.9, evidence=0.92)
+    perf = round(rng.uniform(0.3, 0.97), 3)
+    return Habits(
+        perf=perf,
+        discipline=round(min(0.97, max(0.4, perf + rng.uniform(-0.2, 0.15))), 3),
+        evidence=round(min(0.98, max(0.5, perf + rng.uniform(-0.15, 0.1))), 3),
+    )
+
+
+def _build_province(b: ProvinceBuilder, specs: dict[str, DirectiveSpec], programme: DirectiveSpec) -> None:
+    rng, code = b.rng, b.province.code
+
+    # Plan 02-KH/BCĐTW
+    plan = specs[PLAN_02]
+    count = 25 if b.fixed else rng.randint(20, 30)
+    chosen = rng.sample(texts.PLAN_02, count)
+    for i, (text, target) in enumerate(zip(chosen, _targets(b, PLAN_02, count), strict=True), 1):
+        b.add(plan, text, reference=f"III.{i}", assigned_on=date(2025, 6, 25), window=(date(2025, 7, 31), date(2025, 12, 31)),
+              target=target, past_share=0.7)
+
+    # Resolution 71/NQ-CP
+    res = specs[RESOLUTION_71]
+    count = 20 if b.fixed else rng.randint(16, 24)
+    chosen = rng.sample(texts.RESOLUTION_71, count)
+    for i, (text, target) in enumerate(zip(chosen, _targets(b, RESOLUTION_71, count), strict=True), 1):
+        b.add(res, text, reference=f"II.{i}", assigned_on=date(2025, 4, 10), window=(date(2025, 5, 31), date(2026, 6, 30)),
+              target=target, past_share=0.6)
+
+    # the concluding notice: per-department templates and general tasks
+    notice = specs[NOTICE]
+    pool = [
+        texts.TaskText(template.format(sector=sector), product, fld, suffix)
+        for suffix, sector in texts.SECTORS.items()
+        for template, product, fld in texts.NOTICE_TEMPLATES
+    ] + list(texts.NOTICE_GENERAL)
+    first = 78 if b.fixed else rng.randint(45, 90)
+    added = TUYEN_QUANG_NOTICE_ADDED if b.fixed else rng.choice((0, 0, 6, 12, 18, 24, 30))
+    chosen = rng.sample(pool, first + added)
+    targets = _targets(b, NOTICE, first)
+    for i, text in enumerate(chosen, 1):
+        if i <= first:
+            b.add(notice, text, reference=f"{i}", assigned_on=NOTICE_ISSUED + timedelta(days=4),
+                  window=(date(2025, 9, 15), date(2026, 3, 31)), target=targets[i - 1], past_share=0.35)
+        else:
+            b.add(notice, text, reference=f"{i}", assigned_on=NOTICE_ADDED, window=(date(2025, 10, 31), date(2026, 6, 30)),
+                  target=ON_TRACK if b.fixed else None, past_share=0.0)
+
+    # Conclusion 81-KL/TW
+    conclusion = specs[CONCLUSION_81]
+    chosen = rng.sample(texts.PROVINCE_81, rng.randint(4, len(texts.PROVINCE_81)))
+    for i, text in enumerate(chosen, 1):
+        b.add(conclusion, text, reference=f"2.{i}", assigned_on=date(2025, 3, 20),
+              window=(date(2025, 6, 30), date(2026, 12, 31)), past_share=0.5)
+    b.add(conclusion, texts.RECURRING_81, reference=f"2.{len(chosen) + 1}", assigned_on=date(2025, 3, 20),
+          window=(date(2025, 6, 30), date(2026, 12, 31)), recurring=("Thường xuyên", "quarter"))
+
+    # the province's programme of action, cascaded to departments and communes
+    communes = b.index.communes_of(code)
+    wanted = [c for c in communes if code == TUYEN_QUANG and c.name == "Xã Lâm Bình"]
+    others = [c for c in communes if c not in wanted]
+    active = wanted + rng.sample(others, min(len(others), rng.randint(3, 6)))
+    start = programme.issued_on
+    cascades = rng.sample(texts.PROGRAMME, rng.randint(9, len(texts.PROGRAMME)))
+    if b.fixed or code == CAO_BANG:  # keep every cascade that reaches communes
+        cascades = [c for c in texts.PROGRAMME if c.commune] + [c for c in cascades if not c.commune]
+    for i, cascade in enumerate(cascades, 1):
+        top = b.add(programme, cascade.top, reference=f"{i}", assigned_on=start,
+                    window=(date(2025, 6, 30), date(2026, 12, 31)), past_share=0.45,
+                    no_deadline=rng.random() < 0.04)
+        for j, (suffix, content, product) in enumerate(cascade.departments, 1):
+            text = texts.TaskText(content, product, cascade.top.field, suffix)
+            b.add(programme, text, reference=f"{i}.{j}", assigned_on=start + timedelta(days=rng.randint(7, 30)),
+                  window=(date(2025, 6, 30), date(2026, 12, 31)), past_share=0.5, parent=top)
+        if cascade.commune:
+            content, product = cascade.commune
+            n = len(cascade.departments)
+            picks = wanted + rng.sample(active[len(wanted):], min(len(active) - len(wanted), rng.randint(2, 4)))
+            for k, commune in enumerate(sorted(picks, key=lambda c: c.code), 1):
+                text = texts.TaskText(content, product, cascade.top.field)
+                b.add(programme, text, reference=f"{i}.{n + k}", lead=commune.code,
+                      assigned_on=date(2025, 7, 15) + timedelta(days=rng.randint(0, 30)),
+                      window=(date(2025, 9, 30), date(2026, 12, 31)), past_share=0.4, parent=top)
+    for k, (text, written, cadence) in enumerate(texts.PROGRAMME_RECURRING, len(cascades) + 1):
+        b.add(programme, text, reference=f"{k}", assigned_on=start, window=(start, start), recurring=(written, cadence))
+
+
+def build_plan(index: UnitIndex, today: date) -> Plan:
+    """Every directive and task of the demo with its history up to `today`."""
+    rng = random.Random(SEED)  # noqa: S311 - seeded on purpose: a reproducible dataset
+    plan = Plan(directives=directives())
+    specs = {d.symbol: d for d in plan.directives}
+    central_habits = Habits(perf=0.8, discipline=0.85, evidence=0.9)
+    for symbol, rows, assigned_on in (
+        (RESOLUTION_57, texts.CENTRAL_57, date(2024, 12, 22)),
+        (CONCLUSION_81, texts.CENTRAL_81, date(2024, 6, 4)),
+    ):
+        root = ProvinceBuilder(rng, index, UnitInfo("TW", "Trung ương", "central", None), central_habits, today)
+        for i, (content, product, fld, lead) in enumerate(rows, 1):
+            text = texts.TaskText(content, product, fld)
+            root.add(specs[symbol], text, reference=f"{i}", lead=lead, assigned_on=assigned_on,
+                     window=(assigned_on + timedelta(days=90), date(2026, 12, 31)), past_share=0.7)
+        plan.tasks += root.tasks
+    for province in index.provinces():
+        programme = programme_spec(rng, province)
+        plan.directives.append(programme)
+        builder = ProvinceBuilder(rng, index, province, _habits(rng, province), today)
+        _build_province(builder, specs, programme)
+        plan.tasks += builder.tasks
+    for task in plan.tasks:  # after every draw of the seeded stream: the part after 2025-10-20
+        after = random.Random(f"{SEED}:{task.key}")  # noqa: S311
+        assert task.writer is not None
+        plan_after(after, task.schedule, task.writer, task.writer.habits, today)
+    return plan
+
+
+def checksum(plan: Plan, until: date = REFERENCE_DAY) -> str:
+    """A digest of every task assigned and every history row written up to `until`."""
+    digest = hashlib.sha256()
+    for line in sorted(canonical_lines(plan, until)):
+        digest.update(line.encode())
+        digest.update(b"\n")
+    return digest.hexdigest()
+
+
+def canonical_lines(plan: Plan, until: date) -> list[str]:
+    lines = []
+    for t in plan.tasks:
+        if t.assigned_on > until:
+            continue
+        lines.append(
+            "|".join(
+                str(v)
+                for v in (
+                    "task", t.directive, t.reference, t.lead, t.content, t.assigned_on, t.original_due_on,
+                    t.deadline_text, t.schedule.recurring, t.person, t.product, t.field,
+                )
+            )
+        )
+        for row in replay(t.schedule).rows:
+            e = row.event
+            if e.on > until:
+                continue
+            lines.append(
+                "|".join(
+                    str(v)
+                    for v in (
+                        "update", t.directive, t.reference, t.lead, e.kind, e.on, row.state, row.percent,
+                        row.completed_on, row.accepted_on, row.counted_completed_on, e.recorded_at.isoformat(),
+                        e.product_symbol,
+                    )
+                )
+            )
+        for x in t.schedule.extensions:
+            if x.requested_on <= until and (x.decided_on is None or x.decided_on <= until):
+                lines.append(f"extension|{t.directive}|{t.reference}|{t.lead}|{x.requested_on}|{x.new_due_on}|{x.approved}|{x.decided_on}")
+    return lines

@@ -1,0 +1,282 @@
+"""Write the demo dataset (`dataset.build_plan`) and the demo accounts to the database.
+
+Directives go through `directive_create`; tasks, history rows and extensions are bulk
+inserts carrying exactly what the services would have written (see `history.replay`),
+so that loading takes seconds, not minutes. Accounts are granted with
+`membership_grant`. Loading is refused when the demo is already there; `reset_demo`
+drops every demo-owned row first (raw deletes: the history is append-only and tasks
+protect their sub-tasks, so the ORM's collector cannot delete them).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.contrib.auth import get_user_model
+from django.db import connection, transaction
+
+from steerco.directives.models import Directive, Task
+from steerco.directives.services import directive_create
+from steerco.progress.models import EvidenceFile, Extension, ExtensionStatus, ProgressUpdate
+from steerco.scoring.models import SnapshotRow
+from steerco.units.models import Membership, Role, Unit
+from steerco.units.services import membership_grant
+
+from .dataset import (
+    CAO_BANG,
+    NOTICE,
+    TUYEN_QUANG,
+    Plan,
+    UnitIndex,
+    UnitInfo,
+    build_plan,
+    directives,
+)
+from .history import due_in_force, replay
+
+PASSWORD = "demo"  # noqa: S105 - the published password of the demo accounts
+LAM_BINH = "Xã Lâm Bình"
+PROGRAMME_SYMBOL = re.compile(r"^\d+-CTr/TU \(.+\)$")
+
+
+class DemoError(Exception):
+    """The demo cannot be loaded; the message says why."""
+
+
+@dataclass(frozen=True)
+class Account:
+    username: str
+    unit_code: str | None  # None: the superuser
+    role: str
+
+
+@dataclass
+class LoadSummary:
+    directives: int
+    tasks: int
+    updates: int
+    extensions: int
+    accounts: list[Account]
+
+
+def demo_loaded() -> bool:
+    return Directive.objects.filter(symbol=NOTICE).exists()
+
+
+def unit_index() -> UnitIndex:
+    rows = Unit.objects.values_list("code", "name", "kind", "parent__code")
+    return UnitIndex({code: UnitInfo(code, name, kind, parent) for code, name, kind, parent in rows})
+
+
+def lam_binh_code() -> str:
+    unit = Unit.objects.filter(parent__code=TUYEN_QUANG, name=LAM_BINH).first()
+    if unit is None:
+        raise DemoError(f"{LAM_BINH} is not under Tuyên Quang ({TUYEN_QUANG}); run `steerco units load` first")
+    return unit.code
+
+
+def accounts() -> list[Account]:
+    return [
+        Account("admin", None, "superuser"),
+        Account("central", "TW", Role.VIEWER),
+        Account("tq-manager", TUYEN_QUANG, Role.MANAGER),
+        Account("tq-skhcn", f"{TUYEN_QUANG}-SKHCN", Role.REPORTER),
+        Account("tq-lambinh", lam_binh_code(), Role.REPORTER),
+        Account("cb-manager", CAO_BANG, Role.MANAGER),
+    ]
+
+
+def _check_units() -> None:
+    needed = {"TW", "TW-BCT", "TW-BCD", "CP", TUYEN_QUANG, CAO_BANG, f"{TUYEN_QUANG}-SKHCN"}
+    missing = needed - set(Unit.objects.filter(code__in=needed).values_list("code", flat=True))
+    if missing or Unit.objects.filter(kind="province").count() != 34:
+        raise DemoError("the Vietnamese unit tree is not loaded; run `steerco units load` first")
+    taken = list(Directive.objects.filter(symbol__in=[d.symbol for d in directives()]).values_list("symbol", flat=True))
+    if taken:
+        raise DemoError(f"directives {', '.join(taken)} exist outside the demo; use a fresh database")
+
+
+def _create_accounts(wanted: list[Account]) -> dict[str, object]:
+    user_model = get_user_model()
+    users = {}
+    for account in wanted:
+        user = user_model.objects.filter(username=account.username).first()
+        if user is None:
+            if account.unit_code is None:
+                user = user_model.objects.create_superuser(account.username, "", PASSWORD)
+            else:
+                user = user_model.objects.create_user(account.username, "", PASSWORD)
+        if account.unit_code is not None:
+            membership_grant(user=user, unit=Unit.objects.get(code=account.unit_code), role=account.role)
+        users[account.username] = user
+    return users
+
+
+@transaction.atomic
+def load_demo(*, today: date) -> LoadSummary:
+    """Build the demo as of `today` and write it. Raises DemoError if it cannot."""
+    _check_units()
+    wanted = accounts()
+    plan = build_plan(unit_index(), today)
+    users = _create_accounts(wanted)
+    n_updates, n_extensions = _write(plan, users, {a.unit_code: users[a.username] for a in wanted if a.unit_code})
+    return LoadSummary(len(plan.directives), len(plan.tasks), n_updates, n_extensions, wanted)
+
+
+def _write(plan: Plan, users: dict[str, object], user_at: dict[str, object]) -> tuple[int, int]:
+    unit_ids = dict(Unit.objects.values_list("code", "id"))
+    made: dict[str, Directive] = {}
+    for spec in plan.directives:
+        made[spec.symbol] = directive_create(
+            symbol=spec.symbol,
+            kind=spec.kind,
+            issuer=Unit.objects.get(code=spec.issuer),
+            issued_on=spec.issued_on,
+            title=spec.title,
+            implements=made[spec.implements] if spec.implements else None,
+            requires_acceptance=spec.requires_acceptance,
+        )
+    tasks: dict[str, Task] = {}
+    replays = {}
+    for spec in plan.tasks:
+        s = spec.schedule
+        r = replays[spec.key] = replay(s)
+        task = Task(
+            directive=made[spec.directive],
+            reference=spec.reference,
+            content=spec.content,
+            lead_unit_id=unit_ids[spec.lead],
+            assigned_by_id=unit_ids[spec.assigned_by],
+            responsible_person=spec.person,
+            deadline_text=spec.deadline_text,
+            original_due_on=spec.original_due_on,
+            due_on=r.due_on,
+            recurring=s.recurring,
+            cadence=s.cadence,
+            expected_product=spec.product,
+            field=spec.field,
+            parent=tasks[spec.parent] if spec.parent else None,
+            assigned_on=spec.assigned_on,
+            state=r.completion.state,
+            percent=r.percent,
+            completed_on=r.completion.completed_on,
+            accepted_on=r.completion.accepted_on,
+            cancelled_on=r.cancelled,
+            last_reported_on=r.last,
+        )
+        task.five_clear = task.is_five_clear
+        tasks[spec.key] = task
+    # parents first, so that sub-tasks can point at them
+    Task.objects.bulk_create([t for t in tasks.values() if t.parent is None], batch_size=1000)
+    Task.objects.bulk_create([t for t in tasks.values() if t.parent is not None], batch_size=1000)
+
+    through = Task.coordinating_units.through
+    links = [
+        through(task_id=tasks[spec.key].pk, unit_id=unit_ids[code])
+        for spec in plan.tasks
+        for code in spec.coordinating
+        if code in unit_ids
+    ]
+    through.objects.bulk_create(links, batch_size=2000)
+
+    updates, extensions = [], []
+    for spec in plan.tasks:
+        task = tasks[spec.key]
+        reporter = user_at.get(spec.lead)
+        assigner = user_at.get(spec.assigned_by) if spec.assigned_by in (TUYEN_QUANG, CAO_BANG) else None
+        for row in replays[spec.key].rows:
+            e = row.event
+            updates.append(
+                ProgressUpdate(
+                    task=task,
+                    kind=e.kind,
+                    reported_on=e.on,
+                    state=row.state,
+                    percent=row.percent,
+                    done=e.done,
+                    obstacles=e.obstacles,
+                    proposals=e.proposals,
+                    product_symbol=e.product_symbol,
+                    product_date=e.product_date,
+                    note=e.note,
+                    unit_id=unit_ids[spec.assigned_by] if e.by_assigner else task.lead_unit_id,
+                    author=assigner if e.by_assigner else reporter,
+                    recorded_at=e.recorded_at,
+                    completed_on=row.completed_on,
+                    accepted_on=row.accepted_on,
+                    counted_completed_on=row.counted_completed_on,
+                )
+            )
+        for x in spec.schedule.extensions:
+            if x.decided_on is None:
+                status = ExtensionStatus.REQUESTED
+            else:
+                status = ExtensionStatus.APPROVED if x.approved else ExtensionStatus.REJECTED
+            extensions.append(
+                Extension(
+                    task=task,
+                    requested_on=x.requested_on,
+                    requested_by=reporter,
+                    previous_due_on=due_in_force(spec.schedule, x.requested_on - timedelta(days=1)),
+                    new_due_on=x.new_due_on,
+                    reason=x.reason,
+                    status=status,
+                    decided_on=x.decided_on,
+                    decided_by=assigner if x.decided_on else None,
+                    decision_note=x.note,
+                )
+            )
+    ProgressUpdate.objects.bulk_create(updates, batch_size=2000)
+    Extension.objects.bulk_create(extensions, batch_size=2000)
+    return len(updates), len(extensions)
+
+
+def demo_directives():  # type: ignore[no-untyped-def]
+    fixed = [d.symbol for d in directives()]
+    programmes = [
+        pk
+        for pk, symbol in Directive.objects.filter(kind="programme").values_list("pk", "symbol")
+        if PROGRAMME_SYMBOL.match(symbol)
+    ]
+    return Directive.objects.filter(symbol__in=fixed) | Directive.objects.filter(pk__in=programmes)
+
+
+def _raw_delete(qs) -> int:  # type: ignore[no-untyped-def]
+    return qs._raw_delete(qs.db)  # noqa: SLF001 - see the module docstring
+
+
+@transaction.atomic
+def reset_demo() -> int:
+    """Delete every demo-owned row: the demo's directives, their tasks and history, the
+    snapshot rows that count them, and the demo accounts. Returns the tasks deleted."""
+    ds = list(demo_directives().values_list("pk", flat=True))
+    task_ids = Task.objects.filter(directive_id__in=ds).values("pk")
+    update_ids = ProgressUpdate.objects.filter(task_id__in=task_ids).values("pk")
+    _raw_delete(EvidenceFile.objects.filter(update_id__in=update_ids))
+    _raw_delete(ProgressUpdate.objects.filter(task_id__in=task_ids))
+    _raw_delete(Extension.objects.filter(task_id__in=task_ids))
+    _raw_delete(Task.coordinating_units.through.objects.filter(task_id__in=task_ids))
+    _raw_delete(SnapshotRow.objects.filter(directive_id__in=ds))
+    n = _raw_delete(Task.objects.filter(directive_id__in=ds))
+    _raw_delete(Directive.objects.filter(pk__in=ds))
+    names = ["admin", "central", "tq-manager", "tq-skhcn", "tq-lambinh", "cb-manager"]
+    users = get_user_model().objects.filter(username__in=names)
+    Membership.objects.filter(user__in=users).delete()
+    users.delete()
+    return n
+
+
+def database_size() -> int | None:
+    """The size of the database in bytes, where the backend can tell."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("PRAGMA page_count")
+            pages = cursor.fetchone()[0]
+            cursor.execute("PRAGMA page_size")
+            return pages * cursor.fetchone()[0]
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT pg_database_size(current_database())")
+            return cursor.fetchone()[0]
+    return None

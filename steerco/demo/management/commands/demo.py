@@ -1,0 +1,38 @@
+import time
+from datetime import date
+
+from django.core.management.base import BaseCommand, CommandError
+
+from steerco.demo.dataset import NOTICE
+from steerco.demo.loading import DemoError, database_size, demo_loaded, load_demo, reset_demo
+
+
+class Command(BaseCommand):
+    help = "The demo dataset. `demo load` builds Resolution 57 and what implements it for 34 provinces, with demo accounts."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        load = sub.add_parser("load", help="load the demo (after `steerco units load`); does nothing if loaded")
+        load.add_argument("--reset", action="store_true", help="first delete every demo-owned row, then load again")
+
+    def handle(self, *args, action: str, reset: bool = False, **options):
+        started = time.perf_counter()
+        if reset:
+            self.stdout.write(f"demo: reset, {reset_demo()} demo tasks deleted")
+        elif demo_loaded():
+            self.stdout.write(f"demo: already loaded (directive {NOTICE} exists); nothing to do. Use --reset to rebuild.")
+            return
+        try:
+            summary = load_demo(today=date.today())  # noqa: DTZ011 - the demo runs to the local today
+        except DemoError as exc:
+            raise CommandError(str(exc)) from None
+        elapsed = time.perf_counter() - started
+        size = database_size()
+        self.stdout.write(
+            f"demo: {summary.directives} directives, {summary.tasks} tasks, {summary.updates} progress updates, "
+            f"{summary.extensions} extensions in {elapsed:.1f}s"
+            + (f"; database size {size / 1_048_576:.1f} MB" if size else "")
+        )
+        for account in summary.accounts:
+            where = f"{account.role} of {account.unit_code}" if account.unit_code else "superuser (Django admin)"
+            self.stdout.write(f"  account {account.username:<11} password demo — {where}")
