@@ -1,0 +1,138 @@
+"""Every page answers, for the personas of the org chart, and refuses what their roles do not cover."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def signed_in(client, user):  # type: ignore[no-untyped-def]
+    client.force_login(user)
+    return client
+
+
+def test_every_page_requires_sign_in(client, web):
+    for url in ["/", "/ranking/", "/tasks/", f"/tasks/{web.overdue.pk}/", "/my/", f"/directives/{web.programme.pk}/"]:
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith("/accounts/login/")
+
+
+def test_login_page_is_vietnamese_by_default_even_for_an_english_browser(client, db):
+    response = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert response.status_code == 200
+    assert "Đăng nhập" in response.content.decode()
+
+
+def test_province_manager_sees_the_province_dashboard(client, web, people):
+    response = signed_in(client, people.tq_manager).get("/")
+    assert response.status_code == 200
+    board = response.context["board"]
+    assert board.unit.code == "08"
+    assert board.counts.overdue == 2
+    assert board.counts.done_on_time == 1
+    assert board.counts.regular == 1
+    assert [t.pk for t in board.most_overdue] == [web.overdue.pk, web.commune_overdue.pk]
+    assert {row.unit.code for row in board.children} == {"08-SKHCN", "08-STC", "02233", "02236"}
+
+
+def test_central_viewer_sees_the_nation(client, web, people):
+    response = signed_in(client, people.central_analyst).get("/")
+    assert response.context["board"].unit.code == "TW"
+    assert response.context["board"].counts.overdue == 3
+
+
+def test_dashboard_of_another_province_is_refused(client, web, people):
+    response = signed_in(client, people.tq_manager).get("/?unit=04")
+    assert response.status_code == 403
+
+
+def test_dashboard_pages_carry_a_strict_content_security_policy(client, web, people):
+    response = signed_in(client, people.tq_manager).get("/")
+    csp = response["Content-Security-Policy"]
+    assert "default-src 'self'" in csp
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert "<script>" not in response.content.decode()  # no inline script: JSON data only
+
+
+def test_ranking_of_provinces_highlights_the_users_province(client, web, people):
+    response = signed_in(client, people.tq_manager).get("/ranking/")
+    assert response.status_code == 200
+    entries = response.context["entries"]
+    assert {e.unit.code for e in entries} == {"08", "04"}
+    own = response.context["own_ids"]
+    assert own == {e.unit.pk for e in entries if e.unit.code == "08"}
+
+
+def test_department_reporter_ranks_among_the_provinces_departments(client, web, people):
+    response = signed_in(client, people.tq_dept_reporter).get("/ranking/")
+    assert {e.unit.code for e in response.context["entries"]} == {"08-SKHCN", "08-STC"}
+
+
+def test_commune_ranking_of_another_province_is_refused(client, web, people):
+    response = signed_in(client, people.commune_reporter).get("/ranking/?peers=communes&unit=04")
+    assert response.status_code == 403
+
+
+def test_directive_page_shows_the_task_tree(client, web, people):
+    response = signed_in(client, people.tq_manager).get(f"/directives/{web.resolution.pk}/")
+    assert response.status_code == 200
+    tree = response.context["tree"]
+    assert [n.task.pk for n in tree] == [web.central_task.pk]
+    assert web.overdue.pk in [c.task.pk for c in tree[0].children]
+
+
+def test_task_list_filters_by_class_and_text(client, web, people):
+    c = signed_in(client, people.tq_manager)
+    overdue = c.get("/tasks/?task_class=overdue")
+    assert {t.pk for t in overdue.context["page"]} == {web.overdue.pk, web.commune_overdue.pk}
+    text = c.get("/tasks/?q=kinh+phí")
+    assert [t.pk for t in text.context["page"]] == [web.done.pk]
+    not_clear = c.get("/tasks/?not_five_clear=on")
+    assert web.commune_overdue.pk in {t.pk for t in not_clear.context["page"]}
+
+
+def test_task_list_shows_only_visible_tasks(client, web, people):
+    response = signed_in(client, people.cb_manager).get("/tasks/")
+    pks = {t.pk for t in response.context["page"]}
+    assert web.cb_task.pk in pks and web.overdue.pk not in pks
+
+
+def test_task_list_answers_htmx_with_the_results_only(client, web, people):
+    response = signed_in(client, people.tq_manager).get("/tasks/?task_class=overdue", HTTP_HX_REQUEST="true")
+    assert "<html" not in response.content.decode()
+    assert 'data-testid="task-table"' in response.content.decode()
+
+
+def test_task_detail_and_403_for_another_province(client, web, people):
+    c = signed_in(client, people.tq_dept_reporter)
+    assert c.get(f"/tasks/{web.overdue.pk}/").status_code == 200
+    assert c.get(f"/tasks/{web.cb_task.pk}/").status_code == 403
+    assert c.get("/tasks/999999/").status_code == 404
+
+
+def test_my_work_lists_overdue_due_soon_awaiting_and_recurring(client, web, people):
+    response = signed_in(client, people.tq_dept_reporter).get("/my/")
+    work = response.context["work"]
+    assert [t.pk for t in work.overdue] == [web.overdue.pk]
+    assert [t.pk for t in work.due_soon] == [web.on_track.pk]
+    assert [t.pk for t in work.awaiting_acceptance] == [web.awaiting.pk]
+    assert [t.pk for t in work.recurring_due] == [web.recurring.pk]
+
+
+def test_language_switch_is_remembered_on_the_user(client, web, people):
+    c = signed_in(client, people.tq_manager)
+    c.post(reverse("web:language"), {"language": "en", "next": "/"})
+    assert "Overview" in c.get("/").content.decode()
+    c.logout()
+    c.post("/accounts/login/", {"username": "tq-manager", "password": "pw"})
+    assert "Overview" in c.get("/").content.decode()
+    c.post(reverse("web:language"), {"language": "vi", "next": "/"})
+    assert "Tổng quan" in c.get("/").content.decode()
+
+
+def test_language_switch_refuses_an_outside_redirect(client, db):
+    response = client.post(reverse("web:language"), {"language": "en", "next": "https://evil.example/"})
+    assert response["Location"] == "/"
