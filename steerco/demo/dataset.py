@@ -17,7 +17,7 @@ import hashlib
 import random
 from dataclasses import dataclass
 from dataclasses import field as dc_field
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
 
 from . import texts
 from .history import (
@@ -440,8 +440,12 @@ def build_plan(index: UnitIndex, today: date) -> Plan:
 
 def checksum(plan: Plan, until: date = REFERENCE_DAY) -> str:
     """A digest of every task assigned and every history row written up to `until`."""
+    return digest_lines(canonical_lines(plan, until))
+
+
+def digest_lines(lines: list[str]) -> str:
     digest = hashlib.sha256()
-    for line in sorted(canonical_lines(plan, until)):
+    for line in sorted(lines):
         digest.update(line.encode())
         digest.update(b"\n")
     return digest.hexdigest()
@@ -470,12 +474,21 @@ def canonical_lines(plan: Plan, until: date) -> list[str]:
                     str(v)
                     for v in (
                         "update", t.directive, t.reference, t.lead, e.kind, e.on, row.state, row.percent,
-                        row.completed_on, row.accepted_on, row.counted_completed_on, e.recorded_at.isoformat(),
+                        row.completed_on, row.accepted_on, row.counted_completed_on,
+                        e.recorded_at.astimezone(UTC).isoformat(),
                         e.product_symbol,
                     )
                 )
             )
         for x in t.schedule.extensions:
             if x.requested_on <= until and (x.decided_on is None or x.decided_on <= until):
-                lines.append(f"extension|{t.directive}|{t.reference}|{t.lead}|{x.requested_on}|{x.new_due_on}|{x.approved}|{x.decided_on}")
+                lines.append(
+                    "|".join(
+                        str(v)
+                        for v in (
+                            "extension", t.directive, t.reference, t.lead, x.requested_on, x.new_due_on,
+                            x.approved and x.decided_on is not None, x.decided_on,
+                        )
+                    )
+                )
     return lines

@@ -1,0 +1,231 @@
+"""`steerco demo load` on the full Vietnamese tree: Tuyên Quang's published figures as
+of 2025-10-20, idempotence, a meaningful ranking, the demo accounts, determinism, and
+history rows identical to what the progress services write.
+
+The full tree and the demo are loaded once for the module, inside a transaction that
+is rolled back afterwards, so other test modules see an empty database."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
+
+from steerco.demo import dataset, selectors
+from steerco.demo.dataset import NOTICE, PLAN_02, REFERENCE_DAY, RESOLUTION_71
+from steerco.demo.loading import unit_index
+from steerco.directives.models import Directive, Task
+from steerco.directives.services import task_create
+from steerco.progress import services
+from steerco.progress.models import Extension, ExtensionStatus, ProgressUpdate, UpdateKind
+from steerco.scoring.peers import peer_set
+from steerco.scoring.ranking_table import ranking
+from steerco.scoring.scope import scope_for
+from steerco.scoring.selectors import class_counts
+from steerco.units.models import Membership, Unit
+
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]
+
+# The digest of every task and history row up to 2025-10-20. It changes only when the
+# dataset is changed on purpose; then update it here in the same commit.
+CHECKSUM_2025_10_20 = "4214758b4b627fb0c3968ee5c0ff95858c78767033369337b8a593c8d293e56b"
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]
+    ):
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            call_command("units", "load", stdout=StringIO())
+            out = StringIO()
+            call_command("demo", "load", stdout=out)
+            yield out.getvalue()
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+def tuyen_quang() -> Unit:
+    return Unit.objects.get(code="08")
+
+
+def counts(symbol: str, as_of: date):
+    return class_counts(tuyen_quang(), as_of, scope_for(Directive.objects.get(symbol=symbol)))
+
+
+def scorecard_json(symbol: str, previous: str) -> dict:
+    out = StringIO()
+    call_command(
+        "scorecard", "--unit", "08", "--as-of", "2025-10-20", "--directive", symbol,
+        "--previous", previous, "--json", stdout=out,
+    )
+    return json.loads(out.getvalue())
+
+
+def test_load_reports_what_it_built(demo):
+    assert "directives" in demo and "tasks" in demo and "progress updates" in demo
+    assert "database size" in demo
+
+
+def test_tuyen_quang_plan_02_has_25_tasks_24_completed_1_on_track(demo):
+    c = counts(PLAN_02, REFERENCE_DAY)
+    assert (c.total, c.completed, c.on_track, c.overdue, c.regular) == (25, 24, 1, 0, 0)
+
+
+def test_tuyen_quang_resolution_71_has_20_tasks_12_completed_8_on_track(demo):
+    c = counts(RESOLUTION_71, REFERENCE_DAY)
+    assert (c.total, c.completed, c.on_track, c.overdue, c.regular) == (20, 12, 8, 0, 0)
+
+
+def test_tuyen_quang_notice_has_102_tasks_41_completed_61_on_track_and_78_before(demo):
+    c = counts(NOTICE, REFERENCE_DAY)
+    assert (c.total, c.completed, c.on_track, c.overdue, c.regular) == (102, 41, 61, 0, 0)
+    assert counts(NOTICE, date(2025, 9, 14)).total == 78
+    assert counts(NOTICE, date(2025, 9, 30)).total == 78
+
+
+def test_scorecard_command_prints_the_same_figures(demo):
+    plan = scorecard_json(PLAN_02, "2025-09-14")
+    assert (plan["total"], plan["completed"], plan["on_track"], plan["overdue"]) == (25, 24, 1, 0)
+    res = scorecard_json(RESOLUTION_71, "2025-09-14")
+    assert (res["total"], res["completed"], res["on_track"], res["overdue"]) == (20, 12, 8, 0)
+    for previous in ("2025-09-14", "2025-09-30"):
+        notice = scorecard_json(NOTICE, previous)
+        assert (notice["total"], notice["completed"], notice["on_track"], notice["overdue"]) == (102, 41, 61, 0)
+        assert notice["previous"]["total"] == 78
+
+
+def test_second_load_changes_nothing(demo):
+    before = (Directive.objects.count(), Task.objects.count(), ProgressUpdate.objects.count(),
+              Extension.objects.count(), get_user_model().objects.count(), Membership.objects.count())
+    out = StringIO()
+    call_command("demo", "load", stdout=out)
+    assert "already loaded" in out.getvalue()
+    after = (Directive.objects.count(), Task.objects.count(), ProgressUpdate.objects.count(),
+             Extension.objects.count(), get_user_model().objects.count(), Membership.objects.count())
+    assert after == before
+
+
+def test_provinces_differ_in_the_ranking(demo):
+    _, provinces = peer_set("provinces")
+    rows = ranking(provinces, REFERENCE_DAY)
+    rates = [r.value for r in rows]
+    assert len(rows) == 34 and None not in rates
+    assert len(set(rates)) >= 30
+    assert max(rates) - min(rates) > 0.25
+    records = {(r.counts.total, r.counts.completed, r.counts.overdue) for r in rows}
+    assert len(records) == 34
+    assert len({r.counts.overdue for r in rows}) > 10
+
+
+@pytest.mark.parametrize(
+    ("username", "unit_code", "role"),
+    [
+        ("central", "TW", "viewer"),
+        ("tq-manager", "08", "manager"),
+        ("tq-skhcn", "08-SKHCN", "reporter"),
+        ("cb-manager", "04", "manager"),
+    ],
+)
+def test_demo_accounts_hold_their_roles(demo, username, unit_code, role):
+    user = get_user_model().objects.get(username=username)
+    assert user.check_password("demo")
+    assert list(user.memberships.values_list("unit__code", "role")) == [(unit_code, role)]
+
+
+def test_lam_binh_reporter_and_admin(demo):
+    user = get_user_model().objects.get(username="tq-lambinh")
+    (membership,) = user.memberships.select_related("unit__parent")
+    assert (membership.unit.name, membership.unit.parent.code, membership.role) == ("Xã Lâm Bình", "08", "reporter")
+    assert Task.objects.filter(lead_unit=membership.unit).exists()
+    admin = get_user_model().objects.get(username="admin")
+    assert admin.is_superuser and admin.is_staff and admin.check_password("demo")
+
+
+def test_dataset_is_deterministic_up_to_the_reference_day(demo):
+    index = unit_index()
+    early = dataset.checksum(dataset.build_plan(index, date(2025, 12, 1)))
+    late = dataset.checksum(dataset.build_plan(index, date(2026, 11, 23)))
+    assert early == late == selectors.checksum() == CHECKSUM_2025_10_20
+
+
+def test_dataset_has_what_a_demo_needs(demo):
+    tq = Task.objects.in_subtree(tuyen_quang())
+    assert tq.not_five_clear().exists()
+    assert tq.filter(recurring=True).exclude(cadence="").exists()
+    assert tq.filter(parent__isnull=False, lead_unit__kind="commune").exists()
+    assert tq.filter(parent__isnull=False, lead_unit__kind="department").exists()
+    kinds = set(ProgressUpdate.objects.values_list("kind", flat=True).distinct())
+    assert kinds == set(UpdateKind.values)
+    statuses = set(Extension.objects.values_list("status", flat=True).distinct())
+    assert {ExtensionStatus.APPROVED, ExtensionStatus.REJECTED} <= statuses
+    texts = set(Task.objects.values_list("deadline_text", flat=True))
+    assert {"Thường xuyên", "Năm 2025", "Quý II/2025", "30/6/2025"} <= texts
+
+
+def _replay_through_services(original: Task) -> Task:
+    """Write `original`'s history again, through the services, on a fresh copy of it."""
+    copy = task_create(
+        directive=original.directive, content=original.content, lead_unit=original.lead_unit,
+        assigned_on=original.assigned_on, assigned_by=original.assigned_by,
+        deadline_text=original.deadline_text, due_on=original.original_due_on,
+        recurring=original.recurring, cadence=original.cadence, reference=f"copy-{original.pk}",
+    )
+    ops = [(u.reported_on, 0, u.pk, "update", u) for u in original.updates.all()]
+    for x in original.extensions.all():
+        ops.append((x.requested_on, 1, x.pk, "request", x))
+        if x.decided_on:
+            ops.append((x.decided_on, 2, x.pk, "decide", x))
+    requests = {}
+    for _, _, _, what, obj in sorted(ops, key=lambda op: op[:3]):
+        if what == "request":
+            requests[obj.pk] = services.extension_request(
+                task=copy, requested_on=obj.requested_on, new_due_on=obj.new_due_on, reason=obj.reason
+            )
+        elif what == "decide":
+            services.extension_decide(
+                extension=requests[obj.pk], approve=obj.status == ExtensionStatus.APPROVED, decided_on=obj.decided_on
+            )
+        elif obj.kind == UpdateKind.ACCEPTED:
+            services.completion_accept(task=copy, decided_on=obj.reported_on)
+        elif obj.kind == UpdateKind.RETURNED:
+            services.completion_return(task=copy, decided_on=obj.reported_on, reason=obj.note)
+        elif obj.kind == UpdateKind.CANCELLED:
+            services.task_cancel(task=copy, cancelled_on=obj.reported_on, reason=obj.note)
+        else:
+            services.progress_report(
+                task=copy, reported_on=obj.reported_on, state=obj.state, percent=obj.percent,
+                recorded_at=obj.recorded_at,
+            )
+    copy.refresh_from_db()
+    return copy
+
+
+ROW_FIELDS = ("kind", "reported_on", "state", "percent", "completed_on", "accepted_on", "counted_completed_on")
+CACHE_FIELDS = ("due_on", "state", "percent", "completed_on", "accepted_on", "cancelled_on", "last_reported_on")
+
+
+def test_history_rows_are_what_the_services_write(demo):
+    tasks = Task.objects.select_related("directive", "lead_unit", "assigned_by")
+    sample = {
+        tasks.filter(updates__kind=kind).order_by("pk").first() for kind in UpdateKind.values
+    } | {
+        tasks.filter(extensions__status=status).order_by("pk").first() for status in ExtensionStatus.values
+    } | set(tasks.filter(lead_unit__code__startswith="08").order_by("pk")[::40])
+    assert len(sample) > 10
+    for original in sample:
+        copy = _replay_through_services(original)
+        assert list(copy.updates.values_list(*ROW_FIELDS)) == list(original.updates.values_list(*ROW_FIELDS))
+        assert [getattr(copy, f) for f in CACHE_FIELDS] == [getattr(original, f) for f in CACHE_FIELDS]
+        assert list(copy.extensions.values_list("previous_due_on", "status")) == list(
+            original.extensions.values_list("previous_due_on", "status")
+        )
