@@ -216,6 +216,7 @@ class Generator:
                 pace=min(1.6, max(0.5, rng.gauss(province_pace, 0.1))),
                 delay_days=rng.randint(1, 5),
                 report_day=rng.randint(5, 14),
+                twice_a_month=rng.random() < 0.25,
             )
             self.profiles[unit.id] = p
         return p

@@ -61,6 +61,7 @@ class Profile:
     pace: float = 1.0
     delay_days: int = 2
     report_day: int = 10
+    twice_a_month: bool = False
 
 
 @dataclass
@@ -191,11 +192,10 @@ def simulate(
     """A task's history from `assigned_on` to `end` (the dataset's "today")."""
     h = History(cache=TaskCache(due_on=original_due_on))
     w = _Writer(h, requires_acceptance, tz, end, profile.delay_days, rng)
-    report_days = [
-        d
-        for d in _month_days(assigned_on, end, profile.report_day, 3 if cadence in ("quarter", "half_year", "year") else 1)
-        if rng.random() >= profile.skip
-    ]
+    days = _month_days(assigned_on, end, profile.report_day, 3 if cadence in ("quarter", "half_year", "year") else 1)
+    if profile.twice_a_month and not recurring:
+        days = sorted(days + [d + timedelta(days=14) for d in days if d + timedelta(days=14) <= end])
+    report_days = [d for d in days if rng.random() >= profile.skip]
     cancelled_on = None
     if rng.random() < 0.015:
         cancelled_on = assigned_on + timedelta(days=rng.randint(30, 400))

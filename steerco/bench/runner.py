@@ -1,0 +1,338 @@
+"""The benchmark: each operation of DESIGN.md section 5 timed on the database at hand,
+as a table and as JSON. It measures; it never fails on a number.
+
+Read operations run in this process (warm-up once, then `runs` timed runs: the
+server time of the queries and Python around them). Posting progress updates runs
+through a real server (gunicorn, or the test's live server) under a bounded load
+from a second process (`steerco.bench.load`).
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import Count
+from django.utils import timezone
+
+from steerco.directives.models import Task, TaskState
+from steerco.progress.classification_sql import classify_tasks
+from steerco.progress.models import ProgressUpdate
+from steerco.scoring.peers import peer_set
+from steerco.scoring.ranking_table import ranking
+from steerco.scoring.selectors import class_counts, class_counts_by_peer
+from steerco.units.models import Membership, Role, Unit, UnitKind
+
+RANKING = "national ranking, 34 provinces"
+DASHBOARD = "province dashboard queries"
+SCORECARD = "commune scorecard"
+TASK_LIST = "task list, filtered, page 2"
+POSTING = "post progress update (HTTP)"
+IMPORT = "import 10,000-row plan"
+REPORT = "province report (DOCX)"
+OPERATIONS = (RANKING, DASHBOARD, SCORECARD, TASK_LIST, REPORT, IMPORT, POSTING)
+
+#: DESIGN.md section 5 (milliseconds; posting: requests per second).
+TARGETS_MS: dict[str, dict[str, float] | float | None] = {
+    RANKING: {"postgresql": 150, "sqlite": 400},
+    DASHBOARD: 50,
+    SCORECARD: None,
+    TASK_LIST: None,
+    REPORT: 2000,
+    IMPORT: 5000,
+    POSTING: None,
+}
+TARGET_RPS = 300
+
+
+@dataclass
+class Result:
+    operation: str
+    database: str
+    scale: str
+    p50_ms: float | None
+    p95_ms: float | None
+    runs: int
+    target_ms: float | None
+    status: str = "ok"  # ok | pending | error
+    note: str = ""
+    extra: dict = field(default_factory=dict)
+
+    def as_json(self) -> dict:
+        data = asdict(self)
+        data.update(data.pop("extra"))
+        return data
+
+
+def target_for(operation: str, vendor: str) -> float | None:
+    t = TARGETS_MS[operation]
+    return t.get(vendor) if isinstance(t, dict) else t
+
+
+def percentile(values: list[float], q: float) -> float:
+    """Nearest-rank percentile."""
+    ordered = sorted(values)
+    k = max(0, min(len(ordered) - 1, round(q * len(ordered) + 0.5) - 1))
+    return ordered[k]
+
+
+def timed(fn: Callable[[], object], runs: int) -> tuple[float, float]:
+    fn()  # warm-up: connection, caches, first-query planning
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - started) * 1000)
+    return round(statistics.median(times), 1), round(percentile(times, 0.95), 1)
+
+
+@dataclass
+class Context:
+    as_of: date
+    province: Unit
+    commune: Unit
+
+
+def choose(as_of: date) -> Context:
+    """The biggest province (most tasks in its subtree) and its busiest commune."""
+    provinces = list(Unit.objects.filter(kind=UnitKind.PROVINCE))
+    sizes = {p.pk: Task.objects.in_subtree(p).count() for p in provinces}
+    province = max(provinces, key=lambda p: (sizes[p.pk], -p.pk))
+    commune_id = (
+        Task.objects.in_subtree(province)
+        .filter(lead_unit__kind=UnitKind.COMMUNE)
+        .values("lead_unit")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "lead_unit")
+        .values_list("lead_unit", flat=True)
+        .first()
+    )
+    commune = Unit.objects.get(pk=commune_id) if commune_id else province
+    return Context(as_of, province, commune)
+
+
+# --- read operations ---------------------------------------------------------
+
+
+def op_ranking(ctx: Context) -> object:
+    _, peers = peer_set("provinces")
+    return ranking(peers, ctx.as_of)
+
+
+def op_dashboard(ctx: Context) -> object:
+    children = list(Unit.objects.filter(parent=ctx.province).order_by("path"))
+    by_child = class_counts_by_peer(children, ctx.as_of)
+    own = class_counts(ctx.province, ctx.as_of)
+    overdue = list(
+        classify_tasks(Task.objects.in_subtree(ctx.province), ctx.as_of)
+        .filter(task_class="overdue")
+        .select_related("lead_unit", "directive")
+        .order_by("c_due", "id")[:10]
+    )
+    return by_child, own, overdue
+
+
+def op_scorecard(ctx: Context) -> object:
+    return class_counts(ctx.commune, ctx.as_of)
+
+
+def op_task_list(ctx: Context) -> object:
+    qs = (
+        Task.objects.in_subtree(ctx.province)
+        .filter(state=TaskState.IN_PROGRESS, cancelled_on__isnull=True, due_on__lte=ctx.as_of + timedelta(days=90))
+        .select_related("directive", "lead_unit")
+        .order_by("due_on", "id")
+    )
+    page = Paginator(qs, 50).page(2) if qs.count() > 50 else Paginator(qs, 50).page(1)
+    return list(page.object_list), page.paginator.count
+
+
+def op_report(ctx: Context) -> object:
+    from steerco.reports.build import build_report
+    from steerco.reports.render import render
+
+    content = build_report(
+        unit=ctx.province, as_of=ctx.as_of, directive=None, with_implementing=False,
+        previous_on=ctx.as_of - timedelta(days=30), lang="vi", layout="state",
+    )
+    return render(content, "docx")
+
+
+def _report_available() -> bool:
+    try:
+        from steerco.reports.build import build_report  # noqa: F401
+        from steerco.reports.render import render  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+READS: dict[str, Callable[[Context], object]] = {
+    RANKING: op_ranking,
+    DASHBOARD: op_dashboard,
+    SCORECARD: op_scorecard,
+    TASK_LIST: op_task_list,
+    REPORT: op_report,
+}
+
+
+# --- posting under load -------------------------------------------------------
+
+
+@dataclass
+class LoadPlan:
+    concurrency: int = 16
+    seconds: float = 10.0
+    max_requests: int = 0
+    users: int = 8
+    workers: int | None = None
+
+
+def _reporters(n: int) -> list[dict]:
+    """`n` reporter accounts, one per province with open tasks, and the tasks each may report on."""
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()  # noqa: N806
+    out = []
+    for province in Unit.objects.filter(kind=UnitKind.PROVINCE).order_by("path"):
+        tasks = list(
+            Task.objects.in_subtree(province)
+            .filter(cancelled_on__isnull=True, state__in=[TaskState.NOT_STARTED, TaskState.IN_PROGRESS])
+            .order_by("id")
+            .values_list("id", flat=True)[:300]
+        )
+        if not tasks:
+            continue
+        password = secrets.token_urlsafe(16)
+        user, _ = User.objects.get_or_create(username=f"bench-reporter-{province.code}")
+        user.set_password(password)
+        user.save()
+        Membership.objects.get_or_create(user=user, unit=province, role=Role.REPORTER)
+        out.append({"username": user.username, "password": password, "tasks": tasks})
+        if len(out) == n:
+            break
+    return out
+
+
+def run_load(url: str, plan: LoadPlan) -> dict:
+    users = _reporters(plan.users)
+    reported_on = timezone.localdate()
+    spec = {
+        "url": url, "users": users, "concurrency": plan.concurrency, "seconds": plan.seconds,
+        "max_requests": plan.max_requests, "reported_on": reported_on.isoformat(),
+    }
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
+        json.dump(spec, f)
+    try:
+        out = subprocess.run(  # noqa: S603 - our own interpreter and module
+            [sys.executable, "-m", "steerco.bench.load", f.name],
+            capture_output=True, text=True, timeout=plan.seconds + 600, check=False,
+        )
+    finally:
+        Path(f.name).unlink()
+    if out.returncode != 0:
+        raise RuntimeError(f"load client failed: {out.stderr[-2000:]}")
+    result = json.loads(out.stdout)
+    keys = result["accepted"]
+    stored = sum(
+        ProgressUpdate.objects.filter(idempotency_key__in=keys[i : i + 500]).count()
+        for i in range(0, len(keys), 500)
+    )
+    result["stored"] = stored
+    return result
+
+
+def posting(url: str | None, plan: LoadPlan, vendor: str, scale: str) -> Result:
+    from .server import Gunicorn
+
+    worker_rss = None
+    workers = None
+    if url is None:
+        with Gunicorn(workers=plan.workers) as server:
+            out = run_load(server.url, plan)
+            worker_rss = server.worker_peak_rss_mb()
+            workers = len(server.worker_pids())
+    else:
+        out = run_load(url, plan)
+    lat = out["latencies_ms"]
+    accepted = len(out["accepted"])
+    rps = round(accepted / out["seconds"], 1) if out["seconds"] else 0.0
+    return Result(
+        POSTING, vendor, scale,
+        round(statistics.median(lat), 1) if lat else None,
+        round(percentile(lat, 0.95), 1) if lat else None,
+        len(lat), None,
+        note=f"{rps:.0f}/s (target {TARGET_RPS}/s), lost {accepted - out['stored']}",
+        extra={
+            "rps": rps, "lost": accepted - out["stored"], "accepted": accepted,
+            "errors": out["errors"], "concurrency": plan.concurrency, "workers": workers,
+            "worker_peak_rss_mb": worker_rss, "target_rps": TARGET_RPS,
+        },
+    )
+
+
+# --- the whole benchmark -----------------------------------------------------------
+
+
+def run(
+    *, scale: str, as_of: date, runs: int, load: LoadPlan | None = None, url: str | None = None,
+    say: Callable[[str], None] = lambda s: None,
+) -> list[Result]:
+    vendor = connection.vendor
+    ctx = choose(as_of)
+    say(f"bench: {vendor}, scale {scale}, as of {as_of}; province {ctx.province.name}, "
+        f"commune {ctx.commune.name}")
+    results = []
+    debug, settings.DEBUG = settings.DEBUG, False  # no query logging while timing
+    try:
+        for name, fn in READS.items():
+            if name == REPORT and not _report_available():
+                results.append(Result(name, vendor, scale, None, None, 0, target_for(name, vendor),
+                                      "pending", "reports not landed"))
+                continue
+            p50, p95 = timed(lambda fn=fn: fn(ctx), runs)
+            results.append(Result(name, vendor, scale, p50, p95, runs, target_for(name, vendor)))
+            say(f"  {name}: p50 {p50} ms, p95 {p95} ms")
+        results.append(Result(IMPORT, vendor, scale, None, None, 0, target_for(IMPORT, vendor),
+                              "pending", "intake (`steerco import`) not landed"))
+        if load is not None:
+            results.append(posting(url, load, vendor, scale))
+            say(f"  {POSTING}: {results[-1].note}")
+    finally:
+        settings.DEBUG = debug
+    return results
+
+
+def table(results: list[Result]) -> str:
+    head = ("operation", "database", "scale", "p50", "p95", "runs", "target", "note")
+    rows = [head]
+    for r in results:
+        t = r.target_ms
+        target = f"< {t:g} ms" if t is not None else ("≥ 300/s" if r.operation == POSTING else "—")
+        rows.append((
+            r.operation, r.database, r.scale,
+            "—" if r.p50_ms is None else f"{r.p50_ms:,.1f} ms",
+            "—" if r.p95_ms is None else f"{r.p95_ms:,.1f} ms",
+            str(r.runs), target, r.note if r.status == "ok" else f"{r.status}: {r.note}",
+        ))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(head))]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def write_json(results: list[Result], path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps([r.as_json() for r in results], ensure_ascii=False, indent=1), "utf-8")
