@@ -39,6 +39,14 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# make bench SCALE=small|province|national [DATABASE_URL=postgres://.../steerco_bench]
+# Without DATABASE_URL the benchmark uses its own SQLite file, .bench/bench-$(SCALE).sqlite3.
+SCALE ?= small
+bench: $(STAMP)
+	@mkdir -p .bench
+	$(if $(DATABASE_URL),DATABASE_URL='$(DATABASE_URL)',STEERCO_DB='$(CURDIR)/.bench/bench-$(SCALE).sqlite3') \
+		$(BIN)/steerco bench --scale $(SCALE) $(BENCH_ARGS)
+
 typecheck: $(STAMP)
 	$(BIN)/mypy steerco
 
