@@ -154,7 +154,7 @@ def green_rate_trend(
         else:
             row = classify_tasks(subtree_tasks(unit, scope), day).aggregate(**_class_aggregates())
         counts = _counts_from_row(row)
-        label = period.label(lang) if period else str(day)
+        label = period.label(lang) if period else f"{day:%d/%m/%Y}"
         points.append(TrendPoint(label, day, counts.green_rate, counts.total, record is not None))
     return points
 

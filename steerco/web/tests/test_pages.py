@@ -14,7 +14,14 @@ def signed_in(client, user):  # type: ignore[no-untyped-def]
 
 
 def test_every_page_requires_sign_in(client, web):
-    for url in ["/", "/ranking/", "/tasks/", f"/tasks/{web.overdue.pk}/", "/my/", f"/directives/{web.programme.pk}/"]:
+    for url in [
+        "/",
+        "/ranking/",
+        "/tasks/",
+        f"/tasks/{web.overdue.pk}/",
+        "/my/",
+        f"/directives/{web.programme.pk}/",
+    ]:
         response = client.get(url)
         assert response.status_code == 302
         assert response["Location"].startswith("/accounts/login/")
@@ -101,7 +108,9 @@ def test_task_list_shows_only_visible_tasks(client, web, people):
 
 
 def test_task_list_answers_htmx_with_the_results_only(client, web, people):
-    response = signed_in(client, people.tq_manager).get("/tasks/?task_class=overdue", HTTP_HX_REQUEST="true")
+    response = signed_in(client, people.tq_manager).get(
+        "/tasks/?task_class=overdue", HTTP_HX_REQUEST="true"
+    )
     assert "<html" not in response.content.decode()
     assert 'data-testid="task-table"' in response.content.decode()
 
@@ -134,5 +143,7 @@ def test_language_switch_is_remembered_on_the_user(client, web, people):
 
 
 def test_language_switch_refuses_an_outside_redirect(client, db):
-    response = client.post(reverse("web:language"), {"language": "en", "next": "https://evil.example/"})
+    response = client.post(
+        reverse("web:language"), {"language": "en", "next": "https://evil.example/"}
+    )
     assert response["Location"] == "/"

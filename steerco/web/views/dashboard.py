@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from steerco.scoring.sentences import summary_sentence
+from steerco.units.permissions import Action, may
 
 from .. import selectors
 from ..access import unit_for_user
@@ -31,6 +32,7 @@ def dashboard(request):  # type: ignore[no-untyped-def]
             "board": board,
             "form": form,
             "directive": directive,
+            "ancestors": [(a, may(request.user, Action.VIEW, a)) for a in board.ancestors],
             "directives": selectors.visible_directives(request.user),
             "charts": dashboard_charts(board),
             "summary": summary_sentence(

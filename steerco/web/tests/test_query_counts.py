@@ -1,0 +1,71 @@
+"""Dashboard, ranking and task list run a fixed number of queries, whatever the data size."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from .conftest import build_web_data
+
+pytestmark = pytest.mark.django_db
+
+# Session, user, memberships, and the page's own reads (see selectors.py).
+BUDGET = {
+    "/": 22,
+    "/ranking/": 12,
+    "/tasks/": 12,
+    "/my/": 10,
+}
+
+
+def queries_for(client, url: str) -> int:  # type: ignore[no-untyped-def]
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize("url", list(BUDGET))
+@pytest.mark.parametrize("copies", [1, 5])
+def test_page_query_count_is_constant(
+    client, tree, people, url, copies, django_assert_max_num_queries
+):
+    build_web_data(tree, copies=copies)
+    client.force_login(people.tq_manager)
+    client.get(url)  # warm: first request may load content types etc.
+    with django_assert_max_num_queries(BUDGET[url]):
+        client.get(url)
+    assert queries_for(client, url) == queries_for(client, url)
+
+
+def test_counts_equal_at_one_and_five_times_the_data(client, tree, people):
+    client.force_login(people.tq_manager)
+    build_web_data(tree, copies=1)
+    small = {url: queries_for(client, url) for url in BUDGET}
+    _more_tasks(tree, 4)
+    large = {url: queries_for(client, url) for url in BUDGET}
+    assert small == large
+
+
+def _more_tasks(tree, copies: int) -> None:  # type: ignore[no-untyped-def]
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from steerco.directives.models import Directive
+    from steerco.progress.services import progress_report
+    from tests.factories import make_task
+
+    today = timezone.localdate()
+    programme = Directive.objects.get(symbol="15-CTr/TU")
+    for i in range(copies * 6):
+        unit = [tree.tq_skhcn, tree.tq_stc, tree.lam_binh, tree.thuong_lam][i % 4]
+        task = make_task(
+            programme,
+            unit,
+            due_on=today + timedelta(days=i - 12),
+            assigned_on=today - timedelta(days=100),
+        )
+        if i % 3 == 0:
+            progress_report(task=task, reported_on=today - timedelta(days=1), state="completed")
