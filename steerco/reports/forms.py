@@ -1,0 +1,52 @@
+"""The Reports page's form: unit, scope, dates, language, layout and format."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from steerco.directives.models import Directive
+
+from .content import LANGS, LAYOUTS
+from .render import FORMATS
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class ReportForm(forms.Form):
+    unit = forms.CharField(label=_("unit code"), max_length=32, required=False)
+    directive = forms.ModelChoiceField(
+        Directive.objects.order_by("symbol", "pk"), label=_("directive"), required=False,
+        empty_label=_("all directives"), to_field_name="symbol",
+    )
+    with_implementing = forms.BooleanField(label=_("with the documents implementing it"), required=False)
+    as_of = forms.DateField(label=_("as of"), widget=DateInput())
+    previous = forms.DateField(label=_("previous report"), required=False, widget=DateInput())
+    lang = forms.ChoiceField(label=_("language"), choices=[(code, code) for code in LANGS], initial="vi")
+    layout = forms.ChoiceField(
+        label=_("layout"),
+        choices=[("state", _("state (Decree 30/2020)")), ("party", _("Party (Guidance 36)"))],
+        initial="state",
+    )
+    format = forms.ChoiceField(label=_("format"), choices=[(f, f.upper()) for f in FORMATS], initial="docx")
+
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            css = {forms.CheckboxInput: "form-check-input", forms.Select: "form-select"}.get(type(widget), "form-control")
+            widget.attrs["class"] = css
+
+    def clean(self):  # type: ignore[no-untyped-def]
+        data = super().clean()
+        as_of, previous = data.get("as_of"), data.get("previous")
+        if as_of and previous and previous >= as_of:
+            self.add_error("previous", _("The previous report date must be before the report date."))
+        if data.get("layout") not in LAYOUTS:
+            self.add_error("layout", _("Choose state or party."))
+        return data

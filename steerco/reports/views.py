@@ -1,0 +1,48 @@
+"""The Reports page: choose unit, scope, dates, language, layout and format; get the file."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import render as render_page
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from steerco.scoring.peers import peers_of
+from steerco.units.permissions import may_see_peers
+
+from .build import build_report
+from .forms import ReportForm
+from .render import FORMATS, file_name, render
+
+
+@require_GET
+@login_required
+def reports(request):  # type: ignore[no-untyped-def]
+    from steerco.web.access import unit_for_user  # the web app's one access helper for units
+
+    if "as_of" not in request.GET:
+        lang = "en" if (getattr(request, "LANGUAGE_CODE", "vi") or "vi").startswith("en") else "vi"
+        form = ReportForm(initial={"as_of": timezone.localdate(), "lang": lang})
+        return render_page(request, "reports/reports_page.html", {"form": form})
+    form = ReportForm(request.GET)
+    if not form.is_valid():
+        return render_page(request, "reports/reports_page.html", {"form": form}, status=400)
+    data = form.cleaned_data
+    unit = unit_for_user(request.user, data["unit"] or None)
+    content = build_report(
+        unit=unit,
+        as_of=data["as_of"],
+        directive=data["directive"],
+        with_implementing=data["with_implementing"],
+        previous_on=data["previous"],
+        lang=data["lang"],
+        layout=data["layout"],
+    )
+    if content.ranking is not None and not may_see_peers(request.user, peers_of(unit)):
+        content.ranking.rows = [row for row in content.ranking.rows if row.is_self]
+    fmt = data["format"]
+    response = HttpResponse(render(content, fmt), content_type=FORMATS[fmt][0])
+    if fmt in ("docx", "xlsx", "pdf"):
+        response["Content-Disposition"] = f'attachment; filename="{file_name(content, fmt)}"'
+    return response
