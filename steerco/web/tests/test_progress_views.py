@@ -1,0 +1,173 @@
+"""Reporting progress, accepting, returning and extending through the web forms."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import load_workbook
+
+from steerco.progress.models import EvidenceFile, Extension, ProgressUpdate
+
+pytestmark = pytest.mark.django_db
+
+
+def report(client, task, **fields):  # type: ignore[no-untyped-def]
+    data = {
+        "idempotency_key": "k-" + str(task.pk),
+        "reported_on": fields.pop("reported_on", "").__str__(),
+        "state": "in_progress",
+        "percent": "40",
+        "done": "Đã khảo sát",
+    }
+    data.update(fields)
+    return client.post(f"/tasks/{task.pk}/report/", data)
+
+
+def test_report_form_shows_a_fresh_idempotency_key(client, web, people):
+    client.force_login(people.tq_dept_reporter)
+    first = (
+        client.get(f"/tasks/{web.overdue.pk}/report/").context["form"].initial["idempotency_key"]
+    )
+    second = (
+        client.get(f"/tasks/{web.overdue.pk}/report/").context["form"].initial["idempotency_key"]
+    )
+    assert first != second and len(first) == 32
+
+
+def test_a_double_submission_records_one_update(client, web, people):
+    client.force_login(people.tq_dept_reporter)
+    for _ in range(2):
+        response = report(client, web.overdue, reported_on=web.today)
+        assert response.status_code == 302
+    assert ProgressUpdate.objects.filter(task=web.overdue).count() == 1
+    update = ProgressUpdate.objects.get(task=web.overdue)
+    assert update.unit.code == "08-SKHCN" and update.author == people.tq_dept_reporter
+
+
+def test_coordinating_units_reporter_reports_for_the_coordinating_unit(client, web, people, tree):
+    from steerco.units.services import membership_grant
+    from tests.factories import UserFactory
+
+    stc = UserFactory(username="stc")
+    membership_grant(user=stc, unit=tree.tq_stc, role="reporter")
+    client.force_login(stc)
+    assert report(client, web.on_track, reported_on=web.today).status_code == 302
+    assert ProgressUpdate.objects.get(task=web.on_track).unit == tree.tq_stc
+
+
+def test_a_viewer_may_not_report(client, web, people):
+    client.force_login(people.central_analyst)
+    assert client.get(f"/tasks/{web.overdue.pk}/report/").status_code == 403
+    assert report(client, web.overdue, reported_on=web.today).status_code == 403
+
+
+def test_a_report_dated_before_the_latest_update_is_refused_on_its_field(client, web, people):
+    client.force_login(people.tq_dept_reporter)
+    response = report(client, web.awaiting, reported_on=web.today - timedelta(days=5))
+    assert response.status_code == 200
+    assert "reported_on" in response.context["form"].errors
+
+
+def test_completed_with_less_than_100_percent_is_refused(client, web, people):
+    client.force_login(people.tq_dept_reporter)
+    response = report(client, web.overdue, reported_on=web.today, state="completed", percent="80")
+    assert "percent" in response.context["form"].errors
+
+
+def _docx_bytes() -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", "<w:document/>")
+    return out.getvalue()
+
+
+def test_evidence_upload_is_checked_by_content(client, web, people):
+    client.force_login(people.tq_dept_reporter)
+    fake = SimpleUploadedFile(
+        "bao-cao.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf"
+    )
+    response = report(client, web.overdue, reported_on=web.today, evidence=fake)
+    assert "evidence" in response.context["form"].errors
+    renamed = SimpleUploadedFile("bao-cao.docx", b"%PDF-1.7\n...", content_type="application/pdf")
+    response = report(client, web.overdue, reported_on=web.today, evidence=renamed)
+    assert "evidence" in response.context["form"].errors
+    docx = SimpleUploadedFile(
+        "bao-cao.docx", _docx_bytes(), content_type="application/octet-stream"
+    )
+    assert report(client, web.overdue, reported_on=web.today, evidence=docx).status_code == 302
+    stored = EvidenceFile.objects.get()
+    assert (
+        stored.content_type.endswith("wordprocessingml.document") and stored.name == "bao-cao.docx"
+    )
+
+
+def test_evidence_upload_over_the_size_limit_is_refused(client, web, people, settings):
+    settings.STEERCO_UPLOAD_MAX_BYTES = 1000
+    client.force_login(people.tq_dept_reporter)
+    big = SimpleUploadedFile(
+        "anh.png", b"\x89PNG\r\n\x1a\n" + b"0" * 2000, content_type="image/png"
+    )
+    response = report(client, web.overdue, reported_on=web.today, evidence=big)
+    assert "evidence" in response.context["form"].errors
+
+
+def test_manager_accepts_a_completion(client, web, people):
+    client.force_login(people.tq_manager)
+    response = client.post(f"/tasks/{web.awaiting.pk}/accept/", {"note": "Đạt yêu cầu"})
+    assert response.status_code == 302
+    web.awaiting.refresh_from_db()
+    assert web.awaiting.accepted_on == web.today
+
+
+def test_reporter_may_not_accept(client, web, people):
+    client.force_login(people.tq_dept_reporter)
+    assert client.post(f"/tasks/{web.awaiting.pk}/accept/", {}).status_code == 403
+
+
+def test_manager_returns_a_completion_with_a_reason(client, web, people):
+    client.force_login(people.tq_manager)
+    client.post(f"/tasks/{web.awaiting.pk}/return/", {"reason": ""})
+    web.awaiting.refresh_from_db()
+    assert web.awaiting.state == "completed"  # no reason, nothing done
+    client.post(f"/tasks/{web.awaiting.pk}/return/", {"reason": "Thiếu sản phẩm"})
+    web.awaiting.refresh_from_db()
+    assert web.awaiting.state == "in_progress"
+
+
+def test_extension_requested_by_reporter_and_approved_by_manager(client, web, people):
+    client.force_login(people.tq_dept_reporter)
+    new_due = web.today + timedelta(days=30)
+    client.post(
+        f"/tasks/{web.overdue.pk}/extensions/",
+        {"new_due_on": new_due.isoformat(), "reason": "Chờ kinh phí"},
+    )
+    extension = Extension.objects.get(task=web.overdue)
+    assert (
+        client.post(f"/extensions/{extension.pk}/decide/", {"decision": "approve"}).status_code
+        == 403
+    )
+    client.force_login(people.tq_manager)
+    client.post(f"/extensions/{extension.pk}/decide/", {"decision": "approve", "note": "Đồng ý"})
+    web.overdue.refresh_from_db()
+    assert web.overdue.due_on == new_due
+    page = client.get(f"/tasks/{web.overdue.pk}/")
+    assert page.context["task_class"] == "on_track"
+
+
+def test_xlsx_export_neutralises_formulas(client, web, people):
+    from steerco.directives.services import task_update
+
+    task_update(task=web.on_track, responsible_person='=HYPERLINK("http://x","y")', field="+cmd")
+    client.force_login(people.tq_manager)
+    response = client.get("/tasks/export.xlsx?sort=deadline")
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    values = [cell.value for row in sheet.iter_rows() for cell in row]
+    assert '\'=HYPERLINK("http://x","y")' in values and "'+cmd" in values
+    assert not any(isinstance(v, str) and v.startswith("=") for v in values)
+    assert sheet.max_row == 1 + 7
