@@ -409,6 +409,35 @@ def _build_province(b: ProvinceBuilder, specs: dict[str, DirectiveSpec], program
         b.add(programme, text, reference=f"{k}", assigned_on=start, window=(start, start), recurring=(written, cadence))
 
 
+def _add_2026(b: ProvinceBuilder, programme: DirectiveSpec) -> None:
+    """The tasks a province added to its programme in 2026. Drawn from the province's own
+    stream (after the reference day), kept only once assigned by `today`."""
+    rng = b.rng
+    assigned_on = date(2026, 1, 12) + timedelta(days=rng.randint(0, 50))
+    for i, text in enumerate(rng.sample(texts.PROGRAMME_2026, rng.randint(4, 8)), 1):
+        due = pick_deadline(rng, assigned_on + timedelta(days=60), date(2027, 6, 30))
+        assert due is not None
+        lead = b.dept(text.lead)
+        task = TaskSpec(
+            key=f"{programme.symbol}|{lead}|B.{i}",
+            directive=programme.symbol,
+            reference=f"B.{i}",
+            content=text.content,
+            lead=lead,
+            assigned_by=programme.issuer,
+            assigned_on=assigned_on,
+            schedule=Schedule(assigned_on=assigned_on, due=due, requires_acceptance=programme.requires_acceptance),
+            coordinating=tuple(b.dept(c) for c in text.coordinating),
+            person=b.clear_person(lead),
+            deadline_text=due.text,
+            product=b.product(text.product),
+            field=text.field,
+            writer=Writer(text.product, text.lead, b.habits),
+        )
+        if assigned_on <= b.today:
+            b.tasks.append(task)
+
+
 def build_plan(index: UnitIndex, today: date) -> Plan:
     """Every directive and task of the demo with its history up to `today`."""
     rng = random.Random(SEED)  # noqa: S311 - seeded on purpose: a reproducible dataset
@@ -430,7 +459,12 @@ def build_plan(index: UnitIndex, today: date) -> Plan:
         plan.directives.append(programme)
         builder = ProvinceBuilder(rng, index, province, _habits(rng, province), today)
         _build_province(builder, specs, programme)
-        plan.tasks += builder.tasks
+        later = ProvinceBuilder(
+            random.Random(f"{SEED}:2026:{province.code}"), index, province, builder.habits, today  # noqa: S311
+        )
+        later.people = builder.people
+        _add_2026(later, programme)
+        plan.tasks += builder.tasks + later.tasks
     for task in plan.tasks:  # after every draw of the seeded stream: the part after 2025-10-20
         after = random.Random(f"{SEED}:{task.key}")  # noqa: S311
         assert task.writer is not None

@@ -304,7 +304,7 @@ def plan_after(rng: random.Random, s: Schedule, writer: Writer, habits: Habits, 
     else:
         due = state.due_on
         if due is not None and rng.random() < 0.2:
-            requested = max(d0 + timedelta(days=1), due - timedelta(days=rng.randint(5, 20)))
+            requested = max(d0 + timedelta(days=1), s.assigned_on, due - timedelta(days=rng.randint(5, 20)))
             decided = requested + timedelta(days=rng.randint(2, 10))
             new = pick_deadline(rng, max(due, decided) + timedelta(days=30), max(due, decided) + timedelta(days=240))
             if new is not None:
@@ -316,7 +316,7 @@ def plan_after(rng: random.Random, s: Schedule, writer: Writer, habits: Habits, 
                 if approved:
                     due = new.due_on
         r = rng.random()
-        start = max(d0, state.last or d0)
+        start = max(d0, s.assigned_on, state.last or d0)
         floor = state.percent
         if r < 0.01:
             on = start + timedelta(days=rng.randint(20, 200))

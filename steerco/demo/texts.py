@@ -296,6 +296,20 @@ PROGRAMME: list[Cascade] = [
     ),
 ]
 
+# Tasks the provinces added to their programmes in 2026 (assigned after 2025-10-20).
+PROGRAMME_2026: list[TaskText] = [
+    TaskText("Triển khai trợ lý ảo hỗ trợ người dân, doanh nghiệp tra cứu thủ tục hành chính", "ht", INNOVATION, "TTPVHCC", ("SKHCN",)),
+    TaskText("Kết nối các cơ sở dữ liệu chuyên ngành của tỉnh với Trung tâm dữ liệu quốc gia", "ht", DIGITAL, "SKHCN", ("CA",)),
+    TaskText("Nâng tỷ lệ hồ sơ thủ tục hành chính nộp trực tuyến toàn trình lên 80%", "bc", DIGITAL, "TTPVHCC"),
+    TaskText("Phổ cập kỹ năng số cho 80% người dân trong độ tuổi lao động", "bc", DIGITAL, "SGDDT", ("SKHCN",)),
+    TaskText("Phủ sóng 5G tại trung tâm 100% xã, phường", "bc", DIGITAL, "SKHCN"),
+    TaskText("Đánh giá Chỉ số chuyển đổi số cấp xã năm 2025", "qd", DIGITAL, "SKHCN", ("SNV",)),
+    TaskText("Tổng kết 2 năm thực hiện Nghị quyết số 57-NQ/TW", "bctu", INSTITUTIONS, "VPTU"),
+    TaskText("Ứng dụng trí tuệ nhân tạo trong chỉ đạo, điều hành của UBND tỉnh", "ht", INNOVATION, "VPUBND", ("SKHCN",)),
+    TaskText("Xây dựng bản đồ số nông nghiệp, đất đai của tỉnh", "csdl", RESOURCES, "SNNMT", ("SKHCN",)),
+    TaskText("Thành lập Trung tâm đổi mới sáng tạo của tỉnh", "qd", INNOVATION, "SKHCN", ("SNV", "STC")),
+]
+
 PROGRAMME_RECURRING: list[tuple[TaskText, str, str]] = [
     # (task, deadline text, cadence)
     (
