@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -67,15 +68,13 @@ def _check_schedule(recurring: bool, cadence: str, due_on: date | None) -> None:
         raise DirectiveError(_("Only a recurring task has a cadence."), "cadence")
 
 
-@transaction.atomic
-def task_create(
+def task_build(
     *,
     directive: Directive,
     content: str,
     lead_unit: Unit,
     assigned_on: date,
     reference: str = "",
-    coordinating_units: Iterable[Unit] = (),
     external_partners: str = "",
     assigned_by: Unit | None = None,
     responsible_person: str = "",
@@ -88,6 +87,7 @@ def task_create(
     authority: str = "",
     parent: Task | None = None,
 ) -> Task:
+    """A checked, unsaved task (task_create's rules without the writes)."""
     if not content.strip():
         raise DirectiveError(_("A task needs its content."), "content")
     _check_schedule(recurring, cadence, due_on)
@@ -118,11 +118,40 @@ def task_create(
         assigned_on=assigned_on,
     )
     task.five_clear = task.is_five_clear
+    return task
+
+
+@transaction.atomic
+def task_create(*, coordinating_units: Iterable[Unit] = (), **fields: Any) -> Task:
+    """Create a task; `fields` are task_build's keyword arguments."""
+    task = task_build(**fields)
     task.save()
-    coordinating = [u for u in coordinating_units if u.pk != lead_unit.pk]
+    coordinating = [u for u in coordinating_units if u.pk != task.lead_unit_id]
     if coordinating:
         task.coordinating_units.set(coordinating)
     return task
+
+
+@transaction.atomic
+def task_create_many(*, specs: Iterable[dict[str, Any]]) -> list[Task]:
+    """Create many tasks at once (a plan import) with task_create's rules, in batched
+    INSERTs. Each spec holds task_create's keyword arguments; a spec's parent must be saved."""
+    built: list[Task] = []
+    coordinating: list[Iterable[Unit]] = []
+    for spec in specs:
+        fields = dict(spec)
+        coordinating.append(fields.pop("coordinating_units", ()))
+        built.append(task_build(**fields))
+    Task.objects.bulk_create(built, batch_size=500)
+    through = Task.coordinating_units.through
+    links = [
+        through(task_id=task.pk, unit_id=unit_id)
+        for task, units in zip(built, coordinating, strict=True)
+        for unit_id in dict.fromkeys(u.pk for u in units)
+        if unit_id != task.lead_unit_id
+    ]
+    through.objects.bulk_create(links, batch_size=1000)
+    return built
 
 
 EDITABLE_TASK_FIELDS = frozenset(
