@@ -284,6 +284,13 @@ def reset_demo() -> int:
     return n
 
 
+@transaction.atomic
+def reload_demo(*, today: date) -> tuple[int, LoadSummary]:
+    """Reset and load again, all or nothing. Returns (tasks deleted, what was loaded)."""
+    deleted = reset_demo()
+    return deleted, load_demo(today=today)
+
+
 def database_size() -> int | None:
     """The size of the database in bytes, where the backend can tell."""
     with connection.cursor() as cursor:

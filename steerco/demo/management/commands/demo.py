@@ -4,7 +4,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 
 from steerco.demo.dataset import NOTICE
-from steerco.demo.loading import DemoError, database_size, demo_loaded, load_demo, reset_demo
+from steerco.demo.loading import DemoError, database_size, demo_loaded, load_demo, reload_demo
 
 
 class Command(BaseCommand):
@@ -17,13 +17,16 @@ class Command(BaseCommand):
 
     def handle(self, *args, action: str, reset: bool = False, **options):
         started = time.perf_counter()
-        if reset:
-            self.stdout.write(f"demo: reset, {reset_demo()} demo tasks deleted")
-        elif demo_loaded():
+        today = date.today()  # noqa: DTZ011 - the demo's history runs to the local today
+        if not reset and demo_loaded():
             self.stdout.write(f"demo: already loaded (directive {NOTICE} exists); nothing to do. Use --reset to rebuild.")
             return
         try:
-            summary = load_demo(today=date.today())  # noqa: DTZ011 - the demo runs to the local today
+            if reset:
+                deleted, summary = reload_demo(today=today)
+                self.stdout.write(f"demo: reset, {deleted} demo tasks deleted")
+            else:
+                summary = load_demo(today=today)
         except DemoError as exc:
             raise CommandError(str(exc)) from None
         elapsed = time.perf_counter() - started
