@@ -14,14 +14,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from functools import lru_cache
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 from openpyxl.utils.cell import get_column_letter
 
 from steerco.directives.models import Directive, Task
-from steerco.directives.services import DirectiveError, task_create, task_update
+from steerco.directives.services import DirectiveError, task_create_many, task_update
 from steerco.lib.vietnamese import fold
 from steerco.units.models import Unit
 
@@ -73,6 +74,11 @@ _MARKER = re.compile(
 _BULLET = {"-", "+", "*", "•", "–", "—"}
 
 
+@lru_cache(maxsize=4096)
+def _parse_deadline(text: str, year: int) -> Deadline:
+    return parse_deadline(text, year=year)
+
+
 class PlanError(ValueError):
     """The file as a whole cannot be imported (no header row, wrong type, too large)."""
 
@@ -113,6 +119,7 @@ class PlanRow:
     external: list[str]
     deadline: Deadline | None
     texts: dict[str, str]
+    columns: dict[str, str] = field(default_factory=dict)  # key -> column letter
     existing: Task | None = None
     action: str = "create"  # create | update | unchanged
     changes: dict[str, str] = field(default_factory=dict)
@@ -377,7 +384,7 @@ class _Planner:
         deadline = None
         if cells.get("deadline"):
             try:
-                deadline = parse_deadline(cells["deadline"], year=self.year)
+                deadline = _parse_deadline(cells["deadline"], self.year)
             except DeadlineError as exc:
                 fail("deadline", str(exc))
         if errors:
@@ -397,6 +404,7 @@ class _Planner:
                 external=external,
                 deadline=deadline,
                 texts=cells,
+                columns={k: get_column_letter(i + 1) for k, i in mapping.items()},
             )
         )
 
@@ -410,7 +418,7 @@ def _compare(
         return Problem(
             plan.sheet,
             plan.row,
-            None,
+            plan.columns.get("lead"),
             plan.texts.get("lead", ""),
             f"task {plan.reference} exists with lead unit {task.lead_unit.name}; "
             "a lead unit cannot be changed by re-importing",
@@ -498,7 +506,7 @@ def _match_existing(result: PlanImport) -> None:
                 Problem(
                     plan.sheet,
                     plan.row,
-                    None,
+                    plan.columns.get("deadline"),
                     plan.deadline.text if plan.deadline else "",
                     f"task {plan.reference} has the deadline {task.deadline_text or task.original_due_on}; "
                     "a deadline moves only by an approved extension, so it is kept",
@@ -519,20 +527,17 @@ def plan_import(
     result = plan_preview(directive=directive, within=within, name=name, data=data)
     if not commit or result.rejected:
         return result
-    with transaction.atomic():
-        for plan in result.rows:
-            try:
-                _write(plan, result)
-            except DirectiveError as exc:
-                result.rejected.append(Problem(plan.sheet, plan.row, None, "", str(exc)))
-        if result.rejected:
-            transaction.set_rollback(True)
-            return result
+    try:
+        with transaction.atomic():
+            _write(result)
+    except DirectiveError as exc:
+        result.rejected.append(Problem(None, None, exc.field, "", str(exc)))
+        return result
     result.committed = True
     return result
 
 
-def _schedule(deadline: Deadline | None) -> dict[str, object]:
+def _schedule(deadline: Deadline | None) -> dict[str, Any]:
     if deadline is None:
         return {"deadline_text": "", "due_on": None, "recurring": False, "cadence": ""}
     return {
@@ -543,54 +548,59 @@ def _schedule(deadline: Deadline | None) -> dict[str, object]:
     }
 
 
-def _write(plan: PlanRow, result: PlanImport) -> None:
-    directive, texts = result.directive, plan.texts
-    assigned_on: date = directive.issued_on
-    described = {
+def _spec(plan: PlanRow, result: PlanImport) -> dict[str, Any]:
+    """task_create's keyword arguments for a plan row's (parent) task."""
+    texts = plan.texts
+    return {
+        "directive": result.directive,
+        "reference": plan.reference,
+        "lead_unit": result.scope if plan.cascade else plan.leads[0],
+        "coordinating_units": plan.coordinating,
+        "assigned_on": result.directive.issued_on,
         "content": plan.content,
         "responsible_person": texts.get("person", ""),
         "expected_product": texts.get("product", ""),
         "field": texts.get("field", "")[:64],
         "authority": texts.get("authority", "")[:255],
         "external_partners": "\n".join(plan.external),
+        **_schedule(plan.deadline),
     }
-    if plan.action == "unchanged":
-        return
-    if plan.existing is None:
-        task = task_create(
-            directive=directive,
-            reference=plan.reference,
-            lead_unit=result.scope if plan.cascade else plan.leads[0],
-            coordinating_units=plan.coordinating,
-            assigned_on=assigned_on,
-            **_schedule(plan.deadline),  # type: ignore[arg-type]
-            **described,
+
+
+def _subtask_spec(plan: PlanRow, result: PlanImport, parent: Task, unit: Unit) -> dict[str, Any]:
+    spec = _spec(plan, result)
+    spec.update(
+        lead_unit=unit,
+        parent=parent,
+        deadline_text=parent.deadline_text,
+        due_on=parent.original_due_on,
+        recurring=parent.recurring,
+        cadence=parent.cadence,
+    )
+    return spec
+
+
+def _write(result: PlanImport) -> None:
+    new = [plan for plan in result.rows if plan.existing is None]
+    parents = dict(
+        zip(
+            (id(p) for p in new),
+            task_create_many(specs=[_spec(p, result) for p in new]),
+            strict=True,
         )
-    else:
-        task = plan.existing
-        changes = {k: v for k, v in plan.changes.items() if k != "coordinating_units"}
-        if changes or "coordinating_units" in plan.changes:
-            task_update(
-                task=task,
-                coordinating_units=plan.coordinating
-                if "coordinating_units" in plan.changes
-                else None,
-                **changes,
-            )
-    schedule = {
-        "deadline_text": task.deadline_text,
-        "due_on": task.original_due_on,
-        "recurring": task.recurring,
-        "cadence": task.cadence,
-    }
-    for unit in plan.new_subtasks:
-        task_create(
-            directive=directive,
-            reference=plan.reference,
-            lead_unit=unit,
-            parent=task,
-            coordinating_units=plan.coordinating,
-            assigned_on=assigned_on,
-            **schedule,  # type: ignore[arg-type]
-            **described,
-        )
+    )
+    subtasks = []
+    for plan in result.rows:
+        task = plan.existing or parents[id(plan)]
+        if plan.existing is not None and plan.action == "update":
+            changes = {k: v for k, v in plan.changes.items() if k != "coordinating_units"}
+            if changes or "coordinating_units" in plan.changes:
+                task_update(
+                    task=task,
+                    coordinating_units=plan.coordinating
+                    if "coordinating_units" in plan.changes
+                    else None,
+                    **changes,
+                )
+        subtasks += [_subtask_spec(plan, result, task, unit) for unit in plan.new_subtasks]
+    task_create_many(specs=subtasks)
