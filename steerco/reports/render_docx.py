@@ -29,7 +29,7 @@ from docx.text.paragraph import Paragraph
 
 from .content import ReportContent
 from .labels import Words
-from .tables import outline
+from .tables import TextTable, outline
 
 FONT = "Times New Roman"
 BODY_PT = 14
@@ -179,9 +179,10 @@ def _widths(table: Table, widths_cm: tuple[float, ...] | list[float]) -> None:
         column.width = Cm(width)
 
 
-def _repeat_header(row) -> None:
+def _row_flag(row, tag: str) -> None:
+    """`w:tblHeader` (repeat the row on every page) or `w:cantSplit` (keep a row on one page)."""
     tr_pr = row._tr.get_or_add_trPr()
-    el = OxmlElement("w:tblHeader")
+    el = OxmlElement(f"w:{tag}")
     el.set(qn("w:val"), "true")
     tr_pr.append(el)
 
@@ -190,21 +191,21 @@ def _cell_text(cell, text: str, *, bold: bool = False, align=WD_ALIGN_PARAGRAPH.
     _para(cell, text, size=size, bold=bold, align=align, after=0, first=True)
 
 
-def _grid(
-    doc, headers: list[str], rows: list[list[str]], widths: list[float], *, numeric_from: int,
-    total_last: bool = False,
-) -> Table:
+def _grid(doc, t: TextTable) -> Table:
+    headers, rows, widths = t.headers, t.rows, t.widths_cm
     table = doc.add_table(rows=1, cols=len(headers))
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for cell, text in zip(table.rows[0].cells, headers, strict=True):
         _cell_text(cell, text, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, size=HEADER_PT)
-    _repeat_header(table.rows[0])
+    _row_flag(table.rows[0], "tblHeader")
     for r, values in enumerate(rows, 1):
-        cells = table.add_row().cells
-        bold = total_last and r == len(rows)
+        row = table.add_row()
+        _row_flag(row, "cantSplit")
+        cells = row.cells
+        bold = t.total_last and r == len(rows)
         for i, (cell, text) in enumerate(zip(cells, values, strict=True)):
-            align = WD_ALIGN_PARAGRAPH.CENTER if i == 0 or i >= numeric_from else WD_ALIGN_PARAGRAPH.LEFT
+            align = WD_ALIGN_PARAGRAPH.CENTER if t.centred(i) else WD_ALIGN_PARAGRAPH.LEFT
             _cell_text(cell, text, align=align, bold=bold)
     _widths(table, widths)
     doc.add_paragraph().paragraph_format.space_after = Pt(0)
@@ -260,7 +261,7 @@ def _body(doc, c: ReportContent, w: Words) -> None:
                 _para(doc, block.text, bold=True, indent_cm=1.0, after=6)
             elif block.kind == "table" and block.table is not None:
                 t = block.table
-                _grid(doc, t.headers, t.rows, t.widths_cm, numeric_from=t.numeric_from, total_last=t.total_last)
+                _grid(doc, t)
             elif block.kind == "unit":
                 _para(doc, block.text, bold=True, indent_cm=1.0, after=3)
             else:
@@ -272,11 +273,11 @@ def _closing(doc, c: ReportContent, w: Words) -> None:
     table = doc.add_table(rows=1, cols=2)
     _borderless(table)
     left, right = table.rows[0].cells
-    _para(left, w["recipients"], size=12, bold=True, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT, after=0, first=True)
+    _para(left, w["recipients"], size=12, bold=True, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT, after=0, before=12, first=True)
     for line in h.recipients:
         _para(left, line, size=11, align=WD_ALIGN_PARAGRAPH.LEFT, after=0)
     center = WD_ALIGN_PARAGRAPH.CENTER
-    _para(right, h.signature_authority, size=14, bold=True, align=center, after=0, first=True)
+    _para(right, h.signature_authority, size=14, bold=True, align=center, after=0, before=12, first=True)
     if h.signature_position:
         _para(right, h.signature_position, size=14, bold=True, align=center, after=0)
     for _ in range(4):  # room for the signature

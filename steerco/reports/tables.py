@@ -19,6 +19,10 @@ class TextTable:
     numeric_from: int  # columns from this index are centred
     total_last: bool = False  # the last row is a totals row
     more: int = 0  # rows left out (see the XLSX)
+    text_from: int = 99  # columns from this index are text again (left-aligned)
+
+    def centred(self, column: int) -> bool:
+        return column == 0 or self.numeric_from <= column < self.text_from
 
 
 def task_label(t: TaskRow) -> str:
@@ -63,7 +67,7 @@ def overdue_table(c: ReportContent, w: Words) -> TextTable:
          t.latest_obstacles]
         for i, t in enumerate(c.overdue, 1)
     ]
-    return TextTable(headers, rows, [1.0, 4.5, 2.4, 2.2, 2.3, 1.4, 2.7], 4)
+    return TextTable(headers, rows, [1.0, 4.5, 2.4, 2.2, 2.3, 1.4, 2.7], 4, text_from=6)
 
 
 def unclear_table(c: ReportContent, w: Words) -> TextTable:
@@ -104,7 +108,7 @@ class Block:
         return [
             {
                 "total": t.total_last and r == len(t.rows) - 1,
-                "cells": [{"text": text, "c": i == 0 or i >= t.numeric_from} for i, text in enumerate(row)],
+                "cells": [{"text": text, "c": t.centred(i)} for i, text in enumerate(row)],
             }
             for r, row in enumerate(t.rows)
         ]
