@@ -129,6 +129,7 @@ def _para(
     after: float = 6,
     before: float = 0,
     first: bool = False,
+    set_font: bool = True,
 ) -> Paragraph:
     p = container.paragraphs[0] if first else container.add_paragraph()
     p.alignment = align
@@ -138,8 +139,16 @@ def _para(
         p.paragraph_format.first_line_indent = Cm(indent_cm)
     if text:
         run = p.add_run(text)
-        _set_font(run, size)
-        run.bold, run.italic, run.underline = bold, italic, underline
+        if set_font:
+            _set_font(run, size)
+        else:  # the Normal style carries the font; only the size differs
+            run.font.size = Pt(size)
+        if bold:
+            run.bold = True
+        if italic:
+            run.italic = True
+        if underline:
+            run.underline = True
     return p
 
 
@@ -188,7 +197,7 @@ def _row_flag(row, tag: str) -> None:
 
 
 def _cell_text(cell, text: str, *, bold: bool = False, align=WD_ALIGN_PARAGRAPH.LEFT, size=TABLE_PT) -> None:
-    _para(cell, text, size=size, bold=bold, align=align, after=0, first=True)
+    _para(cell, text, size=size, bold=bold, align=align, after=0, first=True, set_font=False)
 
 
 def _grid(doc, t: TextTable) -> Table:
@@ -255,15 +264,16 @@ def _title(doc, c: ReportContent) -> None:
 
 def _body(doc, c: ReportContent, w: Words) -> None:
     for section in outline(c, w):
-        _para(doc, section.title, bold=True, indent_cm=1.0, before=6, after=6)
+        title = _para(doc, section.title, bold=True, indent_cm=1.0, before=6, after=6)
+        title.paragraph_format.keep_with_next = True
         for block in section.blocks:
             if block.kind == "h3":
-                _para(doc, block.text, bold=True, indent_cm=1.0, after=6)
+                _para(doc, block.text, bold=True, indent_cm=1.0, after=6).paragraph_format.keep_with_next = True
             elif block.kind == "table" and block.table is not None:
                 t = block.table
                 _grid(doc, t)
             elif block.kind == "unit":
-                _para(doc, block.text, bold=True, indent_cm=1.0, after=3)
+                _para(doc, block.text, bold=True, indent_cm=1.0, after=3).paragraph_format.keep_with_next = True
             else:
                 _para(doc, block.text, italic=block.kind == "note", indent_cm=1.0)
 

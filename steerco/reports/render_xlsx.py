@@ -30,6 +30,10 @@ THIN = Side(style="thin", color="999999")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
 HEADER_ROW = 3  # rows 1-2: title and cut-off; row 3: column headers (frozen)
+BODY_FONT = Font(name=FONT, size=11)
+BOLD_FONT = Font(name=FONT, size=11, bold=True)
+WRAP = Alignment(vertical="top", wrap_text=True)
+TOP = Alignment(vertical="top")
 
 
 def safe(value):
@@ -75,11 +79,12 @@ def _sheet(ws: Worksheet, c: ReportContent, w: Words, title: str, headers: list[
 
 def _row(ws: Worksheet, values: list, *, bold: bool = False) -> int:
     r = ws.max_row + 1
+    font = BOLD_FONT if bold else BODY_FONT
     for col, value in enumerate(values, 1):
         cell = ws.cell(row=r, column=col, value=safe(value))
-        cell.font = Font(name=FONT, size=11, bold=bold)
+        cell.font = font
         cell.border = BORDER
-        cell.alignment = Alignment(vertical="top", wrap_text=isinstance(value, str))
+        cell.alignment = WRAP if isinstance(value, str) else TOP
         if isinstance(value, date):
             cell.number_format = "DD/MM/YYYY"
         elif isinstance(value, float):
