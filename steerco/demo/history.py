@@ -184,7 +184,7 @@ class Writer:
         symbol = _symbol(rng, self.product, self.org) if evidenced else ""
         product_date = on - timedelta(days=rng.randint(0, 5)) if evidenced else None
         done = (
-            rng.choice(texts.DONE_COMPLETED).format(symbol=symbol, day=product_date.strftime("%d/%m/%Y"))
+            rng.choice(texts.DONE_COMPLETED[texts.PRODUCT_KIND.get(self.product, "issue")]).format(symbol=symbol, day=product_date.strftime("%d/%m/%Y"))
             if evidenced and product_date
             else "Đã hoàn thành"
         )

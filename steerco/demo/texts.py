@@ -358,17 +358,28 @@ DONE_STARTED = (
     "Đã xây dựng dự thảo, đang lấy ý kiến các sở, ngành",
     "Đã giao cơ quan chuyên môn chủ trì triển khai",
     "Đang khảo sát hiện trạng, xây dựng kế hoạch chi tiết",
-    "Đã phối hợp với doanh nghiệp viễn thông triển khai",
+    "Đã phân công cán bộ theo dõi, thực hiện",
     "Đang tổng hợp số liệu từ các xã, phường",
     "Đã tổ chức hội nghị triển khai",
     "Đang hoàn thiện hồ sơ trình UBND tỉnh",
     "Đang triển khai theo kế hoạch",
 )
-DONE_COMPLETED = (
-    "Đã hoàn thành, ban hành văn bản số {symbol} ngày {day}",
-    "Hoàn thành theo kế hoạch; sản phẩm: văn bản số {symbol} ngày {day}",
-    "Đã hoàn thành và đưa vào vận hành theo văn bản số {symbol} ngày {day}",
-)
+DONE_COMPLETED = {
+    # by what the product is: something put into operation, a report, or a document issued
+    "operate": (
+        "Đã hoàn thành, đưa vào vận hành theo văn bản số {symbol} ngày {day}",
+        "Hoàn thành; hệ thống được nghiệm thu, đưa vào sử dụng theo văn bản số {symbol} ngày {day}",
+    ),
+    "report": (
+        "Đã hoàn thành, gửi Báo cáo số {symbol} ngày {day}",
+        "Hoàn thành theo kế hoạch; kết quả tại Báo cáo số {symbol} ngày {day}",
+    ),
+    "issue": (
+        "Đã hoàn thành, ban hành văn bản số {symbol} ngày {day}",
+        "Hoàn thành theo kế hoạch; sản phẩm: văn bản số {symbol} ngày {day}",
+    ),
+}
+PRODUCT_KIND = {"csdl": "operate", "ht": "operate", "ht_xa": "operate", "bc": "report", "bc_xa": "report", "bctu": "report"}
 DONE_RECURRING = (
     "Đã thực hiện đầy đủ nội dung trong kỳ",
     "Đã đăng tải tin, bài và tổ chức các hoạt động trong kỳ",
