@@ -65,6 +65,6 @@ def reset_sequences(models: Sequence[type[Model]]) -> None:
             table = model._meta.db_table
             pk = model._meta.pk.column
             cursor.execute(
-                f"SELECT setval(pg_get_serial_sequence(%s, %s), COALESCE(MAX({pk}), 1)) FROM \"{table}\"",  # noqa: S608
+                f'SELECT setval(pg_get_serial_sequence(%s, %s), COALESCE(MAX({pk}), 1)) FROM "{table}"',  # noqa: S608
                 [table, pk],
             )

@@ -49,7 +49,9 @@ def prepare(scale: str, seed: int, say: Callable[[str], None] = lambda s: None) 
                 f"{connection.settings_dict['NAME']} holds tasks that are not a benchmark dataset; "
                 "give the benchmark its own database (DATABASE_URL=.../steerco_bench)."
             )
-        if datasets and (len(datasets) > 1 or (datasets[0].scale, datasets[0].seed) != (scale, seed)):
+        if datasets and (
+            len(datasets) > 1 or (datasets[0].scale, datasets[0].seed) != (scale, seed)
+        ):
             d = datasets[0]
             raise BenchDatabaseError(
                 f"{connection.settings_dict['NAME']} holds the {d.scale} dataset (seed {d.seed}), "

@@ -59,21 +59,66 @@ SCALES = {
 # symbol, kind, issuer code, issued on, title, implements, requires acceptance,
 # tasks per province, ministry tasks, fields
 CENTRAL = (
-    ("57-NQ/TW", "resolution", "TW-BCT", date(2024, 12, 22),
-     "Nghị quyết về đột phá phát triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số quốc gia",
-     None, False, 0, 12, ("science_technology", "innovation", "digital_transformation")),
-    ("03/NQ-CP", "resolution", "CP", date(2025, 1, 9),
-     "Chương trình hành động của Chính phủ thực hiện Nghị quyết số 57-NQ/TW",
-     "57-NQ/TW", False, 8, 30, ("science_technology", "innovation", "digital_transformation")),
-    ("02-KH/BCĐTW", "plan", "TW-BCD", date(2025, 6, 19),
-     "Kế hoạch thực hiện mục tiêu của Nghị quyết số 57-NQ/TW về chuyển đổi số",
-     "57-NQ/TW", True, 20, 20, ("digital_transformation",)),
-    ("81-KL/TW", "conclusion", "TW-BCT", date(2024, 6, 4),
-     "Kết luận về chủ động ứng phó với biến đổi khí hậu, quản lý tài nguyên và bảo vệ môi trường",
-     None, False, 5, 8, ("environment", "climate")),
-    ("45-TB/BCĐTW", "notice", "TW-BCD", date(2025, 9, 15),
-     "Thông báo kết luận của Ban Chỉ đạo Trung ương tại phiên họp thứ ba",
-     "57-NQ/TW", True, 4, 6, ("digital_transformation", "innovation")),
+    (
+        "57-NQ/TW",
+        "resolution",
+        "TW-BCT",
+        date(2024, 12, 22),
+        "Nghị quyết về đột phá phát triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số quốc gia",
+        None,
+        False,
+        0,
+        12,
+        ("science_technology", "innovation", "digital_transformation"),
+    ),
+    (
+        "03/NQ-CP",
+        "resolution",
+        "CP",
+        date(2025, 1, 9),
+        "Chương trình hành động của Chính phủ thực hiện Nghị quyết số 57-NQ/TW",
+        "57-NQ/TW",
+        False,
+        8,
+        30,
+        ("science_technology", "innovation", "digital_transformation"),
+    ),
+    (
+        "02-KH/BCĐTW",
+        "plan",
+        "TW-BCD",
+        date(2025, 6, 19),
+        "Kế hoạch thực hiện mục tiêu của Nghị quyết số 57-NQ/TW về chuyển đổi số",
+        "57-NQ/TW",
+        True,
+        20,
+        20,
+        ("digital_transformation",),
+    ),
+    (
+        "81-KL/TW",
+        "conclusion",
+        "TW-BCT",
+        date(2024, 6, 4),
+        "Kết luận về chủ động ứng phó với biến đổi khí hậu, quản lý tài nguyên và bảo vệ môi trường",
+        None,
+        False,
+        5,
+        8,
+        ("environment", "climate"),
+    ),
+    (
+        "45-TB/BCĐTW",
+        "notice",
+        "TW-BCD",
+        date(2025, 9, 15),
+        "Thông báo kết luận của Ban Chỉ đạo Trung ương tại phiên họp thứ ba",
+        "57-NQ/TW",
+        True,
+        4,
+        6,
+        ("digital_transformation", "innovation"),
+    ),
 )
 
 CONTENTS = {
@@ -109,29 +154,88 @@ PRODUCTS = (
     "Hệ thống được nghiệm thu",
 )
 PEOPLE = (
-    "Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường", "Phạm Thị Dung", "Hoàng Văn Em",
-    "Vũ Thị Giang", "Đặng Văn Hùng", "Bùi Thị Lan", "Đỗ Văn Minh", "Ngô Thị Nga",
+    "Nguyễn Văn An",
+    "Trần Thị Bình",
+    "Lê Văn Cường",
+    "Phạm Thị Dung",
+    "Hoàng Văn Em",
+    "Vũ Thị Giang",
+    "Đặng Văn Hùng",
+    "Bùi Thị Lan",
+    "Đỗ Văn Minh",
+    "Ngô Thị Nga",
 )
 ROMAN = ("I", "II", "III", "IV")
 FIELD_DEPARTMENT = {
-    "digital_transformation": "SKHCN", "science_technology": "SKHCN", "innovation": "SKHCN",
-    "environment": "SNNMT", "climate": "SNNMT",
+    "digital_transformation": "SKHCN",
+    "science_technology": "SKHCN",
+    "innovation": "SKHCN",
+    "environment": "SNNMT",
+    "climate": "SNNMT",
 }
 
 TASK_COLS = (
-    "id", "directive", "reference", "content", "lead_unit", "external_partners", "assigned_by",
-    "responsible_person", "deadline_text", "original_due_on", "recurring", "cadence",
-    "expected_product", "field", "authority", "parent", "five_clear", "assigned_on", "created_at",
-    "due_on", "state", "percent", "completed_on", "accepted_on", "cancelled_on", "last_reported_on",
+    "id",
+    "directive",
+    "reference",
+    "content",
+    "lead_unit",
+    "external_partners",
+    "assigned_by",
+    "responsible_person",
+    "deadline_text",
+    "original_due_on",
+    "recurring",
+    "cadence",
+    "expected_product",
+    "field",
+    "authority",
+    "parent",
+    "five_clear",
+    "assigned_on",
+    "created_at",
+    "due_on",
+    "state",
+    "percent",
+    "completed_on",
+    "accepted_on",
+    "cancelled_on",
+    "last_reported_on",
 )
 UPDATE_COLS = (
-    "id", "task", "kind", "reported_on", "state", "percent", "done", "obstacles", "proposals",
-    "product_symbol", "product_date", "links", "note", "unit", "author", "recorded_at",
-    "idempotency_key", "completed_on", "accepted_on", "counted_completed_on",
+    "id",
+    "task",
+    "kind",
+    "reported_on",
+    "state",
+    "percent",
+    "done",
+    "obstacles",
+    "proposals",
+    "product_symbol",
+    "product_date",
+    "links",
+    "note",
+    "unit",
+    "author",
+    "recorded_at",
+    "idempotency_key",
+    "completed_on",
+    "accepted_on",
+    "counted_completed_on",
 )
 EXTENSION_COLS = (
-    "id", "task", "requested_on", "requested_by", "previous_due_on", "new_due_on", "reason",
-    "status", "decided_on", "decided_by", "decision_note",
+    "id",
+    "task",
+    "requested_on",
+    "requested_by",
+    "previous_due_on",
+    "new_due_on",
+    "reason",
+    "status",
+    "decided_on",
+    "decided_by",
+    "decision_note",
 )
 
 
@@ -183,8 +287,13 @@ def _deadline(rng: random.Random, assigned_on: date) -> tuple[date, str]:
 
 
 class Generator:
-    def __init__(self, scale: Scale, seed: int, today: date = DATASET_TODAY,
-                 say: Callable[[str], None] = lambda s: None):
+    def __init__(
+        self,
+        scale: Scale,
+        seed: int,
+        today: date = DATASET_TODAY,
+        say: Callable[[str], None] = lambda s: None,
+    ):
         self.scale = scale
         self.seed = seed
         self.today = today
@@ -195,11 +304,18 @@ class Generator:
 
     # ---- units -----------------------------------------------------------
     def _load_units(self) -> None:
-        units = [U(*row) for row in Unit.objects.values_list("id", "code", "name", "kind", "parent_id", "path")]
+        units = [
+            U(*row)
+            for row in Unit.objects.values_list("id", "code", "name", "kind", "parent_id", "path")
+        ]
         self.by_code = {u.code: u for u in units}
-        self.provinces = sorted((u for u in units if u.kind == UnitKind.PROVINCE), key=lambda u: u.path)
+        self.provinces = sorted(
+            (u for u in units if u.kind == UnitKind.PROVINCE), key=lambda u: u.path
+        )
         if len(self.provinces) != 34 or "TW-BCD" not in self.by_code:
-            raise GenerationError("The Vietnamese units are not loaded: run `steerco units load` first.")
+            raise GenerationError(
+                "The Vietnamese units are not loaded: run `steerco units load` first."
+            )
         self.ministries = [u for u in units if u.kind == UnitKind.MINISTRY]
         self.children: dict[int, dict[str, list[U]]] = {}
         for u in units:
@@ -223,8 +339,18 @@ class Generator:
 
     # ---- rows ------------------------------------------------------------
     def _task(
-        self, rng: random.Random, *, directive: Directive, lead: U, assigned_by: U, assigned_on: date,
-        field: str, reference: str, parent: int | None, profile: Profile, coordinating: list[U] = (),
+        self,
+        rng: random.Random,
+        *,
+        directive: Directive,
+        lead: U,
+        assigned_by: U,
+        assigned_on: date,
+        field: str,
+        reference: str,
+        parent: int | None,
+        profile: Profile,
+        coordinating: list[U] = (),
         recurring_share: float = 0.08,
     ) -> int:
         tid = self.next_task
@@ -235,19 +361,57 @@ class Generator:
         person = "" if rng.random() < 0.08 else f"{rng.choice(PEOPLE)}"
         product = "" if rng.random() < 0.07 else rng.choice(PRODUCTS)
         content = rng.choice(CONTENTS[field])
-        five = not missing_clears(person=person, task=content, time=True, responsibility=True,
-                                  product=product, authority="")
+        five = not missing_clears(
+            person=person,
+            task=content,
+            time=True,
+            responsibility=True,
+            product=product,
+            authority="",
+        )
         h = simulate(
-            rng, assigned_on=assigned_on, original_due_on=due, recurring=recurring, cadence=cadence,
-            requires_acceptance=directive.requires_acceptance, profile=profile, end=self.today, tz=self.tz,
+            rng,
+            assigned_on=assigned_on,
+            original_due_on=due,
+            recurring=recurring,
+            cadence=cadence,
+            requires_acceptance=directive.requires_acceptance,
+            profile=profile,
+            end=self.today,
+            tz=self.tz,
         )
         c = h.cache
         created = datetime.combine(assigned_on, dtime(9), tzinfo=self.tz)
-        self.tasks.append((
-            tid, directive.pk, reference, content, lead.id, "", assigned_by.id, person, text, due,
-            recurring, cadence, product, field, "", parent, five, assigned_on, created,
-            c.due_on, c.state, c.percent, c.completed_on, c.accepted_on, c.cancelled_on, c.last_reported_on,
-        ))
+        self.tasks.append(
+            (
+                tid,
+                directive.pk,
+                reference,
+                content,
+                lead.id,
+                "",
+                assigned_by.id,
+                person,
+                text,
+                due,
+                recurring,
+                cadence,
+                product,
+                field,
+                "",
+                parent,
+                five,
+                assigned_on,
+                created,
+                c.due_on,
+                c.state,
+                c.percent,
+                c.completed_on,
+                c.accepted_on,
+                c.cancelled_on,
+                c.last_reported_on,
+            )
+        )
         self._history(tid, lead, h)
         for u in coordinating:
             if u.id != lead.id:
@@ -257,17 +421,47 @@ class Generator:
 
     def _history(self, tid: int, lead: U, h: History) -> None:
         for r in h.rows:
-            self.updates.append((
-                self.next_update, tid, r.kind, r.reported_on, r.state, r.percent, r.done, r.obstacles,
-                r.proposals, r.product_symbol, r.product_date, r.links, r.note, lead.id, None,
-                r.recorded_at, None, r.completed_on, r.accepted_on, r.counted_completed_on,
-            ))
+            self.updates.append(
+                (
+                    self.next_update,
+                    tid,
+                    r.kind,
+                    r.reported_on,
+                    r.state,
+                    r.percent,
+                    r.done,
+                    r.obstacles,
+                    r.proposals,
+                    r.product_symbol,
+                    r.product_date,
+                    r.links,
+                    r.note,
+                    lead.id,
+                    None,
+                    r.recorded_at,
+                    None,
+                    r.completed_on,
+                    r.accepted_on,
+                    r.counted_completed_on,
+                )
+            )
             self.next_update += 1
         for e in h.extensions:
-            self.extensions.append((
-                self.next_extension, tid, e.requested_on, None, e.previous_due_on, e.new_due_on,
-                e.reason, e.status, e.decided_on, None, "",
-            ))
+            self.extensions.append(
+                (
+                    self.next_extension,
+                    tid,
+                    e.requested_on,
+                    None,
+                    e.previous_due_on,
+                    e.new_due_on,
+                    e.reason,
+                    e.status,
+                    e.decided_on,
+                    None,
+                    "",
+                )
+            )
             self.next_extension += 1
 
     def _flush(self) -> None:
@@ -276,7 +470,9 @@ class Generator:
         b.updates += bulk.insert(
             ProgressUpdate._meta.db_table, bulk.columns(ProgressUpdate, UPDATE_COLS), self.updates
         )
-        b.extensions += bulk.insert(Extension._meta.db_table, bulk.columns(Extension, EXTENSION_COLS), self.extensions)
+        b.extensions += bulk.insert(
+            Extension._meta.db_table, bulk.columns(Extension, EXTENSION_COLS), self.extensions
+        )
         through = Task.coordinating_units.through
         b.coordinations += bulk.insert(through._meta.db_table, ["task_id", "unit_id"], self.coord)
         self.tasks, self.updates, self.extensions, self.coord = [], [], [], []
@@ -310,33 +506,61 @@ class Generator:
         with transaction.atomic():
             central = self._central()
             for i, province in enumerate(self.provinces):
-                self._province(random.Random(self.seed * 1000 + i + 1), province, central)
+                self._province(random.Random(self.seed * 1000 + i + 1), province, central)  # noqa: S311
                 if (i + 1) % 5 == 0 or i + 1 == len(self.provinces):
-                    self.say(f"  {i + 1}/{len(self.provinces)} provinces, {self.built.tasks:,} tasks, "
-                             f"{self.built.updates:,} updates, {clock.monotonic() - started:.0f}s")
-            bulk.reset_sequences([Directive, Task, ProgressUpdate, Extension, Task.coordinating_units.through])
+                    self.say(
+                        f"  {i + 1}/{len(self.provinces)} provinces, {self.built.tasks:,} tasks, "
+                        f"{self.built.updates:,} updates, {clock.monotonic() - started:.0f}s"
+                    )
+            bulk.reset_sequences(
+                [Directive, Task, ProgressUpdate, Extension, Task.coordinating_units.through]
+            )
             self.built.seconds = round(clock.monotonic() - started, 1)
             self.built.peak_rss_mb = peak_rss_mb()
             Dataset.objects.create(
-                scale=self.scale.name, seed=self.seed, today=self.today, tasks=self.built.tasks,
-                updates=self.built.updates, seconds=self.built.seconds,
+                scale=self.scale.name,
+                seed=self.seed,
+                today=self.today,
+                tasks=self.built.tasks,
+                updates=self.built.updates,
+                seconds=self.built.seconds,
                 peak_rss_mb=self.built.peak_rss_mb,
             )
         return self.built
 
     def _central(self) -> list[tuple[Directive, list[tuple[str, str, date]]]]:
         """Central directives, their ministry tasks, and the per-province task templates."""
-        rng = random.Random(self.seed)
+        rng = random.Random(self.seed)  # noqa: S311 - synthetic data, not secrets
         made: dict[str, Directive] = {}
         out = []
-        for symbol, kind, issuer, issued, title, implements, acceptance, per_prov, per_min, fields in CENTRAL:
+        for (
+            symbol,
+            kind,
+            issuer,
+            issued,
+            title,
+            implements,
+            acceptance,
+            per_prov,
+            _per_min,
+            fields,
+        ) in CENTRAL:
             d = self._directive(
-                symbol=symbol, kind=kind, issuer_id=self.by_code[issuer].id, issued_on=issued, title=title,
-                implements=made.get(implements), requires_acceptance=acceptance,
+                symbol=symbol,
+                kind=kind,
+                issuer_id=self.by_code[issuer].id,
+                issued_on=issued,
+                title=title,
+                implements=made.get(implements),
+                requires_acceptance=acceptance,
             )
             made[symbol] = d
             templates = [
-                (f"{ROMAN[k % 4]}.{k + 1}", rng.choice(fields), issued + timedelta(days=rng.randint(0, 10)))
+                (
+                    f"{ROMAN[k % 4]}.{k + 1}",
+                    rng.choice(fields),
+                    issued + timedelta(days=rng.randint(0, 10)),
+                )
                 for k in range(round(per_prov * self.scale.central_share))
             ]
             out.append((d, templates))
@@ -347,9 +571,14 @@ class Generator:
             for k in range(round(spec[8] * self.scale.ministry_share)):
                 ministry = rng.choice(self.ministries)
                 self._task(
-                    rng, directive=d, lead=ministry, assigned_by=issuers[d.pk],
+                    rng,
+                    directive=d,
+                    lead=ministry,
+                    assigned_by=issuers[d.pk],
                     assigned_on=d.issued_on + timedelta(days=rng.randint(0, 10)),
-                    field=rng.choice(spec[9]), reference=f"M.{k + 1}", parent=None,
+                    field=rng.choice(spec[9]),
+                    reference=f"M.{k + 1}",
+                    parent=None,
                     profile=self._profile(rng, ministry, pace),
                 )
         self._flush()
@@ -364,20 +593,26 @@ class Generator:
         dept_by_suffix = {d.code.split("-", 1)[1]: d for d in depts}
         prof = self._profile(rng, province, pace)
         plan = self._directive(
-            symbol=f"{rng.randint(10, 300)}/KH-UBND-{province.code}", kind="plan", issuer_id=province.id,
+            symbol=f"{rng.randint(10, 300)}/KH-UBND-{province.code}",
+            kind="plan",
+            issuer_id=province.id,
             issued_on=date(2025, 7, 10) + timedelta(days=rng.randint(0, 40)),
             title=f"Kế hoạch thực hiện Kế hoạch số 02-KH/BCĐTW trên địa bàn {province.name}",
-            implements=central[2][0], requires_acceptance=rng.random() < 0.5,
+            implements=central[2][0],
+            requires_acceptance=rng.random() < 0.5,
         )
         commune_plans = {}
         own = {c.id: _count(rng, s.commune_own) for c in communes}
         for c in communes:
             if own[c.id]:
                 commune_plans[c.id] = self._directive(
-                    symbol=f"{rng.randint(1, 200)}/KH-UBND-{c.code}", kind="plan", issuer_id=c.id,
+                    symbol=f"{rng.randint(1, 200)}/KH-UBND-{c.code}",
+                    kind="plan",
+                    issuer_id=c.id,
                     issued_on=plan.issued_on + timedelta(days=rng.randint(15, 75)),
                     title=f"Kế hoạch thực hiện Kế hoạch số {plan.symbol} trên địa bàn {c.name}",
-                    implements=plan, requires_acceptance=False,
+                    implements=plan,
+                    requires_acceptance=False,
                 )
         self._save_directives()
         # Central tasks led by the province, each cascaded to a department in the provincial plan.
@@ -385,34 +620,83 @@ class Generator:
         for d, templates in central:
             issuer = self.central_issuers[d.pk]
             for ref, fld, assigned in templates:
-                tid = self._task(rng, directive=d, lead=province, assigned_by=issuer, assigned_on=assigned,
-                                 field=fld, reference=ref, parent=None, profile=prof, recurring_share=0.05)
-                dept = dept_by_suffix.get(FIELD_DEPARTMENT[fld]) if rng.random() < 0.7 else rng.choice(depts)
-                self._task(rng, directive=plan, lead=dept, assigned_by=province,
-                           assigned_on=max(cascade_on, assigned), field=fld, reference=f"{d.symbol} {ref}",
-                           parent=tid, profile=self._profile(rng, dept, pace), coordinating=self._coord(rng, depts, 0.3))
+                tid = self._task(
+                    rng,
+                    directive=d,
+                    lead=province,
+                    assigned_by=issuer,
+                    assigned_on=assigned,
+                    field=fld,
+                    reference=ref,
+                    parent=None,
+                    profile=prof,
+                    recurring_share=0.05,
+                )
+                dept = (
+                    dept_by_suffix.get(FIELD_DEPARTMENT[fld])
+                    if rng.random() < 0.7
+                    else rng.choice(depts)
+                )
+                self._task(
+                    rng,
+                    directive=plan,
+                    lead=dept,
+                    assigned_by=province,
+                    assigned_on=max(cascade_on, assigned),
+                    field=fld,
+                    reference=f"{d.symbol} {ref}",
+                    parent=tid,
+                    profile=self._profile(rng, dept, pace),
+                    coordinating=self._coord(rng, depts, 0.3),
+                )
         n = 0
         for dept in depts:
             for _ in range(_count(rng, s.dept_tasks)):
                 n += 1
-                self._task(rng, directive=plan, lead=dept, assigned_by=province, assigned_on=plan.issued_on,
-                           field=rng.choice(tuple(CONTENTS)), reference=f"{ROMAN[n % 4]}.{n}", parent=None,
-                           profile=self._profile(rng, dept, pace), coordinating=self._coord(rng, depts, 0.3))
+                self._task(
+                    rng,
+                    directive=plan,
+                    lead=dept,
+                    assigned_by=province,
+                    assigned_on=plan.issued_on,
+                    field=rng.choice(tuple(CONTENTS)),
+                    reference=f"{ROMAN[n % 4]}.{n}",
+                    parent=None,
+                    profile=self._profile(rng, dept, pace),
+                    coordinating=self._coord(rng, depts, 0.3),
+                )
         for c in communes:
             cprof = self._profile(rng, c, pace)
             led = []
             for _ in range(_count(rng, s.commune_tasks)):
                 n += 1
-                led.append(self._task(
-                    rng, directive=plan, lead=c, assigned_by=province, assigned_on=plan.issued_on,
-                    field=rng.choice(tuple(CONTENTS)), reference=f"{ROMAN[n % 4]}.{n}", parent=None,
-                    profile=cprof, coordinating=self._coord(rng, depts, 0.15, most=1),
-                ))
+                led.append(
+                    self._task(
+                        rng,
+                        directive=plan,
+                        lead=c,
+                        assigned_by=province,
+                        assigned_on=plan.issued_on,
+                        field=rng.choice(tuple(CONTENTS)),
+                        reference=f"{ROMAN[n % 4]}.{n}",
+                        parent=None,
+                        profile=cprof,
+                        coordinating=self._coord(rng, depts, 0.15, most=1),
+                    )
+                )
             cplan = commune_plans.get(c.id)
             for k in range(own[c.id]):
-                self._task(rng, directive=cplan, lead=c, assigned_by=c, assigned_on=cplan.issued_on,
-                           field=rng.choice(tuple(CONTENTS)), reference=f"{k + 1}",
-                           parent=rng.choice(led) if led else None, profile=cprof)
+                self._task(
+                    rng,
+                    directive=cplan,
+                    lead=c,
+                    assigned_by=c,
+                    assigned_on=cplan.issued_on,
+                    field=rng.choice(tuple(CONTENTS)),
+                    reference=f"{k + 1}",
+                    parent=rng.choice(led) if led else None,
+                    profile=cprof,
+                )
             if len(self.updates) > 200_000:
                 self._flush()
         self._flush()

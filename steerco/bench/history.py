@@ -142,9 +142,13 @@ class _Writer:
 
     def recorded(self, day: date) -> datetime:
         late = self.rng.random() < 0.2
-        when = day + timedelta(days=self.rng.randint(0, self.delay) + (self.rng.randint(8, 25) if late else 0))
+        when = day + timedelta(
+            days=self.rng.randint(0, self.delay) + (self.rng.randint(8, 25) if late else 0)
+        )
         when = min(when, self.end)
-        return datetime.combine(when, time(8 + self.rng.randint(0, 9), self.rng.randint(0, 59)), tzinfo=self.tz)
+        return datetime.combine(
+            when, time(8 + self.rng.randint(0, 9), self.rng.randint(0, 59)), tzinfo=self.tz
+        )
 
     def append(self, kind: str, day: date, state: str, percent: int, **text) -> None:
         after = advance(self.current, HistoryEntry(day, state, kind))
@@ -192,9 +196,16 @@ def simulate(
     """A task's history from `assigned_on` to `end` (the dataset's "today")."""
     h = History(cache=TaskCache(due_on=original_due_on))
     w = _Writer(h, requires_acceptance, tz, end, profile.delay_days, rng)
-    days = _month_days(assigned_on, end, profile.report_day, 3 if cadence in ("quarter", "half_year", "year") else 1)
+    days = _month_days(
+        assigned_on,
+        end,
+        profile.report_day,
+        3 if cadence in ("quarter", "half_year", "year") else 1,
+    )
     if profile.twice_a_month and not recurring:
-        days = sorted(days + [d + timedelta(days=14) for d in days if d + timedelta(days=14) <= end])
+        days = sorted(
+            days + [d + timedelta(days=14) for d in days if d + timedelta(days=14) <= end]
+        )
     report_days = [d for d in days if rng.random() >= profile.skip]
     cancelled_on = None
     if rng.random() < 0.015:
@@ -235,16 +246,22 @@ def simulate(
                 w.report(tail[0], "completed", 100, evidence=False)
     if cancelled_on:
         h.rows = [r for r in h.rows if r.reported_on <= cancelled_on]
-        w.current = Completion(
-            h.rows[-1].state, h.rows[-1].completed_on, h.rows[-1].accepted_on
-        ) if h.rows else Completion()
+        w.current = (
+            Completion(h.rows[-1].state, h.rows[-1].completed_on, h.rows[-1].accepted_on)
+            if h.rows
+            else Completion()
+        )
         w.percent = h.rows[-1].percent if h.rows else 0
-        w.append("cancelled", cancelled_on, w.current.state, w.percent, note="Nhiệm vụ không còn phù hợp")
+        w.append(
+            "cancelled", cancelled_on, w.current.state, w.percent, note="Nhiệm vụ không còn phù hợp"
+        )
     _cache(h, w, cancelled_on)
     return h
 
 
-def _complete(rng, w: _Writer, day: date, end: date, requires_acceptance: bool, cancelled_on) -> None:
+def _complete(
+    rng, w: _Writer, day: date, end: date, requires_acceptance: bool, cancelled_on
+) -> None:
     limit = min(end, cancelled_on or end)
     w.report(day, "completed", 100, evidence=rng.random() < 0.85)
     if not requires_acceptance:
@@ -252,7 +269,13 @@ def _complete(rng, w: _Writer, day: date, end: date, requires_acceptance: bool, 
     decision = day + timedelta(days=rng.randint(2, 25))
     while decision <= limit:
         if rng.random() < 0.08:
-            w.append("returned", decision, "in_progress", min(w.percent, 90), note=rng.choice(RETURN_REASONS))
+            w.append(
+                "returned",
+                decision,
+                "in_progress",
+                min(w.percent, 90),
+                note=rng.choice(RETURN_REASONS),
+            )
             again = decision + timedelta(days=rng.randint(10, 60))
             if again > limit:
                 return
@@ -275,13 +298,21 @@ def _extensions(rng, h: History, assigned_on: date, due: date, end: date) -> dat
         new_due = due + timedelta(days=rng.choice((30, 60, 90, 180)))
         decided = requested + timedelta(days=rng.randint(3, 20))
         if decided > end:
-            h.extensions.append(ExtensionRow(requested, due, new_due, rng.choice(EXTENSION_REASONS), "requested", None))
+            h.extensions.append(
+                ExtensionRow(
+                    requested, due, new_due, rng.choice(EXTENSION_REASONS), "requested", None
+                )
+            )
             break
         approved = rng.random() < 0.8
         h.extensions.append(
             ExtensionRow(
-                requested, due, new_due, rng.choice(EXTENSION_REASONS),
-                "approved" if approved else "rejected", decided,
+                requested,
+                due,
+                new_due,
+                rng.choice(EXTENSION_REASONS),
+                "approved" if approved else "rejected",
+                decided,
             )
         )
         if not approved:

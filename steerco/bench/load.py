@@ -80,13 +80,19 @@ class Session:
             headers=self.headers(),
         )
         elapsed = (time.perf_counter() - started) * 1000
-        ok = r.status_code == 302 and r.headers.get("location", "").rstrip("/").endswith(f"/tasks/{task_id}")
+        ok = r.status_code == 302 and r.headers.get("location", "").rstrip("/").endswith(
+            f"/tasks/{task_id}"
+        )
         return (key if ok else ""), r.status_code, elapsed
 
 
 async def run(plan: dict) -> dict:
-    limits = httpx.Limits(max_connections=plan["concurrency"], max_keepalive_connections=plan["concurrency"])
-    async with httpx.AsyncClient(base_url=plan["url"], limits=limits, timeout=60, follow_redirects=False) as client:
+    limits = httpx.Limits(
+        max_connections=plan["concurrency"], max_keepalive_connections=plan["concurrency"]
+    )
+    async with httpx.AsyncClient(
+        base_url=plan["url"], limits=limits, timeout=60, follow_redirects=False
+    ) as client:
         sessions = [Session(client, u) for u in plan["users"]]
         for s in sessions:
             await s.login()

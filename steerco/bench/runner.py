@@ -151,7 +151,11 @@ def op_scorecard(ctx: Context) -> object:
 def op_task_list(ctx: Context) -> object:
     qs = (
         Task.objects.in_subtree(ctx.province)
-        .filter(state=TaskState.IN_PROGRESS, cancelled_on__isnull=True, due_on__lte=ctx.as_of + timedelta(days=90))
+        .filter(
+            state=TaskState.IN_PROGRESS,
+            cancelled_on__isnull=True,
+            due_on__lte=ctx.as_of + timedelta(days=90),
+        )
         .select_related("directive", "lead_unit")
         .order_by("due_on", "id")
     )
@@ -164,8 +168,13 @@ def op_report(ctx: Context) -> object:
     from steerco.reports.render import render
 
     content = build_report(
-        unit=ctx.province, as_of=ctx.as_of, directive=None, with_implementing=False,
-        previous_on=ctx.as_of - timedelta(days=30), lang="vi", layout="state",
+        unit=ctx.province,
+        as_of=ctx.as_of,
+        directive=None,
+        with_implementing=False,
+        previous_on=ctx.as_of - timedelta(days=30),
+        lang="vi",
+        layout="state",
     )
     return render(content, "docx")
 
@@ -209,7 +218,9 @@ def _reporters(n: int) -> list[dict]:
     for province in Unit.objects.filter(kind=UnitKind.PROVINCE).order_by("path"):
         tasks = list(
             Task.objects.in_subtree(province)
-            .filter(cancelled_on__isnull=True, state__in=[TaskState.NOT_STARTED, TaskState.IN_PROGRESS])
+            .filter(
+                cancelled_on__isnull=True, state__in=[TaskState.NOT_STARTED, TaskState.IN_PROGRESS]
+            )
             .order_by("id")
             .values_list("id", flat=True)[:300]
         )
@@ -230,15 +241,22 @@ def run_load(url: str, plan: LoadPlan) -> dict:
     users = _reporters(plan.users)
     reported_on = timezone.localdate()
     spec = {
-        "url": url, "users": users, "concurrency": plan.concurrency, "seconds": plan.seconds,
-        "max_requests": plan.max_requests, "reported_on": reported_on.isoformat(),
+        "url": url,
+        "users": users,
+        "concurrency": plan.concurrency,
+        "seconds": plan.seconds,
+        "max_requests": plan.max_requests,
+        "reported_on": reported_on.isoformat(),
     }
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
         json.dump(spec, f)
     try:
         out = subprocess.run(  # noqa: S603 - our own interpreter and module
             [sys.executable, "-m", "steerco.bench.load", f.name],
-            capture_output=True, text=True, timeout=plan.seconds + 600, check=False,
+            capture_output=True,
+            text=True,
+            timeout=plan.seconds + 600,
+            check=False,
         )
     finally:
         Path(f.name).unlink()
@@ -270,15 +288,23 @@ def posting(url: str | None, plan: LoadPlan, vendor: str, scale: str) -> Result:
     accepted = len(out["accepted"])
     rps = round(accepted / out["seconds"], 1) if out["seconds"] else 0.0
     return Result(
-        POSTING, vendor, scale,
+        POSTING,
+        vendor,
+        scale,
         round(statistics.median(lat), 1) if lat else None,
         round(percentile(lat, 0.95), 1) if lat else None,
-        len(lat), None,
+        len(lat),
+        None,
         note=f"{rps:.0f}/s (target {TARGET_RPS}/s), lost {accepted - out['stored']}",
         extra={
-            "rps": rps, "lost": accepted - out["stored"], "accepted": accepted,
-            "errors": out["errors"], "concurrency": plan.concurrency, "workers": workers,
-            "worker_peak_rss_mb": worker_rss, "target_rps": TARGET_RPS,
+            "rps": rps,
+            "lost": accepted - out["stored"],
+            "accepted": accepted,
+            "errors": out["errors"],
+            "concurrency": plan.concurrency,
+            "workers": workers,
+            "worker_peak_rss_mb": worker_rss,
+            "target_rps": TARGET_RPS,
         },
     )
 
@@ -287,26 +313,55 @@ def posting(url: str | None, plan: LoadPlan, vendor: str, scale: str) -> Result:
 
 
 def run(
-    *, scale: str, as_of: date, runs: int, load: LoadPlan | None = None, url: str | None = None,
+    *,
+    scale: str,
+    as_of: date,
+    runs: int,
+    load: LoadPlan | None = None,
+    url: str | None = None,
     say: Callable[[str], None] = lambda s: None,
 ) -> list[Result]:
     vendor = connection.vendor
     ctx = choose(as_of)
-    say(f"bench: {vendor}, scale {scale}, as of {as_of}; province {ctx.province.name}, "
-        f"commune {ctx.commune.name}")
+    say(
+        f"bench: {vendor}, scale {scale}, as of {as_of}; province {ctx.province.name}, "
+        f"commune {ctx.commune.name}"
+    )
     results = []
     debug, settings.DEBUG = settings.DEBUG, False  # no query logging while timing
     try:
         for name, fn in READS.items():
             if name == REPORT and not _report_available():
-                results.append(Result(name, vendor, scale, None, None, 0, target_for(name, vendor),
-                                      "pending", "reports not landed"))
+                results.append(
+                    Result(
+                        name,
+                        vendor,
+                        scale,
+                        None,
+                        None,
+                        0,
+                        target_for(name, vendor),
+                        "pending",
+                        "reports not landed",
+                    )
+                )
                 continue
             p50, p95 = timed(lambda fn=fn: fn(ctx), runs)
             results.append(Result(name, vendor, scale, p50, p95, runs, target_for(name, vendor)))
             say(f"  {name}: p50 {p50} ms, p95 {p95} ms")
-        results.append(Result(IMPORT, vendor, scale, None, None, 0, target_for(IMPORT, vendor),
-                              "pending", "intake (`steerco import`) not landed"))
+        results.append(
+            Result(
+                IMPORT,
+                vendor,
+                scale,
+                None,
+                None,
+                0,
+                target_for(IMPORT, vendor),
+                "pending",
+                "intake (`steerco import`) not landed",
+            )
+        )
         if load is not None:
             results.append(posting(url, load, vendor, scale))
             say(f"  {POSTING}: {results[-1].note}")
@@ -321,18 +376,28 @@ def table(results: list[Result]) -> str:
     for r in results:
         t = r.target_ms
         target = f"< {t:g} ms" if t is not None else ("≥ 300/s" if r.operation == POSTING else "—")
-        rows.append((
-            r.operation, r.database, r.scale,
-            "—" if r.p50_ms is None else f"{r.p50_ms:,.1f} ms",
-            "—" if r.p95_ms is None else f"{r.p95_ms:,.1f} ms",
-            str(r.runs), target, r.note if r.status == "ok" else f"{r.status}: {r.note}",
-        ))
+        rows.append(
+            (
+                r.operation,
+                r.database,
+                r.scale,
+                "—" if r.p50_ms is None else f"{r.p50_ms:,.1f} ms",
+                "—" if r.p95_ms is None else f"{r.p95_ms:,.1f} ms",
+                str(r.runs),
+                target,
+                r.note if r.status == "ok" else f"{r.status}: {r.note}",
+            )
+        )
     widths = [max(len(row[i]) for row in rows) for i in range(len(head))]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in rows]
+    lines = [
+        "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in rows
+    ]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)
 
 
 def write_json(results: list[Result], path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps([r.as_json() for r in results], ensure_ascii=False, indent=1), "utf-8")
+    path.write_text(
+        json.dumps([r.as_json() for r in results], ensure_ascii=False, indent=1), "utf-8"
+    )

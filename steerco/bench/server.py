@@ -47,9 +47,21 @@ class Gunicorn:
             env["STEERCO_DB"] = str(Path(db["NAME"]).resolve())
         root = settings.PROJECT_DIR
         self.proc = subprocess.Popen(  # noqa: S603 - our own interpreter and config
-            [sys.executable, "-m", "gunicorn", "-c", str(root / "gunicorn.conf.py"),
-             "--bind", f"127.0.0.1:{self.port}", "steerco.wsgi"],
-            cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "-c",
+                str(root / "gunicorn.conf.py"),
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "steerco.wsgi",
+            ],
+            cwd=root,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
         )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:

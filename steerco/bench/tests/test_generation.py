@@ -47,7 +47,9 @@ def test_small_scale_builds_tasks_with_histories(nation):
 def test_every_update_carries_the_derived_fields_the_services_would_write(nation):
     sample = set(_sample())
     tasks = {t.pk: t for t in Task.objects.filter(pk__in=sample).select_related("directive")}
-    rows = ProgressUpdate.objects.filter(task_id__in=sample).order_by("task_id", "reported_on", "id")
+    rows = ProgressUpdate.objects.filter(task_id__in=sample).order_by(
+        "task_id", "reported_on", "id"
+    )
     by_task: dict[int, list[ProgressUpdate]] = {}
     for r in rows:
         by_task.setdefault(r.task_id, []).append(r)
@@ -69,8 +71,13 @@ def test_every_update_carries_the_derived_fields_the_services_would_write(nation
         assert task.last_reported_on == (history[-1].reported_on if history else None)
         if history:
             assert (task.state, task.percent) == (history[-1].state, history[-1].percent)
-            assert (task.completed_on, task.accepted_on) == (current.completed_on, current.accepted_on)
-        approved = Extension.objects.filter(task=task, status="approved").order_by("-decided_on", "-id")
+            assert (task.completed_on, task.accepted_on) == (
+                current.completed_on,
+                current.accepted_on,
+            )
+        approved = Extension.objects.filter(task=task, status="approved").order_by(
+            "-decided_on", "-id"
+        )
         assert task.due_on == (approved[0].new_due_on if approved else task.original_due_on)
 
 
@@ -78,17 +85,27 @@ def test_pure_classifier_agrees_with_sql_on_generated_histories(nation):
     sample = _sample()
     tasks = {t.pk: t for t in Task.objects.filter(pk__in=sample).select_related("directive")}
     history: dict[int, list[HistoryEntry]] = {}
-    for r in ProgressUpdate.objects.filter(task_id__in=sample).order_by("task_id", "reported_on", "id"):
+    for r in ProgressUpdate.objects.filter(task_id__in=sample).order_by(
+        "task_id", "reported_on", "id"
+    ):
         history.setdefault(r.task_id, []).append(HistoryEntry(r.reported_on, r.state, r.kind))
     extensions: dict[int, list[ApprovedExtension]] = {}
     for e in Extension.objects.filter(task_id__in=sample, status="approved").order_by("id"):
         extensions.setdefault(e.task_id, []).append(ApprovedExtension(e.decided_on, e.new_due_on))
     checked = 0
     for as_of in AS_OF + [DATASET_TODAY - timedelta(days=k) for k in (1, 17, 100)]:
-        sql = dict(classify_tasks(Task.objects.filter(pk__in=sample), as_of).values_list("pk", "task_class"))
+        sql = dict(
+            classify_tasks(Task.objects.filter(pk__in=sample), as_of).values_list(
+                "pk", "task_class"
+            )
+        )
         for pk, t in tasks.items():
             facts = TaskFacts(
-                t.assigned_on, t.original_due_on, t.recurring, t.directive.requires_acceptance, t.cancelled_on
+                t.assigned_on,
+                t.original_due_on,
+                t.recurring,
+                t.directive.requires_acceptance,
+                t.cancelled_on,
             )
             pure = classify(facts, history.get(pk, []), extensions.get(pk, []), as_of)
             assert sql.get(pk) == (pure.value if pure else None), (pk, as_of)

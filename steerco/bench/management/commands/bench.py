@@ -21,7 +21,9 @@ class Command(BaseCommand):
         parser.add_argument("--runs", type=int, default=10, help="timed runs per read operation")
         parser.add_argument("--concurrency", type=int, default=16, help="load client connections")
         parser.add_argument("--seconds", type=float, default=15.0, help="length of the load test")
-        parser.add_argument("--workers", type=int, help="gunicorn workers (default: gunicorn.conf.py)")
+        parser.add_argument(
+            "--workers", type=int, help="gunicorn workers (default: gunicorn.conf.py)"
+        )
         parser.add_argument("--no-load", action="store_true", help="skip the HTTP load test")
         parser.add_argument("--json", default=str(settings.PROJECT_DIR / ".bench" / "latest.json"))
 
@@ -30,8 +32,12 @@ class Command(BaseCommand):
             dataset = prepare(o["scale"], o["seed"], say=self.stdout.write)
         except BenchDatabaseError as exc:
             raise CommandError(str(exc)) from None
-        load = None if o["no_load"] else runner.LoadPlan(
-            concurrency=o["concurrency"], seconds=o["seconds"], workers=o["workers"]
+        load = (
+            None
+            if o["no_load"]
+            else runner.LoadPlan(
+                concurrency=o["concurrency"], seconds=o["seconds"], workers=o["workers"]
+            )
         )
         results = runner.run(
             scale=o["scale"], as_of=dataset.today, runs=o["runs"], load=load, say=self.stdout.write

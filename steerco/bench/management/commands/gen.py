@@ -4,7 +4,9 @@ from steerco.bench.generation import SCALES, GenerationError, generate
 
 
 class Command(BaseCommand):
-    help = "Generate a synthetic nation (directives, tasks, progress histories) on the loaded units."
+    help = (
+        "Generate a synthetic nation (directives, tasks, progress histories) on the loaded units."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--scale", choices=sorted(SCALES), default="small")
