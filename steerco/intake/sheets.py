@@ -1,0 +1,487 @@
+"""Progress sheets: a unit's open tasks out to .xlsx, the unit's answers back in as progress updates.
+
+The exported workbook has one sheet, "Tiến độ": identity columns (task id — hidden —,
+directive, reference, content, deadline, expected product) locked by sheet protection,
+and progress columns the unit fills in (state from a drop-down list, percent, what was
+done, obstacles, proposals, the product's document symbol and date). A hidden column
+holds a stamp of each task's state at export, so an upload can tell which tasks changed
+since (someone else reported, the deadline moved) and refuse the sheet naming them.
+
+Uploading creates one progress update per changed row through
+`steerco.progress.services.progress_report` — validated exactly like the form — all or
+nothing. Text written into the sheet never starts a formula.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Max
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from steerco.directives.models import Task, TaskState
+from steerco.lib.vietnamese import fold, format_short_date
+from steerco.progress.models import ProgressUpdate
+from steerco.progress.services import ProgressError, progress_report
+from steerco.units.models import Unit
+from steerco.units.permissions import may
+
+from .deadlines import DeadlineError, parse_deadline
+from .plans import Problem
+from .readers import IntakeFileError, clean, file_kind
+
+SHEET = "Tiến độ"
+META = "steerco"
+FORMAT = "steerco-progress-sheet/1"
+HEADER_ROW = 4
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+STATE_LABELS = {
+    TaskState.NOT_STARTED: "Chưa thực hiện",
+    TaskState.IN_PROGRESS: "Đang thực hiện",
+    TaskState.COMPLETED: "Đã hoàn thành",
+}
+_STATE_WORDS = {
+    **{fold(label): state for state, label in STATE_LABELS.items()},
+    **{state.value: state for state in TaskState},
+    **{fold(str(state.label)): state for state in TaskState},
+    "chua bat dau": TaskState.NOT_STARTED,
+    "dang trien khai": TaskState.IN_PROGRESS,
+    "hoan thanh": TaskState.COMPLETED,
+    "da xong": TaskState.COMPLETED,
+    "done": TaskState.COMPLETED,
+    "completed": TaskState.COMPLETED,
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    title: str
+    width: int
+    editable: bool = False
+    hidden: bool = False
+
+
+COLUMNS = [
+    Column("id", "ID", 8, hidden=True),
+    Column("stamp", "Dấu phiên bản", 14, hidden=True),
+    Column("directive", "Văn bản", 16),
+    Column("reference", "Số hiệu", 9),
+    Column("content", "Nội dung nhiệm vụ", 60),
+    Column("deadline", "Thời hạn", 16),
+    Column("product", "Sản phẩm dự kiến", 30),
+    Column("state", "Trạng thái", 18, editable=True),
+    Column("percent", "Tỷ lệ hoàn thành (%)", 12, editable=True),
+    Column("done", "Kết quả thực hiện", 40, editable=True),
+    Column("obstacles", "Khó khăn, vướng mắc", 30, editable=True),
+    Column("proposals", "Kiến nghị, đề xuất", 30, editable=True),
+    Column("product_symbol", "Số, ký hiệu văn bản sản phẩm", 20, editable=True),
+    Column("product_date", "Ngày ban hành sản phẩm", 14, editable=True),
+]
+LETTER = {c.key: get_column_letter(i) for i, c in enumerate(COLUMNS, start=1)}
+EDITABLE_FILL = PatternFill("solid", fgColor="FFF2CC")
+HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
+
+
+def excel_safe(text: str) -> str:
+    """Text that no spreadsheet reads as a formula: a leading = + - @ tab or CR gets a quote."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def _unquote(text: str) -> str:
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text
+
+
+def open_tasks(unit: Unit):  # type: ignore[no-untyped-def]
+    """The tasks a unit reports on in its sheet: those it leads, neither cancelled nor completed."""
+    return (
+        Task.objects.filter(lead_unit=unit, cancelled_on__isnull=True)
+        .exclude(state=TaskState.COMPLETED)
+        .select_related("directive")
+        .annotate(latest_update=Max("updates__id"))
+        .order_by("directive__symbol", "reference", "id")
+    )
+
+
+def _stamp(task: Task, latest_update: int | None) -> str:
+    facts = f"{task.pk}|{latest_update or 0}|{task.due_on}|{task.cancelled_on}|{task.state}|{task.percent}|{task.content}"
+    return hashlib.sha256(facts.encode()).hexdigest()[:16]
+
+
+def _deadline_shown(task: Task) -> str:
+    if task.recurring:
+        return task.deadline_text or "Thường xuyên"
+    if task.due_on and task.due_on != task.original_due_on:
+        return format_short_date(task.due_on) + " (gia hạn)"
+    return task.deadline_text or (format_short_date(task.due_on) if task.due_on else "")
+
+
+def sheet_export(*, unit: Unit, exported_on: date) -> bytes:
+    """The unit's progress sheet as .xlsx bytes."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = SHEET
+    ws["A1"] = "BÁO CÁO TIẾN ĐỘ THỰC HIỆN NHIỆM VỤ"
+    ws["A1"].font = Font(bold=True, size=13)
+    ws["A2"] = excel_safe(
+        f"Đơn vị: {unit.name} ({unit.code}) — xuất ngày {format_short_date(exported_on)}"
+    )
+    ws["A3"] = (
+        "Chỉ điền các cột màu vàng. Không thêm, xóa hay đổi thứ tự dòng; "
+        "tải lên tệp này để ghi nhận tiến độ."
+    )
+    for index, column in enumerate(COLUMNS, start=1):
+        cell = ws.cell(HEADER_ROW, index, column.title)
+        cell.font = Font(bold=True)
+        cell.fill = EDITABLE_FILL if column.editable else HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        dimension = ws.column_dimensions[get_column_letter(index)]
+        dimension.width = column.width
+        dimension.hidden = column.hidden
+
+    tasks = list(open_tasks(unit))
+    for offset, task in enumerate(tasks):
+        row = HEADER_ROW + 1 + offset
+        values: dict[str, Any] = {
+            "id": task.pk,
+            "stamp": _stamp(task, task.latest_update),  # type: ignore[attr-defined]
+            "directive": excel_safe(task.directive.symbol),
+            "reference": excel_safe(task.reference),
+            "content": excel_safe(task.content),
+            "deadline": excel_safe(_deadline_shown(task)),
+            "product": excel_safe(task.expected_product),
+            "state": STATE_LABELS[TaskState(task.state)],
+            "percent": task.percent,
+        }
+        for index, column in enumerate(COLUMNS, start=1):
+            cell = ws.cell(row, index, values.get(column.key))
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if column.editable:
+                cell.protection = Protection(locked=False)
+                cell.fill = EDITABLE_FILL
+            if column.key == "product_date":
+                cell.number_format = "DD/MM/YYYY"
+
+    last = HEADER_ROW + max(len(tasks), 1)
+    states = DataValidation(
+        type="list",
+        formula1='"' + ",".join(STATE_LABELS.values()) + '"',
+        allow_blank=False,
+        showErrorMessage=True,
+        errorTitle="Trạng thái",
+        error="Chọn một trạng thái trong danh sách.",
+    )
+    percent = DataValidation(
+        type="whole",
+        operator="between",
+        formula1="0",
+        formula2="100",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Tỷ lệ",
+        error="Nhập số nguyên từ 0 đến 100.",
+    )
+    day = DataValidation(
+        type="date",
+        operator="greaterThan",
+        formula1="1",
+        allow_blank=True,
+        showErrorMessage=True,
+        error="Nhập ngày (dd/mm/yyyy).",
+    )
+    for validation, key in ((states, "state"), (percent, "percent"), (day, "product_date")):
+        validation.add(f"{LETTER[key]}{HEADER_ROW + 1}:{LETTER[key]}{last}")
+        ws.add_data_validation(validation)
+    ws.freeze_panes = ws.cell(HEADER_ROW + 1, 5)
+    ws.protection.sheet = True
+    ws.protection.formatColumns = False
+    ws.protection.formatRows = False
+
+    meta = wb.create_sheet(META)
+    for row in (
+        ("format", FORMAT),
+        ("unit", unit.code),
+        ("exported_on", exported_on.isoformat()),
+        ("tasks", len(tasks)),
+    ):
+        meta.append(row)
+    meta.sheet_state = "hidden"
+    meta.protection.sheet = True
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+# --- upload ---------------------------------------------------------------------
+
+
+@dataclass
+class SheetRow:
+    row: int
+    task: Task
+    values: dict[str, Any]
+
+
+@dataclass
+class SheetImport:
+    file_name: str
+    unit: Unit | None = None
+    reported_on: date | None = None
+    updates: list[SheetRow] = field(default_factory=list)
+    unchanged: int = 0
+    rejected: list[Problem] = field(default_factory=list)
+    conflicts: list[Problem] = field(default_factory=list)
+    committed: bool = False
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "updates": len(self.updates),
+            "unchanged": self.unchanged,
+            "conflicts": [c.as_dict() for c in self.conflicts],
+            "rejected": [p.as_dict() for p in self.rejected],
+        }
+
+
+class SheetError(ValueError):
+    """The upload is not a steerco progress sheet (or cannot be read)."""
+
+
+def _read(name: str, data: bytes) -> tuple[dict[str, str], list[tuple[int, list[Any]]]]:
+    file_kind(name, data, ("xlsx",))
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds on a damaged file
+        raise IntakeFileError(
+            f"{name}: the workbook cannot be read ({exc.__class__.__name__})"
+        ) from None
+    try:
+        if SHEET not in wb.sheetnames or META not in wb.sheetnames:
+            raise SheetError(
+                f"{name}: this is not a steerco progress sheet; export one with “sheet export”"
+            )
+        meta = {str(k): clean(v) for k, v, *_ in wb[META].iter_rows(values_only=True) if k}
+        if meta.get("format") != FORMAT:
+            raise SheetError(f"{name}: unknown progress sheet format {meta.get('format')!r}")
+        rows = []
+        limit = settings.STEERCO_IMPORT_MAX_ROWS
+        for number, values in enumerate(wb[SHEET].iter_rows(values_only=True), start=1):
+            if number == HEADER_ROW:
+                titles = [clean(v) for v in values[: len(COLUMNS)]]
+                if titles != [c.title for c in COLUMNS]:
+                    raise SheetError(
+                        f"{name}: the columns of row {HEADER_ROW} were changed; export a new sheet"
+                    )
+            if number > HEADER_ROW:
+                rows.append((number, list(values) + [None] * (len(COLUMNS) - len(values))))
+            if len(rows) > limit:
+                raise IntakeFileError(f"{name}: more than {limit:,} rows")
+    finally:
+        wb.close()
+    return meta, rows
+
+
+def _text(value: Any, limit: int) -> str:
+    text = _unquote(clean(value))
+    if len(text) > limit:
+        raise ValueError(f"the cell holds {len(text):,} characters; the limit is {limit:,}")
+    return text
+
+
+def _percent(value: Any) -> int | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise ValueError("expected a whole number from 0 to 100")
+    if isinstance(value, int | float):
+        number = float(value)
+    else:
+        text = clean(value).rstrip("% ").replace(",", ".")
+        if not re.fullmatch(r"\d{1,3}(?:\.\d+)?", text):
+            raise ValueError("expected a whole number from 0 to 100")
+        number = float(text)
+    if not number.is_integer() or not 0 <= number <= 100:
+        raise ValueError("expected a whole number from 0 to 100")
+    return int(number)
+
+
+def _state(value: Any) -> str:
+    state = _STATE_WORDS.get(fold(clean(value)))
+    if state is None:
+        raise ValueError(f"expected one of: {', '.join(STATE_LABELS.values())}")
+    return state
+
+
+def _day(value: Any) -> date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = clean(value)
+    try:
+        deadline = parse_deadline(text)
+    except DeadlineError:
+        deadline = None
+    if (
+        deadline is None
+        or deadline.due_on is None
+        or not re.fullmatch(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{4}|\d{4}-\d{2}-\d{2}", text)
+    ):
+        raise ValueError("expected a date (dd/mm/yyyy)")
+    return deadline.due_on
+
+
+_FIELD_COLUMN = {
+    "state": "state",
+    "percent": "percent",
+    "reported_on": "state",
+    "product_date": "product_date",
+    "task": "id",
+    "product_symbol": "product_symbol",
+}
+
+
+def sheet_import(
+    *,
+    name: str,
+    data: bytes,
+    reported_on: date,
+    user=None,
+    commit: bool = False,  # type: ignore[no-untyped-def]
+) -> SheetImport:
+    """Check an uploaded progress sheet and, with `commit`, record one progress update per
+    changed row — all of them or none. `user` (None for the command line run by an
+    operator) must be allowed to report on every task in the sheet."""
+    result = SheetImport(file_name=name, reported_on=reported_on)
+    meta, rows = _read(name, data)
+    result.unit = Unit.objects.filter(code=meta.get("unit")).first()
+    if result.unit is None:
+        raise SheetError(f"{name}: the sheet's unit {meta.get('unit')!r} no longer exists")
+    ids = [
+        int(v[0]) for _, v in rows if isinstance(v[0], int | float) and not isinstance(v[0], bool)
+    ]
+    tasks = {
+        t.pk: t
+        for t in Task.objects.filter(pk__in=ids)
+        .select_related("directive", "lead_unit", "assigned_by")
+        .annotate(latest_update=Max("updates__id"))
+    }
+    max_cell = settings.STEERCO_IMPORT_MAX_CELL
+    digest = hashlib.sha256(data).hexdigest()[:40]
+    already = set(
+        ProgressUpdate.objects.filter(
+            task_id__in=ids, idempotency_key__startswith=f"sheet-{digest}-"
+        ).values_list("task_id", flat=True)
+    )
+    seen: set[int] = set()
+    for number, values in rows:
+        cells = dict(zip((c.key for c in COLUMNS), values, strict=False))
+
+        def problem(key: str, message: str, number: int = number, cells: dict = cells) -> Problem:
+            value = "" if cells.get(key) is None else str(cells.get(key))
+            return Problem(SHEET, number, LETTER[key], value[:200], message)
+
+        if all(v in (None, "") for v in values):
+            continue
+        raw_id = cells.get("id")
+        task = (
+            tasks.get(int(raw_id))
+            if isinstance(raw_id, int | float) and not isinstance(raw_id, bool)
+            else None
+        )
+        if task is None:
+            result.rejected.append(
+                problem("id", "this row is not a task of the exported sheet; do not add rows")
+            )
+            continue
+        if task.pk in seen:
+            result.rejected.append(problem("id", "this task appears twice; do not copy rows"))
+            continue
+        seen.add(task.pk)
+        if task.pk in already:  # this very file was recorded before
+            result.unchanged += 1
+            continue
+        if _stamp(task, task.latest_update) != clean(cells.get("stamp")):  # type: ignore[attr-defined]
+            result.conflicts.append(
+                problem(
+                    "reference",
+                    f"task {task.reference or task.pk} changed since the sheet was exported "
+                    f"(last reported on {task.last_reported_on or '—'}); export a new sheet for it",
+                )
+            )
+            continue
+        if user is not None and not may(user, "report", task):
+            result.rejected.append(problem("id", "you may not report on this task"))
+            continue
+        parsed: dict[str, Any] = {}
+        errors = []
+        for key, parse in (
+            ("state", _state),
+            ("percent", _percent),
+            ("product_date", _day),
+            ("done", lambda v: _text(v, max_cell)),
+            ("obstacles", lambda v: _text(v, max_cell)),
+            ("proposals", lambda v: _text(v, max_cell)),
+            ("product_symbol", lambda v: _text(v, 128)),
+        ):
+            try:
+                parsed[key] = parse(cells.get(key))
+            except ValueError as exc:
+                errors.append(problem(key, str(exc)))
+        if errors:
+            result.rejected += errors
+            continue
+        changed = (
+            parsed["state"] != task.state
+            or (parsed["percent"] is not None and parsed["percent"] != task.percent)
+            or any(
+                parsed[k]
+                for k in ("done", "obstacles", "proposals", "product_symbol", "product_date")
+            )
+        )
+        if changed:
+            result.updates.append(SheetRow(number, task, parsed))
+        else:
+            result.unchanged += 1
+    if result.rejected or result.conflicts:
+        return result
+    with transaction.atomic():
+        for update in result.updates:
+            try:
+                progress_report(
+                    task=update.task,
+                    reported_on=reported_on,
+                    unit=result.unit,
+                    author=user,
+                    idempotency_key=f"sheet-{digest}-{update.task.pk}"[:64],
+                    **update.values,
+                )
+            except ProgressError as exc:
+                key = _FIELD_COLUMN.get(exc.field or "", "state")
+                value = update.values.get(key)
+                result.rejected.append(
+                    Problem(
+                        SHEET,
+                        update.row,
+                        LETTER[key],
+                        "" if value is None else str(value),
+                        str(exc),
+                    )
+                )
+        if result.rejected or not commit:
+            transaction.set_rollback(True)
+            return result
+    result.committed = True
+    return result
