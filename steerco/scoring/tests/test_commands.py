@@ -7,6 +7,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 
 from steerco.progress.services import progress_report
 from tests.factories import make_directive, make_task
@@ -181,7 +182,8 @@ def test_ranking_of_the_departments_of_a_province(plan):
     ],
 )
 def test_bad_arguments_exit_with_one_line_naming_the_argument(plan, args, message):
-    with pytest.raises(CommandError) as err:
+    # Service messages follow the active language (Vietnamese by default, now translated).
+    with translation.override("en"), pytest.raises(CommandError) as err:
         run(*args)
     assert str(err.value).startswith(message)
     assert "\n" not in str(err.value)
