@@ -32,15 +32,23 @@ TREND_POINTS = 6
 MOST_OVERDUE = 10
 
 
-def _class_aggregates() -> dict:
-    return {cls.value: Count("pk", filter=Q(task_class=cls.value)) for cls in TaskClass}
-
-
 def _counts_from_row(row: dict) -> ClassCounts:
     counts = ClassCounts()
     for cls in TaskClass:
         setattr(counts, cls.value, row.get(cls.value) or 0)
     return counts
+
+
+def counts_by_class(classified: QuerySet, *group: str) -> dict[tuple, ClassCounts]:
+    """Counts by class of classified tasks, grouped by `group` fields. Grouping by the
+    class itself (rather than one filtered COUNT per class) keeps the SQL small: the
+    class expression appears once."""
+    result: dict[tuple, ClassCounts] = {}
+    rows = classified.values(*group, "task_class").annotate(n=Count("pk")).order_by()
+    for row in rows:
+        key = tuple(row[g] for g in group)
+        result.setdefault(key, ClassCounts()).add(row["task_class"], row["n"])
+    return result
 
 
 # --- dashboard -------------------------------------------------------------
@@ -106,15 +114,11 @@ def dashboard(*, unit: Unit, as_of: date, scope: Scope, lang: str = "vi") -> Das
 
 
 def counts_by_directive(unit: Unit, as_of: date, scope: Scope) -> list[DirectiveRow]:
-    rows = (
-        classify_tasks(subtree_tasks(unit, scope), as_of)
-        .values("directive_id", "directive__symbol")
-        .annotate(**_class_aggregates())
-        .order_by("directive__symbol", "directive_id")
+    grouped = counts_by_class(
+        classify_tasks(subtree_tasks(unit, scope), as_of), "directive_id", "directive__symbol"
     )
-    return [
-        DirectiveRow(r["directive_id"], r["directive__symbol"], _counts_from_row(r)) for r in rows
-    ]
+    ordered = sorted(grouped.items(), key=lambda kv: (kv[0][1], kv[0][0]))
+    return [DirectiveRow(pk, symbol, counts) for (pk, symbol), counts in ordered]
 
 
 def trend_dates(as_of: date, points: int = TREND_POINTS) -> list[tuple[Period | None, date]]:
@@ -151,9 +155,11 @@ def green_rate_trend(
                 .filter(scope.task_q())
                 .aggregate(**{cls.value: Sum(cls.value) for cls in TaskClass})
             )
+            counts = _counts_from_row(row)
         else:
-            row = classify_tasks(subtree_tasks(unit, scope), day).aggregate(**_class_aggregates())
-        counts = _counts_from_row(row)
+            counts = counts_by_class(classify_tasks(subtree_tasks(unit, scope), day)).get(
+                (), ClassCounts()
+            )
         label = period.label(lang) if period else f"{day:%d/%m/%Y}"
         points.append(TrendPoint(label, day, counts.green_rate, counts.total, record is not None))
     return points
