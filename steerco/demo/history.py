@@ -263,9 +263,9 @@ def plan_before(
     if target == OVERDUE and due is not None and rng.random() < 0.3:
         requested = max(a + timedelta(days=3), due - timedelta(days=rng.randint(3, 15)))
         decided = min(d0, requested + timedelta(days=rng.randint(2, 10)))
-        new = due + timedelta(days=rng.randint(30, 90))
+        asked = due + timedelta(days=rng.randint(30, 90))
         s.extensions.append(
-            ExtensionPlan(requested, new, rng.choice(texts.EXTENSION_REASONS), False, decided, "Không đủ căn cứ gia hạn")
+            ExtensionPlan(requested, asked, rng.choice(texts.EXTENSION_REASONS), False, decided, "Không đủ căn cứ gia hạn")
         )
     if target in (DONE_ON_TIME, DONE_LATE):
         if target == DONE_ON_TIME:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
@@ -99,7 +100,7 @@ def _check_units() -> None:
         raise DemoError(f"directives {', '.join(taken)} exist outside the demo; use a fresh database")
 
 
-def _create_accounts(wanted: list[Account]) -> dict[str, object]:
+def _create_accounts(wanted: list[Account]) -> dict[str, Any]:
     user_model = get_user_model()
     users = {}
     hashed = make_password(PASSWORD)  # one hash for every demo account: hashing is the slow part
@@ -123,22 +124,22 @@ def load_demo(*, today: date) -> LoadSummary:
     wanted = accounts()
     plan = build_plan(unit_index(), today)
     users = _create_accounts(wanted)
-    n_updates, n_extensions = _write(plan, users, {a.unit_code: users[a.username] for a in wanted if a.unit_code})
+    n_updates, n_extensions = _write(plan, {a.unit_code: users[a.username] for a in wanted if a.unit_code})
     return LoadSummary(len(plan.directives), len(plan.tasks), n_updates, n_extensions, wanted)
 
 
-def _write(plan: Plan, users: dict[str, object], user_at: dict[str, object]) -> tuple[int, int]:
+def _write(plan: Plan, user_at: dict[str, Any]) -> tuple[int, int]:
     unit_ids = dict(Unit.objects.values_list("code", "id"))
     made: dict[str, Directive] = {}
-    for spec in plan.directives:
-        made[spec.symbol] = directive_create(
-            symbol=spec.symbol,
-            kind=spec.kind,
-            issuer=Unit.objects.get(code=spec.issuer),
-            issued_on=spec.issued_on,
-            title=spec.title,
-            implements=made[spec.implements] if spec.implements else None,
-            requires_acceptance=spec.requires_acceptance,
+    for d in plan.directives:
+        made[d.symbol] = directive_create(
+            symbol=d.symbol,
+            kind=d.kind,
+            issuer=Unit.objects.get(code=d.issuer),
+            issued_on=d.issued_on,
+            title=d.title,
+            implements=made[d.implements] if d.implements else None,
+            requires_acceptance=d.requires_acceptance,
         )
     tasks: dict[str, Task] = {}
     replays = {}
