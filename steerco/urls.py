@@ -5,5 +5,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("reports/", include("steerco.reports.urls")),
+    path("intake/", include("steerco.intake.urls")),
     path("", include("steerco.web.urls")),
 ]
