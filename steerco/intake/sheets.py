@@ -232,6 +232,10 @@ class SheetRow:
     task: Task
     values: dict[str, Any]
 
+    @property
+    def state_label(self) -> str:
+        return STATE_LABELS[TaskState(self.values["state"])]
+
 
 @dataclass
 class SheetImport:

@@ -1,0 +1,43 @@
+"""Upload forms for plans and progress sheets."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from steerco.directives.models import Directive
+from steerco.units.models import Unit
+
+
+class PlanUploadForm(forms.Form):
+    directive = forms.ModelChoiceField(
+        queryset=Directive.objects.none(),
+        label=_("Directive"),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    within = forms.ModelChoiceField(
+        queryset=Unit.objects.none(),
+        label=_("Units of"),
+        widget=forms.Select(attrs={"class": "form-select"}),
+        help_text=_("The unit whose departments and communes the plan assigns tasks to."),
+    )
+    file = forms.FileField(
+        label=_("Plan file"),
+        help_text=_("Excel (.xlsx), Word (.docx, tables in the document) or CSV; up to %(mb)s MB."),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".xlsx,.docx,.csv", "class": "form-control"}
+        ),
+    )
+
+    def __init__(self, *args, directives, units, max_mb: int, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["directive"].queryset = directives
+        self.fields["within"].queryset = units
+        self.fields["file"].help_text = self.fields["file"].help_text % {"mb": max_mb}
+
+
+class SheetUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Filled-in progress sheet"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx", "class": "form-control"}),
+    )

@@ -1,0 +1,199 @@
+"""Upload, preview and commit pages for plans and progress sheets."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from steerco.directives.models import Directive
+from steerco.units.models import ROLE_LEVEL, Role, Unit
+from steerco.units.permissions import grants, may
+
+from .forms import PlanUploadForm, SheetUploadForm
+from .pending import pending_drop, pending_load, pending_save
+from .plans import PlanError, plan_import, plan_preview
+from .readers import IntakeFileError
+from .sheets import SheetError, sheet_export, sheet_import
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _max_mb() -> int:
+    return settings.STEERCO_IMPORT_MAX_BYTES // 2**20
+
+
+def _units_at_least(user, role: str) -> list[Unit]:  # type: ignore[no-untyped-def]
+    """Units the user holds `role` (or higher) on, and their direct children."""
+    if getattr(user, "is_superuser", False):
+        roots = list(Unit.objects.filter(depth__lte=2))
+    else:
+        paths = [p for p, level in grants(user) if level >= ROLE_LEVEL[Role(role)]]
+        roots = list(Unit.objects.filter(path__in=paths))
+    children = list(Unit.objects.filter(parent__in=roots).exclude(kind="commune")[:500])
+    return sorted({u.pk: u for u in roots + children}.values(), key=lambda u: u.path)
+
+
+def _directives_for(units: list[Unit]):  # type: ignore[no-untyped-def]
+    """Directives issued by a managed unit, or above one (a central plan a province implements)."""
+    paths = [u.path for u in units]
+    issuers = [
+        pk
+        for pk, path in Unit.objects.filter(issued_directives__isnull=False)
+        .values_list("pk", "path")
+        .distinct()
+        if any(p.startswith(path) or path.startswith(p) for p in paths)
+    ]
+    return Directive.objects.filter(issuer_id__in=issuers).order_by("-issued_on", "symbol")
+
+
+def _read(upload) -> bytes | None:  # type: ignore[no-untyped-def]
+    return None if upload.size > settings.STEERCO_IMPORT_MAX_BYTES else upload.read()
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def plan_upload(request):  # type: ignore[no-untyped-def]
+    units = _units_at_least(request.user, Role.MANAGER)
+    if not units:
+        raise PermissionDenied(_("Only managers import plans."))
+    unit_qs = Unit.objects.filter(pk__in=[u.pk for u in units]).order_by("path")
+    form = PlanUploadForm(
+        request.POST or None,
+        request.FILES or None,
+        directives=_directives_for(units),
+        units=unit_qs,
+        max_mb=_max_mb(),
+    )
+    if request.method == "POST" and form.is_valid():
+        upload, directive, within = (form.cleaned_data[k] for k in ("file", "directive", "within"))
+        data = _read(upload)
+        if data is None:
+            form.add_error("file", _("The file is larger than %(mb)s MB.") % {"mb": _max_mb()})
+        else:
+            try:
+                result = plan_preview(
+                    directive=directive, within=within, name=upload.name, data=data
+                )
+            except (IntakeFileError, PlanError) as exc:
+                form.add_error("file", str(exc))
+            else:
+                kind = upload.name.rsplit(".", 1)[-1].lower()
+                token = pending_save(user_id=request.user.pk, kind=kind, data=data)
+                return render(
+                    request,
+                    "intake/plan_preview.html",
+                    {"result": result, "token": token, "kind": kind, "name": upload.name},
+                )
+    return render(request, "intake/plan_upload.html", {"form": form})
+
+
+@require_POST
+@login_required
+def plan_commit(request):  # type: ignore[no-untyped-def]
+    directive = get_object_or_404(Directive, pk=request.POST.get("directive"))
+    within = get_object_or_404(Unit, pk=request.POST.get("within"))
+    if not may(request.user, "manage", within):
+        raise PermissionDenied(_("You do not manage %(unit)s.") % {"unit": within.name})
+    token, kind, name = (request.POST.get(k, "") for k in ("token", "kind", "name"))
+    data = pending_load(user_id=request.user.pk, token=token, kind=kind)
+    if data is None:
+        raise Http404(_("This upload has expired; upload the file again."))
+    result = plan_import(
+        directive=directive, within=within, name=name or f"plan.{kind}", data=data, commit=True
+    )
+    if not result.committed:
+        return render(
+            request,
+            "intake/plan_preview.html",
+            {"result": result, "token": token, "kind": kind, "name": name},
+            status=422,
+        )
+    pending_drop(user_id=request.user.pk, token=token, kind=kind)
+    messages.success(
+        request,
+        _("%(created)s tasks created, %(updated)s updated, %(cascaded)s sub-tasks cascaded.")
+        % {"created": result.created, "updated": result.updated, "cascaded": result.cascaded},
+    )
+    return redirect("web:directive", directive.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def sheet_page(request):  # type: ignore[no-untyped-def]
+    units = _units_at_least(request.user, Role.REPORTER)
+    form = SheetUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        data = _read(upload)
+        if data is None:
+            form.add_error("file", _("The file is larger than %(mb)s MB.") % {"mb": _max_mb()})
+        else:
+            try:
+                result = sheet_import(
+                    name=upload.name,
+                    data=data,
+                    reported_on=timezone.localdate(),
+                    user=request.user,
+                    commit=False,
+                )
+            except (IntakeFileError, SheetError) as exc:
+                form.add_error("file", str(exc))
+            else:
+                token = pending_save(user_id=request.user.pk, kind="xlsx", data=data)
+                return render(
+                    request,
+                    "intake/sheet_preview.html",
+                    {"result": result, "token": token, "name": upload.name},
+                )
+    return render(request, "intake/sheets.html", {"form": form, "units": units})
+
+
+@require_GET
+@login_required
+def sheet_download(request, unit_code: str):  # type: ignore[no-untyped-def]
+    unit = get_object_or_404(Unit, code=unit_code)
+    if not may(request.user, "report", unit):
+        raise PermissionDenied(_("You do not report for %(unit)s.") % {"unit": unit.name})
+    day = timezone.localdate()
+    response = HttpResponse(sheet_export(unit=unit, exported_on=day), content_type=XLSX)
+    response["Content-Disposition"] = (
+        f'attachment; filename="tien-do-{unit.code}-{day:%Y%m%d}.xlsx"'
+    )
+    return response
+
+
+@require_POST
+@login_required
+def sheet_commit(request):  # type: ignore[no-untyped-def]
+    token, name = request.POST.get("token", ""), request.POST.get("name", "")
+    data = pending_load(user_id=request.user.pk, token=token, kind="xlsx")
+    if data is None:
+        raise Http404(_("This upload has expired; upload the file again."))
+    try:
+        result = sheet_import(
+            name=name or "sheet.xlsx",
+            data=data,
+            reported_on=timezone.localdate(),
+            user=request.user,
+            commit=True,
+        )
+    except (IntakeFileError, SheetError) as exc:
+        messages.error(request, str(exc))
+        return redirect("intake:sheets")
+    if not result.committed:
+        return render(
+            request,
+            "intake/sheet_preview.html",
+            {"result": result, "token": token, "name": name},
+            status=422,
+        )
+    pending_drop(user_id=request.user.pk, token=token, kind="xlsx")
+    messages.success(request, _("%(n)s progress updates recorded.") % {"n": len(result.updates)})
+    return redirect("intake:sheets")
