@@ -46,7 +46,7 @@ from .content import (
     UnitFeedback,
     UnitRow,
 )
-from .heading import build_heading, place_name
+from .heading import build_heading, locality
 
 RANK_METRIC = "green_rate"
 
@@ -104,7 +104,8 @@ def build_report(
     previous_totals = class_counts(unit, previous_on, scope) if previous_on else None
 
     sections = [
-        _directive_section(unit, d, as_of, previous_on, lang) for d in _directives(unit, as_of, scope)
+        _directive_section(unit, d, as_of, previous_on, lang)
+        for d in _directives(unit, as_of, scope)
     ]
     summary = []
     if directive is None or with_implementing or len(sections) != 1:
@@ -159,7 +160,9 @@ def _directives(unit: Unit, as_of: date, scope: Scope) -> list[Directive]:
     """Directives in scope with at least one task in the unit's subtree by `as_of`."""
     used = Task.objects.in_subtree(unit).filter(scope.task_q(), assigned_on__lte=as_of)
     return list(
-        Directive.objects.filter(pk__in=used.values("directive_id")).order_by("issued_on", "symbol", "pk")
+        Directive.objects.filter(pk__in=used.values("directive_id")).order_by(
+            "issued_on", "symbol", "pk"
+        )
     )
 
 
@@ -183,7 +186,9 @@ def _directive_section(
     )
 
 
-def _unit_rows(unit: Unit, as_of: date, scope: Scope, totals: ClassCounts, lang: str) -> list[UnitRow]:
+def _unit_rows(
+    unit: Unit, as_of: date, scope: Scope, totals: ClassCounts, lang: str
+) -> list[UnitRow]:
     children = list(Unit.objects.filter(parent=unit).order_by("path"))
     by_child = class_counts_by_peer(children, as_of, scope) if children else {}
     own = totals
@@ -191,9 +196,7 @@ def _unit_rows(unit: Unit, as_of: date, scope: Scope, totals: ClassCounts, lang:
         own = _minus(own, c)
     rows = []
     if own.total or own.cancelled:
-        rows.append(
-            UnitRow(unit.code, _name(unit, lang), unit.kind, counts_of(own), is_self=True)
-        )
+        rows.append(UnitRow(unit.code, _name(unit, lang), unit.kind, counts_of(own), is_self=True))
     for child in children:
         c = by_child[child.pk]
         if c.total or c.cancelled:
@@ -316,7 +319,7 @@ def _ranking(
     ]
     me = next(r for r in rows if r.is_self)
     label = "tỷ lệ đạt tiêu chí XANH" if lang == "vi" else "the rate of meeting the GREEN criteria"
-    subject = place_name(unit.name) if lang == "vi" else place_name(_name(unit, lang))
+    subject = locality(unit) if lang == "vi" else _name(unit, lang)
     return Ranking(
         metric=RANK_METRIC,
         peers=len(rows),
@@ -325,8 +328,13 @@ def _ranking(
         change=me.change,
         value=me.value,
         sentence=rank_sentence(
-            subject, rank=me.rank, peers=len(rows), value=me.value, change=me.change,
-            metric_label=label, lang=lang,
+            subject,
+            rank=me.rank,
+            peers=len(rows),
+            value=me.value,
+            change=me.change,
+            metric_label=label,
+            lang=lang,
         ),
         rows=rows,
     )

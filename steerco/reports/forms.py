@@ -21,32 +21,47 @@ class DateInput(forms.DateInput):
 class ReportForm(forms.Form):
     unit = forms.CharField(label=_("unit code"), max_length=32, required=False)
     directive = forms.ModelChoiceField(
-        Directive.objects.order_by("symbol", "pk"), label=_("directive"), required=False,
-        empty_label=_("all directives"), to_field_name="symbol",
+        Directive.objects.order_by("symbol", "pk"),
+        label=_("directive"),
+        required=False,
+        empty_label=_("all directives"),
+        to_field_name="symbol",
     )
-    with_implementing = forms.BooleanField(label=_("with the documents implementing it"), required=False)
+    with_implementing = forms.BooleanField(
+        label=_("with the documents implementing it"), required=False
+    )
     as_of = forms.DateField(label=_("as of"), widget=DateInput())
     previous = forms.DateField(label=_("previous report"), required=False, widget=DateInput())
-    lang = forms.ChoiceField(label=_("language"), choices=[(code, code) for code in LANGS], initial="vi")
+    lang = forms.ChoiceField(
+        label=_("language"), choices=[(code, code) for code in LANGS], initial="vi"
+    )
     layout = forms.ChoiceField(
         label=_("layout"),
         choices=[("state", _("state (Decree 30/2020)")), ("party", _("Party (Guidance 36)"))],
         initial="state",
     )
-    format = forms.ChoiceField(label=_("format"), choices=[(f, f.upper()) for f in FORMATS], initial="docx")
+    format = forms.ChoiceField(
+        label=_("format"), choices=[(f, f.upper()) for f in FORMATS], initial="docx"
+    )
 
     def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             widget = field.widget
-            css = {forms.CheckboxInput: "form-check-input", forms.Select: "form-select"}.get(type(widget), "form-control")
-            widget.attrs["class"] = css
+            if isinstance(widget, forms.CheckboxInput):
+                widget.attrs["class"] = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                widget.attrs["class"] = "form-select"
+            else:
+                widget.attrs["class"] = "form-control"
 
     def clean(self):  # type: ignore[no-untyped-def]
-        data = super().clean()
+        data = super().clean() or {}
         as_of, previous = data.get("as_of"), data.get("previous")
         if as_of and previous and previous >= as_of:
-            self.add_error("previous", _("The previous report date must be before the report date."))
+            self.add_error(
+                "previous", _("The previous report date must be before the report date.")
+            )
         if data.get("layout") not in LAYOUTS:
             self.add_error("layout", _("Choose state or party."))
         return data

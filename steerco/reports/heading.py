@@ -16,7 +16,7 @@ _PREFIXES = ("Thành phố ", "Tỉnh ", "Xã ", "Phường ", "Đặc khu ", "T
 
 
 def place_name(name: str) -> str:
-    """"Thành phố Hà Nội" -> "Hà Nội"; "Xã Lâm Bình" -> "Lâm Bình"."""
+    """ "Thành phố Hà Nội" -> "Hà Nội"; "Xã Lâm Bình" -> "Lâm Bình"."""
     for prefix in _PREFIXES:
         if name.startswith(prefix):
             return name[len(prefix) :]
@@ -24,7 +24,7 @@ def place_name(name: str) -> str:
 
 
 def locality(unit: Unit) -> str:
-    """"Tỉnh Tuyên Quang", "Thành phố Hà Nội", "Xã Lâm Bình"."""
+    """ "Tỉnh Tuyên Quang", "Thành phố Hà Nội", "Xã Lâm Bình"."""
     if unit.kind == UnitKind.PROVINCE and not unit.name.startswith(("Tỉnh ", "Thành phố ")):
         word = "Thành phố" if unit.subkind.startswith("thành phố") else "Tỉnh"
         return f"{word} {unit.name}"
@@ -89,10 +89,16 @@ def _blocks(
     unit: Unit, *, as_of: date, layout: str, lang: str
 ) -> tuple[str, str, str, str, str, str, list[str], str]:
     parent = unit.parent if unit.parent_id else None
-    province = unit if unit.kind == UnitKind.PROVINCE else (
-        parent if parent is not None and parent.kind == UnitKind.PROVINCE else None
+    province = (
+        unit
+        if unit.kind == UnitKind.PROVINCE
+        else (parent if parent is not None and parent.kind == UnitKind.PROVINCE else None)
     )
-    place = place_name(province.name) if province else ("Hà Nội" if unit.kind != UnitKind.COMMUNE else place_name(unit.name))
+    place = (
+        place_name(province.name)
+        if province
+        else ("Hà Nội" if unit.kind != UnitKind.COMMUNE else place_name(unit.name))
+    )
     if unit.kind == UnitKind.COMMUNE:
         place = place_name(unit.name)
     party = layout == "party"
@@ -100,7 +106,11 @@ def _blocks(
         if unit.kind in (UnitKind.PROVINCE, UnitKind.COMMUNE):
             loc = _upper(locality(unit))
             bare = _upper(place_name(locality(unit)))
-            issuer_parent = f"{'ĐẢNG ỦY' if unit.kind == UnitKind.COMMUNE else 'TỈNH ỦY'} {bare}" if party else f"UBND {loc}"
+            issuer_parent = (
+                f"{'ĐẢNG ỦY' if unit.kind == UnitKind.COMMUNE else 'TỈNH ỦY'} {bare}"
+                if party
+                else f"UBND {loc}"
+            )
             if party and unit.kind == UnitKind.COMMUNE:
                 issuer_parent = f"ĐẢNG ỦY {loc}"
             if party and unit.kind == UnitKind.PROVINCE and unit.name.startswith("Thành phố"):
@@ -125,7 +135,13 @@ def _blocks(
         place_date = f"{place}, {format_date(as_of, 'vi')}"
         authority = "T/M BAN CHỈ ĐẠO" if party else "TM. BAN CHỈ ĐẠO"
         if issuer != "BAN CHỈ ĐẠO":
-            authority = "T/M BAN THƯỜNG VỤ" if party else "GIÁM ĐỐC" if unit.kind == UnitKind.DEPARTMENT else "TM. BAN CHỈ ĐẠO"
+            authority = (
+                "T/M BAN THƯỜNG VỤ"
+                if party
+                else "GIÁM ĐỐC"
+                if unit.kind == UnitKind.DEPARTMENT
+                else "TM. BAN CHỈ ĐẠO"
+            )
         return issuer_parent, issuer, number, place, place_date, authority, motto, "BÁO CÁO"
     # English: the same structure with English labels.
     if unit.kind in (UnitKind.PROVINCE, UnitKind.COMMUNE):
@@ -147,5 +163,7 @@ def _blocks(
         else ["SOCIALIST REPUBLIC OF VIET NAM", "Independence - Freedom - Happiness"]
     )
     place_date = f"{place}, {format_date(as_of, 'en')}"
-    authority = "ON BEHALF OF THE STEERING COMMITTEE" if issuer == "STEERING COMMITTEE" else "DIRECTOR"
+    authority = (
+        "ON BEHALF OF THE STEERING COMMITTEE" if issuer == "STEERING COMMITTEE" else "DIRECTOR"
+    )
     return issuer_parent, issuer, number, place, place_date, authority, motto, "REPORT"

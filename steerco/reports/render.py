@@ -38,7 +38,9 @@ def render(content: ReportContent, fmt: str) -> bytes:
 
 
 def file_name(content: ReportContent, fmt: str) -> str:
-    scope = "" if content.scope == "all" else "_" + "".join(
-        ch if ch.isalnum() else "-" for ch in content.scope
+    scope = (
+        ""
+        if content.scope == "all"
+        else "_" + "".join(ch if ch.isalnum() else "-" for ch in content.scope)
     )
     return f"bao-cao_{content.unit_code}{scope}_{content.as_of.isoformat()}.{FORMATS[fmt][1]}"

@@ -196,7 +196,9 @@ def _row_flag(row, tag: str) -> None:
     tr_pr.append(el)
 
 
-def _cell_text(cell, text: str, *, bold: bool = False, align=WD_ALIGN_PARAGRAPH.LEFT, size=TABLE_PT) -> None:
+def _cell_text(
+    cell, text: str, *, bold: bool = False, align=WD_ALIGN_PARAGRAPH.LEFT, size=TABLE_PT
+) -> None:
     _para(cell, text, size=size, bold=bold, align=align, after=0, first=True, set_font=False)
 
 
@@ -241,7 +243,9 @@ def _header_blocks(doc, c: ReportContent) -> None:
         _rule(left, 2.5, left_w)
     party = h.layout == "party"
     if party:
-        _para(right, h.motto[0], size=15, bold=True, underline=True, align=center, after=0, first=True)
+        _para(
+            right, h.motto[0], size=15, bold=True, underline=True, align=center, after=0, first=True
+        )
     else:
         _para(right, h.motto[0], size=13, bold=True, align=center, after=0, first=True)
         _para(right, h.motto[1], size=14, bold=True, align=center, after=0)
@@ -255,7 +259,15 @@ def _header_blocks(doc, c: ReportContent) -> None:
 def _title(doc, c: ReportContent) -> None:
     h = c.heading
     center = WD_ALIGN_PARAGRAPH.CENTER
-    _para(doc, h.title, size=15 if h.layout == "party" else 14, bold=True, align=center, before=18, after=0)
+    _para(
+        doc,
+        h.title,
+        size=15 if h.layout == "party" else 14,
+        bold=True,
+        align=center,
+        before=18,
+        after=0,
+    )
     _para(doc, h.subject, size=14, bold=True, align=center, after=0)
     if h.layout == "state":
         _rule(doc, 3.5, TEXT_WIDTH_CM)
@@ -268,12 +280,16 @@ def _body(doc, c: ReportContent, w: Words) -> None:
         title.paragraph_format.keep_with_next = True
         for block in section.blocks:
             if block.kind == "h3":
-                _para(doc, block.text, bold=True, indent_cm=1.0, after=6).paragraph_format.keep_with_next = True
+                _para(
+                    doc, block.text, bold=True, indent_cm=1.0, after=6
+                ).paragraph_format.keep_with_next = True
             elif block.kind == "table" and block.table is not None:
                 t = block.table
                 _grid(doc, t)
             elif block.kind == "unit":
-                _para(doc, block.text, bold=True, indent_cm=1.0, after=3).paragraph_format.keep_with_next = True
+                _para(
+                    doc, block.text, bold=True, indent_cm=1.0, after=3
+                ).paragraph_format.keep_with_next = True
             else:
                 _para(doc, block.text, italic=block.kind == "note", indent_cm=1.0)
 
@@ -283,11 +299,30 @@ def _closing(doc, c: ReportContent, w: Words) -> None:
     table = doc.add_table(rows=1, cols=2)
     _borderless(table)
     left, right = table.rows[0].cells
-    _para(left, w["recipients"], size=12, bold=True, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT, after=0, before=12, first=True)
+    _para(
+        left,
+        w["recipients"],
+        size=12,
+        bold=True,
+        italic=True,
+        align=WD_ALIGN_PARAGRAPH.LEFT,
+        after=0,
+        before=12,
+        first=True,
+    )
     for line in h.recipients:
         _para(left, line, size=11, align=WD_ALIGN_PARAGRAPH.LEFT, after=0)
     center = WD_ALIGN_PARAGRAPH.CENTER
-    _para(right, h.signature_authority, size=14, bold=True, align=center, after=0, before=12, first=True)
+    _para(
+        right,
+        h.signature_authority,
+        size=14,
+        bold=True,
+        align=center,
+        after=0,
+        before=12,
+        first=True,
+    )
     if h.signature_position:
         _para(right, h.signature_position, size=14, bold=True, align=center, after=0)
     for _ in range(4):  # room for the signature

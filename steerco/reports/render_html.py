@@ -24,7 +24,10 @@ FONT_FACES = (
 def report_context(content: ReportContent, *, embed_fonts: bool = False) -> dict:
     w = Words(content.lang)
     faces = (
-        [{"url": (FONTS / name).as_uri(), "weight": weight, "style": style} for name, weight, style in FONT_FACES]
+        [
+            {"url": (FONTS / name).as_uri(), "weight": weight, "style": style}
+            for name, weight, style in FONT_FACES
+        ]
         if embed_fonts
         else []
     )

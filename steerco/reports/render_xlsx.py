@@ -58,7 +58,9 @@ def render_xlsx(content: ReportContent) -> bytes:
     return out.getvalue()
 
 
-def _sheet(ws: Worksheet, c: ReportContent, w: Words, title: str, headers: list[str], widths: list[int]) -> None:
+def _sheet(
+    ws: Worksheet, c: ReportContent, w: Words, title: str, headers: list[str], widths: list[int]
+) -> None:
     ws["A1"] = safe(f"{w['appendix']}: {title} — {c.unit_name}")
     ws["A1"].font = Font(name=FONT, bold=True, size=13)
     ws["A2"] = safe(c.heading.cutoff)
@@ -93,14 +95,45 @@ def _row(ws: Worksheet, values: list, *, bold: bool = False) -> int:
 
 
 def _tasks(ws: Worksheet, c: ReportContent, w: Words) -> None:
-    headers = [w["no"], w["directive"], w["reference"], w["task"], w["lead_unit"], w["responsible"],
-               w["deadline_text"], w["deadline"], w["class"], w["colour"], w["completed_on"],
-               w["days_late"], w["latest_obstacles"], w["missing"]]
-    _sheet(ws, c, w, w["sheet_tasks"], headers, [6, 16, 8, 50, 28, 22, 16, 12, 24, 8, 12, 10, 40, 22])
+    headers = [
+        w["no"],
+        w["directive"],
+        w["reference"],
+        w["task"],
+        w["lead_unit"],
+        w["responsible"],
+        w["deadline_text"],
+        w["deadline"],
+        w["class"],
+        w["colour"],
+        w["completed_on"],
+        w["days_late"],
+        w["latest_obstacles"],
+        w["missing"],
+    ]
+    _sheet(
+        ws, c, w, w["sheet_tasks"], headers, [6, 16, 8, 50, 28, 22, 16, 12, 24, 8, 12, 10, 40, 22]
+    )
     for i, t in enumerate(c.tasks, 1):
-        r = _row(ws, [i, t.directive, t.reference, t.content, t.lead_unit, t.responsible_person,
-                      t.deadline_text, t.due_on, w.task_class(t.task_class), w.colour(t.colour),
-                      t.completed_on, t.days_late, t.latest_obstacles, w.clears(t.missing_clears)])
+        r = _row(
+            ws,
+            [
+                i,
+                t.directive,
+                t.reference,
+                t.content,
+                t.lead_unit,
+                t.responsible_person,
+                t.deadline_text,
+                t.due_on,
+                w.task_class(t.task_class),
+                w.colour(t.colour),
+                t.completed_on,
+                t.days_late,
+                t.latest_obstacles,
+                w.clears(t.missing_clears),
+            ],
+        )
         fill = FILLS.get(t.colour)
         if fill is not None:
             ws.cell(row=r, column=9).fill = fill
@@ -108,27 +141,66 @@ def _tasks(ws: Worksheet, c: ReportContent, w: Words) -> None:
 
 
 def _counts(k) -> list:
-    return [k.total, k.completed, k.done_on_time, k.done_late, k.on_track, k.overdue, k.regular,
-            k.completion_rate, k.due_completion_rate, k.green_rate]
+    return [
+        k.total,
+        k.completed,
+        k.done_on_time,
+        k.done_late,
+        k.on_track,
+        k.overdue,
+        k.regular,
+        k.completion_rate,
+        k.due_completion_rate,
+        k.green_rate,
+    ]
 
 
 def _count_headers(w: Words) -> list[str]:
-    return [w["total"], w["completed"], w["done_on_time"], w["done_late"], w["on_track"],
-            w["overdue_col"], w["regular"], w["completion_rate"], "Tỷ lệ hoàn thành (đến hạn)"
-            if w.lang == "vi" else "Completion rate (fallen due)", w["green_rate"]]
+    return [
+        w["total"],
+        w["completed"],
+        w["done_on_time"],
+        w["done_late"],
+        w["on_track"],
+        w["overdue_col"],
+        w["regular"],
+        w["completion_rate"],
+        "Tỷ lệ hoàn thành (đến hạn)" if w.lang == "vi" else "Completion rate (fallen due)",
+        w["green_rate"],
+    ]
 
 
 def _directives(ws: Worksheet, c: ReportContent, w: Words) -> None:
     change = "so với kỳ trước" if w.lang == "vi" else "vs previous period"
-    headers = [w["no"], w["directive"], *_count_headers(w), f"{w['total']} ({change})",
-               f"{w['completed']} ({change})"]
-    _sheet(ws, c, w, w["sheet_directives"], headers, [6, 34, 10, 12, 12, 12, 12, 10, 12, 12, 14, 12, 16, 16])
+    headers = [
+        w["no"],
+        w["directive"],
+        *_count_headers(w),
+        f"{w['total']} ({change})",
+        f"{w['completed']} ({change})",
+    ]
+    _sheet(
+        ws,
+        c,
+        w,
+        w["sheet_directives"],
+        headers,
+        [6, 34, 10, 12, 12, 12, 12, 10, 12, 12, 14, 12, 16, 16],
+    )
     for i, d in enumerate(c.directives, 1):
         _row(ws, [i, d.name, *_counts(d.counts), d.total_change, d.completed_change])
     previous = c.previous_totals
-    _row(ws, ["", w["total_row"], *_counts(c.totals),
-              c.totals.total - previous.total if previous else None,
-              c.totals.completed - previous.completed if previous else None], bold=True)
+    _row(
+        ws,
+        [
+            "",
+            w["total_row"],
+            *_counts(c.totals),
+            c.totals.total - previous.total if previous else None,
+            c.totals.completed - previous.completed if previous else None,
+        ],
+        bold=True,
+    )
 
 
 def _units(ws: Worksheet, c: ReportContent, w: Words) -> None:
@@ -147,16 +219,39 @@ def _ranking(ws: Worksheet, c: ReportContent, w: Words) -> None:
     if c.ranking is None:
         return
     for row in c.ranking.rows:
-        _row(ws, [row.rank, row.name, row.value, row.previous_rank, row.change, row.total], bold=row.is_self)
+        _row(
+            ws,
+            [row.rank, row.name, row.value, row.previous_rank, row.change, row.total],
+            bold=row.is_self,
+        )
 
 
 def _feedback(ws: Worksheet, c: ReportContent, w: Words) -> None:
-    headers = [w["no"], w["unit"], w["reported_on"], w["directive"], w["reference"], w["task"],
-               w["obstacles"], w["proposals"]]
+    headers = [
+        w["no"],
+        w["unit"],
+        w["reported_on"],
+        w["directive"],
+        w["reference"],
+        w["task"],
+        w["obstacles"],
+        w["proposals"],
+    ]
     _sheet(ws, c, w, w["sheet_feedback"], headers, [6, 30, 12, 16, 8, 40, 40, 40])
     i = 0
     for group in c.feedback:
         for item in group.items:
             i += 1
-            _row(ws, [i, group.unit, item.reported_on, item.directive, item.reference, item.task,
-                      item.obstacles, item.proposals])
+            _row(
+                ws,
+                [
+                    i,
+                    group.unit,
+                    item.reported_on,
+                    item.directive,
+                    item.reference,
+                    item.task,
+                    item.obstacles,
+                    item.proposals,
+                ],
+            )

@@ -32,39 +32,104 @@ def task_label(t: TaskRow) -> str:
 
 def directive_table(c: ReportContent, w: Words) -> TextTable:
     n = w.num
-    headers = [w["no"], w["directive"], w["total"], w["completed"], w["done_late"], w["on_track"],
-               w["overdue_col"], w["regular"], w["completion_rate"]]
+    headers = [
+        w["no"],
+        w["directive"],
+        w["total"],
+        w["completed"],
+        w["done_late"],
+        w["on_track"],
+        w["overdue_col"],
+        w["regular"],
+        w["completion_rate"],
+    ]
     rows = []
     for i, d in enumerate(c.directives, 1):
         k = d.counts
         total = n(k.total) + (f" ({w.change(d.total_change)})" if d.total_change else "")
-        rows.append([str(i), d.name, total, n(k.completed), n(k.done_late), n(k.on_track),
-                     n(k.overdue), n(k.regular), w.pct(k.completion_rate)])
+        rows.append(
+            [
+                str(i),
+                d.name,
+                total,
+                n(k.completed),
+                n(k.done_late),
+                n(k.on_track),
+                n(k.overdue),
+                n(k.regular),
+                w.pct(k.completion_rate),
+            ]
+        )
     t = c.totals
-    rows.append(["", w["total_row"], n(t.total), n(t.completed), n(t.done_late), n(t.on_track),
-                 n(t.overdue), n(t.regular), w.pct(t.completion_rate)])
-    return TextTable(headers, rows, [1.0, 3.2, 1.6, 1.8, 1.6, 1.6, 1.7, 1.8, 2.2], 2, total_last=True)
+    rows.append(
+        [
+            "",
+            w["total_row"],
+            n(t.total),
+            n(t.completed),
+            n(t.done_late),
+            n(t.on_track),
+            n(t.overdue),
+            n(t.regular),
+            w.pct(t.completion_rate),
+        ]
+    )
+    return TextTable(
+        headers, rows, [1.0, 3.2, 1.6, 1.8, 1.6, 1.6, 1.7, 1.8, 2.2], 2, total_last=True
+    )
 
 
 def unit_table(c: ReportContent, w: Words) -> TextTable:
     n = w.num
-    headers = [w["no"], w["unit"], w["total"], w["completed"], w["on_track"], w["overdue_col"],
-               w["regular"], w["completion_rate"]]
+    headers = [
+        w["no"],
+        w["unit"],
+        w["total"],
+        w["completed"],
+        w["on_track"],
+        w["overdue_col"],
+        w["regular"],
+        w["completion_rate"],
+    ]
     rows = []
     for i, u in enumerate(c.units, 1):
         k = u.counts
         name = f"{u.name} {w['itself']}" if u.is_self else u.name
-        rows.append([str(i), name, n(k.total), n(k.completed), n(k.on_track), n(k.overdue),
-                     n(k.regular), w.pct(k.completion_rate)])
+        rows.append(
+            [
+                str(i),
+                name,
+                n(k.total),
+                n(k.completed),
+                n(k.on_track),
+                n(k.overdue),
+                n(k.regular),
+                w.pct(k.completion_rate),
+            ]
+        )
     return TextTable(headers, rows, [1.0, 4.9, 1.6, 1.8, 1.7, 1.7, 1.8, 2.0], 2)
 
 
 def overdue_table(c: ReportContent, w: Words) -> TextTable:
-    headers = [w["no"], w["task"], w["lead_unit"], w["responsible"], w["deadline"], w["days_late"],
-               w["latest_obstacles"]]
+    headers = [
+        w["no"],
+        w["task"],
+        w["lead_unit"],
+        w["responsible"],
+        w["deadline"],
+        w["days_late"],
+        w["latest_obstacles"],
+    ]
     rows = [
-        [str(i), task_label(t), t.lead_unit, t.responsible_person, w.day(t.due_on), w.num(t.days_late),
-         t.latest_obstacles]
+        [
+            str(i),
+            task_label(t),
+            t.lead_unit,
+            t.responsible_person,
+            w.day(t.due_on),
+            w.num(t.days_late),
+            t.latest_obstacles,
+        ]
         for i, t in enumerate(c.overdue, 1)
     ]
     return TextTable(headers, rows, [1.0, 4.5, 2.4, 2.2, 2.3, 1.4, 2.7], 4, text_from=6)
@@ -73,9 +138,13 @@ def overdue_table(c: ReportContent, w: Words) -> TextTable:
 def unclear_table(c: ReportContent, w: Words) -> TextTable:
     unclear = c.not_five_clear
     headers = [w["no"], w["task"], w["lead_unit"], w["missing"]]
-    rows = [[str(i), task_label(t), t.lead_unit, w.clears(t.missing_clears)]
-            for i, t in enumerate(unclear[:LIST_LIMIT], 1)]
-    return TextTable(headers, rows, [1.0, 8.5, 3.5, 3.5], 99, more=max(len(unclear) - LIST_LIMIT, 0))
+    rows = [
+        [str(i), task_label(t), t.lead_unit, w.clears(t.missing_clears)]
+        for i, t in enumerate(unclear[:LIST_LIMIT], 1)
+    ]
+    return TextTable(
+        headers, rows, [1.0, 8.5, 3.5, 3.5], 99, more=max(len(unclear) - LIST_LIMIT, 0)
+    )
 
 
 def five_clear_line(c: ReportContent, w: Words) -> str | None:
@@ -95,7 +164,9 @@ def more_line(table: TextTable, w: Words) -> str | None:
 
 @dataclass
 class Block:
-    kind: str  # "h3" (numbered sub-heading), "p" (paragraph), "note" (italic), "unit" (bold), "table"
+    kind: (
+        str  # "h3" (numbered sub-heading), "p" (paragraph), "note" (italic), "unit" (bold), "table"
+    )
     text: str = ""
     table: TextTable | None = None
 
@@ -126,10 +197,15 @@ def outline(c: ReportContent, w: Words) -> list[Section]:
 
     results = [Block("h3", f"1. {w['overview']}"), *(Block("p", f"- {s}") for s in c.summary)]
     if c.directives:
-        results += [Block("h3", f"2. {w['by_directive']}"), Block("table", table=directive_table(c, w))]
+        results += [
+            Block("h3", f"2. {w['by_directive']}"),
+            Block("table", table=directive_table(c, w)),
+        ]
     if c.units:
         results += [Block("h3", f"3. {w['by_unit']}"), Block("table", table=unit_table(c, w))]
-    overdue = [Block("table", table=overdue_table(c, w))] if c.overdue else [Block("p", w["no_overdue"])]
+    overdue = (
+        [Block("table", table=overdue_table(c, w))] if c.overdue else [Block("p", w["no_overdue"])]
+    )
     ranking = [Block("p", f"- {c.ranking.sentence}" if c.ranking else w["no_ranking"])]
     unclear: list[Block] = []
     line = five_clear_line(c, w)

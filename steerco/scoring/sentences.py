@@ -112,7 +112,7 @@ DIRECTIVE_KIND_WORDS = {
 
 
 def directive_name(kind: str, symbol: str, lang: str = "vi") -> str:
-    """"Kế hoạch số 02-KH/BCĐTW" (vi) or "Plan 02-KH/BCĐTW" (en)."""
+    """ "Kế hoạch số 02-KH/BCĐTW" (vi) or "Plan 02-KH/BCĐTW" (en)."""
     word = DIRECTIVE_KIND_WORDS["vi" if lang == "vi" else "en"].get(kind, "")
     if lang == "vi":
         return f"{word} số {symbol}" if word else symbol
@@ -153,7 +153,9 @@ def _report_vi(c: ClassCounts, subject: str, previous: ClassCounts | None) -> st
         details.append(f"{n(c.done_on_time)} đúng hạn, {n(c.done_late)} chậm so với thời hạn")
     if previous is not None and c.completed != previous.completed:
         diff = c.completed - previous.completed
-        details.append(f"{'tăng' if diff > 0 else 'giảm'} {n(abs(diff))} nhiệm vụ so với kỳ báo cáo trước")
+        details.append(
+            f"{'tăng' if diff > 0 else 'giảm'} {n(abs(diff))} nhiệm vụ so với kỳ báo cáo trước"
+        )
     if details:
         done += f" ({'; '.join(details)})"
     parts = [done]
@@ -212,7 +214,7 @@ def rank_sentence(
     metric_label: str,
     lang: str = "vi",
 ) -> str:
-    """"Tuyên Quang xếp thứ 15/34 theo tỷ lệ đạt tiêu chí XANH (58,5%), tăng 3 bậc so với
+    """ "Tuyên Quang xếp thứ 15/34 theo tỷ lệ đạt tiêu chí XANH (58,5%), tăng 3 bậc so với
     kỳ báo cáo trước." / "Tuyên Quang ranks 15th of 34 by green rate (58.5%), up 3 places
     since the previous reporting period."."""
     if lang == "vi":

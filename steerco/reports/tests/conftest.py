@@ -41,27 +41,42 @@ def meeting(tree) -> Meeting:
         tree.committee, symbol="71/NQ-CP", kind=DirectiveKind.RESOLUTION, issued_on=date(2025, 2, 1)
     )
     t1 = make_task(plan, tree.tq_skhcn, reference="1", due_on=date(2025, 6, 30))
-    progress_report(task=t1, reported_on=date(2025, 6, 20), state="completed", product_symbol="12/QĐ-UBND")
+    progress_report(
+        task=t1, reported_on=date(2025, 6, 20), state="completed", product_symbol="12/QĐ-UBND"
+    )
     t2 = make_task(plan, tree.tq_skhcn, reference="2", due_on=date(2025, 6, 30))
     progress_report(task=t2, reported_on=date(2025, 7, 10), state="completed")
     t3 = make_task(
-        plan, tree.tq_stc, reference="3", due_on=date(2025, 8, 31),
+        plan,
+        tree.tq_stc,
+        reference="3",
+        due_on=date(2025, 8, 31),
         content="Bố trí kinh phí triển khai nền tảng số dùng chung",
         responsible_person="Trần Thị Bình",
     )
     progress_report(
-        task=t3, reported_on=date(2025, 10, 10), state="in_progress", percent=40,
+        task=t3,
+        reported_on=date(2025, 10, 10),
+        state="in_progress",
+        percent=40,
         obstacles="Chưa bố trí được kinh phí năm 2025",
         proposals="Đề nghị Ủy ban nhân dân tỉnh bổ sung dự toán",
     )
     t4 = make_task(
-        plan, tree.lam_binh, reference="4", due_on=date(2025, 12, 31), assigned_on=date(2025, 10, 1),
+        plan,
+        tree.lam_binh,
+        reference="4",
+        due_on=date(2025, 12, 31),
+        assigned_on=date(2025, 10, 1),
         responsible_person="",
     )
     t5 = make_task(resolution, tree.tuyen_quang, reference="1", due_on=date(2025, 9, 30))
     progress_report(task=t5, reported_on=date(2025, 9, 20), state="completed")
     t6 = make_task(
-        resolution, tree.thuong_lam, reference="2", due_on=date(2025, 11, 30),
+        resolution,
+        tree.thuong_lam,
+        reference="2",
+        due_on=date(2025, 11, 30),
         content='=HYPERLINK("http://example.invalid","Bấm vào đây")',
     )
     t7 = make_task(plan, tree.cb_skhcn, reference="1", due_on=date(2025, 6, 30))

@@ -34,7 +34,9 @@ def test_each_directive_has_its_counts_its_change_and_a_vietnamese_sentence(meet
         "1 nhiệm vụ, quá hạn chưa hoàn thành 1 nhiệm vụ."
     )
     assert resolution.completed_change == 1
-    assert "đã hoàn thành 1 nhiệm vụ (tăng 1 nhiệm vụ so với kỳ báo cáo trước)" in resolution.sentence
+    assert (
+        "đã hoàn thành 1 nhiệm vụ (tăng 1 nhiệm vụ so với kỳ báo cáo trước)" in resolution.sentence
+    )
     assert c.summary[1:] == [plan.sentence, resolution.sentence]
 
 
@@ -45,7 +47,10 @@ def test_english_sentences_say_how_many_more_tasks_and_more_completed(meeting):
         "Of the 4 tasks under Plan 02-KH/BCĐTW (1 more task than the previous reporting period), "
         "2 are completed (1 on time, 1 late)"
     )
-    assert "1 is completed (1 more completed) and 1 is in progress within the deadline" in resolution.sentence
+    assert (
+        "1 is completed (1 more completed) and 1 is in progress within the deadline"
+        in resolution.sentence
+    )
     assert c.heading.title == "REPORT"
     assert c.heading.place_date == "Tuyên Quang, 20 October 2025"
 
@@ -62,7 +67,9 @@ def test_one_directive_scope_reports_only_that_directive(meeting):
 def test_directive_with_those_implementing_it(meeting, tree):
     from tests.factories import make_directive
 
-    programme = make_directive(tree.tuyen_quang, symbol="15-CTr/TU", kind="programme", implements=meeting.plan)
+    programme = make_directive(
+        tree.tuyen_quang, symbol="15-CTr/TU", kind="programme", implements=meeting.plan
+    )
     make_task(programme, tree.tq_skhcn, due_on=date(2025, 12, 31))
     c = _report(meeting, directive=meeting.plan, with_implementing=True)
     assert [d.symbol for d in c.directives] == ["02-KH/BCĐTW", "15-CTr/TU"]
@@ -107,7 +114,7 @@ def test_rank_among_peer_provinces_and_its_change(meeting):
     assert r is not None
     assert (r.rank, r.peers, r.change) == (2, 2, 0)
     assert r.sentence == (
-        "Tuyên Quang xếp thứ 2/2 theo tỷ lệ đạt tiêu chí XANH (33,3%), "
+        "Tỉnh Tuyên Quang xếp thứ 2/2 theo tỷ lệ đạt tiêu chí XANH (33,3%), "
         "giữ nguyên thứ hạng so với kỳ báo cáo trước."
     )
     assert [row.code for row in r.rows] == ["04", "08"]
@@ -149,7 +156,11 @@ def test_json_form_has_every_figure_with_iso_dates(meeting):
 
 @pytest.mark.parametrize(
     ("kw", "field"),
-    [({"lang": "fr"}, "lang"), ({"layout": "royal"}, "layout"), ({"previous_on": AS_OF}, "previous")],
+    [
+        ({"lang": "fr"}, "lang"),
+        ({"layout": "royal"}, "layout"),
+        ({"previous_on": AS_OF}, "previous"),
+    ],
 )
 def test_bad_requests_name_the_argument(meeting, kw, field):
     with pytest.raises(ReportError) as err:
@@ -164,11 +175,18 @@ def test_queries_do_not_grow_with_the_number_of_tasks(meeting, django_assert_max
     with CaptureQueriesContext(connection) as before:
         _report(meeting)
     for i in range(30):
-        task = make_task(meeting.plan, meeting.tree.tq_stc, reference=f"9.{i}", due_on=date(2025, 9, 1),
-                         responsible_person="")
+        task = make_task(
+            meeting.plan,
+            meeting.tree.tq_stc,
+            reference=f"9.{i}",
+            due_on=date(2025, 9, 1),
+            responsible_person="",
+        )
         from steerco.progress.services import progress_report
 
-        progress_report(task=task, reported_on=date(2025, 10, 1), state="in_progress", obstacles="Thiếu người")
+        progress_report(
+            task=task, reported_on=date(2025, 10, 1), state="in_progress", obstacles="Thiếu người"
+        )
     with django_assert_max_num_queries(len(before.captured_queries)):
         c = _report(meeting)
     assert c.totals.overdue == 31

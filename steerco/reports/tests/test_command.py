@@ -52,7 +52,10 @@ def test_each_format_is_written_to_the_file(meeting, tmp_path, fmt):
         (["--previous", "2025-13-01"], "--previous: '2025-13-01' is not a date"),
         (["--previous", "2025-10-20"], "--previous: must be before --as-of"),
         (["--format", "docx"], "-o: give a file to write the docx report to"),
-        (["--format", "docx", "-o", "/no/such/folder/r.docx"], "-o: folder '/no/such/folder' does not exist"),
+        (
+            ["--format", "docx", "-o", "/no/such/folder/r.docx"],
+            "-o: folder '/no/such/folder' does not exist",
+        ),
     ],
 )
 def test_bad_arguments_are_refused_in_one_line_naming_the_argument(meeting, args, start):

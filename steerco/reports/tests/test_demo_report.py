@@ -40,8 +40,9 @@ NOTICE_VI = (
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), override_settings(
-        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
     ):
         atomic = transaction.atomic()
         atomic.__enter__()
@@ -49,9 +50,13 @@ def demo(django_db_setup, django_db_blocker):
             call_command("units", "load", stdout=StringIO())
             call_command("demo", "load", stdout=StringIO())
             started = time.perf_counter()
-            content = build_report(unit=Unit.objects.get(code="08"), as_of=AS_OF, previous_on=PREVIOUS)
+            content = build_report(
+                unit=Unit.objects.get(code="08"), as_of=AS_OF, previous_on=PREVIOUS
+            )
             built = time.perf_counter() - started
-            english = build_report(unit=Unit.objects.get(code="08"), as_of=AS_OF, previous_on=PREVIOUS, lang="en")
+            english = build_report(
+                unit=Unit.objects.get(code="08"), as_of=AS_OF, previous_on=PREVIOUS, lang="en"
+            )
             yield {"vi": content, "en": english, "seconds": built}
         finally:
             transaction.set_rollback(True)
@@ -82,7 +87,9 @@ def test_content_has_the_published_figures(demo):
 
 def test_sentences_state_them_in_vietnamese(demo):
     c = demo["vi"]
-    plan, res, notice = (_section(c, s).sentence for s in ("02-KH/BCĐTW", "71/NQ-CP", "45-TB/BCĐTW"))
+    plan, res, notice = (
+        _section(c, s).sentence for s in ("02-KH/BCĐTW", "71/NQ-CP", "45-TB/BCĐTW")
+    )
     assert plan.startswith(PLAN_02_VI) and PLAN_02_DONE_VI in plan
     assert res.startswith(RES_71_VI) and "đã hoàn thành 12 nhiệm vụ" in res
     assert "đang thực hiện trong hạn 8 nhiệm vụ" in res
@@ -123,7 +130,9 @@ def test_xlsx_states_the_figures(rendered):
     ws = load_workbook(io.BytesIO(rendered["xlsx"]))["Theo văn bản"]
     rows = {r[1].value: [c.value for c in r] for r in ws.iter_rows(min_row=4)}
     assert rows["Kế hoạch số 02-KH/BCĐTW"][2:4] == [25, 24]
-    assert rows["Nghị quyết số 71/NQ-CP"][2:4] == [20, 12] and rows["Nghị quyết số 71/NQ-CP"][6] == 8
+    assert (
+        rows["Nghị quyết số 71/NQ-CP"][2:4] == [20, 12] and rows["Nghị quyết số 71/NQ-CP"][6] == 8
+    )
     notice = rows["Thông báo kết luận số 45-TB/BCĐTW"]
     assert notice[2:4] == [102, 41] and notice[6] == 61 and notice[12] == 24
 

@@ -51,9 +51,12 @@ def test_docx_header_is_a_borderless_two_column_table(content):
     doc = _docx(content)
     header = doc.tables[0]
     assert len(header.columns) == 2
-    borders = header._tbl.tblPr.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tblBorders")
+    borders = header._tbl.tblPr.find(
+        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tblBorders"
+    )
     assert borders is not None and all(
-        el.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}val") == "nil" for el in borders
+        el.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}val") == "nil"
+        for el in borders
     )
     left, right = header.rows[0].cells
     assert _texts(left) == ["UBND TỈNH TUYÊN QUANG", "BAN CHỈ ĐẠO"]
@@ -95,10 +98,20 @@ def test_docx_states_the_sentences_and_the_figures(content):
     for sentence in content.summary:
         assert sentence in text
     by_directive = doc.tables[1]
-    assert [c.text for c in by_directive.rows[1].cells][:4] == ["1", "Kế hoạch số 02-KH/BCĐTW", "4 (+1)", "2"]
+    assert [c.text for c in by_directive.rows[1].cells][:4] == [
+        "1",
+        "Kế hoạch số 02-KH/BCĐTW",
+        "4 (+1)",
+        "2",
+    ]
     assert [c.text for c in by_directive.rows[-1].cells][2:4] == ["6", "3"]
     overdue = doc.tables[3]
-    assert [c.text for c in overdue.rows[1].cells][2:6] == ["Sở Tài chính", "Trần Thị Bình", "31/08/2025", "50"]
+    assert [c.text for c in overdue.rows[1].cells][2:6] == [
+        "Sở Tài chính",
+        "Trần Thị Bình",
+        "31/08/2025",
+        "50",
+    ]
 
 
 def test_docx_ends_with_recipients_and_signature(content):
@@ -134,7 +147,13 @@ def test_docx_in_english_uses_english_labels(meeting):
 
 def test_xlsx_appendices_have_frozen_vietnamese_headers_and_coloured_classes(content, meeting):
     wb = load_workbook(io.BytesIO(render(content, "xlsx")))
-    assert wb.sheetnames == ["Danh sách nhiệm vụ", "Theo văn bản", "Theo đơn vị", "Xếp hạng", "Khó khăn, kiến nghị"]
+    assert wb.sheetnames == [
+        "Danh sách nhiệm vụ",
+        "Theo văn bản",
+        "Theo đơn vị",
+        "Xếp hạng",
+        "Khó khăn, kiến nghị",
+    ]
     for ws in wb.worksheets:
         assert ws.freeze_panes == "A4"
     tasks = wb["Danh sách nhiệm vụ"]
@@ -148,7 +167,10 @@ def test_xlsx_appendices_have_frozen_vietnamese_headers_and_coloured_classes(con
     units = wb["Theo đơn vị"]
     assert [c.value for c in units[3]][:3] == ["TT", "Cơ quan, đơn vị", "Tổng số"]
     ranking = wb["Xếp hạng"]
-    assert [(r[0].value, r[1].value) for r in ranking.iter_rows(min_row=4)] == [(1, "Cao Bằng"), (2, "Tuyên Quang")]
+    assert [(r[0].value, r[1].value) for r in ranking.iter_rows(min_row=4)] == [
+        (1, "Cao Bằng"),
+        (2, "Tuyên Quang"),
+    ]
     by_directive = wb["Theo văn bản"]
     assert [c.value for c in by_directive[4]][1:4] == ["Kế hoạch số 02-KH/BCĐTW", 4, 2]
 
@@ -158,7 +180,9 @@ def test_xlsx_neutralises_formula_injection(content):
     cells = [c for row in wb["Danh sách nhiệm vụ"].iter_rows() for c in row]
     probe = [c for c in cells if isinstance(c.value, str) and "HYPERLINK" in c.value]
     assert probe and all(c.value.startswith("'=") and c.data_type == "s" for c in probe)
-    assert not any(c.data_type == "f" for ws in wb.worksheets for row in ws.iter_rows() for c in row)
+    assert not any(
+        c.data_type == "f" for ws in wb.worksheets for row in ws.iter_rows() for c in row
+    )
 
 
 @pytest.mark.parametrize("text", ["=1+1", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1"])
@@ -189,7 +213,9 @@ def test_pdf_embeds_its_fonts(content):
     fonts = reader.pages[0]["/Resources"]["/Font"]
     for ref in fonts.values():
         font = ref.get_object()
-        descendant = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+        descendant = (
+            font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+        )
         descriptor = descendant["/FontDescriptor"].get_object()
         assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
 
@@ -219,5 +245,7 @@ def test_every_format_states_the_same_figures(content):
     assert doc.tables[1].rows[1].cells[3].text == str(plan.counts.completed)
     wb = load_workbook(io.BytesIO(render(content, "xlsx")))
     assert wb["Theo văn bản"]["D4"].value == plan.counts.completed
-    text = _flat("\n".join(p.extract_text() for p in PdfReader(io.BytesIO(render(content, "pdf"))).pages))
+    text = _flat(
+        "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(render(content, "pdf"))).pages)
+    )
     assert _flat(plan.sentence) in text

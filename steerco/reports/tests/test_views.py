@@ -22,11 +22,19 @@ def test_page_shows_the_form(client, people):
 
 @pytest.mark.parametrize(
     ("fmt", "start", "attachment"),
-    [("docx", b"PK", True), ("xlsx", b"PK", True), ("pdf", b"%PDF", True), ("html", b"<!DOCTYPE html>", False)],
+    [
+        ("docx", b"PK", True),
+        ("xlsx", b"PK", True),
+        ("pdf", b"%PDF", True),
+        ("html", b"<!DOCTYPE html>", False),
+    ],
 )
 def test_each_format_is_served(client, people, meeting, fmt, start, attachment):
     client.force_login(people.tq_manager)
-    response = client.get(URL, {"unit": "08", "as_of": AS_OF.isoformat(), "format": fmt, "lang": "vi", "layout": "state"})
+    response = client.get(
+        URL,
+        {"unit": "08", "as_of": AS_OF.isoformat(), "format": fmt, "lang": "vi", "layout": "state"},
+    )
     assert response.status_code == 200
     assert response.content.startswith(start)
     assert ("attachment" in response.get("Content-Disposition", "")) is attachment
@@ -34,23 +42,49 @@ def test_each_format_is_served(client, people, meeting, fmt, start, attachment):
 
 def test_json_has_the_figures_for_the_home_unit(client, people, meeting):
     client.force_login(people.tq_manager)
-    response = client.get(URL, {"as_of": AS_OF.isoformat(), "previous": PREVIOUS.isoformat(),
-                                "format": "json", "lang": "vi", "layout": "state",
-                                "directive": "02-KH/BCĐTW"})
+    response = client.get(
+        URL,
+        {
+            "as_of": AS_OF.isoformat(),
+            "previous": PREVIOUS.isoformat(),
+            "format": "json",
+            "lang": "vi",
+            "layout": "state",
+            "directive": "02-KH/BCĐTW",
+        },
+    )
     data = json.loads(response.content)
     assert data["unit_code"] == "08" and data["totals"]["total"] == 4
 
 
 def test_a_unit_outside_the_users_roles_is_refused(client, people, meeting):
     client.force_login(people.cb_manager)
-    response = client.get(URL, {"unit": "08", "as_of": AS_OF.isoformat(), "format": "json", "lang": "vi", "layout": "state"})
+    response = client.get(
+        URL,
+        {
+            "unit": "08",
+            "as_of": AS_OF.isoformat(),
+            "format": "json",
+            "lang": "vi",
+            "layout": "state",
+        },
+    )
     assert response.status_code == 403
 
 
 def test_bad_input_shows_the_form_with_the_error(client, people, meeting):
     client.force_login(people.tq_manager)
-    response = client.get(URL, {"unit": "08", "as_of": AS_OF.isoformat(), "previous": AS_OF.isoformat(),
-                                "format": "odt", "lang": "vi", "layout": "state"})
+    response = client.get(
+        URL,
+        {
+            "unit": "08",
+            "as_of": AS_OF.isoformat(),
+            "previous": AS_OF.isoformat(),
+            "format": "odt",
+            "lang": "vi",
+            "layout": "state",
+        },
+    )
     assert response.status_code == 400
     assert b"invalid-feedback" in response.content
 

@@ -10,28 +10,46 @@ from steerco.reports.render import FORMATS, render
 
 
 class Command(BaseCommand):
-    help = "Write a meeting report for a unit's subtree as of a date (docx, xlsx, pdf, html or json)."
+    help = (
+        "Write a meeting report for a unit's subtree as of a date (docx, xlsx, pdf, html or json)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--unit", required=True, help="unit code or exact name, e.g. 08")
-        parser.add_argument("--as-of", required=True, help="YYYY-MM-DD: the date the figures speak for")
+        parser.add_argument(
+            "--as-of", required=True, help="YYYY-MM-DD: the date the figures speak for"
+        )
         parser.add_argument("--directive", help="directive symbol, e.g. 02-KH/BCĐTW (default: all)")
-        parser.add_argument("--with-implementing", action="store_true", help="include directives implementing it")
-        parser.add_argument("--previous", help="YYYY-MM-DD: the previous reporting date, for the changes")
+        parser.add_argument(
+            "--with-implementing", action="store_true", help="include directives implementing it"
+        )
+        parser.add_argument(
+            "--previous", help="YYYY-MM-DD: the previous reporting date, for the changes"
+        )
         parser.add_argument("--format", default="json", help=f"one of: {', '.join(FORMATS)}")
         parser.add_argument("--lang", default="vi", help="vi or en")
-        parser.add_argument("--layout", default="state", help="state (Decree 30/2020) or party (Guidance 36)")
-        parser.add_argument("-o", "--output", help="file to write; - for standard output (json: the default)")
+        parser.add_argument(
+            "--layout", default="state", help="state (Decree 30/2020) or party (Guidance 36)"
+        )
+        parser.add_argument(
+            "-o", "--output", help="file to write; - for standard output (json: the default)"
+        )
 
     def handle(self, *args, **o):
         fmt = o["format"]
         if fmt not in FORMATS:
-            raise CommandError(f"--format: {fmt!r} is not a format; expected one of {', '.join(FORMATS)}")
+            raise CommandError(
+                f"--format: {fmt!r} is not a format; expected one of {', '.join(FORMATS)}"
+            )
         if o["layout"] not in LAYOUTS:
-            raise CommandError(f"--layout: {o['layout']!r} is not a layout; expected state or party")
+            raise CommandError(
+                f"--layout: {o['layout']!r} is not a layout; expected state or party"
+            )
         output = o["output"] or ("-" if fmt == "json" else None)
         if output is None:
-            raise CommandError(f"-o: give a file to write the {fmt} report to (or - for standard output)")
+            raise CommandError(
+                f"-o: give a file to write the {fmt} report to (or - for standard output)"
+            )
         if output != "-" and not Path(output).parent.is_dir():
             raise CommandError(f"-o: folder {str(Path(output).parent)!r} does not exist")
         unit = unit_arg(o["unit"])
