@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models.functions import Substr
 
 from steerco.directives.models import Directive, Task, TaskState
 from steerco.lib.periods import Period, PeriodKind, last_closed_period, period_containing
@@ -17,7 +19,7 @@ from steerco.scoring.models import ReportingPeriod, SnapshotRow
 from steerco.scoring.scope import Scope
 from steerco.scoring.scorecard import ClassCounts
 from steerco.scoring.selectors import class_counts_by_peer
-from steerco.units.models import ROLE_LEVEL, Role, Unit, path_upper_bound
+from steerco.units.models import ROLE_LEVEL, SEGMENT, Role, Unit, path_upper_bound
 from steerco.units.permissions import grants, visible_tasks_q
 
 CLASS_ORDER = (
@@ -95,21 +97,71 @@ def subtree_tasks(unit: Unit, scope: Scope) -> QuerySet[Task]:
 
 
 def dashboard(*, unit: Unit, as_of: date, scope: Scope, lang: str = "vi") -> Dashboard:
-    """Everything the overview page shows for `unit`'s subtree. About a dozen queries."""
-    counts = class_counts_by_peer([unit], as_of, scope)[unit.pk]
+    """Everything the overview page shows for `unit`'s subtree, in a fixed number of queries.
+
+    Live figures come from one grouped query (by child unit, directive and class); a
+    date that closed a reporting period answers from that period's frozen snapshot."""
     children = list(Unit.objects.filter(parent=unit).order_by("path"))
-    child_counts = class_counts_by_peer(children, as_of, scope) if children else {}
+    groups = _grouped_counts(unit, as_of, scope)
+    if _closed_period_on(as_of) is not None:
+        frozen = class_counts_by_peer([unit], as_of, scope)
+        counts = frozen[unit.pk]
+        child_counts = class_counts_by_peer(children, as_of, scope) if children else {}
+    else:
+        counts = sum((c for c in groups.values()), ClassCounts())
+        child_counts = {}
+        by_path = {c.path: c.pk for c in children}
+        for (child_path, _pk, _symbol), c in groups.items():
+            if child_path in by_path:
+                key = by_path[child_path]
+                child_counts[key] = child_counts.get(key, ClassCounts()) + c
+    by_directive: dict[tuple[int, str], ClassCounts] = {}
+    for (_child, pk, symbol), c in groups.items():
+        by_directive[(pk, symbol)] = by_directive.get((pk, symbol), ClassCounts()) + c
     return Dashboard(
         unit=unit,
         as_of=as_of,
         scope=scope,
         counts=counts,
         ancestors=list(unit.ancestors()),
-        children=[ChildRow(c, child_counts[c.pk]) for c in children],
-        by_directive=counts_by_directive(unit, as_of, scope),
+        children=[ChildRow(c, child_counts.get(c.pk, ClassCounts())) for c in children],
+        by_directive=[
+            DirectiveRow(pk, symbol, c)
+            for (pk, symbol), c in sorted(by_directive.items(), key=lambda kv: (kv[0][1], kv[0][0]))
+        ],
         trend=green_rate_trend(unit, as_of, scope, lang=lang),
         most_overdue=most_overdue(unit, as_of, scope),
         cutoff=last_closed_period(as_of, PeriodKind.MONTH, settings.STEERCO_CUTOFF_DAY),
+    )
+
+
+def _grouped_counts(unit: Unit, as_of: date, scope: Scope) -> dict[tuple, ClassCounts]:
+    """Counts by (child unit path, directive id, directive symbol); tasks led by `unit`
+    itself have its own path in the first place."""
+    result: dict[tuple, ClassCounts] = {}
+    for child, directive_id, symbol, task_class, n in _run_template(
+        "grouped", unit, scope, as_of, _grouped_query
+    ):
+        result.setdefault((child, directive_id, symbol), ClassCounts()).add(task_class, n)
+    return result
+
+
+def _grouped_query(unit: Unit, scope: Scope, as_of: date) -> QuerySet:
+    child = Substr("lead_unit__path", 1, len(unit.path) + SEGMENT)
+    return (
+        classify_tasks(subtree_tasks(unit, scope), as_of)
+        .annotate(child=child)
+        .values_list("child", "directive_id", "directive__symbol", "task_class")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+
+
+def _closed_period_on(as_of: date) -> ReportingPeriod | None:
+    return (
+        ReportingPeriod.objects.filter(ends_on=as_of, closed_at__isnull=False)
+        .order_by("pk")
+        .first()
     )
 
 
@@ -135,7 +187,8 @@ def green_rate_trend(
     unit: Unit, as_of: date, scope: Scope, *, lang: str = "vi"
 ) -> list[TrendPoint]:
     """The green rate at each recent monthly cut-off: from the frozen snapshot where the
-    period was closed, else classified live as of the cut-off. One query per point, plus one."""
+    period was closed, else classified live as of the cut-off. One query per point, plus one;
+    the live query is compiled once and run with each date."""
     dates = trend_dates(as_of)
     closed = {
         p.ends_on: p
@@ -143,6 +196,7 @@ def green_rate_trend(
             ends_on__in=[d for _p, d in dates], closed_at__isnull=False, kind=PeriodKind.MONTH.value
         )
     }
+    live = _live_counts_at(unit, scope, [d for _p, d in dates if d not in closed])
     upper = path_upper_bound(unit.path)
     points = []
     for period, day in dates:
@@ -157,25 +211,89 @@ def green_rate_trend(
             )
             counts = _counts_from_row(row)
         else:
-            counts = counts_by_class(classify_tasks(subtree_tasks(unit, scope), day)).get(
-                (), ClassCounts()
-            )
+            counts = live[day]
         label = period.label(lang) if period else f"{day:%d/%m/%Y}"
         points.append(TrendPoint(label, day, counts.green_rate, counts.total, record is not None))
     return points
 
 
+def _live_counts_at(unit: Unit, scope: Scope, days: list[date]) -> dict[date, ClassCounts]:
+    """Counts by class of the subtree as of each day (one query per day)."""
+    result = {}
+    for day in days:
+        counts = ClassCounts()
+        for task_class, n in _run_template("counts", unit, scope, day, _counts_query):
+            counts.add(task_class, n)
+        result[day] = counts
+    return result
+
+
+def _counts_query(unit: Unit, scope: Scope, as_of: date) -> QuerySet:
+    return (
+        classify_tasks(subtree_tasks(unit, scope), as_of)
+        .values_list("task_class")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+
+
+# Compiling the classification expression (a CASE over correlated subqueries) costs the
+# ORM tens of milliseconds, far more than the database takes to run it. The queries below
+# differ between calls only in the subtree's bounds and the as-of date, so each is compiled
+# once per (kind, tree level, scope, database) and run with those parameters swapped in.
+_templates: dict[tuple, tuple[str, list, tuple]] = {}
+
+
+def _run_template(kind: str, unit: Unit, scope: Scope, as_of: date, build) -> list[tuple]:  # type: ignore[no-untyped-def]
+    key = (
+        kind,
+        len(unit.path),
+        scope.directive_ids,
+        scope.field,
+        connection.vendor,
+        connection.alias,
+    )
+    template = _templates.get(key)
+    if template is None:
+        sql, params = build(unit, scope, as_of).query.sql_with_params()
+        template = (sql, list(params), (unit.path, unit.upper_path, as_of))
+        _templates[key] = template
+    sql, params, (path, upper, day) = template
+    swaps: dict[object, object] = {
+        path: unit.path,
+        upper: unit.upper_path,
+        day: as_of,
+        day.isoformat(): as_of.isoformat(),
+    }
+    if not all(isinstance(p, str | date | int | float | bool) or p is None for p in params):
+        raise TypeError("a query template holds only scalar parameters")
+    bound = [swaps.get(p, p) if isinstance(p, str | date) else p for p in params]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, bound)
+        return cursor.fetchall()
+
+
 def most_overdue(unit: Unit, as_of: date, scope: Scope, limit: int = MOST_OVERDUE) -> list[Task]:
-    tasks = (
+    rows = _run_template("overdue", unit, scope, as_of, _overdue_query)[:limit]
+    due = {pk: c_due for pk, c_due in rows}
+    tasks = Task.objects.select_related("lead_unit", "directive").in_bulk(list(due))
+    result = []
+    for pk, c_due in due.items():
+        task = tasks[pk]
+        task.c_due = c_due if isinstance(c_due, date) else date.fromisoformat(c_due)
+        task.task_class = TaskClass.OVERDUE.value
+        task.days_late = (as_of - task.c_due).days
+        result.append(task)
+    return result
+
+
+def _overdue_query(unit: Unit, scope: Scope, as_of: date) -> QuerySet:
+    return (
         classify_tasks(subtree_tasks(unit, scope), as_of)
         .filter(task_class=TaskClass.OVERDUE.value)
-        .select_related("lead_unit", "directive")
-        .order_by("c_due", "pk")[:limit]
+        .values_list("pk", "c_due")
+        .order_by("c_due", "pk")[:MOST_OVERDUE]
     )
-    result = list(tasks)
-    for task in result:
-        task.days_late = (as_of - task.c_due).days if task.c_due else 0
-    return result
 
 
 # --- task list ------------------------------------------------------------
