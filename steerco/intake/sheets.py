@@ -25,6 +25,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 from openpyxl import Workbook, load_workbook
+from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -92,6 +93,7 @@ COLUMNS = [
 LETTER = {c.key: get_column_letter(i) for i, c in enumerate(COLUMNS, start=1)}
 EDITABLE_FILL = PatternFill("solid", fgColor="FFF2CC")
 HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
+CONFLICT_FILL = PatternFill("solid", fgColor="F4CCCC")
 
 
 def excel_safe(text: str) -> str:
@@ -127,8 +129,17 @@ def _deadline_shown(task: Task) -> str:
     return task.deadline_text or (format_short_date(task.due_on) if task.due_on else "")
 
 
-def sheet_export(*, unit: Unit, exported_on: date) -> bytes:
-    """The unit's progress sheet as .xlsx bytes."""
+def sheet_export(
+    *,
+    unit: Unit,
+    exported_on: date,
+    carried: dict[int, dict[str, Any]] | None = None,
+    flagged: dict[int, str] | None = None,
+) -> bytes:
+    """The unit's progress sheet as .xlsx bytes. `carried` (task id -> progress column
+    values) pre-fills rows with what a unit already typed; `flagged` (task id -> note)
+    marks rows to check again."""
+    carried, flagged = carried or {}, flagged or {}
     wb = Workbook()
     ws = wb.active
     ws.title = SHEET
@@ -164,8 +175,13 @@ def sheet_export(*, unit: Unit, exported_on: date) -> bytes:
             "state": STATE_LABELS[TaskState(task.state)],
             "percent": task.percent,
         }
+        for key, value in carried.get(task.pk, {}).items():
+            values[key] = excel_safe(value) if isinstance(value, str) else value
         for index, column in enumerate(COLUMNS, start=1):
             cell = ws.cell(row, index, values.get(column.key))
+            if task.pk in flagged and column.key == "reference":
+                cell.fill = CONFLICT_FILL
+                cell.comment = Comment(flagged[task.pk], "steerco")
             cell.alignment = Alignment(wrap_text=True, vertical="top")
             if column.editable:
                 cell.protection = Protection(locked=False)
@@ -345,6 +361,37 @@ def _day(value: Any) -> date | None:
     ):
         raise ValueError("expected a date (dd/mm/yyyy)")
     return deadline.due_on
+
+
+def sheet_rebase(*, name: str, data: bytes, exported_on: date) -> bytes:
+    """A fresh sheet for the uploaded sheet's unit that keeps everything the unit typed:
+    its progress entries are carried over by task id, and the rows whose task changed
+    since the first export are flagged for a second look."""
+    meta, rows = _read(name, data)
+    unit = Unit.objects.filter(code=meta.get("unit")).first()
+    if unit is None:
+        raise SheetError(f"{name}: the sheet's unit {meta.get('unit')!r} no longer exists")
+    current = {t.pk: t for t in open_tasks(unit)}
+    carried: dict[int, dict[str, Any]] = {}
+    flagged: dict[int, str] = {}
+    editable = [c.key for c in COLUMNS if c.editable]
+    for _number, values in rows:
+        cells = dict(zip((c.key for c in COLUMNS), values, strict=False))
+        raw_id = cells.get("id")
+        if (
+            not isinstance(raw_id, int | float)
+            or isinstance(raw_id, bool)
+            or int(raw_id) not in current
+        ):
+            continue
+        task = current[int(raw_id)]
+        carried[task.pk] = {k: cells[k] for k in editable if cells.get(k) not in (None, "")}
+        if _stamp(task, task.latest_update) != clean(cells.get("stamp")):  # type: ignore[attr-defined]
+            flagged[task.pk] = (
+                f"Nhiệm vụ đã thay đổi sau khi xuất bảng (báo cáo gần nhất {task.last_reported_on or '—'}); "
+                "kiểm tra lại nội dung đã điền."
+            )
+    return sheet_export(unit=unit, exported_on=exported_on, carried=carried, flagged=flagged)
 
 
 _FIELD_COLUMN = {

@@ -10,4 +10,5 @@ urlpatterns = [
     path("sheets/", views.sheet_page, name="sheets"),
     path("sheets/export/<str:unit_code>/", views.sheet_download, name="sheet_export"),
     path("sheets/commit/", views.sheet_commit, name="sheet_commit"),
+    path("sheets/rebase/", views.sheet_rebase_download, name="sheet_rebase"),
 ]

@@ -20,7 +20,7 @@ from .forms import PlanUploadForm, SheetUploadForm
 from .pending import pending_drop, pending_load, pending_save
 from .plans import PlanError, plan_import, plan_preview
 from .readers import IntakeFileError
-from .sheets import SheetError, sheet_export, sheet_import
+from .sheets import SheetError, sheet_export, sheet_import, sheet_rebase
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -197,3 +197,25 @@ def sheet_commit(request):  # type: ignore[no-untyped-def]
     pending_drop(user_id=request.user.pk, token=token, kind="xlsx")
     messages.success(request, _("%(n)s progress updates recorded.") % {"n": len(result.updates)})
     return redirect("intake:sheets")
+
+
+@require_POST
+@login_required
+def sheet_rebase_download(request):  # type: ignore[no-untyped-def]
+    """A fresh sheet that keeps every entry of the held upload (after conflicts)."""
+    token, name = request.POST.get("token", ""), request.POST.get("name", "")
+    data = pending_load(user_id=request.user.pk, token=token, kind="xlsx")
+    if data is None:
+        raise Http404(_("This upload has expired; upload the file again."))
+    try:
+        rebased = sheet_rebase(
+            name=name or "sheet.xlsx", data=data, exported_on=timezone.localdate()
+        )
+    except (IntakeFileError, SheetError) as exc:
+        messages.error(request, str(exc))
+        return redirect("intake:sheets")
+    response = HttpResponse(rebased, content_type=XLSX)
+    response["Content-Disposition"] = (
+        f'attachment; filename="tien-do-{timezone.localdate():%Y%m%d}-moi.xlsx"'
+    )
+    return response

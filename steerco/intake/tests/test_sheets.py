@@ -17,6 +17,7 @@ from steerco.intake.sheets import (
     excel_safe,
     sheet_export,
     sheet_import,
+    sheet_rebase,
 )
 from steerco.progress.models import ProgressUpdate
 from steerco.progress.services import progress_report, task_cancel
@@ -259,3 +260,32 @@ def test_command_import_exits_non_zero_on_problems(exported, tmp_path, capsys):
     with pytest.raises(CommandError, match="nothing written"):
         call_command("sheet", "import", str(path), "--commit", "--json", "--as-of", "2025-09-14")
     assert json.loads(capsys.readouterr().out)["rejected"][0]["column"] == LETTER["percent"]
+
+
+def test_a_fresh_sheet_after_conflicts_keeps_every_entry_and_flags_the_changed_rows(
+    exported, tasks
+):
+    progress_report(
+        task=tasks["training"],
+        reported_on=date(2025, 9, 11),
+        state=TaskState.IN_PROGRESS,
+        percent=10,
+    )
+    data = fill(
+        exported,
+        {
+            "I.1": {"state": "Đang thực hiện", "percent": 40, "done": "Đã khảo sát"},
+            "I.2": {"state": "Đang thực hiện", "percent": 30, "obstacles": "=thiếu người"},
+        },
+    )
+    assert upload(data, commit=False).conflicts
+    fresh = sheet_rebase(name="tien-do.xlsx", data=data, exported_on=REPORTED)
+    ws = load_workbook(io.BytesIO(fresh))[SHEET]
+    rows = rows_by_reference(fresh)
+    assert ws[f"{LETTER['done']}{rows['I.1']}"].value == "Đã khảo sát"
+    assert ws[f"{LETTER['percent']}{rows['I.2']}"].value == 30
+    assert ws[f"{LETTER['obstacles']}{rows['I.2']}"].value is None  # a formula has no value to keep
+    assert ws[f"{LETTER['reference']}{rows['I.2']}"].comment is not None
+    assert ws[f"{LETTER['reference']}{rows['I.1']}"].comment is None
+    result = upload(fresh)
+    assert result.committed and len(result.updates) == 2

@@ -114,3 +114,29 @@ def test_reporter_downloads_fills_and_uploads_a_progress_sheet(client, tq, peopl
 def test_another_units_sheet_is_forbidden(client, tq, people):
     client.force_login(people.tq_dept_reporter)
     assert client.get(reverse("intake:sheet_export", args=["08-STC"])).status_code == 403
+
+
+def test_conflicting_upload_offers_a_fresh_sheet_keeping_the_entries(client, tq, people):
+    from steerco.directives.models import TaskState
+    from steerco.progress.services import progress_report
+
+    plan = make_directive(tq.tuyen_quang, symbol="02-KH/UBND")
+    task = make_task(plan, tq.tq_skhcn, reference="I.1")
+    client.force_login(people.tq_dept_reporter)
+    exported = client.get(reverse("intake:sheet_export", args=["08-SKHCN"])).content
+    progress_report(
+        task=task, reported_on=date(2025, 9, 1), state=TaskState.IN_PROGRESS, percent=10
+    )
+    wb = load_workbook(io.BytesIO(exported))
+    wb[SHEET][f"{LETTER['done']}{HEADER_ROW + 1}"] = "Đã làm xong bước 1"
+    out = io.BytesIO()
+    wb.save(out)
+    preview = client.post(
+        reverse("intake:sheets"), {"file": SimpleUploadedFile("tien-do.xlsx", out.getvalue())}
+    )
+    assert 'data-testid="rebase"' in preview.content.decode()
+    fresh = client.post(
+        reverse("intake:sheet_rebase"), {"token": preview.context["token"], "name": "tien-do.xlsx"}
+    )
+    ws = load_workbook(io.BytesIO(fresh.content))[SHEET]
+    assert ws[f"{LETTER['done']}{HEADER_ROW + 1}"].value == "Đã làm xong bước 1"

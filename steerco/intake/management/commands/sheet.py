@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from steerco.intake.cli import file_problem_json, read_upload
 from steerco.intake.readers import IntakeFileError
-from steerco.intake.sheets import SheetError, SheetImport, sheet_export, sheet_import
+from steerco.intake.sheets import SheetError, SheetImport, sheet_export, sheet_import, sheet_rebase
 from steerco.lib.cli import parse_day, unit_arg
 
 
@@ -60,6 +60,13 @@ class Command(BaseCommand):
         self.stdout.write(
             json.dumps(result.as_dict(), ensure_ascii=False) if o["as_json"] else describe(result)
         )
+        if result.conflicts and o["rebase"]:
+            Path(o["rebase"]).write_bytes(
+                sheet_rebase(name=name, data=data, exported_on=timezone.localdate())
+            )
+            self.stderr.write(
+                f"wrote a fresh sheet keeping your entries to {o['rebase']}; check the flagged rows"
+            )
         if result.rejected or result.conflicts:
             raise CommandError(
                 f"{len(result.rejected) + len(result.conflicts)} problem(s); nothing written"
