@@ -113,6 +113,7 @@ class TaskSpec:
     product: str = ""
     field: str = ""
     parent: str | None = None  # the parent task's key
+    partners: str = ""  # external partners, one per line
     writer: Writer | None = dc_field(default=None, repr=False, compare=False)
 
     @property
@@ -258,10 +259,17 @@ class ProvinceBuilder:
             product=self.product(key_product),
             field=text.field,
             parent=parent.key if parent else None,
+            partners=partners_for(content or text.content),
             writer=writer,
         )
         self.tasks.append(task)
         return task
+
+
+def partners_for(content: str) -> str:
+    """Bodies outside the tree a task needs: telecom operators for infrastructure."""
+    words = ("cáp quang", "sóng", "5G", "viễn thông", "điện thoại thông minh")
+    return "\n".join(texts.TELECOM_OPERATORS) if any(w in content for w in words) else ""
 
 
 def _targets(builder: ProvinceBuilder, symbol: str, count: int) -> list[str | None]:
@@ -432,6 +440,7 @@ def _add_2026(b: ProvinceBuilder, programme: DirectiveSpec) -> None:
             deadline_text=due.text,
             product=b.product(text.product),
             field=text.field,
+            partners=partners_for(text.content),
             writer=Writer(text.product, text.lead, b.habits),
         )
         if assigned_on <= b.today:

@@ -323,7 +323,15 @@ def plan_after(rng: random.Random, s: Schedule, writer: Writer, habits: Habits, 
             s.events += _progress_run(rng, writer, start, on, habits.discipline, False, floor, max(floor, 90))
             s.events.append(Event("cancelled", on, "", 0, _minute(rng), note=rng.choice(texts.CANCEL_REASONS), by_assigner=True))
         elif r < 0.05 + 0.12 * (1 - habits.perf):
+            # stuck: reports go on, and sometimes a request to move the deadline waits for a decision
             s.events += _progress_run(rng, writer, start, HORIZON, habits.discipline, False, floor, max(floor, 90))
+            if due is not None and rng.random() < 0.5:
+                requested = max(start, due) + timedelta(days=rng.randint(10, 300))
+                new = pick_deadline(rng, requested + timedelta(days=30), requested + timedelta(days=240))
+                if new is not None:
+                    s.extensions.append(
+                        ExtensionPlan(requested, new.due_on, rng.choice(texts.EXTENSION_REASONS), False, None)
+                    )
         else:
             if due is None:
                 done_on = start + timedelta(days=rng.randint(30, 300))

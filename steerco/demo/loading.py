@@ -151,6 +151,7 @@ def _write(plan: Plan, user_at: dict[str, Any]) -> tuple[int, int]:
             reference=spec.reference,
             content=spec.content,
             lead_unit_id=unit_ids[spec.lead],
+            external_partners=spec.partners,
             assigned_by_id=unit_ids[spec.assigned_by],
             responsible_person=spec.person,
             deadline_text=spec.deadline_text,

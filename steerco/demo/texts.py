@@ -329,6 +329,8 @@ PROGRAMME_RECURRING: list[tuple[TaskText, str, str]] = [
     ),
 ]
 
+TELECOM_OPERATORS = ("Tập đoàn Công nghiệp - Viễn thông Quân đội (Viettel)", "Tập đoàn Bưu chính Viễn thông Việt Nam (VNPT)")
+
 # --- people ---
 
 SURNAMES = (
