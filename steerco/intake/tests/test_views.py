@@ -140,3 +140,9 @@ def test_conflicting_upload_offers_a_fresh_sheet_keeping_the_entries(client, tq,
     )
     ws = load_workbook(io.BytesIO(fresh.content))[SHEET]
     assert ws[f"{LETTER['done']}{HEADER_ROW + 1}"].value == "Đã làm xong bước 1"
+
+
+def test_pages_speak_vietnamese(client, people):
+    client.force_login(people.tq_manager)
+    page = client.get(reverse("intake:plan_upload"), HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert "Nhập kế hoạch" in page and "Xem trước" in page
