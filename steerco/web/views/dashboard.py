@@ -35,6 +35,13 @@ def dashboard(request):  # type: ignore[no-untyped-def]
             "ancestors": [(a, may(request.user, Action.VIEW, a)) for a in board.ancestors],
             "directives": selectors.visible_directives(request.user),
             "charts": dashboard_charts(board),
+            "children_with_tasks": sorted(
+                (r for r in board.children if r.counts.total or r.counts.cancelled),
+                key=lambda r: (-r.counts.total, r.unit.path),
+            ),
+            "children_without_tasks": [
+                r for r in board.children if not (r.counts.total or r.counts.cancelled)
+            ],
             "summary": summary_sentence(
                 board.counts, lang=lang(), subject=directive.symbol if directive else ""
             ),
