@@ -31,8 +31,8 @@ class PlanUploadForm(forms.Form):
 
     def __init__(self, *args, directives, units, max_mb: int, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self.fields["directive"].queryset = directives
-        self.fields["within"].queryset = units
+        self.fields["directive"].queryset = directives  # type: ignore[attr-defined]
+        self.fields["within"].queryset = units  # type: ignore[attr-defined]
         self.fields["file"].help_text = self.fields["file"].help_text % {"mb": max_mb}
 
 

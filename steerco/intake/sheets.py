@@ -225,13 +225,13 @@ def sheet_export(
     ws.protection.formatRows = False
 
     meta = wb.create_sheet(META)
-    for row in (
+    for entry in (
         ("format", FORMAT),
         ("unit", unit.code),
         ("exported_on", exported_on.isoformat()),
-        ("tasks", len(tasks)),
+        ("tasks", str(len(tasks))),
     ):
-        meta.append(row)
+        meta.append(entry)
     meta.sheet_state = "hidden"
     meta.protection.sheet = True
     out = io.BytesIO()

@@ -7,6 +7,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from steerco.directives.models import Task
+from steerco.intake.bench import synthetic_plan_xlsx
 from steerco.intake.plans import PlanError, find_header, plan_import
 from steerco.intake.readers import IntakeFileError, Sheet
 from tests.factories import make_directive
@@ -328,46 +329,8 @@ def test_command_refuses_wrong_file_type_with_json(plan, tq, tmp_path, capsys):
     assert json.loads(capsys.readouterr().out)["rejected"][0]["value"] == "plan.xlsx"
 
 
-def big_plan(rows: int) -> bytes:
-    leads = [
-        "Sở KH&CN",
-        "Sở Tài chính",
-        "Sở Nội vụ",
-        "Công an tỉnh",
-        "UBND xã Lâm Bình",
-        "Sở GD&ĐT",
-    ]
-    deadlines = ["Quý II/2025", "30/9/2025", "Tháng 12/2025", "Năm 2026", "Thường xuyên"]
-    body = []
-    for n in range(rows):
-        if n % 500 == 0:
-            body.append(
-                [
-                    f"{'IVX'[n // 5000]}" if n % 5000 == 0 else f"{n // 500 + 1}.",
-                    f"Nhóm nhiệm vụ {n // 500}",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                ]
-            )
-        body.append(
-            [
-                str(n + 1),
-                f"Nhiệm vụ số {n + 1}: triển khai nền tảng số dùng chung",
-                leads[n % len(leads)],
-                "Sở Tài chính, VNPT Tuyên Quang" if n % 3 == 0 else "",
-                deadlines[n % len(deadlines)],
-                "Báo cáo kết quả",
-                "Nguyễn Văn An",
-            ]
-        )
-    return builders.xlsx_bytes(builders.TITLE + builders.HEADER + body, merges=[])
-
-
 def test_ten_thousand_row_workbook_imports_in_one_transaction(plan, tq, capsys):
-    data = big_plan(10_000)
+    data = synthetic_plan_xlsx(10_000)
     started, cpu = time.perf_counter(), time.process_time()
     result = run(plan, tq, data, commit=True)
     elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
