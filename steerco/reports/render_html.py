@@ -44,8 +44,31 @@ def render_html(content: ReportContent, *, embed_fonts: bool = False) -> str:
     return render_to_string("reports/report.html", report_context(content, embed_fonts=embed_fonts))
 
 
+class PdfUnavailable(RuntimeError):
+    """WeasyPrint cannot load its system libraries (pango)."""
+
+
+def _weasyprint():  # type: ignore[no-untyped-def]
+    try:
+        import weasyprint  # imported here: it loads the system's pango
+    except (ImportError, OSError) as exc:
+        raise PdfUnavailable(
+            "PDF needs WeasyPrint and pango: pip install weasyprint; "
+            "apt-get install libpango-1.0-0 libpangoft2-1.0-0"
+        ) from exc
+    return weasyprint
+
+
+def pdf_available() -> bool:
+    try:
+        _weasyprint()
+    except PdfUnavailable:
+        return False
+    return True
+
+
 def render_pdf(content: ReportContent) -> bytes:
-    from weasyprint import HTML  # imported here: it loads Debian's pango
+    HTML = _weasyprint().HTML
 
     html = render_html(content, embed_fonts=True)
     return HTML(string=html, base_url=str(FONTS)).write_pdf()

@@ -18,7 +18,15 @@ import pytest
 
 from steerco.directives.models import Directive, DirectiveKind, Task
 from steerco.progress.services import progress_report
+from steerco.reports.render_html import pdf_available
 from tests.factories import Tree, make_directive, make_task
+
+# PDF goes through WeasyPrint, which needs the system's pango (Debian: libpango-1.0-0,
+# libpangoft2-1.0-0). Where it cannot load, PDF tests are skipped with that reason.
+requires_pdf = pytest.mark.skipif(
+    not pdf_available(),
+    reason="WeasyPrint cannot load pango: apt-get install libpango-1.0-0 libpangoft2-1.0-0",
+)
 
 AS_OF = date(2025, 10, 20)
 PREVIOUS = date(2025, 9, 14)

@@ -10,6 +10,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from .conftest import requires_pdf
+
 BASE = ["report", "--unit", "08", "--as-of", "2025-10-20"]
 
 
@@ -33,7 +35,7 @@ def test_json_for_one_directive_in_english(meeting):
     assert data["summary"][0].startswith("Of the 2 tasks under Resolution 71/NQ-CP")
 
 
-@pytest.mark.parametrize("fmt", ["docx", "xlsx", "pdf", "html"])
+@pytest.mark.parametrize("fmt", ["docx", "xlsx", pytest.param("pdf", marks=requires_pdf), "html"])
 def test_each_format_is_written_to_the_file(meeting, tmp_path, fmt):
     path = tmp_path / f"report.{fmt}"
     run(*BASE, "--format", fmt, "--layout", "party", "-o", str(path))

@@ -16,7 +16,7 @@ from steerco.reports.build import build_report
 from steerco.reports.render import render
 from steerco.reports.render_xlsx import safe
 
-from .conftest import AS_OF, PREVIOUS
+from .conftest import AS_OF, PREVIOUS, requires_pdf
 
 
 @pytest.fixture
@@ -194,6 +194,7 @@ def test_safe_leaves_ordinary_values(content):
     assert safe("Sở Tài chính") == "Sở Tài chính" and safe(-3) == -3
 
 
+@requires_pdf
 def test_pdf_text_has_the_vietnamese_sentences_with_diacritics(content):
     from pypdf import PdfReader
 
@@ -206,6 +207,7 @@ def test_pdf_text_has_the_vietnamese_sentences_with_diacritics(content):
         assert _flat(sentence) in text
 
 
+@requires_pdf
 def test_pdf_embeds_its_fonts(content):
     from pypdf import PdfReader
 
@@ -236,6 +238,7 @@ def test_html_escapes_markup_in_task_content(meeting):
     assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)" in html
 
 
+@requires_pdf
 def test_every_format_states_the_same_figures(content):
     """The numbers come from one structure: the DOCX table, the XLSX row and the PDF agree."""
     from pypdf import PdfReader

@@ -7,7 +7,7 @@ import json
 import pytest
 from django.urls import reverse
 
-from .conftest import AS_OF, PREVIOUS
+from .conftest import AS_OF, PREVIOUS, requires_pdf
 
 URL = "/reports/"
 
@@ -25,7 +25,7 @@ def test_page_shows_the_form(client, people):
     [
         ("docx", b"PK", True),
         ("xlsx", b"PK", True),
-        ("pdf", b"%PDF", True),
+        pytest.param("pdf", b"%PDF", True, marks=requires_pdf),
         ("html", b"<!DOCTYPE html>", False),
     ],
 )

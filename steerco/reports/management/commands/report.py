@@ -7,6 +7,7 @@ from steerco.lib.cli import directive_arg, lang_arg, parse_day, unit_arg
 from steerco.reports.build import ReportError, build_report
 from steerco.reports.content import LAYOUTS
 from steerco.reports.render import FORMATS, render
+from steerco.reports.render_html import PdfUnavailable
 
 
 class Command(BaseCommand):
@@ -69,7 +70,10 @@ class Command(BaseCommand):
             )
         except ReportError as exc:
             raise CommandError(f"--{exc.field}: {exc}") from None
-        data = render(content, fmt)
+        try:
+            data = render(content, fmt)
+        except PdfUnavailable as exc:
+            raise CommandError(f"--format: {exc}") from None
         if output == "-" and fmt in ("json", "html"):
             self.stdout.write(data.decode("utf-8"))
         elif output == "-":
