@@ -282,8 +282,10 @@ class _Planner:
         label = f"{LABELS.get(key, key)}: " if key else ""
         return Problem(sheet.name, row, column, value[:200], label + message)
 
-    def sheet(self, sheet: Sheet, start: int, mapping: dict[str, int]) -> None:
-        sections = _Sections()
+    def sheet(
+        self, sheet: Sheet, start: int, mapping: dict[str, int], sections: _Sections | None = None
+    ) -> _Sections:
+        sections = sections or _Sections()
         for index in range(start, len(sheet.rows)):
             raw = sheet.rows[index]
             number = sheet.first_row + index
@@ -312,6 +314,7 @@ class _Planner:
                 sections.enter(marker, title)
                 continue
             self.task_row(sheet, number, cells, mapping, sections)
+        return sections
 
     def task_row(
         self,
@@ -462,12 +465,30 @@ def plan_preview(*, directive: Directive, within: Unit, name: str, data: bytes) 
     sheets = read_table(name, data)
     planner = _Planner(result)
     headed = 0
+    previous: tuple[Sheet, dict[str, int], _Sections] | None = None
     for sheet in sheets:
         found = find_header(sheet)
-        if found is None:
-            continue
-        headed += 1
-        planner.sheet(sheet, *found)
+        filled = sum(1 for row in sheet.rows if any(row))
+        if found is not None:
+            headed += 1
+            start, mapping = found
+            previous = (sheet, mapping, planner.sheet(sheet, start, mapping))
+        elif previous and sheet.rows and len(sheet.rows[0]) == len(previous[0].rows[0]):
+            # A Word table broken across pages into several tables: same columns, no header.
+            result.warnings.append(
+                Problem(
+                    sheet.name,
+                    None,
+                    None,
+                    "",
+                    f"no header row; read with the columns of {previous[0].name}",
+                )
+            )
+            previous = (previous[0], previous[1], planner.sheet(sheet, 0, previous[1], previous[2]))
+        elif filled > 1:
+            result.warnings.append(
+                Problem(sheet.name, None, None, "", "no header row found; skipped")
+            )
     if not headed:
         raise PlanError(
             f"{name}: no table with a header row was found; the header needs at least the columns "

@@ -199,11 +199,27 @@ class UnitDirectory:
             return units
         return None
 
+    @cached_property
+    def _level_suffix(self) -> re.Pattern[str]:
+        """ " tỉnh", " tỉnh Tuyên Quang", " Tuyên Quang" after a department's name."""
+        province = next(
+            (u for u in [self.scope, *self.scope.ancestors()] if u.kind == UnitKind.PROVINCE), None
+        )
+        name = (
+            re.escape(re.sub(r"^(?:tinh|thanh pho)\s+", "", _norm(province.name)))
+            if province
+            else None
+        )
+        tail = rf"(?:(?:tinh|thanh pho)(?:\s+{name})?|{name})" if name else r"(?:tinh|thanh pho)"
+        return re.compile(rf"\s+{tail}$")
+
     def _named(self, part: str) -> list[Unit]:
-        for key in (part, _PEOPLES_COMMITTEE.sub("", part)):
-            if key in self.by_name:
+        bare = _PEOPLES_COMMITTEE.sub("", part)
+        for key in (part, bare, self._level_suffix.sub("", part), self._level_suffix.sub("", bare)):
+            if key and key in self.by_name:
                 return self.by_name[key]
-        return self.by_abbreviation.get(_compact(_PEOPLES_COMMITTEE.sub("", part)), [])
+        found = self.by_abbreviation.get(_compact(bare), [])
+        return found or self.by_abbreviation.get(_compact(self._level_suffix.sub("", bare)), [])
 
     def _known(self, part: str) -> bool:
         return (
@@ -216,7 +232,10 @@ class UnitDirectory:
 
     def parts(self, text: str) -> list[tuple[str, str]]:
         """Split a cell into (folded name, name as written), keeping the longest known names whole."""
-        pieces = _SPLIT_WRITTEN.split(text.replace("\x00", " ").strip())
+        text = re.sub(
+            r"\([^()]*\)", " ", text.replace("\x00", " ")
+        )  # "(chủ trì)", "(đồng chí Giám đốc)"
+        pieces = _SPLIT_WRITTEN.split(text.strip())
         written, written_seps = pieces[0::2], pieces[1::2]
         words = [_norm(w) for w in written]
         seps = [_norm_sep(s) for s in written_seps]

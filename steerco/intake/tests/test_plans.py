@@ -1,3 +1,4 @@
+import io
 import json
 import time
 from datetime import date
@@ -341,3 +342,41 @@ def test_ten_thousand_row_workbook_imports_in_one_transaction(plan, tq, capsys):
             f"\n10,000-row plan workbook ({len(data) / 1024:.0f} KB): imported in {elapsed:.2f} s "
             f"({cpu:.2f} s CPU, {connection.vendor})"
         )
+
+
+def test_word_table_broken_into_several_tables_continues_with_the_same_columns(plan, tq):
+    import io as _io
+
+    import docx
+
+    rows = builders.filled(builders.plan_rows())[len(builders.TITLE) :]
+    document = docx.Document()
+    for part in (rows[:6], rows[6:]):
+        table = document.add_table(rows=len(part), cols=builders.WIDTH)
+        for r, row in enumerate(part):
+            for c, value in enumerate(row):
+                table.cell(r, c).text = value
+        document.add_paragraph("")
+    out = _io.BytesIO()
+    document.save(out)
+    result = run(plan, tq, out.getvalue(), name="ke-hoach.docx")
+    assert result.rejected == []
+    assert [r.reference for r in result.rows] == builders.REFERENCES
+    assert any(w.sheet == "Bảng 2" and "columns of Bảng 1" in w.message for w in result.warnings)
+
+
+def test_sheet_without_header_is_reported_as_skipped(plan, tq):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.title = "Hướng dẫn"
+    wb.active.append(["Điền bảng ở trang Phụ lục"])
+    wb.active.append(["Không sửa tiêu đề"])
+    ws = wb.create_sheet("Phụ lục")
+    for row in builders.filled(builders.plan_rows()):
+        ws.append(row)
+    out = io.BytesIO()
+    wb.save(out)
+    result = run(plan, tq, out.getvalue())
+    assert len(result.rows) == 6
+    assert any(w.sheet == "Hướng dẫn" and "skipped" in w.message for w in result.warnings)

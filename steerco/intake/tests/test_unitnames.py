@@ -157,3 +157,18 @@ def test_external_partner_before_a_name_with_va_and_comma(directory):
     )
     assert codes(found) == ["08-SVHTTDL"]
     assert found.external == ["Hội Nông dân tỉnh"]
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Sở Tài chính tỉnh", "08-STC"),
+        ("Sở Tài chính tỉnh Tuyên Quang", "08-STC"),
+        ("Sở KH&CN tỉnh", "08-SKHCN"),
+        ("Sở Tài chính (chủ trì)", "08-STC"),
+        ("UBND tỉnh (Văn phòng UBND tỉnh tham mưu)", "08"),
+        ("Công an tỉnh Tuyên Quang", "08-CA"),
+    ],
+)
+def test_level_words_and_remarks_in_parentheses(directory, text, code):
+    assert codes(directory.match(text, role="lead")) == [code]
