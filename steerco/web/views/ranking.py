@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from steerco.scoring.ranking_table import ranking as ranking_table
-from steerco.units.permissions import grants, home_unit, may_see_peers
+from steerco.units.permissions import Action, grants, home_unit, may, may_see_peers
 
 from .. import selectors
 from ..forms import RankingForm
@@ -44,6 +44,7 @@ def ranking(request):  # type: ignore[no-untyped-def]
             "previous_on": previous_on,
             "directive": directive,
             "directives": selectors.visible_directives(request.user),
+            "viewable_ids": {e.unit.pk for e in entries if may(request.user, Action.VIEW, e.unit)},
             "own_ids": own_rows(entries, [p for p, _lvl in grants(request.user)]),
         },
     )
