@@ -50,6 +50,7 @@ def render_docx(content: ReportContent) -> bytes:
     _header_blocks(doc, content)
     _title(doc, content)
     _body(doc, content, w)
+    doc.paragraphs[-1].paragraph_format.keep_with_next = True  # the signature page carries text
     _closing(doc, content, w)
     out = BytesIO()
     doc.save(out)
@@ -298,6 +299,7 @@ def _closing(doc, c: ReportContent, w: Words) -> None:
     h = c.heading
     table = doc.add_table(rows=1, cols=2)
     _borderless(table)
+    _row_flag(table.rows[0], "cantSplit")  # recipients and signature stay together
     left, right = table.rows[0].cells
     _para(
         left,
