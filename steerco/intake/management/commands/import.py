@@ -75,9 +75,8 @@ def describe(result: PlanImport) -> str:
             )
         extra = f"; {len(row.new_subtasks)} sub-task(s)" if row.new_subtasks else ""
         changed = f" [{', '.join(row.changes)}]" if row.action == "update" and row.changes else ""
-        lines.append(
-            f"{mark} {row.reference:<10} {lead} | {due} | {row.content[:70]}{changed}{extra}"
-        )
+        content = " ".join(row.content.split())[:70]
+        lines.append(f"{mark} {row.reference:<10} {lead} | {due} | {content}{changed}{extra}")
     if result.rejected:
         lines.append("rejected:")
         lines += [f"  {p}" for p in result.rejected]
