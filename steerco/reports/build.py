@@ -20,6 +20,7 @@ from steerco.lib.vietnamese import format_date
 from steerco.progress.classification import TaskClass
 from steerco.progress.classification_sql import classify_tasks
 from steerco.progress.models import ProgressUpdate
+from steerco.scoring.models import ReportingPeriod
 from steerco.scoring.peers import peers_of
 from steerco.scoring.ranking_table import ranking as ranking_table
 from steerco.scoring.scope import Scope, scope_for
@@ -135,7 +136,14 @@ def build_report(
         feedback=_feedback(unit, scope, _feedback_from(as_of, previous_on), as_of, lang),
         ranking=_ranking(unit, as_of, scope, previous_on, lang),
         five_clear_rate=round(five_clear / len(tasks), 4) if tasks else None,
+        frozen_counts=_closed_on(as_of),
     )
+
+
+def _closed_on(as_of: date) -> bool:
+    """Whether a closed reporting period ends on `as_of` (the selectors then answer from its
+    snapshot)."""
+    return ReportingPeriod.objects.filter(ends_on=as_of, closed_at__isnull=False).exists()
 
 
 def _subject(directive: Directive | None, with_implementing: bool, as_of: date, lang: str) -> str:

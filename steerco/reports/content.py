@@ -156,6 +156,9 @@ class ReportContent:
     feedback: list[UnitFeedback]
     ranking: Ranking | None
     five_clear_rate: float | None
+    # The counts come from the snapshot frozen when the period ending on `as_of` was closed
+    # (what that meeting was told); the task lists always come from the live history.
+    frozen_counts: bool = False
 
     @property
     def overdue(self) -> list[TaskRow]:

@@ -11,6 +11,7 @@ LABELS: dict[str, dict[str, str]] = {
     "vi": {
         "results": "KẾT QUẢ THỰC HIỆN NHIỆM VỤ",
         "overview": "Tổng quan",
+        "frozen": "Số liệu tổng hợp theo kỳ báo cáo đã chốt; danh sách nhiệm vụ theo dữ liệu cập nhật đến nay.",
         "by_directive": "Kết quả theo văn bản chỉ đạo",
         "by_unit": "Kết quả theo cơ quan, đơn vị chủ trì",
         "overdue": "NHIỆM VỤ QUÁ HẠN, CHƯA HOÀN THÀNH",
@@ -82,6 +83,7 @@ LABELS: dict[str, dict[str, str]] = {
     "en": {
         "results": "RESULTS",
         "overview": "Overview",
+        "frozen": "Counts are those frozen when the reporting period closed; task lists follow the history as recorded since.",
         "by_directive": "By directive",
         "by_unit": "By lead unit",
         "overdue": "OVERDUE TASKS",

@@ -196,6 +196,8 @@ def outline(c: ReportContent, w: Words) -> list[Section]:
     from .labels import ROMAN
 
     results = [Block("h3", f"1. {w['overview']}"), *(Block("p", f"- {s}") for s in c.summary)]
+    if c.frozen_counts:
+        results.append(Block("note", w["frozen"]))
     if c.directives:
         results += [
             Block("h3", f"2. {w['by_directive']}"),

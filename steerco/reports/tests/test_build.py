@@ -190,3 +190,19 @@ def test_queries_do_not_grow_with_the_number_of_tasks(meeting, django_assert_max
     with django_assert_max_num_queries(len(before.captured_queries)):
         c = _report(meeting)
     assert c.totals.overdue == 31
+
+
+def test_a_closed_period_freezes_the_counts_and_the_report_says_so(meeting):
+    from steerco.lib.periods import Period, PeriodKind
+    from steerco.scoring.services import period_close
+
+    record = period_close(period=Period(PeriodKind.MONTH, 2025, 9))
+    live = build_report(unit=meeting.tree.tuyen_quang, as_of=AS_OF)
+    assert not live.frozen_counts
+    frozen = build_report(unit=meeting.tree.tuyen_quang, as_of=record.ends_on)
+    assert frozen.frozen_counts and frozen.totals.total == 5
+    from steerco.reports.labels import Words
+    from steerco.reports.tables import outline
+
+    notes = [b.text for b in outline(frozen, Words("vi"))[0].blocks if b.kind == "note"]
+    assert notes == [Words("vi")["frozen"]]
