@@ -216,8 +216,7 @@ class ProvinceBuilder:
     def add(
         self, directive: DirectiveSpec, text: texts.TaskText, *, reference: str, assigned_on: date,
         window: tuple[date, date], target: str | None = None, past_share: float = 0.5, lead: str | None = None,
-        parent: TaskSpec | None = None, recurring: tuple[str, str] | None = None, content: str | None = None,
-        product_key: str | None = None, no_deadline: bool = False,
+        parent: TaskSpec | None = None, recurring: tuple[str, str] | None = None, no_deadline: bool = False,
     ) -> TaskSpec:
         rng = self.rng
         lead_code = lead or self.dept(text.lead)
@@ -236,7 +235,7 @@ class ProvinceBuilder:
         else:
             schedule.due = self.deadline(target, past, assigned_on, window)
             deadline_text = schedule.due.text
-        key_product = product_key or text.product
+        key_product = text.product
         org = {"SGDDT": "SGDĐT", "VPUBND": "UBND", "": "UBND"}.get(text.lead, text.lead)
         writer = Writer(key_product, org, self.habits)
         plan_before(
@@ -248,7 +247,7 @@ class ProvinceBuilder:
             key=f"{directive.symbol}|{lead_code}|{reference}",
             directive=directive.symbol,
             reference=reference,
-            content=content or text.content,
+            content=text.content,
             lead=lead_code,
             assigned_by=parent.lead if parent else directive.issuer,
             assigned_on=assigned_on,
@@ -259,7 +258,7 @@ class ProvinceBuilder:
             product=self.product(key_product),
             field=text.field,
             parent=parent.key if parent else None,
-            partners=partners_for(content or text.content),
+            partners=partners_for(text.content),
             writer=writer,
         )
         self.tasks.append(task)
@@ -329,7 +328,7 @@ def programme_spec(rng: random.Random, province: UnitInfo) -> DirectiveSpec:
 
 
 def _habits(rng: random.Random, province: UnitInfo) -> Habits:
-    if province.code == TUYEN_QUANG:
+    if province.code == TUYEN_QUANG:  # fixed habits; one draw as for the others' performance
         rng.random()
         return Habits(perf=0.86, discipline=0.9, evidence=0.92)
     perf = round(rng.uniform(0.3, 0.97), 3)

@@ -290,7 +290,7 @@ def plan_after(rng: random.Random, s: Schedule, writer: Writer, habits: Habits, 
     """Continue the history after the reference day to the horizon, then cut it at `today`."""
     d0 = REFERENCE_DAY
     before = len(s.events)
-    state = replay_state(s)
+    state = replay(s)
     if state.cancelled:
         return
     if s.recurring:
@@ -422,7 +422,3 @@ def replay(s: Schedule) -> Replay:
         )
         current, percent, last = after, e.percent, e.on
     return Replay(rows, current, percent, last, cancelled, due_in_force(s))
-
-
-def replay_state(s: Schedule) -> Replay:
-    return replay(s)
