@@ -6,12 +6,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 from io import BytesIO
+from typing import Any
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
-
-from steerco.directives.models import Task
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -23,7 +22,7 @@ def safe_cell(value: object) -> object:
     return value
 
 
-def tasks_workbook(tasks: Iterable[Task], *, as_of: date, class_labels: dict[str, str]) -> bytes:
+def tasks_workbook(tasks: Iterable[Any], *, as_of: date, class_labels: dict[str, str]) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = _("Tasks")[:31]

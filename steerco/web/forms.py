@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +20,11 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def _f(form: forms.Form, name: str) -> Any:
+    """A form's field, typed loosely (ChoiceField and ModelChoiceField attributes)."""
+    return form.fields[name]
 
 
 class StyledForm(forms.Form):
@@ -93,21 +99,19 @@ class TaskFilterForm(StyledForm):
 
     def __init__(self, *args, directives=(), units=(), fields=(), **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self.fields["directive"].queryset = Directive.objects.filter(
-            pk__in=[d.pk for d in directives]
-        )
-        self.fields["directive"].choices = [("", _("all directives"))] + [
+        _f(self, "directive").queryset = Directive.objects.filter(pk__in=[d.pk for d in directives])
+        _f(self, "directive").choices = [("", _("all directives"))] + [
             (d.pk, d.symbol) for d in directives
         ]
-        self.fields["unit"].choices = [("", _("all units"))] + [
+        _f(self, "unit").choices = [("", _("all units"))] + [
             (u.code, ("— " * max(0, u.depth - 1)) + u.name) for u in units
         ]
-        self.fields["task_class"].choices = [("", _("all classes")), *class_choices()]
-        self.fields["field"].choices = [("", _("all fields"))] + [(f, f) for f in fields]
+        _f(self, "task_class").choices = [("", _("all classes")), *class_choices()]
+        _f(self, "field").choices = [("", _("all fields"))] + [(f, f) for f in fields]
         assert set(dict(self.SORT_CHOICES)) == set(SORTS)
 
     def clean(self):  # type: ignore[no-untyped-def]
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("due_from") and data.get("due_to") and data["due_from"] > data["due_to"]:
             self.add_error("due_to", _("The end of the range is before its start."))
         return data
@@ -149,7 +153,7 @@ class ReportForm(StyledForm):
         super().__init__(*args, **kwargs)
         self.task = task
         if task.recurring:
-            self.fields["state"].choices = [
+            _f(self, "state").choices = [
                 c for c in TaskState.choices if c[0] != TaskState.COMPLETED
             ]
         if not self.is_bound:
@@ -171,7 +175,7 @@ class ReportForm(StyledForm):
         return "\n".join(lines)
 
     def clean(self):  # type: ignore[no-untyped-def]
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("state") == TaskState.COMPLETED and data.get("percent") not in (None, 100):
             self.add_error("percent", _("A completed task is 100% done."))
         return data
@@ -217,7 +221,7 @@ class DirectiveForm(StyledForm):
     def __init__(self, *args, issuers=(), **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         self.issuers = {str(u.pk): u for u in issuers}
-        self.fields["issuer"].choices = [(str(u.pk), u.name) for u in issuers]
+        _f(self, "issuer").choices = [(str(u.pk), u.name) for u in issuers]
 
 
 class TaskForm(StyledForm):
@@ -254,11 +258,11 @@ class TaskForm(StyledForm):
         super().__init__(*args, **kwargs)
         self.units = {str(u.pk): u for u in units}
         choices = [(str(u.pk), ("— " * max(0, u.depth - 2)) + u.name) for u in units]
-        self.fields["lead_unit"].choices = choices
-        self.fields["coordinating_units"].choices = choices
+        _f(self, "lead_unit").choices = choices
+        _f(self, "coordinating_units").choices = choices
 
     def clean(self):  # type: ignore[no-untyped-def]
-        data = super().clean()
+        data = super().clean() or {}
         if not data.get("recurring") and data.get("deadline_text") and not data.get("due_on"):
             self.add_error("due_on", _("Give the date the written deadline means."))
         return data
@@ -283,6 +287,6 @@ class TaskEditForm(StyledForm):
     def __init__(self, *args, units=(), **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         self.units = {str(u.pk): u for u in units}
-        self.fields["coordinating_units"].choices = [
+        _f(self, "coordinating_units").choices = [
             (str(u.pk), ("— " * max(0, u.depth - 2)) + u.name) for u in units
         ]

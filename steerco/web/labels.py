@@ -31,5 +31,5 @@ def class_colour(task_class: str | None) -> str:
     return settings.STEERCO_COLOURS.get(task_class or "", "")
 
 
-def class_choices() -> list[tuple[str, str]]:
+def class_choices() -> list[tuple[str, object]]:
     return [(k, v) for k, v in CLASS_LABELS.items()]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import connection
@@ -267,7 +268,7 @@ def _run_template(kind: str, unit: Unit, scope: Scope, as_of: date, build) -> li
     }
     if not all(isinstance(p, str | date | int | float | bool) or p is None for p in params):
         raise TypeError("a query template holds only scalar parameters")
-    bound = [swaps.get(p, p) if isinstance(p, str | date) else p for p in params]
+    bound: list[Any] = [swaps.get(p, p) if isinstance(p, str | date) else p for p in params]
     with connection.cursor() as cursor:
         cursor.execute(sql, bound)
         return cursor.fetchall()
@@ -279,7 +280,7 @@ def most_overdue(unit: Unit, as_of: date, scope: Scope, limit: int = MOST_OVERDU
     tasks = Task.objects.select_related("lead_unit", "directive").in_bulk(list(due))
     result = []
     for pk, c_due in due.items():
-        task = tasks[pk]
+        task: Any = tasks[pk]
         task.c_due = c_due if isinstance(c_due, date) else date.fromisoformat(c_due)
         task.task_class = TaskClass.OVERDUE.value
         task.days_late = (as_of - task.c_due).days
@@ -323,7 +324,7 @@ class TaskFilters:
     sort: str = "deadline"
 
 
-def task_list(user, filters: TaskFilters, as_of: date) -> QuerySet[Task]:  # type: ignore[no-untyped-def]
+def task_list(user, filters: TaskFilters, as_of: date) -> QuerySet[Any]:  # type: ignore[no-untyped-def]
     """The tasks the user may see, filtered, classified as of `as_of`, sorted."""
     tasks = Task.objects.filter(visible_tasks_q(user))
     if filters.directive is not None:
@@ -342,19 +343,19 @@ def task_list(user, filters: TaskFilters, as_of: date) -> QuerySet[Task]:  # typ
             | Q(responsible_person__icontains=text)
             | Q(expected_product__icontains=text)
         )
-    tasks = classify_tasks(tasks, as_of)
+    classified: QuerySet[Any] = classify_tasks(tasks, as_of)
     if filters.task_class:
-        tasks = tasks.filter(task_class=filters.task_class)
+        classified = classified.filter(**{"task_class": filters.task_class})
     if filters.due_from:
-        tasks = tasks.filter(c_due__gte=filters.due_from)
+        classified = classified.filter(**{"c_due__gte": filters.due_from})
     if filters.due_to:
-        tasks = tasks.filter(c_due__lte=filters.due_to)
+        classified = classified.filter(**{"c_due__lte": filters.due_to})
     order = SORTS.get(filters.sort, SORTS["deadline"])
     order_exprs = [
         F(o[1:]).desc(nulls_last=True) if o.startswith("-") else F(o).asc(nulls_last=True)
         for o in order
     ]
-    return tasks.select_related("directive", "lead_unit").order_by(*order_exprs)
+    return classified.select_related("directive", "lead_unit").order_by(*order_exprs)
 
 
 def task_fields(user) -> list[str]:  # type: ignore[no-untyped-def]

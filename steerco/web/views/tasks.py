@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -32,7 +34,7 @@ PAGE_SIZE = 50
 EXPORT_LIMIT = 20000
 
 
-def _filtered(request) -> tuple[TaskFilterForm, selectors.TaskFilters, object]:  # type: ignore[no-untyped-def]
+def _filtered(request) -> tuple[TaskFilterForm, selectors.TaskFilters, date]:  # type: ignore[no-untyped-def]
     user = request.user
     units = selectors.filter_units(user)
     form = TaskFilterForm(
