@@ -148,6 +148,17 @@ def _province_label(province: UnitInfo) -> str:
     return province.name if province.name.startswith("Thành phố") else f"tỉnh {province.name}"
 
 
+CITY_WORDS = (
+    ("UBND tỉnh", "UBND thành phố"),
+    ("HĐND tỉnh", "HĐND thành phố"),
+    ("Tỉnh ủy", "Thành ủy"),
+    ("cấp tỉnh", "cấp thành phố"),
+    ("tuyến tỉnh", "tuyến thành phố"),
+    ("của tỉnh", "của thành phố"),
+    ("địa bàn tỉnh", "địa bàn thành phố"),
+)
+
+
 class ProvinceBuilder:
     """Builds one province's tasks under every directive."""
 
@@ -179,13 +190,21 @@ class ProvinceBuilder:
             self.people[code] = f"{name}, {title}"
         return self.people[code]
 
+    def localise(self, words: str) -> str:
+        """A centrally-run city's texts say "thành phố" where a province's say "tỉnh"."""
+        if not self.province.name.startswith("Thành phố"):
+            return words
+        for province_word, city_word in CITY_WORDS:
+            words = words.replace(province_word, city_word)
+        return words
+
     def clear_person(self, code: str) -> str:
         """Usually a named person; sometimes (more often in weaker provinces) nobody."""
         person = self.person_for(code)
         return "" if self.rng.random() < 0.03 + 0.1 * (1 - self.habits.perf) else person
 
     def product(self, key: str) -> str:
-        return "" if self.rng.random() < 0.03 + 0.08 * (1 - self.habits.perf) else texts.PRODUCTS[key][0]
+        return "" if self.rng.random() < 0.03 + 0.08 * (1 - self.habits.perf) else self.localise(texts.PRODUCTS[key][0])
 
     # --- classes ---
 
@@ -247,7 +266,7 @@ class ProvinceBuilder:
             key=f"{directive.symbol}|{lead_code}|{reference}",
             directive=directive.symbol,
             reference=reference,
-            content=text.content,
+            content=self.localise(text.content),
             lead=lead_code,
             assigned_by=parent.lead if parent else directive.issuer,
             assigned_on=assigned_on,
@@ -429,7 +448,7 @@ def _add_2026(b: ProvinceBuilder, programme: DirectiveSpec) -> None:
             key=f"{programme.symbol}|{lead}|B.{i}",
             directive=programme.symbol,
             reference=f"B.{i}",
-            content=text.content,
+            content=b.localise(text.content),
             lead=lead,
             assigned_by=programme.issuer,
             assigned_on=assigned_on,
