@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Substr
 from django.utils import timezone
 
@@ -123,11 +123,19 @@ def timeliness_by_peer(
     end = datetime.combine(period.ends_on + timedelta(days=1), time.min, tzinfo=tz)
     until = datetime.combine(as_of + timedelta(days=1), time.min, tzinfo=tz)
     updates = ProgressUpdate.objects.filter(task=OuterRef("pk"), kind="report")
+    # Completed when the month began, by the history (the task's cached completion date
+    # forgets a completion returned later, which would rewrite a past figure).
+    completed_before = Subquery(
+        ProgressUpdate.objects.filter(task=OuterRef("pk"), reported_on__lt=period.starts_on)
+        .order_by("-reported_on", "-id")
+        .values("completed_on")[:1]
+    )
     tasks = (
         _grouped_tasks(peers, scope)
         .filter(assigned_on__lte=period.ends_on)
         .exclude(cancelled_on__lt=period.starts_on)
-        .exclude(completed_on__lt=period.starts_on)
+        .annotate(completed_before=completed_before)
+        .filter(completed_before__isnull=True)
         .annotate(
             on_time=Exists(updates.filter(recorded_at__gte=start, recorded_at__lt=end)),
             late=Exists(updates.filter(recorded_at__gte=end, recorded_at__lt=until)),

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from steerco.lib.periods import Period, PeriodKind
-from steerco.progress.services import progress_report
+from steerco.progress.services import completion_return, progress_report
 from steerco.scoring.ranking_table import ranking
 from steerco.scoring.scope import scope_for
 from steerco.scoring.selectors import class_counts, class_counts_by_peer
@@ -118,6 +118,17 @@ def test_reporting_timeliness_counts_a_recurring_task_that_missed_a_period(tree,
     t = class_counts(tree.tuyen_quang, AS_OF).timeliness
     assert (t.expected, t.on_time, t.late, t.missing) == (3, 1, 1, 1)
     assert class_counts(tree.tuyen_quang, AS_OF).regular == 3
+
+
+def test_reporting_timeliness_as_of_a_past_day_ignores_a_completion_returned_later(tree, plan):
+    # Completed before the month 15 Sep – 14 Oct began, so nothing was expected of it
+    # then; returning the completion in November must not rewrite that past figure.
+    task = make_task(plan, tree.tq_skhcn, due_on=date(2025, 12, 31))
+    progress_report(task=task, reported_on=date(2025, 9, 1), state="completed", recorded_at=_at(date(2025, 9, 1)))
+    before = class_counts(tree.tuyen_quang, AS_OF).timeliness
+    completion_return(task=task, decided_on=date(2025, 11, 5), reason="Thiếu minh chứng")
+    after = class_counts(tree.tuyen_quang, AS_OF).timeliness
+    assert before.expected == after.expected == 0
 
 
 def test_a_closed_period_keeps_what_it_reported_after_later_corrections(tree, plan):
