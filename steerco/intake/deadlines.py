@@ -22,7 +22,13 @@ MAX_LENGTH = 255
 
 
 class DeadlineError(ValueError):
-    """The text is not a deadline steerco can read; the message says why."""
+    """The text is not a deadline steerco can read; the message says why. `code` and
+    `params` let a caller word the message in the user's language."""
+
+    def __init__(self, message: str, code: str = "unreadable", **params: object):
+        super().__init__(message)
+        self.code = code
+        self.params = params
 
 
 @dataclass(frozen=True)
@@ -133,16 +139,25 @@ class _Reader:
     def year(self, value: str | None) -> int:
         if value is None:
             if self.plan_year is None:
-                raise DeadlineError(f"{self.text!r} names no year; give the plan's year")
+                raise DeadlineError(
+                    f"{self.text!r} names no year; give the plan's year", "no_year", text=self.text
+                )
             return self.plan_year
         number = int(value)
         if not MIN_YEAR <= number <= MAX_YEAR:
-            raise DeadlineError(f"{self.text!r}: year {number} is out of range")
+            raise DeadlineError(
+                f"{self.text!r}: year {number} is out of range",
+                "year_range",
+                text=self.text,
+                year=number,
+            )
         return number
 
     def month(self, month: int, year: str | None) -> date:
         if not 1 <= month <= 12:
-            raise DeadlineError(f"{self.text!r}: there is no month {month}")
+            raise DeadlineError(
+                f"{self.text!r}: there is no month {month}", "no_month", text=self.text, month=month
+            )
         return _last_of_month(self.year(year), month)
 
     def quarter(self, quarter: str, year: str | None) -> date:
@@ -154,7 +169,12 @@ class _Reader:
         try:
             return date(y, month, day)
         except ValueError:
-            raise DeadlineError(f"{self.text!r}: {day}/{month}/{y} is not a date") from None
+            raise DeadlineError(
+                f"{self.text!r}: {day}/{month}/{y} is not a date",
+                "not_a_date",
+                text=self.text,
+                day=f"{day}/{month}/{y}",
+            ) from None
 
     def read(self, s: str) -> date | None:
         def full(pattern: str) -> re.Match[str] | None:
@@ -213,7 +233,12 @@ class _Reader:
         if m := full(r"(\d{1,2})\s+thang\s+(dau|cuoi)\s+nam(?:" + _SEP + _Y + ")?"):
             months = int(m[1])
             if not 1 <= months <= 12:
-                raise DeadlineError(f"{self.text!r}: a year has no {months} months")
+                raise DeadlineError(
+                    f"{self.text!r}: a year has no {months} months",
+                    "months",
+                    text=self.text,
+                    months=months,
+                )
             return self.month(months if m[2] == "dau" else 12, m[3])
         if m := full(r"nua\s+(dau|cuoi)\s+nam(?:" + _SEP + _Y + ")?"):
             return self.month(6 if m[1] == "dau" else 12, m[2])
@@ -225,7 +250,9 @@ class _Reader:
         if m := full(r"(?:nam\s+|years?\s+)?" + _Y + r"\s*(?:-|den|to|and|va)\s*(?:nam\s+)?" + _Y):
             first, last = self.year(m[1]), self.year(m[2])
             if last < first:
-                raise DeadlineError(f"{self.text!r}: the span of years runs backwards")
+                raise DeadlineError(
+                    f"{self.text!r}: the span of years runs backwards", "backwards", text=self.text
+                )
             return date(last, 12, 31)
         if m := full(r"(?:nam|year)?\s*" + _Y):
             return date(self.year(m[1]), 12, 31)
@@ -246,12 +273,16 @@ def _core(folded: str) -> str:
 def parse_deadline(text: str, *, year: int | None = None) -> Deadline:
     """Read a deadline as written; `year` is the plan's year for a bare "Quý IV"."""
     if not isinstance(text, str):
-        raise DeadlineError("a deadline must be text")
+        raise DeadlineError("a deadline must be text", "empty")
     original = text.strip()
     if not original:
-        raise DeadlineError("the deadline is empty")
+        raise DeadlineError("the deadline is empty", "empty")
     if len(original) > MAX_LENGTH:
-        raise DeadlineError(f"a deadline of {len(original)} characters is not a deadline")
+        raise DeadlineError(
+            f"a deadline of {len(original)} characters is not a deadline",
+            "too_long",
+            length=len(original),
+        )
     folded = fold(original.replace("\x00", " "))
     recurring, cadence = _recurring(folded)
     if recurring:
@@ -260,6 +291,8 @@ def parse_deadline(text: str, *, year: int | None = None) -> Deadline:
     if due_on is None:
         raise DeadlineError(
             f'cannot read {original!r} as a deadline; write e.g. "Quý II/2025", "30/6/2025", '
-            '"Tháng 6/2025", "Năm 2025" or "Thường xuyên"'
+            '"Tháng 6/2025", "Năm 2025" or "Thường xuyên"',
+            "unreadable",
+            text=original,
         )
     return Deadline(original, due_on, False, None)

@@ -19,6 +19,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext as _
 from openpyxl.utils.cell import get_column_letter
 
 from steerco.directives.models import Directive, Task
@@ -27,6 +28,7 @@ from steerco.lib.vietnamese import fold
 from steerco.units.models import Unit
 
 from .deadlines import Deadline, DeadlineError, parse_deadline
+from .messages import deadline_message
 from .readers import Sheet, read_table
 from .unitnames import UnitDirectory, UnitNameError
 
@@ -307,8 +309,10 @@ class _Planner:
                             "number",
                             mapping.get("number"),
                             f"{marker}. {title}",
-                            "read as a section heading (no lead unit, deadline or product); "
-                            "if it is a task, fill in its lead unit",
+                            _(
+                                "read as a section heading (no lead unit, deadline or product); "
+                                "if it is a task, fill in its lead unit"
+                            ),
                         )
                     )
                 sections.enter(marker, title)
@@ -335,22 +339,28 @@ class _Planner:
         for key, value in cells.items():
             if len(value) > self.max_cell:
                 fail(
-                    key, f"the cell holds {len(value):,} characters; the limit is {self.max_cell:,}"
+                    key,
+                    _("the cell holds %(n)s characters; the limit is %(limit)s")
+                    % {"n": f"{len(value):,}", "limit": f"{self.max_cell:,}"},
                 )
         if errors:
             self.result.rejected += errors
             return
         content = cells.get("content", "")
         if not content:
-            fail("content", "the row has no task content")
+            fail("content", _("the row has no task content"))
         reference = sections.reference(cells.get("number", ""))
         if len(reference) > 64:
-            fail("number", f"the reference {reference[:70]!r} is longer than 64 characters")
+            fail(
+                "number",
+                _("the reference %(ref)r is longer than 64 characters") % {"ref": reference[:70]},
+            )
         elif reference in self.seen:
             other_sheet, other_row = self.seen[reference]
             fail(
                 "number",
-                f"reference {reference} is already used by row {other_row} of {other_sheet}",
+                _("reference %(ref)s is already used by row %(row)s of %(sheet)s")
+                % {"ref": reference, "row": other_row, "sheet": other_sheet},
             )
         else:
             self.seen[reference] = (sheet.name, number)
@@ -367,8 +377,8 @@ class _Planner:
                         "lead",
                         mapping["lead"],
                         cells["lead"],
-                        f"{len(found.units)} lead units: one sub-task each under "
-                        f"a task led by {self.result.scope.name}",
+                        _("%(n)s lead units: one sub-task each under a task led by %(unit)s")
+                        % {"n": len(found.units), "unit": self.result.scope.name},
                     )
                 )
         except UnitNameError as exc:
@@ -389,7 +399,7 @@ class _Planner:
             try:
                 deadline = _parse_deadline(cells["deadline"], self.year)
             except DeadlineError as exc:
-                fail("deadline", str(exc))
+                fail("deadline", deadline_message(exc))
         if errors:
             self.result.rejected += errors
             return
@@ -423,8 +433,10 @@ def _compare(
             plan.row,
             plan.columns.get("lead"),
             plan.texts.get("lead", ""),
-            f"task {plan.reference} exists with lead unit {task.lead_unit.name}; "
-            "a lead unit cannot be changed by re-importing",
+            _(
+                "task %(ref)s exists with lead unit %(unit)s; a lead unit cannot be changed by re-importing"
+            )
+            % {"ref": plan.reference, "unit": task.lead_unit.name},
         )
     texts = plan.texts
     wanted = {
@@ -481,22 +493,29 @@ def plan_preview(*, directive: Directive, within: Unit, name: str, data: bytes) 
                     None,
                     None,
                     "",
-                    f"no header row; read with the columns of {previous[0].name}",
+                    _("no header row; read with the columns of %(sheet)s")
+                    % {"sheet": previous[0].name},
                 )
             )
             previous = (previous[0], previous[1], planner.sheet(sheet, 0, previous[1], previous[2]))
         elif filled > 1:
             result.warnings.append(
-                Problem(sheet.name, None, None, "", "no header row found; skipped")
+                Problem(sheet.name, None, None, "", _("no header row found; skipped"))
             )
     if not headed:
         raise PlanError(
-            f"{name}: no table with a header row was found; the header needs at least the columns "
-            "“Nội dung nhiệm vụ” (task) and “Cơ quan chủ trì” (lead unit)"
+            _(
+                "%(name)s: no table with a header row was found; the header needs at least the "
+                "columns “Nội dung nhiệm vụ” (task) and “Cơ quan chủ trì” (lead unit)"
+            )
+            % {"name": name}
         )
     limit = settings.STEERCO_IMPORT_MAX_ROWS
     if len(result.rows) + len(result.rejected) > limit:
-        raise PlanError(f"{name}: more than {limit:,} task rows; split the file")
+        raise PlanError(
+            _("%(name)s: more than %(limit)s task rows; split the file")
+            % {"name": name, "limit": f"{limit:,}"}
+        )
     _match_existing(result)
     return result
 
@@ -529,8 +548,14 @@ def _match_existing(result: PlanImport) -> None:
                     plan.row,
                     plan.columns.get("deadline"),
                     plan.deadline.text if plan.deadline else "",
-                    f"task {plan.reference} has the deadline {task.deadline_text or task.original_due_on}; "
-                    "a deadline moves only by an approved extension, so it is kept",
+                    _(
+                        "task %(ref)s has the deadline %(deadline)s; "
+                        "a deadline moves only by an approved extension, so it is kept"
+                    )
+                    % {
+                        "ref": plan.reference,
+                        "deadline": task.deadline_text or task.original_due_on,
+                    },
                 )
             )
             plan.deadline = None

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel 97-2003 .xls, Word 97-2003 .doc
@@ -54,16 +55,23 @@ def file_kind(name: str, data: bytes, allowed: tuple[str, ...] = KINDS) -> str:
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if extension not in allowed:
         raise IntakeFileError(
-            f"{name}: files of type .{extension or '?'} cannot be imported; use {', '.join('.' + k for k in allowed)}"
+            _("%(name)s: files of type .%(ext)s cannot be imported; use %(kinds)s")
+            % {"name": name, "ext": extension or "?", "kinds": ", ".join("." + k for k in allowed)}
         )
     limit = settings.STEERCO_IMPORT_MAX_BYTES
     if len(data) > limit:
-        raise IntakeFileError(f"{name}: the file is {_mb(len(data))}; the limit is {_mb(limit)}")
+        raise IntakeFileError(
+            _("%(name)s: the file is %(size)s; the limit is %(limit)s")
+            % {"name": name, "size": _mb(len(data)), "limit": _mb(limit)}
+        )
     if not data:
-        raise IntakeFileError(f"{name}: the file is empty")
+        raise IntakeFileError(_("%(name)s: the file is empty") % {"name": name})
     if data.startswith(OLE_MAGIC):
         raise IntakeFileError(
-            f"{name}: this is an old Excel/Word 97-2003 file, not .{extension}; save it as .xlsx or .docx"
+            _(
+                "%(name)s: this is an old Excel/Word 97-2003 file, not .%(ext)s; save it as .xlsx or .docx"
+            )
+            % {"name": name, "ext": extension}
         )
     if extension == "csv":
         head = data[:4096]
@@ -71,19 +79,22 @@ def file_kind(name: str, data: bytes, allowed: tuple[str, ...] = KINDS) -> str:
         if data.startswith((ZIP_MAGIC, b"%PDF", b"\x89PNG")) or (
             not utf16 and head.count(0) > len(head) // 10
         ):
-            raise IntakeFileError(f"{name}: this is not a text (.csv) file")
+            raise IntakeFileError(_("%(name)s: this is not a text (.csv) file") % {"name": name})
         return extension
     member = {"xlsx": "xl/workbook.xml", "docx": "word/document.xml"}[extension]
     if not data.startswith(ZIP_MAGIC):
         raise IntakeFileError(
-            f"{name}: this is not an .{extension} file (its content is not what .{extension} holds)"
+            _("%(name)s: this is not an .%(ext)s file (its content is not what .%(ext)s holds)")
+            % {"name": name, "ext": extension}
         )
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
             unzipped = sum(info.file_size for info in archive.infolist())
     except zipfile.BadZipFile:
-        raise IntakeFileError(f"{name}: the .{extension} file is damaged") from None
+        raise IntakeFileError(
+            _("%(name)s: the .%(ext)s file is damaged") % {"name": name, "ext": extension}
+        ) from None
     if member not in names or "[Content_Types].xml" not in names:
         other = (
             "xlsx"
@@ -92,10 +103,16 @@ def file_kind(name: str, data: bytes, allowed: tuple[str, ...] = KINDS) -> str:
             if "word/document.xml" in names
             else None
         )
-        hint = f"; it is an .{other} file" if other else ""
-        raise IntakeFileError(f"{name}: this is not an .{extension} file{hint}")
+        if other:
+            message = _("%(name)s: this is not an .%(ext)s file; it is an .%(other)s file")
+        else:
+            message = _("%(name)s: this is not an .%(ext)s file")
+        raise IntakeFileError(message % {"name": name, "ext": extension, "other": other})
     if unzipped > MAX_UNZIPPED_RATIO * max(len(data), 1024 * 1024):
-        raise IntakeFileError(f"{name}: the file inflates to {_mb(unzipped)}; refused")
+        raise IntakeFileError(
+            _("%(name)s: the file inflates to %(size)s; refused")
+            % {"name": name, "size": _mb(unzipped)}
+        )
     return extension
 
 
@@ -111,12 +128,16 @@ def read_table(name: str, data: bytes, allowed: tuple[str, ...] = KINDS) -> list
         raise
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise IntakeFileError(
-            f"{name}: the file cannot be read ({exc.__class__.__name__}: {exc})"
+            _("%(name)s: the file cannot be read (%(error)s)")
+            % {"name": name, "error": f"{exc.__class__.__name__}: {exc}"}
         ) from None
     limit = settings.STEERCO_IMPORT_MAX_ROWS
     rows = sum(len(s.rows) for s in sheets)
     if rows > limit + 50:  # room for titles and headers above the table
-        raise IntakeFileError(f"{name}: {rows:,} rows; the limit is {limit:,}")
+        raise IntakeFileError(
+            _("%(name)s: %(rows)s rows; the limit is %(limit)s")
+            % {"name": name, "rows": f"{rows:,}", "limit": f"{limit:,}"}
+        )
     return sheets
 
 
@@ -181,7 +202,7 @@ def read_csv(data: bytes) -> list[Sheet]:
         except UnicodeDecodeError:
             continue
     else:
-        raise IntakeFileError("the .csv file is not UTF-8 text; save it as CSV UTF-8")
+        raise IntakeFileError(_("the .csv file is not UTF-8 text; save it as CSV UTF-8"))
     sample = text[:8192]
     try:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")

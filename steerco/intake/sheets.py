@@ -24,6 +24,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
@@ -283,16 +284,23 @@ def _read(name: str, data: bytes) -> tuple[dict[str, str], list[tuple[int, list[
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds on a damaged file
         raise IntakeFileError(
-            f"{name}: the workbook cannot be read ({exc.__class__.__name__})"
+            _("%(name)s: the workbook cannot be read (%(error)s)")
+            % {"name": name, "error": exc.__class__.__name__}
         ) from None
     try:
         if SHEET not in wb.sheetnames or META not in wb.sheetnames:
             raise SheetError(
-                f"{name}: this is not a steerco progress sheet; export one with “sheet export”"
+                _(
+                    "%(name)s: this is not a steerco progress sheet; download one from the progress sheets page"
+                )
+                % {"name": name}
             )
-        meta = {str(k): clean(v) for k, v, *_ in wb[META].iter_rows(values_only=True) if k}
+        meta = {str(k): clean(v) for k, v, *_rest in wb[META].iter_rows(values_only=True) if k}
         if meta.get("format") != FORMAT:
-            raise SheetError(f"{name}: unknown progress sheet format {meta.get('format')!r}")
+            raise SheetError(
+                _("%(name)s: unknown progress sheet format %(format)r")
+                % {"name": name, "format": meta.get("format")}
+            )
         rows = []
         limit = settings.STEERCO_IMPORT_MAX_ROWS
         for number, values in enumerate(wb[SHEET].iter_rows(values_only=True), start=1):
@@ -300,12 +308,15 @@ def _read(name: str, data: bytes) -> tuple[dict[str, str], list[tuple[int, list[
                 titles = [clean(v) for v in values[: len(COLUMNS)]]
                 if titles != [c.title for c in COLUMNS]:
                     raise SheetError(
-                        f"{name}: the columns of row {HEADER_ROW} were changed; export a new sheet"
+                        _("%(name)s: the columns of row %(row)s were changed; download a new sheet")
+                        % {"name": name, "row": HEADER_ROW}
                     )
             if number > HEADER_ROW:
                 rows.append((number, list(values) + [None] * (len(COLUMNS) - len(values))))
             if len(rows) > limit:
-                raise IntakeFileError(f"{name}: more than {limit:,} rows")
+                raise IntakeFileError(
+                    _("%(name)s: more than %(limit)s rows") % {"name": name, "limit": f"{limit:,}"}
+                )
     finally:
         wb.close()
     return meta, rows
@@ -314,7 +325,10 @@ def _read(name: str, data: bytes) -> tuple[dict[str, str], list[tuple[int, list[
 def _text(value: Any, limit: int) -> str:
     text = _unquote(clean(value))
     if len(text) > limit:
-        raise ValueError(f"the cell holds {len(text):,} characters; the limit is {limit:,}")
+        raise ValueError(
+            _("the cell holds %(n)s characters; the limit is %(limit)s")
+            % {"n": f"{len(text):,}", "limit": f"{limit:,}"}
+        )
     return text
 
 
@@ -322,23 +336,25 @@ def _percent(value: Any) -> int | None:
     if value is None or value == "":
         return None
     if isinstance(value, bool):
-        raise ValueError("expected a whole number from 0 to 100")
+        raise ValueError(_("expected a whole number from 0 to 100"))
     if isinstance(value, int | float):
         number = float(value)
     else:
         text = clean(value).rstrip("% ").replace(",", ".")
         if not re.fullmatch(r"\d{1,3}(?:\.\d+)?", text):
-            raise ValueError("expected a whole number from 0 to 100")
+            raise ValueError(_("expected a whole number from 0 to 100"))
         number = float(text)
     if not number.is_integer() or not 0 <= number <= 100:
-        raise ValueError("expected a whole number from 0 to 100")
+        raise ValueError(_("expected a whole number from 0 to 100"))
     return int(number)
 
 
 def _state(value: Any) -> str:
     state = _STATE_WORDS.get(fold(clean(value)))
     if state is None:
-        raise ValueError(f"expected one of: {', '.join(STATE_LABELS.values())}")
+        raise ValueError(
+            _("expected one of: %(states)s") % {"states": ", ".join(STATE_LABELS.values())}
+        )
     return state
 
 
@@ -359,7 +375,7 @@ def _day(value: Any) -> date | None:
         or deadline.due_on is None
         or not re.fullmatch(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{4}|\d{4}-\d{2}-\d{2}", text)
     ):
-        raise ValueError("expected a date (dd/mm/yyyy)")
+        raise ValueError(_("expected a date (dd/mm/yyyy)"))
     return deadline.due_on
 
 
@@ -370,7 +386,10 @@ def sheet_rebase(*, name: str, data: bytes, exported_on: date) -> bytes:
     meta, rows = _read(name, data)
     unit = Unit.objects.filter(code=meta.get("unit")).first()
     if unit is None:
-        raise SheetError(f"{name}: the sheet's unit {meta.get('unit')!r} no longer exists")
+        raise SheetError(
+            _("%(name)s: the sheet's unit %(unit)r no longer exists")
+            % {"name": name, "unit": meta.get("unit")}
+        )
     current = {t.pk: t for t in open_tasks(unit)}
     carried: dict[int, dict[str, Any]] = {}
     flagged: dict[int, str] = {}
@@ -419,7 +438,10 @@ def sheet_import(
     meta, rows = _read(name, data)
     result.unit = Unit.objects.filter(code=meta.get("unit")).first()
     if result.unit is None:
-        raise SheetError(f"{name}: the sheet's unit {meta.get('unit')!r} no longer exists")
+        raise SheetError(
+            _("%(name)s: the sheet's unit %(unit)r no longer exists")
+            % {"name": name, "unit": meta.get("unit")}
+        )
     ids = [
         int(v[0]) for _, v in rows if isinstance(v[0], int | float) and not isinstance(v[0], bool)
     ]
@@ -454,11 +476,11 @@ def sheet_import(
         )
         if task is None:
             result.rejected.append(
-                problem("id", "this row is not a task of the exported sheet; do not add rows")
+                problem("id", _("this row is not a task of the exported sheet; do not add rows"))
             )
             continue
         if task.pk in seen:
-            result.rejected.append(problem("id", "this task appears twice; do not copy rows"))
+            result.rejected.append(problem("id", _("this task appears twice; do not copy rows")))
             continue
         seen.add(task.pk)
         if task.pk in already:  # this very file was recorded before
@@ -468,13 +490,16 @@ def sheet_import(
             result.conflicts.append(
                 problem(
                     "reference",
-                    f"task {task.reference or task.pk} changed since the sheet was exported "
-                    f"(last reported on {task.last_reported_on or '—'}); export a new sheet for it",
+                    _(
+                        "task %(ref)s changed since the sheet was exported (last reported on %(day)s); "
+                        "download a new sheet for it"
+                    )
+                    % {"ref": task.reference or task.pk, "day": task.last_reported_on or "—"},
                 )
             )
             continue
         if user is not None and not may(user, "report", task):
-            result.rejected.append(problem("id", "you may not report on this task"))
+            result.rejected.append(problem("id", _("you may not report on this task")))
             continue
         parsed: dict[str, Any] = {}
         errors = []

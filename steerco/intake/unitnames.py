@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from django.utils.translation import gettext as _
 from rapidfuzz import fuzz, process
 
 from steerco.lib.vietnamese import fold
@@ -174,7 +175,7 @@ class UnitDirectory:
             _norm(text), list(self._choices), scorer=fuzz.WRatio, limit=limit * 4
         )
         names: list[str] = []
-        for alias, score, _ in found:
+        for alias, score, _index in found:
             name = self._choices[alias]
             if score >= 50 and name not in names:
                 names.append(name)
@@ -289,10 +290,13 @@ class UnitDirectory:
     def _match(self, text: str, *, lead: bool, strict: bool) -> CellMatch:
         result = CellMatch()
         for part, shown in self.parts(text):
+            values = {"name": shown, "scope": self.scope.name}
             collective = self._collective(part)
             if collective is not None:
                 if not collective:
-                    raise UnitNameError(f"{part!r}: there is no such unit under {self.scope.name}")
+                    raise UnitNameError(
+                        _("“%(name)s”: there is no such unit under %(scope)s") % values
+                    )
                 result.collective = True
                 result.units += [u for u in collective if u not in result.units]
                 continue
@@ -300,7 +304,8 @@ class UnitDirectory:
             if len(named) > 1:
                 codes = ", ".join(u.code for u in named[:6])
                 raise UnitNameError(
-                    f"{part!r} names {len(named)} units ({codes}); give the unit's code"
+                    _("“%(name)s” names %(n)s units (%(codes)s); give the unit's code")
+                    % {**values, "n": len(named), "codes": codes}
                 )
             if named:
                 if named[0] not in result.units:
@@ -308,27 +313,40 @@ class UnitDirectory:
                 continue
             if _VAGUE.fullmatch(part):
                 if lead:
-                    raise UnitNameError(f"{shown!r} names no unit; a task needs one lead unit")
-                result.warnings.append(f"{shown!r} names no unit; left out")
+                    raise UnitNameError(
+                        _("“%(name)s” names no unit; a task needs one lead unit") % values
+                    )
+                result.warnings.append(_("“%(name)s” names no unit; left out") % values)
                 continue
             external = bool(_EXTERNAL.search(part))
             if lead and external:
                 raise UnitNameError(
-                    f"{shown!r} is not a unit of {self.scope.name}; a lead unit must be one"
+                    _("“%(name)s” is not a unit of %(scope)s; a lead unit must be one") % values
                 )
             if strict and not external:
                 candidates = self.candidates(part)
-                hint = f"; closest: {', '.join(candidates)}" if candidates else ""
-                raise UnitNameError(f"unknown unit {shown!r}{hint}", candidates)
+                if candidates:
+                    message = _("unknown unit “%(name)s”; closest: %(candidates)s")
+                else:
+                    message = _("unknown unit “%(name)s”")
+                raise UnitNameError(
+                    message % {**values, "candidates": ", ".join(candidates)}, candidates
+                )
             result.external.append(shown)
             if external:
                 result.warnings.append(
-                    f"{shown!r} is outside the organisation tree; kept as an external partner"
+                    _("“%(name)s” is outside the organisation tree; kept as an external partner")
+                    % values
                 )
             else:
                 candidates = self.candidates(part)
-                hint = f" (closest: {', '.join(candidates)})" if candidates else ""
-                result.warnings.append(f"unknown unit {shown!r} kept as an external partner{hint}")
+                if candidates:
+                    message = _(
+                        "unknown unit “%(name)s” kept as an external partner (closest: %(candidates)s)"
+                    )
+                else:
+                    message = _("unknown unit “%(name)s” kept as an external partner")
+                result.warnings.append(message % {**values, "candidates": ", ".join(candidates)})
         if lead and not result.units:
-            raise UnitNameError("the lead unit is empty")
+            raise UnitNameError(_("the lead unit is empty"))
         return result

@@ -27,3 +27,12 @@ def tq(tree):
         subkind="phường",
     )
     return tree
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """Messages are asserted in English; test_messages checks the Vietnamese."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

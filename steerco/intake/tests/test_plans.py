@@ -195,7 +195,7 @@ def test_unknown_lead_unit_is_located_with_candidates(plan, tq):
     rows[7][2] = "Sở Thông tin và Truyền thông"
     result = run(plan, tq, builders.xlsx_bytes(rows), commit=True)
     assert_rejected_and_nothing_written(
-        result, 8, "C", "unknown unit 'Sở Thông tin và Truyền thông'; closest:"
+        result, 8, "C", "unknown unit “Sở Thông tin và Truyền thông”; closest:"
     )
 
 

@@ -147,7 +147,7 @@ def test_command_refuses_unknown_unit_naming_candidates(tq):
 
 
 def test_unknown_name_containing_va_is_reported_whole(directory):
-    with pytest.raises(UnitNameError, match="'Sở Thông tin và Truyền thông'"):
+    with pytest.raises(UnitNameError, match="“Sở Thông tin và Truyền thông”"):
         directory.match("Sở Thông tin và Truyền thông", role="lead")
 
 
