@@ -25,4 +25,5 @@ urlpatterns = [
     ),
     path("my/", my.my_work, name="my"),
     path("language/", account.language_switch, name="language"),
+    path("favicon.ico", account.favicon),
 ]

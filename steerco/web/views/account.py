@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.http import HttpResponseRedirect
+from django.templatetags.static import static
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -31,3 +32,8 @@ def language_switch(request):  # type: ignore[no-untyped-def]
             httponly=True,
         )
     return response
+
+
+def favicon(request):  # type: ignore[no-untyped-def]
+    """Browsers ask for /favicon.ico on pages that name none (the admin)."""
+    return HttpResponseRedirect(static("web/favicon.svg"))
