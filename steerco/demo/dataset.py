@@ -49,7 +49,9 @@ CONCLUSION_81 = "81-KL/TW"
 NOTICE = "45-TB/BCĐTW"
 
 NOTICE_ISSUED = date(2025, 8, 29)
-NOTICE_ADDED = date(2025, 10, 8)  # the notice's further tasks, assigned after the 30 September cut-off
+NOTICE_ADDED = date(
+    2025, 10, 8
+)  # the notice's further tasks, assigned after the 30 September cut-off
 
 # Tuyên Quang's classes as of 2025-10-20, per directive.
 TUYEN_QUANG_TARGETS: dict[str, list[str]] = {
@@ -75,11 +77,14 @@ class UnitIndex:
     units: dict[str, UnitInfo]
 
     def provinces(self) -> list[UnitInfo]:
-        return sorted((u for u in self.units.values() if u.kind == "province"), key=lambda u: u.code)
+        return sorted(
+            (u for u in self.units.values() if u.kind == "province"), key=lambda u: u.code
+        )
 
     def communes_of(self, code: str) -> list[UnitInfo]:
         return sorted(
-            (u for u in self.units.values() if u.kind == "commune" and u.parent == code), key=lambda u: u.code
+            (u for u in self.units.values() if u.kind == "commune" and u.parent == code),
+            key=lambda u: u.code,
         )
 
     def has(self, code: str) -> bool:
@@ -162,8 +167,16 @@ CITY_WORDS = (
 class ProvinceBuilder:
     """Builds one province's tasks under every directive."""
 
-    def __init__(self, rng: random.Random, index: UnitIndex, province: UnitInfo, habits: Habits, today: date):
-        self.rng, self.index, self.province, self.habits, self.today = rng, index, province, habits, today
+    def __init__(
+        self, rng: random.Random, index: UnitIndex, province: UnitInfo, habits: Habits, today: date
+    ):
+        self.rng, self.index, self.province, self.habits, self.today = (
+            rng,
+            index,
+            province,
+            habits,
+            today,
+        )
         self.fixed = province.code == TUYEN_QUANG
         self.people: dict[str, str] = {}
         self.tasks: list[TaskSpec] = []
@@ -180,11 +193,18 @@ class ProvinceBuilder:
             if unit.kind == "province":
                 title = self.rng.choice(texts.PROVINCE_TITLES)
                 if unit.name.startswith("Thành phố"):
-                    title = title.replace("UBND tỉnh", "UBND thành phố").replace("Tỉnh ủy", "Thành ủy")
+                    title = title.replace("UBND tỉnh", "UBND thành phố").replace(
+                        "Tỉnh ủy", "Thành ủy"
+                    )
             elif unit.kind == "commune":
-                title = f"{self.rng.choice(texts.COMMUNE_TITLES)} {unit.name[0].lower()}{unit.name[1:]}"
+                title = (
+                    f"{self.rng.choice(texts.COMMUNE_TITLES)} {unit.name[0].lower()}{unit.name[1:]}"
+                )
             elif unit.kind in ("central", "ministry"):
-                title = texts.CENTRAL_TITLES.get(unit.code) or f"{self.rng.choice(('Bộ trưởng', 'Thứ trưởng'))} {unit.name}"
+                title = (
+                    texts.CENTRAL_TITLES.get(unit.code)
+                    or f"{self.rng.choice(('Bộ trưởng', 'Thứ trưởng'))} {unit.name}"
+                )
             else:
                 title = _head_title(unit.name, self.rng.random() < 0.4)
             self.people[code] = f"{name}, {title}"
@@ -204,7 +224,11 @@ class ProvinceBuilder:
         return "" if self.rng.random() < 0.03 + 0.1 * (1 - self.habits.perf) else person
 
     def product(self, key: str) -> str:
-        return "" if self.rng.random() < 0.03 + 0.08 * (1 - self.habits.perf) else self.localise(texts.PRODUCTS[key][0])
+        return (
+            ""
+            if self.rng.random() < 0.03 + 0.08 * (1 - self.habits.perf)
+            else self.localise(texts.PRODUCTS[key][0])
+        )
 
     # --- classes ---
 
@@ -219,23 +243,41 @@ class ProvinceBuilder:
             return (EXTENDED if rng.random() < 0.35 else OVERDUE), True
         return (DONE_ON_TIME if rng.random() < 0.1 + 0.45 * p else ON_TRACK), False
 
-    def deadline(self, target: str, past: bool, assigned_on: date, window: tuple[date, date]) -> DeadlineOption:
+    def deadline(
+        self, target: str, past: bool, assigned_on: date, window: tuple[date, date]
+    ) -> DeadlineOption:
         lo, hi = window
         if target in (DONE_LATE, EXTENDED, OVERDUE, CANCELLED) or past:
-            option = pick_deadline(self.rng, max(lo, assigned_on + timedelta(days=20)), REFERENCE_DAY - timedelta(days=8))
+            option = pick_deadline(
+                self.rng,
+                max(lo, assigned_on + timedelta(days=20)),
+                REFERENCE_DAY - timedelta(days=8),
+            )
             if option is not None or target in (DONE_LATE, EXTENDED, OVERDUE):
                 assert option is not None, f"no deadline before the reference day for {target}"
                 return option
-        option = pick_deadline(self.rng, max(lo, REFERENCE_DAY, assigned_on + timedelta(days=20)), hi)
+        option = pick_deadline(
+            self.rng, max(lo, REFERENCE_DAY, assigned_on + timedelta(days=20)), hi
+        )
         assert option is not None
         return option
 
     # --- tasks ---
 
     def add(
-        self, directive: DirectiveSpec, text: texts.TaskText, *, reference: str, assigned_on: date,
-        window: tuple[date, date], target: str | None = None, past_share: float = 0.5, lead: str | None = None,
-        parent: TaskSpec | None = None, recurring: tuple[str, str] | None = None, no_deadline: bool = False,
+        self,
+        directive: DirectiveSpec,
+        text: texts.TaskText,
+        *,
+        reference: str,
+        assigned_on: date,
+        window: tuple[date, date],
+        target: str | None = None,
+        past_share: float = 0.5,
+        lead: str | None = None,
+        parent: TaskSpec | None = None,
+        recurring: tuple[str, str] | None = None,
+        no_deadline: bool = False,
     ) -> TaskSpec:
         rng = self.rng
         lead_code = lead or self.dept(text.lead)
@@ -243,8 +285,12 @@ class ProvinceBuilder:
         if target is None:
             target, past = self.draw_class(past_share, cancellable=directive.kind == "programme")
         else:
-            past = target in (DONE_LATE, EXTENDED, OVERDUE) or (target == DONE_ON_TIME and rng.random() < past_share)
-        schedule = Schedule(assigned_on=assigned_on, due=None, requires_acceptance=directive.requires_acceptance)
+            past = target in (DONE_LATE, EXTENDED, OVERDUE) or (
+                target == DONE_ON_TIME and rng.random() < past_share
+            )
+        schedule = Schedule(
+            assigned_on=assigned_on, due=None, requires_acceptance=directive.requires_acceptance
+        )
         deadline_text = ""
         if recurring:
             schedule.recurring, schedule.cadence = True, recurring[1]
@@ -258,8 +304,13 @@ class ProvinceBuilder:
         org = {"SGDDT": "SGDĐT", "VPUBND": "UBND", "": "UBND"}.get(text.lead, text.lead)
         writer = Writer(key_product, org, self.habits)
         plan_before(
-            rng, schedule, target, writer, self.habits,
-            may_return=rng.random() < 0.12, awaiting=rng.random() < 0.1,
+            rng,
+            schedule,
+            target,
+            writer,
+            self.habits,
+            may_return=rng.random() < 0.12,
+            awaiting=rng.random() < 0.1,
         )
         coordinating = tuple(self.dept(c) for c in text.coordinating if self.dept(c) != lead_code)
         task = TaskSpec(
@@ -301,30 +352,45 @@ def _targets(builder: ProvinceBuilder, symbol: str, count: int) -> list[str | No
 def directives() -> list[DirectiveSpec]:
     return [
         DirectiveSpec(
-            RESOLUTION_57, "resolution", "TW-BCT", date(2024, 12, 22),
+            RESOLUTION_57,
+            "resolution",
+            "TW-BCT",
+            date(2024, 12, 22),
             "Nghị quyết của Bộ Chính trị về đột phá phát triển khoa học, công nghệ, đổi mới sáng tạo "
             "và chuyển đổi số quốc gia",
         ),
         DirectiveSpec(
-            CONCLUSION_81, "conclusion", "TW-BCT", date(2024, 6, 4),
+            CONCLUSION_81,
+            "conclusion",
+            "TW-BCT",
+            date(2024, 6, 4),
             "Kết luận của Bộ Chính trị về tiếp tục thực hiện Nghị quyết số 24-NQ/TW ngày 03/6/2013 của "
             "Ban Chấp hành Trung ương khóa XI về chủ động ứng phó với biến đổi khí hậu, tăng cường quản lý "
             "tài nguyên và bảo vệ môi trường",
         ),
         DirectiveSpec(
-            RESOLUTION_71, "resolution", "CP", date(2025, 4, 1),
+            RESOLUTION_71,
+            "resolution",
+            "CP",
+            date(2025, 4, 1),
             "Nghị quyết của Chính phủ sửa đổi, bổ sung, cập nhật Chương trình hành động của Chính phủ thực "
             "hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị",
             implements=RESOLUTION_57,
         ),
         DirectiveSpec(
-            PLAN_02, "plan", "TW-BCD", date(2025, 6, 19),
+            PLAN_02,
+            "plan",
+            "TW-BCD",
+            date(2025, 6, 19),
             "Kế hoạch thúc đẩy chuyển đổi số liên thông, đồng bộ, nhanh và hiệu quả đáp ứng yêu cầu sắp xếp "
             "tổ chức bộ máy của hệ thống chính trị",
             implements=RESOLUTION_57,
         ),
         DirectiveSpec(
-            NOTICE, "notice", "TW-BCD", NOTICE_ISSUED,
+            NOTICE,
+            "notice",
+            "TW-BCD",
+            NOTICE_ISSUED,
             "Thông báo kết luận của Trưởng Ban Chỉ đạo Trung ương về phát triển khoa học, công nghệ, đổi mới "
             "sáng tạo và chuyển đổi số tại phiên họp sơ kết việc thực hiện Nghị quyết số 57-NQ/TW",
             implements=RESOLUTION_57,
@@ -337,7 +403,10 @@ def programme_spec(rng: random.Random, province: UnitInfo) -> DirectiveSpec:
     issued = date(2025, 2, 10) + timedelta(days=rng.randint(0, 45))
     label = _province_label(province)
     return DirectiveSpec(
-        f"{number}-CTr/TU ({province.name})", "programme", province.code, issued,
+        f"{number}-CTr/TU ({province.name})",
+        "programme",
+        province.code,
+        issued,
         f"Chương trình hành động của Ban Chấp hành Đảng bộ {label} thực hiện Nghị quyết số 57-NQ/TW "
         "ngày 22/12/2024 của Bộ Chính trị về đột phá phát triển khoa học, công nghệ, đổi mới sáng tạo "
         "và chuyển đổi số quốc gia",
@@ -358,7 +427,9 @@ def _habits(rng: random.Random, province: UnitInfo) -> Habits:
     )
 
 
-def _build_province(b: ProvinceBuilder, specs: dict[str, DirectiveSpec], programme: DirectiveSpec) -> None:
+def _build_province(
+    b: ProvinceBuilder, specs: dict[str, DirectiveSpec], programme: DirectiveSpec
+) -> None:
     rng, code = b.rng, b.province.code
 
     # Plan 02-KH/BCĐTW
@@ -366,16 +437,32 @@ def _build_province(b: ProvinceBuilder, specs: dict[str, DirectiveSpec], program
     count = 25 if b.fixed else rng.randint(20, 30)
     chosen = rng.sample(texts.PLAN_02, count)
     for i, (text, target) in enumerate(zip(chosen, _targets(b, PLAN_02, count), strict=True), 1):
-        b.add(plan, text, reference=f"III.{i}", assigned_on=date(2025, 6, 25), window=(date(2025, 7, 31), date(2025, 12, 31)),
-              target=target, past_share=0.7)
+        b.add(
+            plan,
+            text,
+            reference=f"III.{i}",
+            assigned_on=date(2025, 6, 25),
+            window=(date(2025, 7, 31), date(2025, 12, 31)),
+            target=target,
+            past_share=0.7,
+        )
 
     # Resolution 71/NQ-CP
     res = specs[RESOLUTION_71]
     count = 20 if b.fixed else rng.randint(16, 24)
     chosen = rng.sample(texts.RESOLUTION_71, count)
-    for i, (text, target) in enumerate(zip(chosen, _targets(b, RESOLUTION_71, count), strict=True), 1):
-        b.add(res, text, reference=f"II.{i}", assigned_on=date(2025, 4, 10), window=(date(2025, 5, 31), date(2026, 6, 30)),
-              target=target, past_share=0.6)
+    for i, (text, target) in enumerate(
+        zip(chosen, _targets(b, RESOLUTION_71, count), strict=True), 1
+    ):
+        b.add(
+            res,
+            text,
+            reference=f"II.{i}",
+            assigned_on=date(2025, 4, 10),
+            window=(date(2025, 5, 31), date(2026, 6, 30)),
+            target=target,
+            past_share=0.6,
+        )
 
     # the concluding notice: per-department templates and general tasks
     notice = specs[NOTICE]
@@ -390,20 +477,46 @@ def _build_province(b: ProvinceBuilder, specs: dict[str, DirectiveSpec], program
     targets = _targets(b, NOTICE, first)
     for i, text in enumerate(chosen, 1):
         if i <= first:
-            b.add(notice, text, reference=f"{i}", assigned_on=NOTICE_ISSUED + timedelta(days=4),
-                  window=(date(2025, 9, 15), date(2026, 3, 31)), target=targets[i - 1], past_share=0.35)
+            b.add(
+                notice,
+                text,
+                reference=f"{i}",
+                assigned_on=NOTICE_ISSUED + timedelta(days=4),
+                window=(date(2025, 9, 15), date(2026, 3, 31)),
+                target=targets[i - 1],
+                past_share=0.35,
+            )
         else:
-            b.add(notice, text, reference=f"{i}", assigned_on=NOTICE_ADDED, window=(date(2025, 10, 31), date(2026, 6, 30)),
-                  target=ON_TRACK if b.fixed else None, past_share=0.0)
+            b.add(
+                notice,
+                text,
+                reference=f"{i}",
+                assigned_on=NOTICE_ADDED,
+                window=(date(2025, 10, 31), date(2026, 6, 30)),
+                target=ON_TRACK if b.fixed else None,
+                past_share=0.0,
+            )
 
     # Conclusion 81-KL/TW
     conclusion = specs[CONCLUSION_81]
     chosen = rng.sample(texts.PROVINCE_81, rng.randint(4, len(texts.PROVINCE_81)))
     for i, text in enumerate(chosen, 1):
-        b.add(conclusion, text, reference=f"2.{i}", assigned_on=date(2025, 3, 20),
-              window=(date(2025, 6, 30), date(2026, 12, 31)), past_share=0.5)
-    b.add(conclusion, texts.RECURRING_81, reference=f"2.{len(chosen) + 1}", assigned_on=date(2025, 3, 20),
-          window=(date(2025, 6, 30), date(2026, 12, 31)), recurring=("Thường xuyên", "quarter"))
+        b.add(
+            conclusion,
+            text,
+            reference=f"2.{i}",
+            assigned_on=date(2025, 3, 20),
+            window=(date(2025, 6, 30), date(2026, 12, 31)),
+            past_share=0.5,
+        )
+    b.add(
+        conclusion,
+        texts.RECURRING_81,
+        reference=f"2.{len(chosen) + 1}",
+        assigned_on=date(2025, 3, 20),
+        window=(date(2025, 6, 30), date(2026, 12, 31)),
+        recurring=("Thường xuyên", "quarter"),
+    )
 
     # the province's programme of action, cascaded to departments and communes
     communes = b.index.communes_of(code)
@@ -413,26 +526,57 @@ def _build_province(b: ProvinceBuilder, specs: dict[str, DirectiveSpec], program
     start = programme.issued_on
     cascades = rng.sample(texts.PROGRAMME, rng.randint(9, len(texts.PROGRAMME)))
     if b.fixed or code == CAO_BANG:  # keep every cascade that reaches communes
-        cascades = [c for c in texts.PROGRAMME if c.commune] + [c for c in cascades if not c.commune]
+        cascades = [c for c in texts.PROGRAMME if c.commune] + [
+            c for c in cascades if not c.commune
+        ]
     for i, cascade in enumerate(cascades, 1):
-        top = b.add(programme, cascade.top, reference=f"{i}", assigned_on=start,
-                    window=(date(2025, 6, 30), date(2026, 12, 31)), past_share=0.45,
-                    no_deadline=rng.random() < 0.04)
+        top = b.add(
+            programme,
+            cascade.top,
+            reference=f"{i}",
+            assigned_on=start,
+            window=(date(2025, 6, 30), date(2026, 12, 31)),
+            past_share=0.45,
+            no_deadline=rng.random() < 0.04,
+        )
         for j, (suffix, content, product) in enumerate(cascade.departments, 1):
             text = texts.TaskText(content, product, cascade.top.field, suffix)
-            b.add(programme, text, reference=f"{i}.{j}", assigned_on=start + timedelta(days=rng.randint(7, 30)),
-                  window=(date(2025, 6, 30), date(2026, 12, 31)), past_share=0.5, parent=top)
+            b.add(
+                programme,
+                text,
+                reference=f"{i}.{j}",
+                assigned_on=start + timedelta(days=rng.randint(7, 30)),
+                window=(date(2025, 6, 30), date(2026, 12, 31)),
+                past_share=0.5,
+                parent=top,
+            )
         if cascade.commune:
             content, product = cascade.commune
             n = len(cascade.departments)
-            picks = wanted + rng.sample(active[len(wanted):], min(len(active) - len(wanted), rng.randint(2, 4)))
+            picks = wanted + rng.sample(
+                active[len(wanted) :], min(len(active) - len(wanted), rng.randint(2, 4))
+            )
             for k, commune in enumerate(sorted(picks, key=lambda c: c.code), 1):
                 text = texts.TaskText(content, product, cascade.top.field)
-                b.add(programme, text, reference=f"{i}.{n + k}", lead=commune.code,
-                      assigned_on=date(2025, 7, 15) + timedelta(days=rng.randint(0, 30)),
-                      window=(date(2025, 9, 30), date(2026, 12, 31)), past_share=0.4, parent=top)
+                b.add(
+                    programme,
+                    text,
+                    reference=f"{i}.{n + k}",
+                    lead=commune.code,
+                    assigned_on=date(2025, 7, 15) + timedelta(days=rng.randint(0, 30)),
+                    window=(date(2025, 9, 30), date(2026, 12, 31)),
+                    past_share=0.4,
+                    parent=top,
+                )
     for k, (text, written, cadence) in enumerate(texts.PROGRAMME_RECURRING, len(cascades) + 1):
-        b.add(programme, text, reference=f"{k}", assigned_on=start, window=(start, start), recurring=(written, cadence))
+        b.add(
+            programme,
+            text,
+            reference=f"{k}",
+            assigned_on=start,
+            window=(start, start),
+            recurring=(written, cadence),
+        )
 
 
 def _add_2026(b: ProvinceBuilder, programme: DirectiveSpec) -> None:
@@ -452,7 +596,9 @@ def _add_2026(b: ProvinceBuilder, programme: DirectiveSpec) -> None:
             lead=lead,
             assigned_by=programme.issuer,
             assigned_on=assigned_on,
-            schedule=Schedule(assigned_on=assigned_on, due=due, requires_acceptance=programme.requires_acceptance),
+            schedule=Schedule(
+                assigned_on=assigned_on, due=due, requires_acceptance=programme.requires_acceptance
+            ),
             coordinating=tuple(b.dept(c) for c in text.coordinating),
             person=b.clear_person(lead),
             deadline_text=due.text,
@@ -475,20 +621,28 @@ def build_plan(index: UnitIndex, today: date) -> Plan:
         (RESOLUTION_57, texts.CENTRAL_57, date(2024, 12, 22)),
         (CONCLUSION_81, texts.CENTRAL_81, date(2024, 6, 4)),
     ):
-        root = ProvinceBuilder(rng, index, UnitInfo("TW", "Trung ương", "central", None), central_habits, today)
+        root = ProvinceBuilder(
+            rng, index, UnitInfo("TW", "Trung ương", "central", None), central_habits, today
+        )
         for i, (content, product, fld, lead) in enumerate(rows, 1):
             text = texts.TaskText(content, product, fld)
-            root.add(specs[symbol], text, reference=f"{i}", lead=lead, assigned_on=assigned_on,
-                     window=(assigned_on + timedelta(days=90), date(2026, 12, 31)), past_share=0.7)
+            root.add(
+                specs[symbol],
+                text,
+                reference=f"{i}",
+                lead=lead,
+                assigned_on=assigned_on,
+                window=(assigned_on + timedelta(days=90), date(2026, 12, 31)),
+                past_share=0.7,
+            )
         plan.tasks += root.tasks
     for province in index.provinces():
         programme = programme_spec(rng, province)
         plan.directives.append(programme)
         builder = ProvinceBuilder(rng, index, province, _habits(rng, province), today)
         _build_province(builder, specs, programme)
-        later = ProvinceBuilder(
-            random.Random(f"{SEED}:2026:{province.code}"), index, province, builder.habits, today  # noqa: S311
-        )
+        stream_2026 = random.Random(f"{SEED}:2026:{province.code}")  # noqa: S311
+        later = ProvinceBuilder(stream_2026, index, province, builder.habits, today)
         later.people = builder.people
         _add_2026(later, programme)
         plan.tasks += builder.tasks + later.tasks
@@ -521,8 +675,18 @@ def canonical_lines(plan: Plan, until: date) -> list[str]:
             "|".join(
                 str(v)
                 for v in (
-                    "task", t.directive, t.reference, t.lead, t.content, t.assigned_on, t.original_due_on,
-                    t.deadline_text, t.schedule.recurring, t.person, t.product, t.field,
+                    "task",
+                    t.directive,
+                    t.reference,
+                    t.lead,
+                    t.content,
+                    t.assigned_on,
+                    t.original_due_on,
+                    t.deadline_text,
+                    t.schedule.recurring,
+                    t.person,
+                    t.product,
+                    t.field,
                 )
             )
         )
@@ -534,8 +698,17 @@ def canonical_lines(plan: Plan, until: date) -> list[str]:
                 "|".join(
                     str(v)
                     for v in (
-                        "update", t.directive, t.reference, t.lead, e.kind, e.on, row.state, row.percent,
-                        row.completed_on, row.accepted_on, row.counted_completed_on,
+                        "update",
+                        t.directive,
+                        t.reference,
+                        t.lead,
+                        e.kind,
+                        e.on,
+                        row.state,
+                        row.percent,
+                        row.completed_on,
+                        row.accepted_on,
+                        row.counted_completed_on,
                         e.recorded_at.astimezone(UTC).isoformat(),
                         e.product_symbol,
                     )
@@ -547,8 +720,14 @@ def canonical_lines(plan: Plan, until: date) -> list[str]:
                     "|".join(
                         str(v)
                         for v in (
-                            "extension", t.directive, t.reference, t.lead, x.requested_on, x.new_due_on,
-                            x.approved and x.decided_on is not None, x.decided_on,
+                            "extension",
+                            t.directive,
+                            t.reference,
+                            t.lead,
+                            x.requested_on,
+                            x.new_due_on,
+                            x.approved and x.decided_on is not None,
+                            x.decided_on,
                         )
                     )
                 )

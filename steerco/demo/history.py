@@ -30,7 +30,12 @@ TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 # Target classes as of the reference day.
 DONE_ON_TIME, DONE_LATE, ON_TRACK, EXTENDED, OVERDUE, CANCELLED = (
-    "dot", "late", "track", "track_ext", "overdue", "cancelled",
+    "dot",
+    "late",
+    "track",
+    "track_ext",
+    "overdue",
+    "cancelled",
 )
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
@@ -62,7 +67,19 @@ def _deadline_options() -> list[DeadlineOption]:
 
 
 DEADLINES = _deadline_options()
-STYLES = ("month", "month", "month", "quarter", "quarter", "quarter", "day", "day", "day", "year", "half")
+STYLES = (
+    "month",
+    "month",
+    "month",
+    "quarter",
+    "quarter",
+    "quarter",
+    "day",
+    "day",
+    "day",
+    "year",
+    "half",
+)
 
 
 def pick_deadline(rng: random.Random, lo: date, hi: date) -> DeadlineOption | None:
@@ -135,7 +152,9 @@ def _minute(rng: random.Random) -> int:
     return rng.randint(0, 570)
 
 
-def _report_days(rng: random.Random, start: date, end: date, discipline: float, cadence: str = "month") -> list[date]:
+def _report_days(
+    rng: random.Random, start: date, end: date, discipline: float, cadence: str = "month"
+) -> list[date]:
     """One report per period between `start` and `end` (both exclusive): usually by the
     14th cut-off, sometimes late, sometimes not at all."""
     days = []
@@ -174,7 +193,9 @@ class Writer:
 
     def progress(self, rng: random.Random, on: date, percent: int, first: bool) -> Event:
         state = "not_started" if first and percent == 0 else "in_progress"
-        obstacles = rng.choice(texts.OBSTACLES) if rng.random() < 0.45 - 0.3 * self.habits.perf else ""
+        obstacles = (
+            rng.choice(texts.OBSTACLES) if rng.random() < 0.45 - 0.3 * self.habits.perf else ""
+        )
         proposals = rng.choice(texts.PROPOSALS) if obstacles and rng.random() < 0.7 else ""
         done = "" if state == "not_started" else rng.choice(texts.DONE_STARTED)
         return Event("report", on, state, percent, _minute(rng), done, obstacles, proposals)
@@ -184,32 +205,59 @@ class Writer:
         symbol = _symbol(rng, self.product, self.org) if evidenced else ""
         product_date = on - timedelta(days=rng.randint(0, 5)) if evidenced else None
         done = (
-            rng.choice(texts.DONE_COMPLETED[texts.PRODUCT_KIND.get(self.product, "issue")]).format(symbol=symbol, day=product_date.strftime("%d/%m/%Y"))
+            rng.choice(texts.DONE_COMPLETED[texts.PRODUCT_KIND.get(self.product, "issue")]).format(
+                symbol=symbol, day=product_date.strftime("%d/%m/%Y")
+            )
             if evidenced and product_date
             else "Đã hoàn thành"
         )
-        return Event("report", on, "completed", 100, _minute(rng), done, product_symbol=symbol, product_date=product_date)
+        return Event(
+            "report",
+            on,
+            "completed",
+            100,
+            _minute(rng),
+            done,
+            product_symbol=symbol,
+            product_date=product_date,
+        )
 
     def recurring(self, rng: random.Random, on: date) -> Event:
         return Event("report", on, "in_progress", 0, _minute(rng), rng.choice(texts.DONE_RECURRING))
 
 
 def _progress_run(
-    rng: random.Random, writer: Writer, start: date, end: date, discipline: float, first: bool,
-    floor: int = 0, ceiling: int = 90,
+    rng: random.Random,
+    writer: Writer,
+    start: date,
+    end: date,
+    discipline: float,
+    first: bool,
+    floor: int = 0,
+    ceiling: int = 90,
 ) -> list[Event]:
     days = _report_days(rng, start, end, discipline)
     events = []
     for i, day in enumerate(days):
         share = (i + 1) / (len(days) + 1)
-        percent = 0 if first and i == 0 and rng.random() < 0.3 else floor + round((ceiling - floor) * share / 5) * 5
+        percent = (
+            0
+            if first and i == 0 and rng.random() < 0.3
+            else floor + round((ceiling - floor) * share / 5) * 5
+        )
         events.append(writer.progress(rng, day, percent, first and i == 0))
     return events
 
 
 def _completion_events(
-    rng: random.Random, writer: Writer, s: Schedule, start: date, counted: date, discipline: float,
-    *, may_return: bool,
+    rng: random.Random,
+    writer: Writer,
+    s: Schedule,
+    start: date,
+    counted: date,
+    discipline: float,
+    *,
+    may_return: bool,
 ) -> list[Event]:
     """Reports from `start` up to a completion that counts on `counted` (for a task
     requiring acceptance: completed some days before, accepted on `counted`)."""
@@ -225,9 +273,19 @@ def _completion_events(
         events += _progress_run(rng, writer, start, first_done, discipline, first=True)
         events.append(writer.completion(rng, first_done))
         events.append(
-            Event("returned", back_on, "in_progress", 90, _minute(rng), note=rng.choice(texts.RETURN_REASONS), by_assigner=True)
+            Event(
+                "returned",
+                back_on,
+                "in_progress",
+                90,
+                _minute(rng),
+                note=rng.choice(texts.RETURN_REASONS),
+                by_assigner=True,
+            )
         )
-        events += _progress_run(rng, writer, back_on, completed_on, discipline, first=False, floor=90, ceiling=95)
+        events += _progress_run(
+            rng, writer, back_on, completed_on, discipline, first=False, floor=90, ceiling=95
+        )
     else:
         events += _progress_run(rng, writer, start, completed_on, discipline, first=True)
     events.append(writer.completion(rng, completed_on))
@@ -237,8 +295,15 @@ def _completion_events(
 
 
 def plan_before(
-    rng: random.Random, s: Schedule, target: str, writer: Writer, habits: Habits, *,
-    may_return: bool = False, awaiting: bool = False, ext_hi: date = date(2026, 6, 30),
+    rng: random.Random,
+    s: Schedule,
+    target: str,
+    writer: Writer,
+    habits: Habits,
+    *,
+    may_return: bool = False,
+    awaiting: bool = False,
+    ext_hi: date = date(2026, 6, 30),
 ) -> None:
     """Draw the history up to the reference day so that the task is in class `target` then."""
     a, d0 = s.assigned_on, REFERENCE_DAY
@@ -249,7 +314,17 @@ def plan_before(
     if target == CANCELLED:
         on = _days(rng, a + timedelta(days=30), min(d0, a + timedelta(days=150)))
         s.events += _progress_run(rng, writer, a, on, habits.discipline, first=True)
-        s.events.append(Event("cancelled", on, "", 0, _minute(rng), note=rng.choice(texts.CANCEL_REASONS), by_assigner=True))
+        s.events.append(
+            Event(
+                "cancelled",
+                on,
+                "",
+                0,
+                _minute(rng),
+                note=rng.choice(texts.CANCEL_REASONS),
+                by_assigner=True,
+            )
+        )
         return
     due = s.due.due_on if s.due else None
     in_force = due
@@ -258,14 +333,23 @@ def plan_before(
         decided = min(d0, requested + timedelta(days=rng.randint(2, 10)))
         new = pick_deadline(rng, max(d0 + timedelta(days=10), due + timedelta(days=30)), ext_hi)
         assert new is not None
-        s.extensions.append(ExtensionPlan(requested, new.due_on, rng.choice(texts.EXTENSION_REASONS), True, decided))
+        s.extensions.append(
+            ExtensionPlan(requested, new.due_on, rng.choice(texts.EXTENSION_REASONS), True, decided)
+        )
         in_force = new.due_on
     if target == OVERDUE and due is not None and rng.random() < 0.3:
         requested = max(a + timedelta(days=3), due - timedelta(days=rng.randint(3, 15)))
         decided = min(d0, requested + timedelta(days=rng.randint(2, 10)))
         asked = due + timedelta(days=rng.randint(30, 90))
         s.extensions.append(
-            ExtensionPlan(requested, asked, rng.choice(texts.EXTENSION_REASONS), False, decided, "Không đủ căn cứ gia hạn")
+            ExtensionPlan(
+                requested,
+                asked,
+                rng.choice(texts.EXTENSION_REASONS),
+                False,
+                decided,
+                "Không đủ căn cứ gia hạn",
+            )
         )
     if target in (DONE_ON_TIME, DONE_LATE):
         if target == DONE_ON_TIME:
@@ -275,7 +359,9 @@ def plan_before(
             assert in_force is not None
             lo, hi = in_force + timedelta(days=1), d0
         counted = lo + timedelta(days=round((hi - lo).days * (1 - rng.random() ** 2)))
-        s.events += _completion_events(rng, writer, s, a, counted, habits.discipline, may_return=may_return)
+        s.events += _completion_events(
+            rng, writer, s, a, counted, habits.discipline, may_return=may_return
+        )
         return
     # not completed on the reference day (on track, extended, overdue)
     if awaiting and s.requires_acceptance:
@@ -283,10 +369,14 @@ def plan_before(
         s.events += _progress_run(rng, writer, a, completed_on, habits.discipline, first=True)
         s.events.append(writer.completion(rng, completed_on))
         return
-    s.events += _progress_run(rng, writer, a, d0 + timedelta(days=1), habits.discipline, first=True, ceiling=80)
+    s.events += _progress_run(
+        rng, writer, a, d0 + timedelta(days=1), habits.discipline, first=True, ceiling=80
+    )
 
 
-def plan_after(rng: random.Random, s: Schedule, writer: Writer, habits: Habits, today: date) -> None:
+def plan_after(
+    rng: random.Random, s: Schedule, writer: Writer, habits: Habits, today: date
+) -> None:
     """Continue the history after the reference day to the horizon, then cut it at `today`."""
     d0 = REFERENCE_DAY
     before = len(s.events)
@@ -299,19 +389,36 @@ def plan_after(rng: random.Random, s: Schedule, writer: Writer, habits: Habits, 
     elif state.completion.state == "completed":
         if s.requires_acceptance and state.completion.accepted_on is None:
             s.events.append(
-                Event("accepted", d0 + timedelta(days=rng.randint(3, 25)), "completed", 100, _minute(rng), by_assigner=True)
+                Event(
+                    "accepted",
+                    d0 + timedelta(days=rng.randint(3, 25)),
+                    "completed",
+                    100,
+                    _minute(rng),
+                    by_assigner=True,
+                )
             )
     else:
         due = state.due_on
         if due is not None and rng.random() < 0.2:
-            requested = max(d0 + timedelta(days=1), s.assigned_on, due - timedelta(days=rng.randint(5, 20)))
+            requested = max(
+                d0 + timedelta(days=1), s.assigned_on, due - timedelta(days=rng.randint(5, 20))
+            )
             decided = requested + timedelta(days=rng.randint(2, 10))
-            new = pick_deadline(rng, max(due, decided) + timedelta(days=30), max(due, decided) + timedelta(days=240))
+            new = pick_deadline(
+                rng, max(due, decided) + timedelta(days=30), max(due, decided) + timedelta(days=240)
+            )
             if new is not None:
                 approved = rng.random() < 0.75
                 s.extensions.append(
-                    ExtensionPlan(requested, new.due_on, rng.choice(texts.EXTENSION_REASONS), approved, decided,
-                                  "" if approved else "Không đủ căn cứ gia hạn")
+                    ExtensionPlan(
+                        requested,
+                        new.due_on,
+                        rng.choice(texts.EXTENSION_REASONS),
+                        approved,
+                        decided,
+                        "" if approved else "Không đủ căn cứ gia hạn",
+                    )
                 )
                 if approved:
                     due = new.due_on
@@ -320,17 +427,35 @@ def plan_after(rng: random.Random, s: Schedule, writer: Writer, habits: Habits, 
         floor = state.percent
         if r < 0.01:
             on = start + timedelta(days=rng.randint(20, 200))
-            s.events += _progress_run(rng, writer, start, on, habits.discipline, False, floor, max(floor, 90))
-            s.events.append(Event("cancelled", on, "", 0, _minute(rng), note=rng.choice(texts.CANCEL_REASONS), by_assigner=True))
+            s.events += _progress_run(
+                rng, writer, start, on, habits.discipline, False, floor, max(floor, 90)
+            )
+            s.events.append(
+                Event(
+                    "cancelled",
+                    on,
+                    "",
+                    0,
+                    _minute(rng),
+                    note=rng.choice(texts.CANCEL_REASONS),
+                    by_assigner=True,
+                )
+            )
         elif r < 0.05 + 0.12 * (1 - habits.perf):
             # stuck: reports go on, and sometimes a request to move the deadline waits for a decision
-            s.events += _progress_run(rng, writer, start, HORIZON, habits.discipline, False, floor, max(floor, 90))
+            s.events += _progress_run(
+                rng, writer, start, HORIZON, habits.discipline, False, floor, max(floor, 90)
+            )
             if due is not None and rng.random() < 0.5:
                 requested = max(start, due) + timedelta(days=rng.randint(10, 300))
-                new = pick_deadline(rng, requested + timedelta(days=30), requested + timedelta(days=240))
+                new = pick_deadline(
+                    rng, requested + timedelta(days=30), requested + timedelta(days=240)
+                )
                 if new is not None:
                     s.extensions.append(
-                        ExtensionPlan(requested, new.due_on, rng.choice(texts.EXTENSION_REASONS), False, None)
+                        ExtensionPlan(
+                            requested, new.due_on, rng.choice(texts.EXTENSION_REASONS), False, None
+                        )
                     )
         else:
             if due is None:
@@ -344,10 +469,14 @@ def plan_after(rng: random.Random, s: Schedule, writer: Writer, habits: Habits, 
                 completed_on = done_on
             else:
                 counted = completed_on = done_on
-            s.events += _progress_run(rng, writer, start, completed_on, habits.discipline, False, floor, max(floor, 95))
+            s.events += _progress_run(
+                rng, writer, start, completed_on, habits.discipline, False, floor, max(floor, 95)
+            )
             s.events.append(writer.completion(rng, completed_on))
             if s.requires_acceptance:
-                s.events.append(Event("accepted", counted, "completed", 100, _minute(rng), by_assigner=True))
+                s.events.append(
+                    Event("accepted", counted, "completed", 100, _minute(rng), by_assigner=True)
+                )
     # cut at today
     s.events[before:] = [e for e in s.events[before:] if e.on <= today]
     kept = []
@@ -415,10 +544,19 @@ def replay(s: Schedule) -> Replay:
             e.state, e.percent = current.state, percent
             cancelled = e.on
         else:
-            assert not (s.recurring and e.state == "completed"), "a recurring task is never completed"
+            assert not (s.recurring and e.state == "completed"), (
+                "a recurring task is never completed"
+            )
         after = advance(current, HistoryEntry(e.on, e.state, e.kind))
         rows.append(
-            Row(e, after.state, e.percent, after.completed_on, after.accepted_on, after.counted_on(s.requires_acceptance))
+            Row(
+                e,
+                after.state,
+                e.percent,
+                after.completed_on,
+                after.accepted_on,
+                after.counted_on(s.requires_acceptance),
+            )
         )
         current, percent, last = after, e.percent, e.on
     return Replay(rows, current, percent, last, cancelled, due_in_force(s))

@@ -69,13 +69,17 @@ def demo_loaded() -> bool:
 
 def unit_index() -> UnitIndex:
     rows = Unit.objects.values_list("code", "name", "kind", "parent__code")
-    return UnitIndex({code: UnitInfo(code, name, kind, parent) for code, name, kind, parent in rows})
+    return UnitIndex(
+        {code: UnitInfo(code, name, kind, parent) for code, name, kind, parent in rows}
+    )
 
 
 def lam_binh_code() -> str:
     unit = Unit.objects.filter(parent__code=TUYEN_QUANG, name=LAM_BINH).first()
     if unit is None:
-        raise DemoError(f"{LAM_BINH} is not under Tuyên Quang ({TUYEN_QUANG}); run `steerco units load` first")
+        raise DemoError(
+            f"{LAM_BINH} is not under Tuyên Quang ({TUYEN_QUANG}); run `steerco units load` first"
+        )
     return unit.code
 
 
@@ -95,9 +99,15 @@ def _check_units() -> None:
     missing = needed - set(Unit.objects.filter(code__in=needed).values_list("code", flat=True))
     if missing or Unit.objects.filter(kind="province").count() != 34:
         raise DemoError("the Vietnamese unit tree is not loaded; run `steerco units load` first")
-    taken = list(Directive.objects.filter(symbol__in=[d.symbol for d in directives()]).values_list("symbol", flat=True))
+    taken = list(
+        Directive.objects.filter(symbol__in=[d.symbol for d in directives()]).values_list(
+            "symbol", flat=True
+        )
+    )
     if taken:
-        raise DemoError(f"directives {', '.join(taken)} exist outside the demo; use a fresh database")
+        raise DemoError(
+            f"directives {', '.join(taken)} exist outside the demo; use a fresh database"
+        )
 
 
 def _create_accounts(wanted: list[Account]) -> dict[str, Any]:
@@ -112,7 +122,9 @@ def _create_accounts(wanted: list[Account]) -> dict[str, Any]:
             user.password = hashed
             user.save()
         if account.unit_code is not None:
-            membership_grant(user=user, unit=Unit.objects.get(code=account.unit_code), role=account.role)
+            membership_grant(
+                user=user, unit=Unit.objects.get(code=account.unit_code), role=account.role
+            )
         users[account.username] = user
     return users
 
@@ -124,7 +136,9 @@ def load_demo(*, today: date) -> LoadSummary:
     wanted = accounts()
     plan = build_plan(unit_index(), today)
     users = _create_accounts(wanted)
-    n_updates, n_extensions = _write(plan, {a.unit_code: users[a.username] for a in wanted if a.unit_code})
+    n_updates, n_extensions = _write(
+        plan, {a.unit_code: users[a.username] for a in wanted if a.unit_code}
+    )
     return LoadSummary(len(plan.directives), len(plan.tasks), n_updates, n_extensions, wanted)
 
 
@@ -191,17 +205,33 @@ def _write(plan: Plan, user_at: dict[str, Any]) -> tuple[int, int]:
     for spec in plan.tasks:
         task = tasks[spec.key]
         reporter = user_at.get(spec.lead)
-        assigner = user_at.get(spec.assigned_by) if spec.assigned_by in (TUYEN_QUANG, CAO_BANG) else None
+        assigner = (
+            user_at.get(spec.assigned_by) if spec.assigned_by in (TUYEN_QUANG, CAO_BANG) else None
+        )
         for row in replays[spec.key].rows:
             e = row.event
             author = assigner if e.by_assigner else reporter
             updates.append(
                 (
-                    task.pk, e.kind, day(e.on), row.state, row.percent, e.done, e.obstacles, e.proposals,
-                    e.product_symbol, day(e.product_date), "", e.note,
+                    task.pk,
+                    e.kind,
+                    day(e.on),
+                    row.state,
+                    row.percent,
+                    e.done,
+                    e.obstacles,
+                    e.proposals,
+                    e.product_symbol,
+                    day(e.product_date),
+                    "",
+                    e.note,
                     unit_ids[spec.assigned_by] if e.by_assigner else task.lead_unit_id,
-                    author.pk if author else None, moment(e.recorded_at), None,
-                    day(row.completed_on), day(row.accepted_on), day(row.counted_completed_on),
+                    author.pk if author else None,
+                    moment(e.recorded_at),
+                    None,
+                    day(row.completed_on),
+                    day(row.accepted_on),
+                    day(row.counted_completed_on),
                 )
             )
         for x in spec.schedule.extensions:
@@ -230,9 +260,25 @@ def _write(plan: Plan, user_at: dict[str, Any]) -> tuple[int, int]:
 
 # The columns of a history row, in the order `_write` fills them.
 UPDATE_COLUMNS = (
-    "task_id", "kind", "reported_on", "state", "percent", "done", "obstacles", "proposals", "product_symbol",
-    "product_date", "links", "note", "unit_id", "author_id", "recorded_at", "idempotency_key",
-    "completed_on", "accepted_on", "counted_completed_on",
+    "task_id",
+    "kind",
+    "reported_on",
+    "state",
+    "percent",
+    "done",
+    "obstacles",
+    "proposals",
+    "product_symbol",
+    "product_date",
+    "links",
+    "note",
+    "unit_id",
+    "author_id",
+    "recorded_at",
+    "idempotency_key",
+    "completed_on",
+    "accepted_on",
+    "counted_completed_on",
 )
 
 
@@ -241,7 +287,9 @@ def _insert(model, columns: tuple[str, ...], rows: list[tuple]) -> None:  # type
     the ORM's bulk_create spends most of the load building its statements."""
     wanted = {f.column for f in model._meta.concrete_fields if not f.primary_key}
     if set(columns) != wanted:
-        raise DemoError(f"{model.__name__} columns changed: {sorted(wanted ^ set(columns))}; update the demo loader")
+        raise DemoError(
+            f"{model.__name__} columns changed: {sorted(wanted ^ set(columns))}; update the demo loader"
+        )
     quote = connection.ops.quote_name
     sql = (
         f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(c) for c in columns)}) "  # noqa: S608 - names from the model, values bound

@@ -17,22 +17,56 @@ def canonical_lines(until: date) -> list[str]:
     lines = [
         "|".join(str(v) for v in ("task", *row))
         for row in tasks.values_list(
-            "directive__symbol", "reference", "lead_unit__code", "content", "assigned_on", "original_due_on",
-            "deadline_text", "recurring", "responsible_person", "expected_product", "field",
+            "directive__symbol",
+            "reference",
+            "lead_unit__code",
+            "content",
+            "assigned_on",
+            "original_due_on",
+            "deadline_text",
+            "recurring",
+            "responsible_person",
+            "expected_product",
+            "field",
         )
     ]
     updates = ProgressUpdate.objects.filter(task__in=tasks, reported_on__lte=until).values_list(
-        "task__directive__symbol", "task__reference", "task__lead_unit__code", "kind", "reported_on", "state",
-        "percent", "completed_on", "accepted_on", "counted_completed_on", "recorded_at", "product_symbol",
+        "task__directive__symbol",
+        "task__reference",
+        "task__lead_unit__code",
+        "kind",
+        "reported_on",
+        "state",
+        "percent",
+        "completed_on",
+        "accepted_on",
+        "counted_completed_on",
+        "recorded_at",
+        "product_symbol",
     )
     for *head, recorded_at, symbol in updates:
-        lines.append("|".join(str(v) for v in ("update", *head, recorded_at.astimezone(UTC).isoformat(), symbol)))
-    extensions = Extension.objects.filter(task__in=tasks, requested_on__lte=until).exclude(decided_on__gt=until)
+        lines.append(
+            "|".join(
+                str(v) for v in ("update", *head, recorded_at.astimezone(UTC).isoformat(), symbol)
+            )
+        )
+    extensions = Extension.objects.filter(task__in=tasks, requested_on__lte=until).exclude(
+        decided_on__gt=until
+    )
     for *head, status, decided_on in extensions.values_list(
-        "task__directive__symbol", "task__reference", "task__lead_unit__code", "requested_on", "new_due_on",
-        "status", "decided_on",
+        "task__directive__symbol",
+        "task__reference",
+        "task__lead_unit__code",
+        "requested_on",
+        "new_due_on",
+        "status",
+        "decided_on",
     ):
-        lines.append("|".join(str(v) for v in ("extension", *head, status == ExtensionStatus.APPROVED, decided_on)))
+        lines.append(
+            "|".join(
+                str(v) for v in ("extension", *head, status == ExtensionStatus.APPROVED, decided_on)
+            )
+        )
     return lines
 
 

@@ -39,8 +39,9 @@ CHECKSUM_2025_10_20 = "6c88f13c3b63a9a25d2c3f25ec5cc139bac4409a1c12a891d6193a809
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), override_settings(
-        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
     ):
         atomic = transaction.atomic()
         atomic.__enter__()
@@ -65,8 +66,17 @@ def counts(symbol: str, as_of: date):
 def scorecard_json(symbol: str, previous: str) -> dict:
     out = StringIO()
     call_command(
-        "scorecard", "--unit", "08", "--as-of", "2025-10-20", "--directive", symbol,
-        "--previous", previous, "--json", stdout=out,
+        "scorecard",
+        "--unit",
+        "08",
+        "--as-of",
+        "2025-10-20",
+        "--directive",
+        symbol,
+        "--previous",
+        previous,
+        "--json",
+        stdout=out,
     )
     return json.loads(out.getvalue())
 
@@ -100,18 +110,35 @@ def test_scorecard_command_prints_the_same_figures(demo):
     assert (res["total"], res["completed"], res["on_track"], res["overdue"]) == (20, 12, 8, 0)
     for previous in ("2025-09-14", "2025-09-30"):
         notice = scorecard_json(NOTICE, previous)
-        assert (notice["total"], notice["completed"], notice["on_track"], notice["overdue"]) == (102, 41, 61, 0)
+        assert (notice["total"], notice["completed"], notice["on_track"], notice["overdue"]) == (
+            102,
+            41,
+            61,
+            0,
+        )
         assert notice["previous"]["total"] == 78
 
 
 def test_second_load_changes_nothing(demo):
-    before = (Directive.objects.count(), Task.objects.count(), ProgressUpdate.objects.count(),
-              Extension.objects.count(), get_user_model().objects.count(), Membership.objects.count())
+    before = (
+        Directive.objects.count(),
+        Task.objects.count(),
+        ProgressUpdate.objects.count(),
+        Extension.objects.count(),
+        get_user_model().objects.count(),
+        Membership.objects.count(),
+    )
     out = StringIO()
     call_command("demo", "load", stdout=out)
     assert "already loaded" in out.getvalue()
-    after = (Directive.objects.count(), Task.objects.count(), ProgressUpdate.objects.count(),
-             Extension.objects.count(), get_user_model().objects.count(), Membership.objects.count())
+    after = (
+        Directive.objects.count(),
+        Task.objects.count(),
+        ProgressUpdate.objects.count(),
+        Extension.objects.count(),
+        get_user_model().objects.count(),
+        Membership.objects.count(),
+    )
     assert after == before
 
 
@@ -145,7 +172,11 @@ def test_demo_accounts_hold_their_roles(demo, username, unit_code, role):
 def test_lam_binh_reporter_and_admin(demo):
     user = get_user_model().objects.get(username="tq-lambinh")
     (membership,) = user.memberships.select_related("unit__parent")
-    assert (membership.unit.name, membership.unit.parent.code, membership.role) == ("Xã Lâm Bình", "08", "reporter")
+    assert (membership.unit.name, membership.unit.parent.code, membership.role) == (
+        "Xã Lâm Bình",
+        "08",
+        "reporter",
+    )
     assert Task.objects.filter(lead_unit=membership.unit).exists()
     admin = get_user_model().objects.get(username="admin")
     assert admin.is_superuser and admin.is_staff and admin.check_password("demo")
@@ -175,10 +206,16 @@ def test_dataset_has_what_a_demo_needs(demo):
 def _replay_through_services(original: Task) -> Task:
     """Write `original`'s history again, through the services, on a fresh copy of it."""
     copy = task_create(
-        directive=original.directive, content=original.content, lead_unit=original.lead_unit,
-        assigned_on=original.assigned_on, assigned_by=original.assigned_by,
-        deadline_text=original.deadline_text, due_on=original.original_due_on,
-        recurring=original.recurring, cadence=original.cadence, reference=f"copy-{original.pk}",
+        directive=original.directive,
+        content=original.content,
+        lead_unit=original.lead_unit,
+        assigned_on=original.assigned_on,
+        assigned_by=original.assigned_by,
+        deadline_text=original.deadline_text,
+        due_on=original.original_due_on,
+        recurring=original.recurring,
+        cadence=original.cadence,
+        reference=f"copy-{original.pk}",
     )
     ops = [(u.reported_on, 0, u.pk, "update", u) for u in original.updates.all()]
     for x in original.extensions.all():
@@ -189,11 +226,16 @@ def _replay_through_services(original: Task) -> Task:
     for _, _, _, what, obj in sorted(ops, key=lambda op: op[:3]):
         if what == "request":
             requests[obj.pk] = services.extension_request(
-                task=copy, requested_on=obj.requested_on, new_due_on=obj.new_due_on, reason=obj.reason
+                task=copy,
+                requested_on=obj.requested_on,
+                new_due_on=obj.new_due_on,
+                reason=obj.reason,
             )
         elif what == "decide":
             services.extension_decide(
-                extension=requests[obj.pk], approve=obj.status == ExtensionStatus.APPROVED, decided_on=obj.decided_on
+                extension=requests[obj.pk],
+                approve=obj.status == ExtensionStatus.APPROVED,
+                decided_on=obj.decided_on,
             )
         elif obj.kind == UpdateKind.ACCEPTED:
             services.completion_accept(task=copy, decided_on=obj.reported_on)
@@ -203,30 +245,56 @@ def _replay_through_services(original: Task) -> Task:
             services.task_cancel(task=copy, cancelled_on=obj.reported_on, reason=obj.note)
         else:
             services.progress_report(
-                task=copy, reported_on=obj.reported_on, state=obj.state, percent=obj.percent,
+                task=copy,
+                reported_on=obj.reported_on,
+                state=obj.state,
+                percent=obj.percent,
                 recorded_at=obj.recorded_at,
             )
     copy.refresh_from_db()
     return copy
 
 
-ROW_FIELDS = ("kind", "reported_on", "state", "percent", "completed_on", "accepted_on", "counted_completed_on")
-CACHE_FIELDS = ("due_on", "state", "percent", "completed_on", "accepted_on", "cancelled_on", "last_reported_on")
+ROW_FIELDS = (
+    "kind",
+    "reported_on",
+    "state",
+    "percent",
+    "completed_on",
+    "accepted_on",
+    "counted_completed_on",
+)
+CACHE_FIELDS = (
+    "due_on",
+    "state",
+    "percent",
+    "completed_on",
+    "accepted_on",
+    "cancelled_on",
+    "last_reported_on",
+)
 
 
 def test_history_rows_are_what_the_services_write(demo):
     tasks = Task.objects.select_related("directive", "lead_unit", "assigned_by")
-    sample = {
-        tasks.filter(updates__kind=kind).order_by("pk").first() for kind in UpdateKind.values
-    } | {
-        tasks.filter(extensions__status=status).order_by("pk").first() for status in ExtensionStatus.values
-    } | set(tasks.in_subtree(tuyen_quang()).order_by("pk")[::15])
+    sample = (
+        {tasks.filter(updates__kind=kind).order_by("pk").first() for kind in UpdateKind.values}
+        | {
+            tasks.filter(extensions__status=status).order_by("pk").first()
+            for status in ExtensionStatus.values
+        }
+        | set(tasks.in_subtree(tuyen_quang()).order_by("pk")[::15])
+    )
     sample.discard(None)
     assert len(sample) > 10
     for original in sample:
         copy = _replay_through_services(original)
-        assert list(copy.updates.values_list(*ROW_FIELDS)) == list(original.updates.values_list(*ROW_FIELDS))
-        assert [getattr(copy, f) for f in CACHE_FIELDS] == [getattr(original, f) for f in CACHE_FIELDS]
+        assert list(copy.updates.values_list(*ROW_FIELDS)) == list(
+            original.updates.values_list(*ROW_FIELDS)
+        )
+        assert [getattr(copy, f) for f in CACHE_FIELDS] == [
+            getattr(original, f) for f in CACHE_FIELDS
+        ]
         assert list(copy.extensions.values_list("previous_due_on", "status")) == list(
             original.extensions.values_list("previous_due_on", "status")
         )
@@ -238,5 +306,9 @@ def test_reset_deletes_every_demo_row_and_keeps_the_units(demo):
     assert not demo_loaded()
     assert not Directive.objects.exists() and not Task.objects.exists()
     assert not ProgressUpdate.objects.exists() and not Extension.objects.exists()
-    assert not get_user_model().objects.filter(username__in=["admin", "central", "tq-manager"]).exists()
+    assert (
+        not get_user_model()
+        .objects.filter(username__in=["admin", "central", "tq-manager"])
+        .exists()
+    )
     assert Unit.objects.count() == units

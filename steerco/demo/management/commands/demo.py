@@ -12,14 +12,22 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
-        load = sub.add_parser("load", help="load the demo (after `steerco units load`); does nothing if loaded")
-        load.add_argument("--reset", action="store_true", help="first delete every demo-owned row, then load again")
+        load = sub.add_parser(
+            "load", help="load the demo (after `steerco units load`); does nothing if loaded"
+        )
+        load.add_argument(
+            "--reset",
+            action="store_true",
+            help="first delete every demo-owned row, then load again",
+        )
 
     def handle(self, *args, action: str, reset: bool = False, **options):
         started = time.perf_counter()
         today = date.today()  # noqa: DTZ011 - the demo's history runs to the local today
         if not reset and demo_loaded():
-            self.stdout.write(f"demo: already loaded (directive {NOTICE} exists); nothing to do. Use --reset to rebuild.")
+            self.stdout.write(
+                f"demo: already loaded (directive {NOTICE} exists); nothing to do. Use --reset to rebuild."
+            )
             return
         try:
             if reset:
@@ -37,5 +45,9 @@ class Command(BaseCommand):
             + (f"; database size {size / 1_048_576:.1f} MB" if size else "")
         )
         for account in summary.accounts:
-            where = f"{account.role} of {account.unit_code}" if account.unit_code else "superuser (Django admin)"
+            where = (
+                f"{account.role} of {account.unit_code}"
+                if account.unit_code
+                else "superuser (Django admin)"
+            )
             self.stdout.write(f"  account {account.username:<11} password demo — {where}")
