@@ -124,7 +124,12 @@ def test_reporting_timeliness_as_of_a_past_day_ignores_a_completion_returned_lat
     # Completed before the month 15 Sep – 14 Oct began, so nothing was expected of it
     # then; returning the completion in November must not rewrite that past figure.
     task = make_task(plan, tree.tq_skhcn, due_on=date(2025, 12, 31))
-    progress_report(task=task, reported_on=date(2025, 9, 1), state="completed", recorded_at=_at(date(2025, 9, 1)))
+    progress_report(
+        task=task,
+        reported_on=date(2025, 9, 1),
+        state="completed",
+        recorded_at=_at(date(2025, 9, 1)),
+    )
     before = class_counts(tree.tuyen_quang, AS_OF).timeliness
     completion_return(task=task, decided_on=date(2025, 11, 5), reason="Thiếu minh chứng")
     after = class_counts(tree.tuyen_quang, AS_OF).timeliness
