@@ -10,7 +10,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from steerco.directives.models import Directive, Task
-from steerco.progress.models import Extension
+from steerco.progress.models import EvidenceFile, Extension
 from steerco.units.models import Unit
 from steerco.units.permissions import Action, may, visible_tasks_q
 
@@ -79,3 +79,12 @@ def extension_for_user(user, extension_id: int, action: str = Action.MANAGE) -> 
     if not may(user, action, extension.task):
         raise _deny(_("Only a manager of the assigning unit decides this extension."))
     return extension
+
+
+def evidence_for_user(user, file_id: int) -> EvidenceFile:  # type: ignore[no-untyped-def]
+    """An evidence file, for whoever may view its task."""
+    evidence = EvidenceFile.objects.select_related("update").filter(pk=file_id).first()
+    if evidence is None:
+        raise Http404(_("No such file."))
+    task_for_user(user, evidence.update.task_id)
+    return evidence

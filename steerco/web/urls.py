@@ -23,6 +23,7 @@ urlpatterns = [
         progress.extension_decision,
         name="extension_decide",
     ),
+    path("evidence/<int:file_id>/", progress.evidence_download, name="evidence"),
     path("my/", my.my_work, name="my"),
     path("language/", account.language_switch, name="language"),
     path("favicon.ico", account.favicon),

@@ -171,3 +171,19 @@ def test_xlsx_export_neutralises_formulas(client, web, people):
     assert '\'=HYPERLINK("http://x","y")' in values and "'+cmd" in values
     assert not any(isinstance(v, str) and v.startswith("=") for v in values)
     assert sheet.max_row == 1 + 7
+
+
+def test_evidence_is_downloaded_only_by_those_who_may_view_the_task(
+    client, web, people, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(people.tq_dept_reporter)
+    pdf = SimpleUploadedFile("qd.pdf", b"%PDF-1.7\n%test\n", content_type="application/pdf")
+    report(client, web.overdue, reported_on=web.today, evidence=pdf)
+    evidence = EvidenceFile.objects.get()
+    response = client.get(f"/evidence/{evidence.pk}/")
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    client.force_login(people.cb_manager)
+    assert client.get(f"/evidence/{evidence.pk}/").status_code == 403

@@ -3,9 +3,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from steerco.progress.services import (
     ProgressError,
@@ -18,7 +19,7 @@ from steerco.progress.services import (
 )
 from steerco.units.permissions import Action, home_unit
 
-from ..access import extension_for_user, task_for_user
+from ..access import evidence_for_user, extension_for_user, task_for_user
 from ..forms import AcceptForm, ExtensionDecisionForm, ExtensionRequestForm, ReportForm, ReturnForm
 from .common import today
 
@@ -161,3 +162,13 @@ def extension_decision(request, extension_id: int):  # type: ignore[no-untyped-d
     ):
         messages.success(request, _("Extension decided."))
     return redirect("web:task", extension.task_id)
+
+
+@require_GET
+@login_required
+def evidence_download(request, file_id: int):  # type: ignore[no-untyped-def]
+    """Evidence is served only to those who may view its task, always as a download."""
+    evidence = evidence_for_user(request.user, file_id)
+    response = FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.name)
+    response["Content-Type"] = evidence.content_type or "application/octet-stream"
+    return response

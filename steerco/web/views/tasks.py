@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from steerco.directives.services import DirectiveError, task_create, task_update
-from steerco.units.permissions import Action, may
+from steerco.units.models import ROLE_LEVEL, Role
+from steerco.units.permissions import Action, grants, may
 
 from .. import selectors
 from ..access import directive_for_user, task_for_user
@@ -68,7 +69,15 @@ def task_list(request):  # type: ignore[no-untyped-def]
     )
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"form": form, "page": page, "as_of": as_of, "query": query.urlencode()}
+    context = {
+        "form": form,
+        "page": page,
+        "as_of": as_of,
+        "query": query.urlencode(),
+        "may_create_directive": any(
+            level >= ROLE_LEVEL[Role.MANAGER] for _p, level in grants(request.user)
+        ),
+    }
     template = "web/tasks/_results.html" if is_htmx(request) else "web/tasks/list.html"
     return render(request, template, context)
 
