@@ -66,7 +66,7 @@ def test_wrong_file_type_is_a_form_error(client, plan, tq, people):
     client.force_login(people.tq_manager)
     response = upload_plan(client, plan, tq, b"%PDF-1.7 hello", name="ke-hoach.xlsx")
     assert response.status_code == 200
-    assert "not an .xlsx file" in response.content.decode()
+    assert "đây không phải tệp .xlsx" in response.content.decode()
 
 
 def test_commit_with_someone_elses_token_is_not_found(client, plan, tq, people):
