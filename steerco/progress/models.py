@@ -79,6 +79,14 @@ class ProgressUpdate(models.Model):
         indexes = [
             models.Index(fields=["task", "reported_on", "id"], name="update_task_asof"),
             models.Index(fields=["recorded_at"], name="update_recorded"),
+            # Reporting timeliness: did the task get a report recorded within a window?
+            models.Index(fields=["task", "recorded_at"], name="update_task_recorded"),
+            # Completed without evidence: the rows that carry a product or a link, per task.
+            models.Index(
+                fields=["task", "reported_on"],
+                condition=~Q(product_symbol="") | ~Q(links=""),
+                name="update_task_evidence",
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(percent__lte=100), name="update_percent_max_100"),
