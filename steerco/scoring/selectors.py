@@ -7,7 +7,20 @@ from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Substr
 from django.utils import timezone
 
@@ -15,7 +28,7 @@ from steerco.directives.models import Task
 from steerco.lib.periods import PeriodKind, last_closed_period
 from steerco.progress.classification import TaskClass
 from steerco.progress.classification_sql import classify_tasks
-from steerco.progress.models import ProgressUpdate
+from steerco.progress.models import EvidenceFile, ProgressUpdate
 from steerco.units.models import Unit
 
 from .models import ReportingPeriod, SnapshotRow
@@ -42,11 +55,18 @@ def _grouped_tasks(peers: Sequence[Unit], scope: Scope, prefix: str = "lead_unit
     )
 
 
-def evidence_missing(as_of: date):  # -> negated Exists
-    return ~Exists(
-        ProgressUpdate.objects.filter(task=OuterRef("pk"), reported_on__lte=as_of).filter(
-            ~Q(product_symbol="") | ~Q(links="") | Q(files__isnull=False)
-        )
+def evidence_missing(as_of: date) -> ExpressionWrapper:
+    """True for a task with no update on or before `as_of` that names a product, gives a
+    link or carries a file. The product/link lookup is one probe of a partial index per
+    task; the tasks with files (far fewer than updates) are collected once."""
+    with_text = ProgressUpdate.objects.filter(task=OuterRef("pk"), reported_on__lte=as_of).filter(
+        ~Q(product_symbol="") | ~Q(links="")
+    )
+    with_files = EvidenceFile.objects.filter(update__reported_on__lte=as_of).values(
+        "update__task_id"
+    )
+    return ExpressionWrapper(
+        ~Q(Exists(with_text)) & ~Q(pk__in=with_files), output_field=BooleanField()
     )
 
 
@@ -71,7 +91,14 @@ def class_counts_by_peer(
         # its subqueries appear once in the SQL, which keeps compiling and running it cheap.
         classified = classify_tasks(_grouped_tasks(peers, scope), as_of)
         rows = (
-            classified.annotate(no_evidence=evidence_missing(as_of))
+            # Evidence matters only for completed tasks: look it up for those alone.
+            classified.annotate(
+                no_evidence=Case(
+                    When(c_done__isnull=False, then=evidence_missing(as_of)),
+                    default=Value(False),
+                    output_field=BooleanField(),
+                )
+            )
             .values("peer", "task_class", "no_evidence")
             .annotate(n=Count("pk"))
             .order_by()
