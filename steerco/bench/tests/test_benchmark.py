@@ -1,0 +1,44 @@
+"""The benchmark itself, at small scale on the test database, so it cannot rot: every
+operation measured, every accepted update stored. No timing is asserted."""
+
+import json
+
+import pytest
+
+from steerco.bench import runner
+from steerco.bench.generation import DATASET_TODAY, generate
+from steerco.units.loading import load_vietnam_units
+
+pytestmark = [pytest.mark.slow]
+
+
+def test_small_benchmark_measures_every_operation_and_loses_no_write(
+    transactional_db, live_server, tmp_path
+):
+    load_vietnam_units()
+    generate("small", seed=2)
+    # One connection at a time: the live server shares the test database's connection.
+    load = runner.LoadPlan(concurrency=1, seconds=60, max_requests=12, users=2)
+    results = runner.run(scale="small", as_of=DATASET_TODAY, runs=1, load=load, url=live_server.url)
+    out = tmp_path / "latest.json"
+    runner.write_json(results, out)
+    data = json.loads(out.read_text("utf-8"))
+
+    assert [r["operation"] for r in data] == list(runner.OPERATIONS)
+    for row in data:
+        assert set(row) >= {
+            "operation",
+            "database",
+            "scale",
+            "p50_ms",
+            "p95_ms",
+            "runs",
+            "target_ms",
+        }
+        if row["status"] == "ok":
+            assert row["p50_ms"] is not None and row["runs"] >= 1
+    posting = next(r for r in data if r["operation"] == runner.POSTING)
+    assert posting["accepted"] == 12
+    assert posting["lost"] == 0
+    assert posting["rps"] > 0
+    assert "national ranking" in runner.table(results)
