@@ -5,12 +5,29 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from steerco.scoring.scorecard import ClassCounts
+
 from .labels import CLASS_HEX, CLASS_LABELS
 from .selectors import CLASS_ORDER, Dashboard
+
+TOP_DIRECTIVES = 10
+
+
+def _top_directives(board: Dashboard) -> list[tuple[str, ClassCounts]]:
+    """The directives with most tasks (in symbol order), the rest folded into one bar."""
+    rows = sorted(board.by_directive, key=lambda r: (-r.counts.total, r.symbol))
+    top = sorted(rows[:TOP_DIRECTIVES], key=lambda r: r.symbol)
+    result = [(r.symbol, r.counts) for r in top]
+    rest = rows[TOP_DIRECTIVES:]
+    if rest:
+        folded = sum((r.counts for r in rest), ClassCounts())
+        result.append((_("%(n)s other directives") % {"n": len(rest)}, folded))
+    return result
 
 
 def dashboard_charts(board: Dashboard) -> dict:
     c = board.counts
+    directives = _top_directives(board)
     classes = [cls.value for cls in CLASS_ORDER if cls.value != "cancelled"]
     return {
         "status": [
@@ -18,12 +35,12 @@ def dashboard_charts(board: Dashboard) -> dict:
             for k in classes
         ],
         "directives": {
-            "symbols": [row.symbol for row in board.by_directive],
+            "symbols": [symbol for symbol, _counts in directives],
             "series": [
                 {
                     "name": str(CLASS_LABELS[k]),
                     "colour": CLASS_HEX[k],
-                    "values": [getattr(row.counts, k) for row in board.by_directive],
+                    "values": [getattr(counts, k) for _symbol, counts in directives],
                 }
                 for k in classes
             ],

@@ -30,7 +30,8 @@
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
       grid: { left: 8, right: 8, top: 8, bottom: 24, containLabel: true },
       xAxis: { type: "value", minInterval: 1 },
-      yAxis: { type: "category", data: data.directives.symbols, inverse: true },
+      yAxis: { type: "category", data: data.directives.symbols, inverse: true,
+               axisLabel: { interval: 0, width: 130, overflow: "truncate", fontSize: 10 } },
       series: data.directives.series.map(function (s) {
         return { name: s.name, type: "bar", stack: "all", data: s.values, itemStyle: { color: s.colour } };
       })
