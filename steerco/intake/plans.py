@@ -562,6 +562,39 @@ def _match_existing(result: PlanImport) -> None:
             problem = _compare(plan, task, result.scope, subs)
         if problem is not None:
             result.rejected.append(problem)
+    listed = {plan.reference for plan in result.rows}
+    missing = sorted(ref for ref in by_reference if ref not in listed)
+    if missing and any(plan.existing for plan in result.rows):  # a re-import
+        shown = ", ".join(missing[:20]) + (" …" if len(missing) > 20 else "")
+        result.warnings.append(
+            Problem(
+                None,
+                None,
+                None,
+                "",
+                _("%(n)s task(s) of the directive are not in this file: %(refs)s")
+                % {"n": len(missing), "refs": shown},
+            )
+        )
+    subs_by_parent: dict[int, set[int]] = {}
+    for parent_id, lead_id in subs:
+        subs_by_parent.setdefault(parent_id, set()).add(lead_id)
+    for plan in result.rows:
+        if plan.existing is not None and plan.cascade:
+            dropped = subs_by_parent.get(plan.existing.pk, set()) - {u.pk for u in plan.leads}
+            if dropped:
+                result.warnings.append(
+                    Problem(
+                        plan.sheet,
+                        plan.row,
+                        plan.columns.get("lead"),
+                        plan.texts.get("lead", ""),
+                        _(
+                            "%(n)s unit(s) with a sub-task of %(ref)s are no longer listed; their sub-tasks are kept"
+                        )
+                        % {"n": len(dropped), "ref": plan.reference},
+                    )
+                )
     rejected_rows = {(p.sheet, p.row) for p in result.rejected}
     result.rows = [r for r in result.rows if (r.sheet, r.row) not in rejected_rows]
 

@@ -380,3 +380,14 @@ def test_sheet_without_header_is_reported_as_skipped(plan, tq):
     result = run(plan, tq, out.getvalue())
     assert len(result.rows) == 6
     assert any(w.sheet == "Hướng dẫn" and "skipped" in w.message for w in result.warnings)
+
+
+def test_reimport_warns_about_tasks_and_cascaded_units_no_longer_in_the_file(plan, tq):
+    run(plan, tq, builders.xlsx_bytes(), commit=True)
+    rows = [list(r) for r in builders.plan_rows()]
+    rows[12][2] = "UBND các xã"  # II.1.2 no longer cascades to the ward
+    rows[8] = [""] * builders.WIDTH  # I.2 removed
+    result = run(plan, tq, builders.xlsx_bytes(rows))
+    messages = [w.message for w in result.warnings]
+    assert any("not in this file: I.2" in m for m in messages)
+    assert any("no longer listed" in m for m in messages)
