@@ -33,3 +33,18 @@ def test_loading_the_vietnamese_tree_twice_gives_the_same_tree():
         "Công an tỉnh",
         "Ban Tuyên giáo và Dân vận Tỉnh ủy",
     } <= departments
+
+
+@pytest.mark.slow
+@pytest.mark.django_db
+def test_loading_again_restores_a_renamed_unit_and_keeps_units_added_by_hand():
+    from steerco.units.services import unit_create
+
+    load_vietnam_units()
+    tuyen_quang = Unit.objects.get(code="08")
+    added = unit_create(code="08-BQLDA", name="Ban Quản lý dự án", kind=UnitKind.OTHER, parent=tuyen_quang)
+    Unit.objects.filter(code="08-SKHCN").update(name="Sở KH&CN (cũ)")
+    result = load_vietnam_units()
+    assert Unit.objects.get(code="08-SKHCN").name == "Sở Khoa học và Công nghệ"
+    assert result.created == 0
+    assert Unit.objects.get(code="08-BQLDA").path == added.path
