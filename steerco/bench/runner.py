@@ -319,8 +319,14 @@ def run(
     runs: int,
     load: LoadPlan | None = None,
     url: str | None = None,
+    only: set[str] | None = None,
     say: Callable[[str], None] = lambda s: None,
 ) -> list[Result]:
+    """Time every operation (or those named in `only`, by a word of their name)."""
+
+    def wanted(name: str) -> bool:
+        return only is None or any(word in name for word in only)
+
     vendor = connection.vendor
     ctx = choose(as_of)
     say(
@@ -331,6 +337,8 @@ def run(
     debug, settings.DEBUG = settings.DEBUG, False  # no query logging while timing
     try:
         for name, fn in READS.items():
+            if not wanted(name):
+                continue
             if name == REPORT and not _report_available():
                 results.append(
                     Result(
@@ -362,7 +370,7 @@ def run(
                 "intake (`steerco import`) not landed",
             )
         )
-        if load is not None:
+        if load is not None and wanted(POSTING):
             results.append(posting(url, load, vendor, scale))
             say(f"  {POSTING}: {results[-1].note}")
     finally:

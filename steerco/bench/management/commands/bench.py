@@ -25,6 +25,9 @@ class Command(BaseCommand):
             "--workers", type=int, help="gunicorn workers (default: gunicorn.conf.py)"
         )
         parser.add_argument("--no-load", action="store_true", help="skip the HTTP load test")
+        parser.add_argument(
+            "--only", nargs="+", help="run only operations whose name contains one of these words"
+        )
         parser.add_argument("--json", default=str(settings.PROJECT_DIR / ".bench" / "latest.json"))
 
     def handle(self, *args, **o):
@@ -40,7 +43,12 @@ class Command(BaseCommand):
             )
         )
         results = runner.run(
-            scale=o["scale"], as_of=dataset.today, runs=o["runs"], load=load, say=self.stdout.write
+            scale=o["scale"],
+            as_of=dataset.today,
+            runs=o["runs"],
+            load=load,
+            only=set(o["only"]) if o["only"] else None,
+            say=self.stdout.write,
         )
         self.stdout.write("")
         self.stdout.write(runner.table(results))
