@@ -42,7 +42,11 @@ COLUMN_RULES: list[tuple[str, str]] = [
         r"nguoi|can bo|lanh dao phu trach|dau moi|responsible person|person in charge|focal point|official",
     ),
     ("coordinating", r"phoi hop|coordinat|support|in cooperation"),
-    ("lead", r"chu tri|lead|responsible|in charge|agency|owner"),
+    (
+        "lead",
+        r"chu tri|lead|responsible|in charge|agency|owner|implement"
+        r"|^(?:co quan|don vi|co quan, don vi|co quan/don vi) (?:thuc hien|trien khai|duoc giao)$",
+    ),
     (
         "deadline",
         r"thoi gian|thoi han|tien do|han hoan thanh|deadline|due|timeline|time|completion|when",
@@ -191,7 +195,7 @@ def find_header(sheet: Sheet) -> tuple[int, dict[str, int]] | None:
     for r in range(min(len(sheet.rows), HEADER_SCAN_ROWS)):
         single = _mapping(sheet.rows[r])
         best, end = single, r
-        if r + 1 < len(sheet.rows):
+        if len(single) >= 2 and r + 1 < len(sheet.rows):  # a header spanning two rows
             combined = [
                 " ".join(dict.fromkeys(t for t in (a, b) if t))
                 for a, b in zip(sheet.rows[r], sheet.rows[r + 1], strict=True)

@@ -74,7 +74,7 @@ _COLLECTIVES = [
     ),
     (
         re.compile(
-            r"(?:cac |tat ca cac )(?:so(?:, | va |/)(?:ban|nganh)(?:(?:, | va |/)nganh)?|so|"
+            r"(?:cac |tat ca cac )?(?:so(?:, | va |/)(?:ban|nganh)(?:(?:, | va |/)nganh)?|(?<=cac )so|"
             r"co quan chuyen mon(?: thuoc ubnd (?:tinh|thanh pho))?|so, ban, nganh, doan the)"
             r"(?: (?:cap tinh|tinh|thanh pho))?"
         ),
@@ -93,9 +93,12 @@ _COLLECTIVES = [
         UnitKind.MINISTRY,
     ),
 ]
+_VAGUE_WORDS = r"(?:co quan|don vi|dia phuong|to chuc|ca nhan)"
+_ANY_WORDS = r"(?:so|ban|nganh|co quan|don vi|dia phuong|to chuc|ca nhan)"
 _VAGUE = re.compile(
-    r"(?:cac |va )?(?:co quan|don vi|dia phuong|to chuc|ca nhan)(?:(?:, | va |/)(?:co quan|don vi|dia phuong|to chuc|ca nhan))*"
-    r"(?: (?:lien quan|co lien quan|khac))?"
+    # "các cơ quan, đơn vị (liên quan)", "các sở, ngành liên quan": no unit named
+    rf"(?:cac |va |cac )?(?:{_VAGUE_WORDS}(?:(?:, | va |/){_VAGUE_WORDS})*(?: (?:lien quan|co lien quan|khac))?"
+    rf"|{_ANY_WORDS}(?:(?:, | va |/){_ANY_WORDS})* (?:co )?lien quan(?: khac)?)"
 )
 _EXTERNAL = re.compile(
     r"\b(?:vnpt|viettel|mobifone|fpt|vnpost|buu dien|evn|dien luc|ngan hang|bank|vietcombank|vietinbank|agribank|"

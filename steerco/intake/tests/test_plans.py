@@ -391,3 +391,12 @@ def test_reimport_warns_about_tasks_and_cascaded_units_no_longer_in_the_file(pla
     messages = [w.message for w in result.warnings]
     assert any("not in this file: I.2" in m for m in messages)
     assert any("no longer listed" in m for m in messages)
+
+
+def test_single_implementing_unit_column_is_the_lead():
+    from steerco.intake.plans import column_key
+
+    assert column_key("Cơ quan thực hiện") == "lead"
+    assert column_key("Đơn vị thực hiện") == "lead"
+    assert column_key("Thời gian thực hiện") == "deadline"
+    assert column_key("Implementing agency") == "lead"

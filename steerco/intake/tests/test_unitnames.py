@@ -172,3 +172,15 @@ def test_external_partner_before_a_name_with_va_and_comma(directory):
 )
 def test_level_words_and_remarks_in_parentheses(directory, text, code):
     assert codes(directory.match(text, role="lead")) == [code]
+
+
+@pytest.mark.parametrize(
+    "text", ["Các sở, ngành liên quan", "các cơ quan, đơn vị có liên quan", "Các địa phương"]
+)
+def test_relevant_bodies_name_no_unit(directory, text):
+    found = directory.match("Sở Tài chính; " + text, role="coordinating")
+    assert codes(found) == ["08-STC"] and not found.external and found.warnings
+
+
+def test_departments_collective_without_cac(directory):
+    assert len(directory.match("Sở, ban, ngành", role="lead").units) == 8
