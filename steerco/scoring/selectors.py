@@ -11,8 +11,10 @@ from django.db.models import (
     BooleanField,
     Case,
     Count,
+    DateField,
     Exists,
     ExpressionWrapper,
+    F,
     OuterRef,
     Q,
     QuerySet,
@@ -152,10 +154,17 @@ def timeliness_by_peer(
     updates = ProgressUpdate.objects.filter(task=OuterRef("pk"), kind="report")
     # Completed when the month began, by the history (the task's cached completion date
     # forgets a completion returned later, which would rewrite a past figure).
-    completed_before = Subquery(
-        ProgressUpdate.objects.filter(task=OuterRef("pk"), reported_on__lt=period.starts_on)
-        .order_by("-reported_on", "-id")
-        .values("completed_on")[:1]
+    # A task whose latest update is before the month began needs no lookup: that update
+    # is its last one before the month, whose completion date the task caches.
+    completed_before = Case(
+        When(last_reported_on__isnull=True, then=Value(None)),
+        When(last_reported_on__lt=period.starts_on, then=F("completed_on")),
+        default=Subquery(
+            ProgressUpdate.objects.filter(task=OuterRef("pk"), reported_on__lt=period.starts_on)
+            .order_by("-reported_on", "-id")
+            .values("completed_on")[:1]
+        ),
+        output_field=DateField(),
     )
     tasks = (
         _grouped_tasks(peers, scope)
