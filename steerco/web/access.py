@@ -11,8 +11,10 @@ from django.utils.translation import gettext as _
 
 from steerco.directives.models import Directive, Task
 from steerco.progress.models import EvidenceFile, Extension
-from steerco.units.models import Unit
-from steerco.units.permissions import Action, may, visible_tasks_q
+from steerco.units.models import Unit, UnitKind
+from steerco.units.permissions import Action, grants, may, visible_tasks_q
+
+CENTRAL_KINDS = (UnitKind.CENTRAL, UnitKind.MINISTRY)
 
 
 def _deny(message: str) -> PermissionDenied:
@@ -53,7 +55,8 @@ def task_for_user(user, task_id: int, action: str = Action.VIEW) -> Task:  # typ
 
 
 def directive_for_user(user, directive_id: int) -> Directive:  # type: ignore[no-untyped-def]
-    """A directive is visible to whoever may view its issuer or any of its tasks."""
+    """A directive is visible to whoever may view its issuer or any of its tasks; the
+    central level's directives to every user holding a role."""
     directive = (
         Directive.objects.select_related("issuer", "implements").filter(pk=directive_id).first()
     )
@@ -61,6 +64,8 @@ def directive_for_user(user, directive_id: int) -> Directive:  # type: ignore[no
         raise Http404(_("No such directive."))
     if may(user, Action.VIEW, directive.issuer):
         return directive
+    if directive.issuer.kind in CENTRAL_KINDS and grants(user):
+        return directive  # the centre's directives are read by every unit that holds a role
     if directive.tasks.filter(visible_tasks_q(user)).exists():
         return directive
     raise _deny(_("No task of this directive is within the units your roles cover."))

@@ -415,10 +415,25 @@ def visible_subtasks(user, task: Task, as_of: date) -> list[Task]:  # type: igno
 # --- directive page -------------------------------------------------------
 
 
+INLINE_CHILDREN = 10
+
+
 @dataclass
 class TaskNode:
     task: Task
     children: list[TaskNode]
+
+    @property
+    def inline(self) -> bool:
+        """Few cascaded tasks are drawn in the tree; many are summarised by class."""
+        return len(self.children) <= INLINE_CHILDREN
+
+    def children_by_class(self) -> list[tuple[str, int]]:
+        counts: dict[str, int] = {}
+        for child in self.children:
+            key = getattr(child.task, "task_class", "") or ""
+            counts[key] = counts.get(key, 0) + 1
+        return sorted(counts.items())
 
 
 def directive_tree(user, directive: Directive, as_of: date) -> list[TaskNode]:  # type: ignore[no-untyped-def]

@@ -15,12 +15,15 @@ from ..forms import DirectiveForm
 from ..management import managed_units
 from .common import today
 
+TREE_LIMIT = 150  # tasks at the top of the tree; the task list has them all
+
 
 @require_GET
 @login_required
 def directive_detail(request, directive_id: int):  # type: ignore[no-untyped-def]
     directive = directive_for_user(request.user, directive_id)
     as_of = today()
+    tree = selectors.directive_tree(request.user, directive, as_of)
     return render(
         request,
         "web/directive_detail.html",
@@ -29,7 +32,8 @@ def directive_detail(request, directive_id: int):  # type: ignore[no-untyped-def
             "implementations": directive.implementations.select_related("issuer").order_by(
                 "issued_on", "pk"
             ),
-            "tree": selectors.directive_tree(request.user, directive, as_of),
+            "tree": tree[:TREE_LIMIT],
+            "tree_total": len(tree),
             "as_of": as_of,
             "may_add_task": bool(managed_units(request.user, within=directive.issuer)),
         },
