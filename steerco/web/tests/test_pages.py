@@ -147,3 +147,26 @@ def test_language_switch_refuses_an_outside_redirect(client, db):
         reverse("web:language"), {"language": "en", "next": "https://evil.example/"}
     )
     assert response["Location"] == "/"
+
+
+def test_central_directives_are_readable_by_every_role_holder_but_not_by_outsiders(
+    client, web, people
+):
+    client.force_login(people.commune_reporter)
+    assert client.get(f"/directives/{web.resolution.pk}/").status_code == 200
+    assert client.get(f"/directives/{web.cb_plan.pk}/").status_code == 403
+    client.force_login(people.outsider)
+    assert client.get(f"/directives/{web.resolution.pk}/").status_code == 403
+    assert client.get("/").status_code == 403  # no role on any unit yet
+
+
+def test_many_cascaded_tasks_are_summarised_by_class(client, web, people, tree):
+    from tests.factories import make_task
+
+    for i in range(12):
+        make_task(
+            web.programme, tree.tq_skhcn, parent=web.overdue, reference=f"c{i}", due_on=web.today
+        )
+    client.force_login(people.tq_manager)
+    body = client.get(f"/directives/{web.programme.pk}/").content.decode()
+    assert "12 nhiệm vụ giao tiếp cho cấp dưới" in body
