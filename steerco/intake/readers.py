@@ -142,6 +142,17 @@ def read_table(name: str, data: bytes, allowed: tuple[str, ...] = KINDS) -> list
 
 
 def read_xlsx(data: bytes) -> list[Sheet]:
+    from lxml.etree import LxmlError
+
+    from .xlsxfast import read_xlsx_fast
+
+    try:
+        return [Sheet(name, rows) for name, rows in read_xlsx_fast(data, clean)]
+    except (ValueError, KeyError, IndexError, LxmlError):
+        return read_xlsx_openpyxl(data)  # the reference reader, slower
+
+
+def read_xlsx_openpyxl(data: bytes) -> list[Sheet]:
     from openpyxl import load_workbook
 
     workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)

@@ -400,3 +400,92 @@ def test_single_implementing_unit_column_is_the_lead():
     assert column_key("Đơn vị thực hiện") == "lead"
     assert column_key("Thời gian thực hiện") == "deadline"
     assert column_key("Implementing agency") == "lead"
+
+
+def test_fast_xlsx_reader_agrees_with_openpyxl():
+    from datetime import datetime
+
+    from openpyxl import Workbook
+    from openpyxl.cell.rich_text import CellRichText, TextBlock
+    from openpyxl.cell.text import InlineFont
+
+    from steerco.intake.readers import read_xlsx, read_xlsx_openpyxl
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Phụ lục"
+    for row in builders.plan_rows():
+        ws.append([v or None for v in row])
+    ws.append([7, 3.5, True, datetime(2025, 6, 30), "=1+1", None, "  dòng\r\nhai  "])
+    ws["H20"] = CellRichText([TextBlock(InlineFont(b=True), "Sở "), "KH&CN"])
+    ws["D30"].value = datetime(2025, 12, 31)
+    ws["D30"].number_format = "DD/MM/YYYY"
+    for r1, c1, r2, c2 in builders.MERGES:
+        ws.merge_cells(start_row=r1, start_column=c1, end_row=r2, end_column=c2)
+    hidden = wb.create_sheet("ẩn")
+    hidden.append(["không đọc"])
+    hidden.sheet_state = "hidden"
+    out = io.BytesIO()
+    wb.save(out)
+    data = out.getvalue()
+    from steerco.intake.readers import Sheet, clean
+    from steerco.intake.xlsxfast import read_xlsx_fast
+
+    fast = [Sheet(name, rows) for name, rows in read_xlsx_fast(data, clean)]  # no fallback
+    reference = read_xlsx_openpyxl(data)
+    assert [s.rows for s in read_xlsx(data)] == [s.rows for s in fast]
+    assert [s.name for s in fast] == [s.name for s in reference] == ["Phụ lục"]
+    height = len(fast[0].rows)
+    assert fast[0].rows == [r[: len(fast[0].rows[0])] for r in reference[0].rows[:height]]
+    assert fast[0].rows[19][7] == "Sở KH&CN"
+    assert fast[0].rows[29][3] == "31/12/2025"
+
+
+def test_fast_xlsx_reader_reads_shared_strings():
+    import zipfile
+
+    from steerco.intake.readers import clean
+    from steerco.intake.xlsxfast import read_xlsx_fast
+
+    # A workbook written by Excel keeps its text in xl/sharedStrings.xml.
+    data = builders.xlsx_bytes()
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        files = {n: source.read(n) for n in source.namelist()}
+    sheet = files["xl/worksheets/sheet1.xml"].decode()
+    strings: list[str] = []
+
+    def shared(match):
+        strings.append(match[2])
+        return f'<c r="{match[1]}" t="s"><v>{len(strings) - 1}</v></c>'
+
+    import re as _re
+
+    sheet = _re.sub(
+        r'<c r="([A-Z]+\d+)"[^>]*t="inlineStr"[^>]*><is><t[^>]*>(.*?)</t></is></c>',
+        shared,
+        sheet,
+        flags=_re.S,
+    )
+    files["xl/worksheets/sheet1.xml"] = sheet.encode()
+    files["xl/sharedStrings.xml"] = (
+        '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        + "".join(f"<si><t>{s}</t></si>" for s in strings)
+        + "</sst>"
+    ).encode()
+    rels = (
+        files["xl/_rels/workbook.xml.rels"]
+        .decode()
+        .replace(
+            "</Relationships>",
+            '<Relationship Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" '
+            'Target="sharedStrings.xml" Id="rId9"/></Relationships>',
+        )
+    )
+    files["xl/_rels/workbook.xml.rels"] = rels.encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for name, content in files.items():
+            target.writestr(name, content)
+    assert strings
+    rows = read_xlsx_fast(out.getvalue(), clean)[0][1]
+    assert rows[7][2] == "Sở KH&CN" and rows[12][2] == "UBND các xã, phường"
