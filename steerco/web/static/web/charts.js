@@ -33,7 +33,7 @@
       yAxis: { type: "category", data: data.directives.symbols, inverse: true,
                axisLabel: { interval: 0, width: 130, overflow: "truncate", fontSize: 10 } },
       series: data.directives.series.map(function (s) {
-        return { name: s.name, type: "bar", stack: "all", data: s.values, itemStyle: { color: s.colour } };
+        return { name: s.name, type: "bar", stack: "all", barMaxWidth: 28, data: s.values, itemStyle: { color: s.colour } };
       })
     });
     init("chart-trend", {
