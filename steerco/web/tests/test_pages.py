@@ -170,3 +170,10 @@ def test_many_cascaded_tasks_are_summarised_by_class(client, web, people, tree):
     client.force_login(people.tq_manager)
     body = client.get(f"/directives/{web.programme.pk}/").content.decode()
     assert "12 nhiệm vụ giao tiếp cho cấp dưới" in body
+
+
+def test_central_viewer_ranks_a_provinces_departments(client, web, people):
+    client.force_login(people.central_analyst)
+    response = client.get("/ranking/?peers=departments&unit=08")
+    assert {e.unit.code for e in response.context["entries"]} == {"08-SKHCN", "08-STC"}
+    assert client.get("/ranking/?peers=communes").status_code == 403  # no province chosen

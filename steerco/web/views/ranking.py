@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from steerco.scoring.ranking_table import ranking as ranking_table
+from steerco.units.models import Unit, UnitKind
 from steerco.units.permissions import Action, grants, home_unit, may, may_see_peers
 
 from .. import selectors
@@ -23,7 +24,9 @@ def ranking(request):  # type: ignore[no-untyped-def]
     data = form.cleaned_data
     home = home_unit(request.user)
     parent, kind, peers = resolve_peers(home, data.get("peers") or "", data.get("unit") or "")
-    if not peers or not may_see_peers(request.user, peers):
+    if not peers:
+        raise PermissionDenied(_("Choose the province whose departments or communes to rank."))
+    if not may_see_peers(request.user, peers):
         raise PermissionDenied(_("Your roles do not cover these peers."))
     scope, directive = scope_from(data.get("directive"))
     as_of = as_of_or_today(data.get("as_of"))
@@ -44,6 +47,7 @@ def ranking(request):  # type: ignore[no-untyped-def]
             "previous_on": previous_on,
             "directive": directive,
             "directives": selectors.visible_directives(request.user),
+            "provinces": Unit.objects.filter(kind=UnitKind.PROVINCE).order_by("name", "pk"),
             "viewable_ids": {e.unit.pk for e in entries if may(request.user, Action.VIEW, e.unit)},
             "own_ids": own_rows(entries, [p for p, _lvl in grants(request.user)]),
         },
