@@ -10,15 +10,20 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
 
 from django.db import connection
-from django.db.models import Max, Model
+from django.db.models import Field, Max, Model
 
 
 def columns(model: type[Model], names: Sequence[str]) -> list[str]:
-    return [model._meta.get_field(n).column for n in names]
+    out = []
+    for n in names:
+        field = model._meta.get_field(n)
+        assert isinstance(field, Field) and field.column
+        out.append(field.column)
+    return out
 
 
 def next_id(model: type[Model]) -> int:
-    return (model.objects.aggregate(m=Max("pk"))["m"] or 0) + 1
+    return (model._default_manager.aggregate(m=Max("pk"))["m"] or 0) + 1
 
 
 def _sqlite_value(v):
@@ -68,3 +73,10 @@ def reset_sequences(models: Sequence[type[Model]]) -> None:
                 f'SELECT setval(pg_get_serial_sequence(%s, %s), COALESCE(MAX({pk}), 1)) FROM "{table}"',  # noqa: S608
                 [table, pk],
             )
+
+
+def analyze() -> None:
+    """Refresh the planner's statistics after a bulk load (PostgreSQL would otherwise
+    guess ~700 history rows per task until autovacuum runs)."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")

@@ -14,7 +14,7 @@ import random
 import time as clock
 import zoneinfo
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from datetime import time as dtime
@@ -301,6 +301,8 @@ class Generator:
         self.tz = zoneinfo.ZoneInfo(settings.TIME_ZONE)
         self.built = Built()
         self.profiles: dict[int, Profile] = {}
+        self.new_directives: list[Directive] = []
+        self._reset_rows()
 
     # ---- units -----------------------------------------------------------
     def _load_units(self) -> None:
@@ -350,7 +352,7 @@ class Generator:
         reference: str,
         parent: int | None,
         profile: Profile,
-        coordinating: list[U] = (),
+        coordinating: Sequence[U] = (),
         recurring_share: float = 0.08,
     ) -> int:
         tid = self.next_task
@@ -475,7 +477,13 @@ class Generator:
         )
         through = Task.coordinating_units.through
         b.coordinations += bulk.insert(through._meta.db_table, ["task_id", "unit_id"], self.coord)
-        self.tasks, self.updates, self.extensions, self.coord = [], [], [], []
+        self._reset_rows()
+
+    def _reset_rows(self) -> None:
+        self.tasks: list[tuple] = []
+        self.updates: list[tuple] = []
+        self.extensions: list[tuple] = []
+        self.coord: list[tuple[int, int]] = []
 
     def _directive(self, **fields) -> Directive:
         d = Directive(pk=self.next_directive, **fields)
@@ -501,8 +509,8 @@ class Generator:
         self.next_task = bulk.next_id(Task)
         self.next_update = bulk.next_id(ProgressUpdate)
         self.next_extension = bulk.next_id(Extension)
-        self.tasks, self.updates, self.extensions, self.coord = [], [], [], []
-        self.new_directives: list[Directive] = []
+        self._reset_rows()
+        self.new_directives = []
         with transaction.atomic():
             central = self._central()
             for i, province in enumerate(self.provinces):
@@ -512,6 +520,7 @@ class Generator:
                         f"  {i + 1}/{len(self.provinces)} provinces, {self.built.tasks:,} tasks, "
                         f"{self.built.updates:,} updates, {clock.monotonic() - started:.0f}s"
                     )
+            bulk.analyze()
             bulk.reset_sequences(
                 [Directive, Task, ProgressUpdate, Extension, Task.coordinating_units.through]
             )
@@ -551,7 +560,7 @@ class Generator:
                 issuer_id=self.by_code[issuer].id,
                 issued_on=issued,
                 title=title,
-                implements=made.get(implements),
+                implements=made.get(implements) if implements else None,
                 requires_acceptance=acceptance,
             )
             made[symbol] = d
@@ -633,7 +642,7 @@ class Generator:
                     recurring_share=0.05,
                 )
                 dept = (
-                    dept_by_suffix.get(FIELD_DEPARTMENT[fld])
+                    dept_by_suffix[FIELD_DEPARTMENT[fld]]
                     if rng.random() < 0.7
                     else rng.choice(depts)
                 )
@@ -686,6 +695,7 @@ class Generator:
                 )
             cplan = commune_plans.get(c.id)
             for k in range(own[c.id]):
+                assert cplan is not None  # a plan exists for every commune with own tasks
                 self._task(
                     rng,
                     directive=cplan,

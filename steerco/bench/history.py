@@ -116,7 +116,7 @@ class History:
 def _month_days(start: date, end: date, day: int, step_months: int = 1) -> list[date]:
     """Report dates: `day` of each month (every `step_months`) after `start`, up to `end`."""
     y, m = start.year, start.month
-    out = []
+    out: list[date] = []
     while True:
         m += step_months
         while m > 12:

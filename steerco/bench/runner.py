@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
+from functools import partial
 from pathlib import Path
 
 from django.conf import settings
@@ -402,7 +403,7 @@ def run(
                     )
                 )
                 continue
-            p50, p95 = timed(lambda fn=fn: fn(ctx), runs)
+            p50, p95 = timed(partial(fn, ctx), runs)
             results.append(Result(name, vendor, scale, p50, p95, runs, target_for(name, vendor)))
             say(f"  {name}: p50 {p50} ms, p95 {p95} ms")
         if wanted(IMPORT):

@@ -66,13 +66,16 @@ class Gunicorn:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"gunicorn exited: {self.proc.stderr.read()[-2000:]}")
+                raise RuntimeError(f"gunicorn exited: {self._stderr()[-2000:]}")
             try:
                 httpx.get(self.url + "/accounts/login/", timeout=2)
                 return self
             except httpx.HTTPError:
                 time.sleep(0.3)
         raise RuntimeError("gunicorn did not answer within 60 s")
+
+    def _stderr(self) -> str:
+        return self.proc.stderr.read() if self.proc and self.proc.stderr else ""
 
     def worker_pids(self) -> list[int]:
         assert self.proc is not None
