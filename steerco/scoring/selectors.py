@@ -64,9 +64,10 @@ def evidence_missing(as_of: date) -> ExpressionWrapper:
     with_text = ProgressUpdate.objects.filter(task=OuterRef("pk"), reported_on__lte=as_of).filter(
         ~Q(product_symbol="") | ~Q(links="")
     )
-    with_files = EvidenceFile.objects.filter(update__reported_on__lte=as_of).values(
-        "update__task_id"
-    )
+    # Driven by the files (rowid lookups of their updates), never by a scan of the history.
+    with_files = ProgressUpdate.objects.filter(
+        pk__in=EvidenceFile.objects.values("update_id"), reported_on__lte=as_of
+    ).values("task_id")
     return ExpressionWrapper(
         ~Q(Exists(with_text)) & ~Q(pk__in=with_files), output_field=BooleanField()
     )
