@@ -30,6 +30,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.db.models.lookups import GreaterThanOrEqual
 
 from steerco.directives.models import TaskState
 
@@ -81,17 +82,26 @@ def deadline_as_of(as_of: date) -> Case:
 
 
 def task_class_case(as_of: date) -> Case:
-    """A CASE over the annotations `c_done` and `c_due` giving the TaskClass value."""
-    done = Q(c_done__isnull=False)
+    """A CASE over the annotations `c_done` and `c_due` giving the TaskClass value.
+
+    Each annotation is written into the SQL wherever it is named, so the CASE names
+    each of them twice only (a missing deadline reads as "never due"): less SQL to
+    compile and less to evaluate per task."""
+    no_deadline = Value(date.max)
+    not_due_yet = GreaterThanOrEqual(Coalesce(F("c_due"), no_deadline), Value(as_of))
+    on_time = GreaterThanOrEqual(Coalesce(F("c_due"), no_deadline), F("c_done"))
     return Case(
         When(cancelled_on__lte=as_of, then=Value(TaskClass.CANCELLED.value)),
         When(recurring=True, then=Value(TaskClass.REGULAR.value)),
-        When(done & Q(c_due__isnull=True), then=Value(TaskClass.DONE_ON_TIME.value)),
-        When(done & Q(c_done__lte=F("c_due")), then=Value(TaskClass.DONE_ON_TIME.value)),
-        When(done, then=Value(TaskClass.DONE_LATE.value)),
-        When(c_due__isnull=True, then=Value(TaskClass.ON_TRACK.value)),
-        When(c_due__gte=as_of, then=Value(TaskClass.ON_TRACK.value)),
-        default=Value(TaskClass.OVERDUE.value),
+        When(
+            c_done__isnull=True,
+            then=Case(
+                When(not_due_yet, then=Value(TaskClass.ON_TRACK.value)),
+                default=Value(TaskClass.OVERDUE.value),
+            ),
+        ),
+        When(on_time, then=Value(TaskClass.DONE_ON_TIME.value)),
+        default=Value(TaskClass.DONE_LATE.value),
         output_field=CharField(),
     )
 
