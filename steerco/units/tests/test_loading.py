@@ -42,7 +42,9 @@ def test_loading_again_restores_a_renamed_unit_and_keeps_units_added_by_hand():
 
     load_vietnam_units()
     tuyen_quang = Unit.objects.get(code="08")
-    added = unit_create(code="08-BQLDA", name="Ban Quản lý dự án", kind=UnitKind.OTHER, parent=tuyen_quang)
+    added = unit_create(
+        code="08-BQLDA", name="Ban Quản lý dự án", kind=UnitKind.OTHER, parent=tuyen_quang
+    )
     Unit.objects.filter(code="08-SKHCN").update(name="Sở KH&CN (cũ)")
     result = load_vietnam_units()
     assert Unit.objects.get(code="08-SKHCN").name == "Sở Khoa học và Công nghệ"
