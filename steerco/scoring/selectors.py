@@ -61,9 +61,12 @@ def evidence_missing(as_of: date) -> ExpressionWrapper:
     """True for a task with no update on or before `as_of` that names a product, gives a
     link or carries a file. The product/link lookup is one probe of a partial index per
     task; the tasks with files (far fewer than updates) are collected once."""
-    with_text = ProgressUpdate.objects.filter(task=OuterRef("pk"), reported_on__lte=as_of).filter(
-        ~Q(product_symbol="") | ~Q(links="")
-    )
+    # `reported_on >= the task's assigned_on` holds for every update (the services refuse
+    # earlier ones); naming the outer column keeps PostgreSQL from hashing every evidence
+    # row in the country for a province's dashboard instead of probing its tasks.
+    with_text = ProgressUpdate.objects.filter(
+        task=OuterRef("pk"), reported_on__gte=OuterRef("assigned_on"), reported_on__lte=as_of
+    ).filter(~Q(product_symbol="") | ~Q(links=""))
     # Driven by the files (rowid lookups of their updates), never by a scan of the history.
     with_files = ProgressUpdate.objects.filter(
         pk__in=EvidenceFile.objects.values("update_id"), reported_on__lte=as_of
