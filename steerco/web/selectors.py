@@ -277,7 +277,7 @@ def _run_template(kind: str, unit: Unit, scope: Scope, as_of: date, build) -> li
 def most_overdue(unit: Unit, as_of: date, scope: Scope, limit: int = MOST_OVERDUE) -> list[Task]:
     rows = _run_template("overdue", unit, scope, as_of, _overdue_query)[:limit]
     due = {pk: c_due for pk, c_due in rows}
-    tasks = Task.objects.select_related("lead_unit", "directive").in_bulk(list(due))
+    tasks = Task.objects.select_related("lead_unit__parent", "directive").in_bulk(list(due))
     result = []
     for pk, c_due in due.items():
         task: Any = tasks[pk]

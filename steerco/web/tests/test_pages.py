@@ -51,6 +51,13 @@ def test_central_viewer_sees_the_nation(client, web, people):
     assert response.context["board"].counts.overdue == 3
 
 
+def test_the_nations_overdue_list_says_which_province_a_department_belongs_to(client, web, people):
+    page = signed_in(client, people.central_analyst).get("/").content.decode()
+    assert 'data-testid="lead-unit-parent">Tuyên Quang<' in page
+    province_page = signed_in(client, people.tq_manager).get("/").content.decode()
+    assert "lead-unit-parent" not in province_page
+
+
 def test_dashboard_of_another_province_is_refused(client, web, people):
     response = signed_in(client, people.tq_manager).get("/?unit=04")
     assert response.status_code == 403
