@@ -14,8 +14,6 @@ from io import StringIO
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.db import transaction
-from django.test import override_settings
 
 from steerco.demo import dataset, selectors
 from steerco.demo.dataset import NOTICE, PLAN_02, REFERENCE_DAY, RESOLUTION_71
@@ -38,21 +36,8 @@ CHECKSUM_2025_10_20 = "6c88f13c3b63a9a25d2c3f25ec5cc139bac4409a1c12a891d6193a809
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with (
-        django_db_blocker.unblock(),
-        override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
-    ):
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            call_command("units", "load", stdout=StringIO())
-            out = StringIO()
-            call_command("demo", "load", stdout=out)
-            yield out.getvalue()
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+def demo(demo_dataset):
+    return demo_dataset
 
 
 def tuyen_quang() -> Unit:

@@ -12,12 +12,8 @@ from __future__ import annotations
 import io
 import unicodedata
 from datetime import date
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
-from django.test import override_settings
 
 from steerco.reports.build import build_report
 from steerco.reports.render import render
@@ -41,26 +37,12 @@ NOTICE_VI = (
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with (
-        django_db_blocker.unblock(),
-        override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
-    ):
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            call_command("units", "load", stdout=StringIO())
-            call_command("demo", "load", stdout=StringIO())
-            content = build_report(
-                unit=Unit.objects.get(code="08"), as_of=AS_OF, previous_on=PREVIOUS
-            )
-            english = build_report(
-                unit=Unit.objects.get(code="08"), as_of=AS_OF, previous_on=PREVIOUS, lang="en"
-            )
-            yield {"vi": content, "en": english}
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+def demo(demo_dataset):
+    tuyen_quang = Unit.objects.get(code="08")
+    return {
+        "vi": build_report(unit=tuyen_quang, as_of=AS_OF, previous_on=PREVIOUS),
+        "en": build_report(unit=tuyen_quang, as_of=AS_OF, previous_on=PREVIOUS, lang="en"),
+    }
 
 
 @pytest.fixture(scope="module")
