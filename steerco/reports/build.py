@@ -1,7 +1,7 @@
 """Build a meeting report's content from the scoring selectors.
 
-Queries are bounded by the number of directives in scope (two per directive and
-date, through `class_counts`), never by the number of tasks: the task list is one
+Queries are a fixed number, bounded by neither directives nor tasks: counts for every
+directive come from one grouped query per date (`class_counts_by_directive`), the task list is one
 query (classified in SQL by `classify_tasks`, with each task's latest obstacles as a
 subquery), the obstacles and proposals of the period one more, the by-unit table
 one `class_counts_by_peer` call, the ranking one `ranking` call.
@@ -25,7 +25,11 @@ from steerco.scoring.peers import peers_of
 from steerco.scoring.ranking_table import ranking as ranking_table
 from steerco.scoring.scope import Scope, scope_for
 from steerco.scoring.scorecard import ClassCounts
-from steerco.scoring.selectors import class_counts, class_counts_by_peer
+from steerco.scoring.selectors import (
+    class_counts,
+    class_counts_by_directive,
+    class_counts_by_peer,
+)
 from steerco.scoring.sentences import (
     directive_name,
     rank_sentence,
@@ -104,8 +108,19 @@ def build_report(
     totals = class_counts(unit, as_of, scope)
     previous_totals = class_counts(unit, previous_on, scope) if previous_on else None
 
+    by_directive = class_counts_by_directive(unit, as_of, scope)
+    previous_by_directive = (
+        class_counts_by_directive(unit, previous_on, scope) if previous_on else None
+    )
     sections = [
-        _directive_section(unit, d, as_of, previous_on, lang)
+        _directive_section(
+            d,
+            by_directive.get(d.pk, ClassCounts()),
+            previous_by_directive.get(d.pk, ClassCounts())
+            if previous_by_directive is not None
+            else None,
+            lang,
+        )
         for d in _directives(unit, as_of, scope)
     ]
     summary = []
@@ -175,11 +190,8 @@ def _directives(unit: Unit, as_of: date, scope: Scope) -> list[Directive]:
 
 
 def _directive_section(
-    unit: Unit, directive: Directive, as_of: date, previous_on: date | None, lang: str
+    directive: Directive, counts: ClassCounts, previous: ClassCounts | None, lang: str
 ) -> DirectiveSection:
-    scope = scope_for(directive)
-    counts = class_counts(unit, as_of, scope)
-    previous = class_counts(unit, previous_on, scope) if previous_on else None
     name = directive_name(directive.kind, directive.symbol, lang)
     return DirectiveSection(
         symbol=directive.symbol,

@@ -124,6 +124,39 @@ def class_counts(unit: Unit, as_of: date, scope: Scope = ALL) -> ClassCounts:
     return class_counts_by_peer([unit], as_of, scope)[unit.pk]
 
 
+def class_counts_by_directive(
+    unit: Unit, as_of: date, scope: Scope = ALL, *, use_snapshot: bool = True
+) -> dict[int, ClassCounts]:
+    """Counts by class of the unit's subtree for each directive in `scope`, in one query
+    (no reporting timeliness). Directives without a task are absent."""
+    result: dict[int, ClassCounts] = {}
+    snapshot = _closed_period_on(as_of) if use_snapshot else None
+    if snapshot is not None:
+        names = (*(c.value for c in TaskClass), "completed_without_evidence")
+        rows = (
+            SnapshotRow.objects.filter(period=snapshot)
+            .filter(scope.task_q(), unit__path__gte=unit.path, unit__path__lt=unit.upper_path)
+            .values("directive_id")
+            .annotate(**{n: Sum(n) for n in names})
+            .order_by("directive_id")
+        )
+        for row in rows:
+            values: dict = dict(row)
+            counts = result.setdefault(values["directive_id"], ClassCounts())
+            for name in names:
+                setattr(counts, name, values[name] or 0)
+        return result
+    rows = (
+        classify_tasks(Task.objects.in_subtree(unit).filter(scope.task_q()), as_of)
+        .values("directive_id", "task_class")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in rows:
+        result.setdefault(row["directive_id"], ClassCounts()).add(row["task_class"], row["n"])
+    return result
+
+
 def _closed_period_on(as_of: date) -> ReportingPeriod | None:
     return (
         ReportingPeriod.objects.filter(ends_on=as_of, closed_at__isnull=False)

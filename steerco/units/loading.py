@@ -132,9 +132,10 @@ def load_vietnam_units() -> LoadResult:
     changed_fields: set[str] = set()
     created_by_depth: dict[int, list[Unit]] = {}
     for item in _plan():
-        unit = existing.get(item.code)
+        found = existing.get(item.code)
         parent = existing.get(item.parent_code) if item.parent_code else None
-        if unit is not None:
+        if found is not None:
+            unit = found
             if (unit.parent_id or None) != (parent.pk if parent else None):
                 raise UnitError(
                     f"unit {item.code!r} exists under another parent; moving units is not supported"

@@ -165,3 +165,28 @@ def test_completion_without_evidence_is_counted(tree, plan):
     )
     progress_report(task=without, reported_on=date(2025, 6, 1), state="completed")
     assert class_counts(tree.tuyen_quang, AS_OF).completed_without_evidence == 1
+
+
+def test_counts_by_directive_agree_with_one_scorecard_per_directive(
+    tree, plan, django_assert_num_queries
+):
+    from steerco.scoring.selectors import class_counts_by_directive
+
+    programme = make_directive(tree.tuyen_quang, symbol="01-CTr/TU", implements=plan)
+    done = make_task(plan, tree.tq_skhcn, due_on=date(2025, 6, 30))
+    progress_report(task=done, reported_on=date(2025, 7, 2), state="completed")
+    make_task(plan, tree.lam_binh, due_on=date(2025, 6, 30))
+    make_task(programme, tree.tq_stc, due_on=date(2025, 12, 31))
+    make_task(programme, tree.cb_skhcn)  # another province
+    with django_assert_num_queries(2):  # closed-period lookup, grouped counts
+        by_directive = class_counts_by_directive(tree.tuyen_quang, AS_OF)
+    for directive in (plan, programme):
+        expected = class_counts(tree.tuyen_quang, AS_OF, scope_for(directive))
+        got = by_directive[directive.pk]
+        assert (got.done_late, got.overdue, got.on_track, got.total) == (
+            expected.done_late,
+            expected.overdue,
+            expected.on_track,
+            expected.total,
+        )
+    assert (by_directive[plan.pk].done_late, by_directive[plan.pk].overdue) == (1, 1)
