@@ -210,7 +210,9 @@ def _unit_rows(
     unit: Unit, as_of: date, scope: Scope, totals: ClassCounts, lang: str
 ) -> list[UnitRow]:
     children = list(Unit.objects.filter(parent=unit).order_by("path"))
-    by_child = class_counts_by_peer(children, as_of, scope) if children else {}
+    by_child = (
+        class_counts_by_peer(children, as_of, scope, with_timeliness=False) if children else {}
+    )
     own = totals
     for c in by_child.values():
         own = _minus(own, c)
@@ -323,7 +325,14 @@ def _ranking(
     peers = peers_of(unit)
     if len(peers) < 2:
         return None
-    entries = ranking_table(peers, as_of, scope=scope, metric=RANK_METRIC, previous_on=previous_on)
+    entries = ranking_table(
+        peers,
+        as_of,
+        scope=scope,
+        metric=RANK_METRIC,
+        previous_on=previous_on,
+        with_timeliness=False,
+    )
     rows = [
         RankRow(
             rank=e.rank,

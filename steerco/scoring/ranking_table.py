@@ -46,9 +46,20 @@ def ranking(
     scope: Scope = ALL,
     metric: str = "green_rate",
     previous_on: date | None = None,
+    with_timeliness: bool = True,
 ) -> list[RankingEntry]:
-    counts = class_counts_by_peer(peers, as_of, scope)
-    previous = class_counts_by_peer(peers, previous_on, scope) if previous_on else None
+    """Peers ranked by `metric`. Reporting timeliness (a costly lookup in the history) is
+    computed for the current date when `with_timeliness` is on, and for the previous
+    date only when the ranking is by it."""
+    by_timeliness = metric == "reporting_rate"
+    counts = class_counts_by_peer(
+        peers, as_of, scope, with_timeliness=with_timeliness or by_timeliness
+    )
+    previous = (
+        class_counts_by_peer(peers, previous_on, scope, with_timeliness=by_timeliness)
+        if previous_on
+        else None
+    )
     current_values = {pk: metric_value(c, metric) for pk, c in counts.items()}
     previous_values = (
         {pk: metric_value(c, metric) for pk, c in previous.items()} if previous else None

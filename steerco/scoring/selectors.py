@@ -77,10 +77,16 @@ def evidence_missing(as_of: date) -> ExpressionWrapper:
 
 
 def class_counts_by_peer(
-    peers: Sequence[Unit], as_of: date, scope: Scope = ALL, *, use_snapshot: bool = True
+    peers: Sequence[Unit],
+    as_of: date,
+    scope: Scope = ALL,
+    *,
+    use_snapshot: bool = True,
+    with_timeliness: bool = True,
 ) -> dict[int, ClassCounts]:
     """Counts by class for each peer's subtree, as of `as_of`. One query (plus one for
-    reporting timeliness); a closed period ending on `as_of` answers from its snapshot."""
+    reporting timeliness, unless `with_timeliness` is off); a closed period ending on
+    `as_of` answers from its snapshot."""
     peers = list(peers)
     if not peers:
         return {}
@@ -115,8 +121,9 @@ def class_counts_by_peer(
             counts.add(row["task_class"], row["n"])
             if row["no_evidence"] and row["task_class"] in completed:
                 counts.completed_without_evidence += row["n"]
-    for pk, timeliness in timeliness_by_peer(peers, as_of, scope).items():
-        result[pk].timeliness = timeliness
+    if with_timeliness:
+        for pk, timeliness in timeliness_by_peer(peers, as_of, scope).items():
+            result[pk].timeliness = timeliness
     return result
 
 
