@@ -39,7 +39,8 @@ class ClassCounts:
     overdue: int = 0
     regular: int = 0
     cancelled: int = 0
-    completed_without_evidence: int = 0
+    # None unless asked for (`with_evidence`): looking it up costs a probe per completed task.
+    completed_without_evidence: int | None = None
     timeliness: Timeliness = field(default_factory=Timeliness)
 
     def add(self, task_class: str, n: int = 1) -> None:
@@ -47,8 +48,15 @@ class ClassCounts:
 
     def __add__(self, other: ClassCounts) -> ClassCounts:
         result = ClassCounts()
-        for name in (*(c.value for c in TaskClass), "completed_without_evidence"):
+        for name in (c.value for c in TaskClass):
             setattr(result, name, getattr(self, name) + getattr(other, name))
+        if (
+            self.completed_without_evidence is not None
+            and other.completed_without_evidence is not None
+        ):
+            result.completed_without_evidence = (
+                self.completed_without_evidence + other.completed_without_evidence
+            )
         return result
 
     @property

@@ -83,10 +83,12 @@ def class_counts_by_peer(
     *,
     use_snapshot: bool = True,
     with_timeliness: bool = True,
+    with_evidence: bool = False,
 ) -> dict[int, ClassCounts]:
     """Counts by class for each peer's subtree, as of `as_of`. One query (plus one for
     reporting timeliness, unless `with_timeliness` is off); a closed period ending on
-    `as_of` answers from its snapshot."""
+    `as_of` answers from its snapshot. Completions without evidence are counted only
+    `with_evidence` (a probe per completed task: most of a national ranking's time)."""
     peers = list(peers)
     if not peers:
         return {}
@@ -102,33 +104,43 @@ def class_counts_by_peer(
         # Grouped by class (not one filtered COUNT per class): the class expression and
         # its subqueries appear once in the SQL, which keeps compiling and running it cheap.
         classified = classify_tasks(_grouped_tasks(peers, scope), as_of)
-        rows = (
-            # Evidence matters only for completed tasks: look it up for those alone.
-            classified.annotate(
-                no_evidence=Case(
-                    When(c_done__isnull=False, then=evidence_missing(as_of)),
-                    default=Value(False),
-                    output_field=BooleanField(),
-                )
+        # Evidence matters only for completed tasks: look it up for those alone.
+        no_evidence = (
+            Case(
+                When(c_done__isnull=False, then=evidence_missing(as_of)),
+                default=Value(False),
+                output_field=BooleanField(),
             )
+            if with_evidence
+            else Value(False)
+        )
+        rows = (
+            classified.annotate(no_evidence=no_evidence)
             .values("peer", "task_class", "no_evidence")
             .annotate(n=Count("pk"))
             .order_by()
         )
+        if with_evidence:
+            for counts in result.values():
+                counts.completed_without_evidence = 0
         completed = {TaskClass.DONE_ON_TIME.value, TaskClass.DONE_LATE.value}
         for row in rows:
             counts = result[by_path[row["peer"]]]
             counts.add(row["task_class"], row["n"])
-            if row["no_evidence"] and row["task_class"] in completed:
-                counts.completed_without_evidence += row["n"]
+            if with_evidence and row["no_evidence"] and row["task_class"] in completed:
+                counts.completed_without_evidence = (counts.completed_without_evidence or 0) + row[
+                    "n"
+                ]
     if with_timeliness:
         for pk, timeliness in timeliness_by_peer(peers, as_of, scope).items():
             result[pk].timeliness = timeliness
     return result
 
 
-def class_counts(unit: Unit, as_of: date, scope: Scope = ALL) -> ClassCounts:
-    return class_counts_by_peer([unit], as_of, scope)[unit.pk]
+def class_counts(
+    unit: Unit, as_of: date, scope: Scope = ALL, *, with_evidence: bool = False
+) -> ClassCounts:
+    return class_counts_by_peer([unit], as_of, scope, with_evidence=with_evidence)[unit.pk]
 
 
 def class_counts_by_directive(

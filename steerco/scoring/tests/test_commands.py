@@ -50,6 +50,7 @@ def test_scorecard_json_has_every_figure_and_the_sentence(plan):
         "overdue": 0,
     }
     assert data["completion_rate"] == 0.5
+    assert data["completed_without_evidence"] == 1  # completed with no product, link or file
     assert data["due_completion_rate"] == 1.0
     assert "Tổng số 2 nhiệm vụ theo 02-KH/BCĐTW" in data["sentence"]
 

@@ -164,7 +164,9 @@ def test_completion_without_evidence_is_counted(tree, plan):
         product_symbol="15/QĐ-UBND",
     )
     progress_report(task=without, reported_on=date(2025, 6, 1), state="completed")
-    assert class_counts(tree.tuyen_quang, AS_OF).completed_without_evidence == 1
+    assert class_counts(tree.tuyen_quang, AS_OF, with_evidence=True).completed_without_evidence == 1
+    # Not asked for, it is unknown, never a silent zero.
+    assert class_counts(tree.tuyen_quang, AS_OF).completed_without_evidence is None
 
 
 def test_counts_by_directive_agree_with_one_scorecard_per_directive(

@@ -32,7 +32,7 @@ class Command(BaseCommand):
         lang = lang_arg(o["lang"])
         directive = directive_arg(o["directive"])
         scope = scope_for(directive, with_implementing=o["with_implementing"], field=o["field"])
-        counts = class_counts(unit, as_of, scope)
+        counts = class_counts(unit, as_of, scope, with_evidence=True)
         previous = class_counts(unit, previous_on, scope) if previous_on else None
         subject = directive.symbol if directive else ""
         data = {
