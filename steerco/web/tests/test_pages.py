@@ -184,3 +184,28 @@ def test_central_viewer_ranks_a_provinces_departments(client, web, people):
     response = client.get("/ranking/?peers=departments&unit=08")
     assert {e.unit.code for e in response.context["entries"]} == {"08-SKHCN", "08-STC"}
     assert client.get("/ranking/?peers=communes").status_code == 403  # no province chosen
+
+
+def test_a_directive_lists_only_the_implementing_directives_the_reader_may_open(
+    client, tree, people
+):
+    from tests.factories import make_directive
+
+    resolution = make_directive(tree.committee, symbol="57-NQ/TW", kind="resolution")
+    make_directive(
+        tree.tuyen_quang, symbol="10-CTr/TU (Tuyên Quang)", kind="programme", implements=resolution
+    )
+    make_directive(
+        tree.cao_bang, symbol="07-CTr/TU (Cao Bằng)", kind="programme", implements=resolution
+    )
+    page = (
+        signed_in(client, people.tq_manager).get(f"/directives/{resolution.pk}/").content.decode()
+    )
+    assert "10-CTr/TU (Tuyên Quang)" in page
+    assert "07-CTr/TU (Cao Bằng)" not in page
+    central = (
+        signed_in(client, people.central_analyst)
+        .get(f"/directives/{resolution.pk}/")
+        .content.decode()
+    )
+    assert "07-CTr/TU (Cao Bằng)" in central and "10-CTr/TU (Tuyên Quang)" in central

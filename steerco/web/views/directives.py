@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from steerco.directives.services import DirectiveError, directive_create
 
 from .. import selectors
-from ..access import directive_for_user
+from ..access import directive_for_user, visible_directives_q
 from ..forms import DirectiveForm
 from ..management import managed_units
 from .common import today
@@ -29,9 +29,10 @@ def directive_detail(request, directive_id: int):  # type: ignore[no-untyped-def
         "web/directive_detail.html",
         {
             "directive": directive,
-            "implementations": directive.implementations.select_related("issuer").order_by(
-                "issued_on", "pk"
-            ),
+            # Only those the reader may open: a province sees its own programme, not its peers'.
+            "implementations": directive.implementations.filter(visible_directives_q(request.user))
+            .select_related("issuer")
+            .order_by("issued_on", "pk"),
             "tree": tree[:TREE_LIMIT],
             "tree_total": len(tree),
             "as_of": as_of,
