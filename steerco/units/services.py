@@ -52,24 +52,6 @@ def unit_create(
     )
 
 
-def unit_upsert(
-    *, code: str, name: str, kind: str, parent: Unit | None, **fields: str
-) -> tuple[Unit, bool]:
-    """Create the unit, or bring an existing one's names up to date. Returns (unit, created)."""
-    existing = Unit.objects.filter(code=code).first()
-    if existing is None:
-        return unit_create(code=code, name=name, kind=kind, parent=parent, **fields), True
-    if existing.parent_id != (parent.pk if parent else None):
-        raise UnitError(f"unit {code!r} exists under another parent; moving units is not supported")
-    wanted = {"name": name, "kind": kind, **fields}
-    changed = [f for f, v in wanted.items() if getattr(existing, f) != v]
-    for f in changed:
-        setattr(existing, f, wanted[f])
-    if changed:
-        existing.save(update_fields=changed)
-    return existing, False
-
-
 def membership_grant(*, user, unit: Unit, role: str) -> Membership:  # type: ignore[no-untyped-def]
     if role not in Role.values:
         raise UnitError(f"unknown role {role!r}; expected one of {', '.join(Role.values)}")
