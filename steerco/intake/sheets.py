@@ -32,6 +32,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from steerco.directives.models import Task, TaskState
+from steerco.lib.spreadsheets import FORMULA_STARTS, formula_safe
 from steerco.lib.vietnamese import fold, format_short_date
 from steerco.progress.models import ProgressUpdate
 from steerco.progress.services import ProgressError, progress_report
@@ -46,7 +47,6 @@ SHEET = "Tiến độ"
 META = "steerco"
 FORMAT = "steerco-progress-sheet/1"
 HEADER_ROW = 4
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 STATE_LABELS = {
     TaskState.NOT_STARTED: "Chưa thực hiện",
@@ -97,11 +97,6 @@ HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
 CONFLICT_FILL = PatternFill("solid", fgColor="F4CCCC")
 
 
-def excel_safe(text: str) -> str:
-    """Text that no spreadsheet reads as a formula: a leading = + - @ tab or CR gets a quote."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
 def _unquote(text: str) -> str:
     return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text
 
@@ -146,7 +141,7 @@ def sheet_export(
     ws.title = SHEET
     ws["A1"] = "BÁO CÁO TIẾN ĐỘ THỰC HIỆN NHIỆM VỤ"
     ws["A1"].font = Font(bold=True, size=13)
-    ws["A2"] = excel_safe(
+    ws["A2"] = formula_safe(
         f"Đơn vị: {unit.name} ({unit.code}) — xuất ngày {format_short_date(exported_on)}"
     )
     ws["A3"] = (
@@ -168,16 +163,16 @@ def sheet_export(
         values: dict[str, Any] = {
             "id": task.pk,
             "stamp": _stamp(task, task.latest_update),  # type: ignore[attr-defined]
-            "directive": excel_safe(task.directive.symbol),
-            "reference": excel_safe(task.reference),
-            "content": excel_safe(task.content),
-            "deadline": excel_safe(_deadline_shown(task)),
-            "product": excel_safe(task.expected_product),
+            "directive": formula_safe(task.directive.symbol),
+            "reference": formula_safe(task.reference),
+            "content": formula_safe(task.content),
+            "deadline": formula_safe(_deadline_shown(task)),
+            "product": formula_safe(task.expected_product),
             "state": STATE_LABELS[TaskState(task.state)],
             "percent": task.percent,
         }
         for key, value in carried.get(task.pk, {}).items():
-            values[key] = excel_safe(value) if isinstance(value, str) else value
+            values[key] = formula_safe(value) if isinstance(value, str) else value
         for index, column in enumerate(COLUMNS, start=1):
             cell = ws.cell(row, index, values.get(column.key))
             if task.pk in flagged and column.key == "reference":

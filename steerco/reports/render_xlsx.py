@@ -16,6 +16,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from steerco.lib.spreadsheets import formula_safe
+
 from .content import ReportContent
 from .labels import Words
 
@@ -28,19 +30,11 @@ HEADER_FILL = PatternFill("solid", start_color="DDEBF7", end_color="DDEBF7")
 FONT = "Times New Roman"
 THIN = Side(style="thin", color="999999")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
 HEADER_ROW = 3  # rows 1-2: title and cut-off; row 3: column headers (frozen)
 BODY_FONT = Font(name=FONT, size=11)
 BOLD_FONT = Font(name=FONT, size=11, bold=True)
 WRAP = Alignment(vertical="top", wrap_text=True)
 TOP = Alignment(vertical="top")
-
-
-def safe(value):
-    """A cell value that a spreadsheet will not evaluate as a formula."""
-    if isinstance(value, str) and value.startswith(DANGEROUS_START):
-        return "'" + value
-    return value
 
 
 def render_xlsx(content: ReportContent) -> bytes:
@@ -61,12 +55,12 @@ def render_xlsx(content: ReportContent) -> bytes:
 def _sheet(
     ws: Worksheet, c: ReportContent, w: Words, title: str, headers: list[str], widths: list[int]
 ) -> None:
-    ws["A1"] = safe(f"{w['appendix']}: {title} — {c.unit_name}")
+    ws["A1"] = formula_safe(f"{w['appendix']}: {title} — {c.unit_name}")
     ws["A1"].font = Font(name=FONT, bold=True, size=13)
-    ws["A2"] = safe(c.heading.cutoff)
+    ws["A2"] = formula_safe(c.heading.cutoff)
     ws["A2"].font = Font(name=FONT, italic=True, size=11)
     for col, (text, width) in enumerate(zip(headers, widths, strict=True), 1):
-        cell = ws.cell(row=HEADER_ROW, column=col, value=safe(text))
+        cell = ws.cell(row=HEADER_ROW, column=col, value=formula_safe(text))
         cell.font = Font(name=FONT, bold=True, size=11)
         cell.fill = HEADER_FILL
         cell.border = BORDER
@@ -83,7 +77,7 @@ def _row(ws: Worksheet, values: list, *, bold: bool = False) -> int:
     r = ws.max_row + 1
     font = BOLD_FONT if bold else BODY_FONT
     for col, value in enumerate(values, 1):
-        cell = ws.cell(row=r, column=col, value=safe(value))
+        cell = ws.cell(row=r, column=col, value=formula_safe(value))
         cell.font = font
         cell.border = BORDER
         cell.alignment = WRAP if isinstance(value, str) else TOP

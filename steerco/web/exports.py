@@ -12,14 +12,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: object) -> object:
-    """Text starting with a formula character gets a leading quote so it stays text."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+from steerco.lib.spreadsheets import formula_safe
 
 
 def tasks_workbook(tasks: Iterable[Any], *, as_of: date, class_labels: dict[str, str]) -> bytes:
@@ -62,7 +55,7 @@ def tasks_workbook(tasks: Iterable[Any], *, as_of: date, class_labels: dict[str,
             t.last_reported_on,
             _("yes") if t.five_clear else _("no"),
         ]
-        ws.append([safe_cell(v) for v in row])
+        ws.append([formula_safe(v) for v in row])
     for column, width in zip(
         "ABCDEFGHIJKLMN", (16, 10, 60, 30, 24, 16, 14, 40, 18, 14, 8, 18, 14, 8), strict=True
     ):

@@ -14,11 +14,11 @@ from steerco.intake.sheets import (
     LETTER,
     SHEET,
     SheetError,
-    excel_safe,
     sheet_export,
     sheet_import,
     sheet_rebase,
 )
+from steerco.lib.spreadsheets import formula_safe
 from steerco.progress.models import ProgressUpdate
 from steerco.progress.services import progress_report, task_cancel
 from tests.factories import make_directive, make_task
@@ -112,8 +112,8 @@ def test_export_never_lets_a_cell_start_a_formula(exported):
     assert cell.value == "'" + '=HYPERLINK("http://x.example","bấm")'
     assert cell.data_type == "s"
     for text in ("=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"):
-        assert excel_safe(text).startswith("'")
-    assert excel_safe("Xây dựng - triển khai") == "Xây dựng - triển khai"
+        assert formula_safe(text).startswith("'")
+    assert formula_safe("Xây dựng - triển khai") == "Xây dựng - triển khai"
 
 
 def test_round_trip_records_one_update_per_changed_row(exported, tasks, people):

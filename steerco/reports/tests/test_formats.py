@@ -12,9 +12,9 @@ from docx import Document
 from docx.shared import Cm, Pt
 from openpyxl import load_workbook
 
+from steerco.lib.spreadsheets import formula_safe as safe
 from steerco.reports.build import build_report
 from steerco.reports.render import render
-from steerco.reports.render_xlsx import safe
 
 from .conftest import AS_OF, PREVIOUS, requires_pdf
 
