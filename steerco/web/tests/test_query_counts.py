@@ -1,4 +1,5 @@
-"""Dashboard, ranking and task list run a fixed number of queries, whatever the data size."""
+"""Dashboard, ranking and task list run a fixed number of queries, whatever the data size;
+posting a progress update runs a fixed number too."""
 
 from __future__ import annotations
 
@@ -67,3 +68,30 @@ def _more_tasks(tree, copies: int) -> None:  # type: ignore[no-untyped-def]
         )
         if i % 3 == 0:
             progress_report(task=task, reported_on=today - timedelta(days=1), state="completed")
+
+
+# Session, user, the task with its lead unit, memberships; then progress_report: its
+# transaction (a savepoint here, as tests run inside one), the idempotency-key lookup, the
+# locked task, a savepoint around the insert, the insert, its release, the task's cached
+# state, the release. The coordinating units are read only when the lead unit does not
+# grant the report (the lead unit's reporter here).
+REPORT_POST_QUERIES = 12
+
+
+def test_posting_a_progress_update_runs_a_fixed_number_of_queries(
+    client, tree, people, django_assert_num_queries
+):
+    from .conftest import build_web_data
+
+    web = build_web_data(tree)
+    client.force_login(people.tq_dept_reporter)
+    for n, task in enumerate([web.overdue, web.on_track]):
+        data = {
+            "idempotency_key": f"count-{n}",
+            "reported_on": web.today.isoformat(),
+            "state": "in_progress",
+            "percent": "40",
+        }
+        with django_assert_num_queries(REPORT_POST_QUERIES):
+            response = client.post(f"/tasks/{task.pk}/report/", data)
+        assert response.status_code == 302

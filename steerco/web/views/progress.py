@@ -17,27 +17,17 @@ from steerco.progress.services import (
     extension_request,
     progress_report,
 )
-from steerco.units.permissions import Action, home_unit
+from steerco.units.permissions import Action
 
-from ..access import evidence_for_user, extension_for_user, task_for_user
+from ..access import evidence_for_user, extension_for_user, task_for_user, task_to_report
 from ..forms import AcceptForm, ExtensionDecisionForm, ExtensionRequestForm, ReportForm, ReturnForm
 from .common import today
-
-
-def _reporting_unit(user, task):  # type: ignore[no-untyped-def]
-    """The unit the update is reported for: the lead unit, or the coordinating unit the user covers."""
-    from steerco.units.permissions import level_on
-
-    for unit in [task.lead_unit, *task.coordinating_units.all()]:
-        if level_on(user, unit.path) > 0:
-            return unit
-    return home_unit(user)
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def task_report(request, task_id: int):  # type: ignore[no-untyped-def]
-    task = task_for_user(request.user, task_id, Action.REPORT)
+    task, unit = task_to_report(request.user, task_id)
     initial = {"reported_on": today(), "state": task.state, "percent": task.percent}
     form = ReportForm(request.POST or None, request.FILES or None, task=task, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -60,7 +50,7 @@ def task_report(request, task_id: int):  # type: ignore[no-untyped-def]
                 product_symbol=d["product_symbol"],
                 product_date=d["product_date"],
                 links=d["links"],
-                unit=_reporting_unit(request.user, task),
+                unit=unit,
                 author=request.user,
                 idempotency_key=d["idempotency_key"],
                 files=files,
