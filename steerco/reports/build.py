@@ -12,13 +12,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Q
 
 from steerco.directives.models import Directive, Task
 from steerco.lib.periods import PeriodKind, period_containing
 from steerco.lib.vietnamese import format_date
 from steerco.progress.classification import TaskClass
-from steerco.progress.classification_sql import classify_tasks
 from steerco.progress.models import ProgressUpdate
 from steerco.scoring.models import ReportingPeriod
 from steerco.scoring.peers import peers_of
@@ -47,11 +46,11 @@ from .content import (
     Ranking,
     RankRow,
     ReportContent,
-    TaskRow,
     UnitFeedback,
     UnitRow,
 )
 from .heading import build_heading, locality
+from .selectors import task_rows
 
 RANK_METRIC = "green_rate"
 
@@ -128,7 +127,7 @@ def build_report(
         summary.append(summary_sentence(totals, lang=lang, previous=previous_totals))
     summary += [s.sentence for s in sections]
 
-    tasks = _task_rows(unit, as_of, scope)
+    tasks = task_rows(unit, as_of, scope)
     five_clear = sum(1 for t in tasks if not t.missing_clears)
 
     subject = _subject(directive, with_implementing, as_of, lang)
@@ -228,46 +227,6 @@ def _unit_rows(
 
 def _name(unit: Unit, lang: str) -> str:
     return unit.name_en or unit.name if lang == "en" else unit.name
-
-
-def _task_rows(unit: Unit, as_of: date, scope: Scope) -> list[TaskRow]:
-    latest_obstacles = Subquery(
-        ProgressUpdate.objects.filter(task=OuterRef("pk"), reported_on__lte=as_of)
-        .exclude(obstacles="")
-        .order_by("-reported_on", "-id")
-        .values("obstacles")[:1]
-    )
-    tasks = (
-        classify_tasks(Task.objects.in_subtree(unit).filter(scope.task_q()), as_of)
-        .exclude(task_class=TaskClass.CANCELLED.value)
-        .annotate(latest_obstacles=latest_obstacles)
-        .select_related("lead_unit", "directive")
-        .order_by("directive__issued_on", "directive__symbol", "reference", "id")
-    )
-    colours = settings.STEERCO_COLOURS
-    rows = []
-    for t in tasks:
-        overdue = t.task_class == TaskClass.OVERDUE.value
-        rows.append(
-            TaskRow(
-                id=t.pk,
-                directive=t.directive.symbol,
-                reference=t.reference,
-                content=t.content,
-                lead_unit=t.lead_unit.name,
-                lead_unit_code=t.lead_unit.code,
-                responsible_person=t.responsible_person,
-                deadline_text=t.deadline_text,
-                due_on=t.c_due,
-                task_class=t.task_class,
-                colour=colours.get(t.task_class, ""),
-                completed_on=t.c_done,
-                days_late=(as_of - t.c_due).days if overdue and t.c_due else None,
-                latest_obstacles=t.latest_obstacles or "",
-                missing_clears=t.missing_clears(),
-            )
-        )
-    return rows
 
 
 def _feedback_from(as_of: date, previous_on: date | None) -> date:

@@ -28,8 +28,9 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from .content import ReportContent
+from .docx_xml import BodyWriter
 from .labels import Words
-from .tables import TextTable, outline
+from .tables import outline
 
 FONT = "Times New Roman"
 BODY_PT = 14
@@ -50,7 +51,8 @@ def render_docx(content: ReportContent) -> bytes:
     _header_blocks(doc, content)
     _title(doc, content)
     _body(doc, content, w)
-    doc.paragraphs[-1].paragraph_format.keep_with_next = True  # the signature page carries text
+    last = doc.element.body.findall(qn("w:p"))[-1]
+    Paragraph(last, doc).paragraph_format.keep_with_next = True  # the signature page carries text
     _closing(doc, content, w)
     out = BytesIO()
     doc.save(out)
@@ -197,33 +199,6 @@ def _row_flag(row, tag: str) -> None:
     tr_pr.append(el)
 
 
-def _cell_text(
-    cell, text: str, *, bold: bool = False, align=WD_ALIGN_PARAGRAPH.LEFT, size=TABLE_PT
-) -> None:
-    _para(cell, text, size=size, bold=bold, align=align, after=0, first=True, set_font=False)
-
-
-def _grid(doc, t: TextTable) -> Table:
-    headers, rows, widths = t.headers, t.rows, t.widths_cm
-    table = doc.add_table(rows=1, cols=len(headers))
-    table.style = doc.styles["Table Grid"]
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for cell, text in zip(table.rows[0].cells, headers, strict=True):
-        _cell_text(cell, text, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, size=HEADER_PT)
-    _row_flag(table.rows[0], "tblHeader")
-    for r, values in enumerate(rows, 1):
-        row = table.add_row()
-        _row_flag(row, "cantSplit")
-        cells = row.cells
-        bold = t.total_last and r == len(rows)
-        for i, (cell, text) in enumerate(zip(cells, values, strict=True)):
-            align = WD_ALIGN_PARAGRAPH.CENTER if t.centred(i) else WD_ALIGN_PARAGRAPH.LEFT
-            _cell_text(cell, text, align=align, bold=bold)
-    _widths(table, widths)
-    doc.add_paragraph().paragraph_format.space_after = Pt(0)
-    return table
-
-
 # --- the document ---------------------------------------------------------------
 
 
@@ -276,23 +251,19 @@ def _title(doc, c: ReportContent) -> None:
 
 
 def _body(doc, c: ReportContent, w: Words) -> None:
+    out = BodyWriter(doc, font=FONT, size=BODY_PT, table_size=TABLE_PT, header_size=HEADER_PT)
     for section in outline(c, w):
-        title = _para(doc, section.title, bold=True, indent_cm=1.0, before=6, after=6)
-        title.paragraph_format.keep_with_next = True
+        out.para(section.title, bold=True, before=6, after=6, keep_next=True)
         for block in section.blocks:
             if block.kind == "h3":
-                _para(
-                    doc, block.text, bold=True, indent_cm=1.0, after=6
-                ).paragraph_format.keep_with_next = True
+                out.para(block.text, bold=True, after=6, keep_next=True)
             elif block.kind == "table" and block.table is not None:
-                t = block.table
-                _grid(doc, t)
+                out.table(block.table)
             elif block.kind == "unit":
-                _para(
-                    doc, block.text, bold=True, indent_cm=1.0, after=3
-                ).paragraph_format.keep_with_next = True
+                out.para(block.text, bold=True, after=3, keep_next=True)
             else:
-                _para(doc, block.text, italic=block.kind == "note", indent_cm=1.0)
+                out.para(block.text, italic=block.kind == "note")
+    out.flush()
 
 
 def _closing(doc, c: ReportContent, w: Words) -> None:

@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from steerco.directives.models import Task
 from steerco.reports.build import ReportError, build_report
 from tests.factories import make_task
 
@@ -125,6 +126,22 @@ def test_tasks_that_are_not_five_clear_name_what_they_lack(meeting):
     (row,) = c.not_five_clear
     assert row.id == meeting.unclear.pk and row.missing_clears == ["person"]
     assert c.five_clear_rate == round(5 / 6, 4)
+
+
+def test_a_task_lacks_the_same_clears_in_the_report_as_on_its_own_record(meeting, settings):
+    settings.STEERCO_CLEARS = ["person", "task", "time", "responsibility", "product", "authority"]
+    tq = meeting.tree.tuyen_quang
+    make_task(meeting.plan, tq, reference="5", expected_product=" ", authority="UBND tỉnh")
+    make_task(meeting.plan, tq, reference="6", recurring=True, cadence="month")
+    make_task(meeting.plan, tq, reference="7", due_on=None, responsible_person="")
+    c = _report(meeting)
+    tasks = Task.objects.in_bulk([row.id for row in c.tasks])
+    assert len(tasks) == 9
+    for row in c.tasks:
+        assert row.missing_clears == tasks[row.id].missing_clears(), row.reference
+    by_reference = {(r.directive, r.reference): r.missing_clears for r in c.tasks}
+    assert by_reference["02-KH/BCĐTW", "5"] == ["product"]
+    assert by_reference["02-KH/BCĐTW", "7"] == ["person", "time", "authority"]
 
 
 def test_the_heading_follows_decree_30_or_guidance_36(meeting):

@@ -6,15 +6,19 @@ from __future__ import annotations
 
 import io
 import unicodedata
+from datetime import date
 
 import pytest
 from docx import Document
+from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from openpyxl import load_workbook
 
 from steerco.lib.spreadsheets import formula_safe as safe
+from steerco.progress.services import progress_report
 from steerco.reports.build import build_report
 from steerco.reports.render import render
+from tests.factories import make_task
 
 from .conftest import AS_OF, PREVIOUS, requires_pdf
 
@@ -112,6 +116,66 @@ def test_docx_states_the_sentences_and_the_figures(content):
         "31/08/2025",
         "50",
     ]
+
+
+def test_docx_tables_repeat_their_bold_header_on_each_page_and_keep_rows_whole(content):
+    doc = _docx(content)
+    body_tables = doc.tables[1:-1]  # between the heading block and the signature block
+    assert len(body_tables) == 4
+    for table in body_tables:
+        header, *rows = table.rows
+        assert header._tr.trPr.find(qn("w:tblHeader")) is not None
+        assert rows and all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in rows)
+        assert all(run.bold for cell in header.cells for run in cell.paragraphs[0].runs)
+        assert header.cells[0].paragraphs[0].runs[0].font.size == Pt(9.5)
+        assert rows[0].cells[1].paragraphs[0].runs[0].font.size == Pt(11)
+        assert table.style.name == "Table Grid"
+        assert abs(table.rows[0].cells[0].width - Cm(1.0)) < Cm(0.01)  # Word stores twips
+    by_directive = body_tables[0]
+    assert all(run.bold for cell in by_directive.rows[-1].cells for run in cell.paragraphs[0].runs)
+    assert not any(
+        run.bold for cell in by_directive.rows[1].cells for run in cell.paragraphs[0].runs
+    )
+
+
+def test_docx_overdue_table_lists_every_overdue_task_in_order(meeting):
+    for i in range(1, 61):
+        make_task(
+            meeting.plan,
+            meeting.tree.tq_stc,
+            reference=f"3.{i:02d}",
+            due_on=date(2025, 9, 1),
+            content=f"Nhiệm vụ quá hạn số {i} <của> Sở Tài chính & các xã",
+        )
+    c = build_report(unit=meeting.tree.tuyen_quang, as_of=AS_OF)
+    overdue = _docx(c).tables[3]
+    assert len(overdue.rows) == 62  # the header, task 3, the 60 added
+    assert [cell.text for cell in overdue.rows[0].cells][:3] == ["TT", "Nhiệm vụ", "Đơn vị chủ trì"]
+    for n, row in enumerate(overdue.rows[2:], 2):
+        i = n - 1
+        assert [cell.text for cell in row.cells][:6] == [
+            str(n),
+            f"Nhiệm vụ quá hạn số {i} <của> Sở Tài chính & các xã (02-KH/BCĐTW 3.{i:02d})",
+            "Sở Tài chính",
+            "Nguyễn Văn An",
+            "01/09/2025",
+            "49",
+        ]
+
+
+def test_docx_keeps_the_line_breaks_and_tabs_of_reported_obstacles(meeting):
+    progress_report(
+        task=meeting.overdue,
+        reported_on=date(2025, 10, 15),
+        state="in_progress",
+        percent=50,
+        obstacles="Thiếu kinh phí:\n\t- năm 2025\n\t- năm 2026",
+    )
+    c = build_report(unit=meeting.tree.tuyen_quang, as_of=AS_OF, previous_on=PREVIOUS)
+    doc = _docx(c)
+    assert doc.tables[3].rows[1].cells[6].text == "Thiếu kinh phí:\n\t- năm 2025\n\t- năm 2026"
+    feedback = next(p for p in doc.paragraphs if p.text.startswith("- Khó khăn, vướng mắc"))
+    assert feedback.text.endswith("Thiếu kinh phí:\n\t- năm 2025\n\t- năm 2026")
 
 
 def test_docx_ends_with_recipients_and_signature(content):
