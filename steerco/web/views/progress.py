@@ -21,6 +21,7 @@ from steerco.units.permissions import Action
 
 from ..access import evidence_for_user, extension_for_user, task_for_user, task_to_report
 from ..forms import AcceptForm, ExtensionDecisionForm, ExtensionRequestForm, ReportForm, ReturnForm
+from ..writes import write_turn
 from .common import today
 
 
@@ -39,22 +40,23 @@ def task_report(request, task_id: int):  # type: ignore[no-untyped-def]
             else []
         )
         try:
-            progress_report(
-                task=task,
-                reported_on=d["reported_on"],
-                state=d["state"],
-                percent=d["percent"],
-                done=d["done"],
-                obstacles=d["obstacles"],
-                proposals=d["proposals"],
-                product_symbol=d["product_symbol"],
-                product_date=d["product_date"],
-                links=d["links"],
-                unit=unit,
-                author=request.user,
-                idempotency_key=d["idempotency_key"],
-                files=files,
-            )
+            with write_turn():
+                progress_report(
+                    task=task,
+                    reported_on=d["reported_on"],
+                    state=d["state"],
+                    percent=d["percent"],
+                    done=d["done"],
+                    obstacles=d["obstacles"],
+                    proposals=d["proposals"],
+                    product_symbol=d["product_symbol"],
+                    product_date=d["product_date"],
+                    links=d["links"],
+                    unit=unit,
+                    author=request.user,
+                    idempotency_key=d["idempotency_key"],
+                    files=files,
+                )
         except ProgressError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, str(exc))
         else:
@@ -67,7 +69,8 @@ def task_report(request, task_id: int):  # type: ignore[no-untyped-def]
 def _decided(request, task, form, action):  # type: ignore[no-untyped-def]
     if form.is_valid():
         try:
-            action(form.cleaned_data)
+            with write_turn():
+                action(form.cleaned_data)
         except ProgressError as exc:
             messages.error(request, str(exc))
         else:
