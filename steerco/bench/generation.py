@@ -23,7 +23,9 @@ from django.conf import settings
 from django.db import transaction
 
 from steerco.directives.models import Directive, Task, missing_clears
+from steerco.progress.classification import HistoryEntry
 from steerco.progress.models import Extension, ProgressUpdate
+from steerco.progress.reporting import history_marks
 from steerco.units.models import Unit, UnitKind
 
 from . import bulk
@@ -201,6 +203,12 @@ TASK_COLS = (
     "accepted_on",
     "cancelled_on",
     "last_reported_on",
+    "counted_completed_on",
+    "due_changed_on",
+    "reopened_on",
+    "last_report_at",
+    "report_window_start",
+    "report_before_window_at",
 )
 UPDATE_COLS = (
     "id",
@@ -383,6 +391,11 @@ class Generator:
             tz=self.tz,
         )
         c = h.cache
+        reopened, marks = history_marks(
+            ((HistoryEntry(r.reported_on, r.state, r.kind), r.recorded_at) for r in h.rows),
+            settings.STEERCO_CUTOFF_DAY,
+            self.tz,
+        )
         created = datetime.combine(assigned_on, dtime(9), tzinfo=self.tz)
         self.tasks.append(
             (
@@ -412,6 +425,12 @@ class Generator:
                 c.accepted_on,
                 c.cancelled_on,
                 c.last_reported_on,
+                c.counted_completed_on,
+                c.due_changed_on,
+                reopened,
+                marks.last_at,
+                marks.window_start,
+                marks.before_window_at,
             )
         )
         self._history(tid, lead, h)

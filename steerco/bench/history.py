@@ -104,6 +104,8 @@ class TaskCache:
     accepted_on: date | None = None
     cancelled_on: date | None = None
     last_reported_on: date | None = None
+    counted_completed_on: date | None = None
+    due_changed_on: date | None = None
 
 
 @dataclass
@@ -319,6 +321,7 @@ def _extensions(rng, h: History, assigned_on: date, due: date, end: date) -> dat
             break
         due = new_due
         h.cache.due_on = new_due
+        h.cache.due_changed_on = decided
         earliest = decided + timedelta(days=1)
     return due
 
@@ -331,4 +334,5 @@ def _cache(h: History, w: _Writer, cancelled_on: date | None) -> None:
         c.completed_on = w.current.completed_on
         c.accepted_on = w.current.accepted_on
         c.last_reported_on = h.rows[-1].reported_on
+        c.counted_completed_on = h.rows[-1].counted_completed_on
     c.cancelled_on = cancelled_on

@@ -525,6 +525,16 @@ def due_in_force(s: Schedule, as_of: date | None = None) -> date | None:
     return s.due.due_on if s.due else None
 
 
+def due_changed_on(s: Schedule) -> date | None:
+    """The decision date of the approved extension that set the deadline in force."""
+    approved = [
+        (e.decided_on, i)
+        for i, e in enumerate(s.extensions)
+        if e.approved and e.decided_on is not None
+    ]
+    return max(approved)[0] if approved else None
+
+
 def replay(s: Schedule) -> Replay:
     """The rows and the task cache exactly as the progress services would leave them;
     raises AssertionError where a service would refuse the write."""

@@ -15,13 +15,17 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
+from django.utils import timezone
 
 from steerco.directives.models import Directive, Task
 from steerco.directives.services import directive_create
+from steerco.progress.classification import HistoryEntry
 from steerco.progress.models import EvidenceFile, Extension, ExtensionStatus, ProgressUpdate
+from steerco.progress.reporting import history_marks
 from steerco.scoring.models import SnapshotRow
 from steerco.units.models import Membership, Role, Unit
 from steerco.units.services import membership_grant
@@ -36,7 +40,7 @@ from .dataset import (
     build_plan,
     directives,
 )
-from .history import due_in_force, replay
+from .history import due_changed_on, due_in_force, replay
 
 PASSWORD = "demo"  # noqa: S105 - the published password of the demo accounts
 LAM_BINH = "Xã Lâm Bình"
@@ -160,6 +164,14 @@ def _write(plan: Plan, user_at: dict[str, Any]) -> tuple[int, int]:
     for spec in plan.tasks:
         s = spec.schedule
         r = replays[spec.key] = replay(s)
+        reopened, marks = history_marks(
+            (
+                (HistoryEntry(row.event.on, row.state, row.event.kind), row.event.recorded_at)
+                for row in r.rows
+            ),
+            settings.STEERCO_CUTOFF_DAY,
+            timezone.get_current_timezone(),
+        )
         task = Task(
             directive=made[spec.directive],
             reference=spec.reference,
@@ -183,6 +195,12 @@ def _write(plan: Plan, user_at: dict[str, Any]) -> tuple[int, int]:
             accepted_on=r.completion.accepted_on,
             cancelled_on=r.cancelled,
             last_reported_on=r.last,
+            counted_completed_on=r.rows[-1].counted_completed_on if r.rows else None,
+            due_changed_on=due_changed_on(s),
+            reopened_on=reopened,
+            last_report_at=marks.last_at,
+            report_window_start=marks.window_start,
+            report_before_window_at=marks.before_window_at,
         )
         task.five_clear = task.is_five_clear
         tasks[spec.key] = task

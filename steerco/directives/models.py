@@ -153,6 +153,16 @@ class Task(models.Model):
     accepted_on = models.DateField(_("accepted on"), null=True, blank=True)
     cancelled_on = models.DateField(_("cancelled on"), null=True, blank=True)
     last_reported_on = models.DateField(_("last reported on"), null=True, blank=True)
+    # The date the current completion counts from (None: not completed, or awaiting
+    # acceptance) and the decision date of the extension that set `due_on` (None: no
+    # extension approved): with `last_reported_on`, they let the task classify itself.
+    counted_completed_on = models.DateField(null=True, blank=True, editable=False)
+    due_changed_on = models.DateField(null=True, blank=True, editable=False)
+    # Reporting marks and the last reopening (see steerco.progress.reporting).
+    reopened_on = models.DateField(null=True, blank=True, editable=False)
+    last_report_at = models.DateTimeField(null=True, blank=True, editable=False)
+    report_window_start = models.DateTimeField(null=True, blank=True, editable=False)
+    report_before_window_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = TaskQuerySet.as_manager()
 

@@ -4,13 +4,13 @@ as a database expression, so counts for thousands of units come from one query.
 Each history row carries `counted_completed_on` (see `models.py`), so "completed
 as of D, and since when" is the value on the task's last row on or before D.
 
-Fast path: when D is on or after the task's latest update (`last_reported_on`), that
-last row is the task's latest row, whose values the task caches (`state`,
-`completed_on`, `accepted_on`); and a task whose deadline in force still equals its
-original one has no approved extension (an approved extension always moves the
-deadline later). Those tasks — nearly all of them when D is today — are classified
-from their own columns, without a lookup in the history; the others take the
-lookups. Same answers, proven by the pure-vs-SQL tests.
+Fast path: the task caches its latest row's `counted_completed_on` and the decision
+date of the extension that set its deadline in force (`due_changed_on`). When D is
+on or after its latest update (`last_reported_on`) and that decision, the cached
+values are the values as of D. Those tasks — nearly all of them when D is recent —
+are classified from their own columns, without a lookup in the history or the
+extensions; the others take the lookups. Same answers, proven by the pure-vs-SQL
+tests.
 """
 
 from __future__ import annotations
@@ -32,22 +32,20 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThanOrEqual
 
-from steerco.directives.models import TaskState
-
 from .classification import TaskClass
 from .models import Extension, ExtensionStatus, ProgressUpdate
 
 
-def cached_counted_completion() -> Case:
-    """`Completion.counted_on` over the task's cached current state."""
-    return Case(
-        When(~Q(state=TaskState.COMPLETED) | Q(completed_on__isnull=True), then=Value(None)),
-        When(directive__requires_acceptance=False, then=F("completed_on")),
-        When(accepted_on__isnull=True, then=Value(None)),
-        When(accepted_on__gt=F("completed_on"), then=F("accepted_on")),
-        default=F("completed_on"),
-        output_field=DateField(),
-    )
+def cached_completion(as_of: date) -> Q:
+    """The task's cached completion is its completion as of `as_of`: no update after it
+    (so its last row on or before `as_of` is its latest one, which the task caches)."""
+    return Q(last_reported_on__isnull=True) | Q(last_reported_on__lte=as_of)
+
+
+def cached_deadline(as_of: date) -> Q:
+    """The task's cached deadline is the one in force on `as_of`: no extension approved
+    after it."""
+    return Q(due_changed_on__isnull=True) | Q(due_changed_on__lte=as_of)
 
 
 def counted_completion_as_of(as_of: date) -> Case:
@@ -57,10 +55,7 @@ def counted_completion_as_of(as_of: date) -> Case:
         .values("counted_completed_on")[:1]
     )
     return Case(
-        When(
-            Q(last_reported_on__isnull=True) | Q(last_reported_on__lte=as_of),
-            then=cached_counted_completion(),
-        ),
+        When(cached_completion(as_of), then=F("counted_completed_on")),
         default=history,
         output_field=DateField(),
     )
@@ -75,7 +70,7 @@ def deadline_as_of(as_of: date) -> Case:
         .values("new_due_on")[:1]
     )
     return Case(
-        When(Q(due_on__isnull=True) | Q(due_on=F("original_due_on")), then=F("original_due_on")),
+        When(cached_deadline(as_of), then=F("due_on")),
         default=Coalesce(Subquery(approved), F("original_due_on")),
         output_field=DateField(),
     )

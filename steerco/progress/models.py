@@ -79,8 +79,13 @@ class ProgressUpdate(models.Model):
         indexes = [
             models.Index(fields=["task", "reported_on", "id"], name="update_task_asof"),
             models.Index(fields=["recorded_at"], name="update_recorded"),
-            # Reporting timeliness: did the task get a report recorded within a window?
-            models.Index(fields=["task", "recorded_at"], name="update_task_recorded"),
+            # Reporting timeliness, where a task's marks cannot tell: did the task get a
+            # report recorded within a window? (Reports only: the probe reads no row.)
+            models.Index(
+                fields=["task", "recorded_at"],
+                condition=Q(kind="report"),
+                name="update_task_report_recorded",
+            ),
             # Completed without evidence: the rows that carry a product or a link, per task.
             models.Index(
                 fields=["task", "reported_on"],

@@ -4,15 +4,18 @@ task's cached current state in step in the same transaction."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from steerco.directives.models import Task, TaskState
 
 from .classification import Completion, HistoryEntry, advance
 from .models import EvidenceFile, Extension, ExtensionStatus, ProgressUpdate, UpdateKind
+from .reporting import ReportMarks, marks_after, marks_of
 
 
 class ProgressError(ValueError):
@@ -84,13 +87,48 @@ def _append(
         if key and ProgressUpdate.objects.filter(idempotency_key=key).exists():
             raise DuplicateSubmission(ProgressUpdate.objects.get(idempotency_key=key)) from exc
         raise
+    cached = [
+        "state",
+        "percent",
+        "completed_on",
+        "accepted_on",
+        "counted_completed_on",
+        "last_reported_on",
+    ]
+    if before.state == TaskState.COMPLETED and after.state != TaskState.COMPLETED:
+        task.reopened_on = reported_on
+        cached.append("reopened_on")
+    if kind == UpdateKind.REPORT:
+        _mark_report(task, update.recorded_at)
+        cached += ["last_report_at", "report_window_start", "report_before_window_at"]
     task.state = after.state
     task.percent = percent
     task.completed_on = after.completed_on
     task.accepted_on = after.accepted_on
+    task.counted_completed_on = counted
     task.last_reported_on = reported_on
-    task.save(update_fields=["state", "percent", "completed_on", "accepted_on", "last_reported_on"])
+    task.save(update_fields=cached)
     return update
+
+
+def _mark_report(task: Task, recorded_at: datetime) -> None:
+    """Move the task's reporting marks on past a report just appended (recorded at
+    `recorded_at`); read the history again only where the marks cannot tell."""
+    cutoff, tz = settings.STEERCO_CUTOFF_DAY, timezone.get_current_timezone()
+    marks = ReportMarks(task.last_report_at, task.report_window_start, task.report_before_window_at)
+    if task.last_reported_on is None:  # the task's first row
+        after = marks_of([recorded_at], cutoff, tz)
+    else:
+        after = marks_after(marks, recorded_at, cutoff, tz) or marks_of(
+            ProgressUpdate.objects.filter(task=task, kind=UpdateKind.REPORT).values_list(
+                "recorded_at", flat=True
+            ),
+            cutoff,
+            tz,
+        )
+    task.last_report_at = after.last_at
+    task.report_window_start = after.window_start
+    task.report_before_window_at = after.before_window_at
 
 
 class DuplicateSubmission(Exception):  # noqa: N818 - a signal, not a failure
@@ -285,7 +323,8 @@ def extension_decide(
             .first()
         )
         task.due_on = latest.new_due_on if latest else task.original_due_on
-        task.save(update_fields=["due_on"])
+        task.due_changed_on = latest.decided_on if latest else None
+        task.save(update_fields=["due_on", "due_changed_on"])
     extension.refresh_from_db()
     return locked_ext
 
@@ -300,5 +339,11 @@ def _sync_instance(task: Task, locked: Task) -> None:
         "last_reported_on",
         "cancelled_on",
         "due_on",
+        "counted_completed_on",
+        "due_changed_on",
+        "reopened_on",
+        "last_report_at",
+        "report_window_start",
+        "report_before_window_at",
     ):
         setattr(task, name, getattr(locked, name))

@@ -4,57 +4,34 @@ counted per peer unit (grouped by the peer's materialised-path prefix)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime, time, timedelta
+from datetime import date
 
-from django.conf import settings
 from django.db.models import (
     BooleanField,
     Case,
+    CharField,
     Count,
-    DateField,
     Exists,
     ExpressionWrapper,
-    F,
     OuterRef,
     Q,
-    QuerySet,
-    Subquery,
     Sum,
     Value,
     When,
 )
 from django.db.models.functions import Substr
-from django.utils import timezone
 
 from steerco.directives.models import Task
-from steerco.lib.periods import PeriodKind, last_closed_period
 from steerco.progress.classification import TaskClass
 from steerco.progress.classification_sql import classify_tasks
 from steerco.progress.models import EvidenceFile, ProgressUpdate
 from steerco.units.models import Unit
 
+from .grouping import grouped_tasks, peer_depth
 from .models import ReportingPeriod, SnapshotRow
 from .scope import ALL, Scope
 from .scorecard import ClassCounts, Timeliness
-
-
-def _peer_depth(peers: Sequence[Unit]) -> int:
-    lengths = {len(p.path) for p in peers}
-    if len(lengths) != 1:
-        raise ValueError("peers must be at one level of the tree")
-    return lengths.pop()
-
-
-def _grouped_tasks(peers: Sequence[Unit], scope: Scope, prefix: str = "lead_unit__") -> QuerySet:
-    length = _peer_depth(peers)
-    low = min(p.path for p in peers)
-    high = max(p.upper_path for p in peers)
-    return (
-        Task.objects.filter(scope.task_q())
-        .filter(**{f"{prefix}path__gte": low, f"{prefix}path__lt": high})
-        .annotate(peer=Substr(f"{prefix}path", 1, length))
-        .filter(peer__in=[p.path for p in peers])
-    )
+from .timeliness import add_status, reporting_expression, timeliness_by_peer
 
 
 def evidence_missing(as_of: date) -> ExpressionWrapper:
@@ -85,10 +62,11 @@ def class_counts_by_peer(
     with_timeliness: bool = True,
     with_evidence: bool = False,
 ) -> dict[int, ClassCounts]:
-    """Counts by class for each peer's subtree, as of `as_of`. One query (plus one for
-    reporting timeliness, unless `with_timeliness` is off); a closed period ending on
-    `as_of` answers from its snapshot. Completions without evidence are counted only
-    `with_evidence` (a probe per completed task: most of a national ranking's time)."""
+    """Counts by class for each peer's subtree, as of `as_of`, and (`with_timeliness`)
+    the reporting timeliness of the last month closed by then — together in one query,
+    which reads each task once. A closed period ending on `as_of` answers the counts
+    from its snapshot (timeliness then takes a query of its own). Completions without
+    evidence are counted only `with_evidence` (a probe per completed task)."""
     peers = list(peers)
     if not peers:
         return {}
@@ -100,40 +78,47 @@ def class_counts_by_peer(
             counts = result[by_path[row["peer"]]]
             for name in (*(c.value for c in TaskClass), "completed_without_evidence"):
                 setattr(counts, name, row[name] or 0)
-    else:
-        # Grouped by class (not one filtered COUNT per class): the class expression and
-        # its subqueries appear once in the SQL, which keeps compiling and running it cheap.
-        classified = classify_tasks(_grouped_tasks(peers, scope), as_of)
-        # Evidence matters only for completed tasks: look it up for those alone.
-        no_evidence = (
-            Case(
-                When(c_done__isnull=False, then=evidence_missing(as_of)),
-                default=Value(False),
-                output_field=BooleanField(),
-            )
-            if with_evidence
-            else Value(False)
+        if with_timeliness:
+            for pk, timeliness in timeliness_by_peer(peers, as_of, scope).items():
+                result[pk].timeliness = timeliness
+        return result
+    # Grouped by class (not one filtered COUNT per class): the class expression and
+    # its subqueries appear once in the SQL, which keeps compiling and running it cheap.
+    classified = classify_tasks(grouped_tasks(peers, scope), as_of)
+    # Evidence matters only for completed tasks: look it up for those alone.
+    no_evidence = (
+        Case(
+            When(c_done__isnull=False, then=evidence_missing(as_of)),
+            default=Value(False),
+            output_field=BooleanField(),
         )
-        rows = (
-            classified.annotate(no_evidence=no_evidence)
-            .values("peer", "task_class", "no_evidence")
-            .annotate(n=Count("pk"))
-            .order_by()
-        )
-        if with_evidence:
-            for counts in result.values():
-                counts.completed_without_evidence = 0
-        completed = {TaskClass.DONE_ON_TIME.value, TaskClass.DONE_LATE.value}
-        for row in rows:
-            counts = result[by_path[row["peer"]]]
-            counts.add(row["task_class"], row["n"])
-            if with_evidence and row["no_evidence"] and row["task_class"] in completed:
-                counts.completed_without_evidence = (counts.completed_without_evidence or 0) + row[
-                    "n"
-                ]
+        if with_evidence
+        else Value(False)
+    )
+    status: Case | Value
     if with_timeliness:
-        for pk, timeliness in timeliness_by_peer(peers, as_of, scope).items():
-            result[pk].timeliness = timeliness
+        period, status = reporting_expression(as_of)
+        for counts in result.values():
+            counts.timeliness = Timeliness(period=period.label("en"))
+    else:
+        status = Value(None, output_field=CharField())
+    rows = (
+        classified.annotate(no_evidence=no_evidence, status=status)
+        .values("peer", "task_class", "no_evidence", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    if with_evidence:
+        for counts in result.values():
+            counts.completed_without_evidence = 0
+    completed = {TaskClass.DONE_ON_TIME.value, TaskClass.DONE_LATE.value}
+    for row in rows:
+        counts = result[by_path[row["peer"]]]
+        counts.add(row["task_class"], row["n"])
+        if with_evidence and row["no_evidence"] and row["task_class"] in completed:
+            counts.completed_without_evidence = (counts.completed_without_evidence or 0) + row["n"]
+        if with_timeliness:
+            add_status(counts.timeliness, row["status"], row["n"])
     return result
 
 
@@ -185,67 +170,10 @@ def _closed_period_on(as_of: date) -> ReportingPeriod | None:
 
 
 def _snapshot_counts(period: ReportingPeriod, peers: Sequence[Unit], scope: Scope):
-    length = _peer_depth(peers)
+    length = peer_depth(peers)
     rows = SnapshotRow.objects.filter(period=period).filter(scope.task_q())
     rows = rows.annotate(peer=Substr("unit__path", 1, length)).filter(
         peer__in=[p.path for p in peers]
     )
     names = (*(c.value for c in TaskClass), "completed_without_evidence")
     return rows.values("peer").annotate(**{n: Sum(n) for n in names}).order_by("peer")
-
-
-def timeliness_by_peer(
-    peers: Sequence[Unit], as_of: date, scope: Scope = ALL
-) -> dict[int, Timeliness]:
-    """Did each peer's units report on their open tasks in the last closed month?
-
-    Expected: tasks assigned by the month's cut-off, not cancelled and not completed
-    before the month began. On time: an update recorded within the month's window;
-    late: the first update recorded after the cut-off, by `as_of`; missing: none."""
-    period = last_closed_period(as_of, PeriodKind.MONTH, settings.STEERCO_CUTOFF_DAY)
-    tz = timezone.get_current_timezone()
-    start = datetime.combine(period.starts_on, time.min, tzinfo=tz)
-    end = datetime.combine(period.ends_on + timedelta(days=1), time.min, tzinfo=tz)
-    until = datetime.combine(as_of + timedelta(days=1), time.min, tzinfo=tz)
-    updates = ProgressUpdate.objects.filter(task=OuterRef("pk"), kind="report")
-    # Completed when the month began, by the history (the task's cached completion date
-    # forgets a completion returned later, which would rewrite a past figure).
-    # A task whose latest update is before the month began needs no lookup: that update
-    # is its last one before the month, whose completion date the task caches.
-    completed_before = Case(
-        When(last_reported_on__isnull=True, then=Value(None)),
-        When(last_reported_on__lt=period.starts_on, then=F("completed_on")),
-        default=Subquery(
-            ProgressUpdate.objects.filter(task=OuterRef("pk"), reported_on__lt=period.starts_on)
-            .order_by("-reported_on", "-id")
-            .values("completed_on")[:1]
-        ),
-        output_field=DateField(),
-    )
-    tasks = (
-        _grouped_tasks(peers, scope)
-        .filter(assigned_on__lte=period.ends_on)
-        .exclude(cancelled_on__lt=period.starts_on)
-        .annotate(completed_before=completed_before)
-        .filter(completed_before__isnull=True)
-        .annotate(
-            on_time=Exists(updates.filter(recorded_at__gte=start, recorded_at__lt=end)),
-            late=Exists(updates.filter(recorded_at__gte=end, recorded_at__lt=until)),
-        )
-    )
-    rows = (
-        tasks.values("peer")
-        .annotate(
-            expected=Count("pk"),
-            n_on_time=Count("pk", filter=Q(on_time=True)),
-            n_late=Count("pk", filter=Q(on_time=False, late=True)),
-        )
-        .order_by("peer")
-    )
-    by_path = {p.path: p.pk for p in peers}
-    result = {p.pk: Timeliness(period=period.label("en")) for p in peers}
-    for row in rows:
-        t = result[by_path[row["peer"]]]
-        t.expected, t.on_time, t.late = row["expected"], row["n_on_time"], row["n_late"]
-        t.missing = t.expected - t.on_time - t.late
-    return result

@@ -5,6 +5,8 @@ import random
 from datetime import date, timedelta
 
 import pytest
+from django.conf import settings
+from django.utils import timezone
 
 from steerco.bench.generation import DATASET_TODAY, GenerationError, generate
 from steerco.bench.models import Dataset
@@ -19,6 +21,7 @@ from steerco.progress.classification import (
 )
 from steerco.progress.classification_sql import classify_tasks
 from steerco.progress.models import Extension, ProgressUpdate
+from steerco.progress.reporting import history_marks
 from steerco.units.loading import load_vietnam_units
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
@@ -79,6 +82,19 @@ def test_every_update_carries_the_derived_fields_the_services_would_write(nation
             "-decided_on", "-id"
         )
         assert task.due_on == (approved[0].new_due_on if approved else task.original_due_on)
+        assert task.due_changed_on == (approved[0].decided_on if approved else None)
+        assert task.counted_completed_on == (history[-1].counted_completed_on if history else None)
+        reopened, marks = history_marks(
+            ((HistoryEntry(r.reported_on, r.state, r.kind), r.recorded_at) for r in history),
+            settings.STEERCO_CUTOFF_DAY,
+            timezone.get_current_timezone(),
+        )
+        assert task.reopened_on == reopened
+        assert (task.last_report_at, task.report_window_start, task.report_before_window_at) == (
+            marks.last_at,
+            marks.window_start,
+            marks.before_window_at,
+        )
 
 
 def test_pure_classifier_agrees_with_sql_on_generated_histories(nation):

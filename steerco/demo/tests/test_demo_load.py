@@ -257,6 +257,12 @@ CACHE_FIELDS = (
     "accepted_on",
     "cancelled_on",
     "last_reported_on",
+    "counted_completed_on",
+    "due_changed_on",
+    "reopened_on",
+    "last_report_at",
+    "report_window_start",
+    "report_before_window_at",
 )
 
 

@@ -1,0 +1,32 @@
+"""Tasks grouped by peer: the peer is a prefix of the lead unit's materialised path."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.db.models import QuerySet
+from django.db.models.functions import Substr
+
+from steerco.directives.models import Task
+from steerco.units.models import Unit
+
+from .scope import Scope
+
+
+def peer_depth(peers: Sequence[Unit]) -> int:
+    lengths = {len(p.path) for p in peers}
+    if len(lengths) != 1:
+        raise ValueError("peers must be at one level of the tree")
+    return lengths.pop()
+
+
+def grouped_tasks(peers: Sequence[Unit], scope: Scope, prefix: str = "lead_unit__") -> QuerySet:
+    length = peer_depth(peers)
+    low = min(p.path for p in peers)
+    high = max(p.upper_path for p in peers)
+    return (
+        Task.objects.filter(scope.task_q())
+        .filter(**{f"{prefix}path__gte": low, f"{prefix}path__lt": high})
+        .annotate(peer=Substr(f"{prefix}path", 1, length))
+        .filter(peer__in=[p.path for p in peers])
+    )
