@@ -113,6 +113,8 @@ def class_counts_by_peer(
             counts.completed_without_evidence = 0
     completed = {TaskClass.DONE_ON_TIME.value, TaskClass.DONE_LATE.value}
     for row in rows:
+        if row["peer"] not in by_path:
+            continue  # a unit between the peers, not one of them
         counts = result[by_path[row["peer"]]]
         counts.add(row["task_class"], row["n"])
         if with_evidence and row["no_evidence"] and row["task_class"] in completed:

@@ -151,5 +151,6 @@ def timeliness_by_peer(
     by_path = {p.path: p.pk for p in peers}
     result = {p.pk: Timeliness(period=period.label("en")) for p in peers}
     for row in rows:
-        add_status(result[by_path[row["peer"]]], row["status"], row["n"])
+        if row["peer"] in by_path:  # not a unit between the peers
+            add_status(result[by_path[row["peer"]]], row["status"], row["n"])
     return result

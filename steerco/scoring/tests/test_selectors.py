@@ -192,3 +192,15 @@ def test_counts_by_directive_agree_with_one_scorecard_per_directive(
             expected.total,
         )
     assert (by_directive[plan.pk].done_late, by_directive[plan.pk].overdue) == (1, 1)
+
+
+def test_a_unit_between_the_peers_is_not_counted_for_any_of_them(tree, plan):
+    # Sở Tài chính sits between the two peers in the tree; its task belongs to neither.
+    assert tree.tq_skhcn.path < tree.tq_stc.path < tree.lam_binh.path
+    make_task(plan, tree.tq_skhcn, due_on=date(2025, 12, 31))
+    make_task(plan, tree.tq_stc, due_on=date(2025, 12, 31))
+    make_task(plan, tree.lam_binh, due_on=date(2025, 12, 31), recurring=False)
+    counts = class_counts_by_peer([tree.tq_skhcn, tree.lam_binh], AS_OF)
+    assert set(counts) == {tree.tq_skhcn.pk, tree.lam_binh.pk}
+    assert [c.total for c in counts.values()] == [1, 1]
+    assert [c.timeliness.expected for c in counts.values()] == [1, 1]
