@@ -23,9 +23,11 @@ from django.conf import settings
 from django.db import transaction
 
 from steerco.directives.models import Directive, Task, missing_clears
+from steerco.lib.periods import PeriodKind, period_containing
 from steerco.progress.classification import HistoryEntry
 from steerco.progress.models import Extension, ProgressUpdate
 from steerco.progress.reporting import history_marks
+from steerco.scoring.services import period_close
 from steerco.units.models import Unit, UnitKind
 
 from . import bulk
@@ -35,6 +37,7 @@ from .models import Dataset
 
 #: The dataset's "today": every history stops here; the benchmark asks "as of" it.
 DATASET_TODAY = date(2026, 11, 14)
+CLOSED_MONTHS = 6  # the monthly periods closed before today's (see Generator._close_months)
 
 
 class GenerationError(ValueError):
@@ -539,9 +542,13 @@ class Generator:
                         f"  {i + 1}/{len(self.provinces)} provinces, {self.built.tasks:,} tasks, "
                         f"{self.built.updates:,} updates, {clock.monotonic() - started:.0f}s"
                     )
-            bulk.analyze()
             bulk.reset_sequences(
                 [Directive, Task, ProgressUpdate, Extension, Task.coordinating_units.through]
+            )
+            closed = self._close_months()
+            bulk.analyze()
+            self.say(
+                f"  closed {closed} monthly reporting periods, {clock.monotonic() - started:.0f}s"
             )
             self.built.seconds = round(clock.monotonic() - started, 1)
             self.built.peak_rss_mb = peak_rss_mb()
@@ -555,6 +562,17 @@ class Generator:
                 peak_rss_mb=self.built.peak_rss_mb,
             )
         return self.built
+
+    def _close_months(self) -> int:
+        """Close the months before the current one, as a steering office does each month
+        (Decree 09): dashboards' trends and reports' previous periods then read their
+        snapshots. The current month (ending `today`) stays open, so every benchmark as
+        of `today` classifies live."""
+        month = period_containing(self.today, PeriodKind.MONTH, settings.STEERCO_CUTOFF_DAY)
+        for _ in range(CLOSED_MONTHS):
+            month = month.previous()
+            period_close(period=month)
+        return CLOSED_MONTHS
 
     def _central(self) -> list[tuple[Directive, list[tuple[str, str, date]]]]:
         """Central directives, their ministry tasks, and the per-province task templates."""

@@ -29,12 +29,13 @@ from django.db.models import Count
 from django.utils import timezone
 
 from steerco.directives.models import Task, TaskState
-from steerco.progress.classification_sql import classify_tasks
 from steerco.progress.models import ProgressUpdate
 from steerco.scoring.peers import peer_set
 from steerco.scoring.ranking_table import ranking
-from steerco.scoring.selectors import class_counts, class_counts_by_peer
+from steerco.scoring.scope import ALL
+from steerco.scoring.selectors import class_counts
 from steerco.units.models import Membership, Role, Unit, UnitKind
+from steerco.web.selectors import dashboard
 
 RANKING = "national ranking, 34 provinces"
 DASHBOARD = "province dashboard queries"
@@ -134,16 +135,8 @@ def op_ranking(ctx: Context) -> object:
 
 
 def op_dashboard(ctx: Context) -> object:
-    children = list(Unit.objects.filter(parent=ctx.province).order_by("path"))
-    by_child = class_counts_by_peer(children, ctx.as_of)
-    own = class_counts(ctx.province, ctx.as_of)
-    overdue = list(
-        classify_tasks(Task.objects.in_subtree(ctx.province), ctx.as_of)
-        .filter(task_class="overdue")
-        .select_related("lead_unit", "directive")
-        .order_by("c_due", "id")[:10]
-    )
-    return by_child, own, overdue
+    """What the overview page reads for the province (steerco.web.selectors.dashboard)."""
+    return dashboard(unit=ctx.province, as_of=ctx.as_of, scope=ALL)
 
 
 def op_scorecard(ctx: Context) -> object:

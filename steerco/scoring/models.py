@@ -51,6 +51,24 @@ class SnapshotRow(models.Model):
     class Meta:
         verbose_name = _("snapshot row")
         verbose_name_plural = _("snapshot rows")
+        indexes = [
+            # A subtree's figures for some periods (a dashboard's trend): probed per unit
+            # of the subtree; on PostgreSQL without reading the table.
+            models.Index(
+                fields=["unit", "period"],
+                include=[
+                    "directive",
+                    "field",
+                    "done_on_time",
+                    "done_late",
+                    "on_track",
+                    "overdue",
+                    "regular",
+                    "cancelled",
+                ],
+                name="snapshot_unit_period",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["period", "unit", "directive", "field"], name="snapshot_row_unique"

@@ -8,6 +8,8 @@ from django.conf import settings
 
 from steerco.progress.classification import TaskClass
 
+CLASS_NAMES = tuple(c.value for c in TaskClass)  # ClassCounts' fields, in TaskClass order
+
 
 def _rate(numerator: int, denominator: int) -> float | None:
     return round(numerator / denominator, 4) if denominator else None
@@ -44,11 +46,13 @@ class ClassCounts:
     timeliness: Timeliness = field(default_factory=Timeliness)
 
     def add(self, task_class: str, n: int = 1) -> None:
-        setattr(self, TaskClass(task_class).value, getattr(self, TaskClass(task_class).value) + n)
+        if task_class not in CLASS_NAMES:
+            raise ValueError(f"{task_class!r} is not a task class")
+        setattr(self, task_class, getattr(self, task_class) + n)
 
     def __add__(self, other: ClassCounts) -> ClassCounts:
         result = ClassCounts()
-        for name in (c.value for c in TaskClass):
+        for name in CLASS_NAMES:
             setattr(result, name, getattr(self, name) + getattr(other, name))
         if (
             self.completed_without_evidence is not None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -68,4 +68,9 @@ def period_close(*, period: Period, user=None) -> ReportingPeriod:  # type: igno
     record.closed_at = timezone.now()
     record.closed_by = user
     record.save(update_fields=["closed_at", "closed_by"])
+    if connection.vendor == "sqlite":
+        # SQLite keeps no statistics by itself; without them it reads every snapshot row
+        # of a period to sum a province's (PostgreSQL's autovacuum analyzes on its own).
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {SnapshotRow._meta.db_table}")
     return record

@@ -130,7 +130,7 @@ def dashboard(*, unit: Unit, as_of: date, scope: Scope, lang: str = "vi") -> Das
             DirectiveRow(pk, symbol, c)
             for (pk, symbol), c in sorted(by_directive.items(), key=lambda kv: (kv[0][1], kv[0][0]))
         ],
-        trend=green_rate_trend(unit, as_of, scope, lang=lang),
+        trend=green_rate_trend(unit, as_of, scope, lang=lang, known={as_of: counts}),
         most_overdue=most_overdue(unit, as_of, scope),
         cutoff=last_closed_period(as_of, PeriodKind.MONTH, settings.STEERCO_CUTOFF_DAY),
     )
@@ -185,11 +185,18 @@ def trend_dates(as_of: date, points: int = TREND_POINTS) -> list[tuple[Period | 
 
 
 def green_rate_trend(
-    unit: Unit, as_of: date, scope: Scope, *, lang: str = "vi"
+    unit: Unit,
+    as_of: date,
+    scope: Scope,
+    *,
+    lang: str = "vi",
+    known: dict[date, ClassCounts] | None = None,
 ) -> list[TrendPoint]:
-    """The green rate at each recent monthly cut-off: from the frozen snapshot where the
-    period was closed, else classified live as of the cut-off. One query per point, plus one;
-    the live query is compiled once and run with each date."""
+    """The green rate at each recent monthly cut-off: from the frozen snapshots where the
+    periods were closed (one query for all of them), else classified live as of the
+    cut-off (one query per day; the live query is compiled once and run with each date).
+    `known` gives counts the caller already has (the dashboard's, as of `as_of`)."""
+    known = known or {}
     dates = trend_dates(as_of)
     closed = {
         p.ends_on: p
@@ -197,25 +204,37 @@ def green_rate_trend(
             ends_on__in=[d for _p, d in dates], closed_at__isnull=False, kind=PeriodKind.MONTH.value
         )
     }
-    live = _live_counts_at(unit, scope, [d for _p, d in dates if d not in closed])
-    upper = path_upper_bound(unit.path)
+    frozen = _snapshot_counts_by_period(unit, scope, list(closed.values()))
+    live = _live_counts_at(
+        unit, scope, [d for _p, d in dates if d not in closed and d not in known]
+    )
     points = []
     for period, day in dates:
         record = closed.get(day)
         if record is not None:
-            row = (
-                SnapshotRow.objects.filter(
-                    period=record, unit__path__gte=unit.path, unit__path__lt=upper
-                )
-                .filter(scope.task_q())
-                .aggregate(**{cls.value: Sum(cls.value) for cls in TaskClass})
-            )
-            counts = _counts_from_row(row)
+            counts = frozen.get(record.pk, ClassCounts())
         else:
-            counts = live[day]
+            counts = known[day] if day in known else live[day]
         label = period.label(lang) if period else f"{day:%d/%m/%Y}"
         points.append(TrendPoint(label, day, counts.green_rate, counts.total, record is not None))
     return points
+
+
+def _snapshot_counts_by_period(
+    unit: Unit, scope: Scope, periods: list[ReportingPeriod]
+) -> dict[int, ClassCounts]:
+    if not periods:
+        return {}
+    rows = (
+        SnapshotRow.objects.filter(
+            period__in=periods, unit__path__gte=unit.path, unit__path__lt=unit.upper_path
+        )
+        .filter(scope.task_q())
+        .values("period_id")
+        .annotate(**{cls.value: Sum(cls.value) for cls in TaskClass})
+        .order_by()
+    )
+    return {row["period_id"]: _counts_from_row(row) for row in rows}
 
 
 def _live_counts_at(unit: Unit, scope: Scope, days: list[date]) -> dict[date, ClassCounts]:

@@ -50,3 +50,19 @@ def test_most_overdue_lists_the_longest_overdue_first(web, tree):
     tasks = selectors.most_overdue(tree.root, web.today, ALL)
     assert [t.pk for t in tasks] == [web.overdue.pk, web.commune_overdue.pk, web.cb_task.pk]
     assert [t.days_late for t in tasks] == [30, 5, 3]
+
+
+def test_trend_over_closed_months_reads_their_snapshots_in_one_query(
+    web, tree, django_assert_num_queries
+):
+    from steerco.scoring.services import period_close
+
+    live = selectors.green_rate_trend(tree.tuyen_quang, web.today, ALL)
+    closed = [period for period, _day in selectors.trend_dates(web.today)[:-1]]
+    for period in closed:
+        assert period is not None
+        period_close(period=period)
+    with django_assert_num_queries(3):  # closed periods, their snapshots, today live
+        frozen = selectors.green_rate_trend(tree.tuyen_quang, web.today, ALL)
+    assert [p.closed for p in frozen] == [True] * len(closed) + [False]
+    assert [(p.green_rate, p.total) for p in frozen] == [(p.green_rate, p.total) for p in live]
