@@ -29,6 +29,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from steerco.directives.models import Task, TaskState
+from steerco.lib.periods import PeriodKind, period_containing
 from steerco.progress.models import ProgressUpdate
 from steerco.scoring.peers import peer_set
 from steerco.scoring.ranking_table import ranking
@@ -167,7 +168,10 @@ def op_report(ctx: Context) -> object:
         as_of=ctx.as_of,
         directive=None,
         with_implementing=False,
-        previous_on=ctx.as_of - timedelta(days=30),
+        # against the previous month's cut-off, as a monthly report is (a closed period)
+        previous_on=period_containing(ctx.as_of, PeriodKind.MONTH, settings.STEERCO_CUTOFF_DAY)
+        .previous()
+        .ends_on,
         lang="vi",
         layout="state",
     )
