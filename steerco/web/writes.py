@@ -5,8 +5,8 @@ that finds the lock taken sleeps in SQLite's busy handler, 1, 2, 5, 10, 15, 20, 
 up to 100 ms between attempts, so under concurrent posting the lock is often free while
 every waiter sleeps: in the posting load test the workers spent about a third of each
 request's time in BEGIN IMMEDIATE. A writer that first takes an exclusive flock() on a
-file beside the database is woken by the kernel the moment the previous one releases
-it, and then finds the database lock free.
+file beside the database (named like its -wal and -shm files) is woken by the kernel
+the moment the previous one releases it, and then finds the database lock free.
 
 PostgreSQL (row locks), in-memory SQLite and a write already inside a transaction
 (the lock would then be taken after the database lock, not before it) skip the turn.
@@ -45,5 +45,5 @@ def write_turn(using: str = "default") -> Iterator[None]:
     ):
         yield
         return
-    with turn(f"{connection.settings_dict['NAME']}.write-lock"):
+    with turn(f"{connection.settings_dict['NAME']}-write-lock"):
         yield

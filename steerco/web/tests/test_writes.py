@@ -23,14 +23,14 @@ def _free(path) -> bool:  # type: ignore[no-untyped-def]
 
 
 def test_a_writer_holds_the_turn_until_its_block_ends(tmp_path):
-    lock = tmp_path / "db.sqlite3.write-lock"
+    lock = tmp_path / "db.sqlite3-write-lock"
     with turn(str(lock)):
         assert not _free(lock)
     assert _free(lock)
 
 
 def test_the_turn_is_released_when_the_write_fails(tmp_path):
-    lock = tmp_path / "db.sqlite3.write-lock"
+    lock = tmp_path / "db.sqlite3-write-lock"
     with pytest.raises(ValueError), turn(str(lock)):
         raise ValueError("refused")
     assert _free(lock)
@@ -52,8 +52,8 @@ def test_an_sqlite_write_holds_the_lock_beside_the_database(tmp_path, monkeypatc
         "steerco.web.writes.connections", {"default": FakeConnection("sqlite", str(db))}
     )
     with write_turn():
-        assert not _free(tmp_path / "steerco.sqlite3.write-lock")
-    assert _free(tmp_path / "steerco.sqlite3.write-lock")
+        assert not _free(tmp_path / "steerco.sqlite3-write-lock")
+    assert _free(tmp_path / "steerco.sqlite3-write-lock")
 
 
 @pytest.mark.parametrize(
