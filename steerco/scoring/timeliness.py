@@ -69,7 +69,13 @@ def completed_before(day: date) -> Case:
 def reporting_status(start: datetime, end: datetime, until: datetime) -> Case:
     """ON_TIME (a report recorded in [start, end)), LATE (none, but one in
     [end, until)) or MISSING, from the task's reporting marks where they answer."""
-    reports = ProgressUpdate.objects.filter(task=OuterRef("pk"), kind=UpdateKind.REPORT)
+    # `reported_on >= assigned_on` holds for every update (the services refuse earlier
+    # ones); naming an outer column besides the task keeps PostgreSQL from turning the
+    # probes into one hash of every report in the window, read in full even when only a
+    # few tasks need a probe.
+    reports = ProgressUpdate.objects.filter(
+        task=OuterRef("pk"), kind=UpdateKind.REPORT, reported_on__gte=OuterRef("assigned_on")
+    )
     in_window = Exists(reports.filter(recorded_at__gte=start, recorded_at__lt=end))
     after_cutoff = Exists(reports.filter(recorded_at__gte=end, recorded_at__lt=until))
     # Below, the latest report was recorded at or after `end`.
