@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render as render_page
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from steerco.lib.periods import PeriodKind, last_closed_period
 from steerco.scoring.peers import peers_of
 from steerco.units.permissions import may_see_peers
 
 from .build import build_report
 from .forms import ReportForm
 from .render import FORMATS, file_name, render
+
+
+def previous_cutoff(day: date) -> date:
+    """The last monthly cut-off before `day`: what "the previous report" usually means."""
+    month = last_closed_period(day, PeriodKind.MONTH, settings.STEERCO_CUTOFF_DAY)
+    return month.ends_on if month.ends_on < day else month.previous().ends_on
 
 
 @require_GET
@@ -23,7 +33,10 @@ def reports(request):  # type: ignore[no-untyped-def]
 
     if "as_of" not in request.GET:
         lang = "en" if (getattr(request, "LANGUAGE_CODE", "vi") or "vi").startswith("en") else "vi"
-        form = ReportForm(initial={"as_of": timezone.localdate(), "lang": lang})
+        today = timezone.localdate()
+        form = ReportForm(
+            initial={"as_of": today, "previous": previous_cutoff(today), "lang": lang}
+        )
         return render_page(request, "reports/reports_page.html", {"form": form})
     form = ReportForm(request.GET)
     if not form.is_valid():

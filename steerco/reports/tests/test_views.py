@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
@@ -18,6 +20,24 @@ def test_page_shows_the_form(client, people):
     assert response.status_code == 200
     assert b'data-testid="report-form"' in response.content
     assert reverse("reports:reports") == URL
+
+
+@pytest.mark.parametrize(
+    ("today", "as_of", "previous"),
+    [
+        (date(2025, 10, 20), "2025-10-20", "2025-10-14"),  # after the cut-off
+        (date(2025, 10, 14), "2025-10-14", "2025-09-14"),  # on it: the one before
+        (date(2025, 10, 10), "2025-10-10", "2025-09-14"),
+    ],
+)
+def test_the_form_proposes_today_against_the_last_monthly_cutoff(
+    client, people, time_machine, today, as_of, previous
+):
+    time_machine.move_to(datetime.combine(today, time(10), tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")))
+    client.force_login(people.tq_manager)
+    page = client.get(URL).content.decode()
+    assert f'name="as_of" value="{as_of}"' in page
+    assert f'name="previous" value="{previous}"' in page
 
 
 @pytest.mark.parametrize(
