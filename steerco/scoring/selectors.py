@@ -22,6 +22,7 @@ from django.db.models import (
 from django.db.models.functions import Substr
 
 from steerco.directives.models import Task
+from steerco.lib.planner import hash_groups
 from steerco.progress.classification import TaskClass
 from steerco.progress.classification_sql import classify_tasks
 from steerco.progress.models import EvidenceFile, ProgressUpdate
@@ -112,6 +113,8 @@ def class_counts_by_peer(
         for counts in result.values():
             counts.completed_without_evidence = 0
     completed = {TaskClass.DONE_ON_TIME.value, TaskClass.DONE_LATE.value}
+    with hash_groups():
+        rows = list(rows)
     for row in rows:
         if row["peer"] not in by_path:
             continue  # a unit between the peers, not one of them
