@@ -70,22 +70,26 @@ def _append(
     after = advance(before, HistoryEntry(reported_on, state, kind))
     counted = after.counted_on(_requires_acceptance(task))
     try:
-        with transaction.atomic():
-            update = ProgressUpdate.objects.create(
-                task=task,
-                kind=kind,
-                reported_on=reported_on,
-                state=after.state,
-                percent=percent,
-                completed_on=after.completed_on,
-                accepted_on=after.accepted_on,
-                counted_completed_on=counted,
-                **fields,
-            )
+        update = ProgressUpdate.objects.create(
+            task=task,
+            kind=kind,
+            reported_on=reported_on,
+            state=after.state,
+            percent=percent,
+            completed_on=after.completed_on,
+            accepted_on=after.accepted_on,
+            counted_completed_on=counted,
+            **fields,
+        )
     except IntegrityError as exc:
-        key = fields.get("idempotency_key")
-        if key and ProgressUpdate.objects.filter(idempotency_key=key).exists():
-            raise DuplicateSubmission(ProgressUpdate.objects.get(idempotency_key=key)) from exc
+        # The only unique column written here is the idempotency key, and a repeat for
+        # this task was answered before the insert: the key belongs to another task's form.
+        # (The caller's transaction is rolled back as the error leaves it.)
+        if fields.get("idempotency_key"):
+            raise ProgressError(
+                _("This form was already used for another task; open the task and report again."),
+                "idempotency_key",
+            ) from exc
         raise
     cached = [
         "state",
@@ -131,14 +135,6 @@ def _mark_report(task: Task, recorded_at: datetime) -> None:
     task.report_before_window_at = after.before_window_at
 
 
-class DuplicateSubmission(Exception):  # noqa: N818 - a signal, not a failure
-    """The same form was submitted twice; `update` is the one already recorded."""
-
-    def __init__(self, update: ProgressUpdate):
-        super().__init__("duplicate submission")
-        self.update = update
-
-
 @transaction.atomic
 def progress_report(
     *,
@@ -160,13 +156,19 @@ def progress_report(
 ) -> ProgressUpdate:
     """Record what a unit reports on a task. A second submission with the same
     idempotency key returns the first update instead of creating another."""
-    if idempotency_key:
-        existing = ProgressUpdate.objects.filter(idempotency_key=idempotency_key).first()
-        if existing is not None:
-            return existing
     if state not in TaskState.values:
         raise ProgressError(_("Unknown state %(state)r.") % {"state": state}, "state")
     locked = _locked(task)
+    if idempotency_key:
+        # Under the task's lock: a second submission of the same form waits for the first
+        # to commit, then finds its update here.
+        existing = (
+            ProgressUpdate.objects.filter(task=locked, idempotency_key=idempotency_key)
+            .order_by()
+            .first()
+        )
+        if existing is not None:
+            return existing
     if locked.recurring and state == TaskState.COMPLETED:
         raise ProgressError(
             _("A recurring task is reported every period and is never completed."), "state"
@@ -180,26 +182,23 @@ def progress_report(
     if state == TaskState.COMPLETED and percent != 100:
         raise ProgressError(_("A completed task is 100% done."), "percent")
     extra = {"recorded_at": recorded_at} if recorded_at is not None else {}
-    try:
-        update = _append(
-            locked,
-            kind=UpdateKind.REPORT,
-            reported_on=reported_on,
-            state=state,
-            percent=percent,
-            done=done,
-            obstacles=obstacles,
-            proposals=proposals,
-            product_symbol=product_symbol,
-            product_date=product_date,
-            links=links,
-            unit=unit,
-            author=author,
-            idempotency_key=idempotency_key or None,
-            **extra,
-        )
-    except DuplicateSubmission as dup:
-        return dup.update
+    update = _append(
+        locked,
+        kind=UpdateKind.REPORT,
+        reported_on=reported_on,
+        state=state,
+        percent=percent,
+        done=done,
+        obstacles=obstacles,
+        proposals=proposals,
+        product_symbol=product_symbol,
+        product_date=product_date,
+        links=links,
+        unit=unit,
+        author=author,
+        idempotency_key=idempotency_key or None,
+        **extra,
+    )
     for upload in files or []:
         EvidenceFile.objects.create(
             update=update,

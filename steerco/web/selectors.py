@@ -234,7 +234,7 @@ def _snapshot_counts_by_period(
         .annotate(**{cls.value: Sum(cls.value) for cls in TaskClass})
         .order_by()
     )
-    return {row["period_id"]: _counts_from_row(row) for row in rows}
+    return {row["period_id"]: _counts_from_row(dict(row)) for row in rows}
 
 
 def _live_counts_at(unit: Unit, scope: Scope, days: list[date]) -> dict[date, ClassCounts]:

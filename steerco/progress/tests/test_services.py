@@ -126,3 +126,17 @@ def test_a_cancelled_task_takes_no_more_updates(task):
     )
     with pytest.raises(services.ProgressError):
         services.progress_report(task=task, reported_on=date(2025, 4, 2), state="in_progress")
+
+
+def test_a_form_key_already_used_for_another_task_is_refused_and_records_nothing(task):
+    other = make_task(task.directive, task.lead_unit, due_on=date(2025, 12, 31))
+    services.progress_report(
+        task=task, reported_on=date(2025, 3, 1), state="in_progress", idempotency_key="k-9"
+    )
+    with pytest.raises(services.ProgressError) as err:
+        services.progress_report(
+            task=other, reported_on=date(2025, 3, 1), state="completed", idempotency_key="k-9"
+        )
+    assert err.value.field == "idempotency_key"
+    other.refresh_from_db()
+    assert other.updates.count() == 0 and other.state == "not_started"
