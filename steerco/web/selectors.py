@@ -14,6 +14,7 @@ from django.db.models.functions import Substr
 
 from steerco.directives.models import Directive, Task, TaskState
 from steerco.lib.periods import Period, PeriodKind, last_closed_period, period_containing
+from steerco.lib.planner import hash_groups
 from steerco.progress.classification import TaskClass
 from steerco.progress.classification_sql import classify_tasks
 from steerco.scoring.models import ReportingPeriod, SnapshotRow
@@ -103,22 +104,17 @@ def dashboard(*, unit: Unit, as_of: date, scope: Scope, lang: str = "vi") -> Das
     Live figures come from one grouped query (by child unit, directive and class); a
     date that closed a reporting period answers from that period's frozen snapshot."""
     children = list(Unit.objects.filter(parent=unit).order_by("path"))
-    groups = _grouped_counts(unit, as_of, scope)
-    if _closed_period_on(as_of) is not None:
-        frozen = class_counts_by_peer([unit], as_of, scope)
-        counts = frozen[unit.pk]
-        child_counts = class_counts_by_peer(children, as_of, scope) if children else {}
-    else:
-        counts = sum((c for c in groups.values()), ClassCounts())
-        child_counts = {}
-        by_path = {c.path: c.pk for c in children}
-        for (child_path, _pk, _symbol), c in groups.items():
-            if child_path in by_path:
-                key = by_path[child_path]
-                child_counts[key] = child_counts.get(key, ClassCounts()) + c
+    by_path = {c.path: c.pk for c in children}
+    counts, child_counts = ClassCounts(), {c.pk: ClassCounts() for c in children}
     by_directive: dict[tuple[int, str], ClassCounts] = {}
-    for (_child, pk, symbol), c in groups.items():
-        by_directive[(pk, symbol)] = by_directive.get((pk, symbol), ClassCounts()) + c
+    for child_path, pk, symbol, task_class, n in _grouped_rows(unit, as_of, scope):
+        counts.add(task_class, n)
+        if child_path in by_path:
+            child_counts[by_path[child_path]].add(task_class, n)
+        by_directive.setdefault((pk, symbol), ClassCounts()).add(task_class, n)
+    if _closed_period_on(as_of) is not None:
+        counts = class_counts_by_peer([unit], as_of, scope)[unit.pk]
+        child_counts = class_counts_by_peer(children, as_of, scope) if children else {}
     return Dashboard(
         unit=unit,
         as_of=as_of,
@@ -136,15 +132,11 @@ def dashboard(*, unit: Unit, as_of: date, scope: Scope, lang: str = "vi") -> Das
     )
 
 
-def _grouped_counts(unit: Unit, as_of: date, scope: Scope) -> dict[tuple, ClassCounts]:
-    """Counts by (child unit path, directive id, directive symbol); tasks led by `unit`
-    itself have its own path in the first place."""
-    result: dict[tuple, ClassCounts] = {}
-    for child, directive_id, symbol, task_class, n in _run_template(
-        "grouped", unit, scope, as_of, _grouped_query
-    ):
-        result.setdefault((child, directive_id, symbol), ClassCounts()).add(task_class, n)
-    return result
+def _grouped_rows(unit: Unit, as_of: date, scope: Scope) -> list[tuple]:
+    """(child unit path, directive id, directive symbol, class, count) rows; tasks led by
+    `unit` itself have its own path in the first place."""
+    with hash_groups():
+        return _run_template("grouped", unit, scope, as_of, _grouped_query)
 
 
 def _grouped_query(unit: Unit, scope: Scope, as_of: date) -> QuerySet:
