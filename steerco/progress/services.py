@@ -164,11 +164,11 @@ def progress_report(
         # to commit, then finds its update here.
         existing = (
             ProgressUpdate.objects.filter(task=locked, idempotency_key=idempotency_key)
-            .order_by()
+            .values_list("pk", flat=True)
             .first()
         )
         if existing is not None:
-            return existing
+            return ProgressUpdate.objects.get(pk=existing)
     if locked.recurring and state == TaskState.COMPLETED:
         raise ProgressError(
             _("A recurring task is reported every period and is never completed."), "state"
