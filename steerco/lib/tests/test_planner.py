@@ -9,12 +9,14 @@ from steerco.lib.planner import hash_groups
 pytestmark = pytest.mark.django_db
 
 
-def setting() -> str | None:
+def setting() -> tuple | None:
     if connection.vendor != "postgresql":
         return None
     with connection.cursor() as cursor:
-        cursor.execute("SELECT current_setting('enable_sort')")
-        return cursor.fetchone()[0]
+        cursor.execute(
+            "SELECT current_setting('enable_sort'), current_setting('parallel_tuple_cost')"
+        )
+        return cursor.fetchone()
 
 
 def counts() -> list[tuple]:
@@ -31,7 +33,7 @@ def test_hash_groups_counts_the_same_and_restores_the_setting():
     with hash_groups():
         hinted = counts()
         if connection.vendor == "postgresql":
-            assert setting() == "off"
+            assert setting() == ("off", "0")
     assert hinted == plain == [(1, 2), (2, 1)]
     assert setting() == before
 
