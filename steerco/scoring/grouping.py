@@ -26,9 +26,19 @@ def grouped_tasks(peers: Sequence[Unit], scope: Scope, prefix: str = "lead_unit_
     unit of their level in that span, tasks of the others come too: the caller skips
     peers it did not ask for (a filter on the prefix here would hide from the planner
     how many rows come, and PostgreSQL then sorts them on disk instead of hashing)."""
-    length = peer_depth(peers)
-    low = min(p.path for p in peers)
-    high = max(p.upper_path for p in peers)
+    low, high = peer_span(peers)
+    return tasks_between(low, high, peer_depth(peers), scope, prefix)
+
+
+def peer_span(peers: Sequence[Unit]) -> tuple[str, str]:
+    """The range of materialised paths that holds every peer's subtree."""
+    return min(p.path for p in peers), max(p.upper_path for p in peers)
+
+
+def tasks_between(
+    low: str, high: str, length: int, scope: Scope, prefix: str = "lead_unit__"
+) -> QuerySet:
+    """`grouped_tasks` for the path range [low, high) and peers `length` characters deep."""
     return (
         Task.objects.filter(scope.task_q())
         .filter(**{f"{prefix}path__gte": low, f"{prefix}path__lt": high})

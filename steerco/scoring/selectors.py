@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from functools import partial
+from typing import Any
 
 from django.db.models import (
     BooleanField,
@@ -15,6 +17,7 @@ from django.db.models import (
     ExpressionWrapper,
     OuterRef,
     Q,
+    QuerySet,
     Sum,
     Value,
     When,
@@ -22,17 +25,24 @@ from django.db.models import (
 from django.db.models.functions import Substr
 
 from steerco.directives.models import Task
+from steerco.lib.compiled import run_compiled
 from steerco.lib.planner import hash_groups
 from steerco.progress.classification import TaskClass
 from steerco.progress.classification_sql import classify_tasks
 from steerco.progress.models import EvidenceFile, ProgressUpdate
 from steerco.units.models import Unit
 
-from .grouping import grouped_tasks, peer_depth
+from .grouping import peer_depth, peer_span, tasks_between
 from .models import ReportingPeriod, SnapshotRow
 from .scope import ALL, Scope
 from .scorecard import ClassCounts, Timeliness
-from .timeliness import add_status, reporting_expression, timeliness_by_peer
+from .timeliness import (
+    add_status,
+    month_label,
+    reporting_expression,
+    reporting_window,
+    timeliness_by_peer,
+)
 
 
 def evidence_missing(as_of: date) -> ExpressionWrapper:
@@ -83,9 +93,61 @@ def class_counts_by_peer(
             for pk, timeliness in timeliness_by_peer(peers, as_of, scope).items():
                 result[pk].timeliness = timeliness
         return result
-    # Grouped by class (not one filtered COUNT per class): the class expression and
-    # its subqueries appear once in the SQL, which keeps compiling and running it cheap.
-    classified = classify_tasks(grouped_tasks(peers, scope), as_of)
+    low, high = peer_span(peers)
+    values: dict[str, Any] = {"as_of": as_of, "low": low, "high": high}
+    if with_timeliness:
+        values.update(reporting_window(as_of))
+        for counts in result.values():
+            counts.timeliness = Timeliness(period=month_label(as_of))
+    if with_evidence:
+        for counts in result.values():
+            counts.completed_without_evidence = 0
+    key = (
+        "counts-by-peer",
+        peer_depth(peers),
+        scope.directive_ids,
+        scope.field,
+        with_timeliness,
+        with_evidence,
+    )
+    build = partial(
+        _counts_by_peer_query,
+        length=peer_depth(peers),
+        scope=scope,
+        with_timeliness=with_timeliness,
+        with_evidence=with_evidence,
+    )
+    with hash_groups():
+        rows = run_compiled(key, build, values)
+    completed = {TaskClass.DONE_ON_TIME.value, TaskClass.DONE_LATE.value}
+    for peer, task_class, no_evidence, status, n in rows:
+        if peer not in by_path:
+            continue  # a unit between the peers, not one of them
+        counts = result[by_path[peer]]
+        counts.add(task_class, n)
+        if with_evidence and no_evidence and task_class in completed:
+            counts.completed_without_evidence = (counts.completed_without_evidence or 0) + n
+        if with_timeliness:
+            add_status(counts.timeliness, status, n)
+    return result
+
+
+def _counts_by_peer_query(
+    *,
+    length: int,
+    scope: Scope,
+    with_timeliness: bool,
+    with_evidence: bool,
+    as_of: date,
+    low: str,
+    high: str,
+    **window: Any,
+) -> QuerySet:
+    """(peer, class, no evidence, reporting status, count) rows: classes and reporting
+    timeliness counted together, in one query that reads each task once. Grouped by
+    class (not one filtered COUNT per class): the class expression and its subqueries
+    appear once in the SQL."""
+    classified = classify_tasks(tasks_between(low, high, length, scope), as_of)
     # Evidence matters only for completed tasks: look it up for those alone.
     no_evidence = (
         Case(
@@ -96,35 +158,15 @@ def class_counts_by_peer(
         if with_evidence
         else Value(False)
     )
-    status: Case | Value
-    if with_timeliness:
-        period, status = reporting_expression(as_of)
-        for counts in result.values():
-            counts.timeliness = Timeliness(period=period.label("en"))
-    else:
-        status = Value(None, output_field=CharField())
-    rows = (
+    status = (
+        reporting_expression(**window) if with_timeliness else Value(None, output_field=CharField())
+    )
+    return (
         classified.annotate(no_evidence=no_evidence, status=status)
-        .values("peer", "task_class", "no_evidence", "status")
+        .values_list("peer", "task_class", "no_evidence", "status")
         .annotate(n=Count("pk"))
         .order_by()
     )
-    if with_evidence:
-        for counts in result.values():
-            counts.completed_without_evidence = 0
-    completed = {TaskClass.DONE_ON_TIME.value, TaskClass.DONE_LATE.value}
-    with hash_groups():
-        rows = list(rows)
-    for row in rows:
-        if row["peer"] not in by_path:
-            continue  # a unit between the peers, not one of them
-        counts = result[by_path[row["peer"]]]
-        counts.add(row["task_class"], row["n"])
-        if with_evidence and row["no_evidence"] and row["task_class"] in completed:
-            counts.completed_without_evidence = (counts.completed_without_evidence or 0) + row["n"]
-        if with_timeliness:
-            add_status(counts.timeliness, row["status"], row["n"])
-    return result
 
 
 def class_counts(

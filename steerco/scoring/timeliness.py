@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db.models import (
@@ -109,23 +110,45 @@ def month_window(period: Period) -> tuple[datetime, datetime]:
     return start, end
 
 
-def reporting_expression(as_of: date) -> tuple[Period, Case]:
-    """The last month closed by `as_of`, and per task its reporting status in that
-    month (ON_TIME, LATE or MISSING), or None where nothing was expected of it."""
+def reporting_window(as_of: date) -> dict[str, Any]:
+    """The last month closed by `as_of` and the moments that bound its reports: the
+    values `reporting_expression` takes."""
     period = last_closed_period(as_of, PeriodKind.MONTH, settings.STEERCO_CUTOFF_DAY)
     start, end = month_window(period)
     until = datetime.combine(as_of + timedelta(days=1), time.min, tzinfo=start.tzinfo)
+    return {
+        "month_start": period.starts_on,
+        "month_end": period.ends_on,
+        "window_start": start,
+        "window_end": end,
+        "until": until,
+    }
+
+
+def reporting_expression(
+    *,
+    month_start: date,
+    month_end: date,
+    window_start: datetime,
+    window_end: datetime,
+    until: datetime,
+) -> Case:
+    """Per task, its reporting status in the month [month_start, month_end] (ON_TIME,
+    LATE or MISSING), or None where nothing was expected of it."""
     expected = (
-        Q(assigned_on__lte=period.ends_on)
-        & ~Q(cancelled_on__lt=period.starts_on)
-        & Q(IsNull(completed_before(period.starts_on), True))
+        Q(assigned_on__lte=month_end)
+        & ~Q(cancelled_on__lt=month_start)
+        & Q(IsNull(completed_before(month_start), True))
     )
-    status = Case(
-        When(expected, then=reporting_status(start, end, until)),
+    return Case(
+        When(expected, then=reporting_status(window_start, window_end, until)),
         default=Value(None),
         output_field=CharField(),
     )
-    return period, status
+
+
+def month_label(as_of: date) -> str:
+    return last_closed_period(as_of, PeriodKind.MONTH, settings.STEERCO_CUTOFF_DAY).label("en")
 
 
 def add_status(timeliness: Timeliness, status: str | None, n: int) -> None:
@@ -145,7 +168,7 @@ def timeliness_by_peer(
 ) -> dict[int, Timeliness]:
     """Reporting timeliness of each peer's subtree in the last month closed by `as_of`
     (one query)."""
-    period, status = reporting_expression(as_of)
+    status = reporting_expression(**reporting_window(as_of))
     rows = (
         grouped_tasks(peers, scope)
         .annotate(status=status)
@@ -155,7 +178,7 @@ def timeliness_by_peer(
         .order_by()
     )
     by_path = {p.path: p.pk for p in peers}
-    result = {p.pk: Timeliness(period=period.label("en")) for p in peers}
+    result = {p.pk: Timeliness(period=month_label(as_of)) for p in peers}
     for row in rows:
         if row["peer"] in by_path:  # not a unit between the peers
             add_status(result[by_path[row["peer"]]], row["status"], row["n"])
