@@ -8,11 +8,11 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import connection
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Substr
 
 from steerco.directives.models import Directive, Task, TaskState
+from steerco.lib.compiled import run_compiled
 from steerco.lib.periods import Period, PeriodKind, last_closed_period, period_containing
 from steerco.lib.planner import hash_groups
 from steerco.progress.classification import TaskClass
@@ -139,10 +139,16 @@ def _grouped_rows(unit: Unit, as_of: date, scope: Scope) -> list[tuple]:
         return _run_template("grouped", unit, scope, as_of, _grouped_query)
 
 
-def _grouped_query(unit: Unit, scope: Scope, as_of: date) -> QuerySet:
-    child = Substr("lead_unit__path", 1, len(unit.path) + SEGMENT)
+def _between(low: str, high: str, scope: Scope) -> QuerySet[Task]:
+    return Task.objects.filter(lead_unit__path__gte=low, lead_unit__path__lt=high).filter(
+        scope.task_q()
+    )
+
+
+def _grouped_query(low: str, high: str, depth: int, scope: Scope, as_of: date) -> QuerySet:
+    child = Substr("lead_unit__path", 1, depth + SEGMENT)
     return (
-        classify_tasks(subtree_tasks(unit, scope), as_of)
+        classify_tasks(_between(low, high, scope), as_of)
         .annotate(child=child)
         .values_list("child", "directive_id", "directive__symbol", "task_class")
         .annotate(n=Count("pk"))
@@ -240,49 +246,26 @@ def _live_counts_at(unit: Unit, scope: Scope, days: list[date]) -> dict[date, Cl
     return result
 
 
-def _counts_query(unit: Unit, scope: Scope, as_of: date) -> QuerySet:
+def _counts_query(low: str, high: str, depth: int, scope: Scope, as_of: date) -> QuerySet:
     return (
-        classify_tasks(subtree_tasks(unit, scope), as_of)
+        classify_tasks(_between(low, high, scope), as_of)
         .values_list("task_class")
         .annotate(n=Count("pk"))
         .order_by()
     )
 
 
-# Compiling the classification expression (a CASE over correlated subqueries) costs the
-# ORM tens of milliseconds, far more than the database takes to run it. The queries below
-# differ between calls only in the subtree's bounds and the as-of date, so each is compiled
-# once per (kind, tree level, scope, database) and run with those parameters swapped in.
-_templates: dict[tuple, tuple[str, list, tuple]] = {}
-
-
 def _run_template(kind: str, unit: Unit, scope: Scope, as_of: date, build) -> list[tuple]:  # type: ignore[no-untyped-def]
-    key = (
-        kind,
-        len(unit.path),
-        scope.directive_ids,
-        scope.field,
-        connection.vendor,
-        connection.alias,
-    )
-    template = _templates.get(key)
-    if template is None:
-        sql, params = build(unit, scope, as_of).query.sql_with_params()
-        template = (sql, list(params), (unit.path, unit.upper_path, as_of))
-        _templates[key] = template
-    sql, params, (path, upper, day) = template
-    swaps: dict[object, object] = {
-        path: unit.path,
-        upper: unit.upper_path,
-        day: as_of,
-        day.isoformat(): as_of.isoformat(),
-    }
-    if not all(isinstance(p, str | date | int | float | bool) or p is None for p in params):
-        raise TypeError("a query template holds only scalar parameters")
-    bound: list[Any] = [swaps.get(p, p) if isinstance(p, str | date) else p for p in params]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, bound)
-        return cursor.fetchall()
+    """Run one of the queries below for `unit`'s subtree as of `as_of`, compiled once per
+    (kind, tree level, scope): compiling the classification costs the ORM more than the
+    database takes to run it (steerco.lib.compiled)."""
+    depth = len(unit.path)
+
+    def make(*, low: str, high: str, as_of: date) -> QuerySet:
+        return build(low, high, depth, scope, as_of)
+
+    key = ("web", kind, depth, scope.directive_ids, scope.field)
+    return run_compiled(key, make, {"low": unit.path, "high": unit.upper_path, "as_of": as_of})
 
 
 def most_overdue(unit: Unit, as_of: date, scope: Scope, limit: int = MOST_OVERDUE) -> list[Task]:
@@ -299,9 +282,9 @@ def most_overdue(unit: Unit, as_of: date, scope: Scope, limit: int = MOST_OVERDU
     return result
 
 
-def _overdue_query(unit: Unit, scope: Scope, as_of: date) -> QuerySet:
+def _overdue_query(low: str, high: str, depth: int, scope: Scope, as_of: date) -> QuerySet:
     return (
-        classify_tasks(subtree_tasks(unit, scope), as_of)
+        classify_tasks(_between(low, high, scope), as_of)
         .filter(task_class=TaskClass.OVERDUE.value)
         .values_list("pk", "c_due")
         .order_by("c_due", "pk")[:MOST_OVERDUE]
