@@ -22,6 +22,8 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt
 from docx.table import Table
 
+from steerco.lib.xmltext import xml_safe
+
 from .tables import TextTable
 
 # Characters XML 1.0 cannot carry (lxml refuses them in element text, too).
@@ -132,7 +134,9 @@ def _row(
 
 
 def _run(text: str, rpr: str) -> str:
-    """A run as `Paragraph.add_run(text)` writes it; nothing for an empty text."""
+    """A run as `Paragraph.add_run(text)` writes it; nothing for an empty text. A
+    pasted manual line break or page break becomes a line break (`xml_safe`)."""
+    text = xml_safe(text)
     if not text:
         return ""
     if not _SPECIAL.search(text):

@@ -178,6 +178,24 @@ def test_docx_keeps_the_line_breaks_and_tabs_of_reported_obstacles(meeting):
     assert feedback.text.endswith("Thiếu kinh phí:\n\t- năm 2025\n\t- năm 2026")
 
 
+def test_text_pasted_from_word_with_manual_breaks_renders_in_docx_and_xlsx(meeting):
+    # Word's manual line break is a vertical tab, its page break a form feed: neither
+    # can stand in a Word or Excel file as such, and neither may break the report.
+    progress_report(
+        task=meeting.overdue,
+        reported_on=date(2025, 10, 15),
+        state="in_progress",
+        percent=50,
+        obstacles="Thiếu kinh phí\x0bChờ hướng dẫn\x0cCòn lại\x01.",
+    )
+    c = build_report(unit=meeting.tree.tuyen_quang, as_of=AS_OF, previous_on=PREVIOUS)
+    cell = _docx(c).tables[3].rows[1].cells[6].text
+    assert cell == "Thiếu kinh phí\nChờ hướng dẫn\nCòn lại."
+    book = load_workbook(io.BytesIO(render(c, "xlsx")))
+    texts = [v for ws in book for row in ws.iter_rows(values_only=True) for v in row]
+    assert "Thiếu kinh phí\nChờ hướng dẫn\nCòn lại." in texts
+
+
 def test_docx_ends_with_recipients_and_signature(content):
     closing = _docx(content).tables[-1]
     left, right = closing.rows[0].cells
