@@ -36,7 +36,7 @@ from steerco.scoring.ranking_table import ranking
 from steerco.scoring.scope import ALL
 from steerco.scoring.selectors import class_counts
 from steerco.units.models import Membership, Role, Unit, UnitKind
-from steerco.web.selectors import dashboard
+from steerco.web.overview import dashboard
 
 RANKING = "national ranking, 34 provinces"
 DASHBOARD = "province dashboard queries"
@@ -136,7 +136,7 @@ def op_ranking(ctx: Context) -> object:
 
 
 def op_dashboard(ctx: Context) -> object:
-    """What the overview page reads for the province (steerco.web.selectors.dashboard)."""
+    """What the overview page reads for the province (steerco.web.overview.dashboard)."""
     return dashboard(unit=ctx.province, as_of=ctx.as_of, scope=ALL)
 
 

@@ -83,7 +83,7 @@ def class_counts_by_peer(
         return {}
     by_path = {p.path: p.pk for p in peers}
     result = {p.pk: ClassCounts() for p in peers}
-    snapshot = _closed_period_on(as_of) if use_snapshot else None
+    snapshot = closed_period_on(as_of) if use_snapshot else None
     if snapshot is not None:
         for row in _snapshot_counts(snapshot, peers, scope):
             counts = result[by_path[row["peer"]]]
@@ -181,7 +181,7 @@ def class_counts_by_directive(
     """Counts by class of the unit's subtree for each directive in `scope`, in one query
     (no reporting timeliness). Directives without a task are absent."""
     result: dict[int, ClassCounts] = {}
-    snapshot = _closed_period_on(as_of) if use_snapshot else None
+    snapshot = closed_period_on(as_of) if use_snapshot else None
     if snapshot is not None:
         names = (*(c.value for c in TaskClass), "completed_without_evidence")
         rows = (
@@ -208,7 +208,7 @@ def class_counts_by_directive(
     return result
 
 
-def _closed_period_on(as_of: date) -> ReportingPeriod | None:
+def closed_period_on(as_of: date) -> ReportingPeriod | None:
     return (
         ReportingPeriod.objects.filter(ends_on=as_of, closed_at__isnull=False)
         .order_by("pk")

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from steerco.scoring.scorecard import ClassCounts
 
 from .labels import CLASS_HEX, CLASS_LABELS
-from .selectors import CLASS_ORDER, Dashboard
+from .overview import CLASS_ORDER, Dashboard
 
 TOP_DIRECTIVES = 10
 

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET
 from steerco.scoring.sentences import summary_sentence
 from steerco.units.permissions import Action, may
 
-from .. import selectors
+from .. import overview, selectors
 from ..access import unit_for_user
 from ..charts import dashboard_charts
 from ..forms import ScopeForm
@@ -22,7 +22,7 @@ def dashboard(request):  # type: ignore[no-untyped-def]
     data = form.cleaned_data
     unit = unit_for_user(request.user, data.get("unit"))
     scope, directive = scope_from(data.get("directive"))
-    board = selectors.dashboard(
+    board = overview.dashboard(
         unit=unit, as_of=as_of_or_today(data.get("as_of")), scope=scope, lang=lang()
     )
     return render(

@@ -9,7 +9,7 @@ import pytest
 from steerco.scoring.scope import ALL, scope_for
 from steerco.scoring.selectors import class_counts_by_peer
 from steerco.units.models import Unit
-from steerco.web import selectors
+from steerco.web import overview
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +29,7 @@ def test_dashboard_agrees_with_class_counts_for_units_at_one_level(web, tree, of
             tree.cao_bang,
             tree.root,
         ):  # two share a template, one does not
-            board = selectors.dashboard(unit=unit, as_of=day, scope=scope)
+            board = overview.dashboard(unit=unit, as_of=day, scope=scope)
             assert figures(board.counts) == figures(
                 class_counts_by_peer([unit], day, scope)[unit.pk]
             )
@@ -41,13 +41,13 @@ def test_dashboard_agrees_with_class_counts_for_units_at_one_level(web, tree, of
 
 
 def test_trend_ends_with_the_figures_as_of_the_day(web, tree):
-    board = selectors.dashboard(unit=tree.tuyen_quang, as_of=web.today, scope=ALL)
+    board = overview.dashboard(unit=tree.tuyen_quang, as_of=web.today, scope=ALL)
     assert board.trend[-1].green_rate == board.counts.green_rate
-    assert len(board.trend) == selectors.TREND_POINTS
+    assert len(board.trend) == overview.TREND_POINTS
 
 
 def test_most_overdue_lists_the_longest_overdue_first(web, tree):
-    tasks = selectors.most_overdue(tree.root, web.today, ALL)
+    tasks = overview.most_overdue(tree.root, web.today, ALL)
     assert [t.pk for t in tasks] == [web.overdue.pk, web.commune_overdue.pk, web.cb_task.pk]
     assert [t.days_late for t in tasks] == [30, 5, 3]
 
@@ -57,12 +57,12 @@ def test_trend_over_closed_months_reads_their_snapshots_in_one_query(
 ):
     from steerco.scoring.services import period_close
 
-    live = selectors.green_rate_trend(tree.tuyen_quang, web.today, ALL)
-    closed = [period for period, _day in selectors.trend_dates(web.today)[:-1]]
+    live = overview.green_rate_trend(tree.tuyen_quang, web.today, ALL)
+    closed = [period for period, _day in overview.trend_dates(web.today)[:-1]]
     for period in closed:
         assert period is not None
         period_close(period=period)
     with django_assert_num_queries(3):  # closed periods, their snapshots, today live
-        frozen = selectors.green_rate_trend(tree.tuyen_quang, web.today, ALL)
+        frozen = overview.green_rate_trend(tree.tuyen_quang, web.today, ALL)
     assert [p.closed for p in frozen] == [True] * len(closed) + [False]
     assert [(p.green_rate, p.total) for p in frozen] == [(p.green_rate, p.total) for p in live]

@@ -1,0 +1,259 @@
+"""The overview page's figures for a unit's subtree: counts by class, by child unit and
+by directive, the green-rate trend over recent cut-offs, the longest overdue tasks —
+in a fixed number of queries, each compiled once (steerco.lib.compiled)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Count, QuerySet, Sum
+from django.db.models.functions import Substr
+
+from steerco.directives.models import Task
+from steerco.lib.compiled import run_compiled
+from steerco.lib.periods import Period, PeriodKind, last_closed_period
+from steerco.lib.planner import hash_groups
+from steerco.progress.classification import TaskClass
+from steerco.progress.classification_sql import classify_tasks
+from steerco.scoring.models import ReportingPeriod, SnapshotRow
+from steerco.scoring.scope import Scope
+from steerco.scoring.scorecard import ClassCounts
+from steerco.scoring.selectors import class_counts_by_peer, closed_period_on
+from steerco.units.models import SEGMENT, Unit
+
+CLASS_ORDER = (
+    TaskClass.DONE_ON_TIME,
+    TaskClass.DONE_LATE,
+    TaskClass.ON_TRACK,
+    TaskClass.OVERDUE,
+    TaskClass.REGULAR,
+    TaskClass.CANCELLED,
+)
+TREND_POINTS = 6
+MOST_OVERDUE = 10
+
+
+def _counts_from_row(row: dict) -> ClassCounts:
+    counts = ClassCounts()
+    for cls in TaskClass:
+        setattr(counts, cls.value, row.get(cls.value) or 0)
+    return counts
+
+
+@dataclass
+class ChildRow:
+    unit: Unit
+    counts: ClassCounts
+
+
+@dataclass
+class DirectiveRow:
+    directive_id: int
+    symbol: str
+    counts: ClassCounts
+
+
+@dataclass
+class TrendPoint:
+    label: str
+    ends_on: date
+    green_rate: float | None
+    total: int
+    closed: bool
+
+
+@dataclass
+class Dashboard:
+    unit: Unit
+    as_of: date
+    scope: Scope
+    counts: ClassCounts
+    ancestors: list[Unit]
+    children: list[ChildRow]
+    by_directive: list[DirectiveRow]
+    trend: list[TrendPoint]
+    most_overdue: list[Task]
+    cutoff: Period = field(default=None)  # type: ignore[assignment]
+
+
+def dashboard(*, unit: Unit, as_of: date, scope: Scope, lang: str = "vi") -> Dashboard:
+    """Everything the overview page shows for `unit`'s subtree, in a fixed number of queries.
+
+    Live figures come from one grouped query (by child unit, directive and class); a
+    date that closed a reporting period answers from that period's frozen snapshot."""
+    children = list(Unit.objects.filter(parent=unit).order_by("path"))
+    by_path = {c.path: c.pk for c in children}
+    counts, child_counts = ClassCounts(), {c.pk: ClassCounts() for c in children}
+    by_directive: dict[tuple[int, str], ClassCounts] = {}
+    for child_path, pk, symbol, task_class, n in _grouped_rows(unit, as_of, scope):
+        counts.add(task_class, n)
+        if child_path in by_path:
+            child_counts[by_path[child_path]].add(task_class, n)
+        by_directive.setdefault((pk, symbol), ClassCounts()).add(task_class, n)
+    if closed_period_on(as_of) is not None:
+        counts = class_counts_by_peer([unit], as_of, scope)[unit.pk]
+        child_counts = class_counts_by_peer(children, as_of, scope) if children else {}
+    return Dashboard(
+        unit=unit,
+        as_of=as_of,
+        scope=scope,
+        counts=counts,
+        ancestors=list(unit.ancestors()),
+        children=[ChildRow(c, child_counts.get(c.pk, ClassCounts())) for c in children],
+        by_directive=[
+            DirectiveRow(pk, symbol, c)
+            for (pk, symbol), c in sorted(by_directive.items(), key=lambda kv: (kv[0][1], kv[0][0]))
+        ],
+        trend=green_rate_trend(unit, as_of, scope, lang=lang, known={as_of: counts}),
+        most_overdue=most_overdue(unit, as_of, scope),
+        cutoff=last_closed_period(as_of, PeriodKind.MONTH, settings.STEERCO_CUTOFF_DAY),
+    )
+
+
+def _grouped_rows(unit: Unit, as_of: date, scope: Scope) -> list[tuple]:
+    """(child unit path, directive id, directive symbol, class, count) rows; tasks led by
+    `unit` itself have its own path in the first place."""
+    with hash_groups():
+        return _run_template("grouped", unit, scope, as_of, _grouped_query)
+
+
+def _between(low: str, high: str, scope: Scope) -> QuerySet[Task]:
+    return Task.objects.filter(lead_unit__path__gte=low, lead_unit__path__lt=high).filter(
+        scope.task_q()
+    )
+
+
+def _grouped_query(low: str, high: str, depth: int, scope: Scope, as_of: date) -> QuerySet:
+    child = Substr("lead_unit__path", 1, depth + SEGMENT)
+    return (
+        classify_tasks(_between(low, high, scope), as_of)
+        .annotate(child=child)
+        .values_list("child", "directive_id", "directive__symbol", "task_class")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+
+
+def trend_dates(as_of: date, points: int = TREND_POINTS) -> list[tuple[Period | None, date]]:
+    """The cut-off dates of the last closed months, oldest first, then `as_of` itself."""
+    period = last_closed_period(as_of, PeriodKind.MONTH, settings.STEERCO_CUTOFF_DAY)
+    closed: list[tuple[Period | None, date]] = []
+    for _ in range(points - 1):
+        closed.append((period, period.ends_on))
+        period = period.previous()
+    return [*reversed(closed), (None, as_of)]
+
+
+def green_rate_trend(
+    unit: Unit,
+    as_of: date,
+    scope: Scope,
+    *,
+    lang: str = "vi",
+    known: dict[date, ClassCounts] | None = None,
+) -> list[TrendPoint]:
+    """The green rate at each recent monthly cut-off: from the frozen snapshots where the
+    periods were closed (one query for all of them), else classified live as of the
+    cut-off (one query per day; the live query is compiled once and run with each date).
+    `known` gives counts the caller already has (the dashboard's, as of `as_of`)."""
+    known = known or {}
+    dates = trend_dates(as_of)
+    closed = {
+        p.ends_on: p
+        for p in ReportingPeriod.objects.filter(
+            ends_on__in=[d for _p, d in dates], closed_at__isnull=False, kind=PeriodKind.MONTH.value
+        )
+    }
+    frozen = _snapshot_counts_by_period(unit, scope, list(closed.values()))
+    live = _live_counts_at(
+        unit, scope, [d for _p, d in dates if d not in closed and d not in known]
+    )
+    points = []
+    for period, day in dates:
+        record = closed.get(day)
+        if record is not None:
+            counts = frozen.get(record.pk, ClassCounts())
+        else:
+            counts = known[day] if day in known else live[day]
+        label = period.label(lang) if period else f"{day:%d/%m/%Y}"
+        points.append(TrendPoint(label, day, counts.green_rate, counts.total, record is not None))
+    return points
+
+
+def _snapshot_counts_by_period(
+    unit: Unit, scope: Scope, periods: list[ReportingPeriod]
+) -> dict[int, ClassCounts]:
+    if not periods:
+        return {}
+    rows = (
+        SnapshotRow.objects.filter(
+            period__in=periods, unit__path__gte=unit.path, unit__path__lt=unit.upper_path
+        )
+        .filter(scope.task_q())
+        .values("period_id")
+        .annotate(**{cls.value: Sum(cls.value) for cls in TaskClass})
+        .order_by()
+    )
+    return {row["period_id"]: _counts_from_row(dict(row)) for row in rows}
+
+
+def _live_counts_at(unit: Unit, scope: Scope, days: list[date]) -> dict[date, ClassCounts]:
+    """Counts by class of the subtree as of each day (one query per day)."""
+    result = {}
+    for day in days:
+        counts = ClassCounts()
+        for task_class, n in _run_template("counts", unit, scope, day, _counts_query):
+            counts.add(task_class, n)
+        result[day] = counts
+    return result
+
+
+def _counts_query(low: str, high: str, depth: int, scope: Scope, as_of: date) -> QuerySet:
+    return (
+        classify_tasks(_between(low, high, scope), as_of)
+        .values_list("task_class")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+
+
+def _run_template(kind: str, unit: Unit, scope: Scope, as_of: date, build) -> list[tuple]:  # type: ignore[no-untyped-def]
+    """Run one of the queries below for `unit`'s subtree as of `as_of`, compiled once per
+    (kind, tree level, scope): compiling the classification costs the ORM more than the
+    database takes to run it (steerco.lib.compiled)."""
+    depth = len(unit.path)
+
+    def make(*, low: str, high: str, as_of: date) -> QuerySet:
+        return build(low, high, depth, scope, as_of)
+
+    key = ("web", kind, depth, scope.directive_ids, scope.field)
+    return run_compiled(key, make, {"low": unit.path, "high": unit.upper_path, "as_of": as_of})
+
+
+def most_overdue(unit: Unit, as_of: date, scope: Scope, limit: int = MOST_OVERDUE) -> list[Task]:
+    rows = _run_template("overdue", unit, scope, as_of, _overdue_query)[:limit]
+    due = {pk: c_due for pk, c_due in rows}
+    tasks = Task.objects.select_related("lead_unit__parent", "directive").in_bulk(list(due))
+    result = []
+    for pk, c_due in due.items():
+        task: Any = tasks[pk]
+        task.c_due = c_due if isinstance(c_due, date) else date.fromisoformat(c_due)
+        task.task_class = TaskClass.OVERDUE.value
+        task.days_late = (as_of - task.c_due).days
+        result.append(task)
+    return result
+
+
+def _overdue_query(low: str, high: str, depth: int, scope: Scope, as_of: date) -> QuerySet:
+    return (
+        classify_tasks(_between(low, high, scope), as_of)
+        .filter(task_class=TaskClass.OVERDUE.value)
+        .values_list("pk", "c_due")
+        .order_by("c_due", "pk")[:MOST_OVERDUE]
+    )
+
+
+# --- task list ------------------------------------------------------------
