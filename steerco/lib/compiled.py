@@ -22,6 +22,9 @@ from django.db import connection
 from django.db.models import QuerySet
 
 Adapter = Callable[[Any], Any]
+# Keys include a scope (a directive family, a field): bounded, oldest compiled dropped
+# first, so a worker that serves many scopes keeps a steady size.
+MAX_COMPILED = 256
 _compiled: dict[tuple, tuple[str, list[Any], list[tuple[str, Adapter] | None]]] = {}
 
 
@@ -69,6 +72,8 @@ def run_compiled(
                 "compare with plain lookups (gte, lt, exact) or pass the derived value"
             )
         entry = (sql, params, slots)
+        if len(_compiled) >= MAX_COMPILED:
+            del _compiled[next(iter(_compiled))]
         _compiled[full_key] = entry
     sql, params, slots = entry
     bound = [

@@ -64,3 +64,21 @@ def test_a_value_the_backend_rewrites_is_refused_rather_than_left_behind():
 def test_a_value_of_another_type_is_refused():
     with pytest.raises(TypeError, match="limit"):
         run_compiled("test-types", lambda **v: Task.objects.all(), {"limit": 3})
+
+
+def test_the_compiled_queries_kept_are_bounded(monkeypatch):
+    from steerco.lib import compiled
+
+    monkeypatch.setattr(compiled, "_compiled", {})
+    monkeypatch.setattr(compiled, "MAX_COMPILED", 3)
+
+    def build(*, low: str):
+        return Task.objects.filter(lead_unit__path__gte=low).values_list("pk")
+
+    for n in range(5):
+        run_compiled(("bounded", n), build, {"low": "0001"})
+    assert [key[0] for key in compiled._compiled] == [
+        ("bounded", 2),
+        ("bounded", 3),
+        ("bounded", 4),
+    ]
