@@ -22,7 +22,7 @@ from datetime import time as dtime
 from django.conf import settings
 from django.db import transaction
 
-from steerco.directives.models import Directive, Task, missing_clears
+from steerco.directives.models import TASK_CACHE_FIELDS, Directive, Task, missing_clears
 from steerco.lib.periods import PeriodKind, period_containing
 from steerco.progress.classification import HistoryEntry
 from steerco.progress.models import Extension, ProgressUpdate
@@ -199,19 +199,7 @@ TASK_COLS = (
     "five_clear",
     "assigned_on",
     "created_at",
-    "due_on",
-    "state",
-    "percent",
-    "completed_on",
-    "accepted_on",
-    "cancelled_on",
-    "last_reported_on",
-    "counted_completed_on",
-    "due_changed_on",
-    "reopened_on",
-    "last_report_at",
-    "report_window_start",
-    "report_before_window_at",
+    *TASK_CACHE_FIELDS,
 )
 UPDATE_COLS = (
     "id",

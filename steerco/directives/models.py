@@ -92,6 +92,25 @@ class TaskQuerySet(models.QuerySet["Task"]):
         return self.filter(five_clear=False)
 
 
+# The task's cache of its history, in one place: the progress services keep these in
+# step with every history row; the bench generator writes them in this order.
+TASK_CACHE_FIELDS = (
+    "due_on",
+    "state",
+    "percent",
+    "completed_on",
+    "accepted_on",
+    "cancelled_on",
+    "last_reported_on",
+    "counted_completed_on",
+    "due_changed_on",
+    "reopened_on",
+    "last_report_at",
+    "report_window_start",
+    "report_before_window_at",
+)
+
+
 class Task(models.Model):
     directive = models.ForeignKey(
         Directive, models.PROTECT, related_name="tasks", verbose_name=_("directive")

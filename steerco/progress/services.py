@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from steerco.directives.models import Task, TaskState
+from steerco.directives.models import TASK_CACHE_FIELDS, Task, TaskState
 
 from .classification import Completion, HistoryEntry, advance
 from .models import EvidenceFile, Extension, ExtensionStatus, ProgressUpdate, UpdateKind
@@ -330,19 +330,5 @@ def extension_decide(
 
 def _sync_instance(task: Task, locked: Task) -> None:
     """Let the caller's Task object see the new cached state."""
-    for name in (
-        "state",
-        "percent",
-        "completed_on",
-        "accepted_on",
-        "last_reported_on",
-        "cancelled_on",
-        "due_on",
-        "counted_completed_on",
-        "due_changed_on",
-        "reopened_on",
-        "last_report_at",
-        "report_window_start",
-        "report_before_window_at",
-    ):
+    for name in TASK_CACHE_FIELDS:
         setattr(task, name, getattr(locked, name))

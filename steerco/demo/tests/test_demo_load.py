@@ -18,7 +18,7 @@ from django.core.management import call_command
 from steerco.demo import dataset, selectors
 from steerco.demo.dataset import NOTICE, PLAN_02, REFERENCE_DAY, RESOLUTION_71
 from steerco.demo.loading import demo_loaded, reset_demo, unit_index
-from steerco.directives.models import Directive, Task
+from steerco.directives.models import TASK_CACHE_FIELDS, Directive, Task
 from steerco.directives.services import task_create
 from steerco.progress import services
 from steerco.progress.models import Extension, ExtensionStatus, ProgressUpdate, UpdateKind
@@ -249,21 +249,7 @@ ROW_FIELDS = (
     "accepted_on",
     "counted_completed_on",
 )
-CACHE_FIELDS = (
-    "due_on",
-    "state",
-    "percent",
-    "completed_on",
-    "accepted_on",
-    "cancelled_on",
-    "last_reported_on",
-    "counted_completed_on",
-    "due_changed_on",
-    "reopened_on",
-    "last_report_at",
-    "report_window_start",
-    "report_before_window_at",
-)
+CACHE_FIELDS = TASK_CACHE_FIELDS
 
 
 def test_history_rows_are_what_the_services_write(demo):
