@@ -17,7 +17,8 @@ to the history where they cannot tell (`steerco.scoring.timeliness`).
 
 A task also caches `reopened_on`, the date of the latest row that took it out of
 "completed" (a return, or a report of another state), so that "was it completed
-when the month began?" needs no history either (see `completed_before_sql`).
+when the month began?" rarely needs the history either
+(`steerco.scoring.timeliness.completed_before`).
 """
 
 from __future__ import annotations
