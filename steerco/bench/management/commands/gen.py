@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from steerco.bench.generation import SCALES, GenerationError, generate
+from steerco.bench.catalogue import SCALES
+from steerco.bench.generation import GenerationError, generate
 
 
 class Command(BaseCommand):
