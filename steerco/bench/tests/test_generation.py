@@ -132,3 +132,12 @@ def test_pure_classifier_agrees_with_sql_on_generated_histories(nation):
 def test_generating_into_a_database_with_tasks_is_refused(nation):
     with pytest.raises(GenerationError, match="already holds"):
         generate("small", seed=8)
+
+
+def test_generating_into_a_database_without_tables_says_what_to_run(monkeypatch):
+    from django.core.management import CommandError, call_command
+    from django.db import connection
+
+    monkeypatch.setattr(connection.introspection, "table_names", lambda *a, **k: [])
+    with pytest.raises(CommandError, match="steerco migrate"):
+        call_command("gen", "--scale", "small")

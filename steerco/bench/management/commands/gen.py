@@ -1,7 +1,9 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from steerco.bench.catalogue import SCALES
 from steerco.bench.generation import GenerationError, generate
+from steerco.units.models import Unit
 
 
 class Command(BaseCommand):
@@ -14,6 +16,11 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=1)
 
     def handle(self, *args, **o):
+        if Unit._meta.db_table not in connection.introspection.table_names():
+            raise CommandError(
+                "This database has no tables yet: run `steerco migrate` and "
+                "`steerco units load` first (or `make bench`, which does both)."
+            )
         self.stdout.write(f"gen: scale {o['scale']}, seed {o['seed']}")
         try:
             b = generate(o["scale"], o["seed"], say=self.stdout.write)
