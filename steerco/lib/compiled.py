@@ -14,6 +14,7 @@ without timeliness, a scope) in the key, never from a value inside the builder.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Hashable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -26,6 +27,7 @@ Adapter = Callable[[Any], Any]
 # first, so a worker that serves many scopes keeps a steady size.
 MAX_COMPILED = 256
 _compiled: dict[tuple, tuple[str, list[Any], list[tuple[str, Adapter] | None]]] = {}
+_lock = threading.Lock()
 
 
 def _sentinel(name: str, i: int, value: Any) -> Any:
@@ -72,9 +74,10 @@ def run_compiled(
                 "compare with plain lookups (gte, lt, exact) or pass the derived value"
             )
         entry = (sql, params, slots)
-        if len(_compiled) >= MAX_COMPILED:
-            del _compiled[next(iter(_compiled))]
-        _compiled[full_key] = entry
+        with _lock:  # threaded workers: one evicts at a time
+            while len(_compiled) >= MAX_COMPILED:
+                del _compiled[next(iter(_compiled))]
+            _compiled[full_key] = entry
     sql, params, slots = entry
     bound = [
         p if slot is None else slot[1](values[slot[0]])
