@@ -25,7 +25,7 @@ from django.db import transaction
 from steerco.directives.models import TASK_CACHE_FIELDS, Directive, Task, missing_clears
 from steerco.lib.periods import PeriodKind, period_containing
 from steerco.progress.classification import HistoryEntry
-from steerco.progress.models import Extension, ProgressUpdate
+from steerco.progress.models import HISTORY_ROW_FIELDS, Extension, ProgressUpdate
 from steerco.progress.reporting import history_marks
 from steerco.scoring.services import period_close
 from steerco.units.models import Unit, UnitKind
@@ -67,28 +67,7 @@ TASK_COLS = (
     "created_at",
     *TASK_CACHE_FIELDS,
 )
-UPDATE_COLS = (
-    "id",
-    "task",
-    "kind",
-    "reported_on",
-    "state",
-    "percent",
-    "done",
-    "obstacles",
-    "proposals",
-    "product_symbol",
-    "product_date",
-    "links",
-    "note",
-    "unit",
-    "author",
-    "recorded_at",
-    "idempotency_key",
-    "completed_on",
-    "accepted_on",
-    "counted_completed_on",
-)
+UPDATE_COLS = ("id", *HISTORY_ROW_FIELDS)
 EXTENSION_COLS = (
     "id",
     "task",

@@ -24,7 +24,13 @@ from django.utils import timezone
 from steerco.directives.models import Directive, Task
 from steerco.directives.services import directive_create
 from steerco.progress.classification import HistoryEntry
-from steerco.progress.models import EvidenceFile, Extension, ExtensionStatus, ProgressUpdate
+from steerco.progress.models import (
+    HISTORY_ROW_FIELDS,
+    EvidenceFile,
+    Extension,
+    ExtensionStatus,
+    ProgressUpdate,
+)
 from steerco.progress.reporting import history_marks
 from steerco.scoring.models import SnapshotRow
 from steerco.units.models import Membership, Role, Unit
@@ -271,38 +277,16 @@ def _write(plan: Plan, user_at: dict[str, Any]) -> tuple[int, int]:
                     decision_note=x.note,
                 )
             )
-    _insert(ProgressUpdate, UPDATE_COLUMNS, updates)
+    _insert(ProgressUpdate, HISTORY_ROW_FIELDS, updates)
     Extension.objects.bulk_create(extensions, batch_size=2000)
     return len(updates), len(extensions)
 
 
-# The columns of a history row, in the order `_write` fills them.
-UPDATE_COLUMNS = (
-    "task_id",
-    "kind",
-    "reported_on",
-    "state",
-    "percent",
-    "done",
-    "obstacles",
-    "proposals",
-    "product_symbol",
-    "product_date",
-    "links",
-    "note",
-    "unit_id",
-    "author_id",
-    "recorded_at",
-    "idempotency_key",
-    "completed_on",
-    "accepted_on",
-    "counted_completed_on",
-)
-
-
-def _insert(model, columns: tuple[str, ...], rows: list[tuple]) -> None:  # type: ignore[no-untyped-def]
-    """A plain multi-row INSERT of already adapted values: the history is ~30,000 rows and
-    the ORM's bulk_create spends most of the load building its statements."""
+def _insert(model, fields: tuple[str, ...], rows: list[tuple]) -> None:  # type: ignore[no-untyped-def]
+    """A plain multi-row INSERT of already adapted values, in the order of `fields`: the
+    history is ~30,000 rows and the ORM's bulk_create spends most of the load building
+    its statements."""
+    columns = [model._meta.get_field(name).column for name in fields]
     wanted = {f.column for f in model._meta.concrete_fields if not f.primary_key}
     if set(columns) != wanted:
         raise DemoError(

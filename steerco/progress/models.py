@@ -29,6 +29,30 @@ class UpdateKind(models.TextChoices):
     CANCELLED = "cancelled", _("task cancelled")
 
 
+# A history row's fields in the order the bulk loaders (demo, bench generator) fill them.
+HISTORY_ROW_FIELDS = (
+    "task",
+    "kind",
+    "reported_on",
+    "state",
+    "percent",
+    "done",
+    "obstacles",
+    "proposals",
+    "product_symbol",
+    "product_date",
+    "links",
+    "note",
+    "unit",
+    "author",
+    "recorded_at",
+    "idempotency_key",
+    "completed_on",
+    "accepted_on",
+    "counted_completed_on",
+)
+
+
 class ProgressUpdate(models.Model):
     task = models.ForeignKey(Task, models.PROTECT, related_name="updates", verbose_name=_("task"))
     kind = models.CharField(
