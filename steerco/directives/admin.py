@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Directive, Task
+from .models import TASK_CACHE_FIELDS, Directive, Task
 
 
 @admin.register(Directive)
@@ -26,13 +26,4 @@ class TaskAdmin(admin.ModelAdmin):
     search_fields = ["reference", "content", "responsible_person"]
     raw_id_fields = ["directive", "lead_unit", "assigned_by", "parent", "coordinating_units"]
     # The deadline and state move only through the progress history.
-    readonly_fields = [
-        "five_clear",
-        "due_on",
-        "state",
-        "percent",
-        "completed_on",
-        "accepted_on",
-        "cancelled_on",
-        "last_reported_on",
-    ]
+    readonly_fields = ["five_clear", *TASK_CACHE_FIELDS]
