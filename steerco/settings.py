@@ -193,6 +193,12 @@ STEERCO_CUTOFF_DAY = envint("STEERCO_CUTOFF_DAY", "14")
 STEERCO_IMPORT_MAX_BYTES = envint("STEERCO_IMPORT_MAX_BYTES", str(20 * 1024 * 1024))
 STEERCO_IMPORT_MAX_ROWS = envint("STEERCO_IMPORT_MAX_ROWS", "20000")
 STEERCO_IMPORT_MAX_CELL = envint("STEERCO_IMPORT_MAX_CELL", "4000")
+# Progress reports: an update speaks for a date from this many days before the day it is
+# recorded up to that day (older dates only by a manager of the task, marked as such); a
+# completion dated more than STEERCO_LATE_COMPLETION_DAYS before it is recorded counts only
+# once a manager accepts it.
+STEERCO_REPORT_BACKDATE_DAYS = envint("STEERCO_REPORT_BACKDATE_DAYS", "45")
+STEERCO_LATE_COMPLETION_DAYS = envint("STEERCO_LATE_COMPLETION_DAYS", "7")
 # Completion counts only once the assigning unit accepts it, for tasks that require it.
 # Class -> colour. Classes not listed are uncoloured (and left out of the green rate).
 STEERCO_COLOURS = {
