@@ -193,6 +193,9 @@ STEERCO_CUTOFF_DAY = envint("STEERCO_CUTOFF_DAY", "14")
 STEERCO_IMPORT_MAX_BYTES = envint("STEERCO_IMPORT_MAX_BYTES", str(20 * 1024 * 1024))
 STEERCO_IMPORT_MAX_ROWS = envint("STEERCO_IMPORT_MAX_ROWS", "20000")
 STEERCO_IMPORT_MAX_CELL = envint("STEERCO_IMPORT_MAX_CELL", "4000")
+# An uploaded plan or progress sheet held between its preview and its commit expires after
+# this many hours; expired uploads are deleted (`steerco pending sweep`).
+STEERCO_PENDING_MAX_AGE_HOURS = envint("STEERCO_PENDING_MAX_AGE_HOURS", "24")
 # Progress reports: an update speaks for a date from this many days before the day it is
 # recorded up to that day (older dates only by a manager of the task, marked as such); a
 # completion dated more than STEERCO_LATE_COMPLETION_DAYS before it is recorded counts only
