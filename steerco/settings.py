@@ -193,6 +193,11 @@ STEERCO_CUTOFF_DAY = envint("STEERCO_CUTOFF_DAY", "14")
 STEERCO_IMPORT_MAX_BYTES = envint("STEERCO_IMPORT_MAX_BYTES", str(20 * 1024 * 1024))
 STEERCO_IMPORT_MAX_ROWS = envint("STEERCO_IMPORT_MAX_ROWS", "20000")
 STEERCO_IMPORT_MAX_CELL = envint("STEERCO_IMPORT_MAX_CELL", "4000")
+# An uploaded .xlsx/.docx is a zip: each part read from it may inflate to at most this many
+# bytes (zip bombs), and a sheet or table may reach at most this many columns (grid bombs;
+# rows are capped by STEERCO_IMPORT_MAX_ROWS).
+STEERCO_IMPORT_MAX_MEMBER_BYTES = envint("STEERCO_IMPORT_MAX_MEMBER_BYTES", str(50 * 1024 * 1024))
+STEERCO_IMPORT_MAX_COLUMNS = envint("STEERCO_IMPORT_MAX_COLUMNS", "200")
 # An uploaded plan or progress sheet held between its preview and its commit expires after
 # this many hours; expired uploads are deleted (`steerco pending sweep`).
 STEERCO_PENDING_MAX_AGE_HOURS = envint("STEERCO_PENDING_MAX_AGE_HOURS", "24")
