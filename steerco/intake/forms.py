@@ -37,7 +37,22 @@ class PlanUploadForm(forms.Form):
 
 
 class SheetUploadForm(forms.Form):
+    unit = forms.ModelChoiceField(
+        queryset=Unit.objects.none(),
+        to_field_name="code",
+        label=_("Reporting for"),
+        help_text=_("The unit whose sheet this is; the updates are recorded in its name."),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
     file = forms.FileField(
         label=_("Filled-in progress sheet"),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx", "class": "form-control"}),
     )
+
+    def __init__(self, *args, units, **kwargs):  # type: ignore[no-untyped-def]
+        """`units`: the units the user reports for (a queryset)."""
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+        only = list(units[:2])
+        if len(only) == 1:
+            self.fields["unit"].initial = only[0].code

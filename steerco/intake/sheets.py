@@ -9,7 +9,10 @@ since (someone else reported, the deadline moved) and refuse the sheet naming th
 
 Uploading creates one progress update per changed row through
 `steerco.progress.services.progress_report` — validated exactly like the form — all or
-nothing. Text written into the sheet never starts a formula.
+nothing, in the name of the unit the uploader reports for (chosen on the page and checked
+against their roles; the workbook's hidden cells are user input, so the hidden unit cell
+must name that unit and every row must be one of its tasks). Text written into the sheet
+never starts a formula.
 """
 
 from __future__ import annotations
@@ -273,7 +276,14 @@ class SheetError(ValueError):
     """The upload is not a steerco progress sheet (or cannot be read)."""
 
 
-def _read(name: str, data: bytes) -> tuple[dict[str, str], list[tuple[int, list[Any]]]]:
+@dataclass
+class _Upload:
+    meta: dict[str, str]  # the hidden sheet's keys and values (user input like any cell)
+    meta_rows: dict[str, int]  # key -> its row in the hidden sheet
+    rows: list[tuple[int, list[Any]]]
+
+
+def _read(name: str, data: bytes) -> _Upload:
     file_kind(name, data, ("xlsx",))
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -290,7 +300,13 @@ def _read(name: str, data: bytes) -> tuple[dict[str, str], list[tuple[int, list[
                 )
                 % {"name": name}
             )
-        meta = {str(k): clean(v) for k, v, *_rest in wb[META].iter_rows(values_only=True) if k}
+        meta: dict[str, str] = {}
+        meta_rows: dict[str, int] = {}
+        for number, (k, v, *_rest) in enumerate(
+            wb[META].iter_rows(min_col=1, max_col=2, values_only=True), start=1
+        ):
+            if k and str(k) not in meta:
+                meta[str(k)], meta_rows[str(k)] = clean(v), number
         if meta.get("format") != FORMAT:
             raise SheetError(
                 _("%(name)s: unknown progress sheet format %(format)r")
@@ -314,7 +330,44 @@ def _read(name: str, data: bytes) -> tuple[dict[str, str], list[tuple[int, list[
                 )
     finally:
         wb.close()
-    return meta, rows
+    return _Upload(meta, meta_rows, rows)
+
+
+def _sheet_unit(name: str, upload: _Upload, unit: Unit | None, user) -> Unit:  # type: ignore[no-untyped-def]
+    """The unit an upload reports for, checked before anything about a task is read.
+
+    `unit` is the one the uploader chose on the page; the sheet's hidden unit cell (user
+    input like any other cell) must name it. Without `unit` (the command line, run by an
+    operator) the sheet's own unit is trusted. A `user` must report for the unit."""
+    code = upload.meta.get("unit", "")
+    if unit is None:
+        unit = Unit.objects.filter(code=code).first()
+        if unit is None:
+            raise SheetError(
+                _("%(name)s: the sheet's unit %(unit)r no longer exists")
+                % {"name": name, "unit": code}
+            )
+    elif code != unit.code:
+        raise SheetError(
+            _(
+                "%(name)s: this sheet names the unit %(code)r (hidden sheet “%(meta)s”, cell "
+                "%(cell)s), but you are reporting for %(unit)s (%(unit_code)s); download the "
+                "sheet of %(unit)s and fill that one in"
+            )
+            % {
+                "name": name,
+                "code": code[:40],
+                "meta": META,
+                "cell": f"B{upload.meta_rows.get('unit', 2)}",
+                "unit": unit.name,
+                "unit_code": unit.code,
+            }
+        )
+    if user is not None and not may(user, "report", unit):
+        raise SheetError(
+            _("%(name)s: you do not report for %(unit)s") % {"name": name, "unit": unit.name}
+        )
+    return unit
 
 
 def _text(value: Any, limit: int) -> str:
@@ -374,17 +427,21 @@ def _day(value: Any) -> date | None:
     return deadline.due_on
 
 
-def sheet_rebase(*, name: str, data: bytes, exported_on: date) -> bytes:
-    """A fresh sheet for the uploaded sheet's unit that keeps everything the unit typed:
-    its progress entries are carried over by task id, and the rows whose task changed
-    since the first export are flagged for a second look."""
-    meta, rows = _read(name, data)
-    unit = Unit.objects.filter(code=meta.get("unit")).first()
-    if unit is None:
-        raise SheetError(
-            _("%(name)s: the sheet's unit %(unit)r no longer exists")
-            % {"name": name, "unit": meta.get("unit")}
-        )
+def sheet_rebase(
+    *,
+    name: str,
+    data: bytes,
+    exported_on: date,
+    unit: Unit | None = None,
+    user=None,  # type: ignore[no-untyped-def]
+) -> bytes:
+    """A fresh sheet for the unit the upload reports for that keeps everything the unit
+    typed: its progress entries are carried over by task id, and the rows whose task
+    changed since the first export are flagged for a second look. `unit` and `user` are
+    checked as in `sheet_import`; only that unit's open tasks are ever written."""
+    upload = _read(name, data)
+    unit = _sheet_unit(name, upload, unit, user)
+    rows = upload.rows
     current = {t.pk: t for t in open_tasks(unit)}
     carried: dict[int, dict[str, Any]] = {}
     flagged: dict[int, str] = {}
@@ -423,34 +480,37 @@ def sheet_import(
     name: str,
     data: bytes,
     reported_on: date,
+    unit: Unit | None = None,
     user=None,
     commit: bool = False,  # type: ignore[no-untyped-def]
 ) -> SheetImport:
     """Check an uploaded progress sheet and, with `commit`, record one progress update per
-    changed row — all of them or none. `user` (None for the command line run by an
-    operator) must be allowed to report on every task in the sheet."""
+    changed row — all of them or none — in the name of the unit it reports for.
+
+    `unit` is the unit the uploader chose; the sheet's hidden unit cell must name it (None:
+    the sheet's own unit, for the command line run by an operator). `user` (None for the
+    operator) must report for the unit and on every task. Only tasks the unit leads are
+    rows of its sheet: any other id is refused as not a task of the sheet, whether or not
+    it exists, before anything about it (reference, stamp, last report) is looked at."""
     result = SheetImport(file_name=name, reported_on=reported_on)
-    meta, rows = _read(name, data)
-    result.unit = Unit.objects.filter(code=meta.get("unit")).first()
-    if result.unit is None:
-        raise SheetError(
-            _("%(name)s: the sheet's unit %(unit)r no longer exists")
-            % {"name": name, "unit": meta.get("unit")}
-        )
+    upload = _read(name, data)
+    result.unit = unit = _sheet_unit(name, upload, unit, user)
+    rows = upload.rows
     ids = [
         int(v[0]) for _, v in rows if isinstance(v[0], int | float) and not isinstance(v[0], bool)
     ]
     tasks = {
         t.pk: t
-        for t in Task.objects.filter(pk__in=ids)
+        for t in Task.objects.filter(pk__in=ids, lead_unit=unit)
         .select_related("directive", "lead_unit", "assigned_by")
+        .prefetch_related("coordinating_units")
         .annotate(latest_update=Max("updates__id"))
     }
     max_cell = settings.STEERCO_IMPORT_MAX_CELL
     digest = hashlib.sha256(data).hexdigest()[:40]
     already = set(
         ProgressUpdate.objects.filter(
-            task_id__in=ids, idempotency_key__startswith=f"sheet-{digest}-"
+            task_id__in=list(tasks), idempotency_key__startswith=f"sheet-{digest}-"
         ).values_list("task_id", flat=True)
     )
     seen: set[int] = set()
@@ -474,6 +534,9 @@ def sheet_import(
                 problem("id", _("this row is not a task of the exported sheet; do not add rows"))
             )
             continue
+        if user is not None and not may(user, "report", task):
+            result.rejected.append(problem("id", _("you may not report on this task")))
+            continue
         if task.pk in seen:
             result.rejected.append(problem("id", _("this task appears twice; do not copy rows")))
             continue
@@ -493,8 +556,14 @@ def sheet_import(
                 )
             )
             continue
-        if user is not None and not may(user, "report", task):
-            result.rejected.append(problem("id", _("you may not report on this task")))
+        if task.cancelled_on is not None or task.state == TaskState.COMPLETED:
+            result.rejected.append(
+                problem(
+                    "id",
+                    _("task %(ref)s is completed or cancelled; it is not on the unit's sheet")
+                    % {"ref": task.reference or task.pk},
+                )
+            )
             continue
         parsed: dict[str, Any] = {}
         errors = []
@@ -534,7 +603,7 @@ def sheet_import(
                 progress_report(
                     task=update.task,
                     reported_on=reported_on,
-                    unit=result.unit,
+                    unit=unit,
                     author=user,
                     idempotency_key=f"sheet-{digest}-{update.task.pk}"[:64],
                     **update.values,

@@ -124,13 +124,29 @@ def plan_commit(request):  # type: ignore[no-untyped-def]
     return redirect("web:directive", directive.pk)
 
 
+def _reporting_unit(user, code: str | None) -> Unit:  # type: ignore[no-untyped-def]
+    """The unit a held sheet upload reports for, from the page; the user must report for it."""
+    unit = Unit.objects.filter(code=str(code or "")).first()
+    if unit is None:
+        raise Http404(_("No such unit."))
+    if not may(user, "report", unit):
+        raise PermissionDenied(_("You do not report for %(unit)s.") % {"unit": unit.name})
+    return unit
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def sheet_page(request):  # type: ignore[no-untyped-def]
     units = _units_at_least(request.user, Role.REPORTER)
-    form = SheetUploadForm(request.POST or None, request.FILES or None)
+    form = SheetUploadForm(
+        request.POST or None,
+        request.FILES or None,
+        units=Unit.objects.filter(pk__in=[u.pk for u in units]).order_by("path"),
+    )
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
+        upload, unit = form.cleaned_data["file"], form.cleaned_data["unit"]
+        if not may(request.user, "report", unit):
+            raise PermissionDenied(_("You do not report for %(unit)s.") % {"unit": unit.name})
         data = _read(upload)
         if data is None:
             form.add_error("file", _("The file is larger than %(mb)s MB.") % {"mb": _max_mb()})
@@ -140,6 +156,7 @@ def sheet_page(request):  # type: ignore[no-untyped-def]
                     name=upload.name,
                     data=data,
                     reported_on=timezone.localdate(),
+                    unit=unit,
                     user=request.user,
                     commit=False,
                 )
@@ -172,6 +189,7 @@ def sheet_download(request, unit_code: str):  # type: ignore[no-untyped-def]
 @require_POST
 @login_required
 def sheet_commit(request):  # type: ignore[no-untyped-def]
+    unit = _reporting_unit(request.user, request.POST.get("unit"))
     token, name = request.POST.get("token", ""), request.POST.get("name", "")
     data = pending_load(user_id=request.user.pk, token=token, kind="xlsx")
     if data is None:
@@ -181,6 +199,7 @@ def sheet_commit(request):  # type: ignore[no-untyped-def]
             name=name or "sheet.xlsx",
             data=data,
             reported_on=timezone.localdate(),
+            unit=unit,
             user=request.user,
             commit=True,
         )
@@ -202,20 +221,26 @@ def sheet_commit(request):  # type: ignore[no-untyped-def]
 @require_POST
 @login_required
 def sheet_rebase_download(request):  # type: ignore[no-untyped-def]
-    """A fresh sheet that keeps every entry of the held upload (after conflicts)."""
+    """A fresh sheet of the unit the user reports for that keeps every entry of the held
+    upload (after conflicts)."""
+    unit = _reporting_unit(request.user, request.POST.get("unit"))
     token, name = request.POST.get("token", ""), request.POST.get("name", "")
     data = pending_load(user_id=request.user.pk, token=token, kind="xlsx")
     if data is None:
         raise Http404(_("This upload has expired; upload the file again."))
     try:
         rebased = sheet_rebase(
-            name=name or "sheet.xlsx", data=data, exported_on=timezone.localdate()
+            name=name or "sheet.xlsx",
+            data=data,
+            exported_on=timezone.localdate(),
+            unit=unit,
+            user=request.user,
         )
     except (IntakeFileError, SheetError) as exc:
         messages.error(request, str(exc))
         return redirect("intake:sheets")
     response = HttpResponse(rebased, content_type=XLSX)
     response["Content-Disposition"] = (
-        f'attachment; filename="tien-do-{timezone.localdate():%Y%m%d}-moi.xlsx"'
+        f'attachment; filename="tien-do-{unit.code}-{timezone.localdate():%Y%m%d}-moi.xlsx"'
     )
     return response

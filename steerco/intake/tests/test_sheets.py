@@ -187,11 +187,50 @@ def test_tasks_changed_since_export_are_conflicts_and_nothing_is_written(exporte
     assert reports().count() == 1  # only the one made outside the sheet
 
 
-def test_rows_the_uploader_may_not_report_on_are_refused(exported, people):
+def test_a_sheet_of_a_unit_the_uploader_does_not_report_for_is_refused(exported, people):
     data = fill(exported, {"I.1": {"state": "Đang thực hiện", "percent": 40}})
-    result = upload(data, user=people.commune_reporter)
-    assert result.rejected and all("may not report" in p.message for p in result.rejected)
+    with pytest.raises(SheetError, match="you do not report for Sở Khoa học và Công nghệ"):
+        upload(data, user=people.commune_reporter)
     assert not reports().exists()
+
+
+def test_the_hidden_unit_cell_must_name_the_unit_reported_for(exported, tree, people):
+    wb = load_workbook(io.BytesIO(exported))
+    wb["steerco"]["B2"] = "08-STC"
+    out = io.BytesIO()
+    wb.save(out)
+    with pytest.raises(SheetError, match=r"'08-STC' \(hidden sheet “steerco”, cell B2\)"):
+        sheet_import(
+            name="tien-do.xlsx",
+            data=out.getvalue(),
+            reported_on=REPORTED,
+            unit=tree.tq_skhcn,
+            user=people.tq_dept_reporter,
+        )
+    with pytest.raises(SheetError, match="cell B2"):
+        sheet_rebase(
+            name="tien-do.xlsx", data=out.getvalue(), exported_on=REPORTED, unit=tree.tq_skhcn
+        )
+
+
+def test_even_the_operators_command_takes_only_the_sheets_own_tasks(exported, tasks):
+    data = fill(exported, {"I.1": {"id": tasks["elsewhere"].pk, "percent": 40}})
+    result = upload(data)
+    assert "not a task of the exported sheet" in result.rejected[0].message
+    assert not reports().exists()
+
+
+def test_a_row_of_a_task_completed_since_export_writes_nothing(exported, tasks):
+    progress_report(
+        task=tasks["platform"],
+        reported_on=date(2025, 9, 11),
+        state=TaskState.COMPLETED,
+        percent=100,
+    )
+    data = fill(exported, {"I.1": {"percent": 40}, "I.2": {"percent": 10}})
+    result = upload(data)
+    assert [c.row for c in result.conflicts] == [HEADER_ROW + 1]
+    assert reports().count() == 1
 
 
 @pytest.mark.parametrize(
@@ -289,3 +328,17 @@ def test_a_fresh_sheet_after_conflicts_keeps_every_entry_and_flags_the_changed_r
     assert ws[f"{LETTER['reference']}{rows['I.1']}"].comment is None
     result = upload(fresh)
     assert result.committed and len(result.updates) == 2
+
+
+def test_a_forged_row_for_a_task_no_longer_open_is_refused(exported, tasks):
+    from steerco.intake.sheets import _stamp
+
+    cancelled = tasks["cancelled"]
+    cancelled.refresh_from_db()
+    latest = cancelled.updates.order_by("-id").values_list("id", flat=True).first()
+    data = fill(
+        exported, {"I.1": {"id": cancelled.pk, "stamp": _stamp(cancelled, latest), "percent": 5}}
+    )
+    result = upload(data)
+    assert "completed or cancelled" in result.rejected[0].message
+    assert not reports().exists()

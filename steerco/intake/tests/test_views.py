@@ -100,11 +100,13 @@ def test_reporter_downloads_fills_and_uploads_a_progress_sheet(client, tq, peopl
     out = io.BytesIO()
     wb.save(out)
     preview = client.post(
-        reverse("intake:sheets"), {"file": SimpleUploadedFile("tien-do.xlsx", out.getvalue())}
+        reverse("intake:sheets"),
+        {"unit": "08-SKHCN", "file": SimpleUploadedFile("tien-do.xlsx", out.getvalue())},
     )
     assert preview.status_code == 200 and not ProgressUpdate.objects.exists()
     done = client.post(
-        reverse("intake:sheet_commit"), {"token": preview.context["token"], "name": "tien-do.xlsx"}
+        reverse("intake:sheet_commit"),
+        {"token": preview.context["token"], "name": "tien-do.xlsx", "unit": "08-SKHCN"},
     )
     assert done.status_code == 302
     task.refresh_from_db()
@@ -132,11 +134,13 @@ def test_conflicting_upload_offers_a_fresh_sheet_keeping_the_entries(client, tq,
     out = io.BytesIO()
     wb.save(out)
     preview = client.post(
-        reverse("intake:sheets"), {"file": SimpleUploadedFile("tien-do.xlsx", out.getvalue())}
+        reverse("intake:sheets"),
+        {"unit": "08-SKHCN", "file": SimpleUploadedFile("tien-do.xlsx", out.getvalue())},
     )
     assert 'data-testid="rebase"' in preview.content.decode()
     fresh = client.post(
-        reverse("intake:sheet_rebase"), {"token": preview.context["token"], "name": "tien-do.xlsx"}
+        reverse("intake:sheet_rebase"),
+        {"token": preview.context["token"], "name": "tien-do.xlsx", "unit": "08-SKHCN"},
     )
     ws = load_workbook(io.BytesIO(fresh.content))[SHEET]
     assert ws[f"{LETTER['done']}{HEADER_ROW + 1}"].value == "Đã làm xong bước 1"
@@ -146,3 +150,149 @@ def test_pages_speak_vietnamese(client, people):
     client.force_login(people.tq_manager)
     page = client.get(reverse("intake:plan_upload"), HTTP_ACCEPT_LANGUAGE="vi").content.decode()
     assert "Nhập kế hoạch" in page and "Xem trước" in page
+
+
+# --- attacks on the progress sheet round trip (trust review, findings 1 and 5) -------
+
+
+SECRET = "Bí mật của Cao Bằng: danh sách nhà thầu"
+
+
+@pytest.fixture
+def cao_bang_task(tq):
+    programme = make_directive(tq.cao_bang, symbol="05-CTr/TU")
+    task = make_task(programme, tq.cao_bang, reference="CB.7", content=SECRET)
+    from steerco.directives.models import TaskState
+    from steerco.progress.services import progress_report
+
+    progress_report(
+        task=task, reported_on=date(2025, 9, 3), state=TaskState.IN_PROGRESS, percent=20
+    )
+    return task
+
+
+def own_sheet(client, code="08-SKHCN"):
+    return client.get(reverse("intake:sheet_export", args=[code])).content
+
+
+def edited(data, meta=None, first_row=None):
+    """The workbook with hidden cells of the "steerco" sheet and cells of the first task row
+    (column key -> value) changed, as an attacker would in Excel."""
+    wb = load_workbook(io.BytesIO(data))
+    for cell, value in (meta or {}).items():
+        wb["steerco"][cell] = value
+    for key, value in (first_row or {}).items():
+        wb[SHEET][f"{LETTER[key]}{HEADER_ROW + 1}"] = value
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def everything_in(response) -> str:
+    """All the text a response gives away: a page's HTML or every cell of a workbook."""
+    try:
+        wb = load_workbook(io.BytesIO(response.content))
+    except Exception:  # noqa: BLE001 - not a workbook: the page itself
+        return response.content.decode(errors="replace")
+    return " ".join(
+        str(v) for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for v in row if v
+    )
+
+
+def preview_sheet(client, data, unit="08-SKHCN"):
+    return client.post(
+        reverse("intake:sheets"),
+        {"unit": unit, "file": SimpleUploadedFile("tien-do.xlsx", data)},
+    )
+
+
+def test_reporter_cannot_relabel_their_sheet_to_download_another_provinces_tasks(
+    client, tq, people, cao_bang_task
+):
+    make_task(make_directive(tq.tuyen_quang), tq.tq_skhcn, reference="I.1")
+    client.force_login(people.tq_dept_reporter)
+    forged = edited(own_sheet(client), meta={"B2": "04"}, first_row={"stamp": "stale"})
+    preview = preview_sheet(client, forged)
+    page = preview.content.decode()
+    assert "B2" in page  # the refusal names the hidden cell
+    assert preview.context.get("token") is None
+    rebased = client.post(
+        reverse("intake:sheet_rebase"),
+        {"token": preview.context.get("token") or "0" * 32, "name": "x.xlsx", "unit": "04"},
+    )
+    assert rebased.status_code == 403
+    assert SECRET not in everything_in(preview) + everything_in(rebased)
+
+
+def test_user_without_a_role_cannot_download_another_provinces_tasks_through_a_rebase(
+    client, tq, people, cao_bang_task
+):
+    from steerco.intake.sheets import sheet_export
+
+    crafted = edited(
+        sheet_export(unit=tq.tq_skhcn, exported_on=date(2025, 9, 10)), meta={"B2": "04"}
+    )
+    client.force_login(people.outsider)
+    preview = preview_sheet(client, crafted, unit="04")
+    assert preview.context.get("token") is None
+    rebased = client.post(
+        reverse("intake:sheet_rebase"),
+        {"token": preview.context.get("token") or "0" * 32, "name": "x.xlsx", "unit": "04"},
+    )
+    assert rebased.status_code == 403
+    assert SECRET not in everything_in(preview) + everything_in(rebased)
+    assert "CB.7" not in everything_in(rebased)
+
+
+def test_preview_does_not_reveal_another_units_task_by_its_id(client, tq, people, cao_bang_task):
+    make_task(make_directive(tq.tuyen_quang), tq.tq_skhcn, reference="I.1")
+    client.force_login(people.tq_dept_reporter)
+    sheet = own_sheet(client)
+    problems = {}
+    for label, task_id in (("foreign", cao_bang_task.pk), ("missing", 987654)):
+        forged = edited(sheet, first_row={"id": task_id, "stamp": "stale", "percent": 30})
+        preview = preview_sheet(client, forged)
+        page = preview.content.decode()
+        assert "CB.7" not in page and "2025-09-03" not in page and "03/09/2025" not in page
+        problems[label] = [(p.column, p.message) for p in preview.context["result"].rejected]
+        assert not preview.context["result"].conflicts
+    assert problems["foreign"] == problems["missing"] == [(LETTER["id"], problems["missing"][0][1])]
+
+
+def test_sheet_relabelled_to_a_sibling_department_is_not_recorded_in_its_name(client, tq, people):
+    task = make_task(make_directive(tq.tuyen_quang), tq.tq_skhcn, reference="I.1")
+    client.force_login(people.tq_dept_reporter)
+    forged = edited(own_sheet(client), meta={"B2": "08-STC"}, first_row={"state": "Đang thực hiện"})
+    preview = preview_sheet(client, forged)
+    assert "B2" in preview.content.decode()
+    client.post(
+        reverse("intake:sheet_commit"),
+        {"token": preview.context.get("token") or "", "name": "x.xlsx", "unit": "08-SKHCN"},
+    )
+    assert not ProgressUpdate.objects.filter(task=task).exists()
+
+
+def test_commit_for_a_unit_the_user_does_not_report_for_is_forbidden(client, tq, people):
+    make_task(make_directive(tq.tuyen_quang), tq.tq_skhcn, reference="I.1")
+    client.force_login(people.tq_dept_reporter)
+    sheet = edited(own_sheet(client), first_row={"state": "Đang thực hiện"})
+    token = preview_sheet(client, sheet).context["token"]
+    response = client.post(
+        reverse("intake:sheet_commit"), {"token": token, "name": "x.xlsx", "unit": "08-STC"}
+    )
+    assert response.status_code == 403
+    assert not ProgressUpdate.objects.exists()
+
+
+def test_province_manager_uploads_a_departments_sheet_in_its_name(client, tq, people):
+    task = make_task(make_directive(tq.tuyen_quang), tq.tq_skhcn, reference="I.1")
+    client.force_login(people.tq_manager)
+    sheet = edited(own_sheet(client), first_row={"state": "Đang thực hiện", "percent": 15})
+    preview = preview_sheet(client, sheet)
+    done = client.post(
+        reverse("intake:sheet_commit"),
+        {"token": preview.context["token"], "name": "x.xlsx", "unit": "08-SKHCN"},
+    )
+    assert done.status_code == 302
+    update = ProgressUpdate.objects.get(task=task)
+    assert (update.unit, update.author, update.percent) == (tq.tq_skhcn, people.tq_manager, 15)
