@@ -342,3 +342,19 @@ def test_a_forged_row_for_a_task_no_longer_open_is_refused(exported, tasks):
     result = upload(data)
     assert "completed or cancelled" in result.rejected[0].message
     assert not reports().exists()
+
+
+def test_command_import_with_conflicts_can_write_a_fresh_sheet(exported, tasks, tmp_path):
+    progress_report(
+        task=tasks["training"], reported_on=date(2025, 9, 11), state=TaskState.IN_PROGRESS
+    )
+    path, fresh = tmp_path / "skhcn.xlsx", tmp_path / "moi.xlsx"
+    path.write_bytes(fill(exported, {"I.2": {"percent": 30, "done": "Đã tập huấn"}}))
+    with pytest.raises(CommandError, match="nothing written"):
+        call_command("sheet", "import", str(path), "--as-of", "2025-09-14")
+    with pytest.raises(CommandError, match="nothing written"):
+        call_command("sheet", "import", str(path), "--as-of", "2025-09-14", "--rebase", str(fresh))
+    ws = load_workbook(fresh)[SHEET]
+    assert ws[f"{LETTER['done']}{rows_by_reference(fresh.read_bytes())['I.2']}"].value == (
+        "Đã tập huấn"
+    )

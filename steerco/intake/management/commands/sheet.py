@@ -14,7 +14,8 @@ from steerco.lib.cli import parse_day, unit_arg
 class Command(BaseCommand):
     help = (
         "Progress sheets. `sheet export --unit UNIT -o FILE` writes a unit's open tasks to .xlsx; "
-        "`sheet import FILE [--commit] [--json]` records the filled-in rows as progress updates (all or none)."
+        "`sheet import FILE [--commit] [--json] [--rebase NEW]` records the filled-in rows as progress "
+        "updates (all or none)."
     )
 
     def add_arguments(self, parser):
@@ -33,6 +34,11 @@ class Command(BaseCommand):
         )
         upload.add_argument(
             "--user", help="record the updates as this user (checks their right to report)"
+        )
+        upload.add_argument(
+            "--rebase",
+            metavar="FILE",
+            help="after conflicts, write a fresh sheet keeping every entry to FILE",
         )
 
     def handle(self, *args, action: str, **o):
@@ -62,7 +68,7 @@ class Command(BaseCommand):
         )
         if result.conflicts and o["rebase"]:
             Path(o["rebase"]).write_bytes(
-                sheet_rebase(name=name, data=data, exported_on=timezone.localdate())
+                sheet_rebase(name=name, data=data, exported_on=timezone.localdate(), user=user)
             )
             self.stderr.write(
                 f"wrote a fresh sheet keeping your entries to {o['rebase']}; check the flagged rows"
