@@ -1,0 +1,1 @@
+"""Indicators (chỉ tiêu): the catalogue, values per unit and period, targets and trajectories."""
