@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "steerco.directives",
     "steerco.progress",
     "steerco.scoring",
+    "steerco.indicators",
     "steerco.intake",
     "steerco.reports",
     "steerco.demo",
