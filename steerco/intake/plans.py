@@ -141,6 +141,7 @@ class PlanImport:
     warnings: list[Problem] = field(default_factory=list)
     rejected: list[Problem] = field(default_factory=list)
     committed: bool = False
+    assigned_by: Unit | None = None  # the unit the new tasks are assigned by (the issuer)
 
     @property
     def created(self) -> int:
@@ -604,10 +605,22 @@ def _match_existing(result: PlanImport) -> None:
 
 
 def plan_import(
-    *, directive: Directive, within: Unit, name: str, data: bytes, commit: bool = False
+    *,
+    directive: Directive,
+    within: Unit,
+    name: str,
+    data: bytes,
+    commit: bool = False,
+    assigned_by: Unit | None = None,
 ) -> PlanImport:
-    """Preview the import and, with `commit`, write every row or none (none if any row is rejected)."""
+    """Preview the import and, with `commit`, write every row or none (none if any row is rejected).
+
+    New tasks are assigned by `assigned_by` — the caller's checked unit (the web passes the
+    directive's issuer after checking the uploader manages it); the directive's issuer when
+    omitted (the command line, run by an operator). Cascaded sub-tasks are assigned by
+    their parent's lead unit, `within`."""
     result = plan_preview(directive=directive, within=within, name=name, data=data)
+    result.assigned_by = assigned_by or directive.issuer
     if not commit or result.rejected:
         return result
     try:
@@ -640,6 +653,7 @@ def _spec(plan: PlanRow, result: PlanImport) -> dict[str, Any]:
         "lead_unit": result.scope if plan.cascade else plan.leads[0],
         "coordinating_units": plan.coordinating,
         "assigned_on": result.directive.issued_on,
+        "assigned_by": result.assigned_by,
         "content": plan.content,
         "responsible_person": texts.get("person", ""),
         "expected_product": texts.get("product", ""),
@@ -655,6 +669,7 @@ def _subtask_spec(plan: PlanRow, result: PlanImport, parent: Task, unit: Unit) -
     spec.update(
         lead_unit=unit,
         parent=parent,
+        assigned_by=parent.lead_unit,
         deadline_text=parent.deadline_text,
         due_on=parent.original_due_on,
         recurring=parent.recurring,

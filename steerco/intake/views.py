@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from steerco.directives.models import Directive
-from steerco.units.models import ROLE_LEVEL, Role, Unit
+from steerco.units.models import ROLE_LEVEL, Role, Unit, path_upper_bound
 from steerco.units.permissions import grants, may
 
 from .forms import PlanUploadForm, SheetUploadForm
@@ -40,17 +41,46 @@ def _units_at_least(user, role: str) -> list[Unit]:  # type: ignore[no-untyped-d
     return sorted({u.pk: u for u in roots + children}.values(), key=lambda u: u.path)
 
 
-def _directives_for(units: list[Unit]):  # type: ignore[no-untyped-def]
-    """Directives issued by a managed unit, or above one (a central plan a province implements)."""
-    paths = [u.path for u in units]
-    issuers = [
-        pk
-        for pk, path in Unit.objects.filter(issued_directives__isnull=False)
-        .values_list("pk", "path")
-        .distinct()
-        if any(p.startswith(path) or path.startswith(p) for p in paths)
-    ]
-    return Directive.objects.filter(issuer_id__in=issuers).order_by("-issued_on", "symbol")
+def _importable_directives(user):  # type: ignore[no-untyped-def]
+    """Directives the user may import a plan into: those issued by a unit they manage (the
+    unit itself or one under it) — the rule `_importable_directive` applies on commit."""
+    directives = Directive.objects.order_by("-issued_on", "symbol", "pk")
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return directives
+    managed = Q(pk__in=[])
+    for path, level in grants(user):
+        if level >= ROLE_LEVEL[Role.MANAGER]:
+            managed |= Q(issuer__path__gte=path, issuer__path__lt=path_upper_bound(path))
+    return directives.filter(managed)
+
+
+def _pk(value: str | None) -> int:
+    try:
+        return int(str(value))
+    except ValueError:
+        raise Http404(_("No such directive or unit.")) from None
+
+
+def _importable_directive(user, value: str | None) -> Directive:  # type: ignore[no-untyped-def]
+    """The directive a plan commit names: tasks are created in its issuer's name, so the
+    user must manage that issuer."""
+    directive = Directive.objects.select_related("issuer").filter(pk=_pk(value)).first()
+    if directive is None:
+        raise Http404(_("No such directive."))
+    if not may(user, "manage", directive.issuer):
+        raise PermissionDenied(
+            _("You may import plans only into directives issued by a unit you manage.")
+        )
+    return directive
+
+
+def _managed_unit(user, value: str | None) -> Unit:  # type: ignore[no-untyped-def]
+    unit = Unit.objects.filter(pk=_pk(value)).first()
+    if unit is None:
+        raise Http404(_("No such unit."))
+    if not may(user, "manage", unit):
+        raise PermissionDenied(_("You do not manage %(unit)s.") % {"unit": unit.name})
+    return unit
 
 
 def _read(upload) -> bytes | None:  # type: ignore[no-untyped-def]
@@ -67,7 +97,7 @@ def plan_upload(request):  # type: ignore[no-untyped-def]
     form = PlanUploadForm(
         request.POST or None,
         request.FILES or None,
-        directives=_directives_for(units),
+        directives=_importable_directives(request.user),
         units=unit_qs,
         max_mb=_max_mb(),
     )
@@ -97,16 +127,19 @@ def plan_upload(request):  # type: ignore[no-untyped-def]
 @require_POST
 @login_required
 def plan_commit(request):  # type: ignore[no-untyped-def]
-    directive = get_object_or_404(Directive, pk=request.POST.get("directive"))
-    within = get_object_or_404(Unit, pk=request.POST.get("within"))
-    if not may(request.user, "manage", within):
-        raise PermissionDenied(_("You do not manage %(unit)s.") % {"unit": within.name})
+    directive = _importable_directive(request.user, request.POST.get("directive"))
+    within = _managed_unit(request.user, request.POST.get("within"))
     token, kind, name = (request.POST.get(k, "") for k in ("token", "kind", "name"))
     data = pending_load(user_id=request.user.pk, token=token, kind=kind)
     if data is None:
         raise Http404(_("This upload has expired; upload the file again."))
     result = plan_import(
-        directive=directive, within=within, name=name or f"plan.{kind}", data=data, commit=True
+        directive=directive,
+        within=within,
+        name=name or f"plan.{kind}",
+        data=data,
+        commit=True,
+        assigned_by=directive.issuer,
     )
     if not result.committed:
         return render(

@@ -52,6 +52,7 @@ def test_manager_previews_then_commits_a_plan(client, plan, tq, people):
     )
     assert response.status_code == 302
     assert Task.objects.filter(directive=plan, parent__isnull=True).count() == 6
+    assert {t.assigned_by for t in Task.objects.filter(parent__isnull=True)} == {tq.tuyen_quang}
 
 
 def test_plan_preview_shows_located_problems_and_no_commit_button(client, plan, tq, people):
@@ -73,9 +74,10 @@ def test_commit_with_someone_elses_token_is_not_found(client, plan, tq, people):
     client.force_login(people.tq_manager)
     token = upload_plan(client, plan, tq, builders.xlsx_bytes()).context["token"]
     client.force_login(people.cb_manager)
+    cb_plan = make_directive(tq.cao_bang, symbol="03-KH/UBND")
     response = client.post(
         reverse("intake:plan_commit"),
-        {"token": token, "kind": "xlsx", "directive": plan.pk, "within": tq.cao_bang.pk},
+        {"token": token, "kind": "xlsx", "directive": cb_plan.pk, "within": tq.cao_bang.pk},
     )
     assert response.status_code == 404
     assert not Task.objects.exists()
@@ -296,3 +298,87 @@ def test_province_manager_uploads_a_departments_sheet_in_its_name(client, tq, pe
     assert done.status_code == 302
     update = ProgressUpdate.objects.get(task=task)
     assert (update.unit, update.author, update.percent) == (tq.tq_skhcn, people.tq_manager, 15)
+
+
+# --- attacks on plan import (trust review, finding 2) ---------------------------------
+
+
+@pytest.fixture
+def foreign(tq):
+    """Directives a Tuyên Quang manager does not issue: Cao Bằng's programme and a
+    conclusion of the central level."""
+    from steerco.directives.models import DirectiveKind
+
+    return {
+        "programme": make_directive(
+            tq.cao_bang,
+            symbol="12-CTr/TU",
+            kind=DirectiveKind.PROGRAMME,
+            issued_on=date(2025, 3, 1),
+        ),
+        "conclusion": make_directive(
+            tq.root, symbol="81-KL/TW", kind=DirectiveKind.CONCLUSION, issued_on=date(2025, 3, 1)
+        ),
+    }
+
+
+def commit_plan(client, token, directive, within):
+    return client.post(
+        reverse("intake:plan_commit"),
+        {
+            "token": token,
+            "kind": "xlsx",
+            "name": "ke-hoach.xlsx",
+            "directive": directive,
+            "within": within,
+        },
+    )
+
+
+@pytest.mark.parametrize("target", ["programme", "conclusion"])
+def test_province_manager_cannot_create_tasks_in_another_bodys_directive(
+    client, plan, tq, people, foreign, target
+):
+    client.force_login(people.tq_manager)
+    token = upload_plan(client, plan, tq, builders.xlsx_bytes()).context["token"]
+    response = commit_plan(client, token, foreign[target].pk, tq.tuyen_quang.pk)
+    assert response.status_code == 403
+    assert not Task.objects.exists()
+    assert commit_plan(client, token, plan.pk, tq.tuyen_quang.pk).status_code == 302  # still held
+
+
+def test_commit_into_a_directive_the_user_may_not_manage_is_refused_before_any_upload_is_read(
+    client, plan, tq, people, foreign
+):
+    client.force_login(people.tq_manager)
+    no_upload = "0" * 32
+    assert (
+        commit_plan(client, no_upload, foreign["programme"].pk, tq.tuyen_quang.pk).status_code
+        == 403
+    )
+    assert commit_plan(client, no_upload, plan.pk, tq.cao_bang.pk).status_code == 403
+
+
+def test_plan_form_offers_only_directives_the_manager_may_import_into(
+    client, plan, tq, people, foreign
+):
+    client.force_login(people.tq_manager)
+    offered = set(
+        client.get(reverse("intake:plan_upload")).context["form"].fields["directive"].queryset
+    )
+    assert plan in offered
+    assert not offered & set(foreign.values())
+    response = upload_plan(client, foreign["conclusion"], tq, builders.xlsx_bytes())
+    assert response.status_code == 200 and "token" not in response.context
+
+
+@pytest.mark.parametrize(
+    ("directive", "within"), [("abc", "tq"), ("plan", "1 OR 1=1"), ("", ""), ("plan", "99999")]
+)
+def test_malformed_or_unknown_ids_in_a_plan_commit_are_not_found(
+    client, plan, tq, people, directive, within
+):
+    client.force_login(people.tq_manager)
+    ids = {"plan": plan.pk, "tq": tq.tuyen_quang.pk}
+    response = commit_plan(client, "0" * 32, ids.get(directive, directive), ids.get(within, within))
+    assert response.status_code == 404
