@@ -1,0 +1,64 @@
+import io
+
+import pytest
+from openpyxl import Workbook
+
+from steerco.lib.tablefiles import TableFileError, read_rows
+
+
+def xlsx(rows):
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Chỉ tiêu"
+    for row in rows:
+        ws.append(row)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def test_a_csv_file_gives_rows_keyed_by_its_header_with_file_row_numbers():
+    data = "Code,Name VI\nFIBRE,Cáp quang\n\nTRAINED,Cán bộ\n".encode("utf-8-sig")
+    [table] = read_rows("chi-tieu.csv", data)
+    assert table.sheet == "CSV"
+    assert table.columns == ["code", "name_vi"]
+    assert [(r.number, r.get("code"), r.get("name_vi")) for r in table.rows] == [
+        (2, "FIBRE", "Cáp quang"),
+        (4, "TRAINED", "Cán bộ"),
+    ]
+
+
+def test_a_workbook_gives_whole_numbers_without_a_decimal_point():
+    [table] = read_rows("values.xlsx", xlsx([["unit", "value"], ["08", 1938.0], ["04", 60.5]]))
+    assert table.sheet == "Chỉ tiêu"
+    assert [r.cells for r in table.rows] == [
+        {"unit": "08", "value": "1938"},
+        {"unit": "04", "value": "60.5"},
+    ]
+
+
+def test_a_semicolon_separated_csv_is_read_too():
+    [table] = read_rows("v.csv", b"unit;value\n08;12\n")
+    assert table.rows[0].cells == {"unit": "08", "value": "12"}
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("v.txt", b"a,b", "expected a .csv or .xlsx"),
+        ("v.csv", b"", "empty"),
+        ("v.xlsx", b"unit,value\n", "not an .xlsx"),
+        ("v.csv", b"PK\x03\x04rest", "not a text"),
+        ("v.csv", "đơn vị".encode("cp1258", errors="replace") + b"\xff\xfe\x00", "UTF-8"),
+    ],
+)
+def test_a_file_that_is_not_what_it_says_is_refused_naming_the_file(name, data, message):
+    with pytest.raises(TableFileError, match=message):
+        read_rows(name, data)
+
+
+def test_size_and_row_limits_are_enforced():
+    with pytest.raises(TableFileError, match="limit"):
+        read_rows("v.csv", b"a\n" + b"1\n" * 10, max_bytes=5)
+    with pytest.raises(TableFileError, match="11 rows; the limit is 10"):
+        read_rows("v.csv", b"a\n" + b"1\n" * 11, max_rows=10)
