@@ -145,40 +145,6 @@ def test_ranking_of_the_departments_of_a_province(plan):
             ("ranking", "--peers", "provinces", "--as-of", "2025-10-20", "--by", "luck"),
             "--by: unknown measure 'luck'",
         ),
-        (
-            (
-                "directive",
-                "add",
-                "--symbol",
-                "1-KH/UBND",
-                "--kind",
-                "memo",
-                "--issuer",
-                "08",
-                "--date",
-                "2025-01-01",
-                "--title",
-                "x",
-            ),
-            "--kind: 'memo' is not a kind",
-        ),
-        (
-            (
-                "directive",
-                "add",
-                "--symbol",
-                "02-KH/BCĐTW",
-                "--kind",
-                "plan",
-                "--issuer",
-                "08",
-                "--date",
-                "2025-01-01",
-                "--title",
-                "x",
-            ),
-            "--symbol: A directive 02-KH/BCĐTW already exists",
-        ),
         (("period", "close", "2025-Q7"), "period: '2025-Q7' is not a period"),
     ],
 )
@@ -188,27 +154,6 @@ def test_bad_arguments_exit_with_one_line_naming_the_argument(plan, args, messag
         run(*args)
     assert str(err.value).startswith(message)
     assert "\n" not in str(err.value)
-
-
-def test_directive_add_creates_a_directive_implementing_another(plan):
-    out = run(
-        "directive",
-        "add",
-        "--symbol",
-        "15-KH/UBND",
-        "--kind",
-        "plan",
-        "--issuer",
-        "08",
-        "--date",
-        "2025-03-01",
-        "--title",
-        "Kế hoạch thực hiện Kế hoạch 02-KH/BCĐTW",
-        "--implements",
-        "02-KH/BCĐTW",
-        "--json",
-    )
-    assert json.loads(out)["symbol"] == "15-KH/UBND"
 
 
 def test_period_close_freezes_the_snapshot(plan):
