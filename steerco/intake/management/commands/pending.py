@@ -1,0 +1,20 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from steerco.intake.pending import pending_sweep
+
+
+class Command(BaseCommand):
+    help = (
+        "Uploads held between preview and commit. `pending sweep` deletes everyone's expired "
+        "ones (older than STEERCO_PENDING_MAX_AGE_HOURS); run it daily, e.g. from cron."
+    )
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        sub.add_parser("sweep", help="delete every expired held upload")
+
+    def handle(self, *args, action: str, **options):
+        deleted = pending_sweep()
+        hours = settings.STEERCO_PENDING_MAX_AGE_HOURS
+        self.stdout.write(f"deleted {deleted} expired held upload(s) (older than {hours} hours)")
