@@ -1,6 +1,11 @@
 """Access helpers: one per object kind. Each loads the object with what its page
-needs, and answers 404 when it does not exist and 403 when the user's roles do not
-cover it (through steerco.units.permissions.may)."""
+needs, and asks steerco.units.permissions.may.
+
+An id must not tell whether something exists: what the user may not see answers 404,
+exactly as what does not exist (same exception, same message). 403, with a message
+saying why, is kept for what the user may see but whose action their role does not
+cover (a viewer opening a task's report form). Units are the exception: their codes
+are public official codes (see unit_for_user)."""
 
 from __future__ import annotations
 
@@ -33,6 +38,10 @@ def unit_for_user(user, unit_ref: str | None, action: str = Action.VIEW) -> Unit
         unit = Unit.objects.filter(code=str(unit_ref)).first()
         if unit is None:
             raise Http404(_("No such unit."))
+    # A unit outside the user's roles answers 403 naming it, an unknown code 404. That
+    # tells which codes exist, and it is no leak: unit codes are public (the official
+    # administrative codes of provinces and communes; central bodies and departments coded
+    # from the public organisation chart, see units/loading.py).
     if not may(user, action, unit):
         raise _deny(_("Your roles do not cover %(unit)s.") % {"unit": unit.name})
     return unit
@@ -44,7 +53,20 @@ def _task(queryset, task_id: int) -> Task:  # type: ignore[no-untyped-def]
     try:
         return queryset.get(pk=task_id)
     except Task.DoesNotExist:
-        raise Http404(_("No such task.")) from None
+        raise _no_such_task() from None
+
+
+def _no_such_task() -> Http404:
+    """The one answer for a task id that does not exist and for one the user may not see."""
+    return Http404(_("No such task."))
+
+
+def _refuse_task(user, task: Task) -> Exception:  # type: ignore[no-untyped-def]
+    """Why `user` may not act on `task`: 404 when they may not even view it, 403 when they
+    see it but their roles do not cover the action."""
+    if not may(user, Action.VIEW, task):
+        return _no_such_task()
+    return _deny(_("This task is outside the units your roles cover."))
 
 
 def task_for_user(user, task_id: int, action: str = Action.VIEW) -> Task:  # type: ignore[no-untyped-def]
@@ -55,8 +77,20 @@ def task_for_user(user, task_id: int, action: str = Action.VIEW) -> Task:  # typ
         task_id,
     )
     if not may(user, action, task):
-        raise _deny(_("This task is outside the units your roles cover."))
+        raise _refuse_task(user, task)
     return task
+
+
+def task_param(user, value: str | None) -> Task | None:  # type: ignore[no-untyped-def]
+    """The task a query parameter names (an id) that the user may view: None when the
+    parameter is absent or empty; anything else is not found, like a task id in a path."""
+    if value in (None, ""):
+        return None
+    try:
+        task_id = int(str(value))
+    except ValueError:
+        raise _no_such_task() from None
+    return task_for_user(user, task_id)
 
 
 def task_to_report(user, task_id: int) -> tuple[Task, Unit]:  # type: ignore[no-untyped-def]
@@ -74,22 +108,38 @@ def task_to_report(user, task_id: int) -> tuple[Task, Unit]:  # type: ignore[no-
     for unit in task.coordinating_units.order_by("path"):
         if may(user, Action.REPORT, unit):
             return task, unit
-    raise _deny(_("This task is outside the units your roles cover."))
+    raise _refuse_task(user, task)
 
 
 def directive_for_user(user, directive_id: int) -> Directive:  # type: ignore[no-untyped-def]
     """A directive is visible to whoever may view its issuer or any of its tasks; the
-    central level's directives to every user holding a role."""
+    central level's directives to every user holding a role. One the user may not see
+    is not found, like one that does not exist."""
     directive = (
         Directive.objects.select_related("issuer", "implements").filter(pk=directive_id).first()
     )
-    if directive is None:
-        raise Http404(_("No such directive."))
-    if may(user, Action.VIEW, directive.issuer):
+    if directive is not None and may(user, Action.VIEW, directive.issuer):
         return directive
-    if Directive.objects.filter(pk=directive.pk).filter(visible_directives_q(user)).exists():
+    if (
+        directive is not None
+        and Directive.objects.filter(pk=directive.pk).filter(visible_directives_q(user)).exists()
+    ):
         return directive
-    raise _deny(_("No task of this directive is within the units your roles cover."))
+    raise Http404(_("No such directive."))
+
+
+def directive_param(user, value: str | None) -> Directive | None:  # type: ignore[no-untyped-def]
+    """The directive a page's `directive` query parameter names (an id): None when the
+    parameter is absent or empty. Anything else that is not a directive the user may open
+    (not a number, no such directive, another province's) is not found — never quietly
+    ignored, which would widen the page to all directives."""
+    if value in (None, ""):
+        return None
+    try:
+        directive_id = int(str(value))
+    except ValueError:
+        raise Http404(_("No such directive.")) from None
+    return directive_for_user(user, directive_id)
 
 
 def visible_directives_q(user) -> Q:  # type: ignore[no-untyped-def]
@@ -116,17 +166,20 @@ def extension_for_user(user, extension_id: int, action: str = Action.MANAGE) -> 
         .filter(pk=extension_id)
         .first()
     )
-    if extension is None:
-        raise Http404(_("No such extension request."))
-    if not may(user, action, extension.task):
-        raise _deny(_("Only a manager of the assigning unit decides this extension."))
-    return extension
+    if extension is not None and may(user, action, extension.task):
+        return extension
+    if extension is None or not may(user, Action.VIEW, extension.task):
+        raise Http404(_("No such extension request."))  # also for a task the user may not see
+    raise _deny(_("Only a manager of the assigning unit decides this extension."))
 
 
 def evidence_for_user(user, file_id: int) -> EvidenceFile:  # type: ignore[no-untyped-def]
-    """An evidence file, for whoever may view its task."""
-    evidence = EvidenceFile.objects.select_related("update").filter(pk=file_id).first()
-    if evidence is None:
+    """An evidence file, for whoever may view its task; for anyone else, not found."""
+    evidence = (
+        EvidenceFile.objects.select_related("update__task__lead_unit", "update__task__assigned_by")
+        .filter(pk=file_id)
+        .first()
+    )
+    if evidence is None or not may(user, Action.VIEW, evidence.update.task):
         raise Http404(_("No such file."))
-    task_for_user(user, evidence.update.task_id)
     return evidence

@@ -190,9 +190,10 @@ def test_switch_language_is_remembered_after_signing_in_again(session, data):
     assert "Overview" in s.page.locator("nav.navbar").inner_text()
 
 
-def test_another_provinces_task_is_refused(session, data):
+def test_another_provinces_task_is_not_found_and_a_task_one_may_not_edit_is_refused(session, data):
     s = session().sign_in("tq-skhcn")
-    response = s.go(f"/tasks/{data.cb_task.pk}/")
+    assert s.go(f"/tasks/{data.cb_task.pk}/").status == 404  # as if it did not exist
+    response = s.go(f"/tasks/{data.overdue.pk}/edit/")  # sees the task, manages nothing
     assert response.status == 403
     assert s.page.get_by_test_id("forbidden").is_visible()
     s.shot("forbidden")

@@ -110,7 +110,9 @@ def test_written_deadline_without_a_date_is_flagged(client, web, people, tree):
 
 
 def test_another_provinces_manager_may_not_add_tasks_to_this_programme(client, web, people):
-    client.force_login(people.cb_manager)
+    client.force_login(people.cb_manager)  # may not even see it
+    assert client.get(f"/tasks/new/?directive={web.programme.pk}").status_code == 404
+    client.force_login(people.tq_dept_reporter)  # sees it, manages nothing
     assert client.get(f"/tasks/new/?directive={web.programme.pk}").status_code == 403
 
 

@@ -122,10 +122,10 @@ def test_task_list_answers_htmx_with_the_results_only(client, web, people):
     assert 'data-testid="task-table"' in response.content.decode()
 
 
-def test_task_detail_and_403_for_another_province(client, web, people):
+def test_task_detail_and_404_for_another_province(client, web, people):
     c = signed_in(client, people.tq_dept_reporter)
     assert c.get(f"/tasks/{web.overdue.pk}/").status_code == 200
-    assert c.get(f"/tasks/{web.cb_task.pk}/").status_code == 403
+    assert c.get(f"/tasks/{web.cb_task.pk}/").status_code == 404  # as if it did not exist
     assert c.get("/tasks/999999/").status_code == 404
 
 
@@ -161,9 +161,9 @@ def test_central_directives_are_readable_by_every_role_holder_but_not_by_outside
 ):
     client.force_login(people.commune_reporter)
     assert client.get(f"/directives/{web.resolution.pk}/").status_code == 200
-    assert client.get(f"/directives/{web.cb_plan.pk}/").status_code == 403
+    assert client.get(f"/directives/{web.cb_plan.pk}/").status_code == 404
     client.force_login(people.outsider)
-    assert client.get(f"/directives/{web.resolution.pk}/").status_code == 403
+    assert client.get(f"/directives/{web.resolution.pk}/").status_code == 404
     assert client.get("/").status_code == 403  # no role on any unit yet
 
 

@@ -186,4 +186,4 @@ def test_evidence_is_downloaded_only_by_those_who_may_view_the_task(
     assert response["Content-Disposition"].startswith("attachment")
     assert b"".join(response.streaming_content).startswith(b"%PDF")
     client.force_login(people.cb_manager)
-    assert client.get(f"/evidence/{evidence.pk}/").status_code == 403
+    assert client.get(f"/evidence/{evidence.pk}/").status_code == 404  # as if it did not exist

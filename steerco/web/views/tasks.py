@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -16,7 +16,7 @@ from steerco.units.models import ROLE_LEVEL, Role
 from steerco.units.permissions import Action, grants, may
 
 from .. import selectors
-from ..access import directive_for_user, task_for_user
+from ..access import directive_param, task_for_user, task_param
 from ..exports import tasks_workbook
 from ..forms import (
     AcceptForm,
@@ -129,12 +129,10 @@ def task_detail(request, task_id: int):  # type: ignore[no-untyped-def]
 @require_http_methods(["GET", "POST"])
 @login_required
 def task_new(request):  # type: ignore[no-untyped-def]
-    directive = directive_for_user(request.user, int(request.GET.get("directive") or 0))
-    parent = (
-        task_for_user(request.user, int(request.GET["parent"]))
-        if request.GET.get("parent")
-        else None
-    )
+    directive = directive_param(request.user, request.GET.get("directive"))
+    if directive is None:
+        raise Http404(_("No such directive."))
+    parent = task_param(request.user, request.GET.get("parent"))
     assigner = parent.lead_unit if parent else directive.issuer
     if not may(request.user, Action.MANAGE, assigner):
         raise PermissionDenied(
