@@ -116,15 +116,12 @@ def _csv_grid(name: str, data: bytes) -> list[tuple[str, list[list[str]]]]:
             continue
     else:
         raise TableFileError(f"{name}: the .csv file is not UTF-8 text; save it as CSV UTF-8")
-    try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(
-            text[:8192], delimiters=",;\t"
-        )
-    except csv.Error:
-        dialect = csv.excel
-    return [
-        ("CSV", [[cell_text(v) for v in row] for row in csv.reader(io.StringIO(text), dialect)])
-    ]
+    # The header row names the columns and holds no separators of its own: the separator
+    # it uses most is the file's (csv.Sniffer is misled by quoted names full of commas).
+    header = text.split("\n", 1)[0]
+    delimiter = max(",;\t", key=header.count)
+    rows = csv.reader(io.StringIO(text), delimiter=delimiter)
+    return [("CSV", [[cell_text(v) for v in row] for row in rows])]
 
 
 def _xlsx_grids(data: bytes, max_rows: int) -> list[tuple[str, list[list[str]]]]:

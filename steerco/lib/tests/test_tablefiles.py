@@ -62,3 +62,13 @@ def test_size_and_row_limits_are_enforced():
         read_rows("v.csv", b"a\n" + b"1\n" * 10, max_bytes=5)
     with pytest.raises(TableFileError, match="11 rows; the limit is 10"):
         read_rows("v.csv", b"a\n" + b"1\n" * 11, max_rows=10)
+
+
+def test_quoted_names_full_of_commas_do_not_change_the_separator():
+    data = 'code,name_vi,levels\nFIBRE,"Số xã, phường, đặc khu",province;commune\n'.encode()
+    [table] = read_rows("c.csv", data)
+    assert table.rows[0].cells == {
+        "code": "FIBRE",
+        "name_vi": "Số xã, phường, đặc khu",
+        "levels": "province;commune",
+    }
