@@ -209,3 +209,33 @@ def test_a_directive_lists_only_the_implementing_directives_the_reader_may_open(
         .content.decode()
     )
     assert "07-CTr/TU (Cao Bằng)" in central and "10-CTr/TU (Tuyên Quang)" in central
+
+
+def test_a_directive_parameter_the_user_may_not_open_is_not_found_on_every_scoped_page(
+    client, web, people
+):
+    """`?directive=` naming another province's directive shows neither its symbol nor all
+    tasks: it answers like an id that does not exist, or one that is not a number."""
+    client.force_login(people.tq_manager)
+    for page in ["/", "/ranking/", "/tasks/", "/tasks/export.xlsx"]:
+        foreign = client.get(page, {"directive": web.cb_plan.pk})
+        assert foreign.status_code == 404, page
+        assert web.cb_plan.symbol not in foreign.content.decode(), page
+        assert client.get(page, {"directive": 10**9}).status_code == 404, page
+        assert client.get(page, {"directive": "abc"}).status_code == 404, page
+        assert client.get(page, {"directive": web.programme.pk}).status_code == 200, page
+    assert web.programme.symbol in client.get("/", {"directive": web.programme.pk}).content.decode()
+
+
+def test_the_task_list_never_widens_a_directive_filter_to_all_tasks(client, web, people, tree):
+    from tests.factories import make_directive
+
+    client.force_login(people.tq_manager)
+    # A central notice the province may open, with no task of its own yet: no tasks, not all.
+    notice = make_directive(tree.committee, symbol="45-TB/BCĐTW", kind="notice")
+    assert client.get("/tasks/", {"directive": notice.pk}).context["page"].paginator.count == 0
+    # Another filter that does not parse does not drop the directive's.
+    response = client.get("/tasks/", {"directive": web.cb_plan.pk, "due_from": "soon"})
+    assert response.status_code == 404
+    response = client.get("/tasks/", {"directive": web.programme.pk, "due_from": "soon"})
+    assert {t.directive_id for t in response.context["page"]} == {web.programme.pk}

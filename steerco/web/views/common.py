@@ -8,6 +8,8 @@ from django.utils.translation import get_language
 from steerco.directives.models import Directive
 from steerco.scoring.scope import ALL, Scope, scope_for
 
+from ..access import directive_param
+
 
 def today() -> date:
     return timezone.localdate()
@@ -21,11 +23,11 @@ def as_of_or_today(value: date | None) -> date:
     return value or today()
 
 
-def scope_from(directive_id: int | None) -> tuple[Scope, Directive | None]:
-    """All tasks, or one directive and everything implementing it."""
-    if not directive_id:
-        return ALL, None
-    directive = Directive.objects.filter(pk=directive_id).first()
+def scope_from(user, value: str | None) -> tuple[Scope, Directive | None]:  # type: ignore[no-untyped-def]
+    """All tasks, or the directive the `directive` query parameter names (`value`) and
+    everything implementing it. 404 when the parameter names no directive the user may
+    open: never all tasks instead (access.directive_param)."""
+    directive = directive_param(user, value)
     if directive is None:
         return ALL, None
     return scope_for(directive, with_implementing=True), directive

@@ -21,7 +21,7 @@ def dashboard(request):  # type: ignore[no-untyped-def]
     form.is_valid()
     data = form.cleaned_data
     unit = unit_for_user(request.user, data.get("unit"))
-    scope, directive = scope_from(data.get("directive"))
+    scope, directive = scope_from(request.user, request.GET.get("directive"))
     board = overview.dashboard(
         unit=unit, as_of=as_of_or_today(data.get("as_of")), scope=scope, lang=lang()
     )

@@ -28,7 +28,7 @@ def ranking(request):  # type: ignore[no-untyped-def]
         raise PermissionDenied(_("Choose the province whose departments or communes to rank."))
     if not may_see_peers(request.user, peers):
         raise PermissionDenied(_("Your roles do not cover these peers."))
-    scope, directive = scope_from(data.get("directive"))
+    scope, directive = scope_from(request.user, request.GET.get("directive"))
     as_of = as_of_or_today(data.get("as_of"))
     metric = data.get("metric") or "green_rate"
     previous_on = previous_cutoff(as_of)

@@ -37,17 +37,24 @@ EXPORT_LIMIT = 20000
 
 def _filtered(request) -> tuple[TaskFilterForm, selectors.TaskFilters, date]:  # type: ignore[no-untyped-def]
     user = request.user
+    # The directive filter is read first, on its own: one the user may not open is 404
+    # (access.directive_param), and an invalid form elsewhere must not drop it and list
+    # every task. One they may open without a task of theirs yet is offered too.
+    directive = directive_param(user, request.GET.get("directive"))
+    directives = selectors.visible_directives(user)
+    if directive is not None and directive not in directives:
+        directives.append(directive)
     units = selectors.filter_units(user)
     form = TaskFilterForm(
         request.GET,
-        directives=selectors.visible_directives(user),
+        directives=directives,
         units=units,
         fields=selectors.task_fields(user),
     )
     data = form.cleaned_data if form.is_valid() else {}
     by_code = {u.code: u for u in units}
     filters = selectors.TaskFilters(
-        directive=data.get("directive"),
+        directive=directive,
         unit=by_code.get(data.get("unit") or ""),
         task_class=data.get("task_class") or "",
         due_from=data.get("due_from"),
