@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from steerco.directives.models import Directive
@@ -21,7 +24,7 @@ class DateInput(forms.DateInput):
 class ReportForm(forms.Form):
     unit = forms.CharField(label=_("unit code"), max_length=32, required=False)
     directive = forms.ModelChoiceField(
-        Directive.objects.order_by("symbol", "pk"),
+        Directive.objects.none(),  # the directives the user may open: see __init__
         label=_("directive"),
         required=False,
         empty_label=_("all directives"),
@@ -44,8 +47,14 @@ class ReportForm(forms.Form):
         label=_("format"), choices=[(f, f.upper()) for f in FORMATS], initial="docx"
     )
 
-    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args, directives: QuerySet[Directive] | None = None, **kwargs):  # type: ignore[no-untyped-def]
+        """`directives`: those the user may open (offered, and the only ones accepted);
+        none when not given."""
         super().__init__(*args, **kwargs)
+        directive_field = cast(forms.ModelChoiceField, self.fields["directive"])
+        directive_field.queryset = (
+            directives if directives is not None else Directive.objects.none()
+        ).order_by("symbol", "pk")
         for field in self.fields.values():
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput):

@@ -6,11 +6,13 @@ from datetime import date
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render as render_page
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from steerco.directives.models import Directive
 from steerco.lib.periods import PeriodKind, last_closed_period
 from steerco.scoring.peers import peers_of
 from steerco.units.permissions import may_see_peers
@@ -29,17 +31,24 @@ def previous_cutoff(day: date) -> date:
 @require_GET
 @login_required
 def reports(request):  # type: ignore[no-untyped-def]
-    from steerco.web.access import unit_for_user  # the web app's one access helper for units
+    # The web app's access helpers (a function-level import, as before).
+    from steerco.web.access import unit_for_user, visible_directives_q
 
+    directives = Directive.objects.filter(visible_directives_q(request.user))
     if "as_of" not in request.GET:
         lang = "en" if (getattr(request, "LANGUAGE_CODE", "vi") or "vi").startswith("en") else "vi"
         today = timezone.localdate()
         form = ReportForm(
-            initial={"as_of": today, "previous": previous_cutoff(today), "lang": lang}
+            initial={"as_of": today, "previous": previous_cutoff(today), "lang": lang},
+            directives=directives,
         )
         return render_page(request, "reports/reports_page.html", {"form": form})
-    form = ReportForm(request.GET)
+    form = ReportForm(request.GET, directives=directives)
     if not form.is_valid():
+        if "directive" in form.errors:
+            # A symbol the user may not open answers exactly like one that does not exist,
+            # as `?directive=` does on the web pages (never the form echoing it).
+            raise Http404(_("No such directive."))
         return render_page(request, "reports/reports_page.html", {"form": form}, status=400)
     data = form.cleaned_data
     unit = unit_for_user(request.user, data["unit"] or None)

@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.urls import reverse
 
+from tests.factories import make_directive, make_task
+
 from .conftest import AS_OF, PREVIOUS, requires_pdf
 
 URL = "/reports/"
@@ -90,6 +92,24 @@ def test_a_unit_outside_the_users_roles_is_refused(client, people, meeting):
         },
     )
     assert response.status_code == 403
+
+
+def test_another_provinces_directive_is_neither_offered_nor_reported(client, people, meeting):
+    """The directive list offers only what the user may open, and a symbol they may not
+    open answers exactly like one that does not exist: 404, never a report naming it."""
+    cb_plan = make_directive(meeting.tree.cao_bang, symbol="09-KH/UBND-CB")
+    make_task(cb_plan, meeting.tree.cb_skhcn, reference="1")
+    client.force_login(people.tq_manager)
+    form_page = client.get(URL).content.decode()
+    assert "02-KH/BCĐTW" in form_page and cb_plan.symbol not in form_page
+    query = {"as_of": AS_OF.isoformat(), "format": "json", "lang": "vi", "layout": "state"}
+    foreign = client.get(URL, {**query, "directive": cb_plan.symbol})
+    missing = client.get(URL, {**query, "directive": "no-such/KH"})
+    assert foreign.status_code == missing.status_code == 404
+    assert cb_plan.symbol not in foreign.content.decode()
+    client.force_login(people.cb_manager)
+    response = client.get(URL, {**query, "unit": "04", "directive": cb_plan.symbol})
+    assert response.status_code == 200 and cb_plan.symbol in response.content.decode()
 
 
 def test_bad_input_shows_the_form_with_the_error(client, people, meeting):
