@@ -212,16 +212,23 @@ class DirectiveForm(StyledForm):
     issued_on = forms.DateField(label=_("date issued"), widget=DateInput())
     title = forms.CharField(label=_("title"), widget=forms.Textarea(attrs={"rows": 2}))
     implements = forms.ModelChoiceField(
-        label=_("implements"), queryset=Directive.objects.order_by("symbol"), required=False
+        label=_("implements"),
+        queryset=Directive.objects.none(),  # the directives the user may open: see __init__
+        required=False,
     )
     requires_acceptance = forms.BooleanField(
         label=_("completion requires acceptance"), required=False
     )
 
-    def __init__(self, *args, issuers=(), **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args, issuers=(), implementable=None, **kwargs):  # type: ignore[no-untyped-def]
+        """`implementable`: the directives the user may open (access.visible_directives_q),
+        the only ones offered and accepted for `implements`; none when not given."""
         super().__init__(*args, **kwargs)
         self.issuers = {str(u.pk): u for u in issuers}
         _f(self, "issuer").choices = [(str(u.pk), u.name) for u in issuers]
+        _f(self, "implements").queryset = (
+            implementable if implementable is not None else Directive.objects.none()
+        ).order_by("symbol", "pk")
 
 
 class TaskForm(StyledForm):

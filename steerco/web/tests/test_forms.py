@@ -57,6 +57,30 @@ def test_issuer_outside_the_managers_units_is_not_accepted(client, web, people, 
     assert "issuer" in response.context["form"].errors
 
 
+def test_a_new_directive_implements_only_a_directive_the_manager_may_open(
+    client, web, people, tree
+):
+    client.force_login(people.tq_manager)
+    offered = client.get("/directives/new/").context["form"].fields["implements"].queryset
+    assert web.resolution in offered and web.programme in offered
+    assert web.cb_plan not in offered  # Cao Bằng's plan: not listed ...
+    body = client.get("/directives/new/").content.decode()
+    assert f'value="{web.cb_plan.pk}"' not in body and web.cb_plan.symbol not in body
+    response = client.post(  # ... nor accepted
+        "/directives/new/",
+        {
+            "symbol": "32-KH/UBND",
+            "kind": "plan",
+            "issuer": str(tree.tuyen_quang.pk),
+            "issued_on": "2025-03-01",
+            "title": "x",
+            "implements": str(web.cb_plan.pk),
+        },
+    )
+    assert "implements" in response.context["form"].errors
+    assert not Directive.objects.filter(symbol="32-KH/UBND").exists()
+
+
 def test_reporter_may_not_create_directives(client, web, people):
     client.force_login(people.tq_dept_reporter)
     assert client.get("/directives/new/").status_code == 403

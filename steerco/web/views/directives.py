@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from steerco.directives.models import Directive
 from steerco.directives.services import DirectiveError, directive_create
 
 from .. import selectors
@@ -47,7 +48,11 @@ def directive_new(request):  # type: ignore[no-untyped-def]
     issuers = managed_units(request.user)
     if not issuers:
         raise PermissionDenied(_("Only managers create directives."))
-    form = DirectiveForm(request.POST or None, issuers=issuers)
+    form = DirectiveForm(
+        request.POST or None,
+        issuers=issuers,
+        implementable=Directive.objects.filter(visible_directives_q(request.user)),
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
