@@ -8,7 +8,13 @@ STAMP  := $(VENV)/.installed-dev
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: demo test install lint format typecheck migrations-check bench clean
+.PHONY: help demo test install lint format typecheck migrations-check bench clean
+
+# `make` alone lists the targets: each target's line ends with `## what it does`.
+.DEFAULT_GOAL := help
+
+help: ## list the targets
+	@awk 'BEGIN {FS = ":[^#]*## "} /^[a-z][a-z-]*:.*## / {printf "  make %-17s %s\n", $$1, $$2}' $(firstword $(MAKEFILE_LIST))
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,9 +24,9 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
-install: $(STAMP)
+install: $(STAMP) ## create .venv and install steerco with its dev dependencies
 
-demo: $(STAMP)
+demo: $(STAMP) ## migrate, load the units and the demo dataset, serve on HOST:PORT (127.0.0.1:8000)
 	$(BIN)/steerco migrate --no-input -v0
 	$(BIN)/steerco compilemessages -v0 --ignore=.venv 2>/dev/null || true
 	$(BIN)/steerco units load
@@ -28,30 +34,30 @@ demo: $(STAMP)
 	@echo "steerco demo: http://$(HOST):$(PORT)/  (accounts: see README)"
 	$(BIN)/steerco runserver $(HOST):$(PORT)
 
-test: $(STAMP)
+test: $(STAMP) ## run the whole test suite (SQLite; DATABASE_URL=postgres://... for PostgreSQL)
 	$(BIN)/pytest
 
-lint: $(STAMP)
+lint: $(STAMP) ## ruff check and ruff format --check (what the pre-commit hooks run)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-format: $(STAMP)
+format: $(STAMP) ## ruff format, then ruff check --fix
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
 # make bench SCALE=small|province|national [DATABASE_URL=postgres://.../steerco_bench]
 # Without DATABASE_URL the benchmark uses its own SQLite file, .bench/bench-$(SCALE).sqlite3.
 SCALE ?= small
-bench: $(STAMP)
+bench: $(STAMP) ## time the operations on a synthetic nation: SCALE=small|province|national [DATABASE_URL=...]
 	@mkdir -p .bench
 	$(if $(DATABASE_URL),DATABASE_URL='$(DATABASE_URL)',STEERCO_DB='$(CURDIR)/.bench/bench-$(SCALE).sqlite3') \
 		$(BIN)/steerco bench --scale $(SCALE) $(BENCH_ARGS)
 
-typecheck: $(STAMP)
+typecheck: $(STAMP) ## mypy on steerco
 	$(BIN)/mypy steerco
 
-migrations-check: $(STAMP)
+migrations-check: $(STAMP) ## fail when a model change has no migration
 	$(BIN)/steerco makemigrations --check --dry-run
 
-clean:
+clean: ## remove .venv, collected static files and the tools' caches
 	rm -rf $(VENV) staticfiles .pytest_cache .mypy_cache .ruff_cache
