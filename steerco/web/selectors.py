@@ -122,6 +122,16 @@ def task_history(task: Task):  # type: ignore[no-untyped-def]
     )
 
 
+def visible_parent(user, task: Task) -> Task | None:  # type: ignore[no-untyped-def]
+    """The task `task` was cascaded from, if the user may open it: a department's task
+    may come from the province's, which its reporters do not see."""
+    if task.parent_id is None:
+        return None
+    if not Task.objects.filter(pk=task.parent_id).filter(visible_tasks_q(user)).exists():
+        return None
+    return task.parent
+
+
 def visible_subtasks(user, task: Task, as_of: date) -> list[Task]:  # type: ignore[no-untyped-def]
     return list(
         classify_tasks(task.subtasks.filter(visible_tasks_q(user)), as_of)

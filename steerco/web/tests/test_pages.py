@@ -239,3 +239,27 @@ def test_the_task_list_never_widens_a_directive_filter_to_all_tasks(client, web,
     assert response.status_code == 404
     response = client.get("/tasks/", {"directive": web.programme.pk, "due_from": "soon"})
     assert {t.directive_id for t in response.context["page"]} == {web.programme.pk}
+
+
+def test_a_task_page_links_its_parent_task_only_for_those_who_may_open_it(client, web, people):
+    parent_link = f'href="/tasks/{web.central_task.pk}/"'
+    client.force_login(people.tq_dept_reporter)  # the department's task; the province's parent
+    body = client.get(f"/tasks/{web.overdue.pk}/").content.decode()
+    assert parent_link not in body
+    assert client.get(f"/tasks/{web.central_task.pk}/").status_code == 404
+    client.force_login(people.tq_manager)
+    assert parent_link in client.get(f"/tasks/{web.overdue.pk}/").content.decode()
+
+
+def test_a_directive_page_names_what_it_implements_only_for_those_who_may_open_it(
+    client, tree, people
+):
+    from tests.factories import make_directive
+
+    cb_plan = make_directive(tree.cao_bang, symbol="11-KH/UBND-CB")
+    tq_plan = make_directive(tree.tuyen_quang, symbol="12-KH/UBND", implements=cb_plan)
+    client.force_login(people.tq_manager)
+    body = client.get(f"/directives/{tq_plan.pk}/").content.decode()
+    assert cb_plan.symbol not in body and f"/directives/{cb_plan.pk}/" not in body
+    client.force_login(people.central_analyst)
+    assert cb_plan.symbol in client.get(f"/directives/{tq_plan.pk}/").content.decode()

@@ -25,11 +25,18 @@ def directive_detail(request, directive_id: int):  # type: ignore[no-untyped-def
     directive = directive_for_user(request.user, directive_id)
     as_of = today()
     tree = selectors.directive_tree(request.user, directive, as_of)
+    # What it implements, if the reader may open that too (a commune's plan may implement
+    # a provincial plan the commune has no task of).
+    visible = Directive.objects.filter(visible_directives_q(request.user))
+    implements = (
+        visible.filter(pk=directive.implements_id).first() if directive.implements_id else None
+    )
     return render(
         request,
         "web/directive_detail.html",
         {
             "directive": directive,
+            "implements": implements,
             # Only those the reader may open: a province sees its own programme, not its peers'.
             "implementations": directive.implementations.filter(visible_directives_q(request.user))
             .select_related("issuer")

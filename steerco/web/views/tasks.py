@@ -116,6 +116,7 @@ def task_detail(request, task_id: int):  # type: ignore[no-untyped-def]
         "web/tasks/detail.html",
         {
             "task": task,
+            "parent": selectors.visible_parent(request.user, task),
             "as_of": as_of,
             "task_class": selectors.task_class_as_of(task, as_of),
             "history": selectors.task_history(task),
