@@ -120,5 +120,5 @@ def _far_warning(value: Decimal, previous: Decimal | None) -> str:
         return ""
     return (
         f"{value} is {abs(change) * 100:.0f}% {'above' if change > 0 else 'below'} "
-        f"the previous period's {previous}; check it"
+        f"the previous period's {tidy(previous)}; check it"
     )
