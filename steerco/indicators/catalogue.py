@@ -122,28 +122,7 @@ def spec_from_row(cells: Mapping[str, str]) -> tuple[IndicatorSpec | None, list[
             problems.append((column, "required"))
     if get["code"] and not CODE.match(get["code"]):
         problems.append(("code", "letters, digits and _ only, not starting with a digit"))
-    choice = {}
-    for column, allowed in CHOICES.items():
-        value = get[column].lower()
-        if value and value not in allowed:
-            problems.append((column, f"expected one of {', '.join(allowed)}"))
-        choice[column] = value
-    numbers: dict[str, Decimal | None] = {}
-    for column in ("factor", "min_value", "max_value"):
-        try:
-            numbers[column] = parse_number(get[column]) if get[column] else None
-        except ValueError as exc:
-            problems.append((column, str(exc)))
-    flags = {}
-    for column in ("cumulative", "numerator_at_most_denominator"):
-        try:
-            flags[column] = parse_yes_no(get[column])
-        except ValueError as exc:
-            problems.append((column, str(exc)))
-    levels = tuple(level for level in re.split(r"[;,\s]+", get["levels"].lower()) if level)
-    for level in levels:
-        if level not in UNIT_KINDS:
-            problems.append(("levels", f"{level!r} is not a unit kind ({', '.join(UNIT_KINDS)})"))
+    choice, numbers, flags, levels = _typed_cells(get, problems)
     problems += _kind_problems(choice["kind"], get)
     dependencies: frozenset[str] = frozenset()
     if choice["kind"] == "formula" and get["formula"]:
@@ -181,6 +160,35 @@ def spec_from_row(cells: Mapping[str, str]) -> tuple[IndicatorSpec | None, list[
         directive=get["directive"],
         field=get["field"],
     ), []
+
+
+def _typed_cells(
+    get: Mapping[str, str], problems: list[tuple[str, str]]
+) -> tuple[dict[str, str], dict[str, Decimal | None], dict[str, bool], tuple[str, ...]]:
+    """The row's choices, numbers, yes/no flags and levels; each bad cell adds a problem."""
+    choice: dict[str, str] = {}
+    for column, allowed in CHOICES.items():
+        value = get[column].lower()
+        if value and value not in allowed:
+            problems.append((column, f"expected one of {', '.join(allowed)}"))
+        choice[column] = value
+    numbers: dict[str, Decimal | None] = {}
+    for column in ("factor", "min_value", "max_value"):
+        try:
+            numbers[column] = parse_number(get[column]) if get[column] else None
+        except ValueError as exc:
+            problems.append((column, str(exc)))
+    flags: dict[str, bool] = {}
+    for column in ("cumulative", "numerator_at_most_denominator"):
+        try:
+            flags[column] = parse_yes_no(get[column])
+        except ValueError as exc:
+            problems.append((column, str(exc)))
+    levels = tuple(level for level in re.split(r"[;,\s]+", get["levels"].lower()) if level)
+    for level in levels:
+        if level not in UNIT_KINDS:
+            problems.append(("levels", f"{level!r} is not a unit kind ({', '.join(UNIT_KINDS)})"))
+    return choice, numbers, flags, levels
 
 
 def _kind_problems(kind: str, get: Mapping[str, str]) -> list[tuple[str, str]]:

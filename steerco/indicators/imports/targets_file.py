@@ -97,14 +97,7 @@ def _fields(
     base_period = (
         _period(table, row, "baseline_period", result) if row.get("baseline_period") else None
     )
-    numbers: dict[str, Decimal | None] = {}
-    for column in ("target", "baseline"):
-        try:
-            numbers[column] = parse_number(row.get(column)) if row.get(column) else None
-        except ValueError as exc:
-            result.rejected.append(problem(table, row, column, str(exc)))
-    if not row.get("target"):
-        result.rejected.append(problem(table, row, "target", "required"))
+    numbers = _numbers(table, row, result)
     if bool(row.get("baseline")) != bool(row.get("baseline_period")):
         result.rejected.append(
             problem(
@@ -142,6 +135,18 @@ def _fields(
         "baseline_period": str(base_period) if base_period else "",
         "trajectory": trajectory,
     }
+
+
+def _numbers(table: Table, row: Row, result: ImportResult) -> dict[str, Decimal | None]:
+    numbers: dict[str, Decimal | None] = {}
+    for column in ("target", "baseline"):
+        try:
+            numbers[column] = parse_number(row.get(column)) if row.get(column) else None
+        except ValueError as exc:
+            result.rejected.append(problem(table, row, column, str(exc)))
+    if not row.get("target"):
+        result.rejected.append(problem(table, row, "target", "required"))
+    return numbers
 
 
 def _period(table: Table, row: Row, column: str, result: ImportResult) -> CalendarPeriod | None:
