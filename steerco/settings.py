@@ -216,6 +216,13 @@ STEERCO_COLOURS = {
     "done_late": "yellow",
     "overdue": "red",
 }
+# Indicator status against the trajectory's expected value: ordered rules per direction; the
+# first the value meets gives the status, RED when none does (higher is better: value >=
+# expected x factor; lower is better: value <= expected x factor).
+STEERCO_INDICATOR_THRESHOLDS = {
+    "higher": [("GREEN", "1"), ("YELLOW", "0.9")],
+    "lower": [("GREEN", "1"), ("YELLOW", "1.1")],
+}
 
 # Web: a strict Content-Security-Policy (no inline scripts; every asset from our origin).
 CONTENT_SECURITY_POLICY = {
