@@ -90,3 +90,15 @@ def test_the_centres_r_and_d_share_is_computed_from_the_national_sums(catalogue,
     record(tree.cao_bang, "GRDP", "2025", "10000")
     result = figure(tree.root, "RD_SHARE_GRDP", "2025").as_dict()
     assert (result["value"], result["reported"], result["expected"]) == (2, 2, 2)
+
+
+def test_the_status_rules_come_from_the_settings(catalogue, tree, settings):
+    settings.STEERCO_INDICATOR_THRESHOLDS = {"higher": [("GREEN", "1.2")], "lower": []}
+    record(tree.tuyen_quang, "FOREST_COVER", "2025", "65")
+    target_set(
+        unit=tree.tuyen_quang,
+        indicator=Indicator.objects.get(code="FOREST_COVER"),
+        period="2025",
+        target=Decimal(60),
+    )
+    assert figure(tree.tuyen_quang, "FOREST_COVER", "2025").status == "RED"
