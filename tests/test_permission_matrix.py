@@ -1,0 +1,833 @@
+"""Every URL pattern x every persona x an object in scope and one out of scope, GET and POST.
+
+The table below (CASES) says, for each named URL of the project, which personas may use it
+on which object. The test walks the URL conf: a URL without a case fails
+`test_every_url_pattern_has_a_case`, so a new page cannot ship without saying who may use it.
+
+For every case, persona and method the test checks:
+
+- the action takes effect (a page is shown, a row is written, a file is sent) exactly for
+  the personas the table names, and for nobody else;
+- a refused request writes nothing (the database's rows are compared before and after);
+- no response names a task or a directive the persona may not see (its body — HTML, or the
+  text inside a spreadsheet — is scanned for the out-of-scope secrets);
+- nothing answers 500.
+
+Personas mirror the demo accounts (README): `central` views the whole country, `tq-manager`
+manages Tuyên Quang, `tq-skhcn` reports for Tuyên Quang's Department of Science and
+Technology, `tq-lambinh` reports for a commune of Tuyên Quang, `cb-manager` manages Cao Bằng,
+`admin` is a superuser, and `outsider` is signed in with no role at all.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import uuid
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from openpyxl import load_workbook
+
+from steerco.directives.models import Directive, Task
+from steerco.intake.pending import pending_save
+from steerco.intake.sheets import COLUMNS, HEADER_ROW, META, SHEET, sheet_export
+from steerco.intake.tests import builders
+from steerco.progress.models import EvidenceFile, Extension, ProgressUpdate
+from steerco.progress.services import UploadedEvidence, extension_request, progress_report
+from steerco.units.models import Membership
+from steerco.web.tests.conftest import build_web_data
+from tests.factories import make_directive, make_task
+
+CENTRAL, TQM, TQR, LB, CBM, ADMIN, OUT = (
+    "central",
+    "tq-manager",
+    "tq-skhcn",
+    "tq-lambinh",
+    "cb-manager",
+    "admin",
+    "outsider",
+)
+PERSONAS = (CENTRAL, TQM, TQR, LB, CBM, ADMIN, OUT)
+SIGNED_IN = frozenset(PERSONAS)
+HOLDERS = SIGNED_IN - {OUT}  # anyone with a role somewhere
+NOBODY: frozenset[str] = frozenset()
+
+# Text that only some personas may read anywhere on the site.
+CB_SECRET = "Nhiệm vụ bí mật của Cao Bằng"  # a task of Cao Bằng's plan
+TQ_SECRET = "Xây dựng nền tảng dữ liệu khoa học"  # a task led by Tuyên Quang's department
+SECRETS = {
+    CB_SECRET: frozenset({CENTRAL, CBM, ADMIN}),
+    TQ_SECRET: frozenset({CENTRAL, TQM, TQR, ADMIN}),
+}
+
+
+@dataclass
+class World:
+    """The objects the cases point at: the factories' tree with tasks in every class."""
+
+    tree: Any
+    web: Any
+    cb_task: Task
+    cb_awaiting: Task
+    tq_extension: Extension
+    cb_extension: Extension
+    tq_evidence: EvidenceFile
+    cb_evidence: EvidenceFile
+    users: dict[str, Any]
+
+
+@dataclass
+class Target:
+    """One object (or none) a URL is asked about, and who may act on it."""
+
+    label: str
+    get: frozenset[str]  # personas for whom GET takes effect (page shown, file sent)
+    post: frozenset[str] | None = None  # personas for whom POST takes effect; None: GET only
+    kwargs: Callable[[World], dict[str, Any]] = lambda w: {}
+    query: Callable[[World], dict[str, Any]] = lambda w: {}
+    data: Callable[[World, Any], dict[str, Any]] = lambda w, user: {}
+    # What "took effect" means for a POST that writes nothing to the database.
+    post_effect: Callable[[Any], bool] | None = None
+    get_effect: Callable[[Any], bool] = lambda r: r.status_code == 200
+
+
+@dataclass
+class Case:
+    targets: list[Target] = field(default_factory=list)
+    public: bool = False  # the sign-in pages: no role needed; only "never a 500" is checked
+
+
+def _report(w: World, user: Any) -> dict[str, Any]:
+    return {
+        "idempotency_key": uuid.uuid4().hex,
+        "reported_on": w.web.today.isoformat(),
+        "state": "in_progress",
+        "percent": "40",
+        "done": "Đã triển khai một phần",
+    }
+
+
+def _task_form(w: World, user: Any) -> dict[str, Any]:
+    return {
+        "content": "Nhiệm vụ mới do kiểm thử quyền tạo",
+        "lead_unit": str(w.tree.tuyen_quang.pk),
+        "assigned_on": w.web.today.isoformat(),
+        "due_on": (w.web.today + timedelta(days=30)).isoformat(),
+    }
+
+
+def _task_form_cb(w: World, user: Any) -> dict[str, Any]:
+    return {**_task_form(w, user), "lead_unit": str(w.tree.cao_bang.pk)}
+
+
+def _directive_form(issuer: str) -> Callable[[World, Any], dict[str, Any]]:
+    def data(w: World, user: Any) -> dict[str, Any]:
+        unit = getattr(w.tree, issuer)
+        return {
+            "symbol": f"{uuid.uuid4().hex[:6]}-KH/UBND",
+            "kind": "plan",
+            "issuer": str(unit.pk),
+            "issued_on": w.web.today.isoformat(),
+            "title": "Kế hoạch kiểm thử quyền",
+        }
+
+    return data
+
+
+def _held_plan(user: Any, directive: Directive, within: Any) -> dict[str, Any]:
+    """A one-task plan held for `user` between preview and commit, and the commit's fields."""
+    rows = [
+        ["STT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Thời gian hoàn thành", "Sản phẩm"],
+        ["1", "Nhiệm vụ nhập từ kế hoạch", "Sở Khoa học và Công nghệ", "31/12/2026", "Báo cáo"],
+    ]
+    token = pending_save(user_id=user.pk, kind="xlsx", data=builders.xlsx_bytes(rows, merges=[]))
+    return {
+        "token": token,
+        "kind": "xlsx",
+        "name": "ke-hoach.xlsx",
+        "directive": directive.pk,
+        "within": within.pk,
+    }
+
+
+def _held_sheet(
+    user: Any, unit: Any, w: World, *, claim: str | None = None, meta_unit: str | None = None
+) -> dict[str, Any]:
+    """`unit`'s progress sheet with its first row filled in, held for `user`; posted as
+    reporting for `claim` (default: the sheet's unit), its hidden unit cell set to
+    `meta_unit` (default: left as exported)."""
+    book = load_workbook(io.BytesIO(sheet_export(unit=unit, exported_on=w.web.today)))
+    sheet = book[SHEET]
+    sheet.cell(HEADER_ROW + 1, 1 + [c.key for c in COLUMNS].index("done"), "Đã triển khai")
+    if meta_unit is not None:
+        for row in book[META].iter_rows():
+            if row[0].value == "unit":
+                row[1].value = meta_unit
+    out = io.BytesIO()
+    book.save(out)
+    token = pending_save(user_id=user.pk, kind="xlsx", data=out.getvalue())
+    return {"token": token, "name": "tien-do.xlsx", "unit": claim or unit.code}
+
+
+def _is_file(response: Any) -> bool:
+    return response.status_code == 200 and "attachment" in response.get("Content-Disposition", "")
+
+
+CASES: dict[str, Case] = {
+    # --- overview, ranking, reports -------------------------------------------------
+    "web:dashboard": Case(
+        [
+            Target(
+                "own province", frozenset({CENTRAL, TQM, ADMIN}), query=lambda w: {"unit": "08"}
+            ),
+            Target(
+                "other province", frozenset({CENTRAL, CBM, ADMIN}), query=lambda w: {"unit": "04"}
+            ),
+            Target(
+                "Tuyên Quang's programme",
+                HOLDERS - {CBM},
+                query=lambda w: {"directive": w.web.programme.pk},
+            ),
+            Target(
+                "Cao Bằng's plan",
+                frozenset({CENTRAL, CBM, ADMIN}),
+                query=lambda w: {"directive": w.web.cb_plan.pk},
+            ),
+        ]
+    ),
+    "web:ranking": Case(
+        [
+            Target(
+                "provinces",
+                frozenset({CENTRAL, TQM, CBM, ADMIN}),
+                query=lambda w: {"peers": "provinces"},
+            ),
+            Target(
+                "communes of Tuyên Quang",
+                frozenset({CENTRAL, TQM, LB, ADMIN}),
+                query=lambda w: {"peers": "communes", "unit": "08"},
+            ),
+            Target(
+                "communes of Cao Bằng",
+                frozenset({CENTRAL, CBM, ADMIN}),
+                query=lambda w: {"peers": "communes", "unit": "04"},
+            ),
+        ]
+    ),
+    "reports:reports": Case(
+        [
+            Target("the form", HOLDERS | {OUT}),
+            Target(
+                "own province",
+                frozenset({CENTRAL, TQM, ADMIN}),
+                query=lambda w: {
+                    "unit": "08",
+                    "as_of": w.web.today.isoformat(),
+                    "format": "html",
+                    "lang": "vi",
+                    "layout": "state",
+                },
+            ),
+            Target(
+                "other province",
+                frozenset({CENTRAL, CBM, ADMIN}),
+                query=lambda w: {
+                    "unit": "04",
+                    "as_of": w.web.today.isoformat(),
+                    "format": "html",
+                    "lang": "vi",
+                    "layout": "state",
+                },
+            ),
+            Target(
+                "Cao Bằng's plan for own province",
+                frozenset({CENTRAL, ADMIN}),
+                query=lambda w: {
+                    "unit": "08",
+                    "directive": w.web.cb_plan.symbol,
+                    "as_of": w.web.today.isoformat(),
+                    "format": "html",
+                    "lang": "vi",
+                    "layout": "state",
+                },
+            ),
+        ]
+    ),
+    # --- directives -------------------------------------------------------------------
+    "web:directive_new": Case(
+        [
+            Target(
+                "in Tuyên Quang",
+                frozenset({TQM, CBM, ADMIN}),
+                post=frozenset({TQM, ADMIN}),
+                data=_directive_form("tuyen_quang"),
+            ),
+            Target(
+                "in Cao Bằng",
+                frozenset({TQM, CBM, ADMIN}),
+                post=frozenset({CBM, ADMIN}),
+                data=_directive_form("cao_bang"),
+            ),
+        ]
+    ),
+    "web:directive": Case(
+        [
+            Target(
+                "Tuyên Quang's programme",
+                HOLDERS - {CBM},
+                kwargs=lambda w: {"directive_id": w.web.programme.pk},
+            ),
+            Target(
+                "Cao Bằng's plan",
+                frozenset({CENTRAL, CBM, ADMIN}),
+                kwargs=lambda w: {"directive_id": w.web.cb_plan.pk},
+            ),
+        ]
+    ),
+    # --- tasks -----------------------------------------------------------------------
+    "web:tasks": Case(
+        [
+            Target("own unit", SIGNED_IN, query=lambda w: {"unit": "08"}),
+            Target("other province", SIGNED_IN, query=lambda w: {"unit": "04"}),
+        ]
+    ),
+    "web:tasks_export": Case(
+        [
+            Target("own unit", SIGNED_IN, query=lambda w: {"unit": "08"}, get_effect=_is_file),
+            Target(
+                "other province", SIGNED_IN, query=lambda w: {"unit": "04"}, get_effect=_is_file
+            ),
+        ]
+    ),
+    "web:task_new": Case(
+        [
+            Target(
+                "in Tuyên Quang's programme",
+                frozenset({TQM, ADMIN}),
+                post=frozenset({TQM, ADMIN}),
+                query=lambda w: {"directive": w.web.programme.pk},
+                data=_task_form,
+            ),
+            Target(
+                "in Cao Bằng's plan",
+                frozenset({CBM, ADMIN}),
+                post=frozenset({CBM, ADMIN}),
+                query=lambda w: {"directive": w.web.cb_plan.pk},
+                data=_task_form_cb,
+            ),
+        ]
+    ),
+    "web:task": Case(
+        [
+            Target(
+                "Tuyên Quang's task",
+                frozenset({CENTRAL, TQM, TQR, ADMIN}),
+                kwargs=lambda w: {"task_id": w.web.overdue.pk},
+            ),
+            Target(
+                "Cao Bằng's task",
+                frozenset({CENTRAL, CBM, ADMIN}),
+                kwargs=lambda w: {"task_id": w.cb_task.pk},
+            ),
+        ]
+    ),
+    "web:task_edit": Case(
+        [
+            Target(
+                "Tuyên Quang's task",
+                frozenset({TQM, ADMIN}),
+                post=frozenset({TQM, ADMIN}),
+                kwargs=lambda w: {"task_id": w.web.overdue.pk},
+                data=lambda w, u: {"content": "Nội dung đã sửa bởi kiểm thử quyền"},
+            ),
+            Target(
+                "Cao Bằng's task",
+                frozenset({CBM, ADMIN}),
+                post=frozenset({CBM, ADMIN}),
+                kwargs=lambda w: {"task_id": w.cb_task.pk},
+                data=lambda w, u: {"content": "Nội dung đã sửa bởi kiểm thử quyền"},
+            ),
+        ]
+    ),
+    "web:task_report": Case(
+        [
+            Target(
+                "Tuyên Quang's task",
+                frozenset({TQM, TQR, ADMIN}),
+                post=frozenset({TQM, TQR, ADMIN}),
+                kwargs=lambda w: {"task_id": w.web.overdue.pk},
+                data=_report,
+            ),
+            Target(
+                "Cao Bằng's task",
+                frozenset({CBM, ADMIN}),
+                post=frozenset({CBM, ADMIN}),
+                kwargs=lambda w: {"task_id": w.cb_task.pk},
+                data=_report,
+            ),
+        ]
+    ),
+    "web:task_accept": Case(
+        [
+            Target(
+                "Tuyên Quang's completion",
+                NOBODY,
+                post=frozenset({TQM, ADMIN}),
+                kwargs=lambda w: {"task_id": w.web.awaiting.pk},
+                data=lambda w, u: {"note": "Đạt yêu cầu"},
+            ),
+            Target(
+                "Cao Bằng's completion",
+                NOBODY,
+                post=frozenset({CBM, ADMIN}),
+                kwargs=lambda w: {"task_id": w.cb_awaiting.pk},
+                data=lambda w, u: {"note": "Đạt yêu cầu"},
+            ),
+        ]
+    ),
+    "web:task_return": Case(
+        [
+            Target(
+                "Tuyên Quang's completion",
+                NOBODY,
+                post=frozenset({TQM, ADMIN}),
+                kwargs=lambda w: {"task_id": w.web.awaiting.pk},
+                data=lambda w, u: {"reason": "Thiếu sản phẩm"},
+            ),
+            Target(
+                "Cao Bằng's completion",
+                NOBODY,
+                post=frozenset({CBM, ADMIN}),
+                kwargs=lambda w: {"task_id": w.cb_awaiting.pk},
+                data=lambda w, u: {"reason": "Thiếu sản phẩm"},
+            ),
+        ]
+    ),
+    "web:extension_new": Case(
+        [
+            Target(
+                "Tuyên Quang's task",
+                NOBODY,
+                post=frozenset({TQM, TQR, ADMIN}),
+                kwargs=lambda w: {"task_id": w.web.on_track.pk},
+                data=lambda w, u: {
+                    "new_due_on": (w.web.today + timedelta(days=90)).isoformat(),
+                    "reason": "Chờ kinh phí",
+                },
+            ),
+            Target(
+                "Cao Bằng's task",
+                NOBODY,
+                post=frozenset({CBM, ADMIN}),
+                kwargs=lambda w: {"task_id": w.cb_task.pk},
+                data=lambda w, u: {
+                    "new_due_on": (w.web.today + timedelta(days=90)).isoformat(),
+                    "reason": "Chờ kinh phí",
+                },
+            ),
+        ]
+    ),
+    "web:extension_decide": Case(
+        [
+            Target(
+                "Tuyên Quang's extension",
+                NOBODY,
+                post=frozenset({TQM, ADMIN}),
+                kwargs=lambda w: {"extension_id": w.tq_extension.pk},
+                data=lambda w, u: {"decision": "approve", "note": ""},
+            ),
+            Target(
+                "Cao Bằng's extension",
+                NOBODY,
+                post=frozenset({CBM, ADMIN}),
+                kwargs=lambda w: {"extension_id": w.cb_extension.pk},
+                data=lambda w, u: {"decision": "approve", "note": ""},
+            ),
+        ]
+    ),
+    "web:evidence": Case(
+        [
+            Target(
+                "Tuyên Quang's evidence",
+                frozenset({CENTRAL, TQM, TQR, ADMIN}),
+                kwargs=lambda w: {"file_id": w.tq_evidence.pk},
+                get_effect=_is_file,
+            ),
+            Target(
+                "Cao Bằng's evidence",
+                frozenset({CENTRAL, CBM, ADMIN}),
+                kwargs=lambda w: {"file_id": w.cb_evidence.pk},
+                get_effect=_is_file,
+            ),
+        ]
+    ),
+    "web:my": Case([Target("own work", SIGNED_IN)]),
+    "web:language": Case(
+        [
+            Target(
+                "switch to English",
+                NOBODY,
+                post=SIGNED_IN,
+                data=lambda w, u: {"language": "en", "next": "/"},
+                post_effect=lambda r: "django_language" in r.cookies,
+            )
+        ]
+    ),
+    "web:favicon.ico": Case(
+        [Target("the icon", SIGNED_IN, get_effect=lambda r: r.status_code == 302)]
+    ),
+    # --- intake ----------------------------------------------------------------------
+    "intake:plan_upload": Case([Target("the upload form", frozenset({TQM, CBM, ADMIN}))]),
+    "intake:sheets": Case([Target("the sheets page", SIGNED_IN)]),
+    "intake:sheet_export": Case(
+        [
+            Target(
+                "own department",
+                frozenset({TQM, TQR, ADMIN}),
+                kwargs=lambda w: {"unit_code": "08-SKHCN"},
+                get_effect=_is_file,
+            ),
+            Target(
+                "Cao Bằng's department",
+                frozenset({CBM, ADMIN}),
+                kwargs=lambda w: {"unit_code": "04-SKHCN"},
+                get_effect=_is_file,
+            ),
+        ]
+    ),
+    "intake:plan_commit": Case(
+        [
+            Target(
+                "into Tuyên Quang's programme",
+                NOBODY,
+                post=frozenset({TQM, ADMIN}),
+                data=lambda w, u: _held_plan(u, w.web.programme, w.tree.tuyen_quang),
+            ),
+            Target(
+                "into Cao Bằng's plan",
+                NOBODY,
+                post=frozenset({CBM, ADMIN}),
+                data=lambda w, u: _held_plan(u, w.web.cb_plan, w.tree.cao_bang),
+            ),
+            Target(
+                "into the central resolution",
+                NOBODY,
+                post=frozenset({ADMIN}),
+                data=lambda w, u: _held_plan(u, w.web.resolution, w.tree.tuyen_quang),
+            ),
+        ]
+    ),
+    "intake:sheet_commit": Case(
+        [
+            Target(
+                "Tuyên Quang's department's sheet",
+                NOBODY,
+                post=frozenset({TQM, TQR, ADMIN}),
+                data=lambda w, u: _held_sheet(u, w.tree.tq_skhcn, w),
+            ),
+            Target(
+                "Cao Bằng's department's sheet",
+                NOBODY,
+                post=frozenset({CBM, ADMIN}),
+                data=lambda w, u: _held_sheet(u, w.tree.cb_skhcn, w),
+            ),
+            Target(
+                "Cao Bằng's sheet sent as Tuyên Quang's",
+                NOBODY,
+                post=NOBODY,
+                data=lambda w, u: _held_sheet(u, w.tree.cb_skhcn, w, claim="08-SKHCN"),
+            ),
+        ]
+    ),
+    "intake:sheet_rebase": Case(
+        [
+            Target(
+                "Tuyên Quang's department's sheet",
+                NOBODY,
+                post=frozenset({TQM, TQR, ADMIN}),
+                data=lambda w, u: _held_sheet(u, w.tree.tq_skhcn, w),
+                post_effect=_is_file,
+            ),
+            Target(
+                "Cao Bằng's department's sheet",
+                NOBODY,
+                post=frozenset({CBM, ADMIN}),
+                data=lambda w, u: _held_sheet(u, w.tree.cb_skhcn, w),
+                post_effect=_is_file,
+            ),
+            Target(
+                "a sheet whose hidden unit names Cao Bằng",
+                NOBODY,
+                post=NOBODY,
+                data=lambda w, u: _held_sheet(u, w.tree.tq_skhcn, w, meta_unit="04-SKHCN"),
+                post_effect=lambda r: _is_file(r) and CB_SECRET in body_text(r),
+            ),
+        ]
+    ),
+    # --- Django's sign-in pages: public ---------------------------------------------
+    **{
+        name: Case(public=True)
+        for name in (
+            "login",
+            "logout",
+            "password_change",
+            "password_change_done",
+            "password_reset",
+            "password_reset_done",
+            "password_reset_confirm",
+            "password_reset_complete",
+        )
+    },
+}
+
+
+def _walk(
+    patterns: list[Any], namespace: str | None = None, prefix: str = ""
+) -> list[tuple[str, str]]:
+    found = []
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            found += _walk(
+                pattern.url_patterns, pattern.namespace or namespace, prefix + str(pattern.pattern)
+            )
+        elif isinstance(pattern, URLPattern):
+            route = prefix + str(pattern.pattern)
+            # A pattern without a name is known by its route.
+            name = pattern.name or route
+            key = f"{namespace}:{name}" if namespace else name
+            found.append((key, route))
+    return found
+
+
+def url_keys() -> dict[str, str]:
+    """Every URL pattern of the project (the admin site's are checked as one group)."""
+    return {k: r for k, r in _walk(get_resolver().url_patterns) if not k.startswith("admin:")}
+
+
+ADMIN_PUBLIC = {"admin:login", "admin:logout"}  # the admin's own sign-in pages
+
+
+def admin_patterns() -> list[tuple[str, str]]:
+    return [
+        (k, r)
+        for k, r in _walk(get_resolver().url_patterns)
+        if k.startswith("admin:") and k not in ADMIN_PUBLIC
+    ]
+
+
+def test_every_url_pattern_has_a_case():
+    keys = set(url_keys())
+    assert keys - set(CASES) == set(), "URL patterns without a permission case"
+    assert set(CASES) - keys == set(), "cases for URL patterns that no longer exist"
+
+
+# --- the world ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def world(tree, people, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    web = build_web_data(tree)
+    cb_task = Task.objects.get(pk=web.cb_task.pk)
+    cb_task.content = CB_SECRET
+    cb_task.save(update_fields=["content"])
+    accepting = make_directive(
+        tree.cao_bang,
+        symbol="09-KH/UBND-CB",
+        issued_on=web.today - timedelta(days=200),
+        requires_acceptance=True,
+    )
+    cb_awaiting = make_task(
+        accepting,
+        tree.cb_skhcn,
+        due_on=web.today + timedelta(days=20),
+        assigned_on=web.today - timedelta(days=200),
+    )
+    progress_report(task=cb_awaiting, reported_on=web.today - timedelta(days=1), state="completed")
+    evidence = {}
+    for key, task in (("tq", web.overdue), ("cb", cb_task)):
+        pdf = ContentFile(b"%PDF-1.4\n%steerco\n", name=f"{key}.pdf")
+        update = progress_report(
+            task=task,
+            reported_on=web.today,
+            state="in_progress",
+            percent=30,
+            files=[UploadedEvidence(f"{key}.pdf", "application/pdf", pdf.size, pdf)],
+        )
+        evidence[key] = EvidenceFile.objects.get(update=update)
+    tq_extension = extension_request(
+        task=web.overdue,
+        requested_on=web.today,
+        new_due_on=web.today + timedelta(days=60),
+        reason="Chờ kinh phí",
+    )
+    cb_extension = extension_request(
+        task=cb_task,
+        requested_on=web.today,
+        new_due_on=web.today + timedelta(days=60),
+        reason="Chờ kinh phí",
+    )
+    users = {
+        CENTRAL: people.central_analyst,
+        TQM: people.tq_manager,
+        TQR: people.tq_dept_reporter,
+        LB: people.commune_reporter,
+        CBM: people.cb_manager,
+        OUT: people.outsider,
+        ADMIN: get_user_model().objects.create_superuser("admin", "admin@example.org", "pw"),
+    }
+    return World(
+        tree,
+        web,
+        cb_task,
+        cb_awaiting,
+        tq_extension,
+        cb_extension,
+        evidence["tq"],
+        evidence["cb"],
+        users,
+    )
+
+
+def fingerprint() -> tuple[Any, ...]:
+    """What a refused request must leave untouched."""
+    return (
+        list(Directive.objects.order_by("pk").values_list()),
+        list(Task.objects.order_by("pk").values_list()),
+        list(ProgressUpdate.objects.order_by("pk").values_list("pk")),
+        list(Extension.objects.order_by("pk").values_list("pk", "status", "new_due_on")),
+        list(EvidenceFile.objects.order_by("pk").values_list("pk")),
+        list(Membership.objects.order_by("pk").values_list()),
+    )
+
+
+def body_text(response: Any) -> str:
+    if getattr(response, "streaming", False):
+        raw = b"".join(response.streaming_content)
+    else:
+        raw = response.content
+    if raw.startswith(b"PK"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+                return " ".join(
+                    archive.read(n).decode("utf-8", "replace")
+                    for n in archive.namelist()
+                    if n.endswith(".xml")
+                )
+        except zipfile.BadZipFile:
+            pass
+    return raw.decode("utf-8", "replace")
+
+
+def _request(
+    client: Client, method: str, url: str, query: dict[str, Any], data: dict[str, Any]
+) -> Any:
+    if method == "GET":
+        return client.get(url, query)
+    if query:
+        url = f"{url}?{'&'.join(f'{k}={v}' for k, v in query.items())}"
+    return client.post(url, data)
+
+
+@pytest.mark.parametrize("key", sorted(CASES))
+def test_who_may_use_each_url(key, world):
+    case = CASES[key]
+    route = url_keys()[key]
+    failures: list[str] = []
+    for persona in PERSONAS:
+        client = Client()
+        client.force_login(world.users[persona])
+        if case.public:
+            for method in ("GET", "POST"):
+                url = _url(
+                    key, route, {"uidb64": "MQ", "token": "set-password"} if "<" in route else {}
+                )
+                response = _request(client, method, url, {}, {})
+                if response.status_code >= 500:
+                    failures.append(f"{persona} {method} {url}: {response.status_code}")
+            continue
+        for target in case.targets:
+            url = _url(key, route, target.kwargs(world))
+            for method in ("GET", "POST"):
+                allowed = target.get if method == "GET" else (target.post or NOBODY)
+                with transaction.atomic():
+                    before = fingerprint()
+                    data = target.data(world, world.users[persona]) if method == "POST" else {}
+                    response = _request(client, method, url, target.query(world), data)
+                    after = fingerprint()
+                    transaction.set_rollback(True)
+                where = f"{persona} {method} {url} ({target.label})"
+                if response.status_code >= 500:
+                    failures.append(f"{where}: {response.status_code}")
+                    continue
+                if method == "GET":
+                    took_effect = target.get_effect(response)
+                elif target.post_effect is not None:
+                    took_effect = target.post_effect(response)
+                else:
+                    took_effect = before != after
+                if method == "POST" and persona not in allowed and before != after:
+                    failures.append(f"{where}: refused but wrote to the database")
+                if took_effect != (persona in allowed):
+                    expected = "allowed" if persona in allowed else "refused"
+                    failures.append(f"{where}: expected {expected}, got {response.status_code}")
+                if response.status_code == 200:
+                    text = body_text(response)
+                    for secret, readers in SECRETS.items():
+                        if persona not in readers and secret in text:
+                            failures.append(f"{where}: shows {secret!r}")
+    assert not failures, "\n".join(failures)
+
+
+def _url(key: str, route: str, kwargs: dict[str, Any]) -> str:
+    if key.endswith(":" + route):  # a pattern without a name
+        return "/" + route
+    return reverse(key, kwargs=kwargs or None)
+
+
+ADMIN_KWARGS = {
+    "object_id": "1",
+    "app_label": "units",
+    "content_type_id": "1",
+    "url": "x",
+    "id": "1",
+}
+
+
+def test_the_admin_site_is_for_the_superuser_only(world):
+    """Django's admin site is staff-only: every one of its pages sends a persona without
+    staff status to the sign-in page, and refuses their POSTs without writing."""
+    failures = []
+    for key, route in admin_patterns():
+        kwargs = {k: v for k, v in ADMIN_KWARGS.items() if f"<{k}>" in route or f":{k}>" in route}
+        if key.endswith(":" + route):  # unnamed: the admin's redirects and its catch-all
+            url = "/" + re.sub(r"<[^>]+>", "1", route.replace("(?P<url>.*)$", "x"))
+        else:
+            url = reverse(key, kwargs=kwargs or None)
+        for persona in (CENTRAL, TQM, CBM, OUT):
+            client = Client()
+            client.force_login(world.users[persona])
+            for method in ("GET", "POST"):
+                with transaction.atomic():
+                    before = fingerprint()
+                    response = client.get(url) if method == "GET" else client.post(url, {})
+                    after = fingerprint()
+                    transaction.set_rollback(True)
+                if response.status_code not in (302, 404) or before != after:
+                    failures.append(f"{persona} {method} {url}: {response.status_code}")
+        response = Client()
+        response.force_login(world.users[ADMIN])
+        if response.get(url).status_code >= 500:
+            failures.append(f"admin GET {url}: 500")
+    assert admin_patterns(), "the admin site has no URL patterns"
+    assert not failures, "\n".join(failures)
