@@ -1,5 +1,8 @@
 from decimal import Decimal
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from steerco.indicators.aggregation import (
     Evaluator,
     Facts,
@@ -152,3 +155,28 @@ def test_an_indicator_that_does_not_aggregate_has_no_national_figure():
 def test_the_last_value_of_a_period_is_the_latest_present():
     assert roll_up("last", [(P("2025-09"), D(3)), (P("2025-07"), D(1))]) == 3
     assert roll_up("sum", []) is None
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 1000), st.integers(0, 1000)).map(sorted),
+        min_size=1,
+        max_size=3,
+    )
+)
+def test_a_provinces_ratio_lies_between_its_communes_ratios_and_equals_the_ratio_of_sums(pairs):
+    communes = [LAM_BINH, THUONG_LAM, MINH_QUANG][: len(pairs)]
+    entries = {}
+    for path, (on_time, handled) in zip(communes, pairs, strict=True):
+        entries[("PROC_ON_TIME", path, "2025-09")] = on_time
+        entries[("PROC_HANDLED", path, "2025-09")] = handled
+    figures = evaluator(entries)
+    province = figures.figure("PROC_ON_TIME_SHARE", TQ, P("2025-09")).value
+    handled = sum(h for _, h in pairs)
+    if handled == 0:
+        assert province is None
+        return
+    assert province == D(sum(o for o, _ in pairs)) / D(handled) * 100
+    shares = [figures.figure("PROC_ON_TIME_SHARE", c, P("2025-09")).value for c in communes]
+    shares = [s for s in shares if s is not None]
+    assert min(shares) <= province <= max(shares)
