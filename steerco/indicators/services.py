@@ -93,8 +93,9 @@ def value_record(
     text = period_for(indicator, period)
     reporting_check(indicator, unit)
     previous = latest_value(indicator, unit, str(parse_calendar_period(text).previous()))
+    reads = indicator.dependencies.values_list("code", flat=True) if indicator.formula else ()
     checked = check_value(
-        spec_of(indicator),
+        spec_of(indicator, reads),
         value,
         previous=previous.value if previous else None,
         counterparts=counterparts(indicator, unit, text),

@@ -105,7 +105,7 @@ def _resolve(
     except IndicatorError as exc:
         result.rejected.append(problem(table, row, exc.field or "period", str(exc)))
         return None
-    return NewValue(indicator, unit, period, Decimal(0))
+    return NewValue(indicator, unit, period, Decimal(0))  # its value is checked later
 
 
 def _recorded(

@@ -104,3 +104,10 @@ def test_a_baseline_needs_its_period_before_the_targets(catalogue, tree):
             baseline_period="2031",
         )
     assert error.value.field == "baseline_period"
+
+
+def test_a_computed_indicator_is_not_entered_but_its_inputs_are(catalogue, tree):
+    with pytest.raises(IndicatorError, match="computed from GRDP, RD_SPENDING; enter those"):
+        value_record(
+            unit=tree.tuyen_quang, indicator=code("RD_SHARE_GRDP"), period="2025", value="1"
+        )
