@@ -27,6 +27,20 @@ KINDS = {
     "ods": ("application/vnd.oasis.opendocument.spreadsheet", {".ods"}),
 }
 ACCEPT_ATTR = ",".join(sorted(ext for _ct, exts in KINDS.values() for ext in exts))
+# An OpenDocument file's `mimetype` member is its content type alone (46 bytes at most here):
+# nothing longer is read from it, whatever it says it inflates to (a zip bomb).
+MIMETYPE_MAX_BYTES = 100
+
+
+def _mimetype(archive: zipfile.ZipFile) -> str | None:
+    info = archive.getinfo("mimetype")
+    if info.file_size > MIMETYPE_MAX_BYTES:
+        return None
+    with archive.open(info) as member:
+        data = member.read(MIMETYPE_MAX_BYTES + 1)
+    if len(data) > MIMETYPE_MAX_BYTES:
+        return None
+    return data.decode("ascii", "replace").strip()
 
 
 def _zip_kind(upload) -> str | None:  # type: ignore[no-untyped-def]
@@ -35,7 +49,7 @@ def _zip_kind(upload) -> str | None:  # type: ignore[no-untyped-def]
         with zipfile.ZipFile(upload) as archive:
             names = set(archive.namelist())
             if "mimetype" in names:
-                mimetype = archive.read("mimetype").decode("ascii", "replace").strip()
+                mimetype = _mimetype(archive)
                 for kind in ("odt", "ods"):
                     if mimetype == KINDS[kind][0]:
                         return kind
