@@ -20,6 +20,8 @@ from datetime import date, datetime
 from django.conf import settings
 
 ZIP_MAGIC = b"PK\x03\x04"
+MAX_COLUMNS = 200  # a table of named columns is narrow; cells past this are not read
+MAX_INFLATION = 100  # a workbook inflating more than this (at least 1 MB) is refused
 
 
 class TableFileError(ValueError):
@@ -82,9 +84,18 @@ def read_rows(
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
+        if extension == "xlsx":
+            _check_inflation(name, data)
         grids = _csv_grid(name, data) if extension == "csv" else _xlsx_grids(data, max_rows)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as exc:
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, csv.Error) as exc:
         raise TableFileError(f"{name}: the file cannot be read ({exc})") from None
+    cell_limit = getattr(settings, "STEERCO_IMPORT_MAX_CELL", 4000)
+    for sheet, grid in grids:
+        for number, row in enumerate(grid, start=1):
+            if any(len(cell) > cell_limit for cell in row):
+                raise TableFileError(
+                    f"{name}: {sheet} row {number} has a cell over {cell_limit:,} characters"
+                )
     tables = [_table(sheet, grid) for sheet, grid in grids]
     rows = sum(len(t.rows) for t in tables)
     if rows > max_rows:
@@ -105,6 +116,16 @@ def _table(sheet: str, grid: list[list[str]]) -> Table:
     return table
 
 
+def _check_inflation(name: str, data: bytes) -> None:
+    """Refuse a zip bomb before openpyxl inflates it."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        if "xl/workbook.xml" not in archive.namelist():
+            raise TableFileError(f"{name}: this is not an .xlsx file (no workbook inside)")
+        inflated = sum(info.file_size for info in archive.infolist())
+    if inflated > MAX_INFLATION * max(len(data), 2**20):
+        raise TableFileError(f"{name}: the file inflates to {inflated / 2**20:.0f} MB; refused")
+
+
 def _csv_grid(name: str, data: bytes) -> list[tuple[str, list[list[str]]]]:
     for encoding in ("utf-8-sig", "utf-16"):
         if encoding == "utf-16" and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -121,7 +142,7 @@ def _csv_grid(name: str, data: bytes) -> list[tuple[str, list[list[str]]]]:
     header = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=header.count)
     rows = csv.reader(io.StringIO(text), delimiter=delimiter)
-    return [("CSV", [[cell_text(v) for v in row] for row in rows])]
+    return [("CSV", [[cell_text(v) for v in row[:MAX_COLUMNS]] for row in rows])]
 
 
 def _xlsx_grids(data: bytes, max_rows: int) -> list[tuple[str, list[list[str]]]]:
@@ -134,7 +155,7 @@ def _xlsx_grids(data: bytes, max_rows: int) -> list[tuple[str, list[list[str]]]]
             if getattr(ws, "sheet_state", "visible") != "visible":
                 continue
             grid = []
-            for row in ws.iter_rows(values_only=True):
+            for row in ws.iter_rows(values_only=True, max_col=MAX_COLUMNS):
                 grid.append([cell_text(v) for v in row])
                 if len(grid) > max_rows + 1:  # stop reading; the caller reports the limit
                     break

@@ -1,4 +1,5 @@
 import io
+import zipfile
 
 import pytest
 from openpyxl import Workbook
@@ -72,3 +73,25 @@ def test_quoted_names_full_of_commas_do_not_change_the_separator():
         "name_vi": "Số xã, phường, đặc khu",
         "levels": "province;commune",
     }
+
+
+def test_a_workbook_that_inflates_a_hundredfold_is_refused_before_it_is_read():
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("xl/worksheets/sheet1.xml", " " * (120 * 2**20))
+    with pytest.raises(TableFileError, match="inflates to 120 MB; refused"):
+        read_rows("bomb.xlsx", out.getvalue())
+
+
+def test_a_csv_field_past_the_csv_modules_limit_is_a_message_not_a_traceback():
+    data = b'code,name\nA,"' + b"x" * 200_000 + b'"\n'
+    with pytest.raises(TableFileError, match="cannot be read"):
+        read_rows("long.csv", data)
+
+
+def test_a_cell_longer_than_the_import_limit_is_refused_naming_its_row(settings):
+    settings.STEERCO_IMPORT_MAX_CELL = 10
+    with pytest.raises(TableFileError, match="CSV row 2 has a cell over 10 characters"):
+        read_rows("v.csv", b"code,name\nA,abcdefghijk\n")
