@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from steerco.lib.calendar_periods import CalendarPeriod
 from steerco.lib.vietnamese import format_number
 
 BASES = {
@@ -21,9 +22,7 @@ BASES = {
 
 def percent_text(number: Decimal, lang: str) -> str:
     """145 -> "145%"; 6.52 -> "6,52%" (vi) or "6.52%" (en): at most two decimals, no trailing 0."""
-    rounded = number.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    decimals = 0 if rounded == rounded.to_integral_value() else (1 if rounded * 10 % 1 == 0 else 2)
-    return format_number(float(rounded), lang, decimals) + "%"
+    return number_text(number, lang) + "%"
 
 
 def achievement_phrase(
@@ -51,3 +50,54 @@ def change_phrase(value: Decimal, previous: Decimal, *, lang: str = "vi") -> str
     if lang == "vi":
         return f"{'tăng' if change > 0 else 'giảm'} {amount} so với cùng kỳ"
     return f"{'up' if change > 0 else 'down'} {amount} on the same period"
+
+
+def period_words(period: CalendarPeriod, *, cumulative: bool, lang: str = "vi") -> str:
+    """How a figure's period is said: a cumulative figure to September is "9 tháng năm
+    2025" / "the first 9 months of 2025"; other periods by their label."""
+    months = period.last_month
+    if cumulative and period.type != "year" and months < 12 and months > 1:
+        return (
+            f"{months} tháng năm {period.year}"
+            if lang == "vi"
+            else (f"the first {months} months of {period.year}")
+        )
+    return period.label(lang)
+
+
+def figure_sentence(
+    *,
+    name: str,
+    value: Decimal,
+    measure_unit: str,
+    period: CalendarPeriod,
+    cumulative: bool = False,
+    achievement: Decimal | None = None,
+    basis: str = "plan",
+    over: bool = False,
+    same_period_last_year: Decimal | None = None,
+    lang: str = "vi",
+) -> str:
+    """ "Thu ngân sách nhà nước 9 tháng năm 2025 đạt 3.312 tỷ đồng, vượt 69% dự toán, tăng
+    12% so với cùng kỳ." — the value, then what it achieves and how it changed."""
+    amount = number_text(value, lang) + (
+        " " + measure_unit if measure_unit not in ("", "%") else ""
+    )
+    if measure_unit == "%":
+        amount = percent_text(value, lang)
+    when = period_words(period, cumulative=cumulative, lang=lang)
+    parts = [f"{name} {when} đạt {amount}" if lang == "vi" else f"{name}, {when}: {amount}"]
+    if achievement is not None:
+        parts.append(achievement_phrase(achievement, basis=basis, over=over, lang=lang))
+    if same_period_last_year is not None:
+        change = change_phrase(value, same_period_last_year, lang=lang)
+        if change:
+            parts.append(change)
+    return ", ".join(parts) + "."
+
+
+def number_text(number: Decimal, lang: str) -> str:
+    """3312 -> "3.312" (vi) or "3,312" (en); at most two decimals, none when whole."""
+    rounded = number.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    decimals = 0 if rounded == rounded.to_integral_value() else (1 if rounded * 10 % 1 == 0 else 2)
+    return format_number(float(rounded), lang, decimals)
