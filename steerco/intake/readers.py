@@ -5,19 +5,33 @@ extension claims (an .xlsx or .docx is a zip with the right members; a .csv is t
 then returns its sheets (for a .docx, its tables) as rows of stripped strings, with
 merged cells filled (a merged cell's text stands in every cell it covers). Problems
 with the file as a whole raise `IntakeFileError` with a message a user can act on.
+
+Hostile files are refused before anything large is built: no part of an .xlsx or .docx
+may inflate past STEERCO_IMPORT_MAX_MEMBER_BYTES, and no sheet, table or .csv may reach
+past STEERCO_IMPORT_MAX_ROWS (+50 for titles and headers) or STEERCO_IMPORT_MAX_COLUMNS.
+The readers here check the rows and columns as they read; `file_kind` checks an .xlsx's
+sheets for readers that do not (the progress sheets' reader uses openpyxl after it).
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import logging
 import unicodedata
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from openpyxl.utils.exceptions import CellCoordinatesException
+
+from . import safezip
+from .xlsxfast import Limits, Overlap, TooFar, check_extent, fill_merges, merges, read_xlsx_fast
+
+logger = logging.getLogger(__name__)
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel 97-2003 .xls, Word 97-2003 .doc
@@ -27,6 +41,77 @@ KINDS = ("xlsx", "csv", "docx")
 
 class IntakeFileError(ValueError):
     """The file as a whole cannot be read; the message says why."""
+
+
+class Refused(Exception):  # noqa: N818 - reads as the condition
+    """A limit met inside a reader, which does not know the file's name: the message is
+    `template % {"name": <file name>, **params}`."""
+
+    def __init__(self, template: str, **params: object) -> None:
+        super().__init__(template)
+        self.template, self.params = template, params
+
+
+# What the readers raise when a file goes past a limit or is hostile (none is a ValueError,
+# so the fast .xlsx reader does not fall back to openpyxl on them).
+LIMITS = (Refused, safezip.PartTooLarge, safezip.HostileXML, safezip.BadXML, TooFar, Overlap)
+# What reading a damaged zip raises, besides ValueError.
+DAMAGED = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    OSError,
+    RuntimeError,  # an encrypted member
+    NotImplementedError,  # an unknown compression method
+    KeyError,
+    IndexError,
+    CellCoordinatesException,
+)
+
+
+def refusal(name: str, exc: Exception) -> IntakeFileError:
+    """The message for one of LIMITS, naming the file."""
+    params: dict[str, object] = {"name": name}
+    if isinstance(exc, Refused):
+        return IntakeFileError(exc.template % {**params, **exc.params})
+    if isinstance(exc, safezip.PartTooLarge):
+        message = _(
+            "%(name)s: %(part)s inflates to %(size)s; at most %(limit)s is read from one part"
+        )
+        params |= {"part": exc.part, "size": _mb(exc.size), "limit": _mb(exc.limit)}
+    elif isinstance(exc, safezip.HostileXML):
+        message = _(
+            "%(name)s: %(part)s holds a DTD or entity declarations, which Office files never have; refused"
+        )
+        params |= {"part": exc.part}
+    elif isinstance(exc, safezip.BadXML):
+        message = _("%(name)s: %(part)s is not well-formed XML (%(detail)s); the file is damaged")
+        params |= {"part": exc.part, "detail": exc.detail}
+    elif isinstance(exc, Overlap):
+        message = _(
+            "%(name)s: sheet '%(sheet)s' has merged ranges that overlap; the file is damaged"
+        )
+        params |= {"sheet": exc.sheet}
+    elif isinstance(exc, TooFar) and exc.recorded:
+        message = _(
+            "%(name)s: sheet '%(sheet)s' records its used range as %(cell)s, reaching column %(reach)s; at most %(limit)s columns are read"
+        )
+        params |= {"sheet": exc.sheet, "cell": exc.cell, "reach": f"{exc.reach:,}"}
+        params |= {"limit": f"{exc.limit:,}"}
+    elif isinstance(exc, TooFar):
+        if exc.axis == "column":
+            message = _(
+                "%(name)s: sheet '%(sheet)s' reaches column %(reach)s (cell %(cell)s); at most %(limit)s columns are read"
+            )
+        else:
+            message = _(
+                "%(name)s: sheet '%(sheet)s' reaches row %(reach)s (cell %(cell)s); at most %(limit)s rows are read"
+            )
+        params |= {"sheet": exc.sheet, "cell": exc.cell, "reach": f"{exc.reach:,}"}
+        params |= {"limit": f"{exc.limit:,}"}
+    else:
+        raise TypeError(exc)
+    return IntakeFileError(message % params)
 
 
 @dataclass
@@ -50,8 +135,13 @@ def clean(value: object) -> str:
     return unicodedata.normalize("NFC", text).strip()
 
 
-def file_kind(name: str, data: bytes, allowed: tuple[str, ...] = KINDS) -> str:
-    """The file's kind from its extension, after checking its size and content agree."""
+def file_kind(
+    name: str, data: bytes, allowed: tuple[str, ...] = KINDS, *, sheets: bool = True
+) -> str:
+    """The file's kind from its extension, after checking its size and content agree, and
+    that no part of a zip inflates past the limit. With `sheets`, an .xlsx's
+    sheets are checked against the row and column limits too, cell by cell, for a reader
+    that does not check them itself (openpyxl); `read_table`'s readers do."""
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if extension not in allowed:
         raise IntakeFileError(
@@ -81,20 +171,33 @@ def file_kind(name: str, data: bytes, allowed: tuple[str, ...] = KINDS) -> str:
         ):
             raise IntakeFileError(_("%(name)s: this is not a text (.csv) file") % {"name": name})
         return extension
-    member = {"xlsx": "xl/workbook.xml", "docx": "word/document.xml"}[extension]
     if not data.startswith(ZIP_MAGIC):
         raise IntakeFileError(
             _("%(name)s: this is not an .%(ext)s file (its content is not what .%(ext)s holds)")
             % {"name": name, "ext": extension}
         )
+    damaged = _("%(name)s: the .%(ext)s file is damaged") % {"name": name, "ext": extension}
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
             unzipped = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile:
-        raise IntakeFileError(
-            _("%(name)s: the .%(ext)s file is damaged") % {"name": name, "ext": extension}
-        ) from None
+            _check_type(name, extension, names, unzipped, len(data))
+            limits = Limits.from_settings()
+            safezip.check_sizes(archive, limits.part_bytes)
+            if extension == "xlsx" and sheets:
+                check_extent(archive, limits)
+    except IntakeFileError:
+        raise
+    except LIMITS as exc:
+        raise refusal(name, exc) from None
+    except (*DAMAGED, ValueError) as exc:
+        logger.info("intake: %s is damaged: %r", name, exc)
+        raise IntakeFileError(damaged) from None
+    return extension
+
+
+def _check_type(name: str, extension: str, names: set[str], unzipped: int, size: int) -> None:
+    member = {"xlsx": "xl/workbook.xml", "docx": "word/document.xml"}[extension]
     if member not in names or "[Content_Types].xml" not in names:
         other = (
             "xlsx"
@@ -108,12 +211,11 @@ def file_kind(name: str, data: bytes, allowed: tuple[str, ...] = KINDS) -> str:
         else:
             message = _("%(name)s: this is not an .%(ext)s file")
         raise IntakeFileError(message % {"name": name, "ext": extension, "other": other})
-    if unzipped > MAX_UNZIPPED_RATIO * max(len(data), 1024 * 1024):
+    if unzipped > MAX_UNZIPPED_RATIO * max(size, 1024 * 1024):
         raise IntakeFileError(
             _("%(name)s: the file inflates to %(size)s; refused")
             % {"name": name, "size": _mb(unzipped)}
         )
-    return extension
 
 
 def _mb(size: int) -> str:
@@ -121,11 +223,14 @@ def _mb(size: int) -> str:
 
 
 def read_table(name: str, data: bytes, allowed: tuple[str, ...] = KINDS) -> list[Sheet]:
-    kind = file_kind(name, data, allowed)
+    kind = file_kind(name, data, allowed, sheets=False)  # the readers below check them
+    limits = Limits.from_settings()
     try:
-        sheets = {"xlsx": read_xlsx, "csv": read_csv, "docx": read_docx}[kind](data)
+        sheets = {"xlsx": read_xlsx, "csv": read_csv, "docx": read_docx}[kind](data, limits)
     except IntakeFileError:
         raise
+    except LIMITS as exc:
+        raise refusal(name, exc) from None
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise IntakeFileError(
             _("%(name)s: the file cannot be read (%(error)s)")
@@ -141,69 +246,54 @@ def read_table(name: str, data: bytes, allowed: tuple[str, ...] = KINDS) -> list
     return sheets
 
 
-def read_xlsx(data: bytes) -> list[Sheet]:
-    from lxml.etree import LxmlError
-
-    from .xlsxfast import read_xlsx_fast
-
+def read_xlsx(data: bytes, limits: Limits | None = None) -> list[Sheet]:
+    limits = limits or Limits.from_settings()
     try:
-        return [Sheet(name, rows) for name, rows in read_xlsx_fast(data, clean)]
-    except (ValueError, KeyError, IndexError, LxmlError):
-        return read_xlsx_openpyxl(data)  # the reference reader, slower
+        return [Sheet(name, rows) for name, rows in read_xlsx_fast(data, clean, limits)]
+    except (ValueError, KeyError, IndexError, safezip.BadXML):
+        return read_xlsx_openpyxl(data, limits)  # the reference reader, slower
 
 
-def read_xlsx_openpyxl(data: bytes) -> list[Sheet]:
+def read_xlsx_openpyxl(data: bytes, limits: Limits | None = None) -> list[Sheet]:
     from openpyxl import load_workbook
+    from openpyxl.utils.cell import get_column_letter
 
+    limits = limits or Limits.from_settings()
     workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    merges = _xlsx_merges(data, workbook)
     sheets = []
     try:
-        for ws in workbook.worksheets:
-            if getattr(ws, "sheet_state", "visible") != "visible":
-                continue
-            rows = [[clean(v) for v in row] for row in ws.iter_rows(values_only=True)]
-            width = max((len(r) for r in rows), default=0)
-            rows = [r + [""] * (width - len(r)) for r in rows]
-            for min_row, min_col, max_row, max_col in merges.get(ws.title, []):
-                if min_row > len(rows):
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for ws in workbook.worksheets:
+                if getattr(ws, "sheet_state", "visible") != "visible":
                     continue
-                value = rows[min_row - 1][min_col - 1] if min_col <= width else ""
-                for r in range(min_row, min(max_row, len(rows)) + 1):
-                    for c in range(min_col, min(max_col, width) + 1):
-                        rows[r - 1][c - 1] = value
-            sheets.append(Sheet(ws.title, rows))
+                ws.reset_dimensions()  # rows as their cells are, not padded to a recorded range
+                rows: list[list[str]] = []
+                for number, row in enumerate(ws.iter_rows(values_only=True), start=1):
+                    values = list(row)
+                    while values and values[-1] is None:
+                        values.pop()
+                    if not values:
+                        continue  # empty rows are added when a row after them has values
+                    cell = f"{get_column_letter(min(len(values), 18278))}{number}"
+                    if len(values) > limits.columns:
+                        raise TooFar(ws.title, "column", len(values), cell, limits.columns)
+                    if number > limits.rows:
+                        raise TooFar(ws.title, "row", number, cell, limits.rows)
+                    rows.extend([] for _ in range(number - 1 - len(rows)))
+                    rows.append([clean(v) for v in values])
+                width = max((len(r) for r in rows), default=0)
+                rows = [r + [""] * (width - len(r)) for r in rows]
+                path = getattr(ws, "_worksheet_path", "").lstrip("/")
+                if path in archive.namelist():
+                    fill_merges(ws.title, rows, width, merges(archive, path, limits.part_bytes))
+                sheets.append(Sheet(ws.title, rows))
     finally:
         workbook.close()
     return sheets
 
 
-def _xlsx_merges(data: bytes, workbook) -> dict[str, list[tuple[int, int, int, int]]]:  # type: ignore[no-untyped-def]
-    """Merged ranges per sheet title, read from the sheets' XML (read-only openpyxl omits them)."""
-    import re
-
-    from openpyxl.utils.cell import range_boundaries
-
-    out: dict[str, list[tuple[int, int, int, int]]] = {}
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        for ws in workbook.worksheets:
-            path = getattr(ws, "_worksheet_path", None)
-            if not path:
-                continue
-            path = path.lstrip("/")
-            if path not in archive.namelist():
-                continue
-            xml = archive.read(path)
-            ranges = re.findall(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+[0-9]+:[A-Z]+[0-9]+)"', xml)
-            bounds = []
-            for ref in ranges:
-                min_col, min_row, max_col, max_row = range_boundaries(ref.decode())
-                bounds.append((min_row, min_col, max_row, max_col))
-            out[ws.title] = bounds
-    return out
-
-
-def read_csv(data: bytes) -> list[Sheet]:
+def read_csv(data: bytes, limits: Limits | None = None) -> list[Sheet]:
+    limits = limits or Limits.from_settings()
     for encoding in ("utf-8-sig", "utf-16", "cp1258"):
         try:
             text = data.decode(encoding)
@@ -219,23 +309,83 @@ def read_csv(data: bytes) -> list[Sheet]:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    rows = [[clean(v) for v in row] for row in csv.reader(io.StringIO(text), dialect)]
+    rows: list[list[str]] = []
+    records = csv.reader(io.StringIO(text), dialect)
+    while True:
+        number = len(rows) + 1
+        try:
+            record = next(records)
+        except StopIteration:
+            break
+        if number > limits.rows:
+            raise Refused(
+                _("%(name)s: more than %(rows)s rows; the limit is %(limit)s"),
+                rows=f"{limits.rows:,}",
+                limit=f"{settings.STEERCO_IMPORT_MAX_ROWS:,}",
+            )
+        if len(record) > limits.columns:
+            last = max((i for i, v in enumerate(record) if v.strip()), default=-1) + 1
+            if last > limits.columns:
+                raise Refused(
+                    _(
+                        "%(name)s: row %(row)s reaches column %(column)s; at most %(limit)s columns are read"
+                    ),
+                    row=f"{number:,}",
+                    column=f"{last:,}",
+                    limit=f"{limits.columns:,}",
+                )
+            del record[limits.columns :]  # empty fields past the limit
+        rows.append([clean(v) for v in record])
     width = max((len(r) for r in rows), default=0)
     return [Sheet("CSV", [r + [""] * (width - len(r)) for r in rows])]
 
 
-def read_docx(data: bytes) -> list[Sheet]:
+def read_docx(data: bytes, limits: Limits | None = None) -> list[Sheet]:
+    """Each table's rows on its layout grid: a cell spanning several grid columns
+    (gridSpan) stands in each of them, a vertically merged cell (vMerge) in each row it
+    covers, and the grid columns a row skips (gridBefore) are empty. The table's size is
+    checked from its XML before any row is built."""
     import docx
+    from docx.table import _Cell
 
+    limits = limits or Limits.from_settings()
     document = docx.Document(io.BytesIO(data))
     sheets = []
     for number, table in enumerate(document.tables, start=1):
+        trs = table._tbl.tr_lst
+        if len(trs) > limits.rows:
+            raise Refused(
+                _("%(name)s: table %(table)s has %(rows)s rows; at most %(limit)s rows are read"),
+                table=number,
+                rows=f"{len(trs):,}",
+                limit=f"{limits.rows:,}",
+            )
+        for row_number, tr in enumerate(trs, start=1):
+            reach = max(tr.grid_before, 0) + sum(max(tc.grid_span, 0) for tc in tr.tc_lst)
+            if reach > limits.columns:
+                raise Refused(
+                    _(
+                        "%(name)s: table %(table)s reaches column %(column)s in row %(row)s; at most %(limit)s columns are read"
+                    ),
+                    table=number,
+                    column=f"{reach:,}",
+                    row=f"{row_number:,}",
+                    limit=f"{limits.columns:,}",
+                )
         rows: list[list[str]] = []
-        for row in table.rows:
-            # python-docx repeats a merged cell (horizontal or vertical) in every grid
-            # position it covers, which is what we want.
-            before = [""] * (getattr(row, "grid_cols_before", 0) or 0)
-            rows.append(before + [clean(cell.text) for cell in row.cells])
+        for tr in trs:
+            row = [""] * max(tr.grid_before, 0)
+            for tc in tr.tc_lst:
+                span = max(tc.grid_span, 0)
+                if tc.vMerge == "continue":  # the cell above, in this row too
+                    above = rows[-1] if rows else []
+                    start = len(row)
+                    row.extend(
+                        above[start + i] if start + i < len(above) else "" for i in range(span)
+                    )
+                else:
+                    row.extend([clean(_Cell(tc, table).text)] * span)
+            rows.append(row)
         width = max((len(r) for r in rows), default=0)
         sheets.append(Sheet(f"Bảng {number}", [r + [""] * (width - len(r)) for r in rows]))
     return sheets

@@ -168,3 +168,89 @@ def csv_bytes(
     out = io.StringIO()
     csv.writer(out, delimiter=delimiter).writerows(rows)
     return out.getvalue().encode(encoding)
+
+
+# --- Hostile files (decompression and grid bombs, entity expansion) -------------------------
+
+
+def rezip(data: bytes, replace: dict[str, bytes]) -> bytes:
+    """The same zip with the members in `replace` given new content (or added), deflated."""
+    import zipfile
+
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for name in source.namelist():
+            if name not in replace:
+                target.writestr(name, source.read(name))
+        for name, content in replace.items():
+            target.writestr(name, content)
+    return out.getvalue()
+
+
+def member(data: bytes, name: str) -> bytes:
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return archive.read(name)
+
+
+def inflated(data: bytes, name: str, size: int) -> bytes:
+    """`data` with member `name` padded by `size` bytes of trailing whitespace: still valid XML
+    (or a valid ODF mimetype once stripped), a few KB compressed, `size` bytes inflated."""
+    return rezip(data, {name: member(data, name) + b" " * size})
+
+
+def declared_size(data: bytes, name: str, size: int) -> bytes:
+    """`data` with the uncompressed size of member `name` rewritten to `size` in both its local
+    header and the central directory (a zip whose headers lie about what a member inflates to)."""
+    import struct
+    import zipfile
+
+    buffer = bytearray(data)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        info = archive.getinfo(name)
+        start = archive.start_dir  # type: ignore[attr-defined]
+    struct.pack_into("<I", buffer, info.header_offset + 22, size)
+    position = start  # the first central directory entry
+    while position >= 0:
+        name_length, extra_length, comment_length = struct.unpack_from(
+            "<HHH", buffer, position + 28
+        )
+        if bytes(buffer[position + 46 : position + 46 + name_length]).decode() == name:
+            struct.pack_into("<I", buffer, position + 24, size)
+            break
+        position = buffer.find(
+            b"PK\x01\x02", position + 46 + name_length + extra_length + comment_length
+        )
+    return bytes(buffer)
+
+
+def xlsx_far_cell(
+    ref: str = "GJH10000", value: object = "x", dimension: str | None = None
+) -> bytes:
+    """A workbook whose one cell is `ref` (a reader building a dense grid would fill everything
+    from A1 to it); `dimension` rewrites the sheet's <dimension ref> (which can lie)."""
+    import re
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Sheet1"
+    ws[ref] = value
+    out = io.BytesIO()
+    wb.save(out)
+    data = out.getvalue()
+    if dimension is not None:
+        path = "xl/worksheets/sheet1.xml"
+        xml = re.sub(
+            rb'<dimension ref="[^"]*"', f'<dimension ref="{dimension}"'.encode(), member(data, path)
+        )
+        data = rezip(data, {path: xml})
+    return data
+
+
+def sheet_xml(data: bytes, transform, path: str = "xl/worksheets/sheet1.xml") -> bytes:  # type: ignore[no-untyped-def]
+    """`data` with one sheet's XML passed through `transform` (bytes -> bytes)."""
+    return rezip(data, {path: transform(member(data, path))})
