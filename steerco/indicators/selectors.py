@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -81,23 +82,30 @@ def periods_read(spec: IndicatorSpec, period: CalendarPeriod) -> list[CalendarPe
 
 
 def latest_entries(
-    specs: dict[str, IndicatorSpec], codes: Iterable[str], unit: Unit, period: CalendarPeriod
+    specs: dict[str, IndicatorSpec],
+    codes: Iterable[str],
+    unit: Unit,
+    period: CalendarPeriod,
+    *,
+    recorded_by: datetime | None = None,
 ) -> dict[tuple[str, str, str], Decimal]:
     """The latest version of each entry of `codes` in `unit`'s subtree that `period` reads,
-    keyed by (code, unit path, period text). One query."""
+    keyed by (code, unit path, period text). One query. With `recorded_by`, the latest
+    recorded by then: what a meeting read when its period closed, after any correction."""
     codes = sorted(set(codes))
     texts = sorted({str(p) for code in codes for p in periods_read(specs[code], period)})
-    rows = (
-        IndicatorValue.objects.filter(
-            indicator__code__in=codes,
-            period__in=texts,
-            unit__path__gte=unit.path,
-            unit__path__lt=unit.upper_path,
-        )
-        .order_by("version")
-        .values_list("indicator__code", "unit__path", "period", "value")
+    rows = IndicatorValue.objects.filter(
+        indicator__code__in=codes,
+        period__in=texts,
+        unit__path__gte=unit.path,
+        unit__path__lt=unit.upper_path,
     )
-    return {(code, path, text): value for code, path, text, value in rows}
+    if recorded_by is not None:
+        rows = rows.filter(recorded_at__lte=recorded_by)
+    values = rows.order_by("version").values_list(
+        "indicator__code", "unit__path", "period", "value"
+    )
+    return {(code, path, text): value for code, path, text, value in values}
 
 
 def entered_closure(specs: dict[str, IndicatorSpec], code: str) -> set[str]:
@@ -207,16 +215,24 @@ def thresholds() -> dict[str, list[tuple[str, Decimal]]]:
     }
 
 
-def unit_figure(*, unit: Unit, indicator: Indicator, period: CalendarPeriod) -> UnitFigure:
+def unit_figure(
+    *,
+    unit: Unit,
+    indicator: Indicator,
+    period: CalendarPeriod,
+    recorded_by: datetime | None = None,
+) -> UnitFigure:
     """The unit's value (its own entry, else the aggregate below it), target, trajectory,
     achievement and status: a catalogue read, one subtree read, one values read and one
-    targets read, whatever the subtree's size."""
+    targets read, whatever the subtree's size. `recorded_by`: the values as they stood
+    then (a closed reporting period's `closed_at`)."""
     specs = catalogue_specs()
     spec = specs[indicator.code]
+    codes = entered_closure(specs, indicator.code)
     facts = Facts(
         specs,
         subtree_nodes(unit),
-        latest_entries(specs, entered_closure(specs, indicator.code), unit, period),
+        latest_entries(specs, codes, unit, period, recorded_by=recorded_by),
     )
     figure = Evaluator(facts).figure(indicator.code, unit.path, period)
     points = target_points(indicator, unit)

@@ -1,3 +1,4 @@
+from datetime import UTC, datetime
 from decimal import Decimal
 
 from steerco.indicators.models import Indicator
@@ -6,6 +7,8 @@ from steerco.indicators.services import target_set, value_record
 from steerco.lib.calendar_periods import parse_calendar_period as P
 from steerco.units.models import UnitKind
 from steerco.units.services import unit_create
+
+D = Decimal
 
 
 def record(unit, code, period, value):
@@ -102,3 +105,27 @@ def test_the_status_rules_come_from_the_settings(catalogue, tree, settings):
         target=Decimal(60),
     )
     assert figure(tree.tuyen_quang, "FOREST_COVER", "2025").status == "RED"
+
+
+def test_what_a_closed_period_read_stays_readable_after_a_correction(catalogue, tree):
+    forest = Indicator.objects.get(code="FOREST_COVER")
+    told = datetime(2025, 10, 20, 9, tzinfo=UTC)
+    value_record(
+        unit=tree.tuyen_quang,
+        indicator=forest,
+        period="2025",
+        value="60.2",
+        recorded_at=datetime(2025, 10, 1, tzinfo=UTC),
+    )
+    value_record(
+        unit=tree.tuyen_quang,
+        indicator=forest,
+        period="2025",
+        value="61.0",
+        recorded_at=datetime(2025, 10, 25, tzinfo=UTC),
+    )
+    assert figure(tree.tuyen_quang, "FOREST_COVER", "2025").figure.value == 61
+    closed = unit_figure(
+        unit=tree.tuyen_quang, indicator=forest, period=P("2025"), recorded_by=told
+    )
+    assert closed.figure.value == D("60.2")
