@@ -109,14 +109,29 @@ def _check_together(
                         f"kept by {combined[read].period_type}",
                     )
                 )
-    with_values = dict(
-        Indicator.objects.filter(code__in=[s.code for s in specs if s.kind != "entered"])
+    _check_values_kept(specs, located, result)
+
+
+def _check_values_kept(
+    specs: list[IndicatorSpec], located: dict[str, tuple[Table, Row]], result: ImportResult
+) -> None:
+    """An indicator with values stays entered and keeps its period type (its values would
+    otherwise no longer be read)."""
+    with_values = {
+        code: (period_type, count)
+        for code, period_type, count in Indicator.objects.filter(code__in=[s.code for s in specs])
         .annotate(n=Count("values"))
         .filter(n__gt=0)
-        .values_list("code", "n")
-    )
-    for code, count in with_values.items():
-        table, row = located[code]
-        result.rejected.append(
-            problem(table, row, "kind", f"{code} has {count} entered value(s); it stays entered")
-        )
+        .values_list("code", "period_type", "n")
+    }
+    for spec in specs:
+        if spec.code not in with_values:
+            continue
+        table, row = located[spec.code]
+        period_type, count = with_values[spec.code]
+        if spec.kind != "entered":
+            message = f"{spec.code} has {count} entered value(s); it stays entered"
+            result.rejected.append(problem(table, row, "kind", message))
+        if spec.period_type != period_type:
+            message = f"{spec.code} has {count} value(s) kept by {period_type}; it stays so"
+            result.rejected.append(problem(table, row, "period_type", message))

@@ -125,3 +125,17 @@ def test_a_target_for_a_period_shorter_than_the_indicators_is_refused(catalogue,
     [problem] = targets_import(name="t.csv", data=data, commit=True).rejected
     assert (problem.row, problem.column) == (2, "period")
     assert not Target.objects.exists()
+
+
+def test_an_indicator_with_values_keeps_its_kind_and_period_type(catalogue, tree):
+    values_import(
+        name="v.csv",
+        data=csv_file("unit,indicator,period,value\n08,FOREST_COVER,2025,60"),
+        commit=True,
+    )
+    data = csv_file(
+        HEADER + "\nFOREST_COVER,Tỷ lệ che phủ rừng,Forest cover,%,entered,higher,none,quarter,,,,"
+    )
+    [problem] = catalogue_load(name="c.csv", data=data, commit=True).rejected
+    assert (problem.row, problem.column) == (2, "period_type")
+    assert problem.message == "FOREST_COVER has 1 value(s) kept by year; it stays so"
