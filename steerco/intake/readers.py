@@ -7,10 +7,11 @@ merged cells filled (a merged cell's text stands in every cell it covers). Probl
 with the file as a whole raise `IntakeFileError` with a message a user can act on.
 
 Hostile files are refused before anything large is built: no part of an .xlsx or .docx
-may inflate past STEERCO_IMPORT_MAX_MEMBER_BYTES, and no sheet, table or .csv may reach
-past STEERCO_IMPORT_MAX_ROWS (+50 for titles and headers) or STEERCO_IMPORT_MAX_COLUMNS.
-The readers here check the rows and columns as they read; `file_kind` checks an .xlsx's
-sheets for readers that do not (the progress sheets' reader uses openpyxl after it).
+may inflate past STEERCO_IMPORT_MAX_MEMBER_BYTES, no part's XML may have a DTD (entity
+expansion), and no sheet, table or .csv may reach past STEERCO_IMPORT_MAX_ROWS (+50 for
+titles and headers) or STEERCO_IMPORT_MAX_COLUMNS. The readers here check the rows and
+columns as they read; `file_kind` checks an .xlsx's sheets for readers that do not (the
+progress sheets' reader uses openpyxl after it).
 """
 
 from __future__ import annotations
@@ -139,7 +140,7 @@ def file_kind(
     name: str, data: bytes, allowed: tuple[str, ...] = KINDS, *, sheets: bool = True
 ) -> str:
     """The file's kind from its extension, after checking its size and content agree, and
-    that no part of a zip inflates past the limit. With `sheets`, an .xlsx's
+    that no part of a zip inflates past the limit or has a DTD. With `sheets`, an .xlsx's
     sheets are checked against the row and column limits too, cell by cell, for a reader
     that does not check them itself (openpyxl); `read_table`'s readers do."""
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
@@ -184,6 +185,7 @@ def file_kind(
             _check_type(name, extension, names, unzipped, len(data))
             limits = Limits.from_settings()
             safezip.check_sizes(archive, limits.part_bytes)
+            safezip.check_xml(archive, limits.part_bytes)
             if extension == "xlsx" and sheets:
                 check_extent(archive, limits)
     except IntakeFileError:
@@ -231,7 +233,8 @@ def read_table(name: str, data: bytes, allowed: tuple[str, ...] = KINDS) -> list
         raise
     except LIMITS as exc:
         raise refusal(name, exc) from None
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+    except Exception as exc:  # noqa: BLE001 - openpyxl and python-docx raise many kinds on a damaged file
+        logger.info("intake: %s cannot be read", name, exc_info=True)
         raise IntakeFileError(
             _("%(name)s: the file cannot be read (%(error)s)")
             % {"name": name, "error": f"{exc.__class__.__name__}: {exc}"}
@@ -317,6 +320,19 @@ def read_csv(data: bytes, limits: Limits | None = None) -> list[Sheet]:
             record = next(records)
         except StopIteration:
             break
+        except csv.Error as exc:
+            if "field larger than field limit" in str(exc):
+                raise Refused(
+                    _(
+                        "%(name)s: row %(row)s holds a cell longer than %(size)s characters; a cell holds at most %(limit)s"
+                    ),
+                    row=f"{number:,}",
+                    size=f"{csv.field_size_limit():,}",
+                    limit=f"{settings.STEERCO_IMPORT_MAX_CELL:,}",
+                ) from None
+            raise Refused(
+                _("%(name)s: row %(row)s cannot be read (%(error)s)"), row=f"{number:,}", error=exc
+            ) from None
         if number > limits.rows:
             raise Refused(
                 _("%(name)s: more than %(rows)s rows; the limit is %(limit)s"),

@@ -148,3 +148,12 @@ def xml_parts(archive: zipfile.ZipFile, limit: int) -> list[str]:
         if content_type.endswith("xml") and name not in xml:
             xml.append(name)
     return xml
+
+
+def check_xml(archive: zipfile.ZipFile, limit: int) -> None:
+    """No part that a reader may parse as XML has a DTD. A DTD can only come before the root
+    element, so each part is read up to its root's start tag, not to its end."""
+    for name in xml_parts(archive, limit):
+        with open_part(archive, name, limit) as source:
+            for _event in iterparse(source, name, events=("start",)):
+                break

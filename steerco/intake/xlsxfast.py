@@ -249,7 +249,10 @@ def _value(c: Element, strings: list[str], dates: set[int]) -> object:
     number = float(raw)
     if int(c.get("s", "0")) not in dates:
         return number
-    return from_excel(number)
+    try:
+        return from_excel(number)
+    except OverflowError:
+        raise ValueError(f"{raw} is not a date") from None
 
 
 def _merge(element: Element) -> Merge | None:

@@ -254,3 +254,22 @@ def xlsx_far_cell(
 def sheet_xml(data: bytes, transform, path: str = "xl/worksheets/sheet1.xml") -> bytes:  # type: ignore[no-untyped-def]
     """`data` with one sheet's XML passed through `transform` (bytes -> bytes)."""
     return rezip(data, {path: transform(member(data, path))})
+
+
+LAUGHS = (
+    '<!DOCTYPE lolz [<!ENTITY lol "lol">'
+    + "".join(
+        f'<!ENTITY lol{i} "{("&lol;" if i == 1 else f"&lol{i - 1};") * 10}">' for i in range(1, 10)
+    )
+    + "]>"
+)
+
+
+def with_doctype(data: bytes, path: str, doctype: str = LAUGHS, reference: str = "&lol9;") -> bytes:
+    """`data` with a DTD (billion laughs by default) in member `path`, and `reference` used in
+    its first text run."""
+    xml = member(data, path).decode()
+    declaration, rest = xml.split("?>", 1) if xml.startswith("<?xml") else ("", xml)
+    declaration = declaration + "?>" if declaration else ""
+    rest = rest.replace("<w:t>", f"<w:t>{reference}", 1).replace("<t>", f"<t>{reference}", 1)
+    return rezip(data, {path: (declaration + doctype + rest).encode()})

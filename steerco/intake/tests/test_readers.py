@@ -314,3 +314,123 @@ def test_files_within_the_limits_read_as_before():
     )
     docx = read_table("plan.docx", builders.docx_bytes())[0].rows
     assert docx == builders.filled(builders.plan_rows())[len(builders.TITLE) :]
+
+
+# --- Unhandled input --------------------------------------------------------------------
+
+LONG_FIELD = ("STT,Nội dung,Cơ quan chủ trì\n1," + "x" * 140_000 + ",Sở KH&CN\n").encode()
+XXE = '<!DOCTYPE d [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+
+
+def test_a_csv_field_longer_than_the_csv_module_takes_is_refused_with_its_row():
+    message, _peak = refused(read_table, "plan.csv", LONG_FIELD)
+    assert message == (
+        "plan.csv: row 2 holds a cell longer than 131,072 characters; a cell holds at most 4,000"
+    )
+
+
+@pytest.mark.parametrize(
+    ("doctype", "reference"), [(builders.LAUGHS, "&lol9;"), (XXE, "&xxe;")], ids=["laughs", "xxe"]
+)
+def test_entities_in_a_word_document_are_refused(doctype, reference):
+    data = builders.with_doctype(builders.docx_bytes(), "word/document.xml", doctype, reference)
+    message, peak = refused(read_table, "plan.docx", data)
+    assert message == (
+        "plan.docx: word/document.xml holds a DTD or entity declarations, which Office files"
+        " never have; refused"
+    )
+    assert peak < 5
+
+
+def test_entities_in_any_xml_part_are_refused_whatever_its_name():
+    # A part the content types call XML is parsed as XML by python-docx, whatever its name.
+    data = builders.docx_bytes()
+    types = builders.member(data, "[Content_Types].xml").replace(
+        b"</Types>",
+        b'<Override PartName="/customXml/item1.dat" ContentType="application/xml"/></Types>',
+    )
+    data = builders.rezip(
+        data,
+        {
+            "[Content_Types].xml": types,
+            "customXml/item1.dat": f"{builders.LAUGHS}<x>&lol9;</x>".encode(),
+        },
+    )
+    message, _peak = refused(read_table, "plan.docx", data)
+    assert message.startswith("plan.docx: customXml/item1.dat holds a DTD")
+
+
+@pytest.mark.parametrize("part", ["xl/workbook.xml", "xl/styles.xml", SHEET_XML])
+def test_entities_in_a_workbook_are_refused(part):
+    data = builders.with_doctype(builders.xlsx_bytes(), part, reference="")
+    message, _peak = refused(read_table, "plan.xlsx", data)
+    assert message.startswith(f"plan.xlsx: {part} holds a DTD")
+
+
+def test_entities_in_a_progress_sheet_are_refused(progress_sheet):
+    data = builders.with_doctype(progress_sheet, SHEET_XML, reference="&lol9;")
+    message, _peak = refused(import_sheet, data)
+    assert message.startswith("progress.xlsx: xl/worksheets/sheet1.xml holds a DTD")
+
+
+def test_a_date_cell_past_the_calendar_is_read_not_a_crash():
+    # The fast reader's from_excel raised OverflowError, which nothing caught.
+    data = builders.xlsx_far_cell("A1", value=1.0)
+    data = builders.sheet_xml(
+        data,
+        lambda xml: re.sub(rb'<c r="A1"[^>]*>.*?</c>', b'<c r="A1" s="1"><v>1e20</v></c>', xml),
+    )
+    styles = builders.member(data, "xl/styles.xml")
+    styles = re.sub(
+        rb"<cellXfs[^>]*>.*</cellXfs>",
+        b'<cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="14" applyNumberFormat="1"/></cellXfs>',
+        styles,
+        flags=re.S,
+    )
+    data = builders.rezip(data, {"xl/styles.xml": styles})
+    with pytest.warns(UserWarning, match="outside the limits for dates"):
+        assert read_table("plan.xlsx", data)[0].rows == [["#VALUE!"]]
+
+
+# --- Through the plan upload page -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "fragment"),
+    [
+        (
+            "ke-hoach.csv",
+            LONG_FIELD,
+            "ke-hoach.csv: row 2 holds a cell longer than 131,072 characters",
+        ),
+        (
+            "ke-hoach.docx",
+            builders.with_doctype(builders.docx_bytes(), "word/document.xml"),
+            "ke-hoach.docx: word/document.xml holds a DTD or entity declarations",
+        ),
+        (
+            "ke-hoach.xlsx",
+            builders.xlsx_far_cell("GJH10000"),
+            "ke-hoach.xlsx: sheet 'Sheet1' reaches column 5,000 (cell GJH10000)",
+        ),
+    ],
+    ids=["long-csv-field", "docx-entities", "grid-bomb"],
+)
+def test_the_plan_upload_page_shows_the_message_not_a_server_error(
+    client, plan, tq, people, name, data, fragment
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from steerco.web.services import preference_set_language
+
+    preference_set_language(user=people.tq_manager, language="en")  # the default is Vietnamese
+    client.force_login(people.tq_manager)
+    response = client.post(
+        reverse("intake:plan_upload"),
+        {"directive": plan.pk, "within": tq.tuyen_quang.pk, "file": SimpleUploadedFile(name, data)},
+    )
+    assert response.status_code == 200
+    assert response.headers["Content-Language"] == "en"
+    assert any(fragment in e for e in response.context["form"].errors["file"])
+    assert fragment.replace("'", "&#x27;") in response.content.decode()
