@@ -7,6 +7,7 @@ Accepted: PDF, PNG, JPEG, Office Open XML (docx, xlsx, pptx) and OpenDocument
 from __future__ import annotations
 
 import zipfile
+import zlib
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -57,7 +58,15 @@ def _zip_kind(upload) -> str | None:  # type: ignore[no-untyped-def]
                 for prefix, kind in (("word/", "docx"), ("xl/", "xlsx"), ("ppt/", "pptx")):
                     if any(n.startswith(prefix) for n in names):
                         return kind
-    except zipfile.BadZipFile:
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        OSError,
+        ValueError,
+        RuntimeError,  # an encrypted member
+        NotImplementedError,  # an unknown compression method
+    ):
         return None
     finally:
         upload.seek(0)

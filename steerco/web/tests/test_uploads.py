@@ -46,3 +46,12 @@ def test_a_mimetype_member_inflating_to_megabytes_is_not_read():
     finally:
         tracemalloc.stop()
     assert peak < MB
+
+
+def test_a_mimetype_member_that_cannot_be_read_is_refused_not_a_server_error():
+    data = bytearray(odt())
+    data[6] |= 0x01  # the local header's "encrypted" flag: zipfile wants a password
+    info_at = data.index(b"PK\x01\x02")
+    data[info_at + 8] |= 0x01  # ... and the central directory's
+    with pytest.raises(ValidationError, match="not an accepted kind"):
+        validate_evidence(SimpleUploadedFile("bien-ban.odt", bytes(data)))
