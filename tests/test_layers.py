@@ -32,8 +32,10 @@ LAYERS = [
 
 # (importing module, imported module): today's violations, being removed.
 KNOWN_EXCEPTIONS = {
-    # Task permissions (`may` on a task, `visible_tasks_q`) live with the unit tree.
-    ("steerco.units.permissions", "steerco.directives.models"),
+    # The task rules moved to directives/permissions.py; units.permissions.may only forwards
+    # there until progress/services.py and intake/sheets.py (being changed by others at the
+    # time) import it from directives.permissions. Then delete the forwarder and this entry.
+    ("steerco.units.permissions", "steerco.directives.permissions"),
     # The command-line argument helpers look up units and directives.
     ("steerco.lib.cli", "steerco.scoring.peers"),
     ("steerco.lib.cli", "steerco.directives.models"),

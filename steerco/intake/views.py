@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from steerco.directives.models import Directive
+from steerco.directives.permissions import may
 from steerco.units.models import ROLE_LEVEL, Role, Unit, path_upper_bound
-from steerco.units.permissions import grants, may
+from steerco.units.permissions import grants
 
 from .forms import PlanUploadForm, SheetUploadForm
 from .pending import pending_drop, pending_load, pending_save

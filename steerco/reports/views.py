@@ -32,7 +32,8 @@ def previous_cutoff(day: date) -> date:
 @login_required
 def reports(request):  # type: ignore[no-untyped-def]
     # The web app's access helpers (a function-level import, as before).
-    from steerco.web.access import unit_for_user, visible_directives_q
+    from steerco.directives.permissions import visible_directives_q
+    from steerco.web.access import unit_for_user
 
     directives = Directive.objects.filter(visible_directives_q(request.user))
     if "as_of" not in request.GET:

@@ -1,30 +1,24 @@
-"""Who may do what, where: the one function every view, endpoint and command asks.
+"""Who may do what on the unit tree: the rules every other permission is built on.
 
 A role held on a unit covers that unit's whole subtree. Roles rank
 viewer < reporter < manager < admin; a higher role can do what a lower one can.
 
 - view a unit: any role covering it.
-- view a task: any role covering its lead unit, a coordinating unit, or the
-  unit that assigned it.
-- report on a task: reporter (or higher) covering its lead or a coordinating unit.
-- manage a task (edit, accept or return a completion, decide an extension,
-  cancel): manager covering the unit that assigned it.
+- report for a unit: reporter (or higher) covering it.
 - manage a unit (create directives and tasks there, set targets): manager covering it.
 - see a ranking of peers: any role covering the peers' parent or one of the peers.
+
+The rules on tasks and directives, and `may` for a unit or a task, are built on these in
+steerco.directives.permissions.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import Any
 
-from django.db.models import Q
-
-from .models import ROLE_LEVEL, Membership, Role, Unit, path_upper_bound
-
-if TYPE_CHECKING:
-    from steerco.directives.models import Task
+from .models import ROLE_LEVEL, Membership, Role, Unit
 
 
 class Action(StrEnum):
@@ -63,56 +57,32 @@ def level_on(user, unit_path: str) -> int:  # type: ignore[no-untyped-def]
     return max((lvl for path, lvl in grants(user) if unit_path.startswith(path)), default=0)
 
 
-def _covers(user, paths: Iterable[str], action: Action) -> bool:  # type: ignore[no-untyped-def]
-    return any(level_on(user, p) >= _NEEDED[action] for p in paths)
+def covers(user, paths: Iterable[str], action: Action | str) -> bool:  # type: ignore[no-untyped-def]
+    """Whether the user's roles allow `action` on at least one of the units at `paths`."""
+    needed = _NEEDED[Action(action)]
+    return any(level_on(user, p) >= needed for p in paths)
 
 
-def may(user, action: Action | str, obj: Unit | Task) -> bool:  # type: ignore[no-untyped-def]
-    """May `user` do `action` to `obj` (a Unit or a Task)?"""
-    action = Action(action)
-    if isinstance(obj, Unit):
-        return _covers(user, [obj.path], action)
-    task = obj
-    if action == Action.VIEW:
-        return _covers(user, _task_paths(task, include_assigner=True), action)
-    if action == Action.REPORT:
-        return _covers(user, _task_paths(task, include_assigner=False), action)
-    return _covers(user, [task.assigned_by.path], action)
+def may_on_unit(user, action: Action | str, unit: Unit) -> bool:  # type: ignore[no-untyped-def]
+    """May `user` do `action` on `unit` (view it, report for it, manage it, administer it)?"""
+    return covers(user, [unit.path], action)
 
 
-def _task_paths(task: Task, *, include_assigner: bool) -> list[str]:
-    paths = [task.lead_unit.path]
-    paths += [u.path for u in task.coordinating_units.all()]
-    if include_assigner:
-        paths.append(task.assigned_by.path)
-    return paths
+def may(user, action: Action | str, obj: Any) -> bool:  # type: ignore[no-untyped-def]
+    """Moved to steerco.directives.permissions.may (a unit or a task). This forwarder holds
+    no rule; it stays only until steerco/progress/services.py and steerco/intake/sheets.py
+    (being changed by others as this moved) import `may` from there — then delete it and
+    its KNOWN_EXCEPTIONS entry in tests/test_layers.py."""
+    from steerco.directives.permissions import may as may_on
+
+    return may_on(user, action, obj)
 
 
 def may_see_peers(user, peers: Iterable[Unit]) -> bool:  # type: ignore[no-untyped-def]
     """Peers' rankings are visible to peers and to those above them."""
     peers = list(peers)
     paths = [p.path for p in peers] + [p.path[:-4] for p in peers if p.depth > 1]
-    return _covers(user, paths, Action.VIEW)
-
-
-def visible_tasks_q(user, prefix: str = "") -> Q:  # type: ignore[no-untyped-def]
-    """A filter for the tasks `user` may view (lead, coordinating or assigning unit covered).
-
-    `prefix` is prepended to the field names (e.g. "task__")."""
-    if getattr(user, "is_superuser", False) and user.is_active:
-        return Q()
-    from steerco.directives.models import Task
-
-    q = Q(pk__in=[])
-    for path, _level in grants(user):
-        upper = path_upper_bound(path)
-        for field in ("lead_unit", "assigned_by"):
-            q |= Q(**{f"{prefix}{field}__path__gte": path, f"{prefix}{field}__path__lt": upper})
-        coordinated = Task.coordinating_units.through.objects.filter(
-            unit__path__gte=path, unit__path__lt=upper
-        ).values("task_id")
-        q |= Q(**{f"{prefix}pk__in": coordinated})
-    return q
+    return covers(user, paths, Action.VIEW)
 
 
 def home_unit(user) -> Unit | None:  # type: ignore[no-untyped-def]

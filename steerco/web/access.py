@@ -1,5 +1,5 @@
 """Access helpers: one per object kind. Each loads the object with what its page
-needs, and asks steerco.units.permissions.may.
+needs, and asks steerco.directives.permissions.may.
 
 An id must not tell whether something exists: what the user may not see answers 404,
 exactly as what does not exist (same exception, same message). 403, with a message
@@ -10,16 +10,15 @@ are public official codes (see unit_for_user)."""
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Prefetch
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from steerco.directives.models import Directive, Task
+from steerco.directives.permissions import Action, may, visible_directives_q
 from steerco.progress.models import EvidenceFile, Extension
-from steerco.units.models import Unit, UnitKind, path_upper_bound
-from steerco.units.permissions import Action, grants, may, visible_tasks_q
-
-CENTRAL_KINDS = (UnitKind.CENTRAL, UnitKind.MINISTRY)
+from steerco.units.models import Unit
+from steerco.units.permissions import home_unit
 
 
 def _deny(message: str) -> PermissionDenied:
@@ -28,8 +27,6 @@ def _deny(message: str) -> PermissionDenied:
 
 def unit_for_user(user, unit_ref: str | None, action: str = Action.VIEW) -> Unit:  # type: ignore[no-untyped-def]
     """A unit by code; the user's home unit when `unit_ref` is empty."""
-    from steerco.units.permissions import home_unit
-
     if unit_ref in (None, ""):
         unit = home_unit(user)
         if unit is None:
@@ -140,22 +137,6 @@ def directive_param(user, value: str | None) -> Directive | None:  # type: ignor
     except ValueError:
         raise Http404(_("No such directive.")) from None
     return directive_for_user(user, directive_id)
-
-
-def visible_directives_q(user) -> Q:  # type: ignore[no-untyped-def]
-    """The directives `user` may open: those issued within a covered subtree, the
-    central level's (read by every unit that holds a role), and those with a task the
-    user may view."""
-    if getattr(user, "is_superuser", False) and user.is_active:
-        return Q()
-    held = grants(user)
-    if not held:
-        return Q(pk__in=[])
-    q = Q(issuer__kind__in=CENTRAL_KINDS)
-    for path, _level in held:
-        q |= Q(issuer__path__gte=path, issuer__path__lt=path_upper_bound(path))
-    visible = Task.objects.filter(directive=OuterRef("pk")).filter(visible_tasks_q(user))
-    return q | Q(Exists(visible))
 
 
 def extension_for_user(user, extension_id: int, action: str = Action.MANAGE) -> Extension:  # type: ignore[no-untyped-def]

@@ -11,11 +11,12 @@ from django.conf import settings
 from django.db.models import F, Q, QuerySet
 
 from steerco.directives.models import Directive, Task, TaskState
+from steerco.directives.permissions import visible_tasks_q
 from steerco.lib.periods import Period, PeriodKind, period_containing
 from steerco.progress.classification import TaskClass
 from steerco.progress.classification_sql import classify_tasks
 from steerco.units.models import ROLE_LEVEL, Role, Unit, path_upper_bound
-from steerco.units.permissions import grants, visible_tasks_q
+from steerco.units.permissions import grants
 
 SORTS = {
     "deadline": ("c_due", "pk"),

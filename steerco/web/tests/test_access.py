@@ -1,4 +1,4 @@
-"""The access helpers answer exactly what steerco.units.permissions.may answers."""
+"""The access helpers answer exactly what steerco.directives.permissions.may answers."""
 
 from __future__ import annotations
 
@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.views.defaults import page_not_found
 
 from steerco.directives.models import Task
+from steerco.directives.permissions import Action, may
 from steerco.progress.models import EvidenceFile
 from steerco.progress.services import UploadedEvidence, extension_request, progress_report
-from steerco.units.permissions import Action, may
 from steerco.units.services import membership_grant
 from tests.factories import UserFactory
 

@@ -4,8 +4,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from steerco.directives.permissions import Action, may
 from steerco.scoring.sentences import summary_sentence
-from steerco.units.permissions import Action, may
 
 from .. import overview, selectors
 from ..access import unit_for_user

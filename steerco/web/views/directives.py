@@ -8,10 +8,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from steerco.directives.models import Directive
+from steerco.directives.permissions import visible_directives_q
 from steerco.directives.services import DirectiveError, directive_create
 
 from .. import selectors
-from ..access import directive_for_user, visible_directives_q
+from ..access import directive_for_user
 from ..forms import DirectiveForm
 from ..management import managed_units
 from .common import today

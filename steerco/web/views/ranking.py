@@ -6,9 +6,10 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from steerco.directives.permissions import Action, may
 from steerco.scoring.ranking_table import ranking as ranking_table
 from steerco.units.models import Unit, UnitKind
-from steerco.units.permissions import Action, grants, home_unit, may, may_see_peers
+from steerco.units.permissions import grants, home_unit, may_see_peers
 
 from .. import selectors
 from ..forms import RankingForm

@@ -11,9 +11,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from steerco.directives.permissions import Action, may
 from steerco.directives.services import DirectiveError, task_create, task_update
 from steerco.units.models import ROLE_LEVEL, Role
-from steerco.units.permissions import Action, grants, may
+from steerco.units.permissions import grants
 
 from .. import selectors
 from ..access import directive_param, task_for_user, task_param
