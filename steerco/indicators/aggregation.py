@@ -103,11 +103,12 @@ class Evaluator:
 
     def __init__(self, facts: Facts) -> None:
         self.facts = facts
-        self.memo: dict[tuple[str, str, str], Figure] = {}
+        self.memo: dict[tuple[str, str, CalendarPeriod], Figure] = {}
         self.trees: dict[str, formulas.Node] = {}
+        self.texts: dict[tuple[CalendarPeriod, PeriodType], list[tuple[CalendarPeriod, str]]] = {}
 
     def figure(self, code: str, path: str, period: CalendarPeriod) -> Figure:
-        key = (code, path, str(period))
+        key = (code, path, period)
         if key not in self.memo:
             spec = self.facts.specs[code]
             if spec.kind == "entered":
@@ -122,9 +123,11 @@ class Evaluator:
             return self.facts.entries.get((spec.code, path, str(period)))
         if MONTHS_IN[period.type] < MONTHS_IN[own_type]:
             return None
-        present = []
-        for sub in period.subperiods(own_type):
-            value = self.facts.entries.get((spec.code, path, str(sub)))
+        if (period, own_type) not in self.texts:
+            self.texts[period, own_type] = [(p, str(p)) for p in period.subperiods(own_type)]
+        entries, present = self.facts.entries, []
+        for sub, text in self.texts[period, own_type]:
+            value = entries.get((spec.code, path, text))
             if value is not None:
                 present.append((sub, value))
         return roll_up(spec.rollup, present)
