@@ -24,7 +24,6 @@ from django.db import transaction
 
 from steerco.directives.models import TASK_CACHE_FIELDS, Directive, Task, missing_clears
 from steerco.lib.periods import PeriodKind, period_containing
-from steerco.progress.classification import HistoryEntry
 from steerco.progress.models import HISTORY_ROW_FIELDS, Extension, ProgressUpdate
 from steerco.progress.reporting import history_marks
 from steerco.scoring.services import period_close
@@ -225,10 +224,11 @@ class Generator:
             profile=profile,
             end=self.today,
             tz=self.tz,
+            late_days=settings.STEERCO_LATE_COMPLETION_DAYS,
         )
         c = h.cache
         reopened, marks = history_marks(
-            ((HistoryEntry(r.reported_on, r.state, r.kind), r.recorded_at) for r in h.rows),
+            ((r.entry, r.recorded_at) for r in h.rows),
             settings.STEERCO_CUTOFF_DAY,
             self.tz,
         )
@@ -297,6 +297,8 @@ class Generator:
                     None,
                     r.recorded_at,
                     None,
+                    False,  # backdated_by_manager: recorded within a reporter's window
+                    r.needs_acceptance,
                     r.completed_on,
                     r.accepted_on,
                     r.counted_completed_on,

@@ -6,7 +6,11 @@ same sequence of calls (progress_report, completion_accept, completion_return,
 task_cancel, extension_request, extension_decide): each history row carries the
 derived `completed_on`, `accepted_on` and `counted_completed_on` computed with the
 same `advance()` the services use, and `TaskCache` holds the task's cached current
-state as the services leave it.
+state as the services leave it. A completion recorded more than `late_days` after the
+date it speaks for is marked `needs_acceptance` and counts once accepted, as the
+services have it (`completion_recorded_late`); the assigning unit then decides on it as
+on one its directive requires to be accepted. Reports are recorded at most 30 days after
+their date, so none is dated back beyond what a reporter may.
 """
 
 from __future__ import annotations
@@ -15,7 +19,13 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from steerco.progress.classification import Completion, HistoryEntry, advance
+from steerco.progress.classification import (
+    Completion,
+    HistoryEntry,
+    advance,
+    completion_as_of,
+    completion_recorded_late,
+)
 
 DONE_TEXTS = (
     "Đã ban hành văn bản hướng dẫn triển khai",
@@ -78,9 +88,14 @@ class Row:
     product_date: date | None = None
     links: str = ""
     note: str = ""
+    needs_acceptance: bool = False
     completed_on: date | None = None
     accepted_on: date | None = None
     counted_completed_on: date | None = None
+
+    @property
+    def entry(self) -> HistoryEntry:
+        return HistoryEntry(self.reported_on, self.state, self.kind, self.needs_acceptance)
 
 
 @dataclass
@@ -132,9 +147,19 @@ def _month_days(start: date, end: date, day: int, step_months: int = 1) -> list[
 class _Writer:
     """Appends rows the way `progress.services._append` does."""
 
-    def __init__(self, history: History, requires_acceptance: bool, tz, end: date, delay: int, rng):
+    def __init__(
+        self,
+        history: History,
+        requires_acceptance: bool,
+        tz,
+        end: date,
+        delay: int,
+        rng,
+        late_days: int,
+    ):
         self.h = history
         self.requires_acceptance = requires_acceptance
+        self.late_days = late_days
         self.current = Completion()
         self.percent = 0
         self.tz = tz
@@ -153,14 +178,19 @@ class _Writer:
         )
 
     def append(self, kind: str, day: date, state: str, percent: int, **text) -> None:
-        after = advance(self.current, HistoryEntry(day, state, kind))
+        recorded_at = self.recorded(day)
+        late = self.current.state != "completed" and completion_recorded_late(
+            kind, state, day, recorded_at.astimezone(self.tz).date(), self.late_days
+        )
+        after = advance(self.current, HistoryEntry(day, state, kind, late))
         self.h.rows.append(
             Row(
                 kind=kind,
                 reported_on=day,
                 state=after.state,
                 percent=percent,
-                recorded_at=self.recorded(day),
+                recorded_at=recorded_at,
+                needs_acceptance=late,
                 completed_on=after.completed_on,
                 accepted_on=after.accepted_on,
                 counted_completed_on=after.counted_on(self.requires_acceptance),
@@ -194,10 +224,12 @@ def simulate(
     profile: Profile,
     end: date,
     tz,
+    late_days: int,
 ) -> History:
-    """A task's history from `assigned_on` to `end` (the dataset's "today")."""
+    """A task's history from `assigned_on` to `end` (the dataset's "today"); a completion
+    recorded more than `late_days` after its date waits for acceptance."""
     h = History(cache=TaskCache(due_on=original_due_on))
-    w = _Writer(h, requires_acceptance, tz, end, profile.delay_days, rng)
+    w = _Writer(h, requires_acceptance, tz, end, profile.delay_days, rng, late_days)
     days = _month_days(
         assigned_on,
         end,
@@ -248,11 +280,7 @@ def simulate(
                 w.report(tail[0], "completed", 100, evidence=False)
     if cancelled_on:
         h.rows = [r for r in h.rows if r.reported_on <= cancelled_on]
-        w.current = (
-            Completion(h.rows[-1].state, h.rows[-1].completed_on, h.rows[-1].accepted_on)
-            if h.rows
-            else Completion()
-        )
+        w.current = completion_as_of((r.entry for r in h.rows), cancelled_on)
         w.percent = h.rows[-1].percent if h.rows else 0
         w.append(
             "cancelled", cancelled_on, w.current.state, w.percent, note="Nhiệm vụ không còn phù hợp"
@@ -266,9 +294,9 @@ def _complete(
 ) -> None:
     limit = min(end, cancelled_on or end)
     w.report(day, "completed", 100, evidence=rng.random() < 0.85)
-    if not requires_acceptance:
-        return
-    decision = day + timedelta(days=rng.randint(2, 25))
+    if w.current.counted_on(requires_acceptance) is not None:
+        return  # counts as it is: no acceptance needed
+    decision = _after_recorded(w, day + timedelta(days=rng.randint(2, 25)))
     while decision <= limit:
         if rng.random() < 0.08:
             w.append(
@@ -282,10 +310,17 @@ def _complete(
             if again > limit:
                 return
             w.report(again, "completed", 100, evidence=True)
-            decision = again + timedelta(days=rng.randint(2, 25))
+            if w.current.counted_on(requires_acceptance) is not None:
+                return
+            decision = _after_recorded(w, again + timedelta(days=rng.randint(2, 25)))
             continue
         w.append("accepted", decision, "completed", 100)
         return
+
+
+def _after_recorded(w: _Writer, decision: date) -> date:
+    """A decision on a completion is made once the completion is recorded."""
+    return max(decision, w.h.rows[-1].recorded_at.astimezone(w.tz).date())
 
 
 def _extensions(rng, h: History, assigned_on: date, due: date, end: date) -> date:

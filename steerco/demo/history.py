@@ -8,7 +8,9 @@ horizon and only then cut at "today". So the history up to 2025-10-20 is identic
 every run and every day, and a later day only ever adds rows.
 
 `replay()` turns the planned events into rows exactly as `steerco.progress.services`
-(`_append`) would write them, reusing its pure rule (`advance`, `counted_on`).
+(`_append`) would write them, reusing its pure rule (`advance`, `counted_on`). Every
+event is recorded on the day it speaks for, so no row is dated back and no completion
+waits for acceptance for having been recorded late (`needs_acceptance`).
 """
 
 from __future__ import annotations
@@ -544,6 +546,7 @@ def replay(s: Schedule) -> Replay:
         assert cancelled is None, "update after cancellation"
         assert last is None or e.on >= last, f"update on {e.on} before the latest ({last})"
         assert e.on >= s.assigned_on, "update before assignment"
+        assert e.recorded_at.astimezone(TZ).date() == e.on, "recorded on another day"
         if e.kind == "accepted":
             assert current.state == "completed" and current.accepted_on is None, "nothing to accept"
             e.state, e.percent = "completed", 100

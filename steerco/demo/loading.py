@@ -253,6 +253,8 @@ def _write(plan: Plan, user_at: dict[str, Any]) -> tuple[int, int]:
                     author.pk if author else None,
                     moment(e.recorded_at),
                     None,
+                    False,  # backdated_by_manager, needs_acceptance: each event is recorded
+                    False,  # on the day it speaks for (history.replay checks it)
                     day(row.completed_on),
                     day(row.accepted_on),
                     day(row.counted_completed_on),

@@ -11,6 +11,11 @@ as a database expression; a property test proves the two agree.
 | overdue      | not completed, D after the deadline                                 |
 | regular      | recurring task: no single deadline                                  |
 | cancelled    | withdrawn by the assigning unit on or before D                      |
+
+"Where required": the directive requires acceptance of every completion, or the
+completion itself was recorded long after the date it speaks for (more than
+STEERCO_LATE_COMPLETION_DAYS; the services mark such a row `needs_acceptance`). Such a
+completion counts from the later of its date and its acceptance.
 """
 
 from __future__ import annotations
@@ -44,11 +49,15 @@ class TaskFacts:
 
 @dataclass(frozen=True)
 class HistoryEntry:
-    """One row of progress history. `kind` is report | accepted | returned | cancelled."""
+    """One row of progress history. `kind` is report | accepted | returned | cancelled.
+
+    `needs_acceptance`: a report of completion recorded too long after the date it speaks
+    for; the completion it starts counts only once accepted, whatever the directive says."""
 
     reported_on: date
     state: str
     kind: str = "report"
+    needs_acceptance: bool = False
 
 
 @dataclass(frozen=True)
@@ -64,16 +73,28 @@ class Completion:
     state: str = "not_started"
     completed_on: date | None = None
     accepted_on: date | None = None
+    needs_acceptance: bool = False  # this completion was recorded late (see HistoryEntry)
 
     def counted_on(self, requires_acceptance: bool) -> date | None:
         """The date the completion counts from, or None while it does not count."""
         if self.state != "completed" or self.completed_on is None:
             return None
-        if not requires_acceptance:
+        if not (requires_acceptance or self.needs_acceptance):
             return self.completed_on
         if self.accepted_on is None:
             return None
         return max(self.completed_on, self.accepted_on)
+
+
+def completion_recorded_late(
+    kind: str, state: str, reported_on: date, recorded_on: date, late_days: int
+) -> bool:
+    """Is this row a report of completion recorded more than `late_days` after the date it
+    speaks for (STEERCO_LATE_COMPLETION_DAYS)? If it starts a completion, that completion
+    counts only once accepted (`HistoryEntry.needs_acceptance`)."""
+    return (
+        kind == "report" and state == "completed" and (recorded_on - reported_on).days > late_days
+    )
 
 
 def advance(before: Completion, entry: HistoryEntry) -> Completion:
@@ -81,7 +102,12 @@ def advance(before: Completion, entry: HistoryEntry) -> Completion:
     if entry.kind == "accepted":
         if before.state != "completed":
             return before
-        return Completion("completed", before.completed_on, before.accepted_on or entry.reported_on)
+        return Completion(
+            "completed",
+            before.completed_on,
+            before.accepted_on or entry.reported_on,
+            before.needs_acceptance,
+        )
     if entry.kind == "returned":
         return Completion("in_progress", None, None)
     if entry.kind == "cancelled":
@@ -89,7 +115,7 @@ def advance(before: Completion, entry: HistoryEntry) -> Completion:
     if entry.state == "completed":
         if before.state == "completed":
             return before  # a further report on a completed task keeps its completion date
-        return Completion("completed", entry.reported_on, None)
+        return Completion("completed", entry.reported_on, None, entry.needs_acceptance)
     return Completion(entry.state, None, None)
 
 

@@ -6,8 +6,8 @@ history (`kind`), so "the state of the task as of D" is the last row on or befor
 D. Each row also carries two values derived when it is written, from the row
 before it: `completed_on` (when the current run of "completed" began) and
 `counted_completed_on` (the date the completion counts from: the completion date,
-or the acceptance date where the task requires acceptance; null while it does not
-count). These let the database classify a task as of any date with one lookup.
+or the acceptance date where the task requires acceptance or the completion was
+recorded late, `needs_acceptance`; null while it does not count). These let the database classify a task as of any date with one lookup.
 """
 
 from __future__ import annotations
@@ -47,6 +47,8 @@ HISTORY_ROW_FIELDS = (
     "author",
     "recorded_at",
     "idempotency_key",
+    "backdated_by_manager",
+    "needs_acceptance",
     "completed_on",
     "accepted_on",
     "counted_completed_on",
@@ -89,6 +91,27 @@ class ProgressUpdate(models.Model):
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
     idempotency_key = models.CharField(
         max_length=64, null=True, blank=True, unique=True, editable=False
+    )
+    # Marks written with the row (see services._check_date and classification).
+    backdated_by_manager = models.BooleanField(
+        _("dated back by a manager"),
+        default=False,
+        db_default=False,
+        editable=False,
+        help_text=_(
+            "The update speaks for a date further back than reporters may use; a manager of "
+            "the task recorded it."
+        ),
+    )
+    needs_acceptance = models.BooleanField(
+        _("counts once accepted"),
+        default=False,
+        db_default=False,
+        editable=False,
+        help_text=_(
+            "A completion recorded long after the date it speaks for: it counts only once a "
+            "manager accepts it."
+        ),
     )
 
     # Derived at write time from the previous row (see module docstring).

@@ -4,7 +4,7 @@ task's cached current state in step in the same transaction."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -12,8 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from steerco.directives.models import TASK_CACHE_FIELDS, Task, TaskState
+from steerco.units.permissions import Action, may
 
-from .classification import Completion, HistoryEntry, advance
+from .classification import Completion, HistoryEntry, advance, completion_recorded_late
 from .models import EvidenceFile, Extension, ExtensionStatus, ProgressUpdate, UpdateKind
 from .reporting import ReportMarks, marks_after, marks_of
 
@@ -42,10 +43,72 @@ def _requires_acceptance(task: Task) -> bool:
     return task.directive.requires_acceptance
 
 
+def _cached_completion(task: Task) -> Completion:
+    """The task's completion as its cached columns hold it.
+
+    Whether a completion waits for acceptance because it was recorded late is not a column
+    of the task: it is a completion that does not count from its own date although the
+    directive does not require acceptance (not accepted yet: it does not count at all;
+    accepted: it counts from the acceptance). Where the directive requires acceptance the
+    mark changes nothing (`Completion.counted_on`), so it is left unset."""
+    needs = (
+        task.state == TaskState.COMPLETED
+        and task.completed_on is not None
+        and task.counted_completed_on != task.completed_on
+        and not _requires_acceptance(task)
+    )
+    return Completion(task.state, task.completed_on, task.accepted_on, needs)
+
+
+def _check_date(task: Task, *, kind: str, reported_on: date, recorded_at: datetime, author) -> bool:
+    """Refuse a date the row may not speak for; True when the row is a report dated back
+    further than reporters may, by a manager of the task (the row is marked so).
+
+    Every row speaks for a day no later than the one it is recorded on (the server's date
+    in TIME_ZONE). A report speaks for a day at most STEERCO_REPORT_BACKDATE_DAYS before
+    that; older ones only from a manager of the task. (Acceptances, returns and
+    cancellations are a manager's decisions: only the first rule applies to them.)"""
+    today = timezone.localdate(recorded_at)
+    if reported_on > today:
+        raise ProgressError(
+            _(
+                "The date an update speaks for (as of, %(day)s) cannot be after the day it is "
+                "recorded (%(today)s)."
+            )
+            % {"day": reported_on, "today": today},
+            "reported_on",
+        )
+    if kind != UpdateKind.REPORT:
+        return False
+    earliest = today - timedelta(days=settings.STEERCO_REPORT_BACKDATE_DAYS)
+    if reported_on >= earliest:
+        return False
+    if author is not None and may(author, Action.MANAGE, task):
+        return True
+    raise ProgressError(
+        _(
+            "The date an update speaks for (as of, %(day)s) can be at most %(n)d days back, "
+            "from %(earliest)s; only a manager of the task may record an older one."
+        )
+        % {"day": reported_on, "n": settings.STEERCO_REPORT_BACKDATE_DAYS, "earliest": earliest},
+        "reported_on",
+    )
+
+
 def _append(
-    task: Task, *, kind: str, reported_on: date, state: str, percent: int, **fields
+    task: Task,
+    *,
+    kind: str,
+    reported_on: date,
+    state: str,
+    percent: int,
+    recorded_at: datetime | None = None,
+    **fields,
 ) -> ProgressUpdate:
-    """Append one history row to a locked task and refresh the task's cache."""
+    """Append one history row to a locked task and refresh the task's cache.
+
+    `recorded_at` is now: only tests and loaders replaying a history pass another moment,
+    never a value from a request."""
     if task.cancelled_on is not None:
         raise ProgressError(
             _("This task was cancelled on %(day)s.") % {"day": task.cancelled_on}, "task"
@@ -64,10 +127,27 @@ def _append(
             % {"day": task.assigned_on},
             "reported_on",
         )
+    recorded_at = recorded_at or timezone.now()
+    backdated = _check_date(
+        task,
+        kind=kind,
+        reported_on=reported_on,
+        recorded_at=recorded_at,
+        author=fields.get("author"),
+    )
     if not 0 <= percent <= 100:
         raise ProgressError(_("Percent must be between 0 and 100."), "percent")
-    before = Completion(task.state, task.completed_on, task.accepted_on)
-    after = advance(before, HistoryEntry(reported_on, state, kind))
+    before = _cached_completion(task)
+    # The mark is kept on the row that starts a completion only: on any other row it
+    # changes nothing (`advance`), and the history shows it where it applies.
+    late = before.state != TaskState.COMPLETED and completion_recorded_late(
+        kind,
+        state,
+        reported_on,
+        timezone.localdate(recorded_at),
+        settings.STEERCO_LATE_COMPLETION_DAYS,
+    )
+    after = advance(before, HistoryEntry(reported_on, state, kind, late))
     counted = after.counted_on(_requires_acceptance(task))
     try:
         update = ProgressUpdate.objects.create(
@@ -76,6 +156,9 @@ def _append(
             reported_on=reported_on,
             state=after.state,
             percent=percent,
+            recorded_at=recorded_at,
+            needs_acceptance=late,
+            backdated_by_manager=backdated,
             completed_on=after.completed_on,
             accepted_on=after.accepted_on,
             counted_completed_on=counted,
@@ -152,10 +235,15 @@ def progress_report(
     author=None,
     idempotency_key: str | None = None,
     files: list[UploadedEvidence] | None = None,
-    recorded_at=None,
+    recorded_at: datetime | None = None,
 ) -> ProgressUpdate:
-    """Record what a unit reports on a task. A second submission with the same
-    idempotency key returns the first update instead of creating another."""
+    """Record what a unit reports on a task.
+
+    A second submission with the same idempotency key returns the first update instead of
+    creating another.
+
+    `recorded_at` is for tests and loaders replaying a history only; the web and the
+    intake never pass it (the server's clock dates every row)."""
     if state not in TaskState.values:
         raise ProgressError(_("Unknown state %(state)r.") % {"state": state}, "state")
     locked = _locked(task)
@@ -181,7 +269,6 @@ def progress_report(
         )
     if state == TaskState.COMPLETED and percent != 100:
         raise ProgressError(_("A completed task is 100% done."), "percent")
-    extra = {"recorded_at": recorded_at} if recorded_at is not None else {}
     update = _append(
         locked,
         kind=UpdateKind.REPORT,
@@ -197,7 +284,7 @@ def progress_report(
         unit=unit,
         author=author,
         idempotency_key=idempotency_key or None,
-        **extra,
+        recorded_at=recorded_at,
     )
     for upload in files or []:
         EvidenceFile.objects.create(

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
+from datetime import date, timedelta
+from functools import cached_property
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from steerco.directives.models import Cadence, Directive, DirectiveKind, Task, TaskState
@@ -118,7 +122,10 @@ class TaskFilterForm(StyledForm):
 
 
 class ReportForm(StyledForm):
-    """A progress update. `idempotency_key` makes a double submission record one update."""
+    """A progress update. `idempotency_key` makes a double submission record one update.
+
+    The date it speaks for runs from STEERCO_REPORT_BACKDATE_DAYS before `today` to `today`
+    (older only for a manager of the task: `may_backdate`, asked only when needed)."""
 
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
     reported_on = forms.DateField(label=_("as of"), widget=DateInput())
@@ -149,15 +156,72 @@ class ReportForm(StyledForm):
         help_text=_("One address per line."),
     )
 
-    def __init__(self, *args, task: Task, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(  # type: ignore[no-untyped-def]
+        self,
+        *args,
+        task: Task,
+        today: date,
+        may_backdate: Callable[[], bool] = lambda: False,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.task = task
+        self.today = today
+        self.window_start = today - timedelta(days=settings.STEERCO_REPORT_BACKDATE_DAYS)
+        self._may_backdate = may_backdate
         if task.recurring:
             _f(self, "state").choices = [
                 c for c in TaskState.choices if c[0] != TaskState.COMPLETED
             ]
+        _f(self, "reported_on").widget.attrs["max"] = today.isoformat()
+        # A bound form asks whether the user manages the task only for a date that needs it.
+        self._show_range(self.may_backdate if not self.is_bound else False)
         if not self.is_bound:
             self.initial.setdefault("idempotency_key", uuid.uuid4().hex)
+
+    @cached_property
+    def may_backdate(self) -> bool:
+        return self._may_backdate()
+
+    def _show_range(self, backdate: bool) -> None:
+        """The allowed dates on the date input (min and max) and under it."""
+        first = max(
+            self.task.assigned_on if backdate else self.window_start,
+            self.task.last_reported_on or self.task.assigned_on,
+            self.task.assigned_on,
+        )
+        field = _f(self, "reported_on")
+        field.widget.attrs["min"] = first.isoformat()
+        field.help_text = _("From %(first)s to %(last)s.") % {
+            "first": first.strftime("%d/%m/%Y"),
+            "last": self.today.strftime("%d/%m/%Y"),
+        }
+
+    def clean_reported_on(self):  # type: ignore[no-untyped-def]
+        day = self.cleaned_data["reported_on"]
+        label = str(self.fields["reported_on"].label)
+        if day > self.today:
+            raise forms.ValidationError(
+                _("“%(field)s” cannot be after today (%(today)s).")
+                % {"field": label, "today": self.today.strftime("%d/%m/%Y")}
+            )
+        if day < self.window_start:
+            backdate = self.may_backdate
+            self._show_range(backdate)
+            if not backdate:
+                raise forms.ValidationError(
+                    _(
+                        "“%(field)s” can be at most %(n)d days back, from %(first)s to "
+                        "%(today)s; only a manager of the task may record an older date."
+                    )
+                    % {
+                        "field": label,
+                        "n": settings.STEERCO_REPORT_BACKDATE_DAYS,
+                        "first": self.window_start.strftime("%d/%m/%Y"),
+                        "today": self.today.strftime("%d/%m/%Y"),
+                    }
+                )
+        return day
 
     def clean_evidence(self):  # type: ignore[no-untyped-def]
         upload = self.cleaned_data.get("evidence")

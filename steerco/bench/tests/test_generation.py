@@ -18,6 +18,7 @@ from steerco.progress.classification import (
     TaskFacts,
     advance,
     classify,
+    completion_recorded_late,
 )
 from steerco.progress.classification_sql import classify_tasks
 from steerco.progress.models import Extension, ProgressUpdate
@@ -61,7 +62,22 @@ def test_every_update_carries_the_derived_fields_the_services_would_write(nation
         for r in by_task.get(pk, []):
             assert r.reported_on >= task.assigned_on
             assert last is None or r.reported_on >= last
-            current = advance(current, HistoryEntry(r.reported_on, r.state, r.kind))
+            local_day = timezone.localdate(r.recorded_at)
+            assert r.reported_on <= local_day and not r.backdated_by_manager
+            assert (local_day - r.reported_on).days <= settings.STEERCO_REPORT_BACKDATE_DAYS
+            assert r.needs_acceptance == (
+                current.state != "completed"
+                and completion_recorded_late(
+                    r.kind,
+                    r.state,
+                    r.reported_on,
+                    local_day,
+                    settings.STEERCO_LATE_COMPLETION_DAYS,
+                )
+            )
+            current = advance(
+                current, HistoryEntry(r.reported_on, r.state, r.kind, r.needs_acceptance)
+            )
             assert (r.state, r.completed_on, r.accepted_on) == (
                 current.state,
                 current.completed_on,
@@ -85,7 +101,10 @@ def test_every_update_carries_the_derived_fields_the_services_would_write(nation
         assert task.due_changed_on == (approved[0].decided_on if approved else None)
         assert task.counted_completed_on == (history[-1].counted_completed_on if history else None)
         reopened, marks = history_marks(
-            ((HistoryEntry(r.reported_on, r.state, r.kind), r.recorded_at) for r in history),
+            (
+                (HistoryEntry(r.reported_on, r.state, r.kind, r.needs_acceptance), r.recorded_at)
+                for r in history
+            ),
             settings.STEERCO_CUTOFF_DAY,
             timezone.get_current_timezone(),
         )
@@ -104,7 +123,9 @@ def test_pure_classifier_agrees_with_sql_on_generated_histories(nation):
     for r in ProgressUpdate.objects.filter(task_id__in=sample).order_by(
         "task_id", "reported_on", "id"
     ):
-        history.setdefault(r.task_id, []).append(HistoryEntry(r.reported_on, r.state, r.kind))
+        history.setdefault(r.task_id, []).append(
+            HistoryEntry(r.reported_on, r.state, r.kind, r.needs_acceptance)
+        )
     extensions: dict[int, list[ApprovedExtension]] = {}
     for e in Extension.objects.filter(task_id__in=sample, status="approved").order_by("id"):
         extensions.setdefault(e.task_id, []).append(ApprovedExtension(e.decided_on, e.new_due_on))

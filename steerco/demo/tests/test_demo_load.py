@@ -248,6 +248,8 @@ ROW_FIELDS = (
     "completed_on",
     "accepted_on",
     "counted_completed_on",
+    "backdated_by_manager",
+    "needs_acceptance",
 )
 CACHE_FIELDS = TASK_CACHE_FIELDS
 

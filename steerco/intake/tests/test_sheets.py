@@ -1,6 +1,7 @@
 import io
 import json
-from datetime import date
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -33,6 +34,15 @@ REPORTED = date(2025, 9, 14)
 def _english_messages():
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _on_the_reporting_day(time_machine):
+    """Sheets come back on REPORTED: an update speaks for a day no later than the day it
+    is recorded, and at most 45 days before it."""
+    time_machine.move_to(
+        datetime.combine(REPORTED, time(10), tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")), tick=False
+    )
 
 
 @pytest.fixture

@@ -1,5 +1,5 @@
 import io
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -129,7 +129,11 @@ def test_conflicting_upload_offers_a_fresh_sheet_keeping_the_entries(client, tq,
     client.force_login(people.tq_dept_reporter)
     exported = client.get(reverse("intake:sheet_export", args=["08-SKHCN"])).content
     progress_report(
-        task=task, reported_on=date(2025, 9, 1), state=TaskState.IN_PROGRESS, percent=10
+        task=task,
+        reported_on=date(2025, 9, 1),
+        state=TaskState.IN_PROGRESS,
+        percent=10,
+        recorded_at=datetime(2025, 9, 1, 3, tzinfo=UTC),  # reported on that day
     )
     wb = load_workbook(io.BytesIO(exported))
     wb[SHEET][f"{LETTER['done']}{HEADER_ROW + 1}"] = "Đã làm xong bước 1"
@@ -168,7 +172,11 @@ def cao_bang_task(tq):
     from steerco.progress.services import progress_report
 
     progress_report(
-        task=task, reported_on=date(2025, 9, 3), state=TaskState.IN_PROGRESS, percent=20
+        task=task,
+        reported_on=date(2025, 9, 3),
+        state=TaskState.IN_PROGRESS,
+        percent=20,
+        recorded_at=datetime(2025, 9, 3, 3, tzinfo=UTC),  # reported on that day
     )
     return task
 

@@ -8,6 +8,7 @@ from steerco.progress.classification import (
     TaskClass,
     TaskFacts,
     classify,
+    completion_recorded_late,
 )
 
 JUNE_30 = date(2025, 6, 30)
@@ -140,3 +141,21 @@ def test_recurring_task_is_regular_whatever_its_history():
 def test_task_without_a_deadline_is_never_overdue():
     facts = TaskFacts(assigned_on=date(2025, 1, 15), original_due_on=None)
     assert classify(facts, [], [], date(2030, 1, 1)) == TaskClass.ON_TRACK
+
+
+def test_a_completion_recorded_late_counts_only_from_its_acceptance():
+    """Completed "on 28 June" but recorded weeks later: not done until a manager accepts,
+    then done late (accepted after the deadline), whatever the directive requires."""
+    late = HistoryEntry(date(2025, 6, 28), "completed", "report", needs_acceptance=True)
+    assert classify(FACTS, [late], [], date(2025, 7, 20)) == TaskClass.OVERDUE
+    accepted = HistoryEntry(date(2025, 7, 22), "completed", "accepted")
+    assert classify(FACTS, [late, accepted], [], date(2025, 7, 22)) == TaskClass.DONE_LATE
+    assert classify(FACTS, [late, accepted], [], date(2025, 7, 21)) == TaskClass.OVERDUE
+
+
+def test_recorded_late_means_more_than_the_allowed_days_after_the_date():
+    day = date(2025, 6, 28)
+    assert not completion_recorded_late("report", "completed", day, date(2025, 7, 5), 7)
+    assert completion_recorded_late("report", "completed", day, date(2025, 7, 6), 7)
+    assert not completion_recorded_late("report", "in_progress", day, date(2025, 8, 1), 7)
+    assert not completion_recorded_late("accepted", "completed", day, date(2025, 8, 1), 7)

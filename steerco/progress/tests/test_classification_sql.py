@@ -1,8 +1,14 @@
-"""The database classification agrees with the pure rule on random histories."""
+"""The database classification agrees with the pure rule on random histories.
 
-from datetime import date, timedelta
+Each operation is made on its own day, by the clock (time-machine): a report is recorded
+0 to 12 days after the date it speaks for, so that some completions are recorded late and
+count only once accepted."""
 
-from hypothesis import HealthCheck, given, settings
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import time_machine
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from steerco.directives.models import Task
@@ -13,12 +19,13 @@ from steerco.progress.models import Extension, ExtensionStatus
 from tests.factories import make_directive, make_task
 
 START = date(2025, 1, 1)
+HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
 
 operation = st.one_of(
     st.tuples(
         st.just("report"),
         st.integers(0, 40),
-        st.sampled_from(["not_started", "in_progress", "completed"]),
+        st.tuples(st.sampled_from(["not_started", "in_progress", "completed"]), st.integers(0, 12)),
     ),
     st.tuples(st.just("accept"), st.integers(0, 40), st.none()),
     st.tuples(st.just("return"), st.integers(0, 40), st.none()),
@@ -30,30 +37,38 @@ operation = st.one_of(
 def apply(task, ops, day):
     for name, step, arg in ops:
         day = day + timedelta(days=step)
-        try:
-            if name == "report":
-                services.progress_report(task=task, reported_on=day, state=arg)
-            elif name == "accept":
-                services.completion_accept(task=task, decided_on=day)
-            elif name == "return":
-                services.completion_return(
-                    task=task, decided_on=day, reason="Sản phẩm chưa đạt yêu cầu"
-                )
-            elif name == "extend":
-                due = task.due_on or START
-                ext = services.extension_request(
-                    task=task,
-                    requested_on=day,
-                    new_due_on=due + timedelta(days=30),
-                    reason="Chờ kinh phí",
-                )
-                services.extension_decide(
-                    extension=ext, approve=arg, decided_on=day + timedelta(days=3)
-                )
-            elif name == "cancel":
-                services.task_cancel(task=task, cancelled_on=day, reason="Không còn phù hợp")
-        except services.ProgressError:
-            pass
+        lag = arg[1] if name == "report" else 0
+        with time_machine.travel(
+            datetime.combine(day + timedelta(days=lag), time(10), tzinfo=HANOI), tick=False
+        ):
+            _apply_one(task, name, day, arg)
+
+
+def _apply_one(task, name, day, arg):
+    try:
+        if name == "report":
+            services.progress_report(task=task, reported_on=day, state=arg[0])
+        elif name == "accept":
+            services.completion_accept(task=task, decided_on=day)
+        elif name == "return":
+            services.completion_return(
+                task=task, decided_on=day, reason="Sản phẩm chưa đạt yêu cầu"
+            )
+        elif name == "extend":
+            due = task.due_on or START
+            ext = services.extension_request(
+                task=task,
+                requested_on=day,
+                new_due_on=due + timedelta(days=30),
+                reason="Chờ kinh phí",
+            )
+            services.extension_decide(
+                extension=ext, approve=arg, decided_on=day + timedelta(days=3)
+            )
+        elif name == "cancel":
+            services.task_cancel(task=task, cancelled_on=day, reason="Không còn phù hợp")
+    except services.ProgressError:
+        pass
 
 
 def pure_class(task, as_of):
@@ -65,7 +80,7 @@ def pure_class(task, as_of):
         cancelled_on=task.cancelled_on,
     )
     history = [
-        HistoryEntry(u.reported_on, u.state, u.kind)
+        HistoryEntry(u.reported_on, u.state, u.kind, u.needs_acceptance)
         for u in task.updates.order_by("reported_on", "id")
     ]
     extensions = [
@@ -77,6 +92,13 @@ def pure_class(task, as_of):
 
 @settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@example(  # completed 21 January, recorded 10 days later, accepted after the deadline
+    ops=[("report", 20, ("completed", 10)), ("accept", 10, None), ("report", 3, ("completed", 0))],
+    due_offset=25,
+    acceptance=False,
+    recurring=False,
+    probes=[35, 40, 50],
 )
 @given(
     ops=st.lists(operation, max_size=8),

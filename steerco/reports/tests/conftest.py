@@ -12,7 +12,8 @@ Cao Bằng: one task of 02-KH/BCĐTW done on time (so it ranks above Tuyên Quan
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -30,6 +31,11 @@ requires_pdf = pytest.mark.skipif(
 
 AS_OF = date(2025, 10, 20)
 PREVIOUS = date(2025, 9, 14)
+
+
+def _at(day: date) -> datetime:
+    """9:00 in Hà Nội on `day`: the history here was reported on the days it speaks for."""
+    return datetime(day.year, day.month, day.day, 9, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
 
 
 @dataclass
@@ -50,10 +56,19 @@ def meeting(tree) -> Meeting:
     )
     t1 = make_task(plan, tree.tq_skhcn, reference="1", due_on=date(2025, 6, 30))
     progress_report(
-        task=t1, reported_on=date(2025, 6, 20), state="completed", product_symbol="12/QĐ-UBND"
+        task=t1,
+        reported_on=date(2025, 6, 20),
+        state="completed",
+        product_symbol="12/QĐ-UBND",
+        recorded_at=_at(date(2025, 6, 20)),
     )
     t2 = make_task(plan, tree.tq_skhcn, reference="2", due_on=date(2025, 6, 30))
-    progress_report(task=t2, reported_on=date(2025, 7, 10), state="completed")
+    progress_report(
+        task=t2,
+        reported_on=date(2025, 7, 10),
+        state="completed",
+        recorded_at=_at(date(2025, 7, 10)),
+    )
     t3 = make_task(
         plan,
         tree.tq_stc,
@@ -69,6 +84,7 @@ def meeting(tree) -> Meeting:
         percent=40,
         obstacles="Chưa bố trí được kinh phí năm 2025",
         proposals="Đề nghị Ủy ban nhân dân tỉnh bổ sung dự toán",
+        recorded_at=_at(date(2025, 10, 10)),
     )
     t4 = make_task(
         plan,
@@ -79,7 +95,12 @@ def meeting(tree) -> Meeting:
         responsible_person="",
     )
     t5 = make_task(resolution, tree.tuyen_quang, reference="1", due_on=date(2025, 9, 30))
-    progress_report(task=t5, reported_on=date(2025, 9, 20), state="completed")
+    progress_report(
+        task=t5,
+        reported_on=date(2025, 9, 20),
+        state="completed",
+        recorded_at=_at(date(2025, 9, 20)),
+    )
     t6 = make_task(
         resolution,
         tree.thuong_lam,
@@ -88,5 +109,7 @@ def meeting(tree) -> Meeting:
         content='=HYPERLINK("http://example.invalid","Bấm vào đây")',
     )
     t7 = make_task(plan, tree.cb_skhcn, reference="1", due_on=date(2025, 6, 30))
-    progress_report(task=t7, reported_on=date(2025, 6, 1), state="completed")
+    progress_report(
+        task=t7, reported_on=date(2025, 6, 1), state="completed", recorded_at=_at(date(2025, 6, 1))
+    )
     return Meeting(tree=tree, plan=plan, resolution=resolution, overdue=t3, unclear=t4, injected=t6)

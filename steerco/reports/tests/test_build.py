@@ -10,7 +10,7 @@ from steerco.directives.models import Task
 from steerco.reports.build import ReportError, build_report
 from tests.factories import make_task
 
-from .conftest import AS_OF, PREVIOUS
+from .conftest import AS_OF, PREVIOUS, _at
 
 
 def _report(meeting, **kw):
@@ -202,7 +202,11 @@ def test_queries_do_not_grow_with_the_number_of_tasks(meeting, django_assert_max
         from steerco.progress.services import progress_report
 
         progress_report(
-            task=task, reported_on=date(2025, 10, 1), state="in_progress", obstacles="Thiếu người"
+            task=task,
+            reported_on=date(2025, 10, 1),
+            state="in_progress",
+            obstacles="Thiếu người",
+            recorded_at=_at(date(2025, 10, 1)),
         )
     with django_assert_max_num_queries(len(before.captured_queries)):
         c = _report(meeting)

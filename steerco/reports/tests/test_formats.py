@@ -20,7 +20,7 @@ from steerco.reports.build import build_report
 from steerco.reports.render import render
 from tests.factories import make_task
 
-from .conftest import AS_OF, PREVIOUS, requires_pdf
+from .conftest import AS_OF, PREVIOUS, _at, requires_pdf
 
 
 @pytest.fixture
@@ -170,6 +170,7 @@ def test_docx_keeps_the_line_breaks_and_tabs_of_reported_obstacles(meeting):
         state="in_progress",
         percent=50,
         obstacles="Thiếu kinh phí:\n\t- năm 2025\n\t- năm 2026",
+        recorded_at=_at(date(2025, 10, 15)),
     )
     c = build_report(unit=meeting.tree.tuyen_quang, as_of=AS_OF, previous_on=PREVIOUS)
     doc = _docx(c)
@@ -187,6 +188,7 @@ def test_text_pasted_from_word_with_manual_breaks_renders_in_docx_and_xlsx(meeti
         state="in_progress",
         percent=50,
         obstacles="Thiếu kinh phí\x0bChờ hướng dẫn\x0cCòn lại\x01.",
+        recorded_at=_at(date(2025, 10, 15)),
     )
     c = build_report(unit=meeting.tree.tuyen_quang, as_of=AS_OF, previous_on=PREVIOUS)
     cell = _docx(c).tables[3].rows[1].cells[6].text

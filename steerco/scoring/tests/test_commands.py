@@ -1,8 +1,9 @@
 """The CLI prints the figures people quote, and refuses bad arguments in one clear line."""
 
 import json
-from datetime import date
+from datetime import date, datetime
 from io import StringIO
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
@@ -11,6 +12,11 @@ from django.utils import translation
 
 from steerco.progress.services import progress_report
 from tests.factories import make_directive, make_task
+
+
+def _at(day: date) -> datetime:
+    """9:00 in Hà Nội on `day`: the history here was reported on the days it speaks for."""
+    return datetime(day.year, day.month, day.day, 9, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
 
 
 def run(*args):
@@ -23,7 +29,12 @@ def run(*args):
 def plan(tree):
     plan = make_directive(tree.committee, symbol="02-KH/BCĐTW")
     done = make_task(plan, tree.tq_skhcn, due_on=date(2025, 6, 30))
-    progress_report(task=done, reported_on=date(2025, 6, 20), state="completed")
+    progress_report(
+        task=done,
+        reported_on=date(2025, 6, 20),
+        state="completed",
+        recorded_at=_at(date(2025, 6, 20)),
+    )
     make_task(plan, tree.tq_stc, due_on=date(2025, 12, 31))
     make_task(plan, tree.cb_skhcn, due_on=date(2025, 6, 30))
     return plan

@@ -55,7 +55,12 @@ def test_scope_of_a_field(tree, plan):
 def test_counts_for_every_peer_come_from_one_query(tree, plan, django_assert_num_queries):
     for lead in (tree.tq_skhcn, tree.lam_binh, tree.cb_skhcn):
         task = make_task(plan, lead, due_on=date(2025, 6, 30))
-        progress_report(task=task, reported_on=date(2025, 6, 1), state="completed")
+        progress_report(
+            task=task,
+            reported_on=date(2025, 6, 1),
+            state="completed",
+            recorded_at=_at(date(2025, 6, 1)),
+        )
     make_task(plan, tree.thuc_phan, due_on=date(2025, 6, 30))
     peers = [tree.tuyen_quang, tree.cao_bang]
     with django_assert_num_queries(2):  # classes with timeliness, closed-period lookup
@@ -67,8 +72,18 @@ def test_counts_for_every_peer_come_from_one_query(tree, plan, django_assert_num
 def test_ranking_of_provinces_with_the_change_since_the_previous_period(tree, plan):
     tq_task = make_task(plan, tree.tq_skhcn, due_on=date(2025, 9, 1))
     cb_task = make_task(plan, tree.cb_skhcn, due_on=date(2025, 9, 1))
-    progress_report(task=cb_task, reported_on=date(2025, 6, 1), state="completed")
-    progress_report(task=tq_task, reported_on=date(2025, 8, 1), state="completed")
+    progress_report(
+        task=cb_task,
+        reported_on=date(2025, 6, 1),
+        state="completed",
+        recorded_at=_at(date(2025, 6, 1)),
+    )
+    progress_report(
+        task=tq_task,
+        reported_on=date(2025, 8, 1),
+        state="completed",
+        recorded_at=_at(date(2025, 8, 1)),
+    )
     make_task(plan, tree.thuc_phan, due_on=date(2025, 9, 1))
     rows = ranking(
         [tree.tuyen_quang, tree.cao_bang],
@@ -83,7 +98,12 @@ def test_ranking_of_provinces_with_the_change_since_the_previous_period(tree, pl
 
 def test_tied_peers_share_a_rank(tree, plan):
     for lead in (tree.tq_skhcn, tree.cb_skhcn):
-        progress_report(task=make_task(plan, lead), reported_on=date(2025, 6, 1), state="completed")
+        progress_report(
+            task=make_task(plan, lead),
+            reported_on=date(2025, 6, 1),
+            state="completed",
+            recorded_at=_at(date(2025, 6, 1)),
+        )
     rows = ranking([tree.tuyen_quang, tree.cao_bang], AS_OF)
     assert [r.rank for r in rows] == [1, 1]
 
@@ -139,10 +159,21 @@ def test_reporting_timeliness_as_of_a_past_day_ignores_a_completion_returned_lat
 def test_a_closed_period_keeps_what_it_reported_after_later_corrections(tree, plan):
     q3 = Period(PeriodKind.QUARTER, 2025, 3)
     task = make_task(plan, tree.tq_skhcn, due_on=date(2025, 12, 31))
-    progress_report(task=task, reported_on=date(2025, 9, 1), state="in_progress")
+    progress_report(
+        task=task,
+        reported_on=date(2025, 9, 1),
+        state="in_progress",
+        recorded_at=_at(date(2025, 9, 1)),
+    )
     period_close(period=q3)
-    # A unit later reports, speaking for a date inside the closed period.
-    progress_report(task=task, reported_on=date(2025, 9, 10), state="completed")
+    # A unit later reports, speaking for a date inside the closed period (within a week,
+    # so that the completion counts without waiting for acceptance).
+    progress_report(
+        task=task,
+        reported_on=date(2025, 9, 10),
+        state="completed",
+        recorded_at=_at(date(2025, 9, 16)),
+    )
     assert class_counts(tree.tuyen_quang, q3.ends_on).on_track == 1
     assert (
         class_counts_by_peer([tree.tuyen_quang], q3.ends_on, use_snapshot=False)[
@@ -162,8 +193,14 @@ def test_completion_without_evidence_is_counted(tree, plan):
         reported_on=date(2025, 6, 1),
         state="completed",
         product_symbol="15/QĐ-UBND",
+        recorded_at=_at(date(2025, 6, 1)),
     )
-    progress_report(task=without, reported_on=date(2025, 6, 1), state="completed")
+    progress_report(
+        task=without,
+        reported_on=date(2025, 6, 1),
+        state="completed",
+        recorded_at=_at(date(2025, 6, 1)),
+    )
     assert class_counts(tree.tuyen_quang, AS_OF, with_evidence=True).completed_without_evidence == 1
     # Not asked for, it is unknown, never a silent zero.
     assert class_counts(tree.tuyen_quang, AS_OF).completed_without_evidence is None
@@ -176,7 +213,12 @@ def test_counts_by_directive_agree_with_one_scorecard_per_directive(
 
     programme = make_directive(tree.tuyen_quang, symbol="01-CTr/TU", implements=plan)
     done = make_task(plan, tree.tq_skhcn, due_on=date(2025, 6, 30))
-    progress_report(task=done, reported_on=date(2025, 7, 2), state="completed")
+    progress_report(
+        task=done,
+        reported_on=date(2025, 7, 2),
+        state="completed",
+        recorded_at=_at(date(2025, 7, 2)),
+    )
     make_task(plan, tree.lam_binh, due_on=date(2025, 6, 30))
     make_task(programme, tree.tq_stc, due_on=date(2025, 12, 31))
     make_task(programme, tree.cb_skhcn)  # another province

@@ -98,6 +98,7 @@ def build_web_data(tree, *, copies: int = 1) -> WebData:  # type: ignore[no-unty
             state="completed",
             product_symbol="123/QĐ-UBND",
             done="Đã ban hành quyết định",
+            recorded_at=timezone.now() - timedelta(days=20),  # reported then, not today
         )
         commune = make_task(
             programme,

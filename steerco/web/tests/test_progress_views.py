@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import io
 import zipfile
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -187,3 +188,95 @@ def test_evidence_is_downloaded_only_by_those_who_may_view_the_task(
     assert b"".join(response.streaming_content).startswith(b"%PDF")
     client.force_login(people.cb_manager)
     assert client.get(f"/evidence/{evidence.pk}/").status_code == 404  # as if it did not exist
+
+
+# --- Trust I: the date a report speaks for (finding 3) ---
+
+
+@pytest.fixture
+def frozen(time_machine):  # type: ignore[no-untyped-def]
+    """It is 10:00 on 10 March 2026 in Hà Nội, before the dataset is built."""
+    time_machine.move_to(datetime(2026, 3, 10, 10, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")), tick=False)
+
+
+def test_the_report_form_shows_the_dates_a_reporter_may_use(client, frozen, web, people):
+    client.force_login(people.tq_dept_reporter)
+    field = client.get(f"/tasks/{web.overdue.pk}/report/").context["form"]["reported_on"]
+    html = str(field)
+    assert f'max="{web.today.isoformat()}"' in html
+    assert f'min="{(web.today - timedelta(days=45)).isoformat()}"' in html
+    client.force_login(people.tq_manager)  # manages the programme: may date back further
+    html = str(client.get(f"/tasks/{web.overdue.pk}/report/").context["form"]["reported_on"])
+    assert f'min="{web.overdue.assigned_on.isoformat()}"' in html
+
+
+def test_a_report_dated_2099_is_refused_and_the_manager_can_still_decide(
+    client, frozen, web, people
+):
+    client.force_login(people.tq_dept_reporter)
+    response = report(client, web.awaiting, reported_on="2099-01-01", state="completed")
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert str(form.fields["reported_on"].label) in form.errors["reported_on"][0]
+    web.awaiting.refresh_from_db()
+    assert web.awaiting.last_reported_on == web.today - timedelta(days=1)
+    client.force_login(people.tq_manager)
+    assert client.post(f"/tasks/{web.awaiting.pk}/accept/", {}).status_code == 302
+    web.awaiting.refresh_from_db()
+    assert web.awaiting.accepted_on == web.today
+
+
+def test_only_a_manager_dates_a_report_more_than_45_days_back_and_the_history_says_so(
+    client, frozen, web, people
+):
+    long_ago = web.today - timedelta(days=46)
+    client.force_login(people.tq_dept_reporter)
+    response = report(client, web.overdue, reported_on=long_ago)
+    assert "reported_on" in response.context["form"].errors
+    assert not ProgressUpdate.objects.filter(task=web.overdue).exists()
+    assert report(client, web.overdue, reported_on=long_ago + timedelta(days=1)).status_code == 302
+    client.force_login(people.tq_manager)
+    response = report(client, web.commune_overdue, reported_on=long_ago)
+    assert response.status_code == 302
+    assert ProgressUpdate.objects.get(task=web.commune_overdue).backdated_by_manager
+    page = client.get(f"/tasks/{web.commune_overdue.pk}/")
+    assert b'data-testid="backdated"' in page.content
+
+
+def test_an_overdue_task_is_not_made_done_on_time_by_a_completion_dated_before_its_deadline(
+    client, frozen, web, people
+):
+    """Thirty days overdue, the unit reports it completed "on the day before the deadline":
+    the task stays overdue until a manager accepts, and then it is done late."""
+    client.force_login(people.tq_dept_reporter)
+    before_deadline = web.overdue.due_on - timedelta(days=1)
+    response = report(
+        client, web.overdue, reported_on=before_deadline, state="completed", percent="100"
+    )
+    assert response.status_code == 302
+    page = client.get(f"/tasks/{web.overdue.pk}/")
+    assert page.context["task_class"] == "overdue"
+    assert b'data-testid="awaiting-acceptance"' in page.content
+    assert b'data-testid="needs-acceptance"' in page.content
+    assert b'data-testid="accept"' not in page.content  # the reporter does not decide
+    client.force_login(people.tq_manager)
+    page = client.get(f"/tasks/{web.overdue.pk}/")
+    assert b'data-testid="accept"' in page.content and b'data-testid="return"' in page.content
+    assert client.post(f"/tasks/{web.overdue.pk}/accept/", {}).status_code == 302
+    assert client.get(f"/tasks/{web.overdue.pk}/").context["task_class"] == "done_late"
+
+
+def test_a_completion_reported_within_a_week_counts_at_once(client, frozen, web, people):
+    client.force_login(people.tq_dept_reporter)
+    day = web.today - timedelta(days=7)
+    report(client, web.on_track, reported_on=day, state="completed", percent="100")
+    page = client.get(f"/tasks/{web.on_track.pk}/")
+    assert page.context["task_class"] == "done_on_time"
+    assert b'data-testid="awaiting-acceptance"' not in page.content
+
+
+def test_the_time_an_update_is_recorded_is_the_servers(client, frozen, web, people):
+    client.force_login(people.tq_dept_reporter)
+    report(client, web.overdue, reported_on=web.today, recorded_at="2020-01-01T08:00:00+07:00")
+    update = ProgressUpdate.objects.get(task=web.overdue)
+    assert update.recorded_at == datetime(2026, 3, 10, 3, tzinfo=UTC)

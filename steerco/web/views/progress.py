@@ -17,7 +17,7 @@ from steerco.progress.services import (
     extension_request,
     progress_report,
 )
-from steerco.units.permissions import Action
+from steerco.units.permissions import Action, may
 
 from ..access import evidence_for_user, extension_for_user, task_for_user, task_to_report
 from ..forms import AcceptForm, ExtensionDecisionForm, ExtensionRequestForm, ReportForm, ReturnForm
@@ -30,7 +30,14 @@ from .common import today
 def task_report(request, task_id: int):  # type: ignore[no-untyped-def]
     task, unit = task_to_report(request.user, task_id)
     initial = {"reported_on": today(), "state": task.state, "percent": task.percent}
-    form = ReportForm(request.POST or None, request.FILES or None, task=task, initial=initial)
+    form = ReportForm(
+        request.POST or None,
+        request.FILES or None,
+        task=task,
+        today=today(),
+        may_backdate=lambda: may(request.user, Action.MANAGE, task),
+        initial=initial,
+    )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         upload = d.get("evidence")
