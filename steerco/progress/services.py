@@ -223,7 +223,7 @@ def progress_report(
     *,
     task: Task,
     reported_on: date,
-    state: str,
+    state: str | None = None,
     percent: int | None = None,
     done: str = "",
     obstacles: str = "",
@@ -239,12 +239,17 @@ def progress_report(
 ) -> ProgressUpdate:
     """Record what a unit reports on a task.
 
+    Only the lead unit reports the task's state and percent: an update for another unit
+    (a coordinating one) reports its contribution and carries the task's state and percent
+    (None: carried too); a different state or percent from it is refused. `unit` None is a
+    report for the lead unit.
+
     A second submission with the same idempotency key returns the first update instead of
     creating another.
 
     `recorded_at` is for tests and loaders replaying a history only; the web and the
     intake never pass it (the server's clock dates every row)."""
-    if state not in TaskState.values:
+    if state is not None and state not in TaskState.values:
         raise ProgressError(_("Unknown state %(state)r.") % {"state": state}, "state")
     locked = _locked(task)
     if idempotency_key:
@@ -257,6 +262,10 @@ def progress_report(
         )
         if existing is not None:
             return ProgressUpdate.objects.get(pk=existing)
+    if unit is not None and unit.pk != locked.lead_unit_id:
+        state, percent = _contribution(locked, unit, state, percent)
+    if state is None:
+        state = locked.state
     if locked.recurring and state == TaskState.COMPLETED:
         raise ProgressError(
             _("A recurring task is reported every period and is never completed."), "state"
@@ -296,6 +305,30 @@ def progress_report(
         )
     _sync_instance(task, locked)
     return update
+
+
+def _contribution(task: Task, unit, state: str | None, percent: int | None) -> tuple[str, int]:  # type: ignore[no-untyped-def]
+    """The state and percent of an update for a unit that does not lead the task: the
+    task's own, as only the lead unit changes them."""
+    if state is not None and state != task.state:
+        raise ProgressError(
+            _(
+                "State: only the lead unit (%(lead)s) reports the task's state; an update for "
+                "%(unit)s reports its contribution and leaves the state as it is (%(state)s)."
+            )
+            % {"lead": task.lead_unit.name, "unit": unit.name, "state": task.get_state_display()},
+            "state",
+        )
+    if percent is not None and percent != task.percent:
+        raise ProgressError(
+            _(
+                "Percent done: only the lead unit (%(lead)s) reports how much of the task is "
+                "done; an update for %(unit)s leaves it as it is (%(percent)d%%)."
+            )
+            % {"lead": task.lead_unit.name, "unit": unit.name, "percent": task.percent},
+            "percent",
+        )
+    return task.state, task.percent
 
 
 def _awaiting_acceptance(task: Task) -> bool:

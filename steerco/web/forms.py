@@ -125,7 +125,9 @@ class ReportForm(StyledForm):
     """A progress update. `idempotency_key` makes a double submission record one update.
 
     The date it speaks for runs from STEERCO_REPORT_BACKDATE_DAYS before `today` to `today`
-    (older only for a manager of the task: `may_backdate`, asked only when needed)."""
+    (older only for a manager of the task: `may_backdate`, asked only when needed). For a
+    unit that does not lead the task (`contribution`), the form has no state or percent:
+    only the lead unit reports them."""
 
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
     reported_on = forms.DateField(label=_("as of"), widget=DateInput())
@@ -162,6 +164,7 @@ class ReportForm(StyledForm):
         task: Task,
         today: date,
         may_backdate: Callable[[], bool] = lambda: False,
+        contribution: bool = False,
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
@@ -169,7 +172,10 @@ class ReportForm(StyledForm):
         self.today = today
         self.window_start = today - timedelta(days=settings.STEERCO_REPORT_BACKDATE_DAYS)
         self._may_backdate = may_backdate
-        if task.recurring:
+        self.contribution = contribution
+        if contribution:
+            del self.fields["state"], self.fields["percent"]
+        elif task.recurring:
             _f(self, "state").choices = [
                 c for c in TaskState.choices if c[0] != TaskState.COMPLETED
             ]

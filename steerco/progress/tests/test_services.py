@@ -245,3 +245,57 @@ def test_a_late_completion_can_be_returned(task, clock):
     services.completion_return(task=task, decided_on=date(2025, 7, 20), reason="Chưa có sản phẩm")
     task.refresh_from_db()
     assert (task.state, task.counted_completed_on) == ("in_progress", None)
+
+
+# --- Coordinating units (Trust I, finding 4) ---
+
+
+@pytest.fixture
+def shared(tree, clock):
+    task = make_task(
+        make_directive(tree.committee),
+        tree.tq_skhcn,
+        due_on=date(2025, 6, 30),
+        coordinating_units=[tree.tq_stc],
+    )
+    services.progress_report(
+        task=task, reported_on=date(2025, 6, 10), state="in_progress", percent=40
+    )
+    return task
+
+
+def test_a_coordinating_unit_cannot_complete_the_lead_units_task(shared, tree):
+    with pytest.raises(services.ProgressError) as err:
+        services.progress_report(
+            task=shared, reported_on=date(2025, 6, 20), state="completed", unit=tree.tq_stc
+        )
+    assert err.value.field == "state"
+    assert "Sở Khoa học và Công nghệ" in str(err.value)  # names the lead unit
+    with pytest.raises(services.ProgressError) as err:
+        services.progress_report(
+            task=shared,
+            reported_on=date(2025, 6, 20),
+            state="in_progress",
+            percent=90,
+            unit=tree.tq_stc,
+        )
+    assert err.value.field == "percent"
+    shared.refresh_from_db()
+    assert (shared.state, shared.percent, shared.updates.count()) == ("in_progress", 40, 1)
+
+
+def test_a_coordinating_units_contribution_is_recorded_with_the_tasks_state(shared, tree):
+    update = services.progress_report(
+        task=shared, reported_on=date(2025, 6, 20), unit=tree.tq_stc, done="Đã bố trí kinh phí"
+    )
+    assert (update.unit, update.state, update.percent) == (tree.tq_stc, "in_progress", 40)
+    shared.refresh_from_db()
+    assert (shared.state, shared.percent) == ("in_progress", 40)
+
+
+def test_the_lead_unit_still_completes_its_task(shared, tree):
+    services.progress_report(
+        task=shared, reported_on=date(2025, 6, 20), state="completed", unit=tree.tq_skhcn
+    )
+    shared.refresh_from_db()
+    assert shared.state == "completed"

@@ -280,3 +280,35 @@ def test_the_time_an_update_is_recorded_is_the_servers(client, frozen, web, peop
     report(client, web.overdue, reported_on=web.today, recorded_at="2020-01-01T08:00:00+07:00")
     update = ProgressUpdate.objects.get(task=web.overdue)
     assert update.recorded_at == datetime(2026, 3, 10, 3, tzinfo=UTC)
+
+
+# --- Trust I: coordinating units report their contribution (finding 4) ---
+
+
+def test_a_coordinating_unit_reports_its_contribution_without_state_or_percent(
+    client, frozen, web, people, tree
+):
+    from steerco.units.services import membership_grant
+    from tests.factories import UserFactory
+
+    stc = UserFactory(username="stc")
+    membership_grant(user=stc, unit=tree.tq_stc, role="reporter")
+    client.force_login(stc)
+    page = client.get(f"/tasks/{web.on_track.pk}/report/")
+    assert "state" not in page.context["form"].fields
+    assert "percent" not in page.context["form"].fields
+    assert b'data-testid="contribution-note"' in page.content
+    response = report(client, web.on_track, reported_on=web.today, state="completed", percent="100")
+    assert response.status_code == 302
+    web.on_track.refresh_from_db()
+    assert (web.on_track.state, web.on_track.percent) == ("not_started", 0)
+    update = ProgressUpdate.objects.get(task=web.on_track)
+    assert (update.unit, update.state, update.done) == (tree.tq_stc, "not_started", "Đã khảo sát")
+
+
+def test_the_lead_unit_reports_state_and_percent(client, frozen, web, people):
+    client.force_login(people.tq_dept_reporter)
+    assert "state" in client.get(f"/tasks/{web.on_track.pk}/report/").context["form"].fields
+    report(client, web.on_track, reported_on=web.today, state="completed", percent="100")
+    web.on_track.refresh_from_db()
+    assert web.on_track.state == "completed"

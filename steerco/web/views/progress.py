@@ -29,6 +29,7 @@ from .common import today
 @login_required
 def task_report(request, task_id: int):  # type: ignore[no-untyped-def]
     task, unit = task_to_report(request.user, task_id)
+    contribution = unit.pk != task.lead_unit_id
     initial = {"reported_on": today(), "state": task.state, "percent": task.percent}
     form = ReportForm(
         request.POST or None,
@@ -36,6 +37,7 @@ def task_report(request, task_id: int):  # type: ignore[no-untyped-def]
         task=task,
         today=today(),
         may_backdate=lambda: may(request.user, Action.MANAGE, task),
+        contribution=contribution,
         initial=initial,
     )
     if request.method == "POST" and form.is_valid():
@@ -51,8 +53,8 @@ def task_report(request, task_id: int):  # type: ignore[no-untyped-def]
                 progress_report(
                     task=task,
                     reported_on=d["reported_on"],
-                    state=d["state"],
-                    percent=d["percent"],
+                    state=d.get("state"),  # none on a contribution: the task's own
+                    percent=d.get("percent"),
                     done=d["done"],
                     obstacles=d["obstacles"],
                     proposals=d["proposals"],
@@ -70,7 +72,11 @@ def task_report(request, task_id: int):  # type: ignore[no-untyped-def]
             messages.success(request, _("Your update is recorded."))
             return redirect("web:task", task.pk)
     max_mb = round(settings.STEERCO_UPLOAD_MAX_BYTES / 1048576)
-    return render(request, "web/tasks/report.html", {"task": task, "form": form, "max_mb": max_mb})
+    return render(
+        request,
+        "web/tasks/report.html",
+        {"task": task, "form": form, "max_mb": max_mb, "unit": unit},
+    )
 
 
 def _decided(request, task, form, action):  # type: ignore[no-untyped-def]
