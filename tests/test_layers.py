@@ -36,9 +36,10 @@ KNOWN_EXCEPTIONS = {
     # there until progress/services.py and intake/sheets.py (being changed by others at the
     # time) import it from directives.permissions. Then delete the forwarder and this entry.
     ("steerco.units.permissions", "steerco.directives.permissions"),
-    # The command-line argument helpers look up units and directives.
-    ("steerco.lib.cli", "steerco.scoring.peers"),
-    ("steerco.lib.cli", "steerco.directives.models"),
+    # unit_arg moved to units/cli.py; lib.cli.unit_arg only forwards there until the
+    # indicator command (being built by another engineer at the time) imports it from
+    # units.cli. Then delete the forwarder and this entry.
+    ("steerco.lib.cli", "steerco.units.cli"),
     # The report page lives in reports/ instead of web/.
     ("steerco.reports.views", "steerco.web.access"),
 }

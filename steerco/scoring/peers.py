@@ -3,28 +3,11 @@
 from __future__ import annotations
 
 from steerco.units.models import Unit, UnitKind
+from steerco.units.selectors import UnitLookupError, find_unit
 
 
 class PeerSetError(ValueError):
     pass
-
-
-def find_unit(text: str) -> Unit:
-    """A unit by code or exact name (Vietnamese or English)."""
-    text = text.strip()
-    unit = Unit.objects.filter(code=text).first()
-    if unit:
-        return unit
-    matches = list(Unit.objects.filter(name=text)[:2]) or list(
-        Unit.objects.filter(name_en=text)[:2]
-    )
-    if len(matches) == 1:
-        return matches[0]
-    if len(matches) > 1:
-        raise PeerSetError(f"unit {text!r} names several units; give its code")
-    raise PeerSetError(
-        f"unknown unit {text!r}: expected a unit code (e.g. 08) or an exact unit name"
-    )
 
 
 def peer_set(spec: str) -> tuple[str, list[Unit]]:
@@ -37,7 +20,10 @@ def peer_set(spec: str) -> tuple[str, list[Unit]]:
         raise PeerSetError(
             f"unknown peer set {spec!r}: expected provinces, communes-of:UNIT or departments-of:UNIT"
         )
-    parent = find_unit(unit_text)
+    try:
+        parent = find_unit(unit_text)
+    except UnitLookupError as exc:
+        raise PeerSetError(str(exc)) from None
     units = list(Unit.objects.filter(parent=parent, kind=kinds[name]).order_by("path"))
     if not units:
         raise PeerSetError(f"{parent.name} has no {kinds[name].label}")

@@ -2,9 +2,11 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from steerco.directives.cli import directive_arg
 from steerco.directives.models import DirectiveKind
 from steerco.directives.services import DirectiveError, directive_create
-from steerco.lib.cli import directive_arg, parse_day, unit_arg
+from steerco.lib.cli import parse_day
+from steerco.units.cli import unit_arg
 
 
 class Command(BaseCommand):

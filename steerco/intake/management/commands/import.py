@@ -2,10 +2,11 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from steerco.directives.cli import directive_arg
 from steerco.intake.cli import file_problem_json, read_upload
 from steerco.intake.plans import PlanError, PlanImport, plan_import
 from steerco.intake.readers import IntakeFileError
-from steerco.lib.cli import directive_arg, unit_arg
+from steerco.units.cli import unit_arg
 
 
 class Command(BaseCommand):

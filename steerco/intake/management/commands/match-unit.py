@@ -3,7 +3,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from steerco.intake.unitnames import UnitDirectory, UnitNameError
-from steerco.lib.cli import unit_arg
+from steerco.units.cli import unit_arg
 
 
 class Command(BaseCommand):

@@ -8,7 +8,8 @@ from django.utils import timezone
 from steerco.intake.cli import file_problem_json, read_upload
 from steerco.intake.readers import IntakeFileError
 from steerco.intake.sheets import SheetError, SheetImport, sheet_export, sheet_import, sheet_rebase
-from steerco.lib.cli import parse_day, unit_arg
+from steerco.lib.cli import parse_day
+from steerco.units.cli import unit_arg
 
 
 class Command(BaseCommand):

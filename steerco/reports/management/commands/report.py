@@ -3,11 +3,13 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from steerco.lib.cli import directive_arg, lang_arg, parse_day, unit_arg
+from steerco.directives.cli import directive_arg
+from steerco.lib.cli import lang_arg, parse_day
 from steerco.reports.build import ReportError, build_report
 from steerco.reports.content import LAYOUTS
 from steerco.reports.render import FORMATS, render
 from steerco.reports.render_html import PdfUnavailable
+from steerco.units.cli import unit_arg
 
 
 class Command(BaseCommand):

@@ -2,7 +2,8 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from steerco.lib.cli import directive_arg, parse_day
+from steerco.directives.cli import directive_arg
+from steerco.lib.cli import parse_day
 from steerco.scoring.peers import PeerSetError, peer_set
 from steerco.scoring.ranking_table import ranking
 from steerco.scoring.scope import scope_for

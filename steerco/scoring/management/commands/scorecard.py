@@ -2,10 +2,12 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from steerco.lib.cli import directive_arg, lang_arg, parse_day, unit_arg
+from steerco.directives.cli import directive_arg
+from steerco.lib.cli import lang_arg, parse_day
 from steerco.scoring.scope import scope_for
 from steerco.scoring.selectors import class_counts
 from steerco.scoring.sentences import summary_sentence
+from steerco.units.cli import unit_arg
 
 
 class Command(BaseCommand):
