@@ -165,14 +165,12 @@ def _append(
             **fields,
         )
     except IntegrityError as exc:
-        # The only unique column written here is the idempotency key, and a repeat for
-        # this task was answered before the insert: the key belongs to another task's form.
+        # The only unique column written here is the idempotency key, and a repeat was
+        # answered before the insert: the key was just used by a form for another task,
+        # recorded under that task's lock while this one waited for its own.
         # (The caller's transaction is rolled back as the error leaves it.)
         if fields.get("idempotency_key"):
-            raise ProgressError(
-                _("This form was already used for another task; open the task and report again."),
-                "idempotency_key",
-            ) from exc
+            raise _used_for_another_task() from exc
         raise
     cached = [
         "state",
@@ -244,8 +242,9 @@ def progress_report(
     (None: carried too); a different state or percent from it is refused. `unit` None is a
     report for the lead unit.
 
-    A second submission with the same idempotency key returns the first update instead of
-    creating another.
+    A second submission with the same idempotency key by the same author for the same task
+    returns the first update instead of creating another; the key used by another author
+    or for another task is refused.
 
     `recorded_at` is for tests and loaders replaying a history only; the web and the
     intake never pass it (the server's clock dates every row)."""
@@ -256,12 +255,23 @@ def progress_report(
         # Under the task's lock: a second submission of the same form waits for the first
         # to commit, then finds its update here.
         existing = (
-            ProgressUpdate.objects.filter(task=locked, idempotency_key=idempotency_key)
-            .values_list("pk", flat=True)
+            ProgressUpdate.objects.filter(idempotency_key=idempotency_key)
+            .values_list("pk", "task_id", "author_id")
             .first()
         )
         if existing is not None:
-            return ProgressUpdate.objects.get(pk=existing)
+            pk, task_id, author_id = existing
+            if task_id != locked.pk:
+                raise _used_for_another_task()
+            if author_id != getattr(author, "pk", None):
+                raise ProgressError(
+                    _(
+                        "This form was already sent by another user, and nothing was recorded "
+                        "from you; open the task and report again."
+                    ),
+                    "idempotency_key",
+                )
+            return ProgressUpdate.objects.get(pk=pk)
     if unit is not None and unit.pk != locked.lead_unit_id:
         state, percent = _contribution(locked, unit, state, percent)
     if state is None:
@@ -305,6 +315,16 @@ def progress_report(
         )
     _sync_instance(task, locked)
     return update
+
+
+def _used_for_another_task() -> ProgressError:
+    return ProgressError(
+        _(
+            "This form was already used for another task, and nothing was recorded; open the "
+            "task and report again."
+        ),
+        "idempotency_key",
+    )
 
 
 def _contribution(task: Task, unit, state: str | None, percent: int | None) -> tuple[str, int]:  # type: ignore[no-untyped-def]

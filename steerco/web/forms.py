@@ -10,6 +10,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from steerco.directives.models import Cadence, Directive, DirectiveKind, Task, TaskState
@@ -228,6 +229,13 @@ class ReportForm(StyledForm):
                     }
                 )
         return day
+
+    def renew_key(self) -> None:
+        """A fresh idempotency key for the form shown again after its key was refused."""
+        data = QueryDict(mutable=True)
+        data.update(self.data)  # type: ignore[arg-type]
+        data["idempotency_key"] = uuid.uuid4().hex
+        self.data = data
 
     def clean_evidence(self):  # type: ignore[no-untyped-def]
         upload = self.cleaned_data.get("evidence")

@@ -299,3 +299,37 @@ def test_the_lead_unit_still_completes_its_task(shared, tree):
     )
     shared.refresh_from_db()
     assert shared.state == "completed"
+
+
+# --- Idempotency keys (Trust I, finding 8) ---
+
+
+def test_a_form_key_used_by_another_user_is_refused_and_records_nothing(task, tree, people):
+    first = services.progress_report(
+        task=task,
+        reported_on=date(2025, 6, 1),
+        state="in_progress",
+        percent=40,
+        author=people.tq_dept_reporter,
+        idempotency_key="k-7",
+    )
+    with pytest.raises(services.ProgressError) as err:
+        services.progress_report(
+            task=task,
+            reported_on=date(2025, 6, 2),
+            state="in_progress",
+            percent=60,
+            author=people.tq_manager,
+            idempotency_key="k-7",
+        )
+    assert err.value.field == "idempotency_key"
+    assert list(task.updates.all()) == [first]
+    again = services.progress_report(
+        task=task,
+        reported_on=date(2025, 6, 1),
+        state="in_progress",
+        percent=40,
+        author=people.tq_dept_reporter,
+        idempotency_key="k-7",
+    )
+    assert again == first  # the same user's repeat is the same update

@@ -312,3 +312,27 @@ def test_the_lead_unit_reports_state_and_percent(client, frozen, web, people):
     report(client, web.on_track, reported_on=web.today, state="completed", percent="100")
     web.on_track.refresh_from_db()
     assert web.on_track.state == "completed"
+
+
+# --- Trust I: idempotency keys (finding 8) ---
+
+
+def test_a_form_key_sent_by_another_user_is_refused_not_answered_recorded(
+    client, frozen, web, people
+):
+    client.force_login(people.tq_dept_reporter)
+    assert report(client, web.overdue, reported_on=web.today, percent="40").status_code == 302
+    client.get(f"/tasks/{web.overdue.pk}/")  # shows (and uses up) "Your update is recorded."
+    client.force_login(people.tq_manager)
+    response = report(client, web.overdue, reported_on=web.today, percent="70")
+    assert response.status_code == 200
+    assert not list(response.context["messages"])  # no "Your update is recorded."
+    form = response.context["form"]
+    assert form.non_field_errors()
+    fresh = form["idempotency_key"].value()
+    assert fresh != "k-" + str(web.overdue.pk)
+    assert list(ProgressUpdate.objects.filter(task=web.overdue).values_list("percent")) == [(40,)]
+    resent = report(client, web.overdue, reported_on=web.today, percent="70", idempotency_key=fresh)
+    assert resent.status_code == 302
+    web.overdue.refresh_from_db()
+    assert web.overdue.percent == 70

@@ -67,7 +67,12 @@ def task_report(request, task_id: int):  # type: ignore[no-untyped-def]
                     files=files,
                 )
         except ProgressError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+            if exc.field == "idempotency_key":
+                # Nothing was recorded: say so above the form, and give it a fresh key.
+                form.add_error(None, str(exc))
+                form.renew_key()
+            else:
+                form.add_error(exc.field if exc.field in form.fields else None, str(exc))
         else:
             messages.success(request, _("Your update is recorded."))
             return redirect("web:task", task.pk)
