@@ -4,7 +4,7 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
-    path("reports/", include("steerco.reports.urls")),
+    path("reports/", include("steerco.web.urls_reports")),
     path("intake/", include("steerco.intake.urls")),
     path("", include("steerco.web.urls")),
 ]

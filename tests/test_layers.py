@@ -40,8 +40,6 @@ KNOWN_EXCEPTIONS = {
     # indicator command (being built by another engineer at the time) imports it from
     # units.cli. Then delete the forwarder and this entry.
     ("steerco.lib.cli", "steerco.units.cli"),
-    # The report page lives in reports/ instead of web/.
-    ("steerco.reports.views", "steerco.web.access"),
 }
 
 PACKAGE = "steerco"

@@ -13,13 +13,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from steerco.directives.models import Directive
+from steerco.directives.permissions import visible_directives_q
 from steerco.lib.periods import PeriodKind, last_closed_period
+from steerco.reports.build import build_report
+from steerco.reports.render import FORMATS, file_name, render
 from steerco.scoring.peers import peers_of
 from steerco.units.permissions import may_see_peers
 
-from .build import build_report
-from .forms import ReportForm
-from .render import FORMATS, file_name, render
+from ..access import unit_for_user
+from ..forms_reports import MeetingReportForm
+
+PAGE = "web/reports.html"
 
 
 def previous_cutoff(day: date) -> date:
@@ -31,26 +35,22 @@ def previous_cutoff(day: date) -> date:
 @require_GET
 @login_required
 def reports(request):  # type: ignore[no-untyped-def]
-    # The web app's access helpers (a function-level import, as before).
-    from steerco.directives.permissions import visible_directives_q
-    from steerco.web.access import unit_for_user
-
     directives = Directive.objects.filter(visible_directives_q(request.user))
     if "as_of" not in request.GET:
         lang = "en" if (getattr(request, "LANGUAGE_CODE", "vi") or "vi").startswith("en") else "vi"
         today = timezone.localdate()
-        form = ReportForm(
+        form = MeetingReportForm(
             initial={"as_of": today, "previous": previous_cutoff(today), "lang": lang},
             directives=directives,
         )
-        return render_page(request, "reports/reports_page.html", {"form": form})
-    form = ReportForm(request.GET, directives=directives)
+        return render_page(request, PAGE, {"form": form})
+    form = MeetingReportForm(request.GET, directives=directives)
     if not form.is_valid():
         if "directive" in form.errors:
             # A symbol the user may not open answers exactly like one that does not exist,
             # as `?directive=` does on the web pages (never the form echoing it).
             raise Http404(_("No such directive."))
-        return render_page(request, "reports/reports_page.html", {"form": form}, status=400)
+        return render_page(request, PAGE, {"form": form}, status=400)
     data = form.cleaned_data
     unit = unit_for_user(request.user, data["unit"] or None)
     content = build_report(

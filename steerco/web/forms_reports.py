@@ -1,4 +1,5 @@
-"""The Reports page's form: unit, scope, dates, language, layout and format."""
+"""The Reports page's form: a meeting report's unit, scope, dates, language, layout and
+format. (web/forms.py's ReportForm is a progress report: a different thing.)"""
 
 from __future__ import annotations
 
@@ -9,19 +10,13 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from steerco.directives.models import Directive
+from steerco.reports.content import LANGS, LAYOUTS
+from steerco.reports.render import FORMATS
 
-from .content import LANGS, LAYOUTS
-from .render import FORMATS
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):  # type: ignore[no-untyped-def]
-        super().__init__(format="%Y-%m-%d", **kwargs)
+from .forms import DateInput, StyledForm
 
 
-class ReportForm(forms.Form):
+class MeetingReportForm(StyledForm):
     unit = forms.CharField(label=_("unit code"), max_length=32, required=False)
     directive = forms.ModelChoiceField(
         Directive.objects.none(),  # the directives the user may open: see __init__
@@ -55,14 +50,6 @@ class ReportForm(forms.Form):
         directive_field.queryset = (
             directives if directives is not None else Directive.objects.none()
         ).order_by("symbol", "pk")
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                widget.attrs["class"] = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                widget.attrs["class"] = "form-select"
-            else:
-                widget.attrs["class"] = "form-control"
 
     def clean(self):  # type: ignore[no-untyped-def]
         data = super().clean() or {}
