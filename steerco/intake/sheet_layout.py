@@ -1,0 +1,69 @@
+"""The progress sheet's layout, shared by the export and the upload: sheet names, format,
+columns, state labels, which tasks a unit's sheet lists, and each task's stamp."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from django.db.models import Max
+from openpyxl.utils import get_column_letter
+
+from steerco.directives.models import Task, TaskState
+from steerco.units.models import Unit
+
+SHEET = "Tiến độ"
+META = "steerco"
+FORMAT = "steerco-progress-sheet/1"
+HEADER_ROW = 4
+
+STATE_LABELS = {
+    TaskState.NOT_STARTED: "Chưa thực hiện",
+    TaskState.IN_PROGRESS: "Đang thực hiện",
+    TaskState.COMPLETED: "Đã hoàn thành",
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    title: str
+    width: int
+    editable: bool = False
+    hidden: bool = False
+
+
+COLUMNS = [
+    Column("id", "ID", 8, hidden=True),
+    Column("stamp", "Dấu phiên bản", 14, hidden=True),
+    Column("directive", "Văn bản", 16),
+    Column("reference", "Số hiệu", 9),
+    Column("content", "Nội dung nhiệm vụ", 60),
+    Column("deadline", "Thời hạn", 16),
+    Column("product", "Sản phẩm dự kiến", 30),
+    Column("state", "Trạng thái", 18, editable=True),
+    Column("percent", "Tỷ lệ hoàn thành (%)", 12, editable=True),
+    Column("done", "Kết quả thực hiện", 40, editable=True),
+    Column("obstacles", "Khó khăn, vướng mắc", 30, editable=True),
+    Column("proposals", "Kiến nghị, đề xuất", 30, editable=True),
+    Column("product_symbol", "Số, ký hiệu văn bản sản phẩm", 20, editable=True),
+    Column("product_date", "Ngày ban hành sản phẩm", 14, editable=True),
+]
+LETTER = {c.key: get_column_letter(i) for i, c in enumerate(COLUMNS, start=1)}
+
+
+def open_tasks(unit: Unit):  # type: ignore[no-untyped-def]
+    """The tasks a unit reports on in its sheet: those it leads, neither cancelled nor completed."""
+    return (
+        Task.objects.filter(lead_unit=unit, cancelled_on__isnull=True)
+        .exclude(state=TaskState.COMPLETED)
+        .select_related("directive")
+        .annotate(latest_update=Max("updates__id"))
+        .order_by("directive__symbol", "reference", "id")
+    )
+
+
+def stamp(task: Task, latest_update: int | None) -> str:
+    """A digest of what a task was at export, to tell on upload whether it changed since."""
+    facts = f"{task.pk}|{latest_update or 0}|{task.due_on}|{task.cancelled_on}|{task.state}|{task.percent}|{task.content}"
+    return hashlib.sha256(facts.encode()).hexdigest()[:16]
