@@ -430,12 +430,17 @@ def _habits(rng: random.Random, province: UnitInfo) -> Habits:
 def _build_province(
     b: ProvinceBuilder, specs: dict[str, DirectiveSpec], programme: DirectiveSpec
 ) -> None:
-    rng, code = b.rng, b.province.code
+    """A province's tasks under every directive, in the order they draw from the stream."""
+    _plan_02(b, specs[PLAN_02])
+    _resolution_71(b, specs[RESOLUTION_71])
+    _notice(b, specs[NOTICE])
+    _conclusion_81(b, specs[CONCLUSION_81])
+    _programme(b, programme)
 
-    # Plan 02-KH/BCĐTW
-    plan = specs[PLAN_02]
-    count = 25 if b.fixed else rng.randint(20, 30)
-    chosen = rng.sample(texts.PLAN_02, count)
+
+def _plan_02(b: ProvinceBuilder, plan: DirectiveSpec) -> None:
+    count = 25 if b.fixed else b.rng.randint(20, 30)
+    chosen = b.rng.sample(texts.PLAN_02, count)
     for i, (text, target) in enumerate(zip(chosen, _targets(b, PLAN_02, count), strict=True), 1):
         b.add(
             plan,
@@ -447,10 +452,10 @@ def _build_province(
             past_share=0.7,
         )
 
-    # Resolution 71/NQ-CP
-    res = specs[RESOLUTION_71]
-    count = 20 if b.fixed else rng.randint(16, 24)
-    chosen = rng.sample(texts.RESOLUTION_71, count)
+
+def _resolution_71(b: ProvinceBuilder, res: DirectiveSpec) -> None:
+    count = 20 if b.fixed else b.rng.randint(16, 24)
+    chosen = b.rng.sample(texts.RESOLUTION_71, count)
     for i, (text, target) in enumerate(
         zip(chosen, _targets(b, RESOLUTION_71, count), strict=True), 1
     ):
@@ -464,8 +469,11 @@ def _build_province(
             past_share=0.6,
         )
 
-    # the concluding notice: per-department templates and general tasks
-    notice = specs[NOTICE]
+
+def _notice(b: ProvinceBuilder, notice: DirectiveSpec) -> None:
+    """The concluding notice: per-department templates and general tasks, the first ones
+    assigned after the meeting, the further ones after the 30 September cut-off."""
+    rng = b.rng
     pool = [
         texts.TaskText(template.format(sector=sector), product, fld, suffix)
         for suffix, sector in texts.SECTORS.items()
@@ -497,9 +505,9 @@ def _build_province(
                 past_share=0.0,
             )
 
-    # Conclusion 81-KL/TW
-    conclusion = specs[CONCLUSION_81]
-    chosen = rng.sample(texts.PROVINCE_81, rng.randint(4, len(texts.PROVINCE_81)))
+
+def _conclusion_81(b: ProvinceBuilder, conclusion: DirectiveSpec) -> None:
+    chosen = b.rng.sample(texts.PROVINCE_81, b.rng.randint(4, len(texts.PROVINCE_81)))
     for i, text in enumerate(chosen, 1):
         b.add(
             conclusion,
@@ -518,56 +526,23 @@ def _build_province(
         recurring=("Thường xuyên", "quarter"),
     )
 
-    # the province's programme of action, cascaded to departments and communes
+
+def _programme(b: ProvinceBuilder, programme: DirectiveSpec) -> None:
+    """The province's programme of action, cascaded to departments and communes, and its
+    recurring tasks."""
+    rng, code = b.rng, b.province.code
     communes = b.index.communes_of(code)
     wanted = [c for c in communes if code == TUYEN_QUANG and c.name == "Xã Lâm Bình"]
     others = [c for c in communes if c not in wanted]
     active = wanted + rng.sample(others, min(len(others), rng.randint(3, 6)))
-    start = programme.issued_on
     cascades = rng.sample(texts.PROGRAMME, rng.randint(9, len(texts.PROGRAMME)))
     if b.fixed or code == CAO_BANG:  # keep every cascade that reaches communes
         cascades = [c for c in texts.PROGRAMME if c.commune] + [
             c for c in cascades if not c.commune
         ]
     for i, cascade in enumerate(cascades, 1):
-        top = b.add(
-            programme,
-            cascade.top,
-            reference=f"{i}",
-            assigned_on=start,
-            window=(date(2025, 6, 30), date(2026, 12, 31)),
-            past_share=0.45,
-            no_deadline=rng.random() < 0.04,
-        )
-        for j, (suffix, content, product) in enumerate(cascade.departments, 1):
-            text = texts.TaskText(content, product, cascade.top.field, suffix)
-            b.add(
-                programme,
-                text,
-                reference=f"{i}.{j}",
-                assigned_on=start + timedelta(days=rng.randint(7, 30)),
-                window=(date(2025, 6, 30), date(2026, 12, 31)),
-                past_share=0.5,
-                parent=top,
-            )
-        if cascade.commune:
-            content, product = cascade.commune
-            n = len(cascade.departments)
-            picks = wanted + rng.sample(
-                active[len(wanted) :], min(len(active) - len(wanted), rng.randint(2, 4))
-            )
-            for k, commune in enumerate(sorted(picks, key=lambda c: c.code), 1):
-                text = texts.TaskText(content, product, cascade.top.field)
-                b.add(
-                    programme,
-                    text,
-                    reference=f"{i}.{n + k}",
-                    lead=commune.code,
-                    assigned_on=date(2025, 7, 15) + timedelta(days=rng.randint(0, 30)),
-                    window=(date(2025, 9, 30), date(2026, 12, 31)),
-                    past_share=0.4,
-                    parent=top,
-                )
+        _cascade(b, programme, i, cascade, wanted, active)
+    start = programme.issued_on
     for k, (text, written, cadence) in enumerate(texts.PROGRAMME_RECURRING, len(cascades) + 1):
         b.add(
             programme,
@@ -576,6 +551,58 @@ def _build_province(
             assigned_on=start,
             window=(start, start),
             recurring=(written, cadence),
+        )
+
+
+def _cascade(
+    b: ProvinceBuilder,
+    programme: DirectiveSpec,
+    i: int,
+    cascade: texts.Cascade,
+    wanted: list[UnitInfo],
+    active: list[UnitInfo],
+) -> None:
+    """Programme task `i` and its sub-tasks: one per department, then (when the cascade
+    reaches communes) one per commune picked among the active ones, `wanted` always."""
+    rng, start = b.rng, programme.issued_on
+    top = b.add(
+        programme,
+        cascade.top,
+        reference=f"{i}",
+        assigned_on=start,
+        window=(date(2025, 6, 30), date(2026, 12, 31)),
+        past_share=0.45,
+        no_deadline=rng.random() < 0.04,
+    )
+    for j, (suffix, content, product) in enumerate(cascade.departments, 1):
+        text = texts.TaskText(content, product, cascade.top.field, suffix)
+        b.add(
+            programme,
+            text,
+            reference=f"{i}.{j}",
+            assigned_on=start + timedelta(days=rng.randint(7, 30)),
+            window=(date(2025, 6, 30), date(2026, 12, 31)),
+            past_share=0.5,
+            parent=top,
+        )
+    if not cascade.commune:
+        return
+    content, product = cascade.commune
+    n = len(cascade.departments)
+    picks = wanted + rng.sample(
+        active[len(wanted) :], min(len(active) - len(wanted), rng.randint(2, 4))
+    )
+    for k, commune in enumerate(sorted(picks, key=lambda c: c.code), 1):
+        text = texts.TaskText(content, product, cascade.top.field)
+        b.add(
+            programme,
+            text,
+            reference=f"{i}.{n + k}",
+            lead=commune.code,
+            assigned_on=date(2025, 7, 15) + timedelta(days=rng.randint(0, 30)),
+            window=(date(2025, 9, 30), date(2026, 12, 31)),
+            past_share=0.4,
+            parent=top,
         )
 
 
