@@ -1,5 +1,8 @@
 """Load Vietnam's organisation tree: the central level, 34 provinces, 3,321 communes
-(from the `vietnam-provinces` package) and each province's departments (fixture).
+(from the `vietnam-provinces` package), each province's departments (fixture) and the 63
+provinces before the merger of 1 July 2025 (fixture `former_provinces.json`, from
+Resolution 202/2025/QH15): each is coded `old-` and its former code, named with the day it
+ended, and placed under the province that succeeded it, as its predecessor.
 
 Loading twice changes nothing: units are matched by code.
 """
@@ -7,7 +10,8 @@ Loading twice changes nothing: units are matched by code.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from django.db import transaction
@@ -50,7 +54,36 @@ def _level_words(province_type: str) -> dict[str, str]:
 class _Planned:
     code: str
     parent_code: str | None
-    fields: dict[str, str]
+    fields: dict[str, object]
+    successor_code: str | None = field(default=None)
+
+
+FORMER_PREFIX = "old-"
+
+
+def former_code(code: str) -> str:
+    """The unit code of a province before the 2025 merger: `old-02` the former Hà Giang."""
+    return f"{FORMER_PREFIX}{code}"
+
+
+def _former_provinces() -> list[_Planned]:
+    data = json.loads((FIXTURES / "former_provinces.json").read_text("utf-8"))
+    ended = date.fromisoformat(data["ended_on"])
+    until = f"{ended.day}/{ended.month}/{ended.year}"
+    return [
+        _Planned(
+            former_code(row["code"]),
+            row["successor"],
+            {
+                "name": f"{row['name']} (đến {until})",
+                "name_en": f"{row['name_en']} (until {until})",
+                "kind": UnitKind.FORMER_PROVINCE,
+                "ended_on": ended,
+            },
+            successor_code=row["successor"],
+        )
+        for row in data["provinces"]
+    ]
 
 
 def _plan() -> list[_Planned]:
@@ -113,7 +146,14 @@ def _plan() -> list[_Planned]:
                     },
                 )
             )
+    planned.extend(_former_provinces())
     return planned
+
+
+def _same(unit: Unit, name: str, value: object) -> bool:
+    if isinstance(value, Unit):  # compare keys: no query for the unit it points to
+        return bool(getattr(unit, f"{name}_id") == value.pk)
+    return bool(getattr(unit, name) == value)
 
 
 @transaction.atomic
@@ -134,13 +174,15 @@ def load_vietnam_units() -> LoadResult:
     for item in _plan():
         found = existing.get(item.code)
         parent = existing.get(item.parent_code) if item.parent_code else None
+        if item.successor_code:
+            item.fields["successor"] = existing[item.successor_code]
         if found is not None:
             unit = found
             if (unit.parent_id or None) != (parent.pk if parent else None):
                 raise UnitError(
                     f"unit {item.code!r} exists under another parent; moving units is not supported"
                 )
-            diff = [f for f, v in item.fields.items() if getattr(unit, f) != v]
+            diff = [f for f, v in item.fields.items() if not _same(unit, f, v)]
             for f in diff:
                 setattr(unit, f, item.fields[f])
             if diff:

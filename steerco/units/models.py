@@ -26,6 +26,11 @@ class UnitKind(models.TextChoices):
     DEPARTMENT = "department", _("department or agency")
     COMMUNE = "commune", _("commune or ward")
     OTHER = "other", _("other body")
+    FORMER_PROVINCE = "former_province", _("former province")
+
+
+#: The kind a former unit reported as while it existed (an indicator's reporting levels).
+REPORTED_AS = {"former_province": "province"}
 
 
 class UnitQuerySet(models.QuerySet["Unit"]):
@@ -38,6 +43,10 @@ class UnitQuerySet(models.QuerySet["Unit"]):
 
     def provinces(self) -> UnitQuerySet:
         return self.filter(kind=UnitKind.PROVINCE)
+
+    def current(self) -> UnitQuerySet:
+        """Units that have not ended (former provinces left out)."""
+        return self.filter(ended_on__isnull=True)
 
 
 class Unit(models.Model):
@@ -61,6 +70,21 @@ class Unit(models.Model):
     )
     path = models.CharField(max_length=255, unique=True, editable=False)
     depth = models.PositiveSmallIntegerField(editable=False)
+    ended_on = models.DateField(
+        _("ended on"),
+        null=True,
+        blank=True,
+        help_text=_("the last day the unit existed (a province merged on 1 July 2025: 30/6/2025)"),
+    )
+    successor = models.ForeignKey(
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="predecessors",
+        verbose_name=_("successor"),
+        help_text=_("the unit that took over this one when it ended"),
+    )
 
     objects = UnitQuerySet.as_manager()
 
@@ -71,6 +95,10 @@ class Unit(models.Model):
         indexes = [models.Index(fields=["kind", "path"])]
         constraints = [
             models.CheckConstraint(condition=models.Q(depth__gte=1), name="unit_depth_positive"),
+            models.CheckConstraint(
+                condition=models.Q(successor__isnull=True) | models.Q(ended_on__isnull=False),
+                name="unit_successor_after_end",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -79,6 +107,11 @@ class Unit(models.Model):
     @property
     def upper_path(self) -> str:
         return path_upper_bound(self.path)
+
+    @property
+    def reports_as(self) -> str:
+        """The kind whose indicators the unit reports (a former province: a province's)."""
+        return REPORTED_AS.get(self.kind, self.kind)
 
     def contains(self, other: Unit) -> bool:
         """Whether `other` is this unit or lies under it."""
