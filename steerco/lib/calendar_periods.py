@@ -122,10 +122,12 @@ class CalendarPeriod:
         return CalendarPeriod(self.year - 1, self.type, self.number)
 
     def label(self, lang: str = "vi") -> str:
+        # Every entry of the tables below is formatted, whatever the type: `.get` keeps a
+        # month's number past 4 from failing in the quarter's entry it does not use.
         if lang == "vi":
             return {
                 PeriodType.MONTH: f"tháng {self.number} năm {self.year}",
-                PeriodType.QUARTER: f"quý {_ROMAN[self.number]} năm {self.year}",
+                PeriodType.QUARTER: f"quý {_ROMAN.get(self.number)} năm {self.year}",
                 PeriodType.HALF: f"6 tháng {'đầu' if self.number == 1 else 'cuối'} năm {self.year}",
                 PeriodType.YEAR: f"năm {self.year}",
             }[self.type]

@@ -95,3 +95,8 @@ def test_a_period_reads_back_what_it_writes_and_tiles_its_year(year, kind, numbe
     assert period.enclosing(PeriodType.YEAR).contains(period)
     assert all(period.contains(m) for m in period.months())
     assert period.previous().end_index == period.start_index - 1
+
+
+def test_every_month_has_a_vietnamese_label():
+    assert parse_calendar_period("2025-10").label("vi") == "tháng 10 năm 2025"
+    assert parse_calendar_period("2025-12").label("en") == "December 2025"
