@@ -11,12 +11,21 @@ flows, the last value for stocks and cumulative figures, the mean for rates), th
 the tree. A ratio divides its numerator's and denominator's figures (so up the tree it
 is a ratio of sums, never a mean of the communes' percentages); a formula is evaluated
 on its inputs' figures, after their aggregation.
+
+Across a merger (the provinces of 1 July 2025): a unit that names predecessors (units
+that ended, `UnitNode.successor` pointing at it) takes, for a period that ended by the
+day they ended and where it has no entry of its own, the aggregate of its predecessors'
+figures by the indicator's rule — so a trend crosses the merger instead of starting at
+it. A longer period that spans the day is rolled up over time from its sub-periods'
+figures, each read before or after the merger as it falls. Ended units never count in
+their parent's aggregate.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from steerco.lib.calendar_periods import MONTHS_IN, CalendarPeriod, PeriodType
@@ -29,6 +38,8 @@ from .catalogue import IndicatorSpec
 class UnitNode:
     path: str
     kind: str
+    ended_on: date | None = None
+    successor: str | None = None  # the path of the unit that took over when it ended
 
 
 @dataclass(frozen=True)
@@ -50,12 +61,22 @@ class Facts:
     units: Sequence[UnitNode]
     entries: Mapping[tuple[str, str, str], Decimal]
     _frontiers: dict[tuple[str, ...], dict[str, list[str]]] = field(default_factory=dict)
+    _predecessors: dict[str, list[UnitNode]] | None = None
 
     def frontier(self, levels: tuple[str, ...], path: str) -> list[str]:
         """The paths `path` aggregates for an indicator reported at `levels`."""
         if levels not in self._frontiers:
             self._frontiers[levels] = reporting_frontiers(self.units, levels)
         return self._frontiers[levels].get(path, [])
+
+    def predecessors(self, path: str) -> list[UnitNode]:
+        """The units that ended and were taken over by the unit at `path`."""
+        if self._predecessors is None:
+            self._predecessors = {}
+            for unit in self.units:
+                if unit.successor is not None and unit.ended_on is not None:
+                    self._predecessors.setdefault(unit.successor, []).append(unit)
+        return self._predecessors.get(path, [])
 
 
 def reporting_frontiers(units: Sequence[UnitNode], levels: tuple[str, ...]) -> dict[str, list[str]]:
@@ -68,6 +89,9 @@ def reporting_frontiers(units: Sequence[UnitNode], levels: tuple[str, ...]) -> d
         while stack and not unit.path.startswith(stack[-1][0]):
             stack.pop()
         reports = not levels or unit.kind in levels
+        if unit.ended_on is not None:  # a former unit: its own subtree only, never counted above
+            stack.append((unit.path, True))
+            continue
         if stack and reports:
             for depth in range(len(stack) - 1, -1, -1):
                 ancestor, ancestor_reports = stack[depth]
@@ -134,6 +158,11 @@ class Evaluator:
 
     def _entered(self, spec: IndicatorSpec, path: str, period: CalendarPeriod) -> Figure:
         own = self.own(spec, path, period)
+        predecessors = self.facts.predecessors(path)
+        if predecessors:
+            merged = self._across_merger(spec, path, period, own, predecessors)
+            if merged is not None:
+                return merged
         children = self.facts.frontier(spec.levels, path)
         present = [
             v for c in children if (v := self.figure(spec.code, c, period).value) is not None
@@ -142,6 +171,40 @@ class Evaluator:
         value = own if own is not None else aggregate
         reason = "" if value is not None else _missing_reason(spec, period, bool(children))
         return Figure(value, own, aggregate, len(present), len(children), reason)
+
+    def _across_merger(
+        self,
+        spec: IndicatorSpec,
+        path: str,
+        period: CalendarPeriod,
+        own: Decimal | None,
+        predecessors: list[UnitNode],
+    ) -> Figure | None:
+        """The figure from the predecessors for a period before they ended (without an entry
+        of the unit's own), or rolled up over a longer period that spans the day; None for a
+        period after it."""
+        ended = max(p.ended_on for p in predecessors if p.ended_on is not None)
+        if period.ends_on <= ended:
+            if own is not None:
+                return None
+            present = [
+                v
+                for p in predecessors
+                if (v := self.figure(spec.code, p.path, period).value) is not None
+            ]
+            if not present:
+                return None
+            aggregate = combine(spec.aggregation, present)
+            reason = "" if aggregate is not None else _missing_reason(spec, period, True)
+            return Figure(aggregate, None, aggregate, len(present), len(predecessors), reason)
+        own_type = PeriodType(spec.period_type)
+        if period.starts_on > ended or MONTHS_IN[period.type] <= MONTHS_IN[own_type]:
+            return None
+        subs = [(sub, self.figure(spec.code, path, sub)) for sub in period.subperiods(own_type)]
+        rolled = roll_up(spec.rollup, [(sub, f.value) for sub, f in subs if f.value is not None])
+        reported = sum(1 for _, f in subs if f.value is not None)
+        reason = "" if rolled is not None else "no value entered"
+        return Figure(rolled, own, rolled, reported, len(subs), reason)
 
     def _computed(self, spec: IndicatorSpec, path: str, period: CalendarPeriod) -> Figure:
         inputs = {code: self.figure(code, path, period) for code in sorted(spec.reads)}

@@ -69,8 +69,14 @@ def catalogue_specs() -> dict[str, IndicatorSpec]:
 
 
 def subtree_nodes(unit: Unit) -> list[UnitNode]:
-    rows = Unit.objects.in_subtree(unit).order_by("path").values_list("path", "kind")
-    return [UnitNode(path, kind) for path, kind in rows]
+    """The subtree in path order, each unit with the day it ended and its successor's path
+    (the provinces before 1 July 2025 lie under the province that succeeded them)."""
+    rows = (
+        Unit.objects.in_subtree(unit)
+        .order_by("path")
+        .values_list("path", "kind", "ended_on", "successor__path")
+    )
+    return [UnitNode(path, kind, ended, successor) for path, kind, ended, successor in rows]
 
 
 def periods_read(spec: IndicatorSpec, period: CalendarPeriod) -> list[CalendarPeriod]:

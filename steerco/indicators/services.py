@@ -48,8 +48,18 @@ def period_for(indicator: Indicator, text: str | CalendarPeriod, *, field: str =
     return str(period)
 
 
-def reporting_check(indicator: Indicator, unit: Unit) -> None:
-    if indicator.levels and unit.kind not in indicator.levels:
+def reporting_check(indicator: Indicator, unit: Unit, period: str = "") -> None:
+    """The unit's kind reports the indicator (a former province reports as a province), and
+    a unit that ended takes no value for a period starting after its end."""
+    if unit.ended_on is not None and period:
+        starts = parse_calendar_period(period).starts_on
+        if starts > unit.ended_on:
+            raise IndicatorError(
+                f"{unit.code} {unit.name} ended on {unit.ended_on:%d/%m/%Y}; {period} is later"
+                + (f": enter it on {unit.successor.code}" if unit.successor else ""),
+                field="period",
+            )
+    if indicator.levels and unit.reports_as not in indicator.levels:
         raise IndicatorError(
             f"{indicator.code} is reported by units of kind {', '.join(indicator.levels)}; "
             f"{unit.code} {unit.name} is a {unit.kind}",
@@ -91,7 +101,7 @@ def value_record(
     counts; an unchanged value adds none). A value far from the previous period's is
     recorded with a warning."""
     text = period_for(indicator, period)
-    reporting_check(indicator, unit)
+    reporting_check(indicator, unit, text)
     previous = latest_value(indicator, unit, str(parse_calendar_period(text).previous()))
     reads = indicator.dependencies.values_list("code", flat=True) if indicator.formula else ()
     checked = check_value(

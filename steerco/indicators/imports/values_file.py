@@ -101,7 +101,7 @@ def _resolve(
         return None
     try:
         period = period_for(indicator, row.get("period"))
-        reporting_check(indicator, unit)
+        reporting_check(indicator, unit, period)
     except IndicatorError as exc:
         result.rejected.append(problem(table, row, exc.field or "period", str(exc)))
         return None
