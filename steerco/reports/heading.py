@@ -85,65 +85,81 @@ def build_heading(unit: Unit, *, as_of: date, layout: str, lang: str, subject: s
     )
 
 
-def _blocks(
-    unit: Unit, *, as_of: date, layout: str, lang: str
-) -> tuple[str, str, str, str, str, str, list[str], str]:
+_Blocks = tuple[str, str, str, str, str, str, list[str], str]
+
+
+def _blocks(unit: Unit, *, as_of: date, layout: str, lang: str) -> _Blocks:
+    """(issuer's parent, issuer, number, place, place and date, signing authority, motto,
+    title) of `unit`'s report."""
     parent = unit.parent if unit.parent_id else None
     province = (
         unit
         if unit.kind == UnitKind.PROVINCE
         else (parent if parent is not None and parent.kind == UnitKind.PROVINCE else None)
     )
-    place = (
-        place_name(province.name)
-        if province
-        else ("Hà Nội" if unit.kind != UnitKind.COMMUNE else place_name(unit.name))
-    )
     if unit.kind == UnitKind.COMMUNE:
         place = place_name(unit.name)
+    else:
+        place = place_name(province.name) if province else "Hà Nội"
     party = layout == "party"
     if lang == "vi":
-        if unit.kind in (UnitKind.PROVINCE, UnitKind.COMMUNE):
-            loc = _upper(locality(unit))
-            bare = _upper(place_name(locality(unit)))
-            issuer_parent = (
-                f"{'ĐẢNG ỦY' if unit.kind == UnitKind.COMMUNE else 'TỈNH ỦY'} {bare}"
-                if party
-                else f"UBND {loc}"
-            )
-            if party and unit.kind == UnitKind.COMMUNE:
-                issuer_parent = f"ĐẢNG ỦY {loc}"
-            if party and unit.kind == UnitKind.PROVINCE and unit.name.startswith("Thành phố"):
-                issuer_parent = f"THÀNH ỦY {_upper(place_name(unit.name))}"
-            issuer = "BAN CHỈ ĐẠO"
-        elif unit.kind == UnitKind.DEPARTMENT and province is not None:
-            loc = _upper(locality(province))
-            issuer_parent = f"ĐẢNG BỘ {loc}" if party else f"UBND {loc}"
-            issuer = f"ĐẢNG ỦY {_upper(unit.name)}" if party else _upper(unit.name)
-        else:
-            issuer_parent = "BAN CHẤP HÀNH TRUNG ƯƠNG" if party else _upper(unit.name)
-            issuer = "BAN CHỈ ĐẠO" if party or unit.parent_id is None else ""
-            if not party and unit.parent_id is None:
-                issuer_parent, issuer = "BAN CHỈ ĐẠO TRUNG ƯƠNG", ""
-        short = "BCĐ" if issuer == "BAN CHỈ ĐẠO" else (unit.short_name or "BCĐ")
-        number = f"Số       -BC/{short}" if party else f"Số:       /BC-{short}"
-        motto = (
-            ["ĐẢNG CỘNG SẢN VIỆT NAM"]
+        return _blocks_vi(unit, province, place, as_of=as_of, party=party)
+    return _blocks_en(unit, province, place, as_of=as_of, party=party)
+
+
+def _blocks_vi(
+    unit: Unit, province: Unit | None, place: str, *, as_of: date, party: bool
+) -> _Blocks:
+    issuer_parent, issuer = _issuers_vi(unit, province, party)
+    short = "BCĐ" if issuer == "BAN CHỈ ĐẠO" else (unit.short_name or "BCĐ")
+    number = f"Số       -BC/{short}" if party else f"Số:       /BC-{short}"
+    motto = (
+        ["ĐẢNG CỘNG SẢN VIỆT NAM"]
+        if party
+        else ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
+    )
+    place_date = f"{place}, {format_date(as_of, 'vi')}"
+    authority = "T/M BAN CHỈ ĐẠO" if party else "TM. BAN CHỈ ĐẠO"
+    if issuer != "BAN CHỈ ĐẠO":
+        authority = (
+            "T/M BAN THƯỜNG VỤ"
             if party
-            else ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
+            else "GIÁM ĐỐC"
+            if unit.kind == UnitKind.DEPARTMENT
+            else "TM. BAN CHỈ ĐẠO"
         )
-        place_date = f"{place}, {format_date(as_of, 'vi')}"
-        authority = "T/M BAN CHỈ ĐẠO" if party else "TM. BAN CHỈ ĐẠO"
-        if issuer != "BAN CHỈ ĐẠO":
-            authority = (
-                "T/M BAN THƯỜNG VỤ"
-                if party
-                else "GIÁM ĐỐC"
-                if unit.kind == UnitKind.DEPARTMENT
-                else "TM. BAN CHỈ ĐẠO"
-            )
-        return issuer_parent, issuer, number, place, place_date, authority, motto, "BÁO CÁO"
-    # English: the same structure with English labels.
+    return issuer_parent, issuer, number, place, place_date, authority, motto, "BÁO CÁO"
+
+
+def _issuers_vi(unit: Unit, province: Unit | None, party: bool) -> tuple[str, str]:
+    """(the issuing body's parent, the issuing body) in Vietnamese."""
+    if unit.kind in (UnitKind.PROVINCE, UnitKind.COMMUNE):
+        loc = _upper(locality(unit))
+        bare = _upper(place_name(locality(unit)))
+        issuer_parent = (
+            f"{'ĐẢNG ỦY' if unit.kind == UnitKind.COMMUNE else 'TỈNH ỦY'} {bare}"
+            if party
+            else f"UBND {loc}"
+        )
+        if party and unit.kind == UnitKind.COMMUNE:
+            issuer_parent = f"ĐẢNG ỦY {loc}"
+        if party and unit.kind == UnitKind.PROVINCE and unit.name.startswith("Thành phố"):
+            issuer_parent = f"THÀNH ỦY {_upper(place_name(unit.name))}"
+        return issuer_parent, "BAN CHỈ ĐẠO"
+    if unit.kind == UnitKind.DEPARTMENT and province is not None:
+        loc = _upper(locality(province))
+        issuer_parent = f"ĐẢNG BỘ {loc}" if party else f"UBND {loc}"
+        return issuer_parent, f"ĐẢNG ỦY {_upper(unit.name)}" if party else _upper(unit.name)
+    if not party and unit.parent_id is None:
+        return "BAN CHỈ ĐẠO TRUNG ƯƠNG", ""
+    issuer_parent = "BAN CHẤP HÀNH TRUNG ƯƠNG" if party else _upper(unit.name)
+    return issuer_parent, "BAN CHỈ ĐẠO" if party or unit.parent_id is None else ""
+
+
+def _blocks_en(
+    unit: Unit, province: Unit | None, place: str, *, as_of: date, party: bool
+) -> _Blocks:
+    """The same structure with English labels."""
     if unit.kind in (UnitKind.PROVINCE, UnitKind.COMMUNE):
         loc = _locality_en(unit).upper()
         issuer_parent = f"PARTY COMMITTEE OF {loc}" if party else f"PEOPLE'S COMMITTEE OF {loc}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.db.models import OuterRef, Subquery
@@ -15,6 +16,26 @@ from steerco.scoring.scope import Scope
 from steerco.units.models import Unit
 
 from .content import TaskRow
+
+_COLUMNS = (
+    "pk",
+    "directive__symbol",
+    "reference",
+    "content",
+    "lead_unit_id",
+    "lead_unit__name",
+    "lead_unit__code",
+    "responsible_person",
+    "deadline_text",
+    "c_due",
+    "task_class",
+    "c_done",
+    "latest_obstacles",
+    "recurring",
+    "original_due_on",
+    "expected_product",
+    "authority",
+)
 
 
 def task_rows(unit: Unit, as_of: date, scope: Scope) -> list[TaskRow]:
@@ -34,30 +55,15 @@ def task_rows(unit: Unit, as_of: date, scope: Scope) -> list[TaskRow]:
         .exclude(task_class=TaskClass.CANCELLED.value)
         .annotate(latest_obstacles=latest_obstacles)
         .order_by("directive__issued_on", "directive__symbol", "reference", "id")
-        .values_list(
-            "pk",
-            "directive__symbol",
-            "reference",
-            "content",
-            "lead_unit_id",
-            "lead_unit__name",
-            "lead_unit__code",
-            "responsible_person",
-            "deadline_text",
-            "c_due",
-            "task_class",
-            "c_done",
-            "latest_obstacles",
-            "recurring",
-            "original_due_on",
-            "expected_product",
-            "authority",
-        )
+        .values_list(*_COLUMNS)
     )
     colours = settings.STEERCO_COLOURS
-    overdue = TaskClass.OVERDUE.value
-    rows = []
-    for (
+    return [_task_row(values, as_of, colours) for values in tasks]
+
+
+def _task_row(values: tuple[Any, ...], as_of: date, colours: dict[str, str]) -> TaskRow:
+    """A report row from the `_COLUMNS` of one task."""
+    (
         pk,
         symbol,
         reference,
@@ -75,31 +81,29 @@ def task_rows(unit: Unit, as_of: date, scope: Scope) -> list[TaskRow]:
         original_due_on,
         product,
         authority,
-    ) in tasks:
-        rows.append(
-            TaskRow(
-                id=pk,
-                directive=symbol,
-                reference=reference,
-                content=content,
-                lead_unit=lead_unit,
-                lead_unit_code=lead_unit_code,
-                responsible_person=person,
-                deadline_text=deadline_text,
-                due_on=due_on,
-                task_class=task_class,
-                colour=colours.get(task_class, ""),
-                completed_on=done_on,
-                days_late=(as_of - due_on).days if task_class == overdue and due_on else None,
-                latest_obstacles=obstacles or "",
-                missing_clears=missing_clears(
-                    person=person,
-                    task=content,
-                    time=recurring or original_due_on is not None,
-                    responsibility=lead_unit_id is not None,
-                    product=product,
-                    authority=authority,
-                ),
-            )
-        )
-    return rows
+    ) = values
+    overdue = task_class == TaskClass.OVERDUE.value
+    return TaskRow(
+        id=pk,
+        directive=symbol,
+        reference=reference,
+        content=content,
+        lead_unit=lead_unit,
+        lead_unit_code=lead_unit_code,
+        responsible_person=person,
+        deadline_text=deadline_text,
+        due_on=due_on,
+        task_class=task_class,
+        colour=colours.get(task_class, ""),
+        completed_on=done_on,
+        days_late=(as_of - due_on).days if overdue and due_on else None,
+        latest_obstacles=obstacles or "",
+        missing_clears=missing_clears(
+            person=person,
+            task=content,
+            time=recurring or original_due_on is not None,
+            responsibility=lead_unit_id is not None,
+            product=product,
+            authority=authority,
+        ),
+    )
