@@ -11,6 +11,8 @@ viewer < reporter < manager < admin):
   manager covering the unit that assigned it.
 - open a directive: any role covering its issuer, any role at all for the central level's
   directives, or a task of it the user may view.
+- manage a directive (create its tasks, import a plan into it): manager covering its
+  issuer.
 """
 
 from __future__ import annotations
@@ -18,11 +20,18 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, Q
 
 from steerco.units.models import Unit, UnitKind, path_upper_bound
-from steerco.units.permissions import Action, covers, grants, may_on_unit
+from steerco.units.permissions import Action, covers, granted_paths, grants, may_on_unit
 
 from .models import Task
 
-__all__ = ["CENTRAL_KINDS", "Action", "may", "visible_directives_q", "visible_tasks_q"]
+__all__ = [
+    "CENTRAL_KINDS",
+    "Action",
+    "managed_directives_q",
+    "may",
+    "visible_directives_q",
+    "visible_tasks_q",
+]
 
 # Issuers whose directives every unit holding a role reads.
 CENTRAL_KINDS = (UnitKind.CENTRAL, UnitKind.MINISTRY)
@@ -81,3 +90,14 @@ def visible_directives_q(user) -> Q:  # type: ignore[no-untyped-def]
         q |= Q(issuer__path__gte=path, issuer__path__lt=path_upper_bound(path))
     visible = Task.objects.filter(directive=OuterRef("pk")).filter(visible_tasks_q(user))
     return q | Q(Exists(visible))
+
+
+def managed_directives_q(user) -> Q:  # type: ignore[no-untyped-def]
+    """The directives `user` manages: those whose issuer their manager role covers (all for
+    a superuser) — `may(user, MANAGE, directive.issuer)` as one filter."""
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return Q()
+    q = Q(pk__in=[])
+    for path in granted_paths(user, Action.MANAGE):
+        q |= Q(issuer__path__gte=path, issuer__path__lt=path_upper_bound(path))
+    return q

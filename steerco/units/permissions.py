@@ -50,6 +50,13 @@ def grants(user) -> list[tuple[str, int]]:  # type: ignore[no-untyped-def]
     return cached
 
 
+def granted_paths(user, action: Action | str) -> list[str]:  # type: ignore[no-untyped-def]
+    """The paths of the units on which the user holds a role allowing `action` (it covers
+    their subtrees too). Superusers hold no grants: callers treat them first."""
+    needed = _NEEDED[Action(action)]
+    return [path for path, level in grants(user) if level >= needed]
+
+
 def level_on(user, unit_path: str) -> int:  # type: ignore[no-untyped-def]
     """The highest role level the user holds over the unit at `unit_path` (0 for none)."""
     if getattr(user, "is_superuser", False) and user.is_active:

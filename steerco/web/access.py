@@ -26,15 +26,38 @@ def _deny(message: str) -> PermissionDenied:
 
 
 def unit_for_user(user, unit_ref: str | None, action: str = Action.VIEW) -> Unit:  # type: ignore[no-untyped-def]
-    """A unit by code; the user's home unit when `unit_ref` is empty."""
+    """A unit by code; the user's home unit when `unit_ref` is empty (a page's default
+    scope)."""
     if unit_ref in (None, ""):
         unit = home_unit(user)
         if unit is None:
             raise _deny(_("Your account has no role on any unit yet. Ask an administrator."))
-    else:
-        unit = Unit.objects.filter(code=str(unit_ref)).first()
-        if unit is None:
-            raise Http404(_("No such unit."))
+        return _covered(user, unit, action)
+    return unit_by_code(user, unit_ref, action)
+
+
+def unit_by_code(user, code: str | None, action: str = Action.VIEW) -> Unit:  # type: ignore[no-untyped-def]
+    """The unit a parameter names by code, never a default: no code or an unknown one is
+    not found."""
+    unit = Unit.objects.filter(code=str(code)).first() if code else None
+    if unit is None:
+        raise Http404(_("No such unit."))
+    return _covered(user, unit, action)
+
+
+def unit_by_id(user, value: str | int | None, action: str = Action.VIEW) -> Unit:  # type: ignore[no-untyped-def]
+    """The unit a form names by id (a select's value): anything but a unit's id is not
+    found."""
+    try:
+        unit = Unit.objects.filter(pk=int(str(value))).first()
+    except ValueError:
+        unit = None
+    if unit is None:
+        raise Http404(_("No such unit."))
+    return _covered(user, unit, action)
+
+
+def _covered(user, unit: Unit, action: str) -> Unit:  # type: ignore[no-untyped-def]
     # A unit outside the user's roles answers 403 naming it, an unknown code 404. That
     # tells which codes exist, and it is no leak: unit codes are public (the official
     # administrative codes of provinces and communes; central bodies and departments coded

@@ -1,4 +1,4 @@
-"""Upload forms for plans and progress sheets."""
+"""The intake pages' upload forms: a plan, a filled-in progress sheet."""
 
 from __future__ import annotations
 

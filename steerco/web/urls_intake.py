@@ -1,14 +1,16 @@
+"""/intake/: plan import and progress sheets, in the `intake` namespace users' links know."""
+
 from django.urls import path
 
-from . import views
+from .views import intake
 
 app_name = "intake"
 
 urlpatterns = [
-    path("plans/", views.plan_upload, name="plan_upload"),
-    path("plans/commit/", views.plan_commit, name="plan_commit"),
-    path("sheets/", views.sheet_page, name="sheets"),
-    path("sheets/export/<str:unit_code>/", views.sheet_download, name="sheet_export"),
-    path("sheets/commit/", views.sheet_commit, name="sheet_commit"),
-    path("sheets/rebase/", views.sheet_rebase_download, name="sheet_rebase"),
+    path("plans/", intake.plan_upload, name="plan_upload"),
+    path("plans/commit/", intake.plan_commit, name="plan_commit"),
+    path("sheets/", intake.sheet_page, name="sheets"),
+    path("sheets/export/<str:unit_code>/", intake.sheet_download, name="sheet_export"),
+    path("sheets/commit/", intake.sheet_commit, name="sheet_commit"),
+    path("sheets/rebase/", intake.sheet_rebase_download, name="sheet_rebase"),
 ]

@@ -343,14 +343,16 @@ def commit_plan(client, token, directive, within):
     )
 
 
-@pytest.mark.parametrize("target", ["programme", "conclusion"])
+# Cao Bằng's programme, which a Tuyên Quang manager may not even open, is not found exactly
+# like a directive that does not exist; the central conclusion they read is forbidden.
+@pytest.mark.parametrize(("target", "status"), [("programme", 404), ("conclusion", 403)])
 def test_province_manager_cannot_create_tasks_in_another_bodys_directive(
-    client, plan, tq, people, foreign, target
+    client, plan, tq, people, foreign, target, status
 ):
     client.force_login(people.tq_manager)
     token = upload_plan(client, plan, tq, builders.xlsx_bytes()).context["token"]
     response = commit_plan(client, token, foreign[target].pk, tq.tuyen_quang.pk)
-    assert response.status_code == 403
+    assert response.status_code == status
     assert not Task.objects.exists()
     assert commit_plan(client, token, plan.pk, tq.tuyen_quang.pk).status_code == 302  # still held
 
@@ -362,9 +364,23 @@ def test_commit_into_a_directive_the_user_may_not_manage_is_refused_before_any_u
     no_upload = "0" * 32
     assert (
         commit_plan(client, no_upload, foreign["programme"].pk, tq.tuyen_quang.pk).status_code
+        == 404
+    )
+    assert (
+        commit_plan(client, no_upload, foreign["conclusion"].pk, tq.tuyen_quang.pk).status_code
         == 403
     )
     assert commit_plan(client, no_upload, plan.pk, tq.cao_bang.pk).status_code == 403
+
+
+def test_a_directive_the_user_may_not_open_answers_a_plan_commit_like_an_unknown_one(
+    client, plan, tq, people, foreign
+):
+    client.force_login(people.tq_manager)
+    hidden = commit_plan(client, "0" * 32, foreign["programme"].pk, tq.tuyen_quang.pk)
+    missing = commit_plan(client, "0" * 32, 987654, tq.tuyen_quang.pk)
+    assert hidden.status_code == missing.status_code == 404
+    assert "12-CTr/TU" not in hidden.content.decode()
 
 
 def test_plan_form_offers_only_directives_the_manager_may_import_into(

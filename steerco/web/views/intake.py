@@ -6,23 +6,23 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from steerco.directives.models import Directive
-from steerco.directives.permissions import may
-from steerco.units.models import ROLE_LEVEL, Role, Unit, path_upper_bound
+from steerco.directives.permissions import Action, managed_directives_q, may
+from steerco.intake.pending import pending_drop, pending_load, pending_save
+from steerco.intake.plans import PlanError, plan_import, plan_preview
+from steerco.intake.readers import IntakeFileError
+from steerco.intake.sheets import SheetError, sheet_export, sheet_import, sheet_rebase
+from steerco.units.models import ROLE_LEVEL, Role, Unit
 from steerco.units.permissions import grants
 
-from .forms import PlanUploadForm, SheetUploadForm
-from .pending import pending_drop, pending_load, pending_save
-from .plans import PlanError, plan_import, plan_preview
-from .readers import IntakeFileError
-from .sheets import SheetError, sheet_export, sheet_import, sheet_rebase
+from ..access import directive_param, unit_by_code, unit_by_id
+from ..forms_intake import PlanUploadForm, SheetUploadForm
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -45,43 +45,23 @@ def _units_at_least(user, role: str) -> list[Unit]:  # type: ignore[no-untyped-d
 def _importable_directives(user):  # type: ignore[no-untyped-def]
     """Directives the user may import a plan into: those issued by a unit they manage (the
     unit itself or one under it) — the rule `_importable_directive` applies on commit."""
-    directives = Directive.objects.order_by("-issued_on", "symbol", "pk")
-    if getattr(user, "is_superuser", False) and user.is_active:
-        return directives
-    managed = Q(pk__in=[])
-    for path, level in grants(user):
-        if level >= ROLE_LEVEL[Role.MANAGER]:
-            managed |= Q(issuer__path__gte=path, issuer__path__lt=path_upper_bound(path))
-    return directives.filter(managed)
-
-
-def _pk(value: str | None) -> int:
-    try:
-        return int(str(value))
-    except ValueError:
-        raise Http404(_("No such directive or unit.")) from None
+    return Directive.objects.filter(managed_directives_q(user)).order_by(
+        "-issued_on", "symbol", "pk"
+    )
 
 
 def _importable_directive(user, value: str | None) -> Directive:  # type: ignore[no-untyped-def]
     """The directive a plan commit names: tasks are created in its issuer's name, so the
-    user must manage that issuer."""
-    directive = Directive.objects.select_related("issuer").filter(pk=_pk(value)).first()
+    user must manage that issuer. One the user may not even open is not found, exactly like
+    one that does not exist; 403 only for one they see but do not manage."""
+    directive = directive_param(user, value)
     if directive is None:
         raise Http404(_("No such directive."))
-    if not may(user, "manage", directive.issuer):
+    if not may(user, Action.MANAGE, directive.issuer):
         raise PermissionDenied(
             _("You may import plans only into directives issued by a unit you manage.")
         )
     return directive
-
-
-def _managed_unit(user, value: str | None) -> Unit:  # type: ignore[no-untyped-def]
-    unit = Unit.objects.filter(pk=_pk(value)).first()
-    if unit is None:
-        raise Http404(_("No such unit."))
-    if not may(user, "manage", unit):
-        raise PermissionDenied(_("You do not manage %(unit)s.") % {"unit": unit.name})
-    return unit
 
 
 def _read(upload) -> bytes | None:  # type: ignore[no-untyped-def]
@@ -119,17 +99,17 @@ def plan_upload(request):  # type: ignore[no-untyped-def]
                 token = pending_save(user_id=request.user.pk, kind=kind, data=data)
                 return render(
                     request,
-                    "intake/plan_preview.html",
+                    "web/intake/plan_preview.html",
                     {"result": result, "token": token, "kind": kind, "name": upload.name},
                 )
-    return render(request, "intake/plan_upload.html", {"form": form})
+    return render(request, "web/intake/plan_upload.html", {"form": form})
 
 
 @require_POST
 @login_required
 def plan_commit(request):  # type: ignore[no-untyped-def]
     directive = _importable_directive(request.user, request.POST.get("directive"))
-    within = _managed_unit(request.user, request.POST.get("within"))
+    within = unit_by_id(request.user, request.POST.get("within"), Action.MANAGE)
     token, kind, name = (request.POST.get(k, "") for k in ("token", "kind", "name"))
     data = pending_load(user_id=request.user.pk, token=token, kind=kind)
     if data is None:
@@ -145,7 +125,7 @@ def plan_commit(request):  # type: ignore[no-untyped-def]
     if not result.committed:
         return render(
             request,
-            "intake/plan_preview.html",
+            "web/intake/plan_preview.html",
             {"result": result, "token": token, "kind": kind, "name": name},
             status=422,
         )
@@ -156,16 +136,6 @@ def plan_commit(request):  # type: ignore[no-untyped-def]
         % {"created": result.created, "updated": result.updated, "cascaded": result.cascaded},
     )
     return redirect("web:directive", directive.pk)
-
-
-def _reporting_unit(user, code: str | None) -> Unit:  # type: ignore[no-untyped-def]
-    """The unit a held sheet upload reports for, from the page; the user must report for it."""
-    unit = Unit.objects.filter(code=str(code or "")).first()
-    if unit is None:
-        raise Http404(_("No such unit."))
-    if not may(user, "report", unit):
-        raise PermissionDenied(_("You do not report for %(unit)s.") % {"unit": unit.name})
-    return unit
 
 
 @require_http_methods(["GET", "POST"])
@@ -179,7 +149,7 @@ def sheet_page(request):  # type: ignore[no-untyped-def]
     )
     if request.method == "POST" and form.is_valid():
         upload, unit = form.cleaned_data["file"], form.cleaned_data["unit"]
-        if not may(request.user, "report", unit):
+        if not may(request.user, Action.REPORT, unit):
             raise PermissionDenied(_("You do not report for %(unit)s.") % {"unit": unit.name})
         data = _read(upload)
         if data is None:
@@ -200,18 +170,16 @@ def sheet_page(request):  # type: ignore[no-untyped-def]
                 token = pending_save(user_id=request.user.pk, kind="xlsx", data=data)
                 return render(
                     request,
-                    "intake/sheet_preview.html",
+                    "web/intake/sheet_preview.html",
                     {"result": result, "token": token, "name": upload.name},
                 )
-    return render(request, "intake/sheets.html", {"form": form, "units": units})
+    return render(request, "web/intake/sheets.html", {"form": form, "units": units})
 
 
 @require_GET
 @login_required
 def sheet_download(request, unit_code: str):  # type: ignore[no-untyped-def]
-    unit = get_object_or_404(Unit, code=unit_code)
-    if not may(request.user, "report", unit):
-        raise PermissionDenied(_("You do not report for %(unit)s.") % {"unit": unit.name})
+    unit = unit_by_code(request.user, unit_code, Action.REPORT)
     day = timezone.localdate()
     response = HttpResponse(sheet_export(unit=unit, exported_on=day), content_type=XLSX)
     response["Content-Disposition"] = (
@@ -223,7 +191,7 @@ def sheet_download(request, unit_code: str):  # type: ignore[no-untyped-def]
 @require_POST
 @login_required
 def sheet_commit(request):  # type: ignore[no-untyped-def]
-    unit = _reporting_unit(request.user, request.POST.get("unit"))
+    unit = unit_by_code(request.user, request.POST.get("unit"), Action.REPORT)
     token, name = request.POST.get("token", ""), request.POST.get("name", "")
     data = pending_load(user_id=request.user.pk, token=token, kind="xlsx")
     if data is None:
@@ -243,7 +211,7 @@ def sheet_commit(request):  # type: ignore[no-untyped-def]
     if not result.committed:
         return render(
             request,
-            "intake/sheet_preview.html",
+            "web/intake/sheet_preview.html",
             {"result": result, "token": token, "name": name},
             status=422,
         )
@@ -257,7 +225,7 @@ def sheet_commit(request):  # type: ignore[no-untyped-def]
 def sheet_rebase_download(request):  # type: ignore[no-untyped-def]
     """A fresh sheet of the unit the user reports for that keeps every entry of the held
     upload (after conflicts)."""
-    unit = _reporting_unit(request.user, request.POST.get("unit"))
+    unit = unit_by_code(request.user, request.POST.get("unit"), Action.REPORT)
     token, name = request.POST.get("token", ""), request.POST.get("name", "")
     data = pending_load(user_id=request.user.pk, token=token, kind="xlsx")
     if data is None:
