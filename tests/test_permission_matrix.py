@@ -39,6 +39,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from openpyxl import load_workbook
 
 from steerco.directives.models import Directive, Task
+from steerco.indicators.models import Indicator, IndicatorValue
 from steerco.intake.pending import pending_save
 from steerco.intake.sheets import COLUMNS, HEADER_ROW, META, SHEET, sheet_export
 from steerco.intake.tests import builders
@@ -177,6 +178,20 @@ def _held_sheet(
     book.save(out)
     token = pending_save(user_id=user.pk, kind="xlsx", data=out.getvalue())
     return {"token": token, "name": "tien-do.xlsx", "unit": claim or unit.code}
+
+
+def _catalogue(kwargs: dict[str, Any]) -> Callable[[World], dict[str, Any]]:
+    """The seeds' indicator catalogue, loaded once for the test, and the URL's kwargs."""
+
+    def load(w: World) -> dict[str, Any]:
+        from steerco.indicators.imports import catalogue_load
+        from steerco.indicators.tests.conftest import SEED
+
+        if not Indicator.objects.exists():
+            catalogue_load(name=SEED.name, data=SEED.read_bytes(), commit=True)
+        return kwargs
+
+    return load
 
 
 def _is_file(response: Any) -> bool:
@@ -472,6 +487,39 @@ CASES: dict[str, Case] = {
         ]
     ),
     "web:my": Case([Target("own work", SIGNED_IN)]),
+    # --- indicators: a unit's values for whoever may view it; entry for its reporters --
+    "web:indicators": Case([Target("the catalogue", SIGNED_IN, kwargs=_catalogue({}))]),
+    "web:indicator": Case(
+        [
+            Target(
+                f"{name}'s figure",
+                readers,
+                kwargs=_catalogue({"code": "PROC_HANDLED"}),
+                query=lambda w, code=code: {"unit": code, "period": "2025-09"},
+            )
+            for name, code, readers in (
+                ("Tuyên Quang", "08", frozenset({CENTRAL, TQM, ADMIN})),
+                ("Lâm Bình", "02233", frozenset({CENTRAL, TQM, LB, ADMIN})),
+                ("Cao Bằng", "04", frozenset({CENTRAL, CBM, ADMIN})),
+            )
+        ]
+    ),
+    "web:indicator_entry": Case(
+        [
+            Target(
+                f"{name}'s grid",
+                writers,
+                post=writers,
+                kwargs=_catalogue({}),
+                query=lambda w, code=code: {"unit": code, "period": "2025-09"},
+                data=lambda w, u: {"v_PROC_HANDLED": "10"},
+            )
+            for name, code, writers in (
+                ("Lâm Bình", "02233", frozenset({TQM, LB, ADMIN})),
+                ("Thục Phán", "01234", frozenset({CBM, ADMIN})),
+            )
+        ]
+    ),
     "web:language": Case(
         [
             Target(
@@ -708,6 +756,7 @@ def fingerprint() -> tuple[Any, ...]:
         list(Extension.objects.order_by("pk").values_list("pk", "status", "new_due_on")),
         list(EvidenceFile.objects.order_by("pk").values_list("pk")),
         list(Membership.objects.order_by("pk").values_list()),
+        list(IndicatorValue.objects.order_by("pk").values_list("pk")),
     )
 
 

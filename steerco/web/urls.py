@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import account, dashboard, directives, my, progress, ranking, tasks
+from .views import account, dashboard, directives, indicators, my, progress, ranking, tasks
 
 app_name = "web"
 
@@ -25,6 +25,9 @@ urlpatterns = [
     ),
     path("evidence/<int:file_id>/", progress.evidence_download, name="evidence"),
     path("my/", my.my_work, name="my"),
+    path("indicators/", indicators.catalogue, name="indicators"),
+    path("indicators/entry/", indicators.entry, name="indicator_entry"),
+    path("indicators/<str:code>/", indicators.indicator_detail, name="indicator"),
     path("language/", account.language_switch, name="language"),
     path("favicon.ico", account.favicon),
 ]
