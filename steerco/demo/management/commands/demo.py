@@ -4,6 +4,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 
 from steerco.demo.dataset import NOTICE
+from steerco.demo.indicators import load_demo_indicators
 from steerco.demo.loading import DemoError, database_size, demo_loaded, load_demo, reload_demo
 
 
@@ -28,6 +29,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"demo: already loaded (directive {NOTICE} exists); nothing to do. Use --reset to rebuild."
             )
+            if indicators := load_demo_indicators():  # a demo loaded before the indicators
+                self.stdout.write(indicators.line())
             return
         try:
             if reset:
@@ -37,6 +40,7 @@ class Command(BaseCommand):
                 summary = load_demo(today=today)
         except DemoError as exc:
             raise CommandError(str(exc)) from None
+        indicators = load_demo_indicators(reset=reset)
         elapsed = time.perf_counter() - started
         size = database_size()
         self.stdout.write(
@@ -44,6 +48,8 @@ class Command(BaseCommand):
             f"{summary.extensions} extensions in {elapsed:.1f}s"
             + (f"; database size {size / 1_048_576:.1f} MB" if size else "")
         )
+        if indicators:
+            self.stdout.write(indicators.line())
         for account in summary.accounts:
             where = (
                 f"{account.role} of {account.unit_code}"
