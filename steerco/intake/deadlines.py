@@ -131,6 +131,10 @@ def _last_of_month(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
+def _full(s: str, pattern: str) -> re.Match[str] | None:
+    return re.fullmatch(pattern, s, re.ASCII)
+
+
 class _Reader:
     def __init__(self, text: str, plan_year: int | None):
         self.text = text
@@ -177,40 +181,52 @@ class _Reader:
             ) from None
 
     def read(self, s: str) -> date | None:
-        def full(pattern: str) -> re.Match[str] | None:
-            return re.fullmatch(pattern, s, re.ASCII)
+        """The date `s` (folded, without prefixes) names, or None if no form reads it.
+        The forms are tried in order: days, months, quarters, halves, years."""
+        for form in (self._days, self._months, self._quarters, self._halves, self._years):
+            if (due_on := form(s)) is not None:
+                return due_on
+        return None
 
-        # Days.
-        if m := full(r"(\d{4})-(\d{1,2})-(\d{1,2})"):
+    def _days(self, s: str) -> date | None:
+        """Days: ISO, d/m/yyyy, "ngày 30 tháng 6", "30/6" in the plan's year, English."""
+        if m := _full(s, r"(\d{4})-(\d{1,2})-(\d{1,2})"):
             return self.day(int(m[3]), int(m[2]), m[1])
-        if m := full(r"(\d{1,2})\s*([/.-])\s*(\d{1,2})\s*\2\s*" + _Y):
+        if m := _full(s, r"(\d{1,2})\s*([/.-])\s*(\d{1,2})\s*\2\s*" + _Y):
             return self.day(int(m[1]), int(m[3]), m[4])
-        if m := full(r"(\d{1,2})\s+thang\s+(\d{1,2})(?:" + _SEP + _Y + ")?"):
+        if m := _full(s, r"(\d{1,2})\s+thang\s+(\d{1,2})(?:" + _SEP + _Y + ")?"):
             return self.day(int(m[1]), int(m[2]), m[3])
-        if m := full(r"(\d{1,2})\s*/\s*(\d{1,2})"):
+        if m := _full(s, r"(\d{1,2})\s*/\s*(\d{1,2})"):
             return self.day(int(m[1]), int(m[2]), None)
-        if m := full(
-            r"(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH_NAME + r"(?:,?\s+" + _Y + ")?"
+        if m := _full(
+            s, r"(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH_NAME + r"(?:,?\s+" + _Y + ")?"
         ):
             return self.day(int(m[1]), _MONTHS[m[2]], m[3])
-        if m := full(_MONTH_NAME + r"\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+" + _Y + ")?"):
+        if m := _full(s, _MONTH_NAME + r"\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+" + _Y + ")?"):
             return self.day(int(m[2]), _MONTHS[m[1]], m[3])
-        # Months.
-        if m := full(
-            r"thang\s+(\d{1,2})\s*(?:-|den)\s*(?:thang\s+)?(\d{1,2})(?:" + _SEP + _Y + ")?"
+        return None
+
+    def _months(self, s: str) -> date | None:
+        """Months and spans of months: the last day of the (last) month."""
+        if m := _full(
+            s, r"thang\s+(\d{1,2})\s*(?:-|den)\s*(?:thang\s+)?(\d{1,2})(?:" + _SEP + _Y + ")?"
         ):
             self.month(int(m[1]), m[3])
             return self.month(int(m[2]), m[3])
-        if m := full(r"(?:thang|t)\s*(\d{1,2})(?:" + _SEP + _Y + ")?"):
+        if m := _full(s, r"(?:thang|t)\s*(\d{1,2})(?:" + _SEP + _Y + ")?"):
             return self.month(int(m[1]), m[2])
-        if m := full(r"(\d{1,2})\s*[/.-]\s*" + _Y):
+        if m := _full(s, r"(\d{1,2})\s*[/.-]\s*" + _Y):
             return self.month(int(m[1]), m[2])
-        if m := full(_Y + r"-(\d{2})"):
+        if m := _full(s, _Y + r"-(\d{2})"):
             return self.month(int(m[2]), m[1])
-        if m := full(_MONTH_NAME + r"(?:,?\s+(?:of\s+)?" + _Y + ")?"):
+        if m := _full(s, _MONTH_NAME + r"(?:,?\s+(?:of\s+)?" + _Y + ")?"):
             return self.month(_MONTHS[m[1]], m[2])
-        # Quarters.
-        if m := full(
+        return None
+
+    def _quarters(self, s: str) -> date | None:
+        """Quarters and spans of quarters: the last day of the (last) quarter."""
+        if m := _full(
+            s,
             r"(?:quy|q)\s*"
             + _Q
             + r"\s*(?:-|den|va|,)\s*(?:quy\s+|q\s*)?"
@@ -218,19 +234,22 @@ class _Reader:
             + "(?:"
             + _SEP
             + _Y
-            + ")?"
+            + ")?",
         ):
             return self.quarter(m[2], m[3])
-        if m := full(r"(?:quy|q|quarter)\s*" + _Q + "(?:" + _SEP + _Y + ")?"):
+        if m := _full(s, r"(?:quy|q|quarter)\s*" + _Q + "(?:" + _SEP + _Y + ")?"):
             return self.quarter(m[1], m[2])
-        if m := full(_Y + r"\s*-?\s*q([1-4])"):
+        if m := _full(s, _Y + r"\s*-?\s*q([1-4])"):
             return self.quarter(m[2], m[1])
-        if m := full(
-            r"(1st|2nd|3rd|4th|first|second|third|fourth)\s+quarter(?:" + _SEP + _Y + ")?"
+        if m := _full(
+            s, r"(1st|2nd|3rd|4th|first|second|third|fourth)\s+quarter(?:" + _SEP + _Y + ")?"
         ):
             return _last_of_month(self.year(m[2]), 3 * _ORDINAL[m[1]])
-        # Halves and "the first N months".
-        if m := full(r"(\d{1,2})\s+thang\s+(dau|cuoi)\s+nam(?:" + _SEP + _Y + ")?"):
+        return None
+
+    def _halves(self, s: str) -> date | None:
+        """Halves and "the first N months" of a year."""
+        if m := _full(s, r"(\d{1,2})\s+thang\s+(dau|cuoi)\s+nam(?:" + _SEP + _Y + ")?"):
             months = int(m[1])
             if not 1 <= months <= 12:
                 raise DeadlineError(
@@ -240,21 +259,26 @@ class _Reader:
                     months=months,
                 )
             return self.month(months if m[2] == "dau" else 12, m[3])
-        if m := full(r"nua\s+(dau|cuoi)\s+nam(?:" + _SEP + _Y + ")?"):
+        if m := _full(s, r"nua\s+(dau|cuoi)\s+nam(?:" + _SEP + _Y + ")?"):
             return self.month(6 if m[1] == "dau" else 12, m[2])
-        if m := full(r"h([12])\s*[/ -]?\s*" + _Y):
+        if m := _full(s, r"h([12])\s*[/ -]?\s*" + _Y):
             return self.month(6 * int(m[1]), m[2])
-        if m := full(r"(first|second)\s+half(?:" + _SEP + _Y + ")?"):
+        if m := _full(s, r"(first|second)\s+half(?:" + _SEP + _Y + ")?"):
             return self.month(6 if m[1] == "first" else 12, m[2])
-        # Years and spans of years.
-        if m := full(r"(?:nam\s+|years?\s+)?" + _Y + r"\s*(?:-|den|to|and|va)\s*(?:nam\s+)?" + _Y):
+        return None
+
+    def _years(self, s: str) -> date | None:
+        """Years and spans of years: the last day of the (last) year."""
+        if m := _full(
+            s, r"(?:nam\s+|years?\s+)?" + _Y + r"\s*(?:-|den|to|and|va)\s*(?:nam\s+)?" + _Y
+        ):
             first, last = self.year(m[1]), self.year(m[2])
             if last < first:
                 raise DeadlineError(
                     f"{self.text!r}: the span of years runs backwards", "backwards", text=self.text
                 )
             return date(last, 12, 31)
-        if m := full(r"(?:nam|year)?\s*" + _Y):
+        if m := _full(s, r"(?:nam|year)?\s*" + _Y):
             return date(self.year(m[1]), 12, 31)
         return None
 

@@ -293,63 +293,82 @@ class UnitDirectory:
     def _match(self, text: str, *, lead: bool, strict: bool) -> CellMatch:
         result = CellMatch()
         for part, shown in self.parts(text):
-            values = {"name": shown, "scope": self.scope.name}
-            collective = self._collective(part)
-            if collective is not None:
-                if not collective:
-                    raise UnitNameError(
-                        _("“%(name)s”: there is no such unit under %(scope)s") % values
-                    )
-                result.collective = True
-                result.units += [u for u in collective if u not in result.units]
-                continue
-            named = self._named(part)
-            if len(named) > 1:
-                codes = ", ".join(u.code for u in named[:6])
-                raise UnitNameError(
-                    _("“%(name)s” names %(n)s units (%(codes)s); give the unit's code")
-                    % {**values, "n": len(named), "codes": codes}
-                )
-            if named:
-                if named[0] not in result.units:
-                    result.units.append(named[0])
-                continue
-            if _VAGUE.fullmatch(part):
-                if lead:
-                    raise UnitNameError(
-                        _("“%(name)s” names no unit; a task needs one lead unit") % values
-                    )
-                result.warnings.append(_("“%(name)s” names no unit; left out") % values)
-                continue
-            external = bool(_EXTERNAL.search(part))
-            if lead and external:
-                raise UnitNameError(
-                    _("“%(name)s” is not a unit of %(scope)s; a lead unit must be one") % values
-                )
-            if strict and not external:
-                candidates = self.candidates(part)
-                if candidates:
-                    message = _("unknown unit “%(name)s”; closest: %(candidates)s")
-                else:
-                    message = _("unknown unit “%(name)s”")
-                raise UnitNameError(
-                    message % {**values, "candidates": ", ".join(candidates)}, candidates
-                )
-            result.external.append(shown)
-            if external:
-                result.warnings.append(
-                    _("“%(name)s” is outside the organisation tree; kept as an external partner")
-                    % values
-                )
-            else:
-                candidates = self.candidates(part)
-                if candidates:
-                    message = _(
-                        "unknown unit “%(name)s” kept as an external partner (closest: %(candidates)s)"
-                    )
-                else:
-                    message = _("unknown unit “%(name)s” kept as an external partner")
-                result.warnings.append(message % {**values, "candidates": ", ".join(candidates)})
+            self._match_part(result, part, shown, lead=lead, strict=strict)
         if lead and not result.units:
             raise UnitNameError(_("the lead unit is empty"))
         return result
+
+    def _match_part(
+        self, result: CellMatch, part: str, shown: str, *, lead: bool, strict: bool
+    ) -> None:
+        """One name of a cell into `result`: the units it names (one, or a collective's),
+        nothing for a vague phrase, or what `_outside` makes of it."""
+        values = {"name": shown, "scope": self.scope.name}
+        collective = self._collective(part)
+        if collective is not None:
+            if not collective:
+                raise UnitNameError(_("“%(name)s”: there is no such unit under %(scope)s") % values)
+            result.collective = True
+            result.units += [u for u in collective if u not in result.units]
+            return
+        named = self._named(part)
+        if len(named) > 1:
+            codes = ", ".join(u.code for u in named[:6])
+            raise UnitNameError(
+                _("“%(name)s” names %(n)s units (%(codes)s); give the unit's code")
+                % {**values, "n": len(named), "codes": codes}
+            )
+        if named:
+            if named[0] not in result.units:
+                result.units.append(named[0])
+            return
+        if _VAGUE.fullmatch(part):
+            if lead:
+                raise UnitNameError(
+                    _("“%(name)s” names no unit; a task needs one lead unit") % values
+                )
+            result.warnings.append(_("“%(name)s” names no unit; left out") % values)
+            return
+        self._outside(result, part, shown, values, lead=lead, strict=strict)
+
+    def _outside(
+        self,
+        result: CellMatch,
+        part: str,
+        shown: str,
+        values: dict[str, str],
+        *,
+        lead: bool,
+        strict: bool,
+    ) -> None:
+        """A name of no unit of the tree: an error for a lead unit, and for an unknown name
+        when `strict`; otherwise an external partner, with a warning."""
+        external = bool(_EXTERNAL.search(part))
+        if lead and external:
+            raise UnitNameError(
+                _("“%(name)s” is not a unit of %(scope)s; a lead unit must be one") % values
+            )
+        if strict and not external:
+            candidates = self.candidates(part)
+            if candidates:
+                message = _("unknown unit “%(name)s”; closest: %(candidates)s")
+            else:
+                message = _("unknown unit “%(name)s”")
+            raise UnitNameError(
+                message % {**values, "candidates": ", ".join(candidates)}, candidates
+            )
+        result.external.append(shown)
+        if external:
+            result.warnings.append(
+                _("“%(name)s” is outside the organisation tree; kept as an external partner")
+                % values
+            )
+            return
+        candidates = self.candidates(part)
+        if candidates:
+            message = _(
+                "unknown unit “%(name)s” kept as an external partner (closest: %(candidates)s)"
+            )
+        else:
+            message = _("unknown unit “%(name)s” kept as an external partner")
+        result.warnings.append(message % {**values, "candidates": ", ".join(candidates)})
