@@ -22,6 +22,7 @@ import logging
 import unicodedata
 import zipfile
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
@@ -313,7 +314,7 @@ def read_csv(data: bytes, limits: Limits | None = None) -> list[Sheet]:
     except csv.Error:
         dialect = csv.excel
     rows: list[list[str]] = []
-    records = csv.reader(io.StringIO(text), dialect)
+    records = csv.reader(_lines(text, limits), dialect)
     while True:
         number = len(rows) + 1
         try:
@@ -354,6 +355,31 @@ def read_csv(data: bytes, limits: Limits | None = None) -> list[Sheet]:
         rows.append([clean(v) for v in record])
     width = max((len(r) for r in rows), default=0)
     return [Sheet("CSV", [r + [""] * (width - len(r)) for r in rows])]
+
+
+def _lines(text: str, limits: Limits) -> Iterator[str]:
+    """The text's lines, refusing one longer than any acceptable row can be (the csv module
+    builds a whole row before it can be checked: a line of 20 million commas took 400 MB)."""
+    cell = settings.STEERCO_IMPORT_MAX_CELL
+    longest = limits.columns * (2 * cell + 3)  # every cell quoted, every character a quote
+    start = 0
+    number = 0
+    while start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end + 1
+        number += 1
+        if end - start > longest:
+            raise Refused(
+                _(
+                    "%(name)s: line %(line)s is %(length)s characters long; a row of at most %(columns)s cells of at most %(cell)s characters is shorter"
+                ),
+                line=f"{number:,}",
+                length=f"{end - start:,}",
+                columns=f"{limits.columns:,}",
+                cell=f"{cell:,}",
+            )
+        yield text[start:end]
+        start = end
 
 
 def read_docx(data: bytes, limits: Limits | None = None) -> list[Sheet]:

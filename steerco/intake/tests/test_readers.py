@@ -260,6 +260,18 @@ def test_a_csv_row_too_wide_is_refused_and_empty_fields_past_the_limit_are_dropp
     assert rows[1][:2] == ["1", "việc"] and len(rows[1]) == 200
 
 
+def test_a_csv_line_longer_than_any_acceptable_row_is_refused_before_it_is_split():
+    # The csv module builds a whole row before it can be checked: 5 million commas made a
+    # list of 5 million fields (19 million took 400 MB).
+    data = b"STT,Noi dung\n1," + b"," * 5_000_000 + b"\n"
+    message, peak = refused(read_table, "plan.csv", data)
+    assert message == (
+        "plan.csv: line 2 is 5,000,003 characters long; a row of at most 200 cells of at most"
+        " 4,000 characters is shorter"
+    )
+    assert peak < 20
+
+
 # --- Decompression bombs ----------------------------------------------------------------
 
 
