@@ -15,6 +15,9 @@ from django.conf import settings
 from django.db.models import Q
 
 from steerco.directives.models import Directive, Task
+from steerco.indicators.figures import KeyFigure, report_figures
+from steerco.indicators.selectors import json_number
+from steerco.indicators.sentences import period_words
 from steerco.lib.periods import PeriodKind, period_containing
 from steerco.lib.vietnamese import format_date
 from steerco.progress.classification import TaskClass
@@ -43,6 +46,8 @@ from .content import (
     Counts,
     DirectiveSection,
     FeedbackItem,
+    IndicatorRow,
+    IndicatorSection,
     Ranking,
     RankRow,
     ReportContent,
@@ -151,6 +156,40 @@ def build_report(
         ranking=_ranking(unit, as_of, scope, previous_on, lang),
         five_clear_rate=round(five_clear / len(tasks), 4) if tasks else None,
         frozen_counts=_closed_on(as_of),
+        indicators=_indicators(unit, as_of, lang),
+    )
+
+
+def _indicators(unit: Unit, as_of: date, lang: str) -> IndicatorSection | None:
+    """The unit's indicators at their latest periods ended by the report date, as recorded
+    at the close when the report date is a closed period's cut-off; None without data."""
+    figures, recorded_by = report_figures(unit=unit, as_of=as_of)
+    if not figures:
+        return None
+    return IndicatorSection(
+        rows=[_indicator_row(f, lang) for f in figures], as_recorded_at=recorded_by
+    )
+
+
+def _indicator_row(f: KeyFigure, lang: str) -> IndicatorRow:
+    c = f.current
+    value = json_number(f.value)
+    assert value is not None
+    return IndicatorRow(
+        code=f.spec.code,
+        name=f.name(lang),
+        measure_unit=f.spec.measure_unit,
+        period=str(c.period),
+        period_label=period_words(c.period, cumulative=f.spec.cumulative, lang=lang),
+        value=value,
+        target=json_number(c.target),
+        target_period=str(f.target_period) if f.target_period else None,
+        expected_value=json_number(c.expected_value),
+        achievement=json_number(c.achievement, places=1),
+        same_period_last_year=json_number(f.last_year),
+        change=json_number(f.change, places=1),
+        status=c.status,
+        sentence=f.sentence(lang),
     )
 
 

@@ -9,7 +9,7 @@ report's language (`steerco.lib.vietnamese`).
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 LAYOUTS = ("state", "party")
@@ -137,6 +137,34 @@ class Ranking:
 
 
 @dataclass
+class IndicatorRow:
+    """One indicator of the unit against its target (numbers as numbers; achievement and
+    change in percent: 145.0 for 145%)."""
+
+    code: str
+    name: str
+    measure_unit: str
+    period: str  # "2025-09"
+    period_label: str  # "9 tháng năm 2025"
+    value: float
+    target: float | None
+    target_period: str | None
+    expected_value: float | None
+    achievement: float | None
+    same_period_last_year: float | None
+    change: float | None
+    status: str | None  # GREEN / YELLOW / RED
+    sentence: str
+
+
+@dataclass
+class IndicatorSection:
+    rows: list[IndicatorRow]
+    # Read as recorded when the reporting period ending on the report date was closed.
+    as_recorded_at: datetime | None = None
+
+
+@dataclass
 class ReportContent:
     lang: str
     unit_code: str
@@ -159,6 +187,8 @@ class ReportContent:
     # The counts come from the snapshot frozen when the period ending on `as_of` was closed
     # (what that meeting was told); the task lists always come from the live history.
     frozen_counts: bool = False
+    # The unit's indicators against target; None (and no section) without indicator data.
+    indicators: IndicatorSection | None = None
 
     @property
     def overdue(self) -> list[TaskRow]:
@@ -173,6 +203,8 @@ class ReportContent:
         data = asdict(self)
         data["overdue"] = [asdict(t) for t in self.overdue]
         data["not_five_clear"] = [asdict(t) for t in self.not_five_clear]
+        if self.indicators is None:
+            del data["indicators"]  # reports without indicator data stay as they were
         return _jsonable(data)
 
 
@@ -181,6 +213,6 @@ def _jsonable(value: Any) -> Any:
         return {k: _jsonable(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_jsonable(v) for v in value]
-    if isinstance(value, date):
+    if isinstance(value, date):  # a datetime too
         return value.isoformat()
     return value

@@ -47,6 +47,8 @@ def render_xlsx(content: ReportContent) -> bytes:
     _units(wb.create_sheet(w["sheet_units"]), content, w)
     _ranking(wb.create_sheet(w["sheet_ranking"]), content, w)
     _feedback(wb.create_sheet(w["sheet_feedback"]), content, w)
+    if content.indicators is not None:
+        _indicators(wb.create_sheet(w["sheet_indicators"]), content, w)
     out = BytesIO()
     wb.save(out)
     return out.getvalue()
@@ -249,3 +251,49 @@ def _feedback(ws: Worksheet, c: ReportContent, w: Words) -> None:
                     item.proposals,
                 ],
             )
+
+
+STATUS_FILLS = {"GREEN": FILLS["green"], "YELLOW": FILLS["yellow"], "RED": FILLS["red"]}
+
+
+def _indicators(ws: Worksheet, c: ReportContent, w: Words) -> None:
+    """The body's indicator table, with numbers as numbers: achievement and change as
+    fractions formatted as percentages."""
+    assert c.indicators is not None
+    headers = [
+        w["no"],
+        w["indicator"],
+        w["measure_unit"],
+        w["period"],
+        w["value"],
+        w["target"],
+        w["achieved"],
+        w["same_period_change"],
+        w["status"],
+    ]
+    _sheet(ws, c, w, w["sheet_indicators"], headers, [6, 50, 14, 20, 14, 14, 12, 14, 12])
+    for i, ind in enumerate(c.indicators.rows, 1):
+        values: list = [
+            i,
+            ind.name,
+            ind.measure_unit,
+            ind.period_label,
+            ind.value,
+            ind.target,
+            None if ind.achievement is None else ind.achievement / 100,
+            None if ind.change is None else ind.change / 100,
+            w.colour((ind.status or "").lower()),
+        ]
+        r = ws.max_row + 1
+        for col, value in enumerate(values, 1):
+            cell = ws.cell(row=r, column=col, value=formula_safe(value))
+            cell.font = BODY_FONT
+            cell.border = BORDER
+            cell.alignment = WRAP if isinstance(value, str) else TOP
+            if col in (5, 6):
+                cell.number_format = "#,##0.##"
+            elif col in (7, 8):
+                cell.number_format = "0.0%"
+        fill = STATUS_FILLS.get(ind.status or "")
+        if fill is not None:
+            ws.cell(row=r, column=9).fill = fill

@@ -4,6 +4,11 @@ renderers so both print the same cells."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils import timezone
+
+from steerco.indicators.sentences import number_text
 
 from .content import ReportContent, TaskRow
 from .labels import Words
@@ -147,6 +152,57 @@ def unclear_table(c: ReportContent, w: Words) -> TextTable:
     )
 
 
+def indicator_number(value: float | int | None, lang: str) -> str:
+    """3312 -> "3.312"; 98.51 -> "98,51" (vi); at most two decimals, as the sentences."""
+    return "—" if value is None else number_text(Decimal(str(value)), lang)
+
+
+def indicator_table(c: ReportContent, w: Words) -> TextTable:
+    """Indicator / value / target / % achieved / change on the same period / status."""
+    assert c.indicators is not None
+    headers = [
+        w["no"],
+        w["indicator"],
+        w["measure_unit"],
+        w["period"],
+        w["value"],
+        w["target"],
+        w["achieved"],
+        w["same_period_change"],
+        w["status"],
+    ]
+    rows = []
+    for i, r in enumerate(c.indicators.rows, 1):
+        change = "" if r.change is None else indicator_number(r.change, w.lang) + "%"
+        if r.change is not None and r.change > 0:
+            change = "+" + change
+        rows.append(
+            [
+                str(i),
+                r.name,
+                r.measure_unit,
+                r.period_label,
+                indicator_number(r.value, w.lang),
+                indicator_number(r.target, w.lang) if r.target is not None else "",
+                indicator_number(r.achievement, w.lang) + "%" if r.achievement is not None else "",
+                change,
+                w.colour((r.status or "").lower()),
+            ]
+        )
+    return TextTable(headers, rows, [0.8, 4.1, 1.6, 1.9, 1.7, 1.7, 1.5, 1.7, 1.4], 2, text_from=99)
+
+
+def indicator_blocks(c: ReportContent, w: Words) -> list[Block]:
+    assert c.indicators is not None
+    blocks = [Block("p", f"- {r.sentence}") for r in c.indicators.rows]
+    at = c.indicators.as_recorded_at
+    if at is not None:
+        stamp = timezone.localtime(at).strftime("%H:%M %d/%m/%Y")
+        blocks.append(Block("note", w["indicators_frozen"].format(at=stamp)))
+    blocks.append(Block("table", table=indicator_table(c, w)))
+    return blocks
+
+
 def five_clear_line(c: ReportContent, w: Words) -> str | None:
     if c.five_clear_rate is None:
         return None
@@ -234,6 +290,7 @@ def outline(c: ReportContent, w: Words) -> list[Section]:
                 feedback.append(Block("p", f"- {w['proposals']} ({ref}): {item.proposals}"))
     parts = [
         (w["results"], results),
+        *([(w["indicators"], indicator_blocks(c, w))] if c.indicators is not None else []),
         (w["overdue"], overdue),
         (w["ranking"], ranking),
         (w["not_five_clear"], unclear),
