@@ -18,7 +18,12 @@ from collections.abc import Iterable
 from enum import StrEnum
 from typing import Any
 
-from .models import ROLE_LEVEL, Membership, Role, Unit
+from django.db.models import Q
+
+from .models import ROLE_LEVEL, SEGMENT, Membership, Role, Unit, UnitKind, path_upper_bound
+
+# How far below the units of a user's roles the forms' unit lists reach.
+FORM_DEPTH = 1
 
 
 class Action(StrEnum):
@@ -83,6 +88,48 @@ def may(user, action: Action | str, obj: Any) -> bool:  # type: ignore[no-untype
     from steerco.directives.permissions import may as may_on
 
     return may_on(user, action, obj)
+
+
+def manages_somewhere(user) -> bool:  # type: ignore[no-untyped-def]
+    """Whether the user manages some unit (so may create directives there)."""
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return True
+    return bool(granted_paths(user, Action.MANAGE))
+
+
+def units_with_role(  # type: ignore[no-untyped-def]
+    user,
+    action: Action | str,
+    *,
+    depth: int = FORM_DEPTH,
+    within: Unit | None = None,
+    communes: bool = True,
+) -> list[Unit]:
+    """The units on which the user's roles allow `action` — the roots of the tree for a
+    superuser — and the units up to `depth` levels below them, by path: "the units I
+    manage" (MANAGE), "I report for" (REPORT), "of my roles" (VIEW) as the forms offer them.
+    `communes=False` leaves out the communes below those units (a province has about a
+    hundred). With `within`, only those inside that unit's subtree or containing it."""
+    # One query: a unit's depth is the number of segments in its path.
+    if getattr(user, "is_superuser", False) and user.is_active:
+        roots, below = Q(depth=1), Q(depth__gt=1, depth__lte=1 + depth)
+    else:
+        paths = granted_paths(user, action)
+        if not paths:
+            return []
+        roots, below = Q(path__in=paths), Q(pk__in=[])
+        for path in paths:
+            below |= Q(
+                path__gt=path,
+                path__lt=path_upper_bound(path),
+                depth__lte=len(path) // SEGMENT + depth,
+            )
+    if not communes:
+        below &= ~Q(kind=UnitKind.COMMUNE)
+    units = list(Unit.objects.filter(roots | below).order_by("path"))
+    if within is not None:
+        units = [u for u in units if within.contains(u) or u.contains(within)]
+    return units
 
 
 def may_see_peers(user, peers: Iterable[Unit]) -> bool:  # type: ignore[no-untyped-def]

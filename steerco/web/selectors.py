@@ -15,8 +15,8 @@ from steerco.directives.permissions import visible_tasks_q
 from steerco.lib.periods import Period, PeriodKind, period_containing
 from steerco.progress.classification import TaskClass
 from steerco.progress.classification_sql import classify_tasks
-from steerco.units.models import ROLE_LEVEL, Role, Unit, path_upper_bound
-from steerco.units.permissions import grants
+from steerco.units.models import Unit, path_upper_bound
+from steerco.units.permissions import Action, granted_paths
 
 SORTS = {
     "deadline": ("c_due", "pk"),
@@ -85,19 +85,6 @@ def task_fields(user) -> list[str]:  # type: ignore[no-untyped-def]
         .values_list("field", flat=True)
         .distinct()
     )
-
-
-def filter_units(user) -> list[Unit]:  # type: ignore[no-untyped-def]
-    """Units offered in the lead-unit filter: each unit the user holds a role on, and its children."""
-    paths = [p for p, _lvl in grants(user)]
-    if getattr(user, "is_superuser", False):
-        return list(Unit.objects.filter(depth__lte=2).order_by("path"))
-    if not paths:
-        return []
-    q = Q(path__in=paths)
-    for p in paths:
-        q |= Q(parent__path=p)
-    return list(Unit.objects.filter(q).order_by("path"))
 
 
 def visible_directives(user) -> list[Directive]:  # type: ignore[no-untyped-def]
@@ -205,13 +192,11 @@ class MyWork:
     period: Period
 
 
-def _paths_q(user, fields: tuple[str, ...], min_level: int) -> Q:  # type: ignore[no-untyped-def]
+def _paths_q(user, fields: tuple[str, ...], action: Action) -> Q:  # type: ignore[no-untyped-def]
     if getattr(user, "is_superuser", False):
         return Q()
     q = Q(pk__in=[])
-    for path, level in grants(user):
-        if level < min_level:
-            continue
+    for path in granted_paths(user, action):
         upper = path_upper_bound(path)
         for f in fields:
             q |= Q(**{f"{f}__path__gte": path, f"{f}__path__lt": upper})
@@ -220,11 +205,10 @@ def _paths_q(user, fields: tuple[str, ...], min_level: int) -> Q:  # type: ignor
 
 def my_work(user, as_of: date) -> MyWork:  # type: ignore[no-untyped-def]
     """The user's tasks (led or coordinated within their units) needing attention."""
-    viewer = ROLE_LEVEL[Role.VIEWER]
     mine = Task.objects.filter(
         Q(
             pk__in=Task.objects.filter(
-                _paths_q(user, ("lead_unit", "coordinating_units"), viewer)
+                _paths_q(user, ("lead_unit", "coordinating_units"), Action.VIEW)
             ).values("pk")
         )
     )
@@ -245,7 +229,7 @@ def my_work(user, as_of: date) -> MyWork:  # type: ignore[no-untyped-def]
     )
     for task in due_soon:
         task.days_left = (task.c_due - as_of).days
-    managed = _paths_q(user, ("assigned_by",), ROLE_LEVEL[Role.MANAGER])
+    managed = _paths_q(user, ("assigned_by",), Action.MANAGE)
     awaiting = list(
         Task.objects.filter(managed | Q(pk__in=mine.values("pk")))
         .filter(

@@ -10,11 +10,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 from steerco.directives.models import Directive
 from steerco.directives.permissions import visible_directives_q
 from steerco.directives.services import DirectiveError, directive_create
+from steerco.units.permissions import Action, units_with_role
 
 from .. import selectors
 from ..access import directive_for_user
 from ..forms import DirectiveForm
-from ..management import managed_units
 from .common import today
 
 TREE_LIMIT = 150  # tasks at the top of the tree; the task list has them all
@@ -45,7 +45,9 @@ def directive_detail(request, directive_id: int):  # type: ignore[no-untyped-def
             "tree": tree[:TREE_LIMIT],
             "tree_total": len(tree),
             "as_of": as_of,
-            "may_add_task": bool(managed_units(request.user, within=directive.issuer)),
+            "may_add_task": bool(
+                units_with_role(request.user, Action.MANAGE, within=directive.issuer)
+            ),
         },
     )
 
@@ -53,7 +55,7 @@ def directive_detail(request, directive_id: int):  # type: ignore[no-untyped-def
 @require_http_methods(["GET", "POST"])
 @login_required
 def directive_new(request):  # type: ignore[no-untyped-def]
-    issuers = managed_units(request.user)
+    issuers = units_with_role(request.user, Action.MANAGE)
     if not issuers:
         raise PermissionDenied(_("Only managers create directives."))
     form = DirectiveForm(

@@ -18,8 +18,8 @@ from steerco.intake.pending import pending_drop, pending_load, pending_save
 from steerco.intake.plans import PlanError, plan_import, plan_preview
 from steerco.intake.readers import IntakeFileError
 from steerco.intake.sheets import SheetError, sheet_export, sheet_import, sheet_rebase
-from steerco.units.models import ROLE_LEVEL, Role, Unit
-from steerco.units.permissions import grants
+from steerco.units.models import Unit
+from steerco.units.permissions import units_with_role
 
 from ..access import directive_param, unit_by_code, unit_by_id
 from ..forms_intake import PlanUploadForm, SheetUploadForm
@@ -29,17 +29,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def _max_mb() -> int:
     return settings.STEERCO_IMPORT_MAX_BYTES // 2**20
-
-
-def _units_at_least(user, role: str) -> list[Unit]:  # type: ignore[no-untyped-def]
-    """Units the user holds `role` (or higher) on, and their direct children."""
-    if getattr(user, "is_superuser", False):
-        roots = list(Unit.objects.filter(depth__lte=2))
-    else:
-        paths = [p for p, level in grants(user) if level >= ROLE_LEVEL[Role(role)]]
-        roots = list(Unit.objects.filter(path__in=paths))
-    children = list(Unit.objects.filter(parent__in=roots).exclude(kind="commune")[:500])
-    return sorted({u.pk: u for u in roots + children}.values(), key=lambda u: u.path)
 
 
 def _importable_directives(user):  # type: ignore[no-untyped-def]
@@ -71,7 +60,7 @@ def _read(upload) -> bytes | None:  # type: ignore[no-untyped-def]
 @require_http_methods(["GET", "POST"])
 @login_required
 def plan_upload(request):  # type: ignore[no-untyped-def]
-    units = _units_at_least(request.user, Role.MANAGER)
+    units = units_with_role(request.user, Action.MANAGE, communes=False)
     if not units:
         raise PermissionDenied(_("Only managers import plans."))
     unit_qs = Unit.objects.filter(pk__in=[u.pk for u in units]).order_by("path")
@@ -141,7 +130,7 @@ def plan_commit(request):  # type: ignore[no-untyped-def]
 @require_http_methods(["GET", "POST"])
 @login_required
 def sheet_page(request):  # type: ignore[no-untyped-def]
-    units = _units_at_least(request.user, Role.REPORTER)
+    units = units_with_role(request.user, Action.REPORT, communes=False)
     form = SheetUploadForm(
         request.POST or None,
         request.FILES or None,

@@ -13,8 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from steerco.directives.permissions import Action, may
 from steerco.directives.services import DirectiveError, task_create, task_update
-from steerco.units.models import ROLE_LEVEL, Role
-from steerco.units.permissions import grants
+from steerco.units.permissions import manages_somewhere, units_with_role
 
 from .. import selectors
 from ..access import directive_param, task_for_user, task_param
@@ -29,7 +28,6 @@ from ..forms import (
     TaskForm,
 )
 from ..labels import CLASS_LABELS
-from ..management import managed_units
 from .common import as_of_or_today, is_htmx, today
 
 PAGE_SIZE = 50
@@ -45,7 +43,7 @@ def _filtered(request) -> tuple[TaskFilterForm, selectors.TaskFilters, date]:  #
     directives = selectors.visible_directives(user)
     if directive is not None and directive not in directives:
         directives.append(directive)
-    units = selectors.filter_units(user)
+    units = units_with_role(user, Action.VIEW)
     form = TaskFilterForm(
         request.GET,
         directives=directives,
@@ -82,9 +80,7 @@ def task_list(request):  # type: ignore[no-untyped-def]
         "page": page,
         "as_of": as_of,
         "query": query.urlencode(),
-        "may_create_directive": any(
-            level >= ROLE_LEVEL[Role.MANAGER] for _p, level in grants(request.user)
-        ),
+        "may_create_directive": manages_somewhere(request.user),
     }
     template = "web/tasks/_results.html" if is_htmx(request) else "web/tasks/list.html"
     return render(request, template, context)
@@ -147,7 +143,11 @@ def task_new(request):  # type: ignore[no-untyped-def]
         raise PermissionDenied(
             _("Only a manager of %(u)s assigns its tasks.") % {"u": assigner.name}
         )
-    units = [u for u in managed_units(request.user, within=assigner) if assigner.contains(u)]
+    units = [
+        u
+        for u in units_with_role(request.user, Action.MANAGE, within=assigner)
+        if assigner.contains(u)
+    ]
     form = TaskForm(request.POST or None, units=units, initial={"assigned_on": today()})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -184,7 +184,7 @@ def task_new(request):  # type: ignore[no-untyped-def]
 @login_required
 def task_edit(request, task_id: int):  # type: ignore[no-untyped-def]
     task = task_for_user(request.user, task_id, Action.MANAGE)
-    units = managed_units(request.user, within=task.assigned_by)
+    units = units_with_role(request.user, Action.MANAGE, within=task.assigned_by)
     initial = {f: getattr(task, f) for f in TaskEditForm.base_fields if f != "coordinating_units"}
     initial["coordinating_units"] = [str(u.pk) for u in task.coordinating_units.all()]
     form = TaskEditForm(request.POST or None, units=units, initial=initial)
