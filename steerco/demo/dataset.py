@@ -281,25 +281,15 @@ class ProvinceBuilder:
     ) -> TaskSpec:
         rng = self.rng
         lead_code = lead or self.dept(text.lead)
-        past = False
-        if target is None:
-            target, past = self.draw_class(past_share, cancellable=directive.kind == "programme")
-        else:
-            past = target in (DONE_LATE, EXTENDED, OVERDUE) or (
-                target == DONE_ON_TIME and rng.random() < past_share
-            )
-        schedule = Schedule(
-            assigned_on=assigned_on, due=None, requires_acceptance=directive.requires_acceptance
+        target, schedule, deadline_text = self._schedule(
+            directive,
+            assigned_on=assigned_on,
+            window=window,
+            target=target,
+            past_share=past_share,
+            recurring=recurring,
+            no_deadline=no_deadline,
         )
-        deadline_text = ""
-        if recurring:
-            schedule.recurring, schedule.cadence = True, recurring[1]
-            deadline_text = recurring[0]
-        elif no_deadline and target in (ON_TRACK, DONE_ON_TIME):
-            pass  # a task without a clear deadline: the five-clear check flags it
-        else:
-            schedule.due = self.deadline(target, past, assigned_on, window)
-            deadline_text = schedule.due.text
         key_product = text.product
         org = {"SGDDT": "SGDĐT", "VPUBND": "UBND", "": "UBND"}.get(text.lead, text.lead)
         writer = Writer(key_product, org, self.habits)
@@ -333,6 +323,39 @@ class ProvinceBuilder:
         )
         self.tasks.append(task)
         return task
+
+    def _schedule(
+        self,
+        directive: DirectiveSpec,
+        *,
+        assigned_on: date,
+        window: tuple[date, date],
+        target: str | None,
+        past_share: float,
+        recurring: tuple[str, str] | None,
+        no_deadline: bool,
+    ) -> tuple[str, Schedule, str]:
+        """(the task's class as of the reference day, its schedule, its deadline as written)."""
+        past = False
+        if target is None:
+            target, past = self.draw_class(past_share, cancellable=directive.kind == "programme")
+        else:
+            past = target in (DONE_LATE, EXTENDED, OVERDUE) or (
+                target == DONE_ON_TIME and self.rng.random() < past_share
+            )
+        schedule = Schedule(
+            assigned_on=assigned_on, due=None, requires_acceptance=directive.requires_acceptance
+        )
+        deadline_text = ""
+        if recurring:
+            schedule.recurring, schedule.cadence = True, recurring[1]
+            deadline_text = recurring[0]
+        elif no_deadline and target in (ON_TRACK, DONE_ON_TIME):
+            pass  # a task without a clear deadline: the five-clear check flags it
+        else:
+            schedule.due = self.deadline(target, past, assigned_on, window)
+            deadline_text = schedule.due.text
+        return target, schedule, deadline_text
 
 
 def partners_for(content: str) -> str:
@@ -698,64 +721,71 @@ def canonical_lines(plan: Plan, until: date) -> list[str]:
     for t in plan.tasks:
         if t.assigned_on > until:
             continue
+        lines.append(_task_line(t))
+        lines += _update_lines(t, until)
+        lines += _extension_lines(t, until)
+    return lines
+
+
+def _line(*values: object) -> str:
+    return "|".join(str(v) for v in values)
+
+
+def _task_line(t: TaskSpec) -> str:
+    return _line(
+        "task",
+        t.directive,
+        t.reference,
+        t.lead,
+        t.content,
+        t.assigned_on,
+        t.original_due_on,
+        t.deadline_text,
+        t.schedule.recurring,
+        t.person,
+        t.product,
+        t.field,
+    )
+
+
+def _update_lines(t: TaskSpec, until: date) -> list[str]:
+    lines = []
+    for row in replay(t.schedule).rows:
+        e = row.event
+        if e.on > until:
+            continue
         lines.append(
-            "|".join(
-                str(v)
-                for v in (
-                    "task",
-                    t.directive,
-                    t.reference,
-                    t.lead,
-                    t.content,
-                    t.assigned_on,
-                    t.original_due_on,
-                    t.deadline_text,
-                    t.schedule.recurring,
-                    t.person,
-                    t.product,
-                    t.field,
-                )
+            _line(
+                "update",
+                t.directive,
+                t.reference,
+                t.lead,
+                e.kind,
+                e.on,
+                row.state,
+                row.percent,
+                row.completed_on,
+                row.accepted_on,
+                row.counted_completed_on,
+                e.recorded_at.astimezone(UTC).isoformat(),
+                e.product_symbol,
             )
         )
-        for row in replay(t.schedule).rows:
-            e = row.event
-            if e.on > until:
-                continue
-            lines.append(
-                "|".join(
-                    str(v)
-                    for v in (
-                        "update",
-                        t.directive,
-                        t.reference,
-                        t.lead,
-                        e.kind,
-                        e.on,
-                        row.state,
-                        row.percent,
-                        row.completed_on,
-                        row.accepted_on,
-                        row.counted_completed_on,
-                        e.recorded_at.astimezone(UTC).isoformat(),
-                        e.product_symbol,
-                    )
-                )
-            )
-        for x in t.schedule.extensions:
-            if x.requested_on <= until and (x.decided_on is None or x.decided_on <= until):
-                lines.append(
-                    "|".join(
-                        str(v)
-                        for v in (
-                            "extension",
-                            t.directive,
-                            t.reference,
-                            t.lead,
-                            x.requested_on,
-                            x.new_due_on,
-                            x.approved and x.decided_on is not None,
-                            x.decided_on,
-                        )
-                    )
-                )
     return lines
+
+
+def _extension_lines(t: TaskSpec, until: date) -> list[str]:
+    return [
+        _line(
+            "extension",
+            t.directive,
+            t.reference,
+            t.lead,
+            x.requested_on,
+            x.new_due_on,
+            x.approved and x.decided_on is not None,
+            x.decided_on,
+        )
+        for x in t.schedule.extensions
+        if x.requested_on <= until and (x.decided_on is None or x.decided_on <= until)
+    ]

@@ -81,18 +81,47 @@ def class_counts_by_peer(
     peers = list(peers)
     if not peers:
         return {}
-    by_path = {p.path: p.pk for p in peers}
-    result = {p.pk: ClassCounts() for p in peers}
     snapshot = closed_period_on(as_of) if use_snapshot else None
     if snapshot is not None:
-        for row in _snapshot_counts(snapshot, peers, scope):
-            counts = result[by_path[row["peer"]]]
-            for name in (*(c.value for c in TaskClass), "completed_without_evidence"):
-                setattr(counts, name, row[name] or 0)
-        if with_timeliness:
-            for pk, timeliness in timeliness_by_peer(peers, as_of, scope).items():
-                result[pk].timeliness = timeliness
-        return result
+        return _counts_from_snapshot(snapshot, peers, as_of, scope, with_timeliness=with_timeliness)
+    return _counts_live(
+        peers, as_of, scope, with_timeliness=with_timeliness, with_evidence=with_evidence
+    )
+
+
+def _counts_from_snapshot(
+    snapshot: ReportingPeriod,
+    peers: list[Unit],
+    as_of: date,
+    scope: Scope,
+    *,
+    with_timeliness: bool,
+) -> dict[int, ClassCounts]:
+    """The counts frozen when the period was closed; timeliness in a query of its own."""
+    by_path = {p.path: p.pk for p in peers}
+    result = {p.pk: ClassCounts() for p in peers}
+    for row in _snapshot_counts(snapshot, peers, scope):
+        counts = result[by_path[row["peer"]]]
+        for name in (*(c.value for c in TaskClass), "completed_without_evidence"):
+            setattr(counts, name, row[name] or 0)
+    if with_timeliness:
+        for pk, timeliness in timeliness_by_peer(peers, as_of, scope).items():
+            result[pk].timeliness = timeliness
+    return result
+
+
+def _counts_live(
+    peers: list[Unit],
+    as_of: date,
+    scope: Scope,
+    *,
+    with_timeliness: bool,
+    with_evidence: bool,
+) -> dict[int, ClassCounts]:
+    """Classes, timeliness and (`with_evidence`) completions without evidence, counted per
+    peer from the live tasks in one compiled query."""
+    by_path = {p.path: p.pk for p in peers}
+    result = {p.pk: ClassCounts() for p in peers}
     low, high = peer_span(peers)
     values: dict[str, Any] = {"as_of": as_of, "low": low, "high": high}
     if with_timeliness:
