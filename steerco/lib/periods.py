@@ -117,6 +117,13 @@ def last_closed_period(day: date, kind: PeriodKind, cutoff_day: int = 14) -> Per
     return period_containing(day, kind, cutoff_day).previous()
 
 
+def previous_cutoff(day: date, cutoff_day: int = 14) -> date:
+    """The last monthly cut-off before `day`: the day "the change since the previous
+    reporting period" is measured from (rankings' change, a report's previous figures).
+    Always before `day`, also when `day` is itself a cut-off day."""
+    return last_closed_period(day, PeriodKind.MONTH, cutoff_day).ends_on
+
+
 def parse_period(text: str, cutoff_day: int = 14) -> Period:
     """Parse "2025-Q3", "2025-10", "2025-H1", "2025-9M", "2025"."""
     text = text.strip().upper()

@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
-from django.conf import settings
-
-from steerco.lib.periods import PeriodKind, last_closed_period
 from steerco.units.models import Unit, UnitKind
 
 
@@ -37,11 +32,6 @@ def _province_of(unit: Unit) -> Unit | None:
     if unit.parent_id is None:
         return None
     return unit.ancestors().filter(kind=UnitKind.PROVINCE).first()
-
-
-def previous_cutoff(as_of: date) -> date:
-    """The cut-off day of the last closed month: the 'previous period' ranks change from."""
-    return last_closed_period(as_of, PeriodKind.MONTH, settings.STEERCO_CUTOFF_DAY).ends_on
 
 
 def own_rows(entries, grant_paths: list[str]) -> set[int]:  # type: ignore[no-untyped-def]

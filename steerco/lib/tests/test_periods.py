@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -8,6 +8,7 @@ from steerco.lib.periods import (
     last_closed_period,
     parse_period,
     period_containing,
+    previous_cutoff,
 )
 
 
@@ -46,3 +47,26 @@ def test_period_texts_parse_and_bad_ones_say_what_is_expected():
     assert parse_period("2025-9M").kind == PeriodKind.NINE_MONTHS
     with pytest.raises(ValueError, match="expected 2025-Q3"):
         parse_period("2025-Q5")
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        (date(2025, 10, 20), date(2025, 10, 14)),
+        (date(2025, 10, 15), date(2025, 10, 14)),
+        (date(2025, 10, 14), date(2025, 9, 14)),  # a cut-off day: the one before it
+        (date(2025, 1, 10), date(2024, 12, 14)),
+    ],
+)
+def test_the_previous_cutoff_is_the_last_monthly_cutoff_before_the_day(day, expected):
+    assert previous_cutoff(day, 14) == expected
+
+
+def test_the_previous_cutoff_is_before_the_day_for_every_day_of_two_years():
+    day = date(2024, 1, 1)
+    while day < date(2026, 1, 1):
+        assert previous_cutoff(day, 14) < day
+        assert period_containing(previous_cutoff(day, 14), PeriodKind.MONTH, 14).ends_on == (
+            previous_cutoff(day, 14)
+        )
+        day += timedelta(days=1)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
@@ -7,13 +8,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from steerco.directives.permissions import Action, may
+from steerco.lib.periods import previous_cutoff
 from steerco.scoring.ranking_table import ranking as ranking_table
 from steerco.units.models import Unit, UnitKind
 from steerco.units.permissions import grants, home_unit, may_see_peers
 
 from .. import selectors
 from ..forms import RankingForm
-from ..ranking import own_rows, previous_cutoff, resolve_peers
+from ..ranking import own_rows, resolve_peers
 from .common import as_of_or_today, scope_from
 
 
@@ -32,7 +34,7 @@ def ranking(request):  # type: ignore[no-untyped-def]
     scope, directive = scope_from(request.user, request.GET.get("directive"))
     as_of = as_of_or_today(data.get("as_of"))
     metric = data.get("metric") or "green_rate"
-    previous_on = previous_cutoff(as_of)
+    previous_on = previous_cutoff(as_of, settings.STEERCO_CUTOFF_DAY)
     entries = ranking_table(peers, as_of, scope=scope, metric=metric, previous_on=previous_on)
     return render(
         request,

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -14,7 +12,7 @@ from django.views.decorators.http import require_GET
 
 from steerco.directives.models import Directive
 from steerco.directives.permissions import visible_directives_q
-from steerco.lib.periods import PeriodKind, last_closed_period
+from steerco.lib.periods import previous_cutoff
 from steerco.reports.build import build_report
 from steerco.reports.render import FORMATS, file_name, render
 from steerco.scoring.peers import peers_of
@@ -26,12 +24,6 @@ from ..forms_reports import MeetingReportForm
 PAGE = "web/reports.html"
 
 
-def previous_cutoff(day: date) -> date:
-    """The last monthly cut-off before `day`: what "the previous report" usually means."""
-    month = last_closed_period(day, PeriodKind.MONTH, settings.STEERCO_CUTOFF_DAY)
-    return month.ends_on if month.ends_on < day else month.previous().ends_on
-
-
 @require_GET
 @login_required
 def reports(request):  # type: ignore[no-untyped-def]
@@ -40,7 +32,11 @@ def reports(request):  # type: ignore[no-untyped-def]
         lang = "en" if (getattr(request, "LANGUAGE_CODE", "vi") or "vi").startswith("en") else "vi"
         today = timezone.localdate()
         form = MeetingReportForm(
-            initial={"as_of": today, "previous": previous_cutoff(today), "lang": lang},
+            initial={
+                "as_of": today,
+                "previous": previous_cutoff(today, settings.STEERCO_CUTOFF_DAY),
+                "lang": lang,
+            },
             directives=directives,
         )
         return render_page(request, PAGE, {"form": form})
