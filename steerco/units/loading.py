@@ -13,6 +13,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from django.db import transaction
 from vietnam_provinces import NESTED_DIVISIONS_JSON_PATH
@@ -106,47 +107,53 @@ def _plan() -> list[_Planned]:
     departments = json.loads((FIXTURES / "departments.json").read_text("utf-8"))
     nested = json.loads(Path(NESTED_DIVISIONS_JSON_PATH).read_text("utf-8"))
     for prov in nested:
-        words = _level_words(prov["division_type"])
-        code = province_code(prov["code"])
+        planned += _province(prov, departments)
+    planned.extend(_former_provinces())
+    return planned
+
+
+def _province(prov: dict[str, Any], departments: list[dict[str, str]]) -> list[_Planned]:
+    """A province of the nested divisions file, its departments and its communes."""
+    words = _level_words(prov["division_type"])
+    code = province_code(prov["code"])
+    planned = [
+        _Planned(
+            code,
+            ROOT_CODE,
+            {
+                "name": prov["name"],
+                "kind": UnitKind.PROVINCE,
+                "subkind": prov["division_type"],
+                "short_name": prov["codename"],
+            },
+        )
+    ]
+    for dep in departments:
         planned.append(
             _Planned(
+                f"{code}-{dep['suffix']}",
                 code,
-                ROOT_CODE,
                 {
-                    "name": prov["name"],
-                    "kind": UnitKind.PROVINCE,
-                    "subkind": prov["division_type"],
-                    "short_name": prov["codename"],
+                    "name": dep["name"].format(**words).strip(),
+                    "name_en": dep["name_en"].format(**words).strip(),
+                    "short_name": dep["short_name"],
+                    "kind": UnitKind.DEPARTMENT,
                 },
             )
         )
-        for dep in departments:
-            planned.append(
-                _Planned(
-                    f"{code}-{dep['suffix']}",
-                    code,
-                    {
-                        "name": dep["name"].format(**words).strip(),
-                        "name_en": dep["name_en"].format(**words).strip(),
-                        "short_name": dep["short_name"],
-                        "kind": UnitKind.DEPARTMENT,
-                    },
-                )
+    for ward in prov["wards"]:
+        planned.append(
+            _Planned(
+                f"{ward['code']:05d}",
+                code,
+                {
+                    "name": ward["name"],
+                    "kind": UnitKind.COMMUNE,
+                    "subkind": ward["division_type"],
+                    "short_name": ward.get("short_codename", ""),
+                },
             )
-        for ward in prov["wards"]:
-            planned.append(
-                _Planned(
-                    f"{ward['code']:05d}",
-                    code,
-                    {
-                        "name": ward["name"],
-                        "kind": UnitKind.COMMUNE,
-                        "subkind": ward["division_type"],
-                        "short_name": ward.get("short_codename", ""),
-                    },
-                )
-            )
-    planned.extend(_former_provinces())
+        )
     return planned
 
 
