@@ -29,8 +29,9 @@ def inum(value: Decimal | float | int | None) -> str:
 
 @register.filter
 def ipct(value: Decimal | float | None) -> str:
-    """An achievement or change in percent: 165.6 -> "165,6%"."""
-    return "—" if value is None else inum(value) + "%"
+    """An achievement or change in percent to one decimal, rounded as the report and
+    `indicator show --json` round it (selectors.json_number): 165.61 -> "165,6%"."""
+    return "—" if value is None else inum(round(Decimal(str(value)), 1)) + "%"
 
 
 @register.filter

@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from steerco.directives.permissions import Action, may
+from steerco.indicators.figures import key_figures
 from steerco.scoring.sentences import summary_sentence
 
 from .. import overview, selectors
@@ -35,6 +36,7 @@ def dashboard(request):  # type: ignore[no-untyped-def]
             "ancestors": [(a, may(request.user, Action.VIEW, a)) for a in board.ancestors],
             "directives": selectors.visible_directives(request.user),
             "charts": dashboard_charts(board),
+            "key_figures": key_figures(unit=unit, as_of=board.as_of),
             "children_with_tasks": sorted(
                 (r for r in board.children if r.counts.total or r.counts.cancelled),
                 key=lambda r: (-r.counts.total, r.unit.path),
