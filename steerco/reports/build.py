@@ -22,7 +22,6 @@ from steerco.lib.periods import PeriodKind, period_containing
 from steerco.lib.vietnamese import format_date
 from steerco.progress.classification import TaskClass
 from steerco.progress.models import ProgressUpdate
-from steerco.scoring.models import ReportingPeriod
 from steerco.scoring.peers import peers_of
 from steerco.scoring.ranking_table import ranking as ranking_table
 from steerco.scoring.scope import Scope, scope_for
@@ -31,6 +30,7 @@ from steerco.scoring.selectors import (
     class_counts,
     class_counts_by_directive,
     class_counts_by_peer,
+    closed_period_on,
 )
 from steerco.scoring.sentences import (
     directive_name,
@@ -155,7 +155,7 @@ def build_report(
         feedback=_feedback(unit, scope, _feedback_from(as_of, previous_on), as_of, lang),
         ranking=_ranking(unit, as_of, scope, previous_on, lang),
         five_clear_rate=round(five_clear / len(tasks), 4) if tasks else None,
-        frozen_counts=_closed_on(as_of),
+        frozen_counts=closed_period_on(as_of) is not None,
         indicators=_indicators(unit, as_of, lang),
     )
 
@@ -191,12 +191,6 @@ def _indicator_row(f: KeyFigure, lang: str) -> IndicatorRow:
         status=c.status,
         sentence=f.sentence(lang),
     )
-
-
-def _closed_on(as_of: date) -> bool:
-    """Whether a closed reporting period ends on `as_of` (the selectors then answer from its
-    snapshot)."""
-    return ReportingPeriod.objects.filter(ends_on=as_of, closed_at__isnull=False).exists()
 
 
 def _subject(directive: Directive | None, with_implementing: bool, as_of: date, lang: str) -> str:

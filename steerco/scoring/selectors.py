@@ -238,6 +238,8 @@ def class_counts_by_directive(
 
 
 def closed_period_on(as_of: date) -> ReportingPeriod | None:
+    """The closed reporting period whose cut-off is `as_of`, if any: counts as of that day
+    are read from its snapshot (and a report says they are frozen)."""
     return (
         ReportingPeriod.objects.filter(ends_on=as_of, closed_at__isnull=False)
         .order_by("pk")
