@@ -169,7 +169,7 @@ class Evaluator:
         ]
         aggregate = combine(spec.aggregation, present)
         value = own if own is not None else aggregate
-        reason = "" if value is not None else _missing_reason(spec, period, bool(children))
+        reason = "" if value is not None else missing_reason(spec, period, bool(children))
         return Figure(value, own, aggregate, len(present), len(children), reason)
 
     def _across_merger(
@@ -195,7 +195,7 @@ class Evaluator:
             if not present:
                 return None
             aggregate = combine(spec.aggregation, present)
-            reason = "" if aggregate is not None else _missing_reason(spec, period, True)
+            reason = "" if aggregate is not None else missing_reason(spec, period, True)
             return Figure(aggregate, None, aggregate, len(present), len(predecessors), reason)
         own_type = PeriodType(spec.period_type)
         if period.starts_on > ended or MONTHS_IN[period.type] <= MONTHS_IN[own_type]:
@@ -225,21 +225,28 @@ class Evaluator:
         )
 
     def _apply(self, spec: IndicatorSpec, values: dict[str, Decimal | None]) -> formulas.Outcome:
-        if spec.kind == "ratio":
-            assert spec.numerator is not None and spec.denominator is not None
-            numerator, denominator = values[spec.numerator], values[spec.denominator]
-            if numerator is None or denominator is None:
-                missing = spec.numerator if numerator is None else spec.denominator
-                return formulas.Outcome(None, f"no value for {missing}")
-            if denominator == 0:
-                return formulas.Outcome(None, f"division by zero: {spec.denominator} is 0")
-            return formulas.Outcome(numerator / denominator * spec.factor)
-        if spec.code not in self.trees:
+        if spec.kind == "formula" and spec.code not in self.trees:
             self.trees[spec.code] = formulas.parse(spec.formula)
-        return formulas.evaluate(self.trees[spec.code], values)
+        return apply_computed(spec, values, self.trees.get(spec.code))
 
 
-def _missing_reason(spec: IndicatorSpec, period: CalendarPeriod, has_children: bool) -> str:
+def apply_computed(
+    spec: IndicatorSpec, values: Mapping[str, Decimal | None], tree: formulas.Node | None = None
+) -> formulas.Outcome:
+    """A ratio or formula on its inputs' values (`tree`: the formula parsed once)."""
+    if spec.kind == "ratio":
+        assert spec.numerator is not None and spec.denominator is not None
+        numerator, denominator = values[spec.numerator], values[spec.denominator]
+        if numerator is None or denominator is None:
+            missing = spec.numerator if numerator is None else spec.denominator
+            return formulas.Outcome(None, f"no value for {missing}")
+        if denominator == 0:
+            return formulas.Outcome(None, f"division by zero: {spec.denominator} is 0")
+        return formulas.Outcome(numerator / denominator * spec.factor)
+    return formulas.evaluate(tree or formulas.parse(spec.formula), dict(values))
+
+
+def missing_reason(spec: IndicatorSpec, period: CalendarPeriod, has_children: bool) -> str:
     if MONTHS_IN[period.type] < MONTHS_IN[PeriodType(spec.period_type)]:
         return f"{spec.code} is kept by {spec.period_type}; {period} is shorter"
     if spec.aggregation == "none" and has_children:

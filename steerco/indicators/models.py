@@ -183,6 +183,34 @@ class IndicatorValue(models.Model):
         return f"{self.indicator_id} {self.unit_id} {self.period} v{self.version}: {self.value}"
 
 
+class ValueSummary(models.Model):
+    """The latest values of one indicator for one period entered by the children of one
+    unit that are of one kind: how many, their sum, the smallest and the largest.
+
+    Derived data, kept by the services in the transaction of each write
+    (`aggregation_sql.summaries_refresh`): a peer set's aggregate reads one row per peer,
+    indicator, period and kind instead of every child's history."""
+
+    indicator = models.ForeignKey(Indicator, models.CASCADE, related_name="+")
+    period = models.CharField(max_length=8)
+    parent = models.ForeignKey(Unit, models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=16)
+    count = models.PositiveIntegerField()
+    total = models.DecimalField(max_digits=30, decimal_places=6)
+    smallest = models.DecimalField(max_digits=24, decimal_places=6)
+    largest = models.DecimalField(max_digits=24, decimal_places=6)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "period", "parent", "kind"], name="value_summary_group"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} {self.period} under {self.parent_id} ({self.kind})"
+
+
 class Trajectory(models.TextChoices):
     LINEAR = "linear", _("linear")
     STEP = "step", _("step")

@@ -20,6 +20,7 @@ from steerco.directives.models import Directive
 from steerco.lib.calendar_periods import CalendarPeriod, CalendarPeriodError, parse_calendar_period
 from steerco.units.models import Unit
 
+from .aggregation_sql import summaries_refresh_for
 from .catalogue import IndicatorSpec, evaluation_order
 from .models import Indicator, IndicatorKind, IndicatorValue, Target, Trajectory, ValueSource
 from .problems import IndicatorError
@@ -132,6 +133,7 @@ def value_record(
                     recorded_at=recorded_at or timezone.now(),
                     comment=comment,
                 )
+            summaries_refresh_for([(indicator.pk, unit.parent_id, text)])
             return RecordedValue(record, True, checked.warning)
         except IntegrityError:  # another writer took this version: read again
             current = latest_value(indicator, unit, text)
@@ -151,7 +153,8 @@ class NewValue:
 def values_write(
     *, rows: Sequence[NewValue], author: Any = None, source: str = ValueSource.IMPORTED
 ) -> list[IndicatorValue]:
-    """Checked values as new versions, all in one transaction (the importers' write)."""
+    """Checked values as new versions, all in one transaction (the importers' write), and
+    the summaries they change."""
     versions = latest_versions((r.indicator.pk, r.unit.pk, r.period) for r in rows)
     now = timezone.now()
     records = []
@@ -171,7 +174,9 @@ def values_write(
                 comment=r.comment,
             )
         )
-    return IndicatorValue.objects.bulk_create(records, batch_size=1000)
+    created = IndicatorValue.objects.bulk_create(records, batch_size=1000)
+    summaries_refresh_for((r.indicator.pk, r.unit.parent_id, r.period) for r in rows)
+    return created
 
 
 @transaction.atomic
