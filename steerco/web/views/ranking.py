@@ -3,19 +3,20 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from steerco.directives.permissions import Action, may
 from steerco.lib.periods import previous_cutoff
+from steerco.scoring.peers import resolve_peers
 from steerco.scoring.ranking_table import ranking as ranking_table
 from steerco.units.models import Unit, UnitKind
 from steerco.units.permissions import grants, home_unit, may_see_peers
 
 from .. import selectors
 from ..forms import RankingForm
-from ..ranking import own_rows, resolve_peers
 from .common import as_of_or_today, scope_from
 
 
@@ -26,7 +27,7 @@ def ranking(request):  # type: ignore[no-untyped-def]
     form.is_valid()
     data = form.cleaned_data
     home = home_unit(request.user)
-    parent, kind, peers = resolve_peers(home, data.get("peers") or "", data.get("unit") or "")
+    parent, kind, peers = resolve_peers(home, data.get("peers") or "", _parent(data.get("unit")))
     if not peers:
         raise PermissionDenied(_("Choose the province whose departments or communes to rank."))
     if not may_see_peers(request.user, peers):
@@ -52,6 +53,23 @@ def ranking(request):  # type: ignore[no-untyped-def]
             "directives": selectors.visible_directives(request.user),
             "provinces": Unit.objects.filter(kind=UnitKind.PROVINCE).order_by("name", "pk"),
             "viewable_ids": {e.unit.pk for e in entries if may(request.user, Action.VIEW, e.unit)},
-            "own_ids": own_rows(entries, [p for p, _lvl in grants(request.user)]),
+            "own_ids": _own_rows(entries, [p for p, _lvl in grants(request.user)]),
         },
     )
+
+
+def _parent(code: str | None) -> Unit | None:
+    """The unit whose departments or communes to rank, by its public code: a code that
+    names no unit is not found (it fell back to the user's own province). Whether the user
+    may see those peers is may_see_peers' to say."""
+    if not code:
+        return None
+    unit = Unit.objects.filter(code=code).first()
+    if unit is None:
+        raise Http404(_("No such unit."))
+    return unit
+
+
+def _own_rows(entries, grant_paths: list[str]) -> set[int]:  # type: ignore[no-untyped-def]
+    """The peers that are the user's own unit or contain it (highlighted)."""
+    return {e.unit.pk for e in entries if any(p.startswith(e.unit.path) for p in grant_paths)}
