@@ -17,6 +17,12 @@ def fold(text: str) -> str:
     return " ".join(stripped.lower().split())
 
 
+def lang_of(language_code: str | None) -> str:
+    """The language figures and sentences are written in for a Django language code:
+    "en" for English (en, en-gb, ...), "vi" for anything else (Vietnamese by default)."""
+    return "en" if (language_code or "vi").startswith("en") else "vi"
+
+
 def format_number(value: int | float, lang: str = "vi", decimals: int = 0) -> str:
     """1287 -> "1.287" (vi) or "1,287" (en); 98.6 -> "98,6" (vi)."""
     text = f"{value:,.{decimals}f}"

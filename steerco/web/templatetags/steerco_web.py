@@ -6,7 +6,7 @@ from django import template
 from django.http import QueryDict
 from django.utils.translation import get_language
 
-from steerco.lib.vietnamese import format_number, format_percent
+from steerco.lib.vietnamese import format_number, format_percent, lang_of
 
 from ..labels import CLASS_LABELS, class_colour
 
@@ -14,7 +14,7 @@ register = template.Library()
 
 
 def _lang() -> str:
-    return "en" if (get_language() or "vi").startswith("en") else "vi"
+    return lang_of(get_language())
 
 
 @register.filter

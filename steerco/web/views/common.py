@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from steerco.directives.models import Directive
+from steerco.lib.vietnamese import lang_of
 from steerco.scoring.scope import ALL, Scope, scope_for
 
 from ..access import directive_param
@@ -16,7 +17,8 @@ def today() -> date:
 
 
 def lang() -> str:
-    return "en" if (get_language() or "vi").startswith("en") else "vi"
+    """ "vi" or "en": the active language's, for figures and sentences."""
+    return lang_of(get_language())
 
 
 def as_of_or_today(value: date | None) -> date:

@@ -20,6 +20,7 @@ from steerco.units.permissions import may_see_peers
 
 from ..access import unit_for_user
 from ..forms_reports import MeetingReportForm
+from .common import lang
 
 PAGE = "web/reports.html"
 
@@ -29,13 +30,12 @@ PAGE = "web/reports.html"
 def reports(request):  # type: ignore[no-untyped-def]
     directives = Directive.objects.filter(visible_directives_q(request.user))
     if "as_of" not in request.GET:
-        lang = "en" if (getattr(request, "LANGUAGE_CODE", "vi") or "vi").startswith("en") else "vi"
         today = timezone.localdate()
         form = MeetingReportForm(
             initial={
                 "as_of": today,
                 "previous": previous_cutoff(today, settings.STEERCO_CUTOFF_DAY),
-                "lang": lang,
+                "lang": lang(),
             },
             directives=directives,
         )
