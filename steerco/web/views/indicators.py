@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from steerco.directives.permissions import Action
+from steerco.directives.permissions import Action, may
 from steerco.indicators.entry import GridError, grid_record
 from steerco.indicators.figures import (
     close_that_read,
@@ -169,6 +169,7 @@ def indicator_detail(request, code: str):  # type: ignore[no-untyped-def]
             "frontier_kind": _frontier_kind(indicator, unit),
             "may_enter": own_type
             and indicator.kind == IndicatorKind.ENTERED
+            and may(request.user, Action.REPORT, unit)
             and (not indicator.levels or unit.kind in indicator.levels),
         },
     )
