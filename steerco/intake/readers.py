@@ -31,7 +31,16 @@ from django.utils.translation import gettext as _
 from openpyxl.utils.exceptions import CellCoordinatesException
 
 from . import safezip
-from .xlsxfast import Limits, Overlap, TooFar, check_extent, fill_merges, merges, read_xlsx_fast
+from .xlsxfast import (
+    Limits,
+    Overlap,
+    TooFar,
+    check_extent,
+    fill_merges,
+    merges,
+    read_xlsx_fast,
+    streamed_parts,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -56,7 +65,15 @@ class Refused(Exception):  # noqa: N818 - reads as the condition
 
 # What the readers raise when a file goes past a limit or is hostile (none is a ValueError,
 # so the fast .xlsx reader does not fall back to openpyxl on them).
-LIMITS = (Refused, safezip.PartTooLarge, safezip.HostileXML, safezip.BadXML, TooFar, Overlap)
+LIMITS = (
+    Refused,
+    safezip.PartTooLarge,
+    safezip.TooManyElements,
+    safezip.HostileXML,
+    safezip.BadXML,
+    TooFar,
+    Overlap,
+)
 # What reading a damaged zip raises, besides ValueError.
 DAMAGED = (
     zipfile.BadZipFile,
@@ -81,6 +98,9 @@ def refusal(name: str, exc: Exception) -> IntakeFileError:
             "%(name)s: %(part)s inflates to %(size)s; at most %(limit)s is read from one part"
         )
         params |= {"part": exc.part, "size": _mb(exc.size), "limit": _mb(exc.limit)}
+    elif isinstance(exc, safezip.TooManyElements):
+        message = _("%(name)s: %(part)s holds more than %(limit)s XML elements; refused")
+        params |= {"part": exc.part, "limit": f"{exc.limit:,}"}
     elif isinstance(exc, safezip.HostileXML):
         message = _(
             "%(name)s: %(part)s holds a DTD or entity declarations, which Office files never have; refused"
@@ -186,7 +206,8 @@ def file_kind(
             _check_type(name, extension, names, unzipped, len(data))
             limits = Limits.from_settings()
             safezip.check_sizes(archive, limits.part_bytes)
-            safezip.check_xml(archive, limits.part_bytes)
+            streamed = streamed_parts(archive, limits.part_bytes) if extension == "xlsx" else None
+            safezip.check_xml(archive, limits.part_bytes, streamed or frozenset())
             if extension == "xlsx" and sheets:
                 check_extent(archive, limits)
     except IntakeFileError:

@@ -4,8 +4,8 @@ A part is read only if its header says it inflates to at most `limit` bytes, and
 stream that stops at `limit` whatever the header says (zip bombs). Its XML is parsed with
 defusedxml and may not have a DTD at all (Office files never do): no entity expansion
 ("billion laughs"), no external entities. Nothing here knows the file's name or speaks to the
-user: a part too large raises `PartTooLarge`, XML with a DTD raises `HostileXML`, XML that is
-not well-formed raises `BadXML`; the readers turn them into messages.
+user: a part too large raises `PartTooLarge` (or `TooManyElements`), XML with a DTD raises
+`HostileXML`, XML that is not well-formed raises `BadXML`; the readers turn them into messages.
 """
 
 from __future__ import annotations
@@ -21,6 +21,10 @@ from defusedxml.ElementTree import fromstring as _fromstring
 from defusedxml.ElementTree import iterparse as _iterparse
 
 CHUNK = 64 * 1024
+# Elements of a part that a reader parses whole (python-docx: every part; openpyxl and the
+# fast reader: the workbook, its relationships and styles). A table as Word writes it takes
+# about a dozen elements a cell: 20,050 rows of 7 cells (the row limit) stay under this.
+MAX_ELEMENTS = 2_000_000
 CONTENT_TYPES = "[Content_Types].xml"
 _CT = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 
@@ -47,6 +51,14 @@ class BadXML(Exception):  # noqa: N818
     def __init__(self, part: str, detail: str) -> None:
         super().__init__(f"{part}: {detail}")
         self.part, self.detail = part, detail
+
+
+class TooManyElements(Exception):  # noqa: N818
+    """A part read whole into a tree has more elements than MAX_ELEMENTS."""
+
+    def __init__(self, part: str, limit: int) -> None:
+        super().__init__(f"{part}: more than {limit} elements")
+        self.part, self.limit = part, limit
 
 
 class BoundedPart:
@@ -150,10 +162,23 @@ def xml_parts(archive: zipfile.ZipFile, limit: int) -> list[str]:
     return xml
 
 
-def check_xml(archive: zipfile.ZipFile, limit: int) -> None:
-    """No part that a reader may parse as XML has a DTD. A DTD can only come before the root
-    element, so each part is read up to its root's start tag, not to its end."""
+def check_xml(archive: zipfile.ZipFile, limit: int, streamed: frozenset[str] = frozenset()) -> None:
+    """No part that a reader may parse as XML has a DTD, and none that a reader parses whole
+    into a tree (all but `streamed`) holds more than MAX_ELEMENTS elements: lxml takes about
+    130 bytes an element, so 49 MB of empty paragraphs made python-docx take 1.1 GB. A DTD
+    can only come before the root element, so the parse stops at the root's start tag;
+    elements are counted as start tags in the bytes (an upper bound: a comment or CDATA
+    section holding "<" counts too), at C speed."""
     for name in xml_parts(archive, limit):
         with open_part(archive, name, limit) as source:
             for _event in iterparse(source, name, events=("start",)):
                 break
+        if name in streamed:
+            continue
+        count = 0
+        with open_part(archive, name, limit) as source:
+            while chunk := source.read(CHUNK):
+                count += chunk.count(b"<") - chunk.count(b"</")
+                count -= chunk.count(b"<?") + chunk.count(b"<!")
+                if count > MAX_ELEMENTS:
+                    raise TooManyElements(name, MAX_ELEMENTS)

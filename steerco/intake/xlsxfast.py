@@ -204,6 +204,26 @@ def _check(sheet: str, row: int, column: int, cell: Element, limits: Limits) -> 
         raise TooFar(sheet, "row", row, ref, limits.rows)
 
 
+def streamed_parts(archive: zipfile.ZipFile, limit: int) -> frozenset[str]:
+    """The parts that every reader of a workbook streams instead of reading whole: its sheets
+    and shared strings, unless a relationship also names them as something else."""
+    streamed: set[str] = set()
+    other: set[str] = set()
+    for rels_path, base in (("_rels/.rels", ""), ("xl/_rels/workbook.xml.rels", "xl/workbook.xml")):
+        if rels_path not in archive.namelist():
+            continue
+        try:
+            root = safezip.parse(archive, rels_path, limit)
+        except safezip.BadXML:
+            return frozenset()
+        for r in root.iter(f"{{{PKG_REL}}}Relationship"):
+            kind = r.get("Type", "")
+            path = _resolve(base, r.get("Target", ""))
+            streamed_kind = kind.endswith(("/worksheet", "/sharedStrings")) and bool(base)
+            (streamed if streamed_kind else other).add(path)
+    return frozenset(streamed - other)
+
+
 def check_extent(archive: zipfile.ZipFile, limits: Limits) -> None:
     """Raise `TooFar` if a sheet (visible or not) reaches past the limits by any cell, with
     or without a value, or records a used range wider than the column limit. Every XML part

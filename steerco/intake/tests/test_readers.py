@@ -328,6 +328,41 @@ def test_files_within_the_limits_read_as_before():
     assert docx == builders.filled(builders.plan_rows())[len(builders.TITLE) :]
 
 
+def test_a_part_read_whole_with_millions_of_elements_is_refused():
+    # 49 MB of empty paragraphs (100 KB zipped, within the part limit) took python-docx
+    # 1.1 GB; here 2,000,001 of them (12 MB).
+    data = builders.docx_bytes()
+    xml = builders.member(data, "word/document.xml")
+    xml = xml.replace(b"</w:body>", b"<w:p/>" * 2_000_001 + b"</w:body>")
+    data = builders.rezip(data, {"word/document.xml": xml})
+    message, peak = refused(read_table, "plan.docx", data)
+    assert message == (
+        "plan.docx: word/document.xml holds more than 2,000,000 XML elements; refused"
+    )
+    assert peak < 5
+
+
+def test_only_sheets_and_shared_strings_are_exempt_from_the_element_count(monkeypatch):
+    from steerco.intake import safezip
+
+    monkeypatch.setattr(safezip, "MAX_ELEMENTS", 300)
+    data = builders.xlsx_bytes(builders.plan_rows(builders.BODY * 3))  # a sheet of 1,000+
+    assert len(read_table("plan.xlsx", data)[0].rows) == 33
+    # A sheet that a relationship also names as the styles is read whole by openpyxl.
+    rels = "xl/_rels/workbook.xml.rels"
+    styles = (
+        '<Relationship Id="rId99" Target="worksheets/sheet1.xml" Type="http://schemas.'
+        'openxmlformats.org/officeDocument/2006/relationships/styles"/></Relationships>'
+    )
+    data = builders.rezip(
+        data, {rels: builders.member(data, rels).replace(b"</Relationships>", styles.encode())}
+    )
+    message, _peak = refused(read_table, "plan.xlsx", data)
+    assert (
+        message == "plan.xlsx: xl/worksheets/sheet1.xml holds more than 300 XML elements; refused"
+    )
+
+
 # --- Unhandled input --------------------------------------------------------------------
 
 LONG_FIELD = ("STT,Nội dung,Cơ quan chủ trì\n1," + "x" * 140_000 + ",Sở KH&CN\n").encode()
