@@ -32,7 +32,7 @@ from steerco.units.models import Unit
 from . import formula as formulas
 from .aggregation import Evaluator, Facts, Figure, apply_computed, missing_reason
 from .catalogue import IndicatorSpec, evaluation_order
-from .models import IndicatorValue, ValueSummary
+from .models import Indicator, IndicatorValue, ValueSummary
 
 VALUES = IndicatorValue._meta.db_table
 UNITS = Unit._meta.db_table
@@ -87,6 +87,25 @@ def summaries_refresh(
         )
 
 
+def summary_refresh(*, indicator_id: int, period: str, parent_id: int) -> None:
+    """Recompute the summaries of one indicator, period and parent in one statement (the
+    write of one value: its group gains a value or a version, never loses one)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {SUMMARY} "  # noqa: S608 - table names and placeholders only
+            "(indicator_id, period, parent_id, kind, count, total, smallest, largest) "
+            "SELECT v.indicator_id, v.period, u.parent_id, u.kind, COUNT(*), SUM(v.value), "
+            "MIN(v.value), MAX(v.value) "
+            f"FROM {VALUES} v JOIN {UNITS} u ON u.id = v.unit_id "
+            f"WHERE v.indicator_id = %s AND v.period = %s AND u.parent_id = %s AND {_LATEST} "
+            "GROUP BY v.indicator_id, v.period, u.parent_id, u.kind "
+            "ON CONFLICT (indicator_id, period, parent_id, kind) DO UPDATE SET "
+            "count = excluded.count, total = excluded.total, smallest = excluded.smallest, "
+            "largest = excluded.largest",
+            [indicator_id, period, parent_id],
+        )
+
+
 def summaries_refresh_for(rows: Iterable[tuple[int, int | None, str]]) -> None:
     """Refresh the summaries touched by values written as (indicator id, the unit's parent
     id, period)."""
@@ -99,22 +118,43 @@ def summaries_refresh_for(rows: Iterable[tuple[int, int | None, str]]) -> None:
         )
 
 
+_SIX = Decimal("0.000001")
+
+
 def _decimal(value: object) -> Decimal:
+    """A summary's number as read: PostgreSQL gives decimals, SQLite integers or floats."""
     if isinstance(value, Decimal):
         return value
-    return round(Decimal(str(value)), 6)  # SQLite sums decimals as floats
+    if isinstance(value, int):
+        return Decimal(value)
+    exact = Decimal(str(value))
+    return exact if exact.as_tuple().exponent >= -6 else exact.quantize(_SIX)  # type: ignore[operator]
 
 
-def _combine(method: str, rows: Sequence[tuple[int, Decimal, Decimal, Decimal]]) -> Decimal | None:
+# A summary row as read: (count, total, smallest, largest), numbers not yet converted.
+Row = tuple[int, object, object, object]
+
+
+def _combine(method: str, rows: Sequence[Row]) -> Decimal | None:
     """`aggregation.combine` over the values the summary rows count."""
+    if len(rows) == 1:
+        n, total, low, high = rows[0]
+        if not n or method == "none":
+            return None
+        if method == "sum":
+            return _decimal(total)
+        if method == "mean":
+            return _decimal(total) / n
+        return _decimal(low if method == "min" else high)
     n = sum(r[0] for r in rows)
     if not n or method == "none":
         return None
-    if method == "sum":
-        return sum((r[1] for r in rows), Decimal(0))
-    if method == "mean":
-        return sum((r[1] for r in rows), Decimal(0)) / n
-    return min(r[2] for r in rows) if method == "min" else max(r[3] for r in rows)
+    if method in ("sum", "mean"):
+        total = sum((_decimal(r[1]) for r in rows), Decimal(0))
+        return total if method == "sum" else total / n
+    if method == "min":
+        return min(_decimal(r[2]) for r in rows)
+    return max(_decimal(r[3]) for r in rows)
 
 
 def peer_figures(
@@ -129,7 +169,13 @@ def peer_figures(
     from .selectors import entered_closure
 
     closure = {c for code in codes for c in entered_closure(specs, code)}
-    summarised = {c for c in closure if specs[c].kind == "entered" and _summarised(specs[c], peers)}
+    # the peers aggregate their children only: a reporting kind is named, none lies deeper
+    deep = _deep_kinds(peers) if peers else set()
+    summarised = {
+        c
+        for c in closure
+        if specs[c].kind == "entered" and specs[c].levels and not deep & set(specs[c].levels)
+    }
 
     def answerable(code: str, period: CalendarPeriod) -> bool:
         return all(
@@ -161,13 +207,10 @@ def peer_figures(
     return {k: v for k, v in result.items() if k[0] in wanted}
 
 
-def _summarised(spec: IndicatorSpec, peers: Sequence[Unit]) -> bool:
-    """Whether the peers aggregate their children only: a reporting kind is named and no
-    unit of it lies deeper than a peer's children."""
-    if not spec.levels or not peers:
-        return False
+def _deep_kinds(peers: Sequence[Unit]) -> set[str]:
+    """The kinds of the units deeper than the peers' children (one query)."""
     depth = max(p.depth for p in peers)
-    return not Unit.objects.filter(depth__gt=depth + 1, kind__in=spec.levels).exists()
+    return set(Unit.objects.filter(depth__gt=depth + 1).values_list("kind", flat=True).distinct())
 
 
 def _children(peers: Sequence[Unit]) -> dict[int, dict[str, int]]:
@@ -192,19 +235,27 @@ def _from_summaries(
 ) -> dict[tuple[str, int, str], Figure]:
     ids = [p.pk for p in peers]
     texts = sorted({str(p) for p in periods})
-    summaries: dict[tuple[str, int, str], dict[str, tuple[int, Decimal, Decimal, Decimal]]] = {}
-    rows = ValueSummary.objects.filter(
-        indicator__code__in=codes, period__in=texts, parent_id__in=ids
-    ).values_list(
-        "indicator__code", "parent_id", "period", "kind", "count", "total", "smallest", "largest"
+    code_of = dict(Indicator.objects.filter(code__in=codes).values_list("pk", "code"))
+    params: list[int | str] = []
+    where = (
+        _in("indicator_id", code_of, params)
+        + _in("period", texts, params)
+        + _in("parent_id", ids, params)
     )
-    for code, parent, text, kind, n, total, low, high in rows:
-        summaries.setdefault((code, parent, text), {})[kind] = (
-            n,
-            _decimal(total),
-            _decimal(low),
-            _decimal(high),
+    summaries: dict[tuple[str, int, str], dict[str, Row]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indicator_id, parent_id, period, kind, count, total, smallest, largest "  # noqa: S608
+            f"FROM {SUMMARY} WHERE 1 = 1{where}",
+            params,
         )
+        for indicator_id, parent, text, kind, n, total, low, high in cursor.fetchall():
+            summaries.setdefault((code_of[indicator_id], parent, text), {})[kind] = (
+                n,
+                total,
+                low,
+                high,
+            )
     own: dict[tuple[str, int, str], Decimal] = {}
     for code, unit_id, text, entry in (
         IndicatorValue.objects.filter(indicator__code__in=codes, period__in=texts, unit_id__in=ids)
@@ -221,8 +272,13 @@ def _from_summaries(
         .order_by()
     }
     result: dict[tuple[str, int, str], Figure] = {}
+    ends = {p: p.ends_on for p in periods}
     for code in codes:
         spec = specs[code]
+        levels = set(spec.levels)
+        expected_of = {
+            pk: sum(n for k, n in children.get(pk, {}).items() if k in levels) for pk in ids
+        }
         for period in periods:
             text = str(period)
             if str(period.type) != spec.period_type:
@@ -231,18 +287,18 @@ def _from_summaries(
                 groups = summaries.get((code, pk, text), {})
                 mine = own.get((code, pk, text))
                 before = ended.get(pk)
-                if before and mine is None and period.ends_on <= before[0]:
-                    former = [r for k, r in groups.items() if k == "former_province"]
-                    if former and former[0][0]:
-                        value = _combine(spec.aggregation, former)
+                if before and mine is None and ends[period] <= before[0]:
+                    former = groups.get("former_province")
+                    if former and former[0]:
+                        value = _combine(spec.aggregation, [former])
                         reason = "" if value is not None else missing_reason(spec, period, True)
                         result[code, pk, text] = Figure(
-                            value, None, value, former[0][0], before[1], reason
+                            value, None, value, former[0], before[1], reason
                         )
                         continue
-                reporting = [r for k, r in groups.items() if k in spec.levels]
-                expected = sum(n for k, n in children.get(pk, {}).items() if k in spec.levels)
-                aggregate = _combine(spec.aggregation, reporting)
+                reporting = [r for k, r in groups.items() if k in levels]
+                expected = expected_of[pk]
+                aggregate = _combine(spec.aggregation, reporting) if reporting else None
                 value = mine if mine is not None else aggregate
                 reason = "" if value is not None else missing_reason(spec, period, bool(expected))
                 reported = sum(r[0] for r in reporting)

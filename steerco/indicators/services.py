@@ -20,7 +20,7 @@ from steerco.directives.models import Directive
 from steerco.lib.calendar_periods import CalendarPeriod, CalendarPeriodError, parse_calendar_period
 from steerco.units.models import Unit
 
-from .aggregation_sql import summaries_refresh_for
+from .aggregation_sql import summaries_refresh_for, summary_refresh
 from .catalogue import IndicatorSpec, evaluation_order
 from .models import Indicator, IndicatorKind, IndicatorValue, Target, Trajectory, ValueSource
 from .problems import IndicatorError
@@ -69,17 +69,17 @@ def reporting_check(indicator: Indicator, unit: Unit, period: str = "") -> None:
 
 
 def counterparts(indicator: Indicator, unit: Unit, period: str) -> tuple[Counterpart, ...]:
-    """The other side of each ratio declaring this indicator at most / at least another."""
-    ratios = Indicator.objects.filter(
-        Q(numerator=indicator) | Q(denominator=indicator),
+    """The other side of each ratio declaring this indicator at most / at least another
+    (a narrow query first: most indicators are in no such ratio)."""
+    pairs = Indicator.objects.filter(
+        Q(numerator_id=indicator.pk) | Q(denominator_id=indicator.pk),
         kind=IndicatorKind.RATIO,
         numerator_at_most_denominator=True,
-    ).select_related("numerator", "denominator")
+    ).values_list("numerator_id", "denominator_id")
     found = []
-    for ratio in ratios:
-        is_numerator = ratio.numerator_id == indicator.pk
-        other = ratio.denominator if is_numerator else ratio.numerator
-        assert other is not None
+    for numerator_id, denominator_id in pairs:
+        is_numerator = numerator_id == indicator.pk
+        other = Indicator.objects.get(pk=denominator_id if is_numerator else numerator_id)
         current = latest_value(other, unit, period)
         if current is not None:
             found.append(Counterpart(other.code, current.value, is_numerator))
@@ -103,7 +103,14 @@ def value_record(
     recorded with a warning."""
     text = period_for(indicator, period)
     reporting_check(indicator, unit, text)
-    previous = latest_value(indicator, unit, str(parse_calendar_period(text).previous()))
+    before = str(parse_calendar_period(text).previous())
+    latest = {  # this period's and the previous one's latest versions, in one query
+        v.period: v
+        for v in IndicatorValue.objects.filter(
+            indicator=indicator, unit=unit, period__in=[text, before]
+        ).order_by("version")
+    }
+    previous = latest.get(before)
     reads = indicator.dependencies.values_list("code", flat=True) if indicator.formula else ()
     checked = check_value(
         spec_of(indicator, reads),
@@ -115,7 +122,7 @@ def value_record(
         raise IndicatorError(
             f"{indicator.code}, {unit.code}, {text}: {checked.error}", field="value"
         )
-    current = latest_value(indicator, unit, text)
+    current = latest.get(text)
     if current is not None and current.value == checked.value:
         return RecordedValue(current, False, checked.warning)
     for _attempt in range(3):
@@ -133,7 +140,8 @@ def value_record(
                     recorded_at=recorded_at or timezone.now(),
                     comment=comment,
                 )
-            summaries_refresh_for([(indicator.pk, unit.parent_id, text)])
+            if unit.parent_id is not None:
+                summary_refresh(indicator_id=indicator.pk, period=text, parent_id=unit.parent_id)
             return RecordedValue(record, True, checked.warning)
         except IntegrityError:  # another writer took this version: read again
             current = latest_value(indicator, unit, text)
