@@ -8,3 +8,6 @@ urlpatterns = [
     path("intake/", include("steerco.web.urls_intake")),
     path("", include("steerco.web.urls")),
 ]
+
+# A page's BadParameter (a query parameter it cannot read) is answered naming each.
+handler400 = "steerco.web.views.errors.bad_request"

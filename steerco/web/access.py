@@ -45,6 +45,18 @@ def unit_by_code(user, code: str | None, action: str = Action.VIEW) -> Unit:  # 
     return _covered(user, unit, action)
 
 
+def unit_param(value: str | None) -> Unit | None:
+    """The unit a query parameter names by its public code, no role asked (the page asks
+    its own rule on what it shows): None when the parameter is absent or empty; a code that
+    names no unit is not found, never quietly ignored."""
+    if value in (None, ""):
+        return None
+    unit = Unit.objects.filter(code=str(value)).first()
+    if unit is None:
+        raise Http404(_("No such unit."))
+    return unit
+
+
 def unit_by_id(user, value: str | int | None, action: str = Action.VIEW) -> Unit:  # type: ignore[no-untyped-def]
     """The unit a form names by id (a select's value): anything but a unit's id is not
     found."""

@@ -1,7 +1,10 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
+from django import forms
+from django.core.exceptions import BadRequest
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -10,6 +13,27 @@ from steerco.lib.vietnamese import lang_of
 from steerco.scoring.scope import ALL, Scope, scope_for
 
 from ..access import directive_param
+
+
+class BadParameter(BadRequest):
+    """Query parameters a page cannot read: answered 400, naming each with what is wrong
+    (views/errors.py, templates/400.html) — never quietly dropped for a default."""
+
+    def __init__(self, problems: dict[str, list[str]]) -> None:
+        self.problems = problems
+        super().__init__(
+            "; ".join(f"{name}: {' '.join(messages)}" for name, messages in problems.items())
+        )
+
+
+def valid_or_400(form: forms.Form) -> dict[str, Any]:
+    """The cleaned data of a bound form of query parameters, or BadParameter naming the
+    parameters it refused."""
+    if not form.is_valid():
+        raise BadParameter(
+            {name: [str(m) for m in messages] for name, messages in form.errors.items()}
+        )
+    return form.cleaned_data
 
 
 def today() -> date:

@@ -12,19 +12,19 @@ from .. import overview, selectors
 from ..access import unit_for_user
 from ..charts import dashboard_charts
 from ..forms import ScopeForm
-from .common import as_of_or_today, lang, scope_from
+from .common import as_of_or_today, lang, scope_from, valid_or_400
 
 
 @require_GET
 @login_required
 def dashboard(request):  # type: ignore[no-untyped-def]
     form = ScopeForm(request.GET)
-    form.is_valid()
-    data = form.cleaned_data
-    unit = unit_for_user(request.user, data.get("unit"))
+    # The directive first: one the user may not open is 404 before anything else is read.
     scope, directive = scope_from(request.user, request.GET.get("directive"))
+    data = valid_or_400(form)
+    unit = unit_for_user(request.user, data["unit"])
     board = overview.dashboard(
-        unit=unit, as_of=as_of_or_today(data.get("as_of")), scope=scope, lang=lang()
+        unit=unit, as_of=as_of_or_today(data["as_of"]), scope=scope, lang=lang()
     )
     return render(
         request,

@@ -3,7 +3,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -16,25 +15,27 @@ from steerco.units.models import Unit, UnitKind
 from steerco.units.permissions import grants, home_unit, may_see_peers
 
 from .. import selectors
+from ..access import unit_param
 from ..forms import RankingForm
-from .common import as_of_or_today, scope_from
+from .common import as_of_or_today, scope_from, valid_or_400
 
 
 @require_GET
 @login_required
 def ranking(request):  # type: ignore[no-untyped-def]
     form = RankingForm(request.GET)
-    form.is_valid()
-    data = form.cleaned_data
+    # The directive first: one the user may not open is 404 before anything else is read.
+    scope, directive = scope_from(request.user, request.GET.get("directive"))
+    data = valid_or_400(form)
     home = home_unit(request.user)
-    parent, kind, peers = resolve_peers(home, data.get("peers") or "", _parent(data.get("unit")))
+    # Unit codes are public; may_see_peers decides who sees the peers.
+    parent, kind, peers = resolve_peers(home, data["peers"], unit_param(data["unit"]))
     if not peers:
         raise PermissionDenied(_("Choose the province whose departments or communes to rank."))
     if not may_see_peers(request.user, peers):
         raise PermissionDenied(_("Your roles do not cover these peers."))
-    scope, directive = scope_from(request.user, request.GET.get("directive"))
-    as_of = as_of_or_today(data.get("as_of"))
-    metric = data.get("metric") or "green_rate"
+    as_of = as_of_or_today(data["as_of"])
+    metric = data["metric"] or "green_rate"
     previous_on = previous_cutoff(as_of, settings.STEERCO_CUTOFF_DAY)
     entries = ranking_table(peers, as_of, scope=scope, metric=metric, previous_on=previous_on)
     return render(
@@ -56,18 +57,6 @@ def ranking(request):  # type: ignore[no-untyped-def]
             "own_ids": _own_rows(entries, [p for p, _lvl in grants(request.user)]),
         },
     )
-
-
-def _parent(code: str | None) -> Unit | None:
-    """The unit whose departments or communes to rank, by its public code: a code that
-    names no unit is not found (it fell back to the user's own province). Whether the user
-    may see those peers is may_see_peers' to say."""
-    if not code:
-        return None
-    unit = Unit.objects.filter(code=code).first()
-    if unit is None:
-        raise Http404(_("No such unit."))
-    return unit
 
 
 def _own_rows(entries, grant_paths: list[str]) -> set[int]:  # type: ignore[no-untyped-def]

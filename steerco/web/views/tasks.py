@@ -16,7 +16,7 @@ from steerco.directives.services import DirectiveError, task_create, task_update
 from steerco.units.permissions import manages_somewhere, units_with_role
 
 from .. import selectors
-from ..access import directive_param, task_for_user, task_param
+from ..access import directive_param, task_for_user, task_param, unit_param
 from ..exports import tasks_workbook
 from ..forms import (
     AcceptForm,
@@ -28,7 +28,7 @@ from ..forms import (
     TaskForm,
 )
 from ..labels import CLASS_LABELS
-from .common import as_of_or_today, is_htmx, today
+from .common import as_of_or_today, is_htmx, today, valid_or_400
 
 PAGE_SIZE = 50
 EXPORT_LIMIT = 20000
@@ -36,34 +36,38 @@ EXPORT_LIMIT = 20000
 
 def _filtered(request) -> tuple[TaskFilterForm, selectors.TaskFilters, date]:  # type: ignore[no-untyped-def]
     user = request.user
-    # The directive filter is read first, on its own: one the user may not open is 404
-    # (access.directive_param), and an invalid form elsewhere must not drop it and list
-    # every task. One they may open without a task of theirs yet is offered too.
+    # The directive and the unit are read first, on their own: a directive the user may not
+    # open is 404 (access.directive_param), a code naming no unit too (access.unit_param).
+    # One they may open without a task of theirs yet, or a unit outside their roles (codes
+    # are public; the list still shows only tasks they may view), is offered too.
     directive = directive_param(user, request.GET.get("directive"))
     directives = selectors.visible_directives(user)
     if directive is not None and directive not in directives:
         directives.append(directive)
+    unit = unit_param(request.GET.get("unit"))
     units = units_with_role(user, Action.VIEW)
+    if unit is not None and unit not in units:
+        units.append(unit)
     form = TaskFilterForm(
         request.GET,
         directives=directives,
         units=units,
         fields=selectors.task_fields(user),
     )
-    data = form.cleaned_data if form.is_valid() else {}
-    by_code = {u.code: u for u in units}
+    # Any other parameter the form refuses is 400 naming it: never the whole list instead.
+    data = valid_or_400(form)
     filters = selectors.TaskFilters(
         directive=directive,
-        unit=by_code.get(data.get("unit") or ""),
-        task_class=data.get("task_class") or "",
-        due_from=data.get("due_from"),
-        due_to=data.get("due_to"),
-        field=data.get("field") or "",
-        not_five_clear=bool(data.get("not_five_clear")),
-        text=(data.get("q") or "").strip(),
-        sort=data.get("sort") or "deadline",
+        unit=unit,
+        task_class=data["task_class"],
+        due_from=data["due_from"],
+        due_to=data["due_to"],
+        field=data["field"],
+        not_five_clear=data["not_five_clear"],
+        text=data["q"].strip(),
+        sort=data["sort"] or "deadline",
     )
-    return form, filters, as_of_or_today(data.get("as_of"))
+    return form, filters, as_of_or_today(data["as_of"])
 
 
 @require_GET
