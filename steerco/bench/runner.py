@@ -45,7 +45,19 @@ TASK_LIST = "task list, filtered, page 2"
 POSTING = "post progress update (HTTP)"
 IMPORT = "import 10,000-row plan"
 REPORT = "province report (DOCX)"
-OPERATIONS = (RANKING, DASHBOARD, SCORECARD, TASK_LIST, REPORT, IMPORT, POSTING)
+AGGREGATE = "indicators: 50 x communes x 12 months to 34 provinces"
+GRID_SAVE = "indicators: commune entry-grid save (50 values)"
+OPERATIONS = (
+    RANKING,
+    DASHBOARD,
+    SCORECARD,
+    TASK_LIST,
+    REPORT,
+    IMPORT,
+    AGGREGATE,
+    GRID_SAVE,
+    POSTING,
+)
 
 #: DESIGN.md section 5 (milliseconds; posting: requests per second).
 TARGETS_MS: dict[str, dict[str, float] | float | None] = {
@@ -55,6 +67,8 @@ TARGETS_MS: dict[str, dict[str, float] | float | None] = {
     TASK_LIST: None,
     REPORT: 2000,
     IMPORT: 5000,
+    AGGREGATE: 500,
+    GRID_SAVE: 100,
     POSTING: None,
 }
 TARGET_RPS = 300
@@ -405,6 +419,8 @@ def run(
             say(f"  {name}: p50 {p50} ms, p95 {p95} ms")
         if wanted(IMPORT):
             results.append(_import_result(vendor, scale, runs, say))
+        if wanted(AGGREGATE) or wanted(GRID_SAVE):
+            results.extend(_indicator_results(vendor, scale, as_of, runs, wanted, say))
         if load is not None and wanted(POSTING):
             results.append(posting(url, load, vendor, scale))
             say(f"  {POSTING}: {results[-1].note}")
@@ -425,6 +441,31 @@ def _import_result(vendor: str, scale: str, runs: int, say: Callable[[str], None
         return Result(IMPORT, vendor, scale, None, None, 0, target, "error", str(exc)[:200])
     say(f"  {IMPORT}: p50 {p50} ms, p95 {p95} ms")
     return Result(IMPORT, vendor, scale, p50, p95, n, target, note="rolled back after each run")
+
+
+def _indicator_results(
+    vendor: str,
+    scale: str,
+    as_of: date,
+    runs: int,
+    wanted: Callable[[str], bool],
+    say: Callable[[str], None],
+) -> list[Result]:
+    from . import indicators
+
+    data = indicators.ensure(scale=scale, seed=1, as_of=as_of, say=say)
+    out = []
+    for name, fn, note in (
+        (AGGREGATE, indicators.op_aggregate, f"{data.values:,} values"),
+        (GRID_SAVE, indicators.op_grid_save, f"{data.commune.name}, rolled back after each run"),
+    ):
+        if wanted(name):
+            p50, p95 = timed(partial(fn, data), runs)
+            out.append(
+                Result(name, vendor, scale, p50, p95, runs, target_for(name, vendor), note=note)
+            )
+            say(f"  {name}: p50 {p50} ms, p95 {p95} ms")
+    return out
 
 
 def table(results: list[Result]) -> str:
