@@ -22,7 +22,7 @@ from steerco.units.models import Unit
 from steerco.units.permissions import units_with_role
 
 from ..access import directive_param, unit_by_code, unit_by_id
-from ..forms_intake import PlanUploadForm, SheetUploadForm
+from ..intake_forms import PlanUploadForm, SheetUploadForm
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -19,7 +19,7 @@ from steerco.scoring.peers import peers_of
 from steerco.units.permissions import may_see_peers
 
 from ..access import unit_for_user
-from ..forms_reports import MeetingReportForm
+from ..report_forms import MeetingReportForm
 from .common import lang
 
 PAGE = "web/reports.html"
