@@ -11,7 +11,7 @@ import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponseBadRequest
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -39,7 +39,7 @@ from steerco.units.permissions import may_see_peers
 from ..access import unit_for_user
 from ..indicator_forms import EntryForm, PeriodForm, field_name
 from ..writes import write_turn
-from .common import lang, today
+from .common import lang, today, valid_or_400
 
 _CODE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
@@ -87,15 +87,10 @@ def catalogue(request):  # type: ignore[no-untyped-def]
 
 
 def _page_params(request, action: str) -> tuple[Unit, CalendarPeriod | None]:  # type: ignore[no-untyped-def]
-    form = PeriodForm(request.GET)
-    if not form.is_valid():
-        raise _BadPeriod(" ".join(str(e) for errors in form.errors.values() for e in errors))
-    unit = unit_for_user(request.user, form.cleaned_data.get("unit"), action)
-    return unit, form.cleaned_data.get("period")
-
-
-class _BadPeriod(Exception):
-    pass
+    """The unit (the user's home unit by default) and the period the query names; a period
+    that is not one answers 400 naming it (common.valid_or_400)."""
+    data = valid_or_400(PeriodForm(request.GET))
+    return unit_for_user(request.user, data.get("unit"), action), data.get("period")
 
 
 def _indicator(code: str) -> Indicator:
@@ -110,10 +105,7 @@ def _indicator(code: str) -> Indicator:
 @login_required
 def indicator_detail(request, code: str):  # type: ignore[no-untyped-def]
     indicator = _indicator(code)
-    try:
-        unit, period = _page_params(request, Action.VIEW)
-    except _BadPeriod as exc:
-        return HttpResponseBadRequest(str(exc))
+    unit, period = _page_params(request, Action.VIEW)
     period = period or period_as_of(indicator.period_type, today())
     live = figures_at(unit=unit, items=[(indicator, period)])[0]
     close = close_that_read(period)
@@ -191,10 +183,7 @@ def _entry_period(request) -> CalendarPeriod:  # type: ignore[no-untyped-def]
 @require_http_methods(["GET", "POST"])
 @login_required
 def entry(request):  # type: ignore[no-untyped-def]
-    try:
-        unit, period = _page_params(request, Action.REPORT)
-    except _BadPeriod as exc:
-        return HttpResponseBadRequest(str(exc))
+    unit, period = _page_params(request, Action.REPORT)
     period = period or _entry_period(request)
     indicators = entry_indicators(unit, period)
     latest = latest_own_values(unit, indicators, [period, period.previous()])
