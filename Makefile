@@ -34,8 +34,9 @@ demo: $(STAMP) ## migrate, load the units and the demo dataset, serve on HOST:PO
 	@echo "steerco demo: http://$(HOST):$(PORT)/  (accounts: see README)"
 	$(BIN)/steerco runserver $(HOST):$(PORT)
 
+# PYTEST_ARGS narrows a run, e.g. PYTEST_ARGS='-m "not browser"' (what CI runs on SQLite).
 test: $(STAMP) ## run the whole test suite (SQLite; DATABASE_URL=postgres://... for PostgreSQL)
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(STAMP) ## ruff check and ruff format --check (what the pre-commit hooks run)
 	$(BIN)/ruff check .
