@@ -28,6 +28,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from steerco.indicators.aggregation_sql import summaries_refresh
 from steerco.indicators.imports import catalogue_load
 from steerco.indicators.models import Indicator, IndicatorValue, Target, ValueSource
 from steerco.indicators.services import NewValue, values_write
@@ -73,6 +74,9 @@ def reset_demo_indicators() -> int:
     codes = _seed_codes()
     Target.objects.filter(indicator__code__in=codes, author__isnull=True).delete()
     deleted, _ = IndicatorValue.objects.filter(comment=DEMO_COMMENT).delete()
+    ids = list(Indicator.objects.filter(code__in=codes).values_list("pk", flat=True))
+    if ids:
+        summaries_refresh(indicator_ids=ids)  # what the other values still add up to
     return deleted
 
 

@@ -103,3 +103,23 @@ def test_a_reset_loads_the_same_values(demo):
     load_demo_indicators(reset=True)
     assert digest() == before
     assert load_demo_indicators() is None  # loaded: nothing to do
+
+
+def test_the_peer_set_reads_the_same_figures_as_the_indicator_page(demo):
+    from steerco.indicators.aggregation_sql import peer_figures
+    from steerco.indicators.selectors import catalogue_specs
+    from steerco.lib.calendar_periods import parse_calendar_period
+    from steerco.scoring.peers import peer_set
+
+    _, provinces = peer_set("provinces")
+    periods = [parse_calendar_period(p) for p in ("2025-09", "2024-12")]
+    figures = peer_figures(
+        peers=provinces,
+        specs=catalogue_specs(),
+        codes=["PROC_ON_TIME_SHARE", "BUDGET_REVENUE"],
+        periods=periods,
+    )
+    tuyen_quang = next(p for p in provinces if p.code == "08")
+    for code, period in (("PROC_ON_TIME_SHARE", "2025-09"), ("BUDGET_REVENUE", "2024-12")):
+        got = figures[code, tuyen_quang.pk, period].value
+        assert float(got) == pytest.approx(show("08", code, period)["value"])
