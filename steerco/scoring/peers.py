@@ -42,7 +42,7 @@ def peer_set(spec: str) -> tuple[str, list[Unit]]:
             f"unknown peer set {spec!r}: expected provinces, communes-of:UNIT or departments-of:UNIT"
         )
     try:
-        parent = find_unit(unit_text)
+        parent = find_unit(text=unit_text)
     except UnitLookupError as exc:
         raise PeerSetError(str(exc)) from None
     units = peers_under(parent, kinds[name])

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
 from .models import Membership, Unit
 
@@ -11,7 +12,7 @@ class UnitAdmin(admin.ModelAdmin):
     readonly_fields = ["path", "depth"]
     raw_id_fields = ["parent"]
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: Unit | None = None) -> bool:
         return False
 
 

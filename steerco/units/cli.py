@@ -10,6 +10,6 @@ from .selectors import UnitLookupError, find_unit
 
 def unit_arg(value: str, argument: str = "--unit") -> Unit:
     try:
-        return find_unit(value)
+        return find_unit(text=value)
     except UnitLookupError as exc:
         raise CommandError(f"{argument}: {exc}") from None

@@ -16,11 +16,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from django.db.models import Q
 
 from .models import ROLE_LEVEL, SEGMENT, Membership, Role, Unit, UnitKind, path_upper_bound
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
+
+# Whom a permission question is asked about: a user of the AUTH_USER_MODEL or the anonymous
+# visitor, as `request.user` is. Every rule, view helper and selector types its `user` so.
+UserLike: TypeAlias = "User | AnonymousUser"
 
 # How far below the units of a user's roles the forms' unit lists reach.
 FORM_DEPTH = 1
@@ -41,7 +48,7 @@ _NEEDED = {
 }
 
 
-def grants(user) -> list[tuple[str, int]]:  # type: ignore[no-untyped-def]
+def grants(user: UserLike) -> list[tuple[str, int]]:
     """(unit path, role level) for each of the user's memberships, cached on the user."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
@@ -51,36 +58,36 @@ def grants(user) -> list[tuple[str, int]]:  # type: ignore[no-untyped-def]
             (path, ROLE_LEVEL[Role(role)])
             for path, role in Membership.objects.filter(user=user).values_list("unit__path", "role")
         ]
-        user._steerco_grants = cached
+        user._steerco_grants = cached  # type: ignore[attr-defined]  # kept for the request
     return cached
 
 
-def granted_paths(user, action: Action | str) -> list[str]:  # type: ignore[no-untyped-def]
+def granted_paths(user: UserLike, action: Action | str) -> list[str]:
     """The paths of the units on which the user holds a role allowing `action` (it covers
     their subtrees too). Superusers hold no grants: callers treat them first."""
     needed = _NEEDED[Action(action)]
     return [path for path, level in grants(user) if level >= needed]
 
 
-def level_on(user, unit_path: str) -> int:  # type: ignore[no-untyped-def]
+def level_on(user: UserLike, unit_path: str) -> int:
     """The highest role level the user holds over the unit at `unit_path` (0 for none)."""
     if getattr(user, "is_superuser", False) and user.is_active:
         return ROLE_LEVEL[Role.ADMIN]
     return max((lvl for path, lvl in grants(user) if unit_path.startswith(path)), default=0)
 
 
-def covers(user, paths: Iterable[str], action: Action | str) -> bool:  # type: ignore[no-untyped-def]
+def covers(user: UserLike, paths: Iterable[str], action: Action | str) -> bool:
     """Whether the user's roles allow `action` on at least one of the units at `paths`."""
     needed = _NEEDED[Action(action)]
     return any(level_on(user, p) >= needed for p in paths)
 
 
-def may_on_unit(user, action: Action | str, unit: Unit) -> bool:  # type: ignore[no-untyped-def]
+def may_on_unit(user: UserLike, action: Action | str, unit: Unit) -> bool:
     """May `user` do `action` on `unit` (view it, report for it, manage it, administer it)?"""
     return covers(user, [unit.path], action)
 
 
-def may(user, action: Action | str, obj: Any) -> bool:  # type: ignore[no-untyped-def]
+def may(user: UserLike, action: Action | str, obj: Any) -> bool:
     """Moved to steerco.directives.permissions.may (a unit or a task). This forwarder holds
     no rule; it stays only until steerco/progress/services.py and steerco/intake/sheets.py
     (being changed by others as this moved) import `may` from there — then delete it and
@@ -90,15 +97,15 @@ def may(user, action: Action | str, obj: Any) -> bool:  # type: ignore[no-untype
     return may_on(user, action, obj)
 
 
-def manages_somewhere(user) -> bool:  # type: ignore[no-untyped-def]
+def manages_somewhere(user: UserLike) -> bool:
     """Whether the user manages some unit (so may create directives there)."""
     if getattr(user, "is_superuser", False) and user.is_active:
         return True
     return bool(granted_paths(user, Action.MANAGE))
 
 
-def units_with_role(  # type: ignore[no-untyped-def]
-    user,
+def units_with_role(
+    user: UserLike,
     action: Action | str,
     *,
     depth: int = FORM_DEPTH,
@@ -132,14 +139,14 @@ def units_with_role(  # type: ignore[no-untyped-def]
     return units
 
 
-def may_see_peers(user, peers: Iterable[Unit]) -> bool:  # type: ignore[no-untyped-def]
+def may_see_peers(user: UserLike, peers: Iterable[Unit]) -> bool:
     """Peers' rankings are visible to peers and to those above them."""
     peers = list(peers)
     paths = [p.path for p in peers] + [p.path[:-4] for p in peers if p.depth > 1]
     return covers(user, paths, Action.VIEW)
 
 
-def home_unit(user) -> Unit | None:  # type: ignore[no-untyped-def]
+def home_unit(user: User) -> Unit | None:
     """The highest unit the user holds a role on (their default scope)."""
     if getattr(user, "is_superuser", False):
         return Unit.objects.filter(parent__isnull=True).order_by("path").first()

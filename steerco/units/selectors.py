@@ -9,7 +9,7 @@ class UnitLookupError(ValueError):
     pass
 
 
-def find_unit(text: str) -> Unit:
+def find_unit(*, text: str) -> Unit:
     """A unit by code or exact name (Vietnamese or English)."""
     text = text.strip()
     unit = Unit.objects.filter(code=text).first()

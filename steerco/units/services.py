@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.db.models import Max
 
 from .models import SEGMENT, Membership, Role, Unit
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 class UnitError(ValueError):
@@ -52,7 +57,7 @@ def unit_create(
     )
 
 
-def membership_grant(*, user, unit: Unit, role: str) -> Membership:  # type: ignore[no-untyped-def]
+def membership_grant(*, user: User, unit: Unit, role: str) -> Membership:
     if role not in Role.values:
         raise UnitError(f"unknown role {role!r}; expected one of {', '.join(Role.values)}")
     membership, _ = Membership.objects.get_or_create(user=user, unit=unit, role=role)
