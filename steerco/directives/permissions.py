@@ -20,7 +20,14 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, Q
 
 from steerco.units.models import Unit, UnitKind, path_upper_bound
-from steerco.units.permissions import Action, covers, granted_paths, grants, may_on_unit
+from steerco.units.permissions import (
+    Action,
+    UserLike,
+    covers,
+    granted_paths,
+    grants,
+    may_on_unit,
+)
 
 from .models import Task
 
@@ -37,7 +44,7 @@ __all__ = [
 CENTRAL_KINDS = (UnitKind.CENTRAL, UnitKind.MINISTRY)
 
 
-def may(user, action: Action | str, obj: Unit | Task) -> bool:  # type: ignore[no-untyped-def]
+def may(user: UserLike, action: Action | str, obj: Unit | Task) -> bool:
     """May `user` do `action` to `obj` (a Unit or a Task)?"""
     action = Action(action)
     if isinstance(obj, Unit):
@@ -58,7 +65,7 @@ def _task_paths(task: Task, *, include_assigner: bool) -> list[str]:
     return paths
 
 
-def visible_tasks_q(user, prefix: str = "") -> Q:  # type: ignore[no-untyped-def]
+def visible_tasks_q(user: UserLike, prefix: str = "") -> Q:
     """A filter for the tasks `user` may view (lead, coordinating or assigning unit covered).
 
     `prefix` is prepended to the field names (e.g. "task__")."""
@@ -76,7 +83,7 @@ def visible_tasks_q(user, prefix: str = "") -> Q:  # type: ignore[no-untyped-def
     return q
 
 
-def visible_directives_q(user) -> Q:  # type: ignore[no-untyped-def]
+def visible_directives_q(user: UserLike) -> Q:
     """The directives `user` may open: those issued within a covered subtree, the
     central level's (read by every unit that holds a role), and those with a task the
     user may view."""
@@ -92,7 +99,7 @@ def visible_directives_q(user) -> Q:  # type: ignore[no-untyped-def]
     return q | Q(Exists(visible))
 
 
-def managed_directives_q(user) -> Q:  # type: ignore[no-untyped-def]
+def managed_directives_q(user: UserLike) -> Q:
     """The directives `user` manages: those whose issuer their manager role covers (all for
     a superuser) — `may(user, MANAGE, directive.issuer)` as one filter."""
     if getattr(user, "is_superuser", False) and user.is_active:

@@ -1,6 +1,7 @@
 import json
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from steerco.directives.cli import directive_arg
 from steerco.directives.models import DirectiveKind
@@ -12,7 +13,7 @@ from steerco.units.cli import unit_arg
 class Command(BaseCommand):
     help = "Directives. `directive add --symbol S --kind K --issuer UNIT --date D --title T [--implements S]`"
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
         add = sub.add_parser("add", help="create a directive")
         add.add_argument("--symbol", required=True)
@@ -24,7 +25,7 @@ class Command(BaseCommand):
         add.add_argument("--requires-acceptance", action="store_true")
         add.add_argument("--json", action="store_true")
 
-    def handle(self, *args, action: str, **o):
+    def handle(self, *args: Any, action: str, **o: Any) -> None:
         if o["kind"] not in DirectiveKind.values:
             raise CommandError(
                 f"--kind: {o['kind']!r} is not a kind; expected {' | '.join(DirectiveKind.values)}"
