@@ -112,9 +112,11 @@ def build_report(
     totals = class_counts(unit, as_of, scope)
     previous_totals = class_counts(unit, previous_on, scope) if previous_on else None
 
-    by_directive = class_counts_by_directive(unit, as_of, scope)
+    by_directive = class_counts_by_directive(unit=unit, as_of=as_of, scope=scope)
     previous_by_directive = (
-        class_counts_by_directive(unit, previous_on, scope) if previous_on else None
+        class_counts_by_directive(unit=unit, as_of=previous_on, scope=scope)
+        if previous_on
+        else None
     )
     sections = [
         _directive_section(
@@ -243,7 +245,9 @@ def _unit_rows(
 ) -> list[UnitRow]:
     children = list(Unit.objects.filter(parent=unit).order_by("path"))
     by_child = (
-        class_counts_by_peer(children, as_of, scope, with_timeliness=False) if children else {}
+        class_counts_by_peer(peers=children, as_of=as_of, scope=scope, with_timeliness=False)
+        if children
+        else {}
     )
     own = totals
     for c in by_child.values():

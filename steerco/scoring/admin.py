@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
 from .models import ReportingPeriod, SnapshotRow
 
@@ -22,8 +23,8 @@ class SnapshotRowAdmin(admin.ModelAdmin):
         "overdue",
     ]
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: SnapshotRow | None = None) -> bool:
         return False
 
-    def has_add_permission(self, request, obj=None):
+    def has_add_permission(self, request: HttpRequest, obj: SnapshotRow | None = None) -> bool:
         return False

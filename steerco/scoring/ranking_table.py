@@ -53,10 +53,12 @@ def ranking(
     date only when the ranking is by it."""
     by_timeliness = metric == "reporting_rate"
     counts = class_counts_by_peer(
-        peers, as_of, scope, with_timeliness=with_timeliness or by_timeliness
+        peers=peers, as_of=as_of, scope=scope, with_timeliness=with_timeliness or by_timeliness
     )
     previous = (
-        class_counts_by_peer(peers, previous_on, scope, with_timeliness=by_timeliness)
+        class_counts_by_peer(
+            peers=peers, as_of=previous_on, scope=scope, with_timeliness=by_timeliness
+        )
         if previous_on
         else None
     )

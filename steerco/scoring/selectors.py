@@ -3,7 +3,7 @@ counted per peer unit (grouped by the peer's materialised-path prefix)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from functools import partial
 from typing import Any
@@ -65,10 +65,10 @@ def evidence_missing(as_of: date) -> ExpressionWrapper:
 
 
 def class_counts_by_peer(
+    *,
     peers: Sequence[Unit],
     as_of: date,
     scope: Scope = ALL,
-    *,
     use_snapshot: bool = True,
     with_timeliness: bool = True,
     with_evidence: bool = False,
@@ -201,11 +201,13 @@ def _counts_by_peer_query(
 def class_counts(
     unit: Unit, as_of: date, scope: Scope = ALL, *, with_evidence: bool = False
 ) -> ClassCounts:
-    return class_counts_by_peer([unit], as_of, scope, with_evidence=with_evidence)[unit.pk]
+    return class_counts_by_peer(
+        peers=[unit], as_of=as_of, scope=scope, with_evidence=with_evidence
+    )[unit.pk]
 
 
 def class_counts_by_directive(
-    unit: Unit, as_of: date, scope: Scope = ALL, *, use_snapshot: bool = True
+    *, unit: Unit, as_of: date, scope: Scope = ALL, use_snapshot: bool = True
 ) -> dict[int, ClassCounts]:
     """Counts by class of the unit's subtree for each directive in `scope`, in one query
     (no reporting timeliness). Directives without a task are absent."""
@@ -247,7 +249,10 @@ def closed_period_on(as_of: date) -> ReportingPeriod | None:
     )
 
 
-def _snapshot_counts(period: ReportingPeriod, peers: Sequence[Unit], scope: Scope):
+def _snapshot_counts(
+    period: ReportingPeriod, peers: Sequence[Unit], scope: Scope
+) -> Iterable[Mapping[str, Any]]:
+    """The snapshot's sums by class for each peer, one row a peer (`peer` is its path)."""
     length = peer_depth(peers)
     rows = SnapshotRow.objects.filter(period=period).filter(scope.task_q())
     rows = rows.annotate(peer=Substr("unit__path", 1, length)).filter(

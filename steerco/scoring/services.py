@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -13,6 +15,9 @@ from steerco.progress.classification_sql import classify_tasks
 
 from .models import ReportingPeriod, SnapshotRow
 from .selectors import evidence_missing
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 class PeriodError(ValueError):
@@ -30,7 +35,7 @@ def period_record(period: Period) -> ReportingPeriod:
 
 
 @transaction.atomic
-def period_close(*, period: Period, user=None) -> ReportingPeriod:  # type: ignore[no-untyped-def]
+def period_close(*, period: Period, user: User | None = None) -> ReportingPeriod:
     """Freeze counts by class per (lead unit, directive, field) as of the cut-off date.
     Later corrections then cannot silently rewrite what this period reported."""
     record = ReportingPeriod.objects.select_for_update().filter(pk=period_record(period).pk).get()

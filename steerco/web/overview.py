@@ -94,8 +94,10 @@ def dashboard(*, unit: Unit, as_of: date, scope: Scope, lang: str = "vi") -> Das
             child_counts[by_path[child_path]].add(task_class, n)
         by_directive.setdefault((pk, symbol), ClassCounts()).add(task_class, n)
     if closed_period_on(as_of) is not None:
-        counts = class_counts_by_peer([unit], as_of, scope)[unit.pk]
-        child_counts = class_counts_by_peer(children, as_of, scope) if children else {}
+        counts = class_counts_by_peer(peers=[unit], as_of=as_of, scope=scope)[unit.pk]
+        child_counts = (
+            class_counts_by_peer(peers=children, as_of=as_of, scope=scope) if children else {}
+        )
     return Dashboard(
         unit=unit,
         as_of=as_of,

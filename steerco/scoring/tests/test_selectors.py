@@ -64,7 +64,7 @@ def test_counts_for_every_peer_come_from_one_query(tree, plan, django_assert_num
     make_task(plan, tree.thuc_phan, due_on=date(2025, 6, 30))
     peers = [tree.tuyen_quang, tree.cao_bang]
     with django_assert_num_queries(2):  # classes with timeliness, closed-period lookup
-        counts = class_counts_by_peer(peers, AS_OF)
+        counts = class_counts_by_peer(peers=peers, as_of=AS_OF)
     assert (counts[tree.tuyen_quang.pk].done_on_time, counts[tree.tuyen_quang.pk].overdue) == (2, 0)
     assert (counts[tree.cao_bang.pk].done_on_time, counts[tree.cao_bang.pk].overdue) == (1, 1)
 
@@ -176,7 +176,7 @@ def test_a_closed_period_keeps_what_it_reported_after_later_corrections(tree, pl
     )
     assert class_counts(tree.tuyen_quang, q3.ends_on).on_track == 1
     assert (
-        class_counts_by_peer([tree.tuyen_quang], q3.ends_on, use_snapshot=False)[
+        class_counts_by_peer(peers=[tree.tuyen_quang], as_of=q3.ends_on, use_snapshot=False)[
             tree.tuyen_quang.pk
         ].completed
         == 1
@@ -223,7 +223,7 @@ def test_counts_by_directive_agree_with_one_scorecard_per_directive(
     make_task(programme, tree.tq_stc, due_on=date(2025, 12, 31))
     make_task(programme, tree.cb_skhcn)  # another province
     with django_assert_num_queries(2):  # closed-period lookup, grouped counts
-        by_directive = class_counts_by_directive(tree.tuyen_quang, AS_OF)
+        by_directive = class_counts_by_directive(unit=tree.tuyen_quang, as_of=AS_OF)
     for directive in (plan, programme):
         expected = class_counts(tree.tuyen_quang, AS_OF, scope_for(directive))
         got = by_directive[directive.pk]
@@ -242,7 +242,7 @@ def test_a_unit_between_the_peers_is_not_counted_for_any_of_them(tree, plan):
     make_task(plan, tree.tq_skhcn, due_on=date(2025, 12, 31))
     make_task(plan, tree.tq_stc, due_on=date(2025, 12, 31))
     make_task(plan, tree.lam_binh, due_on=date(2025, 12, 31), recurring=False)
-    counts = class_counts_by_peer([tree.tq_skhcn, tree.lam_binh], AS_OF)
+    counts = class_counts_by_peer(peers=[tree.tq_skhcn, tree.lam_binh], as_of=AS_OF)
     assert set(counts) == {tree.tq_skhcn.pk, tree.lam_binh.pk}
     assert [c.total for c in counts.values()] == [1, 1]
     assert [c.timeliness.expected for c in counts.values()] == [1, 1]

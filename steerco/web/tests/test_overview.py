@@ -31,10 +31,12 @@ def test_dashboard_agrees_with_class_counts_for_units_at_one_level(web, tree, of
         ):  # two share a template, one does not
             board = overview.dashboard(unit=unit, as_of=day, scope=scope)
             assert figures(board.counts) == figures(
-                class_counts_by_peer([unit], day, scope)[unit.pk]
+                class_counts_by_peer(peers=[unit], as_of=day, scope=scope)[unit.pk]
             )
             children = list(Unit.objects.filter(parent=unit))
-            expected = class_counts_by_peer(children, day, scope) if children else {}
+            expected = (
+                class_counts_by_peer(peers=children, as_of=day, scope=scope) if children else {}
+            )
             assert {r.unit.pk: figures(r.counts) for r in board.children} == {
                 pk: figures(c) for pk, c in expected.items()
             }

@@ -1,5 +1,7 @@
+from typing import Any
+
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from steerco.lib.periods import parse_period
 from steerco.scoring.services import PeriodError, period_close
@@ -8,12 +10,12 @@ from steerco.scoring.services import PeriodError, period_close
 class Command(BaseCommand):
     help = "Reporting periods. `period close 2025-Q3` freezes the period's figures."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
         close = sub.add_parser("close", help="freeze a period's snapshot")
         close.add_argument("period", help="2025-Q3, 2025-10, 2025-H1, 2025-9M or 2025")
 
-    def handle(self, *args, action: str, period: str, **o):
+    def handle(self, *args: Any, action: str, period: str, **o: Any) -> None:
         try:
             p = parse_period(period, settings.STEERCO_CUTOFF_DAY)
             record = period_close(period=p)

@@ -1,6 +1,7 @@
 import json
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from steerco.directives.cli import directive_arg
 from steerco.lib.cli import parse_day
@@ -13,7 +14,7 @@ from steerco.scoring.scorecard import METRICS
 class Command(BaseCommand):
     help = "Rank a peer set (provinces, communes-of:UNIT, departments-of:UNIT) as of a date."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--peers", required=True, help="provinces | communes-of:UNIT | departments-of:UNIT"
         )
@@ -27,7 +28,7 @@ class Command(BaseCommand):
         parser.add_argument("--by", default="green_rate", help=f"one of: {', '.join(METRICS)}")
         parser.add_argument("--json", action="store_true")
 
-    def handle(self, *args, **o):
+    def handle(self, *args: Any, **o: Any) -> None:
         as_of = parse_day(o["as_of"], "--as-of")
         previous_on = parse_day(o["previous"], "--previous") if o["previous"] else None
         if o["by"] not in METRICS:

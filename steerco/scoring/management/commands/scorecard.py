@@ -1,6 +1,7 @@
 import json
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from steerco.directives.cli import directive_arg
 from steerco.lib.cli import lang_arg, parse_day
@@ -13,7 +14,7 @@ from steerco.units.cli import unit_arg
 class Command(BaseCommand):
     help = "Counts by class and rates for a unit's subtree as of a date."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--unit", required=True, help="unit code or exact name")
         parser.add_argument("--as-of", required=True, help="YYYY-MM-DD")
         parser.add_argument("--directive", help="directive symbol, e.g. 02-KH/BCĐTW")
@@ -25,7 +26,7 @@ class Command(BaseCommand):
         parser.add_argument("--lang", default="vi", help="vi or en (the sentence)")
         parser.add_argument("--json", action="store_true")
 
-    def handle(self, *args, **o):
+    def handle(self, *args: Any, **o: Any) -> None:
         unit = unit_arg(o["unit"])
         as_of = parse_day(o["as_of"], "--as-of")
         previous_on = parse_day(o["previous"], "--previous") if o["previous"] else None
