@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.db.models import Model
+from django.http import HttpRequest
 
 from .models import EvidenceFile, Extension, ProgressUpdate
 
@@ -6,13 +8,13 @@ from .models import EvidenceFile, Extension, ProgressUpdate
 class ReadOnlyAdmin(admin.ModelAdmin):
     """Progress history is append-only: the admin shows it and never edits it."""
 
-    def has_add_permission(self, request, obj=None):
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
 
