@@ -28,6 +28,7 @@ from .sheet_layout import (
     META,
     SHEET,
     STATE_LABELS,
+    StampedTask,
     open_tasks,
     stamp,
 )
@@ -95,12 +96,12 @@ def _header(ws: Worksheet) -> None:
 
 
 def _task_row(
-    ws: Worksheet, row: int, task: Task, carried: dict[str, Any], flag: str | None
+    ws: Worksheet, row: int, task: StampedTask, carried: dict[str, Any], flag: str | None
 ) -> None:
     """One task's row: its identity, its current progress (or what the unit had typed)."""
     values: dict[str, Any] = {
         "id": task.pk,
-        "stamp": stamp(task, task.latest_update),  # type: ignore[attr-defined]
+        "stamp": stamp(task, task.latest_update),
         "directive": formula_safe(task.directive.symbol),
         "reference": formula_safe(task.reference),
         "content": formula_safe(task.content),

@@ -14,7 +14,7 @@ import hashlib
 import io
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
@@ -32,6 +32,11 @@ from .problems import Problem
 from .readers import IntakeFileError, clean, file_kind
 from .sheet_cells import parse_progress, reports_progress
 from .sheet_layout import COLUMNS, FORMAT, HEADER_ROW, LETTER, META, SHEET, STATE_LABELS, stamp
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from .sheet_layout import StampedTask
 
 
 @dataclass
@@ -85,8 +90,8 @@ def sheet_import(
     data: bytes,
     reported_on: date,
     unit: Unit | None = None,
-    user=None,
-    commit: bool = False,  # type: ignore[no-untyped-def]
+    user: User | None = None,
+    commit: bool = False,
 ) -> SheetImport:
     """Check an uploaded progress sheet and, with `commit`, record one progress update per
     changed row — all of them or none — in the name of the unit it reports for.
@@ -185,7 +190,7 @@ def _read_rows(name: str, sheet: Any) -> list[tuple[int, list[Any]]]:
     return rows
 
 
-def reporting_unit(name: str, upload: Upload, unit: Unit | None, user) -> Unit:  # type: ignore[no-untyped-def]
+def reporting_unit(name: str, upload: Upload, unit: Unit | None, user: User | None) -> Unit:
     """The unit an upload reports for, checked before anything about a task is read.
 
     `unit` is the one the uploader chose on the page; the sheet's hidden unit cell (user
@@ -230,7 +235,7 @@ def task_id(value: Any) -> int | None:
     return int(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
-def _unit_tasks(rows: list[tuple[int, list[Any]]], unit: Unit) -> dict[int, Task]:
+def _unit_tasks(rows: list[tuple[int, list[Any]]], unit: Unit) -> dict[int, StampedTask]:
     """The tasks the rows' ids name, among those `unit` leads (no other id is looked up)."""
     ids = [i for _, v in rows if (i := task_id(v[0])) is not None]
     return {
@@ -247,11 +252,11 @@ def _problem(number: int, cells: dict[str, Any], key: str, message: str) -> Prob
     return Problem(SHEET, number, LETTER[key], value[:200], message)
 
 
-def _check_rows(  # type: ignore[no-untyped-def]
+def _check_rows(
     result: SheetImport,
     rows: list[tuple[int, list[Any]]],
-    tasks: dict[int, Task],
-    user,
+    tasks: dict[int, StampedTask],
+    user: User | None,
     already: set[int],
 ) -> None:
     """Every non-empty row: its task checked, then its progress read into `result`."""
@@ -273,12 +278,12 @@ def _check_rows(  # type: ignore[no-untyped-def]
             result.unchanged += 1
 
 
-def _row_task(  # type: ignore[no-untyped-def]
+def _row_task(
     result: SheetImport,
     number: int,
     cells: dict[str, Any],
-    tasks: dict[int, Task],
-    user,
+    tasks: dict[int, StampedTask],
+    user: User | None,
     seen: set[int],
     already: set[int],
 ) -> Task | None:
@@ -303,7 +308,7 @@ def _row_task(  # type: ignore[no-untyped-def]
     if task.pk in already:  # this very file was recorded before
         result.unchanged += 1
         return None
-    if stamp(task, task.latest_update) != clean(cells.get("stamp")):  # type: ignore[attr-defined]
+    if stamp(task, task.latest_update) != clean(cells.get("stamp")):
         message = _(
             "task %(ref)s changed since the sheet was exported (last reported on %(day)s); "
             "download a new sheet for it"
@@ -322,8 +327,14 @@ def _row_task(  # type: ignore[no-untyped-def]
 # --- recording -----------------------------------------------------------------------
 
 
-def _record(  # type: ignore[no-untyped-def]
-    result: SheetImport, *, unit: Unit, user, reported_on: date, digest: str, commit: bool
+def _record(
+    result: SheetImport,
+    *,
+    unit: Unit,
+    user: User | None,
+    reported_on: date,
+    digest: str,
+    commit: bool,
 ) -> None:
     """One progress update per changed row in one transaction, kept only with `commit`
     and only if every one was accepted."""

@@ -5,12 +5,24 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypeAlias, TypedDict
 
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 from openpyxl.utils import get_column_letter
 
 from steerco.directives.models import Task, TaskState
 from steerco.units.models import Unit
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class _LatestUpdate(TypedDict):
+    latest_update: int | None
+
+
+# A task annotated with the id of its latest history row, which its stamp digests.
+StampedTask: TypeAlias = "WithAnnotations[Task, _LatestUpdate]"
 
 SHEET = "Tiến độ"
 META = "steerco"
@@ -52,7 +64,7 @@ COLUMNS = [
 LETTER = {c.key: get_column_letter(i) for i, c in enumerate(COLUMNS, start=1)}
 
 
-def open_tasks(unit: Unit):  # type: ignore[no-untyped-def]
+def open_tasks(unit: Unit) -> QuerySet[StampedTask]:
     """The tasks a unit reports on in its sheet: those it leads, neither cancelled nor completed."""
     return (
         Task.objects.filter(lead_unit=unit, cancelled_on__isnull=True)

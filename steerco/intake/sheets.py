@@ -22,7 +22,7 @@ from one place and `sheet_rebase`, which reads an upload back into a fresh expor
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from steerco.units.models import Unit
 
@@ -50,6 +50,9 @@ from .sheet_layout import (
     open_tasks,
     stamp,
 )
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 __all__ = [
     "COLUMNS",
@@ -83,7 +86,7 @@ def sheet_rebase(
     data: bytes,
     exported_on: date,
     unit: Unit | None = None,
-    user=None,  # type: ignore[no-untyped-def]
+    user: User | None = None,
 ) -> bytes:
     """A fresh sheet for the unit the upload reports for that keeps everything the unit
     typed: its progress entries are carried over by task id, and the rows whose task
@@ -102,7 +105,7 @@ def sheet_rebase(
             continue
         task = current[raw_id]
         carried[task.pk] = {k: cells[k] for k in editable if cells.get(k) not in (None, "")}
-        if stamp(task, task.latest_update) != clean(cells.get("stamp")):  # type: ignore[attr-defined]
+        if stamp(task, task.latest_update) != clean(cells.get("stamp")):
             flagged[task.pk] = (
                 f"Nhiệm vụ đã thay đổi sau khi xuất bảng (báo cáo gần nhất {task.last_reported_on or '—'}); "
                 "kiểm tra lại nội dung đã điền."

@@ -1,6 +1,7 @@
 import json
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from steerco.directives.cli import directive_arg
 from steerco.intake.cli import file_problem_json, read_upload
@@ -15,7 +16,7 @@ class Command(BaseCommand):
         "print what would be created, updated and rejected; with --commit, write all rows or none."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("plan_file")
         parser.add_argument(
             "--directive", required=True, help="symbol of the directive, e.g. 02-KH/UBND"
@@ -30,14 +31,14 @@ class Command(BaseCommand):
 
     def handle(
         self,
-        *args,
+        *args: Any,
         plan_file: str,
         directive: str,
         within: str,
         commit: bool,
         as_json: bool,
-        **options,
-    ):
+        **options: Any,
+    ) -> None:
         target = directive_arg(directive)
         scope = unit_arg(within, "--within")
         name, data = read_upload(plan_file)

@@ -1,6 +1,7 @@
 import json
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from steerco.intake.unitnames import UnitDirectory, UnitNameError
 from steerco.units.cli import unit_arg
@@ -9,7 +10,7 @@ from steerco.units.cli import unit_arg
 class Command(BaseCommand):
     help = 'Find the units a plan\'s cell names: `match-unit "Sở KH&CN, UBND các xã" --within 08` prints JSON.'
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "text", help='e.g. "Sở KH&CN", "UBND các xã, phường", "SKHCN; Sở Tài chính"'
         )
@@ -17,7 +18,7 @@ class Command(BaseCommand):
             "--within", required=True, help="the scope unit (code or exact name), e.g. 08"
         )
 
-    def handle(self, *args, text: str, within: str, **options):
+    def handle(self, *args: Any, text: str, within: str, **options: Any) -> None:
         scope = unit_arg(within, "--within")
         try:
             found = UnitDirectory(scope).match(text, role="lookup")

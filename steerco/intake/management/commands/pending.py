@@ -1,5 +1,7 @@
+from typing import Any
+
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 
 from steerco.intake.pending import pending_sweep
 
@@ -10,11 +12,11 @@ class Command(BaseCommand):
         "ones (older than STEERCO_PENDING_MAX_AGE_HOURS); run it daily, e.g. from cron."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
         sub.add_parser("sweep", help="delete every expired held upload")
 
-    def handle(self, *args, action: str, **options):
+    def handle(self, *args: Any, action: str, **options: Any) -> None:
         deleted = pending_sweep()
         hours = settings.STEERCO_PENDING_MAX_AGE_HOURS
         self.stdout.write(f"deleted {deleted} expired held upload(s) (older than {hours} hours)")

@@ -1,8 +1,9 @@
 import json
 from pathlib import Path
+from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from steerco.intake.cli import file_problem_json, read_upload
@@ -19,7 +20,7 @@ class Command(BaseCommand):
         "updates (all or none)."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
         export = sub.add_parser("export", help="write a unit's progress sheet")
         export.add_argument("--unit", required=True, help="unit code or exact name")
@@ -42,7 +43,7 @@ class Command(BaseCommand):
             help="after conflicts, write a fresh sheet keeping every entry to FILE",
         )
 
-    def handle(self, *args, action: str, **o):
+    def handle(self, *args: Any, action: str, **o: Any) -> None:
         if action == "export":
             unit = unit_arg(o["unit"])
             data = sheet_export(unit=unit, exported_on=timezone.localdate())
