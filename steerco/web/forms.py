@@ -255,6 +255,7 @@ class ReportForm(StyledForm):
     def clean(self):  # type: ignore[no-untyped-def]
         data = super().clean() or {}
         if data.get("state") == TaskState.COMPLETED and data.get("percent") not in (None, 100):
+            # xgettext:no-python-format ("100% done" is not a placeholder)
             self.add_error("percent", _("A completed task is 100% done."))
         return data
 

@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 from steerco.indicators.models import Indicator, ValueType
 from steerco.indicators.numbers import tidy
 from steerco.lib.calendar_periods import (
-    EXPECTED,
     CalendarPeriod,
     CalendarPeriodError,
     parse_calendar_period,
@@ -29,6 +28,10 @@ def period_or_none(text: str | None) -> CalendarPeriod | None:
         raise ValueError(str(exc)) from None
 
 
+#: calendar_periods.EXPECTED in the user's language (its "or" is translated).
+PERIOD_FORMS = _("2025, 2025-H1, 2025-Q3 or 2025-09")
+
+
 class PeriodForm(forms.Form):
     """The unit and period a page is about (GET)."""
 
@@ -37,7 +40,7 @@ class PeriodForm(forms.Form):
         label=_("period"),
         required=False,
         max_length=8,
-        help_text=_("2025, 2025-H1, 2025-Q3 or 2025-09"),
+        help_text=PERIOD_FORMS,
     )
 
     def clean_period(self) -> CalendarPeriod | None:
@@ -45,7 +48,7 @@ class PeriodForm(forms.Form):
             return period_or_none(self.cleaned_data.get("period"))
         except ValueError:
             raise forms.ValidationError(
-                _("Not a period; expected %(expected)s.") % {"expected": EXPECTED}
+                _("Not a period; expected %(expected)s.") % {"expected": PERIOD_FORMS}
             ) from None
 
 
