@@ -334,7 +334,7 @@ def _ranking(
             rank=e.rank,
             code=e.unit.code,
             name=_name(e.unit, lang),
-            value=e.value,  # type: ignore[arg-type]
+            value=e.value,
             previous_rank=e.previous_rank,
             change=e.change,
             total=e.counts.total,

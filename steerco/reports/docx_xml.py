@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from xml.sax.saxutils import escape
 
+from docx.document import Document as DocxDocument
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
@@ -36,7 +37,9 @@ class BodyWriter:
     """Appends body paragraphs and bordered tables to `doc`, before its section
     properties. Paragraphs are buffered and parsed together; call `flush()` at the end."""
 
-    def __init__(self, doc, *, font: str, size: float, table_size: float, header_size: float):
+    def __init__(
+        self, doc: DocxDocument, *, font: str, size: float, table_size: float, header_size: float
+    ) -> None:
         self.doc = doc
         self.fonts = (
             f'<w:rFonts w:ascii="{font}" w:hAnsi="{font}" w:eastAsia="{font}" w:cs="{font}"/>'

@@ -18,14 +18,17 @@ from __future__ import annotations
 from io import BytesIO
 
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_PARAGRAPH_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
-from docx.table import Table
+from docx.styles.style import CharacterStyle
+from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 
 from .content import ReportContent
 from .docx_xml import BodyWriter
@@ -62,7 +65,7 @@ def render_docx(content: ReportContent) -> bytes:
 # --- page and styles ------------------------------------------------------------
 
 
-def _page(doc) -> None:
+def _page(doc: DocxDocument) -> None:
     section = doc.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = Cm(PAGE_WIDTH_CM), Cm(PAGE_HEIGHT_CM)
@@ -73,7 +76,7 @@ def _page(doc) -> None:
     section.header_distance = Cm(1.0)
 
 
-def _set_font(style_or_run, size: float | None = None) -> None:
+def _set_font(style_or_run: CharacterStyle | Run, size: float | None = None) -> None:
     font = style_or_run.font
     font.name = FONT
     if size is not None:
@@ -87,7 +90,7 @@ def _set_font(style_or_run, size: float | None = None) -> None:
         fonts.set(qn(attr), FONT)
 
 
-def _styles(doc) -> None:
+def _styles(doc: DocxDocument) -> None:
     normal = doc.styles["Normal"]
     _set_font(normal, BODY_PT)
     fmt = normal.paragraph_format
@@ -97,7 +100,7 @@ def _styles(doc) -> None:
         _set_font(doc.styles[name], TABLE_PT)
 
 
-def _page_number(doc) -> None:
+def _page_number(doc: DocxDocument) -> None:
     """Page numbers centred in the top margin, from the second page (Decree 30)."""
     section = doc.sections[0]
     section.different_first_page_header_footer = True
@@ -120,14 +123,14 @@ def _page_number(doc) -> None:
 
 
 def _para(
-    container,
+    container: DocxDocument | _Cell,
     text: str = "",
     *,
     size: float = BODY_PT,
     bold: bool = False,
     italic: bool = False,
     underline: bool = False,
-    align=WD_ALIGN_PARAGRAPH.JUSTIFY,
+    align: WD_PARAGRAPH_ALIGNMENT = WD_ALIGN_PARAGRAPH.JUSTIFY,
     indent_cm: float | None = None,
     after: float = 6,
     before: float = 0,
@@ -155,7 +158,7 @@ def _para(
     return p
 
 
-def _rule(container, width_cm: float, cell_width_cm: float) -> None:
+def _rule(container: DocxDocument | _Cell, width_cm: float, cell_width_cm: float) -> None:
     """A short horizontal line, centred: a paragraph's bottom border between indents."""
     p = container.add_paragraph()
     side = max((cell_width_cm - width_cm) / 2, 0)
@@ -191,7 +194,7 @@ def _widths(table: Table, widths_cm: tuple[float, ...] | list[float]) -> None:
         column.width = Cm(width)
 
 
-def _row_flag(row, tag: str) -> None:
+def _row_flag(row: _Row, tag: str) -> None:
     """`w:tblHeader` (repeat the row on every page) or `w:cantSplit` (keep a row on one page)."""
     tr_pr = row._tr.get_or_add_trPr()
     el = OxmlElement(f"w:{tag}")
@@ -202,7 +205,7 @@ def _row_flag(row, tag: str) -> None:
 # --- the document ---------------------------------------------------------------
 
 
-def _header_blocks(doc, c: ReportContent) -> None:
+def _header_blocks(doc: DocxDocument, c: ReportContent) -> None:
     h = c.heading
     left_w, right_w = HEADER_COLUMNS_CM
     table = doc.add_table(rows=2, cols=2)
@@ -232,7 +235,7 @@ def _header_blocks(doc, c: ReportContent) -> None:
     _widths(table, HEADER_COLUMNS_CM)
 
 
-def _title(doc, c: ReportContent) -> None:
+def _title(doc: DocxDocument, c: ReportContent) -> None:
     h = c.heading
     center = WD_ALIGN_PARAGRAPH.CENTER
     _para(
@@ -250,7 +253,7 @@ def _title(doc, c: ReportContent) -> None:
     _para(doc, h.cutoff, size=13, italic=True, align=center, after=12)
 
 
-def _body(doc, c: ReportContent, w: Words) -> None:
+def _body(doc: DocxDocument, c: ReportContent, w: Words) -> None:
     out = BodyWriter(doc, font=FONT, size=BODY_PT, table_size=TABLE_PT, header_size=HEADER_PT)
     for section in outline(c, w):
         out.para(section.title, bold=True, before=6, after=6, keep_next=True)
@@ -266,7 +269,7 @@ def _body(doc, c: ReportContent, w: Words) -> None:
     out.flush()
 
 
-def _closing(doc, c: ReportContent, w: Words) -> None:
+def _closing(doc: DocxDocument, c: ReportContent, w: Words) -> None:
     h = c.heading
     table = doc.add_table(rows=1, cols=2)
     _borderless(table)

@@ -5,6 +5,7 @@ on any machine)."""
 from __future__ import annotations
 
 from pathlib import Path
+from types import ModuleType
 
 from django.template.loader import render_to_string
 
@@ -48,7 +49,7 @@ class PdfUnavailable(RuntimeError):
     """WeasyPrint cannot load its system libraries (pango)."""
 
 
-def _weasyprint():  # type: ignore[no-untyped-def]
+def _weasyprint() -> ModuleType:
     try:
         import weasyprint  # imported here: it loads the system's pango
     except (ImportError, OSError) as exc:

@@ -18,7 +18,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from steerco.lib.spreadsheets import formula_safe
 
-from .content import ReportContent
+from .content import Counts, ReportContent
 from .labels import Words
 
 FILLS = {
@@ -136,7 +136,7 @@ def _tasks(ws: Worksheet, c: ReportContent, w: Words) -> None:
             ws.cell(row=r, column=10).fill = fill
 
 
-def _counts(k) -> list:
+def _counts(k: Counts) -> list[int | float | None]:
     return [
         k.total,
         k.completed,

@@ -1,7 +1,8 @@
 import sys
 from pathlib import Path
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from steerco.directives.cli import directive_arg
 from steerco.lib.cli import lang_arg, parse_day
@@ -17,7 +18,7 @@ class Command(BaseCommand):
         "Write a meeting report for a unit's subtree as of a date (docx, xlsx, pdf, html or json)."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--unit", required=True, help="unit code or exact name, e.g. 08")
         parser.add_argument(
             "--as-of", required=True, help="YYYY-MM-DD: the date the figures speak for"
@@ -38,7 +39,7 @@ class Command(BaseCommand):
             "-o", "--output", help="file to write; - for standard output (json: the default)"
         )
 
-    def handle(self, *args, **o):
+    def handle(self, *args: Any, **o: Any) -> None:
         fmt = o["format"]
         if fmt not in FORMATS:
             raise CommandError(
