@@ -9,8 +9,10 @@ are public official codes (see unit_for_user)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -20,12 +22,15 @@ from steerco.progress.models import EvidenceFile, Extension
 from steerco.units.models import Unit
 from steerco.units.permissions import home_unit
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 
 def _deny(message: str) -> PermissionDenied:
     return PermissionDenied(message)
 
 
-def unit_for_user(user, unit_ref: str | None, action: str = Action.VIEW) -> Unit:  # type: ignore[no-untyped-def]
+def unit_for_user(user: User, unit_ref: str | None, action: str = Action.VIEW) -> Unit:
     """A unit by code; the user's home unit when `unit_ref` is empty (a page's default
     scope)."""
     if unit_ref in (None, ""):
@@ -36,7 +41,7 @@ def unit_for_user(user, unit_ref: str | None, action: str = Action.VIEW) -> Unit
     return unit_by_code(user, unit_ref, action)
 
 
-def unit_by_code(user, code: str | None, action: str = Action.VIEW) -> Unit:  # type: ignore[no-untyped-def]
+def unit_by_code(user: User, code: str | None, action: str = Action.VIEW) -> Unit:
     """The unit a parameter names by code, never a default: no code or an unknown one is
     not found."""
     unit = Unit.objects.filter(code=str(code)).first() if code else None
@@ -57,7 +62,7 @@ def unit_param(value: str | None) -> Unit | None:
     return unit
 
 
-def unit_by_id(user, value: str | int | None, action: str = Action.VIEW) -> Unit:  # type: ignore[no-untyped-def]
+def unit_by_id(user: User, value: str | int | None, action: str = Action.VIEW) -> Unit:
     """The unit a form names by id (a select's value): anything but a unit's id is not
     found."""
     try:
@@ -69,7 +74,7 @@ def unit_by_id(user, value: str | int | None, action: str = Action.VIEW) -> Unit
     return _covered(user, unit, action)
 
 
-def _covered(user, unit: Unit, action: str) -> Unit:  # type: ignore[no-untyped-def]
+def _covered(user: User, unit: Unit, action: str) -> Unit:
     # A unit outside the user's roles answers 403 naming it, an unknown code 404. That
     # tells which codes exist, and it is no leak: unit codes are public (the official
     # administrative codes of provinces and communes; central bodies and departments coded
@@ -79,7 +84,7 @@ def _covered(user, unit: Unit, action: str) -> Unit:  # type: ignore[no-untyped-
     return unit
 
 
-def _task(queryset, task_id: int) -> Task:  # type: ignore[no-untyped-def]
+def _task(queryset: QuerySet[Task], task_id: int) -> Task:
     # get(), not filter().first(): first() orders by Task's default ordering, and compiling
     # that ORDER BY against a wide select_related was the largest CPU cost of a task request.
     try:
@@ -93,7 +98,7 @@ def _no_such_task() -> Http404:
     return Http404(_("No such task."))
 
 
-def _refuse_task(user, task: Task) -> Exception:  # type: ignore[no-untyped-def]
+def _refuse_task(user: User, task: Task) -> Exception:
     """Why `user` may not act on `task`: 404 when they may not even view it, 403 when they
     see it but their roles do not cover the action."""
     if not may(user, Action.VIEW, task):
@@ -101,7 +106,7 @@ def _refuse_task(user, task: Task) -> Exception:  # type: ignore[no-untyped-def]
     return _deny(_("This task is outside the units your roles cover."))
 
 
-def task_for_user(user, task_id: int, action: str = Action.VIEW) -> Task:  # type: ignore[no-untyped-def]
+def task_for_user(user: User, task_id: int, action: str = Action.VIEW) -> Task:
     task = _task(
         Task.objects.select_related(
             "directive", "lead_unit", "assigned_by", "parent", "parent__directive"
@@ -113,7 +118,7 @@ def task_for_user(user, task_id: int, action: str = Action.VIEW) -> Task:  # typ
     return task
 
 
-def task_param(user, value: str | None) -> Task | None:  # type: ignore[no-untyped-def]
+def task_param(user: User, value: str | None) -> Task | None:
     """The task a query parameter names (an id) that the user may view: None when the
     parameter is absent or empty; anything else is not found, like a task id in a path."""
     if value in (None, ""):
@@ -125,7 +130,7 @@ def task_param(user, value: str | None) -> Task | None:  # type: ignore[no-untyp
     return task_for_user(user, task_id)
 
 
-def task_to_report(user, task_id: int) -> tuple[Task, Unit]:  # type: ignore[no-untyped-def]
+def task_to_report(user: User, task_id: int) -> tuple[Task, Unit]:
     """A task the user may report on, and the unit the update speaks for: the lead unit
     when the user's roles cover it for reporting, otherwise the first coordinating unit
     (by path) they cover.
@@ -143,7 +148,7 @@ def task_to_report(user, task_id: int) -> tuple[Task, Unit]:  # type: ignore[no-
     raise _refuse_task(user, task)
 
 
-def directive_for_user(user, directive_id: int) -> Directive:  # type: ignore[no-untyped-def]
+def directive_for_user(user: User, directive_id: int) -> Directive:
     """A directive is visible to whoever may view its issuer or any of its tasks; the
     central level's directives to every user holding a role. One the user may not see
     is not found, like one that does not exist."""
@@ -160,7 +165,7 @@ def directive_for_user(user, directive_id: int) -> Directive:  # type: ignore[no
     raise Http404(_("No such directive."))
 
 
-def directive_param(user, value: str | None) -> Directive | None:  # type: ignore[no-untyped-def]
+def directive_param(user: User, value: str | None) -> Directive | None:
     """The directive a page's `directive` query parameter names (an id): None when the
     parameter is absent or empty. Anything else that is not a directive the user may open
     (not a number, no such directive, another province's) is not found — never quietly
@@ -174,7 +179,7 @@ def directive_param(user, value: str | None) -> Directive | None:  # type: ignor
     return directive_for_user(user, directive_id)
 
 
-def extension_for_user(user, extension_id: int, action: str = Action.MANAGE) -> Extension:  # type: ignore[no-untyped-def]
+def extension_for_user(user: User, extension_id: int, action: str = Action.MANAGE) -> Extension:
     extension = (
         Extension.objects.select_related(
             "task", "task__directive", "task__lead_unit", "task__assigned_by"
@@ -189,7 +194,7 @@ def extension_for_user(user, extension_id: int, action: str = Action.MANAGE) -> 
     raise _deny(_("Only a manager of the assigning unit decides this extension."))
 
 
-def evidence_for_user(user, file_id: int) -> EvidenceFile:  # type: ignore[no-untyped-def]
+def evidence_for_user(user: User, file_id: int) -> EvidenceFile:
     """An evidence file, for whoever may view its task; for anyone else, not found."""
     evidence = (
         EvidenceFile.objects.select_related("update__task__lead_unit", "update__task__assigned_by")

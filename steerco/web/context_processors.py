@@ -1,9 +1,12 @@
 """Template context every page has (no database access)."""
 
+from typing import Any
+
 from django.conf import settings
+from django.http import HttpRequest
 
 
-def navigation(request):  # type: ignore[no-untyped-def]
+def navigation(request: HttpRequest) -> dict[str, Any]:
     return {
         "steerco_languages": settings.LANGUAGES,
         "steerco_colours": settings.STEERCO_COLOURS,

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
 from functools import cached_property
 from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from steerco.directives.models import Cadence, Directive, DirectiveKind, Task, TaskState
+from steerco.units.models import Unit
 
 from .labels import class_choices
 from .selectors import SORTS
@@ -23,7 +26,7 @@ from .uploads import ACCEPT_ATTR, validate_evidence
 class DateInput(forms.DateInput):
     input_type = "date"
 
-    def __init__(self, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
@@ -35,7 +38,7 @@ def _f(form: forms.Form, name: str) -> Any:
 class StyledForm(forms.Form):
     """Bootstrap classes on every widget."""
 
-    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             widget = field.widget
@@ -102,7 +105,14 @@ class TaskFilterForm(StyledForm):
     sort = forms.ChoiceField(required=False, choices=SORT_CHOICES, label=_("sort by"))
     as_of = forms.DateField(required=False, label=_("as of"), widget=DateInput())
 
-    def __init__(self, *args, directives=(), units=(), fields=(), **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(
+        self,
+        *args: Any,
+        directives: Sequence[Directive] = (),
+        units: Iterable[Unit] = (),
+        fields: Iterable[str] = (),
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         _f(self, "directive").queryset = Directive.objects.filter(pk__in=[d.pk for d in directives])
         _f(self, "directive").choices = [("", _("all directives"))] + [
@@ -115,7 +125,7 @@ class TaskFilterForm(StyledForm):
         _f(self, "field").choices = [("", _("all fields"))] + [(f, f) for f in fields]
         assert set(dict(self.SORT_CHOICES)) == set(SORTS)
 
-    def clean(self):  # type: ignore[no-untyped-def]
+    def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("due_from") and data.get("due_to") and data["due_from"] > data["due_to"]:
             self.add_error("due_to", _("The end of the range is before its start."))
@@ -159,15 +169,15 @@ class ReportForm(StyledForm):
         help_text=_("One address per line."),
     )
 
-    def __init__(  # type: ignore[no-untyped-def]
+    def __init__(
         self,
-        *args,
+        *args: Any,
         task: Task,
         today: date,
         may_backdate: Callable[[], bool] = lambda: False,
         contribution: bool = False,
-        **kwargs,
-    ):
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.task = task
         self.today = today
@@ -204,7 +214,7 @@ class ReportForm(StyledForm):
             "last": self.today.strftime("%d/%m/%Y"),
         }
 
-    def clean_reported_on(self):  # type: ignore[no-untyped-def]
+    def clean_reported_on(self) -> date:
         day = self.cleaned_data["reported_on"]
         label = str(self.fields["reported_on"].label)
         if day > self.today:
@@ -233,17 +243,17 @@ class ReportForm(StyledForm):
     def renew_key(self) -> None:
         """A fresh idempotency key for the form shown again after its key was refused."""
         data = QueryDict(mutable=True)
-        data.update(self.data)  # type: ignore[arg-type]
+        data.update(self.data)
         data["idempotency_key"] = uuid.uuid4().hex
         self.data = data
 
-    def clean_evidence(self):  # type: ignore[no-untyped-def]
+    def clean_evidence(self) -> UploadedFile | None:
         upload = self.cleaned_data.get("evidence")
         if upload:
             self.evidence_content_type = validate_evidence(upload)
         return upload
 
-    def clean_links(self):  # type: ignore[no-untyped-def]
+    def clean_links(self) -> str:
         lines = [line.strip() for line in self.cleaned_data["links"].splitlines() if line.strip()]
         for line in lines:
             if not line.lower().startswith(("http://", "https://")):
@@ -252,7 +262,7 @@ class ReportForm(StyledForm):
                 )
         return "\n".join(lines)
 
-    def clean(self):  # type: ignore[no-untyped-def]
+    def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("state") == TaskState.COMPLETED and data.get("percent") not in (None, 100):
             # xgettext:no-python-format ("100% done" is not a placeholder)
@@ -299,7 +309,13 @@ class DirectiveForm(StyledForm):
         label=_("completion requires acceptance"), required=False
     )
 
-    def __init__(self, *args, issuers=(), implementable=None, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(
+        self,
+        *args: Any,
+        issuers: Sequence[Unit] = (),
+        implementable: QuerySet[Directive] | None = None,
+        **kwargs: Any,
+    ) -> None:
         """`implementable`: the directives the user may open (access.visible_directives_q),
         the only ones offered and accepted for `implements`; none when not given."""
         super().__init__(*args, **kwargs)
@@ -340,14 +356,14 @@ class TaskForm(StyledForm):
     authority = forms.CharField(label=_("authority"), max_length=255, required=False)
     assigned_on = forms.DateField(label=_("assigned on"), widget=DateInput())
 
-    def __init__(self, *args, units=(), **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, units: Sequence[Unit] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.units = {str(u.pk): u for u in units}
         choices = [(str(u.pk), ("— " * max(0, u.depth - 2)) + u.name) for u in units]
         _f(self, "lead_unit").choices = choices
         _f(self, "coordinating_units").choices = choices
 
-    def clean(self):  # type: ignore[no-untyped-def]
+    def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if not data.get("recurring") and data.get("deadline_text") and not data.get("due_on"):
             self.add_error("due_on", _("Give the date the written deadline means."))
@@ -370,7 +386,7 @@ class TaskEditForm(StyledForm):
         help_text=_("Coordinating bodies outside the tree, one per line."),
     )
 
-    def __init__(self, *args, units=(), **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, units: Sequence[Unit] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.units = {str(u.pk): u for u in units}
         _f(self, "coordinating_units").choices = [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -76,11 +77,11 @@ class EntryForm(forms.Form):
 
     def __init__(
         self,
-        *args,  # type: ignore[no-untyped-def]
+        *args: Any,
         indicators: Sequence[Indicator],
         current: dict[int, Decimal],
         lang: str,
-        **kwargs,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.indicators = list(indicators)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from steerco.directives.models import Directive
@@ -29,10 +32,17 @@ class PlanUploadForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, directives, units, max_mb: int, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(
+        self,
+        *args: Any,
+        directives: QuerySet[Directive],
+        units: QuerySet[Unit],
+        max_mb: int,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["directive"].queryset = directives  # type: ignore[attr-defined]
-        self.fields["within"].queryset = units  # type: ignore[attr-defined]
+        cast(forms.ModelChoiceField, self.fields["directive"]).queryset = directives
+        cast(forms.ModelChoiceField, self.fields["within"]).queryset = units
         self.fields["file"].help_text = self.fields["file"].help_text % {"mb": max_mb}
 
 
@@ -49,10 +59,10 @@ class SheetUploadForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx", "class": "form-control"}),
     )
 
-    def __init__(self, *args, units, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
         """`units`: the units the user reports for (a queryset)."""
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+        cast(forms.ModelChoiceField, self.fields["unit"]).queryset = units
         only = list(units[:2])
         if len(only) == 1:
             self.fields["unit"].initial = only[0].code

@@ -7,7 +7,11 @@ into the session at sign-in); before sign-in, the language cookie set by the swi
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.conf import settings
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
@@ -15,10 +19,10 @@ from .services import LANGUAGE_SESSION_KEY, language_codes
 
 
 class UserLanguageMiddleware:
-    def __init__(self, get_response):  # type: ignore[no-untyped-def]
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):  # type: ignore[no-untyped-def]
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         language = (
             request.session.get(LANGUAGE_SESSION_KEY) if hasattr(request, "session") else None
         )

@@ -4,6 +4,7 @@ in a fixed number of queries, each compiled once (steerco.lib.compiled)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -222,7 +223,13 @@ def _counts_query(low: str, high: str, depth: int, scope: Scope, as_of: date) ->
     )
 
 
-def _run_template(kind: str, unit: Unit, scope: Scope, as_of: date, build) -> list[tuple]:  # type: ignore[no-untyped-def]
+# A query of the subtree between two paths (`low`, `high`) as of a date, grouped at `depth`.
+QueryBuilder = Callable[[str, str, int, Scope, date], QuerySet]
+
+
+def _run_template(
+    kind: str, unit: Unit, scope: Scope, as_of: date, build: QueryBuilder
+) -> list[tuple]:
     """Run one of the queries below for `unit`'s subtree as of `as_of`, compiled once per
     (kind, tree level, scope): compiling the classification costs the ORM more than the
     database takes to run it (steerco.lib.compiled)."""

@@ -3,7 +3,7 @@ format. (web/forms.py's ReportForm is a progress report: a different thing.)"""
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
@@ -42,7 +42,9 @@ class MeetingReportForm(StyledForm):
         label=_("format"), choices=[(f, f.upper()) for f in FORMATS], initial="docx"
     )
 
-    def __init__(self, *args, directives: QuerySet[Directive] | None = None, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(
+        self, *args: Any, directives: QuerySet[Directive] | None = None, **kwargs: Any
+    ) -> None:
         """`directives`: those the user may open (offered, and the only ones accepted);
         none when not given."""
         super().__init__(*args, **kwargs)
@@ -51,7 +53,7 @@ class MeetingReportForm(StyledForm):
             directives if directives is not None else Directive.objects.none()
         ).order_by("symbol", "pk")
 
-    def clean(self):  # type: ignore[no-untyped-def]
+    def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         as_of, previous = data.get("as_of"), data.get("previous")
         if as_of and previous and previous >= as_of:

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 
 from .models import UserPreference
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 LANGUAGE_SESSION_KEY = "steerco_language"
 
@@ -13,12 +18,12 @@ def language_codes() -> list[str]:
     return [code for code, _name in settings.LANGUAGES]
 
 
-def preference_language(*, user) -> str:  # type: ignore[no-untyped-def]
+def preference_language(*, user: User) -> str:
     pref = UserPreference.objects.filter(user=user).values_list("language", flat=True).first()
     return pref or settings.LANGUAGE_CODE
 
 
-def preference_set_language(*, user, language: str) -> UserPreference:  # type: ignore[no-untyped-def]
+def preference_set_language(*, user: User, language: str) -> UserPreference:
     if language not in language_codes():
         raise ValueError(f"unknown language {language!r}")
     pref, _created = UserPreference.objects.update_or_create(

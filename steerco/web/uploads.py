@@ -11,6 +11,7 @@ import zlib
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 
 # kind -> (content type, accepted extensions)
@@ -44,7 +45,7 @@ def _mimetype(archive: zipfile.ZipFile) -> str | None:
     return data.decode("ascii", "replace").strip()
 
 
-def _zip_kind(upload) -> str | None:  # type: ignore[no-untyped-def]
+def _zip_kind(upload: UploadedFile) -> str | None:
     upload.seek(0)
     try:
         with zipfile.ZipFile(upload) as archive:
@@ -73,7 +74,7 @@ def _zip_kind(upload) -> str | None:  # type: ignore[no-untyped-def]
     return None
 
 
-def sniff(upload) -> str | None:  # type: ignore[no-untyped-def]
+def sniff(upload: UploadedFile) -> str | None:
     """The kind of file the content is (a key of KINDS), or None."""
     upload.seek(0)
     head = upload.read(8)
@@ -89,8 +90,9 @@ def sniff(upload) -> str | None:  # type: ignore[no-untyped-def]
     return None
 
 
-def validate_evidence(upload) -> str:  # type: ignore[no-untyped-def]
+def validate_evidence(upload: UploadedFile) -> str:
     """Check size and type; returns the content type to record. Raises ValidationError."""
+    assert upload.size is not None and upload.name is not None  # an upload has both
     limit = settings.STEERCO_UPLOAD_MAX_BYTES
     if upload.size > limit:
         raise ValidationError(

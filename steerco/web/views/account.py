@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import HttpResponseRedirect
+from django.http import HttpRequest, HttpResponseRedirect
 from django.templatetags.static import static
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -10,7 +10,7 @@ from ..services import LANGUAGE_SESSION_KEY, language_codes, preference_set_lang
 
 
 @require_POST
-def language_switch(request):  # type: ignore[no-untyped-def]
+def language_switch(request: HttpRequest) -> HttpResponseRedirect:
     """Switch the interface language; remembered on the user (and in a cookie before sign-in)."""
     language = request.POST.get("language", "")
     target = request.POST.get("next") or "/"
@@ -34,6 +34,6 @@ def language_switch(request):  # type: ignore[no-untyped-def]
     return response
 
 
-def favicon(request):  # type: ignore[no-untyped-def]
+def favicon(request: HttpRequest) -> HttpResponseRedirect:
     """Browsers ask for /favicon.ico on pages that name none (the admin)."""
     return HttpResponseRedirect(static("web/favicon.svg"))

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import BadRequest
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -13,6 +14,9 @@ from steerco.lib.vietnamese import lang_of
 from steerco.scoring.scope import ALL, Scope, scope_for
 
 from ..access import directive_param
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 class BadParameter(BadRequest):
@@ -49,7 +53,7 @@ def as_of_or_today(value: date | None) -> date:
     return value or today()
 
 
-def scope_from(user, value: str | None) -> tuple[Scope, Directive | None]:  # type: ignore[no-untyped-def]
+def scope_from(user: User, value: str | None) -> tuple[Scope, Directive | None]:
     """All tasks, or the directive the `directive` query parameter names (`value`) and
     everything implementing it. 404 when the parameter names no directive the user may
     open: never all tasks instead (access.directive_param)."""
@@ -59,5 +63,5 @@ def scope_from(user, value: str | None) -> tuple[Scope, Directive | None]:  # ty
     return scope_for(directive, with_implementing=True), directive
 
 
-def is_htmx(request) -> bool:  # type: ignore[no-untyped-def]
+def is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -12,12 +13,13 @@ from .. import overview, selectors
 from ..access import unit_for_user
 from ..charts import dashboard_charts
 from ..forms import ScopeForm
+from ..typing import AuthenticatedHttpRequest
 from .common import as_of_or_today, lang, scope_from, valid_or_400
 
 
 @require_GET
 @login_required
-def dashboard(request):  # type: ignore[no-untyped-def]
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ScopeForm(request.GET)
     # The directive first: one the user may not open is 404 before anything else is read.
     scope, directive = scope_from(request.user, request.GET.get("directive"))

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -15,6 +16,7 @@ from steerco.units.permissions import Action, units_with_role
 from .. import selectors
 from ..access import directive_for_user
 from ..forms import DirectiveForm
+from ..typing import AuthenticatedHttpRequest
 from .common import today
 
 TREE_LIMIT = 150  # tasks at the top of the tree; the task list has them all
@@ -22,7 +24,7 @@ TREE_LIMIT = 150  # tasks at the top of the tree; the task list has them all
 
 @require_GET
 @login_required
-def directive_detail(request, directive_id: int):  # type: ignore[no-untyped-def]
+def directive_detail(request: AuthenticatedHttpRequest, directive_id: int) -> HttpResponse:
     directive = directive_for_user(request.user, directive_id)
     as_of = today()
     tree = selectors.directive_tree(request.user, directive, as_of)
@@ -54,7 +56,7 @@ def directive_detail(request, directive_id: int):  # type: ignore[no-untyped-def
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def directive_new(request):  # type: ignore[no-untyped-def]
+def directive_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     issuers = units_with_role(request.user, Action.MANAGE)
     if not issuers:
         raise PermissionDenied(_("Only managers create directives."))

@@ -11,14 +11,14 @@ import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from steerco.directives.permissions import Action, may
-from steerco.indicators.entry import GridError, grid_record
+from steerco.indicators.entry import GridError, GridResult, grid_record
 from steerco.indicators.figures import (
     close_that_read,
     entry_indicators,
@@ -38,6 +38,7 @@ from steerco.units.permissions import may_see_peers
 
 from ..access import unit_for_user
 from ..indicator_forms import EntryForm, PeriodForm, field_name
+from ..typing import AuthenticatedHttpRequest
 from ..writes import write_turn
 from .common import lang, today, valid_or_400
 
@@ -75,7 +76,7 @@ def formula_parts(indicator: Indicator, by_code: dict[str, Indicator]) -> list[d
 
 @require_GET
 @login_required
-def catalogue(request):  # type: ignore[no-untyped-def]
+def catalogue(request: AuthenticatedHttpRequest) -> HttpResponse:
     indicators = list(
         Indicator.objects.select_related("numerator", "denominator", "directive").order_by(
             "field", "code"
@@ -86,7 +87,9 @@ def catalogue(request):  # type: ignore[no-untyped-def]
     return render(request, "web/indicators/catalogue.html", {"rows": rows})
 
 
-def _page_params(request, action: str) -> tuple[Unit, CalendarPeriod | None]:  # type: ignore[no-untyped-def]
+def _page_params(
+    request: AuthenticatedHttpRequest, action: str
+) -> tuple[Unit, CalendarPeriod | None]:
     """The unit (the user's home unit by default) and the period the query names; a period
     that is not one answers 400 naming it (common.valid_or_400)."""
     data = valid_or_400(PeriodForm(request.GET))
@@ -103,7 +106,7 @@ def _indicator(code: str) -> Indicator:
 
 @require_GET
 @login_required
-def indicator_detail(request, code: str):  # type: ignore[no-untyped-def]
+def indicator_detail(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     indicator = _indicator(code)
     unit, period = _page_params(request, Action.VIEW)
     period = period or period_as_of(indicator.period_type, today())
@@ -173,16 +176,16 @@ def _frontier_kind(indicator: Indicator, unit: Unit) -> str:
     return below[0] if below else ""
 
 
-def _entry_period(request) -> CalendarPeriod:  # type: ignore[no-untyped-def]
+def _entry_period(request: AuthenticatedHttpRequest) -> CalendarPeriod:
     kind = request.GET.get("type")
-    if kind in PeriodType.__members__.values():
+    if kind is not None and kind in PeriodType.__members__.values():
         return period_as_of(kind, today())
     return period_as_of(PeriodType.MONTH, today())
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def entry(request):  # type: ignore[no-untyped-def]
+def entry(request: AuthenticatedHttpRequest) -> HttpResponse:
     unit, period = _page_params(request, Action.REPORT)
     period = period or _entry_period(request)
     indicators = entry_indicators(unit, period)
@@ -241,7 +244,9 @@ def entry(request):  # type: ignore[no-untyped-def]
     )
 
 
-def _saved_messages(request, result, indicators) -> None:  # type: ignore[no-untyped-def]
+def _saved_messages(
+    request: AuthenticatedHttpRequest, result: GridResult, indicators: dict[str, Indicator]
+) -> None:
     if result.recorded:
         messages.success(request, _("%(n)d value(s) saved.") % {"n": len(result.recorded)})
     else:

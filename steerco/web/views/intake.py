@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -23,6 +27,10 @@ from steerco.units.permissions import units_with_role
 
 from ..access import directive_param, unit_by_code, unit_by_id
 from ..intake_forms import PlanUploadForm, SheetUploadForm
+from ..typing import AuthenticatedHttpRequest
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -31,7 +39,7 @@ def _max_mb() -> int:
     return settings.STEERCO_IMPORT_MAX_BYTES // 2**20
 
 
-def _importable_directives(user):  # type: ignore[no-untyped-def]
+def _importable_directives(user: User) -> QuerySet[Directive]:
     """Directives the user may import a plan into: those issued by a unit they manage (the
     unit itself or one under it) — the rule `_importable_directive` applies on commit."""
     return Directive.objects.filter(managed_directives_q(user)).order_by(
@@ -39,7 +47,7 @@ def _importable_directives(user):  # type: ignore[no-untyped-def]
     )
 
 
-def _importable_directive(user, value: str | None) -> Directive:  # type: ignore[no-untyped-def]
+def _importable_directive(user: User, value: str | None) -> Directive:
     """The directive a plan commit names: tasks are created in its issuer's name, so the
     user must manage that issuer. One the user may not even open is not found, exactly like
     one that does not exist; 403 only for one they see but do not manage."""
@@ -53,13 +61,15 @@ def _importable_directive(user, value: str | None) -> Directive:  # type: ignore
     return directive
 
 
-def _read(upload) -> bytes | None:  # type: ignore[no-untyped-def]
+def _read(upload: UploadedFile) -> bytes | None:
+    """The upload's bytes; None when it is larger than the limit."""
+    assert upload.size is not None  # an uploaded file always has one
     return None if upload.size > settings.STEERCO_IMPORT_MAX_BYTES else upload.read()
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def plan_upload(request):  # type: ignore[no-untyped-def]
+def plan_upload(request: AuthenticatedHttpRequest) -> HttpResponse:
     units = units_with_role(request.user, Action.MANAGE, communes=False)
     if not units:
         raise PermissionDenied(_("Only managers import plans."))
@@ -96,7 +106,7 @@ def plan_upload(request):  # type: ignore[no-untyped-def]
 
 @require_POST
 @login_required
-def plan_commit(request):  # type: ignore[no-untyped-def]
+def plan_commit(request: AuthenticatedHttpRequest) -> HttpResponse:
     directive = _importable_directive(request.user, request.POST.get("directive"))
     within = unit_by_id(request.user, request.POST.get("within"), Action.MANAGE)
     token, kind, name = (request.POST.get(k, "") for k in ("token", "kind", "name"))
@@ -129,7 +139,7 @@ def plan_commit(request):  # type: ignore[no-untyped-def]
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def sheet_page(request):  # type: ignore[no-untyped-def]
+def sheet_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     units = units_with_role(request.user, Action.REPORT, communes=False)
     form = SheetUploadForm(
         request.POST or None,
@@ -167,7 +177,7 @@ def sheet_page(request):  # type: ignore[no-untyped-def]
 
 @require_GET
 @login_required
-def sheet_download(request, unit_code: str):  # type: ignore[no-untyped-def]
+def sheet_download(request: AuthenticatedHttpRequest, unit_code: str) -> HttpResponse:
     unit = unit_by_code(request.user, unit_code, Action.REPORT)
     day = timezone.localdate()
     response = HttpResponse(sheet_export(unit=unit, exported_on=day), content_type=XLSX)
@@ -179,7 +189,7 @@ def sheet_download(request, unit_code: str):  # type: ignore[no-untyped-def]
 
 @require_POST
 @login_required
-def sheet_commit(request):  # type: ignore[no-untyped-def]
+def sheet_commit(request: AuthenticatedHttpRequest) -> HttpResponse:
     unit = unit_by_code(request.user, request.POST.get("unit"), Action.REPORT)
     token, name = request.POST.get("token", ""), request.POST.get("name", "")
     data = pending_load(user_id=request.user.pk, token=token, kind="xlsx")
@@ -211,7 +221,7 @@ def sheet_commit(request):  # type: ignore[no-untyped-def]
 
 @require_POST
 @login_required
-def sheet_rebase_download(request):  # type: ignore[no-untyped-def]
+def sheet_rebase_download(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A fresh sheet of the unit the user reports for that keeps every entry of the held
     upload (after conflicts)."""
     unit = unit_by_code(request.user, request.POST.get("unit"), Action.REPORT)

@@ -1,17 +1,19 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from .. import selectors
+from ..typing import AuthenticatedHttpRequest
 from .common import today
 
 
 @require_GET
 @login_required
-def my_work(request):  # type: ignore[no-untyped-def]
+def my_work(request: AuthenticatedHttpRequest) -> HttpResponse:
     work = selectors.my_work(request.user, today())
     sections = [
         (_("Overdue"), work.overdue, "overdue"),

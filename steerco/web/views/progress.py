@@ -1,13 +1,18 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from steerco.directives.models import Task
 from steerco.progress.services import (
     ProgressError,
     UploadedEvidence,
@@ -21,13 +26,14 @@ from steerco.units.permissions import Action, may
 
 from ..access import evidence_for_user, extension_for_user, task_for_user, task_to_report
 from ..forms import AcceptForm, ExtensionDecisionForm, ExtensionRequestForm, ReportForm, ReturnForm
+from ..typing import AuthenticatedHttpRequest
 from ..writes import write_turn
 from .common import today
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def task_report(request, task_id: int):  # type: ignore[no-untyped-def]
+def task_report(request: AuthenticatedHttpRequest, task_id: int) -> HttpResponse:
     task, unit = task_to_report(request.user, task_id)
     contribution = unit.pk != task.lead_unit_id
     initial = {"reported_on": today(), "state": task.state, "percent": task.percent}
@@ -84,7 +90,12 @@ def task_report(request, task_id: int):  # type: ignore[no-untyped-def]
     )
 
 
-def _decided(request, task, form, action):  # type: ignore[no-untyped-def]
+def _decided(
+    request: AuthenticatedHttpRequest,
+    task: Task,
+    form: forms.Form,
+    action: Callable[[dict[str, Any]], object],
+) -> bool:
     if form.is_valid():
         try:
             with write_turn():
@@ -95,13 +106,13 @@ def _decided(request, task, form, action):  # type: ignore[no-untyped-def]
             return True
     else:
         for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
+            messages.error(request, " ".join(map(str, errors)))
     return False
 
 
 @require_POST
 @login_required
-def task_accept(request, task_id: int):  # type: ignore[no-untyped-def]
+def task_accept(request: AuthenticatedHttpRequest, task_id: int) -> HttpResponse:
     task = task_for_user(request.user, task_id, Action.MANAGE)
     form = AcceptForm(request.POST)
     if _decided(
@@ -118,7 +129,7 @@ def task_accept(request, task_id: int):  # type: ignore[no-untyped-def]
 
 @require_POST
 @login_required
-def task_return(request, task_id: int):  # type: ignore[no-untyped-def]
+def task_return(request: AuthenticatedHttpRequest, task_id: int) -> HttpResponse:
     task = task_for_user(request.user, task_id, Action.MANAGE)
     form = ReturnForm(request.POST)
     if _decided(
@@ -135,7 +146,7 @@ def task_return(request, task_id: int):  # type: ignore[no-untyped-def]
 
 @require_POST
 @login_required
-def extension_new(request, task_id: int):  # type: ignore[no-untyped-def]
+def extension_new(request: AuthenticatedHttpRequest, task_id: int) -> HttpResponse:
     task = task_for_user(request.user, task_id, Action.REPORT)
     form = ExtensionRequestForm(request.POST)
     if _decided(
@@ -156,7 +167,7 @@ def extension_new(request, task_id: int):  # type: ignore[no-untyped-def]
 
 @require_POST
 @login_required
-def extension_decision(request, extension_id: int):  # type: ignore[no-untyped-def]
+def extension_decision(request: AuthenticatedHttpRequest, extension_id: int) -> HttpResponse:
     extension = extension_for_user(request.user, extension_id)
     form = ExtensionDecisionForm(request.POST)
     if _decided(
@@ -177,7 +188,7 @@ def extension_decision(request, extension_id: int):  # type: ignore[no-untyped-d
 
 @require_GET
 @login_required
-def evidence_download(request, file_id: int):  # type: ignore[no-untyped-def]
+def evidence_download(request: AuthenticatedHttpRequest, file_id: int) -> FileResponse:
     """Evidence is served only to those who may view its task, always as a download."""
     evidence = evidence_for_user(request.user, file_id)
     response = FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.name)

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -10,6 +13,7 @@ from django.views.decorators.http import require_GET
 from steerco.directives.permissions import Action, may
 from steerco.lib.periods import previous_cutoff
 from steerco.scoring.peers import resolve_peers
+from steerco.scoring.ranking_table import RankingEntry
 from steerco.scoring.ranking_table import ranking as ranking_table
 from steerco.units.models import Unit, UnitKind
 from steerco.units.permissions import grants, home_unit, may_see_peers
@@ -17,12 +21,13 @@ from steerco.units.permissions import grants, home_unit, may_see_peers
 from .. import selectors
 from ..access import unit_param
 from ..forms import RankingForm
+from ..typing import AuthenticatedHttpRequest
 from .common import as_of_or_today, scope_from, valid_or_400
 
 
 @require_GET
 @login_required
-def ranking(request):  # type: ignore[no-untyped-def]
+def ranking(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = RankingForm(request.GET)
     # The directive first: one the user may not open is 404 before anything else is read.
     scope, directive = scope_from(request.user, request.GET.get("directive"))
@@ -59,6 +64,6 @@ def ranking(request):  # type: ignore[no-untyped-def]
     )
 
 
-def _own_rows(entries, grant_paths: list[str]) -> set[int]:  # type: ignore[no-untyped-def]
+def _own_rows(entries: Iterable[RankingEntry], grant_paths: list[str]) -> set[int]:
     """The peers that are the user's own unit or contain it (highlighted)."""
     return {e.unit.pk for e in entries if any(p.startswith(e.unit.path) for p in grant_paths)}

@@ -20,6 +20,7 @@ from steerco.units.permissions import may_see_peers
 
 from ..access import unit_for_user
 from ..report_forms import MeetingReportForm
+from ..typing import AuthenticatedHttpRequest
 from .common import lang
 
 PAGE = "web/reports.html"
@@ -27,7 +28,7 @@ PAGE = "web/reports.html"
 
 @require_GET
 @login_required
-def reports(request):  # type: ignore[no-untyped-def]
+def reports(request: AuthenticatedHttpRequest) -> HttpResponse:
     directives = Directive.objects.filter(visible_directives_q(request.user))
     if "as_of" not in request.GET:
         today = timezone.localdate()
