@@ -134,7 +134,7 @@ def build_report(
         summary.append(summary_sentence(totals, lang=lang, previous=previous_totals))
     summary += [s.sentence for s in sections]
 
-    tasks = task_rows(unit, as_of, scope)
+    tasks = task_rows(unit=unit, as_of=as_of, scope=scope)
     five_clear = sum(1 for t in tasks if not t.missing_clears)
 
     subject = _subject(directive, with_implementing, as_of, lang)

@@ -38,7 +38,7 @@ _COLUMNS = (
 )
 
 
-def task_rows(unit: Unit, as_of: date, scope: Scope) -> list[TaskRow]:
+def task_rows(*, unit: Unit, as_of: date, scope: Scope) -> list[TaskRow]:
     """Every task of the subtree in scope but the cancelled, classified as of `as_of`.
 
     Read as tuples of the columns a row shows (no model instances: a province holds
