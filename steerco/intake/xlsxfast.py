@@ -279,7 +279,7 @@ def _merge(element: Element) -> Merge | None:
     min_col, min_row, max_col, max_row = range_boundaries(element.get("ref", ""))
     if None in (min_col, min_row, max_col, max_row):
         return None  # whole rows or columns: not a merged cell
-    return min_row, min_col, max_row, max_col  # type: ignore[return-value]
+    return min_row, min_col, max_row, max_col
 
 
 def merges(archive: zipfile.ZipFile, path: str, limit: int) -> list[Merge]:
