@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db.models import F, Q, QuerySet
@@ -15,8 +15,12 @@ from steerco.directives.permissions import visible_tasks_q
 from steerco.lib.periods import Period, PeriodKind, period_containing
 from steerco.progress.classification import TaskClass
 from steerco.progress.classification_sql import classify_tasks
+from steerco.progress.models import ProgressUpdate
 from steerco.units.models import Unit, path_upper_bound
 from steerco.units.permissions import Action, granted_paths
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 SORTS = {
     "deadline": ("c_due", "pk"),
@@ -43,7 +47,7 @@ class TaskFilters:
     sort: str = "deadline"
 
 
-def task_list(user, filters: TaskFilters, as_of: date) -> QuerySet[Any]:  # type: ignore[no-untyped-def]
+def task_list(*, user: User, filters: TaskFilters, as_of: date) -> QuerySet[Any]:
     """The tasks the user may see, filtered, classified as of `as_of`, sorted."""
     tasks = Task.objects.filter(visible_tasks_q(user))
     if filters.directive is not None:
@@ -77,7 +81,7 @@ def task_list(user, filters: TaskFilters, as_of: date) -> QuerySet[Any]:  # type
     return classified.select_related("directive", "lead_unit").order_by(*order_exprs)
 
 
-def task_fields(user) -> list[str]:  # type: ignore[no-untyped-def]
+def task_fields(*, user: User) -> list[str]:
     return list(
         Task.objects.filter(visible_tasks_q(user))
         .exclude(field="")
@@ -87,7 +91,7 @@ def task_fields(user) -> list[str]:  # type: ignore[no-untyped-def]
     )
 
 
-def visible_directives(user) -> list[Directive]:  # type: ignore[no-untyped-def]
+def visible_directives(*, user: User) -> list[Directive]:
     ids = Task.objects.filter(visible_tasks_q(user)).values("directive_id")
     return list(Directive.objects.filter(pk__in=ids).order_by("symbol", "pk"))
 
@@ -95,14 +99,14 @@ def visible_directives(user) -> list[Directive]:  # type: ignore[no-untyped-def]
 # --- the task page --------------------------------------------------------
 
 
-def task_class_as_of(task: Task, as_of: date) -> str | None:
+def task_class_as_of(*, task: Task, as_of: date) -> str | None:
     row = (
         classify_tasks(Task.objects.filter(pk=task.pk), as_of).values("task_class", "c_due").first()
     )
     return row["task_class"] if row else None
 
 
-def task_history(task: Task):  # type: ignore[no-untyped-def]
+def task_history(*, task: Task) -> QuerySet[ProgressUpdate]:
     return (
         task.updates.select_related("author", "unit")
         .prefetch_related("files")
@@ -110,7 +114,7 @@ def task_history(task: Task):  # type: ignore[no-untyped-def]
     )
 
 
-def visible_parent(user, task: Task) -> Task | None:  # type: ignore[no-untyped-def]
+def visible_parent(*, user: User, task: Task) -> Task | None:
     """The task `task` was cascaded from, if the user may open it: a department's task
     may come from the province's, which its reporters do not see."""
     if task.parent_id is None:
@@ -120,7 +124,7 @@ def visible_parent(user, task: Task) -> Task | None:  # type: ignore[no-untyped-
     return task.parent
 
 
-def visible_subtasks(user, task: Task, as_of: date) -> list[Task]:  # type: ignore[no-untyped-def]
+def visible_subtasks(*, user: User, task: Task, as_of: date) -> list[Task]:
     return list(
         classify_tasks(task.subtasks.filter(visible_tasks_q(user)), as_of)
         .select_related("lead_unit", "directive")
@@ -152,7 +156,7 @@ class TaskNode:
         return sorted(counts.items())
 
 
-def directive_tree(user, directive: Directive, as_of: date) -> list[TaskNode]:  # type: ignore[no-untyped-def]
+def directive_tree(*, user: User, directive: Directive, as_of: date) -> list[TaskNode]:
     """The directive's tasks the user may see, with their cascaded tasks (two levels down,
     whatever directive those belong to), each classified as of `as_of`. One query."""
     scope = (
@@ -192,7 +196,7 @@ class MyWork:
     period: Period
 
 
-def _paths_q(user, fields: tuple[str, ...], action: Action) -> Q:  # type: ignore[no-untyped-def]
+def _paths_q(user: User, fields: tuple[str, ...], action: Action) -> Q:
     if getattr(user, "is_superuser", False):
         return Q()
     q = Q(pk__in=[])
@@ -203,7 +207,7 @@ def _paths_q(user, fields: tuple[str, ...], action: Action) -> Q:  # type: ignor
     return q
 
 
-def my_work(user, as_of: date) -> MyWork:  # type: ignore[no-untyped-def]
+def my_work(*, user: User, as_of: date) -> MyWork:
     """The user's tasks (led or coordinated within their units) needing attention."""
     mine = Task.objects.filter(
         Q(

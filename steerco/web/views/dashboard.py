@@ -36,7 +36,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
             "form": form,
             "directive": directive,
             "ancestors": [(a, may(request.user, Action.VIEW, a)) for a in board.ancestors],
-            "directives": selectors.visible_directives(request.user),
+            "directives": selectors.visible_directives(user=request.user),
             "charts": dashboard_charts(board),
             "key_figures": key_figures(unit=unit, as_of=board.as_of),
             "children_with_tasks": sorted(

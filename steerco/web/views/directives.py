@@ -27,7 +27,7 @@ TREE_LIMIT = 150  # tasks at the top of the tree; the task list has them all
 def directive_detail(request: AuthenticatedHttpRequest, directive_id: int) -> HttpResponse:
     directive = directive_for_user(request.user, directive_id)
     as_of = today()
-    tree = selectors.directive_tree(request.user, directive, as_of)
+    tree = selectors.directive_tree(user=request.user, directive=directive, as_of=as_of)
     # What it implements, if the reader may open that too (a commune's plan may implement
     # a provincial plan the commune has no task of).
     visible = Directive.objects.filter(visible_directives_q(request.user))

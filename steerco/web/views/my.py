@@ -14,7 +14,7 @@ from .common import today
 @require_GET
 @login_required
 def my_work(request: AuthenticatedHttpRequest) -> HttpResponse:
-    work = selectors.my_work(request.user, today())
+    work = selectors.my_work(user=request.user, as_of=today())
     sections = [
         (_("Overdue"), work.overdue, "overdue"),
         (_("Due within 14 days"), work.due_soon, "due_soon"),

@@ -56,7 +56,7 @@ def ranking(request: AuthenticatedHttpRequest) -> HttpResponse:
             "as_of": as_of,
             "previous_on": previous_on,
             "directive": directive,
-            "directives": selectors.visible_directives(request.user),
+            "directives": selectors.visible_directives(user=request.user),
             "provinces": Unit.objects.filter(kind=UnitKind.PROVINCE).order_by("name", "pk"),
             "viewable_ids": {e.unit.pk for e in entries if may(request.user, Action.VIEW, e.unit)},
             "own_ids": _own_rows(entries, [p for p, _lvl in grants(request.user)]),

@@ -28,20 +28,23 @@ from ..forms import (
     TaskForm,
 )
 from ..labels import CLASS_LABELS
+from ..typing import AuthenticatedHttpRequest
 from .common import as_of_or_today, is_htmx, today, valid_or_400
 
 PAGE_SIZE = 50
 EXPORT_LIMIT = 20000
 
 
-def _filtered(request) -> tuple[TaskFilterForm, selectors.TaskFilters, date]:  # type: ignore[no-untyped-def]
+def _filtered(
+    request: AuthenticatedHttpRequest,
+) -> tuple[TaskFilterForm, selectors.TaskFilters, date]:
     user = request.user
     # The directive and the unit are read first, on their own: a directive the user may not
     # open is 404 (access.directive_param), a code naming no unit too (access.unit_param).
     # One they may open without a task of theirs yet, or a unit outside their roles (codes
     # are public; the list still shows only tasks they may view), is offered too.
     directive = directive_param(user, request.GET.get("directive"))
-    directives = selectors.visible_directives(user)
+    directives = selectors.visible_directives(user=user)
     if directive is not None and directive not in directives:
         directives.append(directive)
     unit = unit_param(request.GET.get("unit"))
@@ -52,7 +55,7 @@ def _filtered(request) -> tuple[TaskFilterForm, selectors.TaskFilters, date]:  #
         request.GET,
         directives=directives,
         units=units,
-        fields=selectors.task_fields(user),
+        fields=selectors.task_fields(user=user),
     )
     # Any other parameter the form refuses is 400 naming it: never the whole list instead.
     data = valid_or_400(form)
@@ -72,11 +75,11 @@ def _filtered(request) -> tuple[TaskFilterForm, selectors.TaskFilters, date]:  #
 
 @require_GET
 @login_required
-def task_list(request):  # type: ignore[no-untyped-def]
+def task_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form, filters, as_of = _filtered(request)
-    page = Paginator(selectors.task_list(request.user, filters, as_of), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(
+        selectors.task_list(user=request.user, filters=filters, as_of=as_of), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -92,9 +95,9 @@ def task_list(request):  # type: ignore[no-untyped-def]
 
 @require_GET
 @login_required
-def task_export(request):  # type: ignore[no-untyped-def]
+def task_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     _form, filters, as_of = _filtered(request)
-    tasks = selectors.task_list(request.user, filters, as_of)[:EXPORT_LIMIT]
+    tasks = selectors.task_list(user=request.user, filters=filters, as_of=as_of)[:EXPORT_LIMIT]
     body = tasks_workbook(
         tasks, as_of=as_of, class_labels={k: str(v) for k, v in CLASS_LABELS.items()}
     )
@@ -109,7 +112,7 @@ def task_export(request):  # type: ignore[no-untyped-def]
 
 @require_GET
 @login_required
-def task_detail(request, task_id: int):  # type: ignore[no-untyped-def]
+def task_detail(request: AuthenticatedHttpRequest, task_id: int) -> HttpResponse:
     task = task_for_user(request.user, task_id)
     as_of = today()
     return render(
@@ -117,14 +120,14 @@ def task_detail(request, task_id: int):  # type: ignore[no-untyped-def]
         "web/tasks/detail.html",
         {
             "task": task,
-            "parent": selectors.visible_parent(request.user, task),
+            "parent": selectors.visible_parent(user=request.user, task=task),
             "as_of": as_of,
-            "task_class": selectors.task_class_as_of(task, as_of),
-            "history": selectors.task_history(task),
+            "task_class": selectors.task_class_as_of(task=task, as_of=as_of),
+            "history": selectors.task_history(task=task),
             "extensions": task.extensions.select_related("requested_by", "decided_by").order_by(
                 "-requested_on", "-id"
             ),
-            "subtasks": selectors.visible_subtasks(request.user, task, as_of),
+            "subtasks": selectors.visible_subtasks(user=request.user, task=task, as_of=as_of),
             "may_report": may(request.user, Action.REPORT, task),
             "may_manage": may(request.user, Action.MANAGE, task),
             "accept_form": AcceptForm(),
@@ -137,7 +140,7 @@ def task_detail(request, task_id: int):  # type: ignore[no-untyped-def]
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def task_new(request):  # type: ignore[no-untyped-def]
+def task_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     directive = directive_param(request.user, request.GET.get("directive"))
     if directive is None:
         raise Http404(_("No such directive."))
@@ -186,7 +189,7 @@ def task_new(request):  # type: ignore[no-untyped-def]
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def task_edit(request, task_id: int):  # type: ignore[no-untyped-def]
+def task_edit(request: AuthenticatedHttpRequest, task_id: int) -> HttpResponse:
     task = task_for_user(request.user, task_id, Action.MANAGE)
     units = units_with_role(request.user, Action.MANAGE, within=task.assigned_by)
     initial = {f: getattr(task, f) for f in TaskEditForm.base_fields if f != "coordinating_units"}
