@@ -24,7 +24,7 @@ from steerco.indicators.selectors import catalogue_specs
 from steerco.lib.calendar_periods import CalendarPeriod, PeriodType
 from steerco.units.models import Unit, UnitKind
 
-from . import bulk
+from .bulk import analyze, columns, insert, next_id, reset_sequences
 
 PREFIX = "BENCH_"
 INDICATORS = 50
@@ -96,10 +96,10 @@ def _generate(scale: str, seed: int, months: list[CalendarPeriod]) -> None:
     indicators = list(Indicator.objects.filter(code__startswith=PREFIX).order_by("code"))
     communes = _communes(scale)
     at = datetime(months[-1].year, months[-1].last_month, 28, tzinfo=UTC)
-    next_id = bulk.next_id(IndicatorValue)
+    first_id = next_id(IndicatorValue)
 
     def rows() -> Iterator[tuple]:
-        pk = next_id
+        pk = first_id
         for indicator in indicators:
             percent = indicator.value_type == "percent"
             for commune in communes:
@@ -126,9 +126,9 @@ def _generate(scale: str, seed: int, months: list[CalendarPeriod]) -> None:
                         )
                         pk += 1
 
-    bulk.insert(
+    insert(
         IndicatorValue._meta.db_table,
-        bulk.columns(
+        columns(
             IndicatorValue,
             [
                 "id",
@@ -145,9 +145,9 @@ def _generate(scale: str, seed: int, months: list[CalendarPeriod]) -> None:
         ),
         rows(),
     )
-    bulk.reset_sequences([IndicatorValue])
+    reset_sequences([IndicatorValue])
     summaries_refresh(indicator_ids=[i.pk for i in indicators])
-    bulk.analyze()
+    analyze()
 
 
 def _communes(scale: str) -> list[int]:
