@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 
 from steerco.scoring.peers import peer_set, peers_of
+from steerco.scoring.ranking_table import ranking
 from steerco.units.loading import load_vietnam_units
 from steerco.units.models import Unit, UnitKind
 
@@ -43,3 +44,6 @@ def test_former_provinces_are_not_ranked_among_the_34():
     assert len(peers_of(Unit.objects.get(code="08"))) == 34
     _, under_tuyen_quang = peer_set("communes-of:08")
     assert len(under_tuyen_quang) == 124
+    entries = ranking(provinces, date(2025, 10, 20))
+    assert len(entries) == 34
+    assert not [e for e in entries if e.unit.code.startswith("old-")]
