@@ -202,9 +202,10 @@ class Evaluator:
             return None
         subs = [(sub, self.figure(spec.code, path, sub)) for sub in period.subperiods(own_type)]
         rolled = roll_up(spec.rollup, [(sub, f.value) for sub, f in subs if f.value is not None])
-        reported = sum(1 for _, f in subs if f.value is not None)
+        children = self.facts.frontier(spec.levels, path)  # completeness as for any period
+        reported = sum(1 for c in children if self.figure(spec.code, c, period).value is not None)
         reason = "" if rolled is not None else "no value entered"
-        return Figure(rolled, own, rolled, reported, len(subs), reason)
+        return Figure(rolled, own, rolled, reported, len(children), reason)
 
     def _computed(self, spec: IndicatorSpec, path: str, period: CalendarPeriod) -> Figure:
         inputs = {code: self.figure(code, path, period) for code in sorted(spec.reads)}
