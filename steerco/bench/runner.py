@@ -155,7 +155,7 @@ def op_dashboard(ctx: Context) -> object:
 
 
 def op_scorecard(ctx: Context) -> object:
-    return class_counts(ctx.commune, ctx.as_of)
+    return class_counts(unit=ctx.commune, as_of=ctx.as_of)
 
 
 def op_task_list(ctx: Context) -> object:

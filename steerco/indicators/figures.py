@@ -67,7 +67,7 @@ def following(period: CalendarPeriod) -> CalendarPeriod:
 
 def closing_time(as_of: date) -> datetime | None:
     """When the reporting period whose cut-off is `as_of` was closed; None if none was."""
-    closed = closed_period_on(as_of)
+    closed = closed_period_on(as_of=as_of)
     return closed.closed_at if closed else None
 
 

@@ -109,8 +109,10 @@ def build_report(
         raise ReportError("the previous date must be before the report date", "previous")
     scope = scope_for(directive, with_implementing=with_implementing)
 
-    totals = class_counts(unit, as_of, scope)
-    previous_totals = class_counts(unit, previous_on, scope) if previous_on else None
+    totals = class_counts(unit=unit, as_of=as_of, scope=scope)
+    previous_totals = (
+        class_counts(unit=unit, as_of=previous_on, scope=scope) if previous_on else None
+    )
 
     by_directive = class_counts_by_directive(unit=unit, as_of=as_of, scope=scope)
     previous_by_directive = (
@@ -157,7 +159,7 @@ def build_report(
         feedback=_feedback(unit, scope, _feedback_from(as_of, previous_on), as_of, lang),
         ranking=_ranking(unit, as_of, scope, previous_on, lang),
         five_clear_rate=round(five_clear / len(tasks), 4) if tasks else None,
-        frozen_counts=closed_period_on(as_of) is not None,
+        frozen_counts=closed_period_on(as_of=as_of) is not None,
         indicators=_indicators(unit, as_of, lang),
     )
 

@@ -81,7 +81,7 @@ def class_counts_by_peer(
     peers = list(peers)
     if not peers:
         return {}
-    snapshot = closed_period_on(as_of) if use_snapshot else None
+    snapshot = closed_period_on(as_of=as_of) if use_snapshot else None
     if snapshot is not None:
         return _counts_from_snapshot(snapshot, peers, as_of, scope, with_timeliness=with_timeliness)
     return _counts_live(
@@ -199,7 +199,7 @@ def _counts_by_peer_query(
 
 
 def class_counts(
-    unit: Unit, as_of: date, scope: Scope = ALL, *, with_evidence: bool = False
+    *, unit: Unit, as_of: date, scope: Scope = ALL, with_evidence: bool = False
 ) -> ClassCounts:
     return class_counts_by_peer(
         peers=[unit], as_of=as_of, scope=scope, with_evidence=with_evidence
@@ -212,7 +212,7 @@ def class_counts_by_directive(
     """Counts by class of the unit's subtree for each directive in `scope`, in one query
     (no reporting timeliness). Directives without a task are absent."""
     result: dict[int, ClassCounts] = {}
-    snapshot = closed_period_on(as_of) if use_snapshot else None
+    snapshot = closed_period_on(as_of=as_of) if use_snapshot else None
     if snapshot is not None:
         names = (*(c.value for c in TaskClass), "completed_without_evidence")
         rows = (
@@ -239,7 +239,7 @@ def class_counts_by_directive(
     return result
 
 
-def closed_period_on(as_of: date) -> ReportingPeriod | None:
+def closed_period_on(*, as_of: date) -> ReportingPeriod | None:
     """The closed reporting period whose cut-off is `as_of`, if any: counts as of that day
     are read from its snapshot (and a report says they are frozen)."""
     return (

@@ -94,7 +94,7 @@ def dashboard(*, unit: Unit, as_of: date, scope: Scope, lang: str = "vi") -> Das
         if child_path in by_path:
             child_counts[by_path[child_path]].add(task_class, n)
         by_directive.setdefault((pk, symbol), ClassCounts()).add(task_class, n)
-    if closed_period_on(as_of) is not None:
+    if closed_period_on(as_of=as_of) is not None:
         counts = class_counts_by_peer(peers=[unit], as_of=as_of, scope=scope)[unit.pk]
         child_counts = (
             class_counts_by_peer(peers=children, as_of=as_of, scope=scope) if children else {}

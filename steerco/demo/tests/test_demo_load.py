@@ -45,7 +45,9 @@ def tuyen_quang() -> Unit:
 
 
 def counts(symbol: str, as_of: date):
-    return class_counts(tuyen_quang(), as_of, scope_for(Directive.objects.get(symbol=symbol)))
+    return class_counts(
+        unit=tuyen_quang(), as_of=as_of, scope=scope_for(Directive.objects.get(symbol=symbol))
+    )
 
 
 def scorecard_json(symbol: str, previous: str) -> dict:

@@ -29,10 +29,10 @@ def test_a_province_counts_the_tasks_of_its_departments_and_communes_but_not_its
     make_task(plan, tree.lam_binh)
     make_task(plan, tree.cao_bang)
     make_task(plan, tree.cb_skhcn)
-    assert class_counts(tree.tuyen_quang, AS_OF).total == 3
-    assert class_counts(tree.cao_bang, AS_OF).total == 2
-    assert class_counts(tree.lam_binh, AS_OF).total == 1
-    assert class_counts(tree.root, AS_OF).total == 5
+    assert class_counts(unit=tree.tuyen_quang, as_of=AS_OF).total == 3
+    assert class_counts(unit=tree.cao_bang, as_of=AS_OF).total == 2
+    assert class_counts(unit=tree.lam_binh, as_of=AS_OF).total == 1
+    assert class_counts(unit=tree.root, as_of=AS_OF).total == 5
 
 
 def test_scope_of_a_directive_with_its_implementing_directives(tree, plan):
@@ -41,15 +41,23 @@ def test_scope_of_a_directive_with_its_implementing_directives(tree, plan):
     make_task(plan, tree.tq_skhcn)
     make_task(programme, tree.lam_binh)
     make_task(other, tree.tq_stc)
-    assert class_counts(tree.tuyen_quang, AS_OF, scope_for(plan)).total == 1
-    assert class_counts(tree.tuyen_quang, AS_OF, scope_for(plan, with_implementing=True)).total == 2
-    assert class_counts(tree.tuyen_quang, AS_OF).total == 3
+    assert class_counts(unit=tree.tuyen_quang, as_of=AS_OF, scope=scope_for(plan)).total == 1
+    assert (
+        class_counts(
+            unit=tree.tuyen_quang, as_of=AS_OF, scope=scope_for(plan, with_implementing=True)
+        ).total
+        == 2
+    )
+    assert class_counts(unit=tree.tuyen_quang, as_of=AS_OF).total == 3
 
 
 def test_scope_of_a_field(tree, plan):
     make_task(plan, tree.tq_skhcn, field="digital_transformation")
     make_task(plan, tree.tq_skhcn, field="environment")
-    assert class_counts(tree.tuyen_quang, AS_OF, scope_for(field="environment")).total == 1
+    assert (
+        class_counts(unit=tree.tuyen_quang, as_of=AS_OF, scope=scope_for(field="environment")).total
+        == 1
+    )
 
 
 def test_counts_for_every_peer_come_from_one_query(tree, plan, django_assert_num_queries):
@@ -135,9 +143,9 @@ def test_reporting_timeliness_counts_a_recurring_task_that_missed_a_period(tree,
         state="in_progress",
         recorded_at=_at(date(2025, 10, 16)),
     )
-    t = class_counts(tree.tuyen_quang, AS_OF).timeliness
+    t = class_counts(unit=tree.tuyen_quang, as_of=AS_OF).timeliness
     assert (t.expected, t.on_time, t.late, t.missing) == (3, 1, 1, 1)
-    assert class_counts(tree.tuyen_quang, AS_OF).regular == 3
+    assert class_counts(unit=tree.tuyen_quang, as_of=AS_OF).regular == 3
 
 
 def test_reporting_timeliness_as_of_a_past_day_ignores_a_completion_returned_later(tree, plan):
@@ -150,9 +158,9 @@ def test_reporting_timeliness_as_of_a_past_day_ignores_a_completion_returned_lat
         state="completed",
         recorded_at=_at(date(2025, 9, 1)),
     )
-    before = class_counts(tree.tuyen_quang, AS_OF).timeliness
+    before = class_counts(unit=tree.tuyen_quang, as_of=AS_OF).timeliness
     completion_return(task=task, decided_on=date(2025, 11, 5), reason="Thiếu minh chứng")
-    after = class_counts(tree.tuyen_quang, AS_OF).timeliness
+    after = class_counts(unit=tree.tuyen_quang, as_of=AS_OF).timeliness
     assert before.expected == after.expected == 0
 
 
@@ -174,7 +182,7 @@ def test_a_closed_period_keeps_what_it_reported_after_later_corrections(tree, pl
         state="completed",
         recorded_at=_at(date(2025, 9, 16)),
     )
-    assert class_counts(tree.tuyen_quang, q3.ends_on).on_track == 1
+    assert class_counts(unit=tree.tuyen_quang, as_of=q3.ends_on).on_track == 1
     assert (
         class_counts_by_peer(peers=[tree.tuyen_quang], as_of=q3.ends_on, use_snapshot=False)[
             tree.tuyen_quang.pk
@@ -201,9 +209,14 @@ def test_completion_without_evidence_is_counted(tree, plan):
         state="completed",
         recorded_at=_at(date(2025, 6, 1)),
     )
-    assert class_counts(tree.tuyen_quang, AS_OF, with_evidence=True).completed_without_evidence == 1
+    assert (
+        class_counts(
+            unit=tree.tuyen_quang, as_of=AS_OF, with_evidence=True
+        ).completed_without_evidence
+        == 1
+    )
     # Not asked for, it is unknown, never a silent zero.
-    assert class_counts(tree.tuyen_quang, AS_OF).completed_without_evidence is None
+    assert class_counts(unit=tree.tuyen_quang, as_of=AS_OF).completed_without_evidence is None
 
 
 def test_counts_by_directive_agree_with_one_scorecard_per_directive(
@@ -225,7 +238,7 @@ def test_counts_by_directive_agree_with_one_scorecard_per_directive(
     with django_assert_num_queries(2):  # closed-period lookup, grouped counts
         by_directive = class_counts_by_directive(unit=tree.tuyen_quang, as_of=AS_OF)
     for directive in (plan, programme):
-        expected = class_counts(tree.tuyen_quang, AS_OF, scope_for(directive))
+        expected = class_counts(unit=tree.tuyen_quang, as_of=AS_OF, scope=scope_for(directive))
         got = by_directive[directive.pk]
         assert (got.done_late, got.overdue, got.on_track, got.total) == (
             expected.done_late,

@@ -128,7 +128,7 @@ def check_example(tree, ops, acceptance, probes):
             int(status == "late"),
             int(status == "missing"),
         )
-        together = class_counts(tree.lam_binh, as_of).timeliness
+        together = class_counts(unit=tree.lam_binh, as_of=as_of).timeliness
         alone = timeliness_by_peer([tree.lam_binh], as_of)[tree.lam_binh.pk]
         assert as_tuple(together) == want, (ops, as_of)
         assert as_tuple(alone) == want, (ops, as_of)

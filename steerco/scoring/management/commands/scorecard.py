@@ -35,8 +35,8 @@ class Command(BaseCommand):
         lang = lang_arg(o["lang"])
         directive = directive_arg(o["directive"])
         scope = scope_for(directive, with_implementing=o["with_implementing"], field=o["field"])
-        counts = class_counts(unit, as_of, scope, with_evidence=True)
-        previous = class_counts(unit, previous_on, scope) if previous_on else None
+        counts = class_counts(unit=unit, as_of=as_of, scope=scope, with_evidence=True)
+        previous = class_counts(unit=unit, as_of=previous_on, scope=scope) if previous_on else None
         subject = directive.symbol if directive else ""
         data = {
             "unit": unit.name,
