@@ -4,8 +4,10 @@ Central directives (Resolution 57, the Government's programme, the central steer
 committee's plan and concluding notice, Conclusion 81) assign tasks to ministries and
 to every province; each province cascades them to its departments in its own plan and
 adds tasks for its departments and communes; each commune cascades its share into a
-commune plan. Every task gets a progress history from `history.simulate`, written with
-bulk inserts (COPY on PostgreSQL) that produce exactly the rows the services would.
+commune plan. Every task gets a progress history from `history.simulate` (the services'
+history rule, `steerco.progress.history_step`), written with bulk inserts keyed by
+`HISTORY_ROW_FIELDS` and `TASK_CACHE_FIELDS` (`steerco.lib.bulk`: COPY on PostgreSQL)
+that produce exactly the rows the services would.
 """
 
 from __future__ import annotations
@@ -23,13 +25,13 @@ from django.conf import settings
 from django.db import transaction
 
 from steerco.directives.models import TASK_CACHE_FIELDS, Directive, Task, missing_clears
+from steerco.lib import bulk
 from steerco.lib.periods import PeriodKind, period_containing
+from steerco.progress.history_step import Rules
 from steerco.progress.models import HISTORY_ROW_FIELDS, Extension, ProgressUpdate
-from steerco.progress.reporting import history_marks
 from steerco.scoring.services import period_close
 from steerco.units.models import Unit, UnitKind
 
-from . import bulk
 from .catalogue import CENTRAL, CONTENTS, FIELD_DEPARTMENT, PEOPLE, PRODUCTS, ROMAN, SCALES, Scale
 from .history import History, Profile, simulate
 from .memory import peak_rss_mb
@@ -142,6 +144,8 @@ class Generator:
         self.today = today
         self.say = say
         self.tz = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+        # The history rule's parameters, for directives that require acceptance or not.
+        self.rules = {flag: Rules.from_settings(flag) for flag in (False, True)}
         self.built = Built()
         self.profiles: dict[int, Profile] = {}
         self.new_directives: list[Directive] = []
@@ -220,127 +224,95 @@ class Generator:
             original_due_on=due,
             recurring=recurring,
             cadence=cadence,
-            requires_acceptance=directive.requires_acceptance,
             profile=profile,
             end=self.today,
-            tz=self.tz,
-            late_days=settings.STEERCO_LATE_COMPLETION_DAYS,
+            rules=self.rules[directive.requires_acceptance],
         )
         c = h.cache
-        reopened, marks = history_marks(
-            ((r.entry, r.recorded_at) for r in h.rows),
-            settings.STEERCO_CUTOFF_DAY,
-            self.tz,
-        )
-        created = datetime.combine(assigned_on, dtime(9), tzinfo=self.tz)
         self.tasks.append(
-            (
-                tid,
-                directive.pk,
-                reference,
-                content,
-                lead.id,
-                "",
-                assigned_by.id,
-                person,
-                text,
-                due,
-                recurring,
-                cadence,
-                product,
-                field,
-                "",
-                parent,
-                five,
-                assigned_on,
-                created,
-                c.due_on,
-                c.state,
-                c.percent,
-                c.completed_on,
-                c.accepted_on,
-                c.cancelled_on,
-                c.last_reported_on,
-                c.counted_completed_on,
-                c.due_changed_on,
-                reopened,
-                marks.last_at,
-                marks.window_start,
-                marks.before_window_at,
-            )
+            {
+                "id": tid,
+                "directive": directive.pk,
+                "reference": reference,
+                "content": content,
+                "lead_unit": lead.id,
+                "external_partners": "",
+                "assigned_by": assigned_by.id,
+                "responsible_person": person,
+                "deadline_text": text,
+                "original_due_on": due,
+                "recurring": recurring,
+                "cadence": cadence,
+                "expected_product": product,
+                "field": field,
+                "authority": "",
+                "parent": parent,
+                "five_clear": five,
+                "assigned_on": assigned_on,
+                "created_at": datetime.combine(assigned_on, dtime(9), tzinfo=self.tz),
+                **c.values(),
+            }
         )
         self._history(tid, lead, h)
         for u in coordinating:
             if u.id != lead.id:
-                self.coord.append((tid, u.id))
+                self.coord.append({"task": tid, "unit": u.id})
         self.built.states[c.state if not c.cancelled_on else "cancelled"] += 1
         return tid
 
     def _history(self, tid: int, lead: U, h: History) -> None:
         for r in h.rows:
             self.updates.append(
-                (
-                    self.next_update,
-                    tid,
-                    r.kind,
-                    r.reported_on,
-                    r.state,
-                    r.percent,
-                    r.done,
-                    r.obstacles,
-                    r.proposals,
-                    r.product_symbol,
-                    r.product_date,
-                    r.links,
-                    r.note,
-                    lead.id,
-                    None,
-                    r.recorded_at,
-                    None,
-                    False,  # backdated_by_manager: recorded within a reporter's window
-                    r.needs_acceptance,
-                    r.completed_on,
-                    r.accepted_on,
-                    r.counted_completed_on,
-                )
+                {
+                    "id": self.next_update,
+                    "task": tid,
+                    **r.values.values(),
+                    "done": r.done,
+                    "obstacles": r.obstacles,
+                    "proposals": r.proposals,
+                    "product_symbol": r.product_symbol,
+                    "product_date": r.product_date,
+                    "links": r.links,
+                    "note": r.note,
+                    "unit": lead.id,
+                    "author": None,
+                    "idempotency_key": None,
+                }
             )
             self.next_update += 1
         for e in h.extensions:
             self.extensions.append(
-                (
-                    self.next_extension,
-                    tid,
-                    e.requested_on,
-                    None,
-                    e.previous_due_on,
-                    e.new_due_on,
-                    e.reason,
-                    e.status,
-                    e.decided_on,
-                    None,
-                    "",
-                )
+                {
+                    "id": self.next_extension,
+                    "task": tid,
+                    "requested_on": e.requested_on,
+                    "requested_by": None,
+                    "previous_due_on": e.previous_due_on,
+                    "new_due_on": e.new_due_on,
+                    "reason": e.reason,
+                    "status": e.status,
+                    "decided_on": e.decided_on,
+                    "decided_by": None,
+                    "decision_note": "",
+                }
             )
             self.next_extension += 1
 
     def _flush(self) -> None:
         b = self.built
-        b.tasks += bulk.insert(Task._meta.db_table, bulk.columns(Task, TASK_COLS), self.tasks)
-        b.updates += bulk.insert(
-            ProgressUpdate._meta.db_table, bulk.columns(ProgressUpdate, UPDATE_COLS), self.updates
+        b.tasks += bulk.insert(Task, TASK_COLS, self.tasks)
+        b.updates += bulk.insert(ProgressUpdate, UPDATE_COLS, self.updates)
+        b.extensions += bulk.insert(Extension, EXTENSION_COLS, self.extensions)
+        b.coordinations += bulk.insert(
+            Task.coordinating_units.through, ("task", "unit"), self.coord
         )
-        b.extensions += bulk.insert(
-            Extension._meta.db_table, bulk.columns(Extension, EXTENSION_COLS), self.extensions
-        )
-        through = Task.coordinating_units.through
-        b.coordinations += bulk.insert(through._meta.db_table, ["task_id", "unit_id"], self.coord)
         self._reset_rows()
 
     def _reset_rows(self) -> None:
-        self.tasks: list[tuple] = []
-        self.updates: list[tuple] = []
-        self.extensions: list[tuple] = []
-        self.coord: list[tuple[int, int]] = []
+        self.tasks: list[dict[str, object]] = []
+        self.updates: list[dict[str, object]] = []
+        self.extensions: list[dict[str, object]] = []
+        self.coord: list[dict[str, int]] = []
 
     def _directive(self, **fields) -> Directive:
         d = Directive(pk=self.next_directive, **fields)

@@ -3,13 +3,12 @@ plain rows out, no database.
 
 The rows are exactly what `steerco.progress.services` would have written for the
 same sequence of calls (progress_report, completion_accept, completion_return,
-task_cancel, extension_request, extension_decide): each history row carries the
-derived `completed_on`, `accepted_on` and `counted_completed_on` computed with the
-same `advance()` the services use, and `TaskCache` holds the task's cached current
-state as the services leave it. A completion recorded more than `late_days` after the
-date it speaks for is marked `needs_acceptance` and counts once accepted, as the
-services have it (`completion_recorded_late`); the assigning unit then decides on it as
-on one its directive requires to be accepted. Reports are recorded at most 30 days after
+task_cancel, extension_request, extension_decide): each row and the task's cache after
+it come from the services' own history rule, `steerco.progress.history_step.step`
+(extension decisions: `deadline_decided`). A completion recorded more than
+`late_days` after the date it speaks for is marked `needs_acceptance` and counts once
+accepted, as the services have it; the assigning unit then decides on it as on one its
+directive requires to be accepted. Reports are recorded at most 30 days after
 their date, so none is dated back beyond what a reporter may.
 """
 
@@ -19,12 +18,14 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from steerco.progress.classification import (
-    Completion,
-    HistoryEntry,
-    advance,
-    completion_as_of,
-    completion_recorded_late,
+from steerco.progress.classification import ApprovedExtension
+from steerco.progress.history_step import (
+    Event,
+    HistoryRow,
+    Rules,
+    TaskCacheState,
+    deadline_decided,
+    step,
 )
 
 DONE_TEXTS = (
@@ -76,11 +77,9 @@ class Profile:
 
 @dataclass
 class Row:
-    kind: str
-    reported_on: date
-    state: str
-    percent: int
-    recorded_at: datetime
+    """A history row: the values the history rule gives it and the texts written with it."""
+
+    values: HistoryRow
     done: str = ""
     obstacles: str = ""
     proposals: str = ""
@@ -88,14 +87,14 @@ class Row:
     product_date: date | None = None
     links: str = ""
     note: str = ""
-    needs_acceptance: bool = False
-    completed_on: date | None = None
-    accepted_on: date | None = None
-    counted_completed_on: date | None = None
 
     @property
-    def entry(self) -> HistoryEntry:
-        return HistoryEntry(self.reported_on, self.state, self.kind, self.needs_acceptance)
+    def reported_on(self) -> date:
+        return self.values.reported_on
+
+    @property
+    def recorded_at(self) -> datetime:
+        return self.values.recorded_at
 
 
 @dataclass
@@ -109,25 +108,10 @@ class ExtensionRow:
 
 
 @dataclass
-class TaskCache:
-    """The task's cached current state, as the services leave it."""
-
-    due_on: date | None
-    state: str = "not_started"
-    percent: int = 0
-    completed_on: date | None = None
-    accepted_on: date | None = None
-    cancelled_on: date | None = None
-    last_reported_on: date | None = None
-    counted_completed_on: date | None = None
-    due_changed_on: date | None = None
-
-
-@dataclass
 class History:
     rows: list[Row] = field(default_factory=list)
     extensions: list[ExtensionRow] = field(default_factory=list)
-    cache: TaskCache = field(default_factory=lambda: TaskCache(None))
+    cache: TaskCacheState = field(default_factory=TaskCacheState)
 
 
 def _month_days(start: date, end: date, day: int, step_months: int = 1) -> list[date]:
@@ -145,27 +129,22 @@ def _month_days(start: date, end: date, day: int, step_months: int = 1) -> list[
 
 
 class _Writer:
-    """Appends rows the way `progress.services._append` does."""
+    """Appends rows through the history rule the services use (`history_step.step`),
+    drawing when each is recorded."""
 
-    def __init__(
-        self,
-        history: History,
-        requires_acceptance: bool,
-        tz,
-        end: date,
-        delay: int,
-        rng,
-        late_days: int,
-    ):
+    def __init__(self, history: History, rules: Rules, end: date, delay: int, rng):  # type: ignore[no-untyped-def]
         self.h = history
-        self.requires_acceptance = requires_acceptance
-        self.late_days = late_days
-        self.current = Completion()
-        self.percent = 0
-        self.tz = tz
+        self.rules = rules
+        self.tz = rules.tz
         self.end = end
         self.delay = delay
         self.rng = rng
+        self.reports: list[datetime] = []  # when the reports so far were recorded
+        self.caches: list[TaskCacheState] = []  # the cache after each row
+
+    @property
+    def cache(self) -> TaskCacheState:
+        return self.caches[-1] if self.caches else self.h.cache
 
     def recorded(self, day: date) -> datetime:
         late = self.rng.random() < 0.2
@@ -177,28 +156,28 @@ class _Writer:
             when, time(8 + self.rng.randint(0, 9), self.rng.randint(0, 59)), tzinfo=self.tz
         )
 
-    def append(self, kind: str, day: date, state: str, percent: int, **text) -> None:
+    def append(self, kind: str, day: date, state: str = "", percent: int = 0, **text) -> None:
         recorded_at = self.recorded(day)
-        late = self.current.state != "completed" and completion_recorded_late(
-            kind, state, day, recorded_at.astimezone(self.tz).date(), self.late_days
+        values, cache = step(
+            self.cache,
+            Event(kind, day, recorded_at, state, percent),
+            self.rules,
+            earlier_reports=self.reports,
         )
-        after = advance(self.current, HistoryEntry(day, state, kind, late))
-        self.h.rows.append(
-            Row(
-                kind=kind,
-                reported_on=day,
-                state=after.state,
-                percent=percent,
-                recorded_at=recorded_at,
-                needs_acceptance=late,
-                completed_on=after.completed_on,
-                accepted_on=after.accepted_on,
-                counted_completed_on=after.counted_on(self.requires_acceptance),
-                **text,
-            )
-        )
-        self.current = after
-        self.percent = percent
+        if kind == "report":
+            self.reports.append(recorded_at)
+        self.h.rows.append(Row(values, **text))
+        self.caches.append(cache)
+
+    def cut(self, day: date) -> None:
+        """Drop the rows that speak for a day after `day`."""
+        keep = sum(1 for r in self.h.rows if r.reported_on <= day)
+        del self.h.rows[keep:], self.caches[keep:]
+        self.reports = [r.recorded_at for r in self.h.rows if r.values.kind == "report"]
+
+    def counts(self) -> bool:
+        """Does the task's completion count (no acceptance awaited)?"""
+        return self.cache.counted_completed_on is not None
 
     def report(self, day: date, state: str, percent: int, *, evidence: bool = False) -> None:
         rng = self.rng
@@ -220,16 +199,15 @@ def simulate(
     original_due_on: date | None,
     recurring: bool,
     cadence: str,
-    requires_acceptance: bool,
     profile: Profile,
     end: date,
-    tz,
-    late_days: int,
+    rules: Rules,
 ) -> History:
-    """A task's history from `assigned_on` to `end` (the dataset's "today"); a completion
-    recorded more than `late_days` after its date waits for acceptance."""
-    h = History(cache=TaskCache(due_on=original_due_on))
-    w = _Writer(h, requires_acceptance, tz, end, profile.delay_days, rng, late_days)
+    """A task's history from `assigned_on` to `end` (the dataset's "today"), written by
+    the history rule under `rules` (whether the task's directive requires acceptance; a
+    completion recorded more than `rules.late_days` after its date waits for it)."""
+    h = History(cache=TaskCacheState(due_on=original_due_on))
+    w = _Writer(h, rules, end, profile.delay_days, rng)
     days = _month_days(
         assigned_on,
         end,
@@ -270,51 +248,39 @@ def simulate(
                 w.report(d, "not_started", 0)
                 continue
             started = True
-            pct = max(w.percent, 5, min(95, 5 * round(frac * 95 / 5)))
+            pct = max(w.cache.percent, 5, min(95, 5 * round(frac * 95 / 5)))
             w.report(d, "in_progress", pct)
         if completed <= end and not (cancelled_on and cancelled_on < completed):
-            _complete(rng, w, completed, end, requires_acceptance, cancelled_on)
+            _complete(rng, w, completed, end, cancelled_on)
             # A further report now and then: it keeps the completion date.
             tail = [d for d in report_days if d > w.h.rows[-1].reported_on]
             if tail and rng.random() < 0.15 and not (cancelled_on and tail[0] > cancelled_on):
                 w.report(tail[0], "completed", 100, evidence=False)
     if cancelled_on:
-        h.rows = [r for r in h.rows if r.reported_on <= cancelled_on]
-        w.current = completion_as_of((r.entry for r in h.rows), cancelled_on)
-        w.percent = h.rows[-1].percent if h.rows else 0
-        w.append(
-            "cancelled", cancelled_on, w.current.state, w.percent, note="Nhiệm vụ không còn phù hợp"
-        )
-    _cache(h, w, cancelled_on)
+        w.cut(cancelled_on)
+        w.append("cancelled", cancelled_on, note="Nhiệm vụ không còn phù hợp")
+    h.cache = w.cache
     return h
 
 
-def _complete(
-    rng, w: _Writer, day: date, end: date, requires_acceptance: bool, cancelled_on
-) -> None:
+def _complete(rng, w: _Writer, day: date, end: date, cancelled_on) -> None:  # type: ignore[no-untyped-def]
     limit = min(end, cancelled_on or end)
     w.report(day, "completed", 100, evidence=rng.random() < 0.85)
-    if w.current.counted_on(requires_acceptance) is not None:
+    if w.counts():
         return  # counts as it is: no acceptance needed
     decision = _after_recorded(w, day + timedelta(days=rng.randint(2, 25)))
     while decision <= limit:
         if rng.random() < 0.08:
-            w.append(
-                "returned",
-                decision,
-                "in_progress",
-                min(w.percent, 90),
-                note=rng.choice(RETURN_REASONS),
-            )
+            w.append("returned", decision, note=rng.choice(RETURN_REASONS))
             again = decision + timedelta(days=rng.randint(10, 60))
             if again > limit:
                 return
             w.report(again, "completed", 100, evidence=True)
-            if w.current.counted_on(requires_acceptance) is not None:
+            if w.counts():
                 return
             decision = _after_recorded(w, again + timedelta(days=rng.randint(2, 25)))
             continue
-        w.append("accepted", decision, "completed", 100)
+        w.append("accepted", decision)
         return
 
 
@@ -327,6 +293,7 @@ def _extensions(rng, h: History, assigned_on: date, due: date, end: date) -> dat
     """Extension requests and decisions; returns the deadline the unit works towards."""
     if rng.random() >= 0.10:
         return due
+    original = due
     earliest = assigned_on + timedelta(days=7)
     for _ in range(2 if rng.random() < 0.15 else 1):
         requested = max(earliest, due - timedelta(days=rng.randint(10, 40)))
@@ -355,19 +322,14 @@ def _extensions(rng, h: History, assigned_on: date, due: date, end: date) -> dat
         if not approved:
             break
         due = new_due
-        h.cache.due_on = new_due
-        h.cache.due_changed_on = decided
+        h.cache = deadline_decided(
+            h.cache,
+            original,
+            [
+                ApprovedExtension(e.decided_on, e.new_due_on)
+                for e in h.extensions
+                if e.decided_on and e.status == "approved"
+            ],
+        )
         earliest = decided + timedelta(days=1)
     return due
-
-
-def _cache(h: History, w: _Writer, cancelled_on: date | None) -> None:
-    c = h.cache
-    if h.rows:
-        c.state = w.current.state
-        c.percent = w.percent
-        c.completed_on = w.current.completed_on
-        c.accepted_on = w.current.accepted_on
-        c.last_reported_on = h.rows[-1].reported_on
-        c.counted_completed_on = h.rows[-1].counted_completed_on
-    c.cancelled_on = cancelled_on

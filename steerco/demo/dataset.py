@@ -750,8 +750,7 @@ def _task_line(t: TaskSpec) -> str:
 
 def _update_lines(t: TaskSpec, until: date) -> list[str]:
     lines = []
-    for row in replay(t.schedule).rows:
-        e = row.event
+    for e, row in replay(t.schedule).rows:
         if e.on > until:
             continue
         lines.append(
@@ -760,14 +759,14 @@ def _update_lines(t: TaskSpec, until: date) -> list[str]:
                 t.directive,
                 t.reference,
                 t.lead,
-                e.kind,
-                e.on,
+                row.kind,
+                row.reported_on,
                 row.state,
                 row.percent,
                 row.completed_on,
                 row.accepted_on,
                 row.counted_completed_on,
-                e.recorded_at.astimezone(UTC).isoformat(),
+                row.recorded_at.astimezone(UTC).isoformat(),
                 e.product_symbol,
             )
         )

@@ -7,10 +7,11 @@ what follows is drawn from a stream seeded by the task's key, generated to a fix
 horizon and only then cut at "today". So the history up to 2025-10-20 is identical on
 every run and every day, and a later day only ever adds rows.
 
-`replay()` turns the planned events into rows exactly as `steerco.progress.services`
-(`_append`) would write them, reusing its pure rule (`advance`, `counted_on`). Every
-event is recorded on the day it speaks for, so no row is dated back and no completion
-waits for acceptance for having been recorded late (`needs_acceptance`).
+`replay()` turns the planned events into rows and the task's cache exactly as
+`steerco.progress.services` would write them: through the same history rule,
+`steerco.progress.history_step.step`. Every event is recorded on the day it speaks for,
+so no row is dated back and no completion waits for acceptance for having been recorded
+late (`needs_acceptance`).
 """
 
 from __future__ import annotations
@@ -22,7 +23,16 @@ from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from steerco.progress.classification import Completion, HistoryEntry, advance
+from steerco.progress.actions import awaiting_acceptance, completion_returnable
+from steerco.progress.classification import ApprovedExtension, latest_approved
+from steerco.progress.history_step import Event as StepEvent
+from steerco.progress.history_step import (
+    HistoryRow,
+    Rules,
+    TaskCacheState,
+    deadline_decided,
+    step,
+)
 
 from . import texts
 
@@ -382,14 +392,14 @@ def plan_after(
     """Continue the history after the reference day to the horizon, then cut it at `today`."""
     d0 = REFERENCE_DAY
     before = len(s.events)
-    state = replay(s)
-    if state.cancelled:
+    state = replay(s).cache
+    if state.cancelled_on:
         return
     if s.recurring:
         for day in _report_days(rng, d0, HORIZON, habits.discipline, s.cadence):
             s.events.append(writer.recurring(rng, day))
-    elif state.completion.state == "completed":
-        if s.requires_acceptance and state.completion.accepted_on is None:
+    elif state.state == "completed":
+        if s.requires_acceptance and state.accepted_on is None:
             s.events.append(
                 Event(
                     "accepted",
@@ -425,7 +435,7 @@ def plan_after(
                 if approved:
                     due = new.due_on
         r = rng.random()
-        start = max(d0, s.assigned_on, state.last or d0)
+        start = max(d0, s.assigned_on, state.last_reported_on or d0)
         floor = state.percent
         if r < 0.01:
             on = start + timedelta(days=rng.randint(20, 200))
@@ -494,82 +504,67 @@ def plan_after(
 # --- replaying the history as the services write it ---
 
 
-@dataclass
-class Row:
-    """One ProgressUpdate row as `_append` writes it."""
+class Row(NamedTuple):
+    """One ProgressUpdate row: the planned event and the values the history rule gives it."""
 
     event: Event
-    state: str
-    percent: int
-    completed_on: date | None
-    accepted_on: date | None
-    counted_completed_on: date | None
+    values: HistoryRow
 
 
 @dataclass
 class Replay:
     rows: list[Row]
-    completion: Completion
-    percent: int
-    last: date | None
-    cancelled: date | None
-    due_on: date | None  # deadline in force (latest approved extension)
+    cache: TaskCacheState  # the task's cached columns after the history
+
+
+def approved_extensions(s: Schedule) -> list[ApprovedExtension]:
+    """The schedule's approved extensions, in the order they are written."""
+    return [
+        ApprovedExtension(e.decided_on, e.new_due_on)
+        for e in s.extensions
+        if e.approved and e.decided_on is not None
+    ]
 
 
 def due_in_force(s: Schedule, as_of: date | None = None) -> date | None:
-    approved = [
-        (e.decided_on, i, e.new_due_on)
-        for i, e in enumerate(s.extensions)
-        if e.approved and e.decided_on is not None and (as_of is None or e.decided_on <= as_of)
-    ]
-    if approved:
-        return max(approved)[2]
+    """The deadline in force on `as_of` (None: after every decision)."""
+    latest = latest_approved(approved_extensions(s), as_of)
+    if latest is not None:
+        return latest.new_due_on
     return s.due.due_on if s.due else None
 
 
-def due_changed_on(s: Schedule) -> date | None:
-    """The decision date of the approved extension that set the deadline in force."""
-    approved = [
-        (e.decided_on, i)
-        for i, e in enumerate(s.extensions)
-        if e.approved and e.decided_on is not None
-    ]
-    return max(approved)[0] if approved else None
-
-
 def replay(s: Schedule) -> Replay:
-    """The rows and the task cache exactly as the progress services would leave them;
-    raises AssertionError where a service would refuse the write."""
-    current, percent, last, cancelled = Completion(), 0, None, None
-    rows = []
+    """The rows and the task cache exactly as the progress services would leave them
+    (`steerco.progress.history_step`); raises AssertionError where a service would refuse
+    the write."""
+    rules = Rules.from_settings(s.requires_acceptance)
+    original = s.due.due_on if s.due else None
+    cache = deadline_decided(TaskCacheState(due_on=original), original, approved_extensions(s))
+    rows: list[Row] = []
+    reports: list[datetime] = []
     for e in s.events:
-        assert cancelled is None, "update after cancellation"
+        assert cache.cancelled_on is None, "update after cancellation"
+        last = cache.last_reported_on
         assert last is None or e.on >= last, f"update on {e.on} before the latest ({last})"
         assert e.on >= s.assigned_on, "update before assignment"
-        assert e.recorded_at.astimezone(TZ).date() == e.on, "recorded on another day"
+        recorded_at = e.recorded_at
+        assert recorded_at.astimezone(TZ).date() == e.on, "recorded on another day"
         if e.kind == "accepted":
-            assert current.state == "completed" and current.accepted_on is None, "nothing to accept"
-            e.state, e.percent = "completed", 100
+            assert awaiting_acceptance(cache), "nothing to accept"
         elif e.kind == "returned":
-            assert current.state == "completed", "nothing to return"
-            e.state, e.percent = "in_progress", min(percent, 90)
-        elif e.kind == "cancelled":
-            e.state, e.percent = current.state, percent
-            cancelled = e.on
-        else:
+            assert completion_returnable(cache), "nothing to return"
+        elif e.kind == "report":
             assert not (s.recurring and e.state == "completed"), (
                 "a recurring task is never completed"
             )
-        after = advance(current, HistoryEntry(e.on, e.state, e.kind))
-        rows.append(
-            Row(
-                e,
-                after.state,
-                e.percent,
-                after.completed_on,
-                after.accepted_on,
-                after.counted_on(s.requires_acceptance),
-            )
+        values, cache = step(
+            cache,
+            StepEvent(e.kind, e.on, recorded_at, e.state, e.percent),
+            rules,
+            earlier_reports=reports,
         )
-        current, percent, last = after, e.percent, e.on
-    return Replay(rows, current, percent, last, cancelled, due_in_force(s))
+        if e.kind == "report":
+            reports.append(recorded_at)
+        rows.append(Row(e, values))
+    return Replay(rows, cache)

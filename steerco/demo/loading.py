@@ -1,8 +1,10 @@
 """Write the demo dataset (`dataset.build_plan`) and the demo accounts to the database.
 
 Directives go through `directive_create`; tasks, history rows and extensions are bulk
-inserts carrying exactly what the services would have written (see `history.replay`),
-so that loading takes seconds, not minutes. Accounts are granted with
+inserts carrying exactly what the services would have written (`history.replay` runs the
+services' history rule, `steerco.progress.history_step`; the rows go through
+`steerco.lib.bulk`, keyed by `HISTORY_ROW_FIELDS`), so that loading takes seconds, not
+minutes. Accounts are granted with
 `membership_grant`. Loading is refused when the demo is already there; `reset_demo`
 drops every demo-owned row first (raw deletes: the history is append-only and tasks
 protect their sub-tasks, so the ORM's collector cannot delete them).
@@ -15,15 +17,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
-from django.utils import timezone
 
 from steerco.directives.models import Directive, Task
 from steerco.directives.services import directive_create
-from steerco.progress.classification import HistoryEntry
+from steerco.lib import bulk
 from steerco.progress.models import (
     HISTORY_ROW_FIELDS,
     EvidenceFile,
@@ -31,7 +31,6 @@ from steerco.progress.models import (
     ExtensionStatus,
     ProgressUpdate,
 )
-from steerco.progress.reporting import history_marks
 from steerco.scoring.models import SnapshotRow
 from steerco.units.models import Membership, Role, Unit
 from steerco.units.services import membership_grant
@@ -46,7 +45,7 @@ from .dataset import (
     build_plan,
     directives,
 )
-from .history import due_changed_on, due_in_force, replay
+from .history import due_in_force, replay
 
 PASSWORD = "demo"  # noqa: S105 - the published password of the demo accounts
 LAM_BINH = "Xã Lâm Bình"
@@ -170,14 +169,6 @@ def _write(plan: Plan, user_at: dict[str, Any]) -> tuple[int, int]:
     for spec in plan.tasks:
         s = spec.schedule
         r = replays[spec.key] = replay(s)
-        reopened, marks = history_marks(
-            (
-                (HistoryEntry(row.event.on, row.state, row.event.kind), row.event.recorded_at)
-                for row in r.rows
-            ),
-            settings.STEERCO_CUTOFF_DAY,
-            timezone.get_current_timezone(),
-        )
         task = Task(
             directive=made[spec.directive],
             reference=spec.reference,
@@ -188,25 +179,13 @@ def _write(plan: Plan, user_at: dict[str, Any]) -> tuple[int, int]:
             responsible_person=spec.person,
             deadline_text=spec.deadline_text,
             original_due_on=spec.original_due_on,
-            due_on=r.due_on,
             recurring=s.recurring,
             cadence=s.cadence,
             expected_product=spec.product,
             field=spec.field,
             parent=tasks[spec.parent] if spec.parent else None,
             assigned_on=spec.assigned_on,
-            state=r.completion.state,
-            percent=r.percent,
-            completed_on=r.completion.completed_on,
-            accepted_on=r.completion.accepted_on,
-            cancelled_on=r.cancelled,
-            last_reported_on=r.last,
-            counted_completed_on=r.rows[-1].counted_completed_on if r.rows else None,
-            due_changed_on=due_changed_on(s),
-            reopened_on=reopened,
-            last_report_at=marks.last_at,
-            report_window_start=marks.window_start,
-            report_before_window_at=marks.before_window_at,
+            **r.cache.values(),
         )
         task.five_clear = task.is_five_clear
         tasks[spec.key] = task
@@ -223,42 +202,31 @@ def _write(plan: Plan, user_at: dict[str, Any]) -> tuple[int, int]:
     ]
     through.objects.bulk_create(links, batch_size=2000)
 
-    updates: list[tuple] = []
+    updates: list[dict[str, Any]] = []
     extensions = []
-    day, moment = connection.ops.adapt_datefield_value, connection.ops.adapt_datetimefield_value
     for spec in plan.tasks:
         task = tasks[spec.key]
         reporter = user_at.get(spec.lead)
         assigner = (
             user_at.get(spec.assigned_by) if spec.assigned_by in (TUYEN_QUANG, CAO_BANG) else None
         )
-        for row in replays[spec.key].rows:
-            e = row.event
+        for e, values in replays[spec.key].rows:
             author = assigner if e.by_assigner else reporter
             updates.append(
-                (
-                    task.pk,
-                    e.kind,
-                    day(e.on),
-                    row.state,
-                    row.percent,
-                    e.done,
-                    e.obstacles,
-                    e.proposals,
-                    e.product_symbol,
-                    day(e.product_date),
-                    "",
-                    e.note,
-                    unit_ids[spec.assigned_by] if e.by_assigner else task.lead_unit_id,
-                    author.pk if author else None,
-                    moment(e.recorded_at),
-                    None,
-                    False,  # backdated_by_manager, needs_acceptance: each event is recorded
-                    False,  # on the day it speaks for (history.replay checks it)
-                    day(row.completed_on),
-                    day(row.accepted_on),
-                    day(row.counted_completed_on),
-                )
+                {
+                    "task": task.pk,
+                    **values.values(),
+                    "done": e.done,
+                    "obstacles": e.obstacles,
+                    "proposals": e.proposals,
+                    "product_symbol": e.product_symbol,
+                    "product_date": e.product_date,
+                    "links": "",
+                    "note": e.note,
+                    "unit": unit_ids[spec.assigned_by] if e.by_assigner else task.lead_unit_id,
+                    "author": author.pk if author else None,
+                    "idempotency_key": None,
+                }
             )
         for x in spec.schedule.extensions:
             if x.decided_on is None:
@@ -279,28 +247,9 @@ def _write(plan: Plan, user_at: dict[str, Any]) -> tuple[int, int]:
                     decision_note=x.note,
                 )
             )
-    _insert(ProgressUpdate, HISTORY_ROW_FIELDS, updates)
+    bulk.insert(ProgressUpdate, HISTORY_ROW_FIELDS, updates)
     Extension.objects.bulk_create(extensions, batch_size=2000)
     return len(updates), len(extensions)
-
-
-def _insert(model, fields: tuple[str, ...], rows: list[tuple]) -> None:  # type: ignore[no-untyped-def]
-    """A plain multi-row INSERT of already adapted values, in the order of `fields`: the
-    history is ~30,000 rows and the ORM's bulk_create spends most of the load building
-    its statements."""
-    columns = [model._meta.get_field(name).column for name in fields]
-    wanted = {f.column for f in model._meta.concrete_fields if not f.primary_key}
-    if set(columns) != wanted:
-        raise DemoError(
-            f"{model.__name__} columns changed: {sorted(wanted ^ set(columns))}; update the demo loader"
-        )
-    quote = connection.ops.quote_name
-    sql = (
-        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(c) for c in columns)}) "  # noqa: S608 - names from the model, values bound
-        f"VALUES ({', '.join(['%s'] * len(columns))})"
-    )
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
 
 
 def demo_directives():  # type: ignore[no-untyped-def]

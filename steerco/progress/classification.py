@@ -128,16 +128,25 @@ def completion_as_of(history: Iterable[HistoryEntry], as_of: date) -> Completion
     return current
 
 
+def latest_approved(
+    extensions: Iterable[ApprovedExtension], as_of: date | None = None
+) -> ApprovedExtension | None:
+    """The approved extension in force (on `as_of`; None: whenever): the latest decided,
+    of those decided the same day the last written; None if none is."""
+    in_force = [
+        (e.decided_on, i, e)
+        for i, e in enumerate(extensions)
+        if as_of is None or e.decided_on <= as_of
+    ]
+    return max(in_force, key=lambda t: t[:2])[2] if in_force else None
+
+
 def deadline_as_of(
     facts: TaskFacts, extensions: Iterable[ApprovedExtension], as_of: date
 ) -> date | None:
     """The deadline in force on `as_of`: the latest extension approved by then, else the original."""
-    in_force = [
-        (e.decided_on, i, e.new_due_on) for i, e in enumerate(extensions) if e.decided_on <= as_of
-    ]
-    if not in_force:
-        return facts.original_due_on
-    return max(in_force)[2]
+    latest = latest_approved(extensions, as_of)
+    return latest.new_due_on if latest else facts.original_due_on
 
 
 def classify(

@@ -91,7 +91,8 @@ def history_marks(
     rows: Iterable[tuple[HistoryEntry, datetime]], cutoff_day: int, tz: tzinfo
 ) -> tuple[date | None, ReportMarks]:
     """`reopened_on` and the reporting marks of a whole history, given as (row, recorded
-    at) in the order written — for loaders that write histories in bulk."""
+    at) in the order written (the migration that filled the cache; writers move them on
+    one row at a time with `history_step.step`)."""
     rows = list(rows)
     reports = [at for entry, at in rows if entry.kind == "report"]
     return reopened_on(entry for entry, _ in rows), marks_of(reports, cutoff_day, tz)

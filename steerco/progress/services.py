@@ -14,9 +14,10 @@ from django.utils.translation import gettext as _
 from steerco.directives.models import TASK_CACHE_FIELDS, Task, TaskState
 from steerco.units.permissions import Action, may
 
-from .classification import Completion, HistoryEntry, advance, completion_recorded_late
+from .actions import awaiting_acceptance, extension_undecided
+from .classification import ApprovedExtension
+from .history_step import Event, Rules, TaskCacheState, deadline_decided, step
 from .models import EvidenceFile, Extension, ExtensionStatus, ProgressUpdate, UpdateKind
-from .reporting import ReportMarks, marks_after, marks_of
 
 
 class ProgressError(ValueError):
@@ -41,23 +42,6 @@ def _locked(task: Task) -> Task:
 
 def _requires_acceptance(task: Task) -> bool:
     return task.directive.requires_acceptance
-
-
-def _cached_completion(task: Task) -> Completion:
-    """The task's completion as its cached columns hold it.
-
-    Whether a completion waits for acceptance because it was recorded late is not a column
-    of the task: it is a completion that does not count from its own date although the
-    directive does not require acceptance (not accepted yet: it does not count at all;
-    accepted: it counts from the acceptance). Where the directive requires acceptance the
-    mark changes nothing (`Completion.counted_on`), so it is left unset."""
-    needs = (
-        task.state == TaskState.COMPLETED
-        and task.completed_on is not None
-        and task.counted_completed_on != task.completed_on
-        and not _requires_acceptance(task)
-    )
-    return Completion(task.state, task.completed_on, task.accepted_on, needs)
 
 
 def _check_date(task: Task, *, kind: str, reported_on: date, recorded_at: datetime, author) -> bool:
@@ -100,12 +84,14 @@ def _append(
     *,
     kind: str,
     reported_on: date,
-    state: str,
-    percent: int,
+    state: str = "",
+    percent: int = 0,
     recorded_at: datetime | None = None,
     **fields,
 ) -> ProgressUpdate:
-    """Append one history row to a locked task and refresh the task's cache.
+    """Append one history row to a locked task and refresh the task's cache, both as the
+    history rule (`history_step.step`) computes them. `state` and `percent` are a
+    report's; a decision's are the rule's.
 
     `recorded_at` is now: only tests and loaders replaying a history pass another moment,
     never a value from a request."""
@@ -137,33 +123,18 @@ def _append(
     )
     if not 0 <= percent <= 100:
         raise ProgressError(_("Percent must be between 0 and 100."), "percent")
-    before = _cached_completion(task)
-    # The mark is kept on the row that starts a completion only: on any other row it
-    # changes nothing (`advance`), and the history shows it where it applies.
-    late = before.state != TaskState.COMPLETED and completion_recorded_late(
-        kind,
-        state,
-        reported_on,
-        timezone.localdate(recorded_at),
-        settings.STEERCO_LATE_COMPLETION_DAYS,
+    before = TaskCacheState.of(task)
+    row, after = step(
+        before,
+        Event(kind, reported_on, recorded_at, state, percent, backdated),
+        Rules.from_settings(_requires_acceptance(task)),
+        # Read only where the task's reporting marks cannot tell the new ones.
+        earlier_reports=ProgressUpdate.objects.filter(
+            task=task, kind=UpdateKind.REPORT
+        ).values_list("recorded_at", flat=True),
     )
-    after = advance(before, HistoryEntry(reported_on, state, kind, late))
-    counted = after.counted_on(_requires_acceptance(task))
     try:
-        update = ProgressUpdate.objects.create(
-            task=task,
-            kind=kind,
-            reported_on=reported_on,
-            state=after.state,
-            percent=percent,
-            recorded_at=recorded_at,
-            needs_acceptance=late,
-            backdated_by_manager=backdated,
-            completed_on=after.completed_on,
-            accepted_on=after.accepted_on,
-            counted_completed_on=counted,
-            **fields,
-        )
+        update = ProgressUpdate.objects.create(task=task, **row.values(), **fields)
     except IntegrityError as exc:
         # The only unique column written here is the idempotency key, and a repeat was
         # answered before the insert: the key was just used by a form for another task,
@@ -172,48 +143,16 @@ def _append(
         if fields.get("idempotency_key"):
             raise _used_for_another_task() from exc
         raise
-    cached = [
-        "state",
-        "percent",
-        "completed_on",
-        "accepted_on",
-        "counted_completed_on",
-        "last_reported_on",
-    ]
-    if before.state == TaskState.COMPLETED and after.state != TaskState.COMPLETED:
-        task.reopened_on = reported_on
-        cached.append("reopened_on")
-    if kind == UpdateKind.REPORT:
-        _mark_report(task, update.recorded_at)
-        cached += ["last_report_at", "report_window_start", "report_before_window_at"]
-    task.state = after.state
-    task.percent = percent
-    task.completed_on = after.completed_on
-    task.accepted_on = after.accepted_on
-    task.counted_completed_on = counted
-    task.last_reported_on = reported_on
-    task.save(update_fields=cached)
+    _cache_save(task, before, after)
     return update
 
 
-def _mark_report(task: Task, recorded_at: datetime) -> None:
-    """Move the task's reporting marks on past a report just appended (recorded at
-    `recorded_at`); read the history again only where the marks cannot tell."""
-    cutoff, tz = settings.STEERCO_CUTOFF_DAY, timezone.get_current_timezone()
-    marks = ReportMarks(task.last_report_at, task.report_window_start, task.report_before_window_at)
-    if task.last_reported_on is None:  # the task's first row
-        after = marks_of([recorded_at], cutoff, tz)
-    else:
-        after = marks_after(marks, recorded_at, cutoff, tz) or marks_of(
-            ProgressUpdate.objects.filter(task=task, kind=UpdateKind.REPORT).values_list(
-                "recorded_at", flat=True
-            ),
-            cutoff,
-            tz,
-        )
-    task.last_report_at = after.last_at
-    task.report_window_start = after.window_start
-    task.report_before_window_at = after.before_window_at
+def _cache_save(task: Task, before: TaskCacheState, after: TaskCacheState) -> None:
+    """Write the cache fields that changed onto the locked task."""
+    changed = [name for name, value in after.values().items() if value != getattr(before, name)]
+    for name in changed:
+        setattr(task, name, getattr(after, name))
+    task.save(update_fields=changed)
 
 
 @transaction.atomic
@@ -351,25 +290,15 @@ def _contribution(task: Task, unit, state: str | None, percent: int | None) -> t
     return task.state, task.percent
 
 
-def _awaiting_acceptance(task: Task) -> bool:
-    return task.state == TaskState.COMPLETED and task.accepted_on is None
-
-
 @transaction.atomic
 def completion_accept(
     *, task: Task, decided_on: date, author=None, note: str = ""
 ) -> ProgressUpdate:
     locked = _locked(task)
-    if not _awaiting_acceptance(locked):
+    if not awaiting_acceptance(locked):
         raise ProgressError(_("This task has no completion waiting for acceptance."), "task")
     update = _append(
-        locked,
-        kind=UpdateKind.ACCEPTED,
-        reported_on=decided_on,
-        state=TaskState.COMPLETED,
-        percent=100,
-        author=author,
-        note=note,
+        locked, kind=UpdateKind.ACCEPTED, reported_on=decided_on, author=author, note=note
     )
     _sync_instance(task, locked)
     return update
@@ -383,13 +312,7 @@ def completion_return(*, task: Task, decided_on: date, reason: str, author=None)
     if locked.state != TaskState.COMPLETED:
         raise ProgressError(_("Only a completed task can be returned."), "task")
     update = _append(
-        locked,
-        kind=UpdateKind.RETURNED,
-        reported_on=decided_on,
-        state=TaskState.IN_PROGRESS,
-        percent=min(locked.percent, 90),
-        author=author,
-        note=reason,
+        locked, kind=UpdateKind.RETURNED, reported_on=decided_on, author=author, note=reason
     )
     _sync_instance(task, locked)
     return update
@@ -401,16 +324,8 @@ def task_cancel(*, task: Task, cancelled_on: date, reason: str, author=None) -> 
         raise ProgressError(_("Say why the task is cancelled."), "reason")
     locked = _locked(task)
     update = _append(
-        locked,
-        kind=UpdateKind.CANCELLED,
-        reported_on=cancelled_on,
-        state=locked.state,
-        percent=locked.percent,
-        author=author,
-        note=reason,
+        locked, kind=UpdateKind.CANCELLED, reported_on=cancelled_on, author=author, note=reason
     )
-    locked.cancelled_on = cancelled_on
-    locked.save(update_fields=["cancelled_on"])
     _sync_instance(task, locked)
     return update
 
@@ -445,7 +360,7 @@ def extension_decide(
     *, extension: Extension, approve: bool, decided_on: date, author=None, note: str = ""
 ) -> Extension:
     locked_ext = Extension.objects.select_for_update().get(pk=extension.pk)
-    if locked_ext.status != ExtensionStatus.REQUESTED:
+    if not extension_undecided(locked_ext):
         raise ProgressError(_("This extension was already decided."), "status")
     if decided_on < locked_ext.requested_on:
         raise ProgressError(_("A decision cannot come before the request."), "decided_on")
@@ -456,14 +371,16 @@ def extension_decide(
     locked_ext.decision_note = note
     locked_ext.save(update_fields=["status", "decided_on", "decided_by", "decision_note"])
     if approve:
-        latest = (
-            Extension.objects.filter(task=task, status=ExtensionStatus.APPROVED)
-            .order_by("-decided_on", "-id")
-            .first()
+        approved = Extension.objects.filter(task=task, status=ExtensionStatus.APPROVED).order_by(
+            "id"
         )
-        task.due_on = latest.new_due_on if latest else task.original_due_on
-        task.due_changed_on = latest.decided_on if latest else None
-        task.save(update_fields=["due_on", "due_changed_on"])
+        before = TaskCacheState.of(task)
+        after = deadline_decided(
+            before,
+            task.original_due_on,
+            (ApprovedExtension(e.decided_on, e.new_due_on) for e in approved if e.decided_on),
+        )
+        _cache_save(task, before, after)
     extension.refresh_from_db()
     return locked_ext
 

@@ -1,0 +1,119 @@
+"""Fast inserts of many rows keyed by field name: COPY on PostgreSQL, executemany on SQLite.
+
+For the loaders that write in bulk what the services would have written one by one (the
+demo, the benchmark's synthetic nation). A row is a mapping keyed by the model's field
+names — the history's by `HISTORY_ROW_FIELDS`, the task's cache by `TASK_CACHE_FIELDS` —
+never a positional tuple; the names must cover every column of the model but its primary
+key, so that a column added to a model fails a load instead of going unfilled. Foreign
+keys are given by the related row's id under the field's name (`"task": 12`).
+
+Rows may carry their own primary keys ("id" among the names), so that children can point
+at their parents without a round trip; `reset_sequences` then moves PostgreSQL's
+identity sequences past them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import UTC, datetime
+from operator import itemgetter
+from typing import Any
+
+from django.db import connection
+from django.db.models import DateField, Field, Max, Model
+
+SQLITE_BATCH = 5000
+
+
+def _fields(model: type[Model], names: Sequence[str]) -> list[tuple[Field, str]]:
+    """The fields of `names` with their columns; every column but the key must be named."""
+    fields = []
+    for name in names:
+        field = model._meta.get_field(name)
+        assert isinstance(field, Field) and field.column, name
+        fields.append((field, field.column))
+    pk, named = model._meta.pk, {f for f, _ in fields}
+    missing = [f.name for f in model._meta.concrete_fields if f is not pk and f not in named]
+    if missing:
+        raise ValueError(
+            f"{model.__name__}: the rows leave out {', '.join(missing)}; name every column"
+        )
+    return fields
+
+
+def insert(model: type[Model], names: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> int:
+    """Insert `rows` (each keyed by exactly `names`) into `model`'s table; returns the count."""
+    fields = _fields(model, names)
+    columns = ", ".join(connection.ops.quote_name(column) for _, column in fields)
+    table = connection.ops.quote_name(model._meta.db_table)
+    values = itemgetter(*names) if len(names) > 1 else (lambda row: (row[names[0]],))
+    width = len(names)
+    n = 0
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    if len(row) != width:
+                        raise _unnamed(model, names, row)
+                    copy.write_row(values(row))
+                    n += 1
+            return n
+        sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * width)})"  # noqa: S608 - names from the model, values bound
+        dated = [i for i, (f, _) in enumerate(fields) if isinstance(f, DateField)]
+        batch: list[Sequence[Any]] = []
+        for row in rows:
+            if len(row) != width:
+                raise _unnamed(model, names, row)
+            batch.append(_sqlite(values(row), dated) if dated else values(row))
+            if len(batch) >= SQLITE_BATCH:
+                cursor.executemany(sql, batch)
+                n += len(batch)
+                batch = []
+        if batch:
+            cursor.executemany(sql, batch)
+            n += len(batch)
+    return n
+
+
+def _sqlite(row: tuple[Any, ...], dated: list[int]) -> list[Any]:
+    """Dates and moments as Django's SQLite backend stores them (moments in UTC)."""
+    out = list(row)
+    for i in dated:
+        v = out[i]
+        if isinstance(v, datetime):
+            out[i] = v.astimezone(UTC).replace(tzinfo=None).isoformat(" ")
+        elif v is not None:
+            out[i] = v.isoformat()
+    return out
+
+
+def _unnamed(model: type[Model], names: Sequence[str], row: Mapping[str, Any]) -> ValueError:
+    return ValueError(
+        f"{model.__name__}: a row is keyed by {sorted(row)}, not by the fields {sorted(names)}"
+    )
+
+
+def next_id(model: type[Model]) -> int:
+    return (model._default_manager.aggregate(m=Max("pk"))["m"] or 0) + 1
+
+
+def reset_sequences(models: Sequence[type[Model]]) -> None:
+    """Move PostgreSQL's identity sequences past the ids the rows carried."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for model in models:
+            table = model._meta.db_table
+            pk = model._meta.pk
+            assert pk is not None
+            cursor.execute(
+                f'SELECT setval(pg_get_serial_sequence(%s, %s), COALESCE(MAX({pk.column}), 1)) FROM "{table}"',  # noqa: S608
+                [table, pk.column],
+            )
+
+
+def analyze() -> None:
+    """Refresh the planner's statistics after a bulk load (PostgreSQL would otherwise
+    guess ~700 history rows per task until autovacuum runs)."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
