@@ -12,8 +12,8 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db import connection, transaction
+from django.db.models import Field, Q
 from django.utils import timezone
 
 from steerco.directives.models import Directive
@@ -86,7 +86,6 @@ def counterparts(indicator: Indicator, unit: Unit, period: str) -> tuple[Counter
     return tuple(found)
 
 
-@transaction.atomic
 def value_record(
     *,
     unit: Unit,
@@ -127,25 +126,66 @@ def value_record(
         return RecordedValue(current, False, checked.warning)
     for _attempt in range(3):
         version = (current.version if current else 0) + 1
-        try:
-            with transaction.atomic():
-                record = IndicatorValue.objects.create(
-                    indicator=indicator,
-                    unit=unit,
-                    period=text,
-                    version=version,
-                    value=checked.value,
-                    source=source,
-                    author=author,
-                    recorded_at=recorded_at or timezone.now(),
-                    comment=comment,
-                )
-            if unit.parent_id is not None:
-                summary_refresh(indicator_id=indicator.pk, period=text, parent_id=unit.parent_id)
-            return RecordedValue(record, True, checked.warning)
-        except IntegrityError:  # another writer took this version: read again
-            current = latest_value(indicator, unit, text)
+        record = IndicatorValue(
+            indicator=indicator,
+            unit=unit,
+            period=text,
+            version=version,
+            value=checked.value,
+            source=source,
+            author=author,
+            recorded_at=recorded_at or timezone.now(),
+            comment=comment,
+        )
+        # the version and its summary in one transaction; no savepoint: nothing in it raises
+        # on a lost race (the version is inserted only if free) and checks ran before it
+        with transaction.atomic(savepoint=False):
+            if _insert_if_free(record):
+                if unit.parent_id is not None:
+                    summary_refresh(
+                        indicator_id=indicator.pk, period=text, parent_id=unit.parent_id
+                    )
+                return RecordedValue(record, True, checked.warning)
+        current = latest_value(indicator, unit, text)  # another writer took this version
     raise IndicatorError("the value is being changed by someone else; try again", field="value")
+
+
+_INSERT_FIELDS = (
+    "indicator",
+    "unit",
+    "period",
+    "version",
+    "value",
+    "source",
+    "author",
+    "recorded_at",
+    "comment",
+)
+
+
+def _insert_if_free(record: IndicatorValue) -> bool:
+    """Insert the version unless another writer has it (one statement; sets the id)."""
+    fields = [IndicatorValue._meta.get_field(name) for name in _INSERT_FIELDS]
+    names, params = [], []
+    for f in fields:
+        assert isinstance(f, Field) and f.column
+        names.append(connection.ops.quote_name(f.column))
+        params.append(f.get_db_prep_save(getattr(record, f.attname), connection))
+    columns = ", ".join(names)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {IndicatorValue._meta.db_table} ({columns}) "  # noqa: S608 - model names
+            f"VALUES ({', '.join(['%s'] * len(fields))}) "
+            "ON CONFLICT (indicator_id, unit_id, period, version) DO NOTHING RETURNING id",
+            params,
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    record.pk = row[0]
+    record._state.adding = False
+    record._state.db = connection.alias
+    return True
 
 
 @dataclass(frozen=True)
