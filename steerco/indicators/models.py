@@ -257,3 +257,16 @@ class Target(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator_id} {self.unit_id} {self.period}: {self.target}"
+
+
+# The composite indices' models live in their own package, in this app.
+from .indices.models import (  # noqa: E402, F401
+    Index,
+    IndexResult,
+    IndexVersion,
+    MissingRule,
+    Normalisation,
+    Pillar,
+    PillarIndicator,
+    ResultSource,
+)

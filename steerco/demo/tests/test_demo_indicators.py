@@ -39,7 +39,7 @@ def show(unit: str, indicator: str, period: str) -> dict:
 
 
 def test_the_demo_load_reports_its_indicators(demo):
-    assert "demo indicators: 21 indicators" in demo
+    assert "demo indicators: 28 indicators" in demo
 
 
 def test_cao_bangs_fibre_online_services_and_data_reuse(demo):

@@ -14,9 +14,9 @@ def run(*args):
 
 
 def test_indicators_load_previews_then_commits(db):
-    assert "21 to create" in run("indicators", "load", str(SEED))
+    assert "28 to create" in run("indicators", "load", str(SEED))
     result = json.loads(run("indicators", "load", str(SEED), "--commit", "--json"))
-    assert (result["created"], result["committed"]) == (21, True)
+    assert (result["created"], result["committed"]) == (28, True)
 
 
 def test_values_import_then_indicator_show(catalogue, tree, tmp_path):

@@ -1,0 +1,1 @@
+"""Composite indices: methods as data, scores, ranks, published results, explanations."""
