@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -12,12 +13,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from steerco.directives.models import TASK_CACHE_FIELDS, Task, TaskState
+from steerco.units.models import Unit
 from steerco.units.permissions import Action, may
 
 from .actions import awaiting_acceptance, extension_undecided
 from .classification import ApprovedExtension
 from .history_step import Event, Rules, TaskCacheState, deadline_decided, step
 from .models import EvidenceFile, Extension, ExtensionStatus, ProgressUpdate, UpdateKind
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 class ProgressError(ValueError):
@@ -44,7 +49,9 @@ def _requires_acceptance(task: Task) -> bool:
     return task.directive.requires_acceptance
 
 
-def _check_date(task: Task, *, kind: str, reported_on: date, recorded_at: datetime, author) -> bool:
+def _check_date(
+    task: Task, *, kind: str, reported_on: date, recorded_at: datetime, author: User | None
+) -> bool:
     """Refuse a date the row may not speak for; True when the row is a report dated back
     further than reporters may, by a manager of the task (the row is marked so).
 
@@ -87,7 +94,7 @@ def _append(
     state: str = "",
     percent: int = 0,
     recorded_at: datetime | None = None,
-    **fields,
+    **fields: Any,
 ) -> ProgressUpdate:
     """Append one history row to a locked task and refresh the task's cache, both as the
     history rule (`history_step.step`) computes them. `state` and `percent` are a
@@ -168,8 +175,8 @@ def progress_report(
     product_symbol: str = "",
     product_date: date | None = None,
     links: str = "",
-    unit=None,
-    author=None,
+    unit: Unit | None = None,
+    author: User | None = None,
     idempotency_key: str | None = None,
     files: list[UploadedEvidence] | None = None,
     recorded_at: datetime | None = None,
@@ -266,7 +273,9 @@ def _used_for_another_task() -> ProgressError:
     )
 
 
-def _contribution(task: Task, unit, state: str | None, percent: int | None) -> tuple[str, int]:  # type: ignore[no-untyped-def]
+def _contribution(
+    task: Task, unit: Unit, state: str | None, percent: int | None
+) -> tuple[str, int]:
     """The state and percent of an update for a unit that does not lead the task: the
     task's own, as only the lead unit changes them."""
     if state is not None and state != task.state:
@@ -292,7 +301,7 @@ def _contribution(task: Task, unit, state: str | None, percent: int | None) -> t
 
 @transaction.atomic
 def completion_accept(
-    *, task: Task, decided_on: date, author=None, note: str = ""
+    *, task: Task, decided_on: date, author: User | None = None, note: str = ""
 ) -> ProgressUpdate:
     locked = _locked(task)
     if not awaiting_acceptance(locked):
@@ -305,7 +314,9 @@ def completion_accept(
 
 
 @transaction.atomic
-def completion_return(*, task: Task, decided_on: date, reason: str, author=None) -> ProgressUpdate:
+def completion_return(
+    *, task: Task, decided_on: date, reason: str, author: User | None = None
+) -> ProgressUpdate:
     if not reason.strip():
         raise ProgressError(_("Say why the completion is returned."), "reason")
     locked = _locked(task)
@@ -319,7 +330,9 @@ def completion_return(*, task: Task, decided_on: date, reason: str, author=None)
 
 
 @transaction.atomic
-def task_cancel(*, task: Task, cancelled_on: date, reason: str, author=None) -> ProgressUpdate:
+def task_cancel(
+    *, task: Task, cancelled_on: date, reason: str, author: User | None = None
+) -> ProgressUpdate:
     if not reason.strip():
         raise ProgressError(_("Say why the task is cancelled."), "reason")
     locked = _locked(task)
@@ -332,7 +345,7 @@ def task_cancel(*, task: Task, cancelled_on: date, reason: str, author=None) -> 
 
 @transaction.atomic
 def extension_request(
-    *, task: Task, requested_on: date, new_due_on: date, reason: str, author=None
+    *, task: Task, requested_on: date, new_due_on: date, reason: str, author: User | None = None
 ) -> Extension:
     if not reason.strip():
         raise ProgressError(_("Say why the deadline should move."), "reason")
@@ -357,7 +370,12 @@ def extension_request(
 
 @transaction.atomic
 def extension_decide(
-    *, extension: Extension, approve: bool, decided_on: date, author=None, note: str = ""
+    *,
+    extension: Extension,
+    approve: bool,
+    decided_on: date,
+    author: User | None = None,
+    note: str = "",
 ) -> Extension:
     locked_ext = Extension.objects.select_for_update().get(pk=extension.pk)
     if not extension_undecided(locked_ext):
