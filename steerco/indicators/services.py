@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Field, Q
+from django.db.models import Field
 from django.utils import timezone
 
 from steerco.directives.models import Directive
@@ -71,11 +71,14 @@ def reporting_check(indicator: Indicator, unit: Unit, period: str = "") -> None:
 def counterparts(indicator: Indicator, unit: Unit, period: str) -> tuple[Counterpart, ...]:
     """The other side of each ratio declaring this indicator at most / at least another
     (a narrow query first: most indicators are in no such ratio)."""
-    pairs = Indicator.objects.filter(
-        Q(numerator_id=indicator.pk) | Q(denominator_id=indicator.pk),
-        kind=IndicatorKind.RATIO,
-        numerator_at_most_denominator=True,
-    ).values_list("numerator_id", "denominator_id")
+    with connection.cursor() as cursor:  # plain SQL: compiling the ORM's was most of the cost
+        cursor.execute(
+            f"SELECT numerator_id, denominator_id FROM {Indicator._meta.db_table} "  # noqa: S608
+            "WHERE kind = %s AND numerator_at_most_denominator = %s "
+            "AND (numerator_id = %s OR denominator_id = %s) ORDER BY id",
+            [IndicatorKind.RATIO.value, True, indicator.pk, indicator.pk],
+        )
+        pairs = cursor.fetchall()
     found = []
     for numerator_id, denominator_id in pairs:
         is_numerator = numerator_id == indicator.pk
