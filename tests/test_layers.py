@@ -20,7 +20,9 @@ import pytest
 
 LAYERS = [
     "lib",
+    "ops",
     "units",
+    "accounts",
     "directives",
     "progress",
     "scoring",
