@@ -6,6 +6,7 @@ cookies and HSTS.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -45,7 +46,13 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "steerco.ops",
     "steerco.units",
+    "steerco.accounts",
     "steerco.directives",
     "steerco.progress",
     "steerco.scoring",
@@ -66,10 +73,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "steerco.web.signin.SessionLifetimeMiddleware",  # idle and absolute session limits
+    "django_otp.middleware.OTPMiddleware",
+    "steerco.web.signin.TwoFactorMiddleware",  # managers and admins: second factor first
     "steerco.web.middleware.UserLanguageMiddleware",  # Vietnamese default; each user's choice kept
     "csp.middleware.CSPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: answers a locked-out sign-in
 ]
 
 ROOT_URLCONF = "steerco.urls"
@@ -129,11 +140,43 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # extra columns, which is what we want there.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
+# New passwords: at least STEERCO_PASSWORD_MIN_LENGTH characters, not common, not all
+# digits, not like the user's name. (The demo loader sets `demo` directly, unchecked.)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": envint("STEERCO_PASSWORD_MIN_LENGTH", "12")},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Sign-in lockout (django-axes): after STEERCO_LOGIN_FAILURE_LIMIT failed sign-ins an
+# account, and separately an address, is refused for STEERCO_LOGIN_COOLOFF_MINUTES (even
+# with the right password); `steerco unlock USER` lifts it. Behind reverse proxies set
+# STEERCO_TRUSTED_PROXIES to their number so the address is the client's.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = envint("STEERCO_LOGIN_FAILURE_LIMIT", "5")
+AXES_COOLOFF_TIME = timedelta(minutes=envint("STEERCO_LOGIN_COOLOFF_MINUTES", "30"))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "steerco.accounts.lockout.client_ip"
+AXES_VERBOSE = False
+STEERCO_TRUSTED_PROXIES = envint("STEERCO_TRUSTED_PROXIES", "0")
+# Two-factor sign-in (TOTP, with recovery codes) for managers, administrators and staff:
+# on unless set off, whenever DEBUG is off (`make demo` runs with DEBUG on).
+STEERCO_REQUIRE_2FA = envbool("STEERCO_REQUIRE_2FA", "False" if DEBUG else "True")
+OTP_TOTP_ISSUER = os.getenv("STEERCO_TOTP_ISSUER", "steerco")
+# Sessions end after STEERCO_SESSION_IDLE_MINUTES without a request, and
+# STEERCO_SESSION_MAX_HOURS after signing in whatever the activity.
+STEERCO_SESSION_IDLE_MINUTES = envint("STEERCO_SESSION_IDLE_MINUTES", "30")
+STEERCO_SESSION_MAX_HOURS = envint("STEERCO_SESSION_MAX_HOURS", "12")
+SESSION_COOKIE_AGE = STEERCO_SESSION_MAX_HOURS * 3600
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
@@ -173,6 +216,8 @@ if not DEBUG:
     SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "True")
     SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", "31536000")
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", "True")
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 EMAIL_HOST = os.getenv("EMAIL_HOST", "localhost")
@@ -223,6 +268,11 @@ STEERCO_INDICATOR_THRESHOLDS = {
     "higher": [("GREEN", "1"), ("YELLOW", "0.9")],
     "lower": [("GREEN", "1"), ("YELLOW", "1.1")],
 }
+
+# Requests per user and minute on report generation and exports (0: no limit), counted in
+# Django's cache (per process with the default local-memory cache).
+STEERCO_RATE_REPORTS_PER_MINUTE = envint("STEERCO_RATE_REPORTS_PER_MINUTE", "20")
+STEERCO_RATE_EXPORTS_PER_MINUTE = envint("STEERCO_RATE_EXPORTS_PER_MINUTE", "20")
 
 # Web: a strict Content-Security-Policy (no inline scripts; every asset from our origin).
 CONTENT_SECURITY_POLICY = {
