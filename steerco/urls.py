@@ -1,9 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from steerco.web.views import health, signin
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("accounts/login/", signin.SignInView.as_view(), name="login"),  # says if 2FA is off
+    path("accounts/", include("steerco.web.urls_signin")),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("healthz", health.healthz, name="healthz"),
     path("reports/", include("steerco.web.urls_reports")),
     path("intake/", include("steerco.web.urls_intake")),
     path("", include("steerco.web.urls")),

@@ -634,6 +634,11 @@ CASES: dict[str, Case] = {
             "password_reset_done",
             "password_reset_confirm",
             "password_reset_complete",
+            # steerco's second sign-in step and authenticator enrolment (issue 14)
+            "signin:verify",
+            "signin:enrol",
+            # the health check for load balancers: no data beyond up/down (issue 14)
+            "healthz",
         )
     },
 }
