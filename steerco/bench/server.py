@@ -39,6 +39,9 @@ class Gunicorn:
             "SECURE_SSL_REDIRECT": "False",
             "SECURE_HSTS_SECONDS": "0",
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            # The load test must never meet the per-user limits on reports and exports.
+            "STEERCO_RATE_REPORTS_PER_MINUTE": "0",
+            "STEERCO_RATE_EXPORTS_PER_MINUTE": "0",
         }
         if self.workers:
             env["WEB_CONCURRENCY"] = str(self.workers)
