@@ -27,6 +27,7 @@ from steerco.units.permissions import units_with_role
 
 from ..access import directive_param, unit_by_code, unit_by_id
 from ..intake_forms import PlanUploadForm, SheetUploadForm
+from ..ratelimit import rate_limited
 from ..typing import AuthenticatedHttpRequest
 
 if TYPE_CHECKING:
@@ -177,6 +178,7 @@ def sheet_page(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @require_GET
 @login_required
+@rate_limited("exports")
 def sheet_download(request: AuthenticatedHttpRequest, unit_code: str) -> HttpResponse:
     unit = unit_by_code(request.user, unit_code, Action.REPORT)
     day = timezone.localdate()
@@ -221,6 +223,7 @@ def sheet_commit(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
+@rate_limited("exports")
 def sheet_rebase_download(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A fresh sheet of the unit the user reports for that keeps every entry of the held
     upload (after conflicts)."""

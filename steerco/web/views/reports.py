@@ -19,6 +19,7 @@ from steerco.scoring.peers import peers_of
 from steerco.units.permissions import may_see_peers
 
 from ..access import unit_for_user
+from ..ratelimit import rate_limited
 from ..report_forms import MeetingReportForm
 from ..typing import AuthenticatedHttpRequest
 from .common import lang
@@ -28,6 +29,7 @@ PAGE = "web/reports.html"
 
 @require_GET
 @login_required
+@rate_limited("reports", counts=lambda request: "as_of" in request.GET)
 def reports(request: AuthenticatedHttpRequest) -> HttpResponse:
     directives = Directive.objects.filter(visible_directives_q(request.user))
     if "as_of" not in request.GET:

@@ -28,6 +28,7 @@ from ..forms import (
     TaskForm,
 )
 from ..labels import CLASS_LABELS
+from ..ratelimit import rate_limited
 from ..typing import AuthenticatedHttpRequest
 from .common import as_of_or_today, is_htmx, today, valid_or_400
 
@@ -95,6 +96,7 @@ def task_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @require_GET
 @login_required
+@rate_limited("exports")
 def task_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     _form, filters, as_of = _filtered(request)
     tasks = selectors.task_list(user=request.user, filters=filters, as_of=as_of)[:EXPORT_LIMIT]

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
 from steerco.intake.pending import pending_sweep
+from steerco.ops.scheduled import recorded
 
 
 class Command(BaseCommand):
@@ -17,6 +18,7 @@ class Command(BaseCommand):
         sub.add_parser("sweep", help="delete every expired held upload")
 
     def handle(self, *args: Any, action: str, **options: Any) -> None:
-        deleted = pending_sweep()
+        with recorded("pending sweep"):  # its last run is shown by /healthz
+            deleted = pending_sweep()
         hours = settings.STEERCO_PENDING_MAX_AGE_HOURS
         self.stdout.write(f"deleted {deleted} expired held upload(s) (older than {hours} hours)")

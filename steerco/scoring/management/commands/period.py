@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from steerco.lib.periods import parse_period
+from steerco.ops.scheduled import recorded
 from steerco.scoring.services import PeriodError, period_close
 
 
@@ -18,7 +19,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, action: str, period: str, **o: Any) -> None:
         try:
             p = parse_period(period, settings.STEERCO_CUTOFF_DAY)
-            record = period_close(period=p)
+            with recorded("period close"):  # its last run is shown by /healthz
+                record = period_close(period=p)
         except (ValueError, PeriodError) as exc:
             raise CommandError(f"period: {exc}") from None
         self.stdout.write(
