@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from steerco.demo.dataset import NOTICE
 from steerco.demo.indicators import load_demo_indicators
+from steerco.demo.indices import load_demo_indices
 from steerco.demo.loading import DemoError, database_size, demo_loaded, load_demo, reload_demo
 
 
@@ -31,6 +32,8 @@ class Command(BaseCommand):
             )
             if indicators := load_demo_indicators():  # a demo loaded before the indicators
                 self.stdout.write(indicators.line())
+            if indices := load_demo_indices():  # a demo loaded before the indices
+                self.stdout.write(indices.line())
             return
         try:
             if reset:
@@ -41,6 +44,7 @@ class Command(BaseCommand):
         except DemoError as exc:
             raise CommandError(str(exc)) from None
         indicators = load_demo_indicators(reset=reset)
+        indices = load_demo_indices(reset=reset)
         elapsed = time.perf_counter() - started
         size = database_size()
         self.stdout.write(
@@ -50,6 +54,8 @@ class Command(BaseCommand):
         )
         if indicators:
             self.stdout.write(indicators.line())
+        if indices:
+            self.stdout.write(indices.line())
         for account in summary.accounts:
             where = (
                 f"{account.role} of {account.unit_code}"
