@@ -163,7 +163,10 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = envint("STEERCO_LOGIN_FAILURE_LIMIT", "5")
 AXES_COOLOFF_TIME = timedelta(minutes=envint("STEERCO_LOGIN_COOLOFF_MINUTES", "30"))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_RESET_ON_SUCCESS = True
+# Failures expire after the cool-off only: a success does not forget them (it would also
+# forget the failures against other accounts from the same address, so an attacker with
+# one valid account could reset the count between guesses at another).
+AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "steerco.accounts.lockout.client_ip"
 AXES_VERBOSE = False
