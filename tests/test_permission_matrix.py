@@ -194,6 +194,24 @@ def _catalogue(kwargs: dict[str, Any]) -> Callable[[World], dict[str, Any]]:
     return load
 
 
+def _index(kwargs: dict[str, Any]) -> Callable[[World], dict[str, Any]]:
+    """The seeds' catalogue and a composite index GREENX defined on it, and the kwargs."""
+
+    def load(w: World) -> dict[str, Any]:
+        import json
+
+        from steerco.indicators.indices.definitions import index_define
+        from steerco.indicators.indices.models import Index
+        from steerco.indicators.tests.test_index_definitions import document
+
+        _catalogue({})(w)
+        if not Index.objects.filter(code="GREENX").exists():
+            index_define(name="greenx.json", data=json.dumps(document()).encode(), commit=True)
+        return kwargs
+
+    return load
+
+
 def _is_file(response: Any) -> bool:
     return response.status_code == 200 and "attachment" in response.get("Content-Disposition", "")
 
@@ -517,6 +535,38 @@ CASES: dict[str, Case] = {
             for name, code, writers in (
                 ("Lâm Bình", "02233", frozenset({TQM, LB, ADMIN})),
                 ("Thục Phán", "01234", frozenset({CBM, ADMIN})),
+            )
+        ]
+    ),
+    # --- composite indices: peers' ranks as for the ranking page; a unit's breakdown for
+    # whoever may view it and see its peers --------------------------------------------
+    "web:index": Case(
+        [
+            Target(
+                "provinces",
+                frozenset({CENTRAL, TQM, CBM, ADMIN}),
+                kwargs=_index({"code": "GREENX"}),
+                query=lambda w: {"peers": "provinces", "period": "2024"},
+            ),
+            Target(
+                "communes of Tuyên Quang",
+                frozenset({CENTRAL, TQM, LB, ADMIN}),
+                kwargs=_index({"code": "GREENX"}),
+                query=lambda w: {"peers": "communes", "unit": "08", "period": "2024"},
+            ),
+        ]
+    ),
+    "web:index_unit": Case(
+        [
+            Target(
+                f"{name}'s breakdown",
+                readers,
+                kwargs=_index({"code": "GREENX", "unit_code": code}),
+                query=lambda w: {"period": "2024"},
+            )
+            for name, code, readers in (
+                ("Tuyên Quang", "08", frozenset({CENTRAL, TQM, ADMIN})),
+                ("Cao Bằng", "04", frozenset({CENTRAL, CBM, ADMIN})),
             )
         ]
     ),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import account, dashboard, directives, indicators, my, progress, ranking, tasks
+from .views import account, dashboard, directives, indicators, indices, my, progress, ranking, tasks
 
 app_name = "web"
 
@@ -28,6 +28,8 @@ urlpatterns = [
     path("indicators/", indicators.catalogue, name="indicators"),
     path("indicators/entry/", indicators.entry, name="indicator_entry"),
     path("indicators/<str:code>/", indicators.indicator_detail, name="indicator"),
+    path("indices/<str:code>/", indices.index_ranking, name="index"),
+    path("indices/<str:code>/<str:unit_code>/", indices.index_unit, name="index_unit"),
     path("language/", account.language_switch, name="language"),
     path("favicon.ico", account.favicon),
 ]
