@@ -17,6 +17,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from steerco.progress.classification import ApprovedExtension
 from steerco.progress.history_step import (
@@ -132,7 +133,9 @@ class _Writer:
     """Appends rows through the history rule the services use (`history_step.step`),
     drawing when each is recorded."""
 
-    def __init__(self, history: History, rules: Rules, end: date, delay: int, rng):  # type: ignore[no-untyped-def]
+    def __init__(
+        self, history: History, rules: Rules, end: date, delay: int, rng: random.Random
+    ) -> None:
         self.h = history
         self.rules = rules
         self.tz = rules.tz
@@ -181,7 +184,7 @@ class _Writer:
 
     def report(self, day: date, state: str, percent: int, *, evidence: bool = False) -> None:
         rng = self.rng
-        text = {"done": rng.choice(DONE_TEXTS)}
+        text: dict[str, Any] = {"done": rng.choice(DONE_TEXTS)}
         if state != "completed" and rng.random() < 0.2:
             text["obstacles"] = rng.choice(OBSTACLES)
             if rng.random() < 0.5:
@@ -263,7 +266,9 @@ def simulate(
     return h
 
 
-def _complete(rng, w: _Writer, day: date, end: date, cancelled_on) -> None:  # type: ignore[no-untyped-def]
+def _complete(
+    rng: random.Random, w: _Writer, day: date, end: date, cancelled_on: date | None
+) -> None:
     limit = min(end, cancelled_on or end)
     w.report(day, "completed", 100, evidence=rng.random() < 0.85)
     if w.counts():

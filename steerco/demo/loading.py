@@ -20,6 +20,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
+from django.db.models import QuerySet
 
 from steerco.directives.models import Directive, Task
 from steerco.directives.services import directive_create
@@ -252,7 +253,7 @@ def _write(plan: Plan, user_at: dict[str, Any]) -> tuple[int, int]:
     return len(updates), len(extensions)
 
 
-def demo_directives():  # type: ignore[no-untyped-def]
+def demo_directives() -> QuerySet[Directive]:
     fixed = [d.symbol for d in directives()]
     programmes = [
         pk
@@ -262,7 +263,7 @@ def demo_directives():  # type: ignore[no-untyped-def]
     return Directive.objects.filter(symbol__in=fixed) | Directive.objects.filter(pk__in=programmes)
 
 
-def _raw_delete(qs) -> int:  # type: ignore[no-untyped-def]
+def _raw_delete(qs: QuerySet[Any]) -> int:
     return qs._raw_delete(qs.db)  # noqa: SLF001 - see the module docstring
 
 
