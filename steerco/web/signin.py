@@ -3,8 +3,7 @@ must use them.
 
 - `SessionLifetimeMiddleware` (after AuthenticationMiddleware) signs a user out after
   `STEERCO_SESSION_IDLE_MINUTES` without a request, and `STEERCO_SESSION_MAX_HOURS` after
-  they signed in, whatever they did since. The last request's time is written to the
-  session at most once a minute, so a page does not write the session every time.
+  they signed in, whatever they did since (`steerco.accounts.sessions`).
 - `TwoFactorMiddleware` (after django-otp's OTPMiddleware) sends a signed-in user who must
   use two factors (`steerco.accounts.two_factor.two_factor_required`) and has not yet
   passed them in this session to the verify page — or to enrolment when they have no
@@ -16,7 +15,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponseRedirect
 from django.http.response import HttpResponseBase
@@ -24,11 +22,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
+from steerco.accounts.sessions import session_expired
 from steerco.accounts.two_factor import has_device, two_factor_required
-
-SIGNED_IN_AT = "steerco_signed_in_at"
-SEEN_AT = "steerco_seen_at"
-TOUCH_SECONDS = 60  # how stale the session's last-request time may get before it is written
 
 # Pages a user who still owes the second factor may reach.
 TWO_FACTOR_EXEMPT = frozenset(
@@ -41,20 +36,10 @@ class SessionLifetimeMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        if request.user.is_authenticated:
-            session = request.session
-            now = timezone.now().timestamp()
-            started = session.get(SIGNED_IN_AT)
-            seen = session.get(SEEN_AT)
-            idle = settings.STEERCO_SESSION_IDLE_MINUTES * 60
-            lifetime = settings.STEERCO_SESSION_MAX_HOURS * 3600
-            if started is None or seen is None:
-                session[SIGNED_IN_AT] = started if started is not None else now
-                session[SEEN_AT] = now
-            elif now - seen > idle or now - started > lifetime:
-                logout(request)
-            elif now - seen >= TOUCH_SECONDS:
-                session[SEEN_AT] = now
+        if request.user.is_authenticated and session_expired(
+            request.session, timezone.now().timestamp()
+        ):
+            logout(request)
         return self.get_response(request)
 
 
