@@ -154,6 +154,9 @@ class Schedule:
     requires_acceptance: bool = False
     events: list[Event] = field(default_factory=list)
     extensions: list[ExtensionPlan] = field(default_factory=list)
+    # How far `replay` got: the planning replays a history before adding to it, the
+    # loader after; the rows already replayed are not replayed again.
+    replayed: Replayed | None = field(default=None, repr=False, compare=False)
 
 
 def _days(rng: random.Random, lo: date, hi: date) -> date:
@@ -517,6 +520,16 @@ class Replay:
     cache: TaskCacheState  # the task's cached columns after the history
 
 
+@dataclass
+class Replayed:
+    """A replay so far: its rules, rows, cache (but the deadline) and reports' times."""
+
+    rules: Rules
+    rows: list[Row]
+    cache: TaskCacheState
+    reports: list[datetime]
+
+
 def approved_extensions(s: Schedule) -> list[ApprovedExtension]:
     """The schedule's approved extensions, in the order they are written."""
     return [
@@ -537,13 +550,15 @@ def due_in_force(s: Schedule, as_of: date | None = None) -> date | None:
 def replay(s: Schedule) -> Replay:
     """The rows and the task cache exactly as the progress services would leave them
     (`steerco.progress.history_step`); raises AssertionError where a service would refuse
-    the write."""
-    rules = Rules.from_settings(s.requires_acceptance)
+    the write. Events added since the last replay of `s` are replayed on from it."""
     original = s.due.due_on if s.due else None
-    cache = deadline_decided(TaskCacheState(due_on=original), original, approved_extensions(s))
-    rows: list[Row] = []
-    reports: list[datetime] = []
-    for e in s.events:
+    done = s.replayed
+    if done is None or not _replayed_prefix(done.rows, s.events):
+        start = TaskCacheState(due_on=original)
+        done = Replayed(Rules.from_settings(s.requires_acceptance), [], start, [])
+    rules, cache = done.rules, done.cache
+    rows, reports = list(done.rows), list(done.reports)  # the memo stays whole on a refusal
+    for e in s.events[len(rows) :]:
         assert cache.cancelled_on is None, "update after cancellation"
         last = cache.last_reported_on
         assert last is None or e.on >= last, f"update on {e.on} before the latest ({last})"
@@ -567,4 +582,11 @@ def replay(s: Schedule) -> Replay:
         if e.kind == "report":
             reports.append(recorded_at)
         rows.append(Row(e, values))
-    return Replay(rows, cache)
+    s.replayed = Replayed(rules, rows, cache, reports)
+    # The deadline is the extensions', planned apart from the rows: decided again each time.
+    return Replay(rows, deadline_decided(cache, original, approved_extensions(s)))
+
+
+def _replayed_prefix(rows: list[Row], events: list[Event]) -> bool:
+    n = len(rows)
+    return n <= len(events) and all(r.event is e for r, e in zip(rows, events[:n], strict=True))

@@ -26,8 +26,12 @@ cancelled tasks, permissions) is the services' business; this module only comput
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
+from typing import NamedTuple
+
+from django.conf import settings
+from django.utils import timezone
 
 from .classification import (
     ApprovedExtension,
@@ -42,9 +46,11 @@ from .reporting import ReportMarks, marks_after, marks_of
 COMPLETED = "completed"
 
 
-@dataclass(frozen=True, slots=True)
-class TaskCacheState:
-    """The task's cached current state (`Task`'s `TASK_CACHE_FIELDS`, in their order)."""
+class TaskCacheState(NamedTuple):
+    """The task's cached current state (`Task`'s `TASK_CACHE_FIELDS`, in their order).
+
+    (Named tuples, this and `HistoryRow`: immutable and cheap to make, as the bulk
+    loaders make one for every row they write; read them by name.)"""
 
     due_on: date | None = None
     state: str = "not_started"
@@ -63,11 +69,11 @@ class TaskCacheState:
     @classmethod
     def of(cls, task: object) -> TaskCacheState:
         """The state an object with the cache's attributes (a `Task`) holds."""
-        return cls(*(getattr(task, name) for name in CACHE_FIELDS))
+        return cls(*(getattr(task, name) for name in cls._fields))
 
     def values(self) -> dict[str, object]:
         """The cache as a mapping keyed by its field names (`TASK_CACHE_FIELDS`)."""
-        return {name: getattr(self, name) for name in CACHE_FIELDS}
+        return self._asdict()
 
     def completion(self, requires_acceptance: bool) -> Completion:
         """The completion the cache holds.
@@ -88,9 +94,6 @@ class TaskCacheState:
         return Completion(self.state, self.completed_on, self.accepted_on, needs)
 
 
-CACHE_FIELDS = tuple(f.name for f in fields(TaskCacheState))
-
-
 @dataclass(frozen=True, slots=True)
 class Rules:
     """What the rule reads besides the task's cache: whether the task's directive requires
@@ -104,9 +107,6 @@ class Rules:
 
     @classmethod
     def from_settings(cls, requires_acceptance: bool) -> Rules:
-        from django.conf import settings
-        from django.utils import timezone
-
         return cls(
             requires_acceptance,
             settings.STEERCO_LATE_COMPLETION_DAYS,
@@ -115,8 +115,7 @@ class Rules:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class Event:
+class Event(NamedTuple):
     """One write asked of a task. `kind` is report | accepted | returned | cancelled.
 
     `state` and `percent` are a report's (a report of another unit than the lead carries
@@ -132,8 +131,7 @@ class Event:
     backdated_by_manager: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class HistoryRow:
+class HistoryRow(NamedTuple):
     """The values of a history row the rule decides (fields of `HISTORY_ROW_FIELDS`)."""
 
     kind: str
@@ -149,23 +147,20 @@ class HistoryRow:
 
     def values(self) -> dict[str, object]:
         """The row's values keyed by their `HISTORY_ROW_FIELDS` names."""
-        return {name: getattr(self, name) for name in ROW_FIELDS}
+        return self._asdict()
 
 
-ROW_FIELDS = tuple(f.name for f in fields(HistoryRow))
-
-
-def decided_state(before: TaskCacheState, kind: str) -> tuple[str, int] | None:
-    """The state and percent a decision leaves (None for a report, which says its own):
-    an acceptance keeps the completion at 100%, a return reopens it at most 90% done, a
-    cancellation keeps what the task had."""
+def decided_state(before: TaskCacheState, kind: str) -> tuple[str, int]:
+    """The state and percent a decision leaves (a report says its own): an acceptance
+    keeps the completion at 100%, a return reopens it at most 90% done, a cancellation
+    keeps what the task had."""
     if kind == "accepted":
         return COMPLETED, 100
     if kind == "returned":
         return "in_progress", min(before.percent, 90)
     if kind == "cancelled":
         return before.state, before.percent
-    return None
+    raise ValueError(f"unknown kind of history row {kind!r}")
 
 
 def step(
@@ -180,34 +175,36 @@ def step(
     `earlier_reports` are the times the task's earlier reports were recorded: read only
     when the cached reporting marks cannot tell the new ones (a report recorded before
     the latest one, or a calendar changed since), so a lazy query will do."""
-    kind, on = event.kind, event.reported_on
-    state, percent = decided_state(before, kind) or (event.state, event.percent)
+    kind, on, recorded_at = event.kind, event.reported_on, event.recorded_at
+    report = kind == "report"
+    state, percent = (event.state, event.percent) if report else decided_state(before, kind)
     current = before.completion(rules.requires_acceptance)
     # The mark is kept on the row that starts a completion only: on any other row it
-    # changes nothing (`advance`), and the history shows it where it applies.
-    late = current.state != COMPLETED and completion_recorded_late(
-        kind, state, on, event.recorded_at.astimezone(rules.tz).date(), rules.late_days
+    # changes nothing (`advance`), and the history shows it where it applies. (Only a
+    # report of completion can be late: the day it is recorded on is asked of it alone.)
+    late = (
+        report
+        and state == COMPLETED
+        and current.state != COMPLETED
+        and completion_recorded_late(
+            kind, state, on, recorded_at.astimezone(rules.tz).date(), rules.late_days
+        )
     )
     after = advance(current, HistoryEntry(on, state, kind, late))
     counted = after.counted_on(rules.requires_acceptance)
-    if kind == "report":
-        marks = _marks(before, event.recorded_at, rules, earlier_reports)
-    else:
-        marks = ReportMarks(
-            before.last_report_at, before.report_window_start, before.report_before_window_at
-        )
     row = HistoryRow(
         kind=kind,
         reported_on=on,
         state=after.state,
         percent=percent,
-        recorded_at=event.recorded_at,
+        recorded_at=recorded_at,
         backdated_by_manager=event.backdated_by_manager,
         needs_acceptance=late,
         completed_on=after.completed_on,
         accepted_on=after.accepted_on,
         counted_completed_on=counted,
     )
+    marks = _marks(before, recorded_at, rules, earlier_reports) if report else None
     cache = TaskCacheState(
         due_on=before.due_on,
         state=after.state,
@@ -222,9 +219,12 @@ def step(
         reopened_on=(
             on if current.state == COMPLETED and after.state != COMPLETED else before.reopened_on
         ),
-        last_report_at=marks.last_at,
-        report_window_start=marks.window_start,
-        report_before_window_at=marks.before_window_at,
+        # The reporting marks move on with reports only.
+        last_report_at=marks.last_at if marks else before.last_report_at,
+        report_window_start=marks.window_start if marks else before.report_window_start,
+        report_before_window_at=(
+            marks.before_window_at if marks else before.report_before_window_at
+        ),
     )
     return row, cache
 
@@ -255,4 +255,4 @@ def deadline_decided(
     )
     if (due_on, changed_on) == (before.due_on, before.due_changed_on):
         return before
-    return replace(before, due_on=due_on, due_changed_on=changed_on)
+    return before._replace(due_on=due_on, due_changed_on=changed_on)

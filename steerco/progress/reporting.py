@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, tzinfo
+from functools import lru_cache
 
 from steerco.lib.periods import PeriodKind, period_containing
 
@@ -41,7 +42,14 @@ class ReportMarks:
 
 def window_start(moment: datetime, cutoff_day: int, tz: tzinfo) -> datetime:
     """Local midnight at the start of the reporting month that holds `moment`."""
-    month = period_containing(moment.astimezone(tz).date(), PeriodKind.MONTH, cutoff_day)
+    return _window_start(moment.astimezone(tz).date(), cutoff_day, tz)
+
+
+@lru_cache(maxsize=4096)
+def _window_start(day: date, cutoff_day: int, tz: tzinfo) -> datetime:
+    # Asked once per report written (history_step.step): the bulk loaders ask it for
+    # every row of a history, on few distinct days.
+    month = period_containing(day, PeriodKind.MONTH, cutoff_day)
     return datetime.combine(month.starts_on, time.min, tzinfo=tz)
 
 
