@@ -50,8 +50,16 @@ def preview_and_commit_later(client, tq, people, later):
     )
 
 
+@pytest.fixture
+def long_sessions(settings):
+    """The held upload's age is tested here, not the session's (which would end first)."""
+    settings.STEERCO_SESSION_IDLE_MINUTES = 48 * 60
+    settings.STEERCO_SESSION_MAX_HOURS = 48
+    settings.SESSION_COOKIE_AGE = 48 * 3600
+
+
 def test_a_plan_previewed_more_than_a_day_ago_can_no_longer_be_committed(
-    client, tq, people, time_machine
+    client, tq, people, time_machine, long_sessions
 ):
     time_machine.move_to(MORNING, tick=False)
     response = preview_and_commit_later(
@@ -62,7 +70,9 @@ def test_a_plan_previewed_more_than_a_day_ago_can_no_longer_be_committed(
     assert not held(people.tq_manager.pk)  # and the expired file is gone
 
 
-def test_a_plan_previewed_earlier_the_same_day_is_committed(client, tq, people, time_machine):
+def test_a_plan_previewed_earlier_the_same_day_is_committed(
+    client, tq, people, time_machine, long_sessions
+):
     time_machine.move_to(MORNING, tick=False)
     response = preview_and_commit_later(
         client, tq, people, lambda: time_machine.shift(timedelta(hours=23))
@@ -94,7 +104,8 @@ def test_each_upload_deletes_that_users_expired_uploads_and_no_one_elses(time_ma
     assert len(held(2)) == 1
 
 
-def test_the_sweep_command_deletes_everyones_expired_uploads(time_machine):
+def test_the_sweep_command_deletes_everyones_expired_uploads(db, time_machine):
+    # (db: the command records its run for /healthz)
     time_machine.move_to(MORNING, tick=False)
     pending_save(user_id=1, kind="xlsx", data=b"a")
     pending_save(user_id=2, kind="csv", data=b"b")
