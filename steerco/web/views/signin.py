@@ -11,7 +11,7 @@ from django.contrib.auth.views import LoginView
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -49,7 +49,7 @@ def verify(request: AuthenticatedHttpRequest) -> HttpResponse:
     if user.is_verified():
         return HttpResponseRedirect(_next(request))
     if not two_factor.has_device(user):
-        return redirect(f"{reverse('signin:enrol')}?next={_next(request)}")
+        return redirect(f"{reverse('signin:enrol')}?{urlencode({'next': _next(request)})}")
     error = ""
     if request.method == "POST":
         device = two_factor.device_for_token(user, request.POST.get("token", ""))
@@ -74,7 +74,7 @@ def enrol(request: AuthenticatedHttpRequest) -> HttpResponse:
     must pass it first (a password alone never replaces one)."""
     user: Any = request.user
     if two_factor.has_device(user) and not user.is_verified():
-        return redirect(f"{reverse('signin:verify')}?next={_next(request)}")
+        return redirect(f"{reverse('signin:verify')}?{urlencode({'next': _next(request)})}")
     device = two_factor.pending_totp(user)
     error = ""
     if request.method == "POST":
