@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.db.models import F, Q, QuerySet
 
-from steerco.directives.models import Directive, Task, TaskState
+from steerco.directives.models import Directive, Task
 from steerco.directives.permissions import visible_tasks_q
 from steerco.lib.periods import Period, PeriodKind, period_containing
+from steerco.progress.actions import awaiting_acceptance_q
 from steerco.progress.classification import TaskClass
 from steerco.progress.classification_sql import classify_tasks
 from steerco.progress.models import ProgressUpdate
@@ -236,12 +237,9 @@ def my_work(*, user: User, as_of: date) -> MyWork:
     managed = _paths_q(user, ("assigned_by",), Action.MANAGE)
     awaiting = list(
         Task.objects.filter(managed | Q(pk__in=mine.values("pk")))
-        .filter(
-            state=TaskState.COMPLETED,
-            accepted_on__isnull=True,
-            cancelled_on__isnull=True,
-            directive__requires_acceptance=True,
-        )
+        # Completions that count once accepted: the directive requires it, or the
+        # completion was recorded late (the same predicate as the task page's).
+        .filter(awaiting_acceptance_q())
         .select_related("lead_unit", "directive")
         .order_by("completed_on", "pk")[:MY_WORK_LIMIT]
     )

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from steerco.directives.permissions import Action, may
 from steerco.directives.services import DirectiveError, task_create, task_update
+from steerco.progress.actions import task_actions
 from steerco.units.permissions import manages_somewhere, units_with_role
 
 from .. import selectors
@@ -117,6 +118,12 @@ def task_export(request: AuthenticatedHttpRequest) -> HttpResponse:
 def task_detail(request: AuthenticatedHttpRequest, task_id: int) -> HttpResponse:
     task = task_for_user(request.user, task_id)
     as_of = today()
+    extensions = list(
+        task.extensions.select_related("requested_by", "decided_by").order_by(
+            "-requested_on", "-id"
+        )
+    )
+    may_manage = may(request.user, Action.MANAGE, task)
     return render(
         request,
         "web/tasks/detail.html",
@@ -126,12 +133,16 @@ def task_detail(request: AuthenticatedHttpRequest, task_id: int) -> HttpResponse
             "as_of": as_of,
             "task_class": selectors.task_class_as_of(task=task, as_of=as_of),
             "history": selectors.task_history(task=task),
-            "extensions": task.extensions.select_related("requested_by", "decided_by").order_by(
-                "-requested_on", "-id"
-            ),
+            "extensions": extensions,
             "subtasks": selectors.visible_subtasks(user=request.user, task=task, as_of=as_of),
-            "may_report": may(request.user, Action.REPORT, task),
-            "may_manage": may(request.user, Action.MANAGE, task),
+            "may_manage": may_manage,
+            # What the task's state allows this user: the page shows, it does not decide.
+            "actions": task_actions(
+                task,
+                extensions,
+                may_report=may(request.user, Action.REPORT, task),
+                may_manage=may_manage,
+            ),
             "accept_form": AcceptForm(),
             "return_form": ReturnForm(),
             "extension_form": ExtensionRequestForm(),
