@@ -180,6 +180,33 @@ def _held_sheet(
     return {"token": token, "name": "tien-do.xlsx", "unit": claim or unit.code}
 
 
+def _value_sheet(w: World, sheet_of: str, claim: str) -> dict[str, Any]:
+    """`sheet_of`'s value sheet for 2025-09 with PROC_HANDLED filled in, posted as
+    reporting for `claim`."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from steerco.intake.value_sheets import HEADER_ROW as V_HEADER
+    from steerco.intake.value_sheets import SHEET as V_SHEET
+    from steerco.intake.value_sheets import value_sheet_export
+    from steerco.lib.calendar_periods import parse_calendar_period
+    from steerco.units.models import Unit
+
+    _catalogue({})(w)
+    unit = Unit.objects.get(code=sheet_of)
+    data = value_sheet_export(
+        unit=unit, period=parse_calendar_period("2025-09"), exported_on=w.web.today
+    )
+    book = load_workbook(io.BytesIO(data))
+    sheet = book[V_SHEET]
+    for row in range(V_HEADER + 1, sheet.max_row + 1):
+        if sheet.cell(row, 1).value == "PROC_HANDLED":
+            sheet.cell(row, 5, 10)
+    out = io.BytesIO()
+    book.save(out)
+    upload = SimpleUploadedFile("chi-tieu.xlsx", out.getvalue())
+    return {"unit": claim, "period": "2025-09", "file": upload}
+
+
 def _catalogue(kwargs: dict[str, Any]) -> Callable[[World], dict[str, Any]]:
     """The seeds' indicator catalogue, loaded once for the test, and the URL's kwargs."""
 
@@ -536,6 +563,46 @@ CASES: dict[str, Case] = {
                 ("Lâm Bình", "02233", frozenset({TQM, LB, ADMIN})),
                 ("Thục Phán", "01234", frozenset({CBM, ADMIN})),
             )
+        ]
+    ),
+    "web:indicator_sheet": Case(
+        [
+            Target(
+                f"{name}'s value sheet",
+                writers,
+                kwargs=_catalogue({}),
+                query=lambda w, code=code: {"unit": code, "period": "2025-09"},
+                get_effect=_is_file,
+            )
+            for name, code, writers in (
+                ("Lâm Bình", "02233", frozenset({TQM, LB, ADMIN})),
+                ("Thục Phán", "01234", frozenset({CBM, ADMIN})),
+            )
+        ]
+    ),
+    "web:indicator_sheet_upload": Case(
+        [
+            Target(
+                "Lâm Bình's filled-in sheet",
+                NOBODY,
+                post=frozenset({TQM, LB, ADMIN}),
+                kwargs=_catalogue({}),
+                data=lambda w, u: _value_sheet(w, "02233", "02233"),
+            ),
+            Target(
+                "Thục Phán's filled-in sheet",
+                NOBODY,
+                post=frozenset({CBM, ADMIN}),
+                kwargs=_catalogue({}),
+                data=lambda w, u: _value_sheet(w, "01234", "01234"),
+            ),
+            Target(
+                "Thục Phán's sheet sent as Lâm Bình's",
+                NOBODY,
+                post=NOBODY,
+                kwargs=_catalogue({}),
+                data=lambda w, u: _value_sheet(w, "01234", "02233"),
+            ),
         ]
     ),
     # --- composite indices: peers' ranks as for the ranking page; a unit's breakdown for

@@ -46,9 +46,12 @@ def grid_record(
     values: Mapping[str, str],
     author: Any = None,
     comment: str = "",
+    comments: Mapping[str, str] | None = None,
+    source: str = ValueSource.ENTERED,
 ) -> GridResult:
     """Record `values` (raw text by indicator code; empty ones are left alone) for `unit`
-    and `period`. Raises GridError, writing nothing, when any value is refused."""
+    and `period`. Raises GridError, writing nothing, when any value is refused. `comments`
+    (by code) overrides `comment` for a value; `source` is imported for an uploaded sheet."""
     result = GridResult()
     errors: dict[str, str] = {}
     with transaction.atomic():
@@ -62,8 +65,8 @@ def grid_record(
                     period=period,
                     value=raw,
                     author=author,
-                    source=ValueSource.ENTERED,
-                    comment=comment,
+                    source=source,
+                    comment=(comments or {}).get(code) or comment,
                 )
             except IndicatorError as exc:
                 errors[code] = str(exc)

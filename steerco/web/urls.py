@@ -27,6 +27,12 @@ urlpatterns = [
     path("my/", my.my_work, name="my"),
     path("indicators/", indicators.catalogue, name="indicators"),
     path("indicators/entry/", indicators.entry, name="indicator_entry"),
+    path("indicators/entry/sheet/", indicators.entry_sheet, name="indicator_sheet"),
+    path(
+        "indicators/entry/sheet/upload/",
+        indicators.entry_sheet_upload,
+        name="indicator_sheet_upload",
+    ),
     path("indicators/<str:code>/", indicators.indicator_detail, name="indicator"),
     path("indices/<str:code>/", indices.index_ranking, name="index"),
     path("indices/<str:code>/<str:unit_code>/", indices.index_unit, name="index_unit"),

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import re
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from steerco.directives.permissions import Action, may
 from steerco.indicators.entry import GridError, GridResult, grid_record
@@ -31,13 +32,16 @@ from steerco.indicators.figures import (
 )
 from steerco.indicators.models import Indicator, IndicatorKind
 from steerco.indicators.selectors import value_history
+from steerco.intake.readers import IntakeFileError
+from steerco.intake.value_sheets import ValueSheetError, value_sheet_export, value_sheet_import
 from steerco.lib.calendar_periods import CalendarPeriod, PeriodType
 from steerco.scoring.peers import peers_of
 from steerco.units.models import Unit
 from steerco.units.permissions import may_see_peers
 
-from ..access import unit_for_user
+from ..access import unit_by_code, unit_for_user
 from ..indicator_forms import EntryForm, PeriodForm, field_name
+from ..ratelimit import rate_limited
 from ..typing import AuthenticatedHttpRequest
 from ..writes import write_turn
 from .common import lang, today, valid_or_400
@@ -257,3 +261,80 @@ def _saved_messages(
             _("Saved, but check %(indicator)s: %(warning)s")
             % {"indicator": _name(indicators[code]), "warning": warning},
         )
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@require_GET
+@login_required
+@rate_limited("exports")
+def entry_sheet(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The entry grid as a locked .xlsx sheet of the unit's indicators for the period."""
+    unit, period = _page_params(request, Action.REPORT)
+    period = period or _entry_period(request)
+    data = value_sheet_export(unit=unit, period=period, exported_on=today())
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="chi-tieu-{unit.code}-{period}.xlsx"'
+    return response
+
+
+@require_POST
+@login_required
+def entry_sheet_upload(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """A filled-in value sheet back: the unit and period are the ones the page posts (the
+    user must report for the unit, asked first); the file's hidden cells must name them.
+    Every value is recorded or none; the problems are shown on the entry grid."""
+    unit = unit_by_code(request.user, request.POST.get("unit"), Action.REPORT)
+    period = valid_or_400(PeriodForm({"period": request.POST.get("period", "")})).get("period")
+    if period is None:
+        period = _entry_period(request)
+    back = redirect(f"{reverse('web:indicator_entry')}?unit={unit.code}&period={period}")
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("Choose the filled-in sheet to upload."))
+        return back
+    assert upload.size is not None
+    if upload.size > settings.STEERCO_IMPORT_MAX_BYTES:
+        messages.error(
+            request,
+            _("The file is larger than %(mb)s MB.")
+            % {"mb": settings.STEERCO_IMPORT_MAX_BYTES // 2**20},
+        )
+        return back
+    try:
+        with write_turn():
+            result = value_sheet_import(
+                name=upload.name or "sheet.xlsx",
+                data=upload.read(),
+                unit=unit,
+                period=period,
+                user=request.user,
+                commit=True,
+            )
+    except (IntakeFileError, ValueSheetError) as exc:
+        messages.error(request, str(exc))
+        return back
+    if not result.committed:
+        messages.error(
+            request,
+            _("Nothing was saved: %(n)d value(s) in the sheet need correcting.")
+            % {"n": len(result.rejected)},
+        )
+        for p in result.rejected[:20]:
+            messages.error(
+                request,
+                _("Row %(row)s, column %(column)s (“%(value)s”): %(message)s")
+                % {"row": p.row, "column": p.column, "value": p.value[:60], "message": p.message},
+            )
+        return back
+    if result.recorded:
+        messages.success(request, _("%(n)d value(s) saved.") % {"n": len(result.recorded)})
+    else:
+        messages.info(request, _("Nothing changed: every value was already recorded."))
+    for p in result.warnings:
+        messages.warning(
+            request,
+            _("Saved, but check row %(row)s: %(warning)s") % {"row": p.row, "warning": p.message},
+        )
+    return back
