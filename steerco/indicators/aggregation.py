@@ -31,6 +31,7 @@ from decimal import Decimal
 from steerco.lib.calendar_periods import MONTHS_IN, CalendarPeriod, PeriodType
 
 from . import formula as formulas
+from . import reasons
 from .catalogue import IndicatorSpec
 
 
@@ -204,7 +205,7 @@ class Evaluator:
         rolled = roll_up(spec.rollup, [(sub, f.value) for sub, f in subs if f.value is not None])
         children = self.facts.frontier(spec.levels, path)  # completeness as for any period
         reported = sum(1 for c in children if self.figure(spec.code, c, period).value is not None)
-        reason = "" if rolled is not None else "no value entered"
+        reason = "" if rolled is not None else reasons.no_value()
         return Figure(rolled, own, rolled, reported, len(children), reason)
 
     def _computed(self, spec: IndicatorSpec, path: str, period: CalendarPeriod) -> Figure:
@@ -240,16 +241,17 @@ def apply_computed(
         numerator, denominator = values[spec.numerator], values[spec.denominator]
         if numerator is None or denominator is None:
             missing = spec.numerator if numerator is None else spec.denominator
-            return formulas.Outcome(None, f"no value for {missing}")
+            return formulas.Outcome(None, reasons.no_input(missing))
         if denominator == 0:
-            return formulas.Outcome(None, f"division by zero: {spec.denominator} is 0")
+            return formulas.Outcome(None, reasons.division_by_zero(spec.denominator))
         return formulas.Outcome(numerator / denominator * spec.factor)
     return formulas.evaluate(tree or formulas.parse(spec.formula), dict(values))
 
 
 def missing_reason(spec: IndicatorSpec, period: CalendarPeriod, has_children: bool) -> str:
+    """Why a figure has none: a `reasons.Reason` (its code and parameters; English as text)."""
     if MONTHS_IN[period.type] < MONTHS_IN[PeriodType(spec.period_type)]:
-        return f"{spec.code} is kept by {spec.period_type}; {period} is shorter"
+        return reasons.kept_by(spec.code, spec.period_type, str(period))
     if spec.aggregation == "none" and has_children:
-        return f"{spec.code} is not aggregated up the tree and has no entry here"
-    return "no value entered"
+        return reasons.not_aggregated(spec.code)
+    return reasons.no_value()

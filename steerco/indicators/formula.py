@@ -20,6 +20,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from . import reasons
+
 MAX_LENGTH = 1000
 MAX_DEPTH = 40
 CODE_PATTERN = r"[A-Za-z_][A-Za-z0-9_]*"
@@ -228,7 +230,7 @@ def evaluate(node: Node, values: dict[str, Decimal | None]) -> Outcome:
     except _NoValue as missing:
         return Outcome(None, missing.reason)
     except InvalidOperation:
-        return Outcome(None, "the result is not a number")
+        return Outcome(None, reasons.not_a_number())
 
 
 _COMPARE = {
@@ -247,7 +249,7 @@ def _eval(node: Node, values: dict[str, Decimal | None]) -> Decimal:
     if isinstance(node, Ref):
         value = values.get(node.code)
         if value is None:
-            raise _NoValue(f"no value for {node.code}")
+            raise _NoValue(reasons.no_input(node.code))
         return value
     if isinstance(node, Negate):
         return -_eval(node.operand, values)
@@ -263,7 +265,7 @@ def _eval(node: Node, values: dict[str, Decimal | None]) -> Decimal:
     if node.op == "*":
         return left * right
     if right == 0:
-        raise _NoValue("division by zero")
+        raise _NoValue(reasons.division_by_zero())
     return left / right
 
 

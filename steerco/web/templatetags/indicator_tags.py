@@ -8,6 +8,7 @@ from django import template
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from steerco.indicators import reasons
 from steerco.indicators.sentences import number_text
 
 register = template.Library()
@@ -59,3 +60,40 @@ def kind_plural(kind: str) -> str:
         "central": _("central bodies"),
     }
     return labels.get(kind, _("units"))
+
+
+def _period_type(name: str) -> str:
+    labels = {
+        "month": _("month"),
+        "quarter": _("quarter"),
+        "half": _("half-year"),
+        "year": _("year"),
+    }
+    return labels.get(name, name)
+
+
+@register.filter
+def reason_text(reason: str | None) -> str:
+    """Why a figure is empty, in the page's language: a `reasons.Reason` by its code and
+    parameters; any other text as it is."""
+    if not reason:
+        return ""
+    if not isinstance(reason, reasons.Reason):
+        return str(reason)
+    p = reason.params
+    if reason.code == reasons.KEPT_BY:
+        return _("%(code)s is kept by %(period_type)s; %(period)s is shorter") % {
+            "code": p["code"],
+            "period_type": _period_type(p["period_type"]),
+            "period": p["period"],
+        }
+    texts = {
+        reasons.NO_VALUE: _("no value entered"),
+        reasons.NOT_AGGREGATED: _("%(code)s is not aggregated up the tree and has no entry here"),
+        reasons.NO_INPUT: _("no value for %(code)s"),
+        reasons.DIVISION_BY_ZERO: _("division by zero"),
+        reasons.DIVISION_BY_ZERO_OF: _("division by zero: %(code)s is 0"),
+        reasons.NOT_A_NUMBER: _("the result is not a number"),
+    }
+    text = texts.get(reason.code)
+    return str(reason) if text is None else text % dict(p) if p else text
