@@ -358,11 +358,12 @@ def peer_figures(
 
 def entry_indicators(unit: Unit, period: CalendarPeriod) -> list[Indicator]:
     """The indicators `unit` enters for `period`: entered ones of the period's type whose
-    reporting levels include the unit's kind (or name no level)."""
+    reporting levels include the kind the unit reports as (a former province: a
+    province's), or name no level."""
     rows = Indicator.objects.filter(kind="entered", period_type=str(period.type)).order_by(
         "field", "code"
     )
-    return [i for i in rows if not i.levels or unit.kind in i.levels]
+    return [i for i in rows if not i.levels or unit.reports_as in i.levels]
 
 
 def latest_own_values(

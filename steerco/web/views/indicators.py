@@ -169,7 +169,7 @@ def indicator_detail(request: AuthenticatedHttpRequest, code: str) -> HttpRespon
             "may_enter": own_type
             and indicator.kind == IndicatorKind.ENTERED
             and may(request.user, Action.REPORT, unit)
-            and (not indicator.levels or unit.kind in indicator.levels),
+            and (not indicator.levels or unit.reports_as in indicator.levels),
         },
     )
 
