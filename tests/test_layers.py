@@ -33,16 +33,7 @@ LAYERS = [
 ]
 
 # (importing module, imported module): today's violations, being removed.
-KNOWN_EXCEPTIONS = {
-    # The task rules moved to directives/permissions.py; units.permissions.may only forwards
-    # there until progress/services.py and intake/sheets.py (being changed by others at the
-    # time) import it from directives.permissions. Then delete the forwarder and this entry.
-    ("steerco.units.permissions", "steerco.directives.permissions"),
-    # unit_arg moved to units/cli.py; lib.cli.unit_arg only forwards there until the
-    # indicator command (being built by another engineer at the time) imports it from
-    # units.cli. Then delete the forwarder and this entry.
-    ("steerco.lib.cli", "steerco.units.cli"),
-}
+KNOWN_EXCEPTIONS: set[tuple[str, str]] = set()
 
 PACKAGE = "steerco"
 SOURCE = Path(__file__).resolve().parent.parent / PACKAGE

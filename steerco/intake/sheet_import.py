@@ -23,10 +23,10 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from steerco.directives.models import Task, TaskState
+from steerco.directives.permissions import may
 from steerco.progress.models import ProgressUpdate
 from steerco.progress.services import ProgressError, progress_report
 from steerco.units.models import Unit
-from steerco.units.permissions import may
 
 from .problems import Problem
 from .readers import IntakeFileError, clean, file_kind

@@ -13,8 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from steerco.directives.models import TASK_CACHE_FIELDS, Task, TaskState
+from steerco.directives.permissions import may
 from steerco.units.models import Unit
-from steerco.units.permissions import Action, may
+from steerco.units.permissions import Action
 
 from .actions import awaiting_acceptance, extension_undecided
 from .classification import ApprovedExtension

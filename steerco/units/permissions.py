@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import TYPE_CHECKING, TypeAlias
 
 from django.db.models import Q
 
@@ -85,16 +85,6 @@ def covers(user: UserLike, paths: Iterable[str], action: Action | str) -> bool:
 def may_on_unit(user: UserLike, action: Action | str, unit: Unit) -> bool:
     """May `user` do `action` on `unit` (view it, report for it, manage it, administer it)?"""
     return covers(user, [unit.path], action)
-
-
-def may(user: UserLike, action: Action | str, obj: Any) -> bool:
-    """Moved to steerco.directives.permissions.may (a unit or a task). This forwarder holds
-    no rule; it stays only until steerco/progress/services.py and steerco/intake/sheets.py
-    (being changed by others as this moved) import `may` from there — then delete it and
-    its KNOWN_EXCEPTIONS entry in tests/test_layers.py."""
-    from steerco.directives.permissions import may as may_on
-
-    return may_on(user, action, obj)
 
 
 def manages_somewhere(user: UserLike) -> bool:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from steerco.directives.models import Task
+from steerco.directives.permissions import may
 from steerco.progress.services import (
     ProgressError,
     UploadedEvidence,
@@ -22,7 +23,7 @@ from steerco.progress.services import (
     extension_request,
     progress_report,
 )
-from steerco.units.permissions import Action, may
+from steerco.units.permissions import Action
 
 from ..access import evidence_for_user, extension_for_user, task_for_user, task_to_report
 from ..forms import AcceptForm, ExtensionDecisionForm, ExtensionRequestForm, ReportForm, ReturnForm

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from steerco.indicators.models import Indicator
 from steerco.indicators.selectors import unit_figure
 from steerco.lib.calendar_periods import CalendarPeriodError, parse_calendar_period
-from steerco.lib.cli import unit_arg
+from steerco.units.cli import unit_arg
 
 
 class Command(BaseCommand):
