@@ -1,4 +1,6 @@
+import os
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
@@ -44,3 +46,32 @@ def demo_dataset(django_db_setup, django_db_blocker):
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
+
+
+CHROMIUM = Path(os.environ.get("STEERCO_CHROMIUM", "/usr/bin/chromium"))
+
+
+@pytest.fixture(scope="session")
+def browser():  # type: ignore[no-untyped-def]
+    """Debian's Chromium driven by Playwright, for the tests marked `browser` (never a
+    downloaded browser). Without /usr/bin/chromium the tests skip saying what to install,
+    except under CI=true, where that is a failure."""
+    if not CHROMIUM.exists():
+        message = (
+            f"{CHROMIUM} is missing: install Debian's Chromium with `apt-get install -y chromium`"
+        )
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="pip install -e '.[dev]' (playwright)"
+    )
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop
+    with sync_api.sync_playwright() as p:
+        chromium = p.chromium.launch(
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=["--no-sandbox", "--disable-background-networking", "--no-first-run"],
+        )
+        yield chromium
+        chromium.close()

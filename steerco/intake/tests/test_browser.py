@@ -7,7 +7,6 @@ Needs /usr/bin/chromium (`apt-get install -y chromium`); skipped without it unle
 from __future__ import annotations
 
 import io
-import os
 from pathlib import Path
 
 import pytest
@@ -20,25 +19,7 @@ from tests.factories import make_directive, make_task
 
 from . import builders
 
-CHROMIUM = Path(os.environ.get("STEERCO_CHROMIUM", "/usr/bin/chromium"))
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(scope="module")
-def browser():  # type: ignore[no-untyped-def]
-    if not CHROMIUM.exists():
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"{CHROMIUM} is missing")
-        pytest.skip(f"{CHROMIUM} is missing: apt-get install -y chromium")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox"]
-        )
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

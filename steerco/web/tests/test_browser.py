@@ -7,7 +7,6 @@ Screenshots go to test-artifacts/ (git-ignored).
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -17,7 +16,6 @@ from steerco.progress.models import ProgressUpdate
 
 from .conftest import build_web_data
 
-CHROMIUM = Path(os.environ.get("STEERCO_CHROMIUM", "/usr/bin/chromium"))
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
 PHONE = {"width": 360, "height": 740}
 expect = None  # playwright.sync_api.expect, once the browser fixture has imported it
@@ -25,30 +23,14 @@ expect = None  # playwright.sync_api.expect, once the browser fixture has import
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture(scope="module")
-def browser():  # type: ignore[no-untyped-def]
-    if not CHROMIUM.exists():
-        message = (
-            f"{CHROMIUM} is missing: install Debian's Chromium with `apt-get install -y chromium`"
-        )
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    sync_api = pytest.importorskip(
-        "playwright.sync_api", reason="pip install -e '.[dev]' (playwright)"
-    )
+@pytest.fixture(scope="module", autouse=True)
+def _expect(browser):  # type: ignore[no-untyped-def]
+    """Playwright's `expect`, imported once the root conftest's browser fixture has started."""
     global expect
-    expect = sync_api.expect
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop
+    from playwright.sync_api import expect as playwright_expect
+
     ARTIFACTS.mkdir(exist_ok=True)
-    with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=["--no-sandbox", "--disable-background-networking", "--no-first-run"],
-        )
-        yield chromium
-        chromium.close()
+    expect = playwright_expect
 
 
 @pytest.fixture

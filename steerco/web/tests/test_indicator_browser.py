@@ -8,7 +8,7 @@ from steerco.indicators.imports import catalogue_load
 from steerco.indicators.models import IndicatorValue
 from steerco.indicators.tests.conftest import SEED
 
-from .test_browser import PHONE, browser, session  # noqa: F401 (fixtures)
+from .test_browser import PHONE, _expect, session  # noqa: F401 (fixtures)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
