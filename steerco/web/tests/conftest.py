@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from steerco.directives.models import Directive, DirectiveKind, Task
@@ -158,3 +160,19 @@ def build_web_data(tree, *, copies: int = 1) -> WebData:  # type: ignore[no-unty
 @pytest.fixture
 def web(tree, people):  # type: ignore[no-untyped-def]
     return build_web_data(tree)
+
+
+# The day the page tests run on: the data above is built relative to "today", so every
+# page test sees the same calendar (the same reporting period, cut-off and month names)
+# whatever day the suite runs. Browser tests keep the real clock: Chromium would drop a
+# session cookie that the server's frozen clock dated in the past.
+PAGE_TESTS_NOW = datetime(2025, 10, 20, 9, 30, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+
+
+@pytest.fixture(autouse=True)
+def _page_tests_day(request):  # type: ignore[no-untyped-def]
+    if request.node.get_closest_marker("browser") or request.node.get_closest_marker("real_clock"):
+        yield
+        return
+    with time_machine.travel(PAGE_TESTS_NOW, tick=True):
+        yield

@@ -3,8 +3,11 @@
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 import time_machine
 from django.test import Client
+
+pytestmark = pytest.mark.real_clock  # travels to its own minutes
 
 T0 = datetime(2026, 3, 2, 9, 0, 5, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
 
