@@ -132,7 +132,7 @@ class TaskFilterForm(StyledForm):
         return data
 
 
-class ReportForm(StyledForm):
+class ProgressReportForm(StyledForm):
     """A progress update. `idempotency_key` makes a double submission record one update.
 
     The date it speaks for runs from STEERCO_REPORT_BACKDATE_DAYS before `today` to `today`

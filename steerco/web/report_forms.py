@@ -1,5 +1,5 @@
 """The Reports page's form: a meeting report's unit, scope, dates, language, layout and
-format. (web/forms.py's ReportForm is a progress report: a different thing.)"""
+format. (web/forms.py's ProgressReportForm is a unit's progress report on a task: a different thing.)"""
 
 from __future__ import annotations
 

@@ -26,7 +26,13 @@ from steerco.progress.services import (
 from steerco.units.permissions import Action
 
 from ..access import evidence_for_user, extension_for_user, task_for_user, task_to_report
-from ..forms import AcceptForm, ExtensionDecisionForm, ExtensionRequestForm, ReportForm, ReturnForm
+from ..forms import (
+    AcceptForm,
+    ExtensionDecisionForm,
+    ExtensionRequestForm,
+    ProgressReportForm,
+    ReturnForm,
+)
 from ..typing import AuthenticatedHttpRequest
 from ..writes import write_turn
 from .common import today
@@ -38,7 +44,7 @@ def task_report(request: AuthenticatedHttpRequest, task_id: int) -> HttpResponse
     task, unit = task_to_report(request.user, task_id)
     contribution = unit.pk != task.lead_unit_id
     initial = {"reported_on": today(), "state": task.state, "percent": task.percent}
-    form = ReportForm(
+    form = ProgressReportForm(
         request.POST or None,
         request.FILES or None,
         task=task,
