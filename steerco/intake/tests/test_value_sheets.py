@@ -10,7 +10,7 @@ from django.core.management.base import CommandError
 from openpyxl import load_workbook
 
 from steerco.indicators.imports import catalogue_load
-from steerco.indicators.models import IndicatorValue, ValueSource
+from steerco.indicators.models import Indicator, IndicatorValue, ValueSource
 from steerco.indicators.tests.conftest import SEED
 from steerco.intake.value_sheets import (
     COLUMNS,
@@ -216,3 +216,28 @@ def test_the_command_writes_and_reads_a_units_sheet(catalogue, tree, tmp_path):
     assert IndicatorValue.objects.get().value == 77
     with pytest.raises(CommandError, match="cell B2"):
         call_command("values", "sheet", "import", str(out), "--unit", "02236", stdout=io.StringIO())
+
+
+def test_the_sheet_shows_the_latest_value_and_sending_it_back_unchanged_records_nothing(
+    catalogue, tree
+):
+    first = filled(tree.lam_binh, values={"PROC_HANDLED": "125"})
+    done = value_sheet_import(
+        name="v.xlsx", data=first, unit=tree.lam_binh, period=SEPT, commit=True
+    )
+    assert done.committed
+    again = filled(tree.lam_binh)  # a fresh download, nothing typed
+    sheet = load_workbook(io.BytesIO(again))[SHEET]
+    assert float(sheet.cell(row_of(again, "PROC_HANDLED"), COL["value"]).value) == 125
+    result = value_sheet_import(
+        name="v.xlsx", data=again, unit=tree.lam_binh, period=SEPT, commit=True
+    )
+    assert (result.recorded, result.unchanged) == ([], ["PROC_HANDLED"])
+
+
+def test_text_that_would_start_a_formula_is_written_as_text(catalogue, tree):
+    Indicator.objects.filter(code="PROC_HANDLED").update(name_vi='=HYPERLINK("http://x")')
+    data = value_sheet_export(unit=tree.lam_binh, period=SEPT, exported_on=DAY)
+    sheet = load_workbook(io.BytesIO(data))[SHEET]
+    name = sheet.cell(row_of(data, "PROC_HANDLED"), COL["name"]).value
+    assert name == '\'=HYPERLINK("http://x")'
