@@ -207,17 +207,7 @@ class Generator:
         recurring = rng.random() < recurring_share
         cadence = rng.choice(("month", "month", "quarter")) if recurring else ""
         due, text = (None, "Thường xuyên") if recurring else _deadline(rng, assigned_on)
-        person = "" if rng.random() < 0.08 else f"{rng.choice(PEOPLE)}"
-        product = "" if rng.random() < 0.07 else rng.choice(PRODUCTS)
-        content = rng.choice(CONTENTS[field])
-        five = not missing_clears(
-            person=person,
-            task=content,
-            time=True,
-            responsibility=True,
-            product=product,
-            authority="",
-        )
+        person, product, content, five = _wording(rng, field)
         h = simulate(
             rng,
             assigned_on=assigned_on,
@@ -254,11 +244,14 @@ class Generator:
             }
         )
         self._history(tid, lead, h)
+        self._coordinators(tid, lead, coordinating)
+        self.built.states[c.state if not c.cancelled_on else "cancelled"] += 1
+        return tid
+
+    def _coordinators(self, tid: int, lead: U, coordinating: Sequence[U]) -> None:
         for u in coordinating:
             if u.id != lead.id:
                 self.coord.append({"task": tid, "unit": u.id})
-        self.built.states[c.state if not c.cancelled_on else "cancelled"] += 1
-        return tid
 
     def _history(self, tid: int, lead: U, h: History) -> None:
         for r in h.rows:
@@ -438,13 +431,36 @@ class Generator:
         self.central_issuers = issuers
         return out
 
-    def _province(self, rng: random.Random, province: U, central) -> None:
-        s = self.scale
+    def _province(
+        self,
+        rng: random.Random,
+        province: U,
+        central: list[tuple[Directive, list[tuple[str, str, date]]]],
+    ) -> None:
         pace = min(1.2, max(0.6, rng.gauss(0.85, 0.09)))
         depts = self.children[province.id][UnitKind.DEPARTMENT]
         communes = self.children[province.id][UnitKind.COMMUNE]
-        dept_by_suffix = {d.code.split("-", 1)[1]: d for d in depts}
         prof = self._profile(rng, province, pace)
+        plan, commune_plans, own = self._province_plans(rng, province, communes, central)
+        self._cascade_central(rng, province, central, plan, depts, prof, pace)
+        n = self._department_tasks(rng, province, plan, depts, pace)
+        for c in communes:
+            n = self._commune_tasks(
+                rng, province, plan, c, commune_plans.get(c.id), own[c.id], depts, pace, n
+            )
+            if len(self.updates) > 200_000:
+                self._flush()
+        self._flush()
+
+    def _province_plans(
+        self,
+        rng: random.Random,
+        province: U,
+        communes: list[U],
+        central: list[tuple[Directive, list[tuple[str, str, date]]]],
+    ) -> tuple[Directive, dict[int, Directive], dict[int, int]]:
+        """The province's plan, each commune's count of own tasks, and a plan for each
+        commune that has any."""
         plan = self._directive(
             symbol=f"{rng.randint(10, 300)}/KH-UBND-{province.code}",
             kind="plan",
@@ -455,7 +471,7 @@ class Generator:
             requires_acceptance=rng.random() < 0.5,
         )
         commune_plans = {}
-        own = {c.id: _count(rng, s.commune_own) for c in communes}
+        own = {c.id: _count(rng, self.scale.commune_own) for c in communes}
         for c in communes:
             if own[c.id]:
                 commune_plans[c.id] = self._directive(
@@ -468,7 +484,21 @@ class Generator:
                     requires_acceptance=False,
                 )
         self._save_directives()
-        # Central tasks led by the province, each cascaded to a department in the provincial plan.
+        return plan, commune_plans, own
+
+    def _cascade_central(
+        self,
+        rng: random.Random,
+        province: U,
+        central: list[tuple[Directive, list[tuple[str, str, date]]]],
+        plan: Directive,
+        depts: list[U],
+        prof: Profile,
+        pace: float,
+    ) -> None:
+        """Central tasks led by the province, each cascaded to a department in the
+        provincial plan."""
+        dept_by_suffix = {d.code.split("-", 1)[1]: d for d in depts}
         cascade_on = plan.issued_on
         for d, templates in central:
             issuer = self.central_issuers[d.pk]
@@ -502,9 +532,15 @@ class Generator:
                     profile=self._profile(rng, dept, pace),
                     coordinating=self._coord(rng, depts, 0.3),
                 )
+
+    def _department_tasks(
+        self, rng: random.Random, province: U, plan: Directive, depts: list[U], pace: float
+    ) -> int:
+        """The provincial plan's own tasks led by departments; returns how many were
+        numbered."""
         n = 0
         for dept in depts:
-            for _ in range(_count(rng, s.dept_tasks)):
+            for _ in range(_count(rng, self.scale.dept_tasks)):
                 n += 1
                 self._task(
                     rng,
@@ -518,48 +554,77 @@ class Generator:
                     profile=self._profile(rng, dept, pace),
                     coordinating=self._coord(rng, depts, 0.3),
                 )
-        for c in communes:
-            cprof = self._profile(rng, c, pace)
-            led = []
-            for _ in range(_count(rng, s.commune_tasks)):
-                n += 1
-                led.append(
-                    self._task(
-                        rng,
-                        directive=plan,
-                        lead=c,
-                        assigned_by=province,
-                        assigned_on=plan.issued_on,
-                        field=rng.choice(tuple(CONTENTS)),
-                        reference=f"{ROMAN[n % 4]}.{n}",
-                        parent=None,
-                        profile=cprof,
-                        coordinating=self._coord(rng, depts, 0.15, most=1),
-                    )
-                )
-            cplan = commune_plans.get(c.id)
-            for k in range(own[c.id]):
-                assert cplan is not None  # a plan exists for every commune with own tasks
+        return n
+
+    def _commune_tasks(
+        self,
+        rng: random.Random,
+        province: U,
+        plan: Directive,
+        c: U,
+        cplan: Directive | None,
+        own: int,
+        depts: list[U],
+        pace: float,
+        n: int,
+    ) -> int:
+        """A commune's tasks in the provincial plan (numbered on from n), then the tasks
+        of its own plan under them; returns the numbering reached."""
+        cprof = self._profile(rng, c, pace)
+        led = []
+        for _ in range(_count(rng, self.scale.commune_tasks)):
+            n += 1
+            led.append(
                 self._task(
                     rng,
-                    directive=cplan,
+                    directive=plan,
                     lead=c,
-                    assigned_by=c,
-                    assigned_on=cplan.issued_on,
+                    assigned_by=province,
+                    assigned_on=plan.issued_on,
                     field=rng.choice(tuple(CONTENTS)),
-                    reference=f"{k + 1}",
-                    parent=rng.choice(led) if led else None,
+                    reference=f"{ROMAN[n % 4]}.{n}",
+                    parent=None,
                     profile=cprof,
+                    coordinating=self._coord(rng, depts, 0.15, most=1),
                 )
-            if len(self.updates) > 200_000:
-                self._flush()
-        self._flush()
+            )
+        for k in range(own):
+            assert cplan is not None  # a plan exists for every commune with own tasks
+            self._task(
+                rng,
+                directive=cplan,
+                lead=c,
+                assigned_by=c,
+                assigned_on=cplan.issued_on,
+                field=rng.choice(tuple(CONTENTS)),
+                reference=f"{k + 1}",
+                parent=rng.choice(led) if led else None,
+                profile=cprof,
+            )
+        return n
 
     @staticmethod
     def _coord(rng: random.Random, pool: list[U], share: float, most: int = 2) -> list[U]:
         if rng.random() >= share:
             return []
         return rng.sample(pool, rng.randint(1, most))
+
+
+def _wording(rng: random.Random, field: str) -> tuple[str, str, str, bool]:
+    """A task's responsible person, expected product and content (each sometimes left
+    blank as real plans do), and whether the five clears are all present."""
+    person = "" if rng.random() < 0.08 else f"{rng.choice(PEOPLE)}"
+    product = "" if rng.random() < 0.07 else rng.choice(PRODUCTS)
+    content = rng.choice(CONTENTS[field])
+    five = not missing_clears(
+        person=person,
+        task=content,
+        time=True,
+        responsibility=True,
+        product=product,
+        authority="",
+    )
+    return person, product, content, five
 
 
 def generate(scale: str, seed: int, say: Callable[[str], None] = lambda s: None) -> Built:
