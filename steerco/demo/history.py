@@ -327,20 +327,51 @@ def plan_before(
             s.events.append(writer.recurring(rng, day))
         return
     if target == CANCELLED:
-        on = _days(rng, a + timedelta(days=30), min(d0, a + timedelta(days=150)))
-        s.events += _progress_run(rng, writer, a, on, habits.discipline, first=True)
-        s.events.append(
-            Event(
-                "cancelled",
-                on,
-                "",
-                0,
-                _minute(rng),
-                note=rng.choice(texts.CANCEL_REASONS),
-                by_assigner=True,
-            )
+        _cancel_before(rng, s, writer, habits)
+        return
+    in_force = _extensions_before(rng, s, target, ext_hi)
+    if target in (DONE_ON_TIME, DONE_LATE):
+        counted = _counted_before(rng, a, target, in_force)
+        s.events += _completion_events(
+            rng, writer, s, a, counted, habits.discipline, may_return=may_return
         )
         return
+    # not completed on the reference day (on track, extended, overdue)
+    if awaiting and s.requires_acceptance:
+        completed_on = _days(rng, min(d0, a + timedelta(days=20)), d0)
+        s.events += _progress_run(rng, writer, a, completed_on, habits.discipline, first=True)
+        s.events.append(writer.completion(rng, completed_on))
+        return
+    s.events += _progress_run(
+        rng, writer, a, d0 + timedelta(days=1), habits.discipline, first=True, ceiling=80
+    )
+
+
+def _cancellation(rng: random.Random, on: date) -> Event:
+    return Event(
+        "cancelled",
+        on,
+        "",
+        0,
+        _minute(rng),
+        note=rng.choice(texts.CANCEL_REASONS),
+        by_assigner=True,
+    )
+
+
+def _cancel_before(rng: random.Random, s: Schedule, writer: Writer, habits: Habits) -> None:
+    """Reports, then a cancellation between one and five months after assignment (and
+    before the reference day)."""
+    a, d0 = s.assigned_on, REFERENCE_DAY
+    on = _days(rng, a + timedelta(days=30), min(d0, a + timedelta(days=150)))
+    s.events += _progress_run(rng, writer, a, on, habits.discipline, first=True)
+    s.events.append(_cancellation(rng, on))
+
+
+def _extensions_before(rng: random.Random, s: Schedule, target: str, ext_hi: date) -> date | None:
+    """Extensions decided before the reference day: an approved one for a task that is to
+    be extended, sometimes a refused one for an overdue task. Returns the deadline in force."""
+    a, d0 = s.assigned_on, REFERENCE_DAY
     due = s.due.due_on if s.due else None
     in_force = due
     if target == EXTENDED and due is not None:
@@ -366,27 +397,20 @@ def plan_before(
                 "Không đủ căn cứ gia hạn",
             )
         )
-    if target in (DONE_ON_TIME, DONE_LATE):
-        if target == DONE_ON_TIME:
-            hi = min(in_force or d0, d0)
-            lo = min(a + timedelta(days=10), hi)
-        else:
-            assert in_force is not None
-            lo, hi = in_force + timedelta(days=1), d0
-        counted = lo + timedelta(days=round((hi - lo).days * (1 - rng.random() ** 2)))
-        s.events += _completion_events(
-            rng, writer, s, a, counted, habits.discipline, may_return=may_return
-        )
-        return
-    # not completed on the reference day (on track, extended, overdue)
-    if awaiting and s.requires_acceptance:
-        completed_on = _days(rng, min(d0, a + timedelta(days=20)), d0)
-        s.events += _progress_run(rng, writer, a, completed_on, habits.discipline, first=True)
-        s.events.append(writer.completion(rng, completed_on))
-        return
-    s.events += _progress_run(
-        rng, writer, a, d0 + timedelta(days=1), habits.discipline, first=True, ceiling=80
-    )
+    return in_force
+
+
+def _counted_before(rng: random.Random, a: date, target: str, in_force: date | None) -> date:
+    """The day a task done by the reference day counts as completed: by its deadline for
+    on time, after it for late (skewed towards the end of the window)."""
+    d0 = REFERENCE_DAY
+    if target == DONE_ON_TIME:
+        hi = min(in_force or d0, d0)
+        lo = min(a + timedelta(days=10), hi)
+    else:
+        assert in_force is not None
+        lo, hi = in_force + timedelta(days=1), d0
+    return lo + timedelta(days=round((hi - lo).days * (1 - rng.random() ** 2)))
 
 
 def plan_after(
@@ -414,85 +438,121 @@ def plan_after(
                 )
             )
     else:
-        due = state.due_on
-        if due is not None and rng.random() < 0.2:
-            requested = max(
-                d0 + timedelta(days=1), s.assigned_on, due - timedelta(days=rng.randint(5, 20))
-            )
-            decided = requested + timedelta(days=rng.randint(2, 10))
-            new = pick_deadline(
-                rng, max(due, decided) + timedelta(days=30), max(due, decided) + timedelta(days=240)
-            )
-            if new is not None:
-                approved = rng.random() < 0.75
-                s.extensions.append(
-                    ExtensionPlan(
-                        requested,
-                        new.due_on,
-                        rng.choice(texts.EXTENSION_REASONS),
-                        approved,
-                        decided,
-                        "" if approved else "Không đủ căn cứ gia hạn",
-                    )
+        _continue_open(rng, s, writer, habits, state)
+    _cut_at(s, before, today)
+
+
+def _continue_open(
+    rng: random.Random, s: Schedule, writer: Writer, habits: Habits, state: TaskCacheState
+) -> None:
+    """An open task after the reference day: maybe an extension, then it is cancelled,
+    stalls, or is completed."""
+    due = _extension_after(rng, s, state.due_on)
+    r = rng.random()
+    start = max(REFERENCE_DAY, s.assigned_on, state.last_reported_on or REFERENCE_DAY)
+    floor = state.percent
+    if r < 0.01:
+        on = start + timedelta(days=rng.randint(20, 200))
+        s.events += _progress_run(
+            rng, writer, start, on, habits.discipline, False, floor, max(floor, 90)
+        )
+        s.events.append(_cancellation(rng, on))
+    elif r < 0.05 + 0.12 * (1 - habits.perf):
+        _stall_after(rng, s, writer, habits, start, floor, due)
+    else:
+        _finish_after(rng, s, writer, habits, start, floor, due)
+
+
+def _extension_after(rng: random.Random, s: Schedule, due: date | None) -> date | None:
+    """Sometimes a request to extend the deadline, approved three times in four; returns
+    the deadline then in force."""
+    if due is not None and rng.random() < 0.2:
+        requested = max(
+            REFERENCE_DAY + timedelta(days=1),
+            s.assigned_on,
+            due - timedelta(days=rng.randint(5, 20)),
+        )
+        decided = requested + timedelta(days=rng.randint(2, 10))
+        new = pick_deadline(
+            rng, max(due, decided) + timedelta(days=30), max(due, decided) + timedelta(days=240)
+        )
+        if new is not None:
+            approved = rng.random() < 0.75
+            s.extensions.append(
+                ExtensionPlan(
+                    requested,
+                    new.due_on,
+                    rng.choice(texts.EXTENSION_REASONS),
+                    approved,
+                    decided,
+                    "" if approved else "Không đủ căn cứ gia hạn",
                 )
-                if approved:
-                    due = new.due_on
-        r = rng.random()
-        start = max(d0, s.assigned_on, state.last_reported_on or d0)
-        floor = state.percent
-        if r < 0.01:
-            on = start + timedelta(days=rng.randint(20, 200))
-            s.events += _progress_run(
-                rng, writer, start, on, habits.discipline, False, floor, max(floor, 90)
             )
-            s.events.append(
-                Event(
-                    "cancelled",
-                    on,
-                    "",
-                    0,
-                    _minute(rng),
-                    note=rng.choice(texts.CANCEL_REASONS),
-                    by_assigner=True,
+            if approved:
+                due = new.due_on
+    return due
+
+
+def _stall_after(
+    rng: random.Random,
+    s: Schedule,
+    writer: Writer,
+    habits: Habits,
+    start: date,
+    floor: int,
+    due: date | None,
+) -> None:
+    """Stuck: reports go on, and sometimes a request to move the deadline waits for a
+    decision."""
+    s.events += _progress_run(
+        rng, writer, start, HORIZON, habits.discipline, False, floor, max(floor, 90)
+    )
+    if due is not None and rng.random() < 0.5:
+        requested = max(start, due) + timedelta(days=rng.randint(10, 300))
+        new = pick_deadline(rng, requested + timedelta(days=30), requested + timedelta(days=240))
+        if new is not None:
+            s.extensions.append(
+                ExtensionPlan(
+                    requested, new.due_on, rng.choice(texts.EXTENSION_REASONS), False, None
                 )
             )
-        elif r < 0.05 + 0.12 * (1 - habits.perf):
-            # stuck: reports go on, and sometimes a request to move the deadline waits for a decision
-            s.events += _progress_run(
-                rng, writer, start, HORIZON, habits.discipline, False, floor, max(floor, 90)
-            )
-            if due is not None and rng.random() < 0.5:
-                requested = max(start, due) + timedelta(days=rng.randint(10, 300))
-                new = pick_deadline(
-                    rng, requested + timedelta(days=30), requested + timedelta(days=240)
-                )
-                if new is not None:
-                    s.extensions.append(
-                        ExtensionPlan(
-                            requested, new.due_on, rng.choice(texts.EXTENSION_REASONS), False, None
-                        )
-                    )
-        else:
-            if due is None:
-                done_on = start + timedelta(days=rng.randint(30, 300))
-            elif due > start and rng.random() < 0.45 + 0.5 * habits.perf:
-                done_on = _days(rng, max(start + timedelta(days=1), due - timedelta(days=60)), due)
-            else:
-                done_on = max(due, start) + timedelta(days=rng.randint(3, 150))
-            if s.requires_acceptance:
-                counted = done_on + timedelta(days=rng.randint(1, 10))
-                completed_on = done_on
-            else:
-                counted = completed_on = done_on
-            s.events += _progress_run(
-                rng, writer, start, completed_on, habits.discipline, False, floor, max(floor, 95)
-            )
-            s.events.append(writer.completion(rng, completed_on))
-            if s.requires_acceptance:
-                s.events.append(
-                    Event("accepted", counted, "completed", 100, _minute(rng), by_assigner=True)
-                )
-    # cut at today
+
+
+def _finish_after(
+    rng: random.Random,
+    s: Schedule,
+    writer: Writer,
+    habits: Habits,
+    start: date,
+    floor: int,
+    due: date | None,
+) -> None:
+    """Reports up to a completion (on time more often the better the province performs),
+    and its acceptance where the directive asks for one."""
+    if due is None:
+        done_on = start + timedelta(days=rng.randint(30, 300))
+    elif due > start and rng.random() < 0.45 + 0.5 * habits.perf:
+        done_on = _days(rng, max(start + timedelta(days=1), due - timedelta(days=60)), due)
+    else:
+        done_on = max(due, start) + timedelta(days=rng.randint(3, 150))
+    if s.requires_acceptance:
+        counted = done_on + timedelta(days=rng.randint(1, 10))
+        completed_on = done_on
+    else:
+        counted = completed_on = done_on
+    s.events += _progress_run(
+        rng, writer, start, completed_on, habits.discipline, False, floor, max(floor, 95)
+    )
+    s.events.append(writer.completion(rng, completed_on))
+    if s.requires_acceptance:
+        s.events.append(
+            Event("accepted", counted, "completed", 100, _minute(rng), by_assigner=True)
+        )
+
+
+def _cut_at(s: Schedule, before: int, today: date) -> None:
+    """Drop the events drawn since `before` that fall after today, and the extensions
+    requested after it; a decision after today is not made yet."""
     s.events[before:] = [e for e in s.events[before:] if e.on <= today]
     kept = []
     for ext in s.extensions:
