@@ -103,24 +103,7 @@ def _append(
 
     `recorded_at` is now: only tests and loaders replaying a history pass another moment,
     never a value from a request."""
-    if task.cancelled_on is not None:
-        raise ProgressError(
-            _("This task was cancelled on %(day)s.") % {"day": task.cancelled_on}, "task"
-        )
-    if task.last_reported_on and reported_on < task.last_reported_on:
-        raise ProgressError(
-            _(
-                "An update cannot speak for a date (%(day)s) before the task's latest update (%(last)s)."
-            )
-            % {"day": reported_on, "last": task.last_reported_on},
-            "reported_on",
-        )
-    if reported_on < task.assigned_on:
-        raise ProgressError(
-            _("An update cannot speak for a date before the task was assigned (%(day)s).")
-            % {"day": task.assigned_on},
-            "reported_on",
-        )
+    _check_open_and_in_order(task, reported_on)
     recorded_at = recorded_at or timezone.now()
     backdated = _check_date(
         task,
@@ -153,6 +136,29 @@ def _append(
         raise
     _cache_save(task, before, after)
     return update
+
+
+def _check_open_and_in_order(task: Task, reported_on: date) -> None:
+    """Refuse a row for a cancelled task, or one that speaks for a date before the task's
+    latest update or before the task was assigned."""
+    if task.cancelled_on is not None:
+        raise ProgressError(
+            _("This task was cancelled on %(day)s.") % {"day": task.cancelled_on}, "task"
+        )
+    if task.last_reported_on and reported_on < task.last_reported_on:
+        raise ProgressError(
+            _(
+                "An update cannot speak for a date (%(day)s) before the task's latest update (%(last)s)."
+            )
+            % {"day": reported_on, "last": task.last_reported_on},
+            "reported_on",
+        )
+    if reported_on < task.assigned_on:
+        raise ProgressError(
+            _("An update cannot speak for a date before the task was assigned (%(day)s).")
+            % {"day": task.assigned_on},
+            "reported_on",
+        )
 
 
 def _cache_save(task: Task, before: TaskCacheState, after: TaskCacheState) -> None:
@@ -199,42 +205,10 @@ def progress_report(
         raise ProgressError(_("Unknown state %(state)r.") % {"state": state}, "state")
     locked = _locked(task)
     if idempotency_key:
-        # Under the task's lock: a second submission of the same form waits for the first
-        # to commit, then finds its update here.
-        existing = (
-            ProgressUpdate.objects.filter(idempotency_key=idempotency_key)
-            .values_list("pk", "task_id", "author_id")
-            .first()
-        )
+        existing = _earlier_submission(locked, idempotency_key, author)
         if existing is not None:
-            pk, task_id, author_id = existing
-            if task_id != locked.pk:
-                raise _used_for_another_task()
-            if author_id != getattr(author, "pk", None):
-                raise ProgressError(
-                    _(
-                        "This form was already sent by another user, and nothing was recorded "
-                        "from you; open the task and report again."
-                    ),
-                    "idempotency_key",
-                )
-            return ProgressUpdate.objects.get(pk=pk)
-    if unit is not None and unit.pk != locked.lead_unit_id:
-        state, percent = _contribution(locked, unit, state, percent)
-    if state is None:
-        state = locked.state
-    if locked.recurring and state == TaskState.COMPLETED:
-        raise ProgressError(
-            _("A recurring task is reported every period and is never completed."), "state"
-        )
-    if percent is None:
-        percent = (
-            100
-            if state == TaskState.COMPLETED
-            else (0 if state == TaskState.NOT_STARTED else locked.percent)
-        )
-    if state == TaskState.COMPLETED and percent != 100:
-        raise ProgressError(_("A completed task is 100% done."), "percent")
+            return existing
+    state, percent = _reported_state(locked, unit, state, percent)
     update = _append(
         locked,
         kind=UpdateKind.REPORT,
@@ -252,7 +226,66 @@ def progress_report(
         idempotency_key=idempotency_key or None,
         recorded_at=recorded_at,
     )
-    for upload in files or []:
+    _attach(update, files or [])
+    _sync_instance(task, locked)
+    return update
+
+
+def _earlier_submission(
+    locked: Task, idempotency_key: str, author: User | None
+) -> ProgressUpdate | None:
+    """The update an earlier submission of the same form recorded, if any; refused when
+    the key was used for another task or by another author."""
+    # Under the task's lock: a second submission of the same form waits for the first
+    # to commit, then finds its update here.
+    existing = (
+        ProgressUpdate.objects.filter(idempotency_key=idempotency_key)
+        .values_list("pk", "task_id", "author_id")
+        .first()
+    )
+    if existing is None:
+        return None
+    pk, task_id, author_id = existing
+    if task_id != locked.pk:
+        raise _used_for_another_task()
+    if author_id != getattr(author, "pk", None):
+        raise ProgressError(
+            _(
+                "This form was already sent by another user, and nothing was recorded "
+                "from you; open the task and report again."
+            ),
+            "idempotency_key",
+        )
+    return ProgressUpdate.objects.get(pk=pk)
+
+
+def _reported_state(
+    locked: Task, unit: Unit | None, state: str | None, percent: int | None
+) -> tuple[str, int]:
+    """The state and percent a report records: a coordinating unit's carry the task's, an
+    omitted state is the task's, an omitted percent follows from the state. A recurring
+    task is never completed, and a completed one is 100% done."""
+    if unit is not None and unit.pk != locked.lead_unit_id:
+        state, percent = _contribution(locked, unit, state, percent)
+    if state is None:
+        state = locked.state
+    if locked.recurring and state == TaskState.COMPLETED:
+        raise ProgressError(
+            _("A recurring task is reported every period and is never completed."), "state"
+        )
+    if percent is None:
+        percent = (
+            100
+            if state == TaskState.COMPLETED
+            else (0 if state == TaskState.NOT_STARTED else locked.percent)
+        )
+    if state == TaskState.COMPLETED and percent != 100:
+        raise ProgressError(_("A completed task is 100% done."), "percent")
+    return state, percent
+
+
+def _attach(update: ProgressUpdate, files: list[UploadedEvidence]) -> None:
+    for upload in files:
         EvidenceFile.objects.create(
             update=update,
             file=upload.file,
@@ -260,8 +293,6 @@ def progress_report(
             size=upload.size,
             content_type=upload.content_type,
         )
-    _sync_instance(task, locked)
-    return update
 
 
 def _used_for_another_task() -> ProgressError:
