@@ -205,7 +205,24 @@ def step(
         counted_completed_on=counted,
     )
     marks = _marks(before, recorded_at, rules, earlier_reports) if report else None
-    cache = TaskCacheState(
+    cache = _cache_after(before, event, percent, current, after, counted, marks)
+    return row, cache
+
+
+def _cache_after(
+    before: TaskCacheState,
+    event: Event,
+    percent: int,
+    current: Completion,
+    after: Completion,
+    counted: date | None,
+    marks: ReportMarks | None,
+) -> TaskCacheState:
+    """The task's cached columns once `event` is appended: the completion it leaves, the
+    cancellation, the reopening and (for a report) the reporting marks; the deadline is
+    the deadline decisions' to move."""
+    on, kind = event.reported_on, event.kind
+    return TaskCacheState(
         due_on=before.due_on,
         state=after.state,
         percent=percent,
@@ -226,7 +243,6 @@ def step(
             marks.before_window_at if marks else before.report_before_window_at
         ),
     )
-    return row, cache
 
 
 def _marks(
