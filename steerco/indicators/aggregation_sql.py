@@ -236,6 +236,37 @@ def _from_summaries(
     ids = [p.pk for p in peers]
     texts = sorted({str(p) for p in periods})
     code_of = dict(Indicator.objects.filter(code__in=codes).values_list("pk", "code"))
+    summaries = _summaries(code_of, texts, ids)
+    own = _own_values(codes, texts, ids)
+    ended = _absorbed(ids)
+    result: dict[tuple[str, int, str], Figure] = {}
+    for code in codes:
+        spec = specs[code]
+        levels = set(spec.levels)
+        expected_of = {
+            pk: sum(n for k, n in children.get(pk, {}).items() if k in levels) for pk in ids
+        }
+        for period in periods:
+            text = str(period)
+            if str(period.type) != spec.period_type:
+                continue
+            for pk in ids:
+                result[code, pk, text] = _figure(
+                    spec,
+                    period,
+                    summaries.get((code, pk, text), {}),
+                    own.get((code, pk, text)),
+                    ended.get(pk),
+                    expected_of[pk],
+                )
+    return result
+
+
+def _summaries(
+    code_of: dict[int, str], texts: list[str], ids: list[int]
+) -> dict[tuple[str, int, str], dict[str, Row]]:
+    """The summary rows of the peers' children, by indicator, peer and period, then by
+    kind of child (one query)."""
     params: list[int | str] = []
     where = (
         _in("indicator_id", code_of, params)
@@ -256,6 +287,13 @@ def _from_summaries(
                 low,
                 high,
             )
+    return summaries
+
+
+def _own_values(
+    codes: list[str], texts: list[str], ids: list[int]
+) -> dict[tuple[str, int, str], Decimal]:
+    """The peers' own values (the latest version of each), by indicator, peer and period."""
     own: dict[tuple[str, int, str], Decimal] = {}
     for code, unit_id, text, entry in (
         IndicatorValue.objects.filter(indicator__code__in=codes, period__in=texts, unit_id__in=ids)
@@ -263,7 +301,12 @@ def _from_summaries(
         .values_list("indicator__code", "unit_id", "period", "value")
     ):
         own[code, unit_id, text] = entry
-    ended: dict[int, tuple[date, int]] = {
+    return own
+
+
+def _absorbed(ids: list[int]) -> dict[int, tuple[date, int]]:
+    """For each peer that took over ended units: the latest day one ended, and how many."""
+    return {
         s: (e, n)
         for s, e, n in Unit.objects.filter(successor_id__in=ids, ended_on__isnull=False)
         .values_list("successor_id")
@@ -271,39 +314,31 @@ def _from_summaries(
         .values_list("successor_id", "e", "n")
         .order_by()
     }
-    result: dict[tuple[str, int, str], Figure] = {}
-    ends = {p: p.ends_on for p in periods}
-    for code in codes:
-        spec = specs[code]
-        levels = set(spec.levels)
-        expected_of = {
-            pk: sum(n for k, n in children.get(pk, {}).items() if k in levels) for pk in ids
-        }
-        for period in periods:
-            text = str(period)
-            if str(period.type) != spec.period_type:
-                continue
-            for pk in ids:
-                groups = summaries.get((code, pk, text), {})
-                mine = own.get((code, pk, text))
-                before = ended.get(pk)
-                if before and mine is None and ends[period] <= before[0]:
-                    former = groups.get("former_province")
-                    if former and former[0]:
-                        value = _combine(spec.aggregation, [former])
-                        reason = "" if value is not None else missing_reason(spec, period, True)
-                        result[code, pk, text] = Figure(
-                            value, None, value, former[0], before[1], reason
-                        )
-                        continue
-                reporting = [r for k, r in groups.items() if k in levels]
-                expected = expected_of[pk]
-                aggregate = _combine(spec.aggregation, reporting) if reporting else None
-                value = mine if mine is not None else aggregate
-                reason = "" if value is not None else missing_reason(spec, period, bool(expected))
-                reported = sum(r[0] for r in reporting)
-                result[code, pk, text] = Figure(value, mine, aggregate, reported, expected, reason)
-    return result
+
+
+def _figure(
+    spec: IndicatorSpec,
+    period: CalendarPeriod,
+    groups: dict[str, Row],
+    mine: Decimal | None,
+    before: tuple[date, int] | None,
+    expected: int,
+) -> Figure:
+    """One peer's figure for one period: the former province's aggregate for a period
+    that ended before the units it absorbed did, else its own value or its children's."""
+    if before and mine is None and period.ends_on <= before[0]:
+        former = groups.get("former_province")
+        if former and former[0]:
+            value = _combine(spec.aggregation, [former])
+            reason = "" if value is not None else missing_reason(spec, period, True)
+            return Figure(value, None, value, former[0], before[1], reason)
+    levels = set(spec.levels)
+    reporting = [r for k, r in groups.items() if k in levels]
+    aggregate = _combine(spec.aggregation, reporting) if reporting else None
+    value = mine if mine is not None else aggregate
+    reason = "" if value is not None else missing_reason(spec, period, bool(expected))
+    reported = sum(r[0] for r in reporting)
+    return Figure(value, mine, aggregate, reported, expected, reason)
 
 
 def _computed(
