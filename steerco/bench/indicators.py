@@ -76,6 +76,37 @@ def ensure(
 @transaction.atomic
 def _generate(scale: str, seed: int, months: list[CalendarPeriod]) -> None:
     rng = random.Random(seed)  # noqa: S311 - synthetic data
+    indicators = _create_indicators()
+    communes = _communes(scale)
+    at = datetime(months[-1].year, months[-1].last_month, 28, tzinfo=UTC)
+    first_id = next_id(IndicatorValue)
+    insert(
+        IndicatorValue._meta.db_table,
+        columns(IndicatorValue, VALUE_FIELDS),
+        _value_rows(rng, indicators, communes, months, at, first_id),
+    )
+    reset_sequences([IndicatorValue])
+    summaries_refresh(indicator_ids=[i.pk for i in indicators])
+    analyze()
+
+
+VALUE_FIELDS = [
+    "id",
+    "indicator",
+    "unit",
+    "period",
+    "version",
+    "value",
+    "source",
+    "author",
+    "recorded_at",
+    "comment",
+]
+
+
+def _create_indicators() -> list[Indicator]:
+    """The bench's entered monthly indicators, summed counts or averaged percents; as
+    read back in code order."""
     indicators = [
         Indicator(
             code=f"{PREFIX}{n + 1:02d}",
@@ -93,61 +124,45 @@ def _generate(scale: str, seed: int, months: list[CalendarPeriod]) -> None:
         for n in range(INDICATORS)
     ]
     Indicator.objects.bulk_create(indicators)
-    indicators = list(Indicator.objects.filter(code__startswith=PREFIX).order_by("code"))
-    communes = _communes(scale)
-    at = datetime(months[-1].year, months[-1].last_month, 28, tzinfo=UTC)
-    first_id = next_id(IndicatorValue)
+    return list(Indicator.objects.filter(code__startswith=PREFIX).order_by("code"))
 
-    def rows() -> Iterator[tuple]:
-        pk = first_id
-        for indicator in indicators:
-            percent = indicator.value_type == "percent"
-            for commune in communes:
-                base = rng.uniform(40, 95) if percent else rng.randint(20, 400)
-                for month in months:
-                    value = (
-                        Decimal(round(min(100.0, base + rng.uniform(-5, 5)), 1))
-                        if percent
-                        else Decimal(max(0, int(base) + rng.randint(-20, 20)))
+
+def _value_rows(
+    rng: random.Random,
+    indicators: list[Indicator],
+    communes: list[int],
+    months: list[CalendarPeriod],
+    at: datetime,
+    first_id: int,
+) -> Iterator[tuple]:
+    """Each commune's imported value of each indicator for each month (VALUE_FIELDS, ids
+    from `first_id`), wandering around a level of its own; some corrected once."""
+    pk = first_id
+    for indicator in indicators:
+        percent = indicator.value_type == "percent"
+        for commune in communes:
+            base = rng.uniform(40, 95) if percent else rng.randint(20, 400)
+            for month in months:
+                value = (
+                    Decimal(round(min(100.0, base + rng.uniform(-5, 5)), 1))
+                    if percent
+                    else Decimal(max(0, int(base) + rng.randint(-20, 20)))
+                )
+                versions = 2 if rng.random() < CORRECTED else 1
+                for version in range(1, versions + 1):
+                    yield (
+                        pk,
+                        indicator.pk,
+                        commune,
+                        str(month),
+                        version,
+                        value + version - 1,
+                        "imported",
+                        None,
+                        at,
+                        "",
                     )
-                    versions = 2 if rng.random() < CORRECTED else 1
-                    for version in range(1, versions + 1):
-                        yield (
-                            pk,
-                            indicator.pk,
-                            commune,
-                            str(month),
-                            version,
-                            value + version - 1,
-                            "imported",
-                            None,
-                            at,
-                            "",
-                        )
-                        pk += 1
-
-    insert(
-        IndicatorValue._meta.db_table,
-        columns(
-            IndicatorValue,
-            [
-                "id",
-                "indicator",
-                "unit",
-                "period",
-                "version",
-                "value",
-                "source",
-                "author",
-                "recorded_at",
-                "comment",
-            ],
-        ),
-        rows(),
-    )
-    reset_sequences([IndicatorValue])
-    summaries_refresh(indicator_ids=[i.pk for i in indicators])
-    analyze()
+                    pk += 1
 
 
 def _communes(scale: str) -> list[int]:
