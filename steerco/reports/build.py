@@ -101,36 +101,14 @@ def build_report(
     lang: str = "vi",
     layout: str = "state",
 ) -> ReportContent:
-    if lang not in LANGS:
-        raise ReportError(f"{lang!r} is not a language; expected vi or en", "lang")
-    if layout not in LAYOUTS:
-        raise ReportError(f"{layout!r} is not a layout; expected state or party", "layout")
-    if previous_on is not None and previous_on >= as_of:
-        raise ReportError("the previous date must be before the report date", "previous")
+    _check_parameters(as_of=as_of, previous_on=previous_on, lang=lang, layout=layout)
     scope = scope_for(directive, with_implementing=with_implementing)
 
     totals = class_counts(unit=unit, as_of=as_of, scope=scope)
     previous_totals = (
         class_counts(unit=unit, as_of=previous_on, scope=scope) if previous_on else None
     )
-
-    by_directive = class_counts_by_directive(unit=unit, as_of=as_of, scope=scope)
-    previous_by_directive = (
-        class_counts_by_directive(unit=unit, as_of=previous_on, scope=scope)
-        if previous_on
-        else None
-    )
-    sections = [
-        _directive_section(
-            d,
-            by_directive.get(d.pk, ClassCounts()),
-            previous_by_directive.get(d.pk, ClassCounts())
-            if previous_by_directive is not None
-            else None,
-            lang,
-        )
-        for d in _directives(unit, as_of, scope)
-    ]
+    sections = _sections(unit, as_of, previous_on, scope, lang)
     summary = []
     if directive is None or with_implementing or len(sections) != 1:
         summary.append(summary_sentence(totals, lang=lang, previous=previous_totals))
@@ -162,6 +140,39 @@ def build_report(
         frozen_counts=closed_period_on(as_of=as_of) is not None,
         indicators=_indicators(unit, as_of, lang),
     )
+
+
+def _check_parameters(*, as_of: date, previous_on: date | None, lang: str, layout: str) -> None:
+    if lang not in LANGS:
+        raise ReportError(f"{lang!r} is not a language; expected vi or en", "lang")
+    if layout not in LAYOUTS:
+        raise ReportError(f"{layout!r} is not a layout; expected state or party", "layout")
+    if previous_on is not None and previous_on >= as_of:
+        raise ReportError("the previous date must be before the report date", "previous")
+
+
+def _sections(
+    unit: Unit, as_of: date, previous_on: date | None, scope: Scope, lang: str
+) -> list[DirectiveSection]:
+    """One section per directive in scope with tasks in the unit's subtree: its counts on
+    the report date, and on the previous date when there is one."""
+    by_directive = class_counts_by_directive(unit=unit, as_of=as_of, scope=scope)
+    previous_by_directive = (
+        class_counts_by_directive(unit=unit, as_of=previous_on, scope=scope)
+        if previous_on
+        else None
+    )
+    return [
+        _directive_section(
+            d,
+            by_directive.get(d.pk, ClassCounts()),
+            previous_by_directive.get(d.pk, ClassCounts())
+            if previous_by_directive is not None
+            else None,
+            lang,
+        )
+        for d in _directives(unit, as_of, scope)
+    ]
 
 
 def _indicators(unit: Unit, as_of: date, lang: str) -> IndicatorSection | None:
