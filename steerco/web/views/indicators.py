@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from steerco.directives.permissions import Action, may
 from steerco.indicators.entry import GridError, GridResult, grid_record
 from steerco.indicators.figures import (
+    HistoryPoint,
     close_that_read,
     entry_indicators,
     figures_at,
@@ -134,16 +135,6 @@ def indicator_detail(request: AuthenticatedHttpRequest, code: str) -> HttpRespon
     shown_at_close = None
     if closed_at is not None:
         shown_at_close = next((v.pk for v in versions if v.recorded_at <= closed_at), None)
-    chart = {
-        "labels": [p.period.label(lang()) for p in points],
-        "values": [float(p.value) if p.value is not None else None for p in points],
-        "expected": [
-            float(p.expected_value) if p.expected_value is not None else None for p in points
-        ],
-        "value_name": _("value"),
-        "expected_name": _("expected on the trajectory"),
-        "unit": indicator.measure_unit,
-    }
     return render(
         request,
         "web/indicators/detail.html",
@@ -160,7 +151,7 @@ def indicator_detail(request: AuthenticatedHttpRequest, code: str) -> HttpRespon
             "close": close,
             "at_close": at_close,
             "points": list(reversed(points)),
-            "chart": chart,
+            "chart": _chart(indicator, points),
             "peers": peer_rows,
             "peers_hidden": len(peers) > 1 and not peer_rows,
             "versions": versions,
@@ -172,6 +163,20 @@ def indicator_detail(request: AuthenticatedHttpRequest, code: str) -> HttpRespon
             and (not indicator.levels or unit.reports_as in indicator.levels),
         },
     )
+
+
+def _chart(indicator: Indicator, points: list[HistoryPoint]) -> dict[str, object]:
+    """The history chart's data: each period's value and the trajectory's expected one."""
+    return {
+        "labels": [p.period.label(lang()) for p in points],
+        "values": [float(p.value) if p.value is not None else None for p in points],
+        "expected": [
+            float(p.expected_value) if p.expected_value is not None else None for p in points
+        ],
+        "value_name": _("value"),
+        "expected_name": _("expected on the trajectory"),
+        "unit": indicator.measure_unit,
+    }
 
 
 def _frontier_kind(indicator: Indicator, unit: Unit) -> str:
