@@ -41,12 +41,13 @@ from .dataset import (
     NOTICE,
     TUYEN_QUANG,
     Plan,
+    TaskSpec,
     UnitIndex,
     UnitInfo,
     build_plan,
     directives,
 )
-from .history import due_in_force, replay
+from .history import Replay, due_in_force, replay
 
 PASSWORD = "demo"  # noqa: S105 - the published password of the demo accounts
 LAM_BINH = "Xã Lâm Bình"
@@ -154,6 +155,26 @@ def load_demo(*, today: date) -> LoadSummary:
 
 def _write(plan: Plan, user_at: dict[str, Any]) -> tuple[int, int]:
     unit_ids = dict(Unit.objects.values_list("code", "id"))
+    made = _create_directives(plan)
+    tasks, replays = _create_tasks(plan, made, unit_ids)
+    _link_coordinators(plan, tasks, unit_ids)
+    updates: list[dict[str, Any]] = []
+    extensions: list[Extension] = []
+    for spec in plan.tasks:
+        task = tasks[spec.key]
+        reporter = user_at.get(spec.lead)
+        assigner = (
+            user_at.get(spec.assigned_by) if spec.assigned_by in (TUYEN_QUANG, CAO_BANG) else None
+        )
+        updates += _history_rows(spec, task, replays[spec.key], reporter, assigner, unit_ids)
+        extensions += _extensions(spec, task, reporter, assigner)
+    bulk.insert(ProgressUpdate, HISTORY_ROW_FIELDS, updates)
+    Extension.objects.bulk_create(extensions, batch_size=2000)
+    return len(updates), len(extensions)
+
+
+def _create_directives(plan: Plan) -> dict[str, Directive]:
+    """The plan's directives through the service, each after the one it implements; by symbol."""
     made: dict[str, Directive] = {}
     for d in plan.directives:
         made[d.symbol] = directive_create(
@@ -165,6 +186,14 @@ def _write(plan: Plan, user_at: dict[str, Any]) -> tuple[int, int]:
             implements=made[d.implements] if d.implements else None,
             requires_acceptance=d.requires_acceptance,
         )
+    return made
+
+
+def _create_tasks(
+    plan: Plan, made: dict[str, Directive], unit_ids: dict[str, int]
+) -> tuple[dict[str, Task], dict[str, Replay]]:
+    """The plan's tasks with the cache their replayed history leaves, written parents
+    first so that sub-tasks can point at them; the tasks and the replays by key."""
     tasks: dict[str, Task] = {}
     replays = {}
     for spec in plan.tasks:
@@ -190,10 +219,12 @@ def _write(plan: Plan, user_at: dict[str, Any]) -> tuple[int, int]:
         )
         task.five_clear = task.is_five_clear
         tasks[spec.key] = task
-    # parents first, so that sub-tasks can point at them
     Task.objects.bulk_create([t for t in tasks.values() if t.parent is None], batch_size=1000)
     Task.objects.bulk_create([t for t in tasks.values() if t.parent is not None], batch_size=1000)
+    return tasks, replays
 
+
+def _link_coordinators(plan: Plan, tasks: dict[str, Task], unit_ids: dict[str, int]) -> None:
     through = Task.coordinating_units.through
     links = [
         through(task_id=tasks[spec.key].pk, unit_id=unit_ids[code])
@@ -203,54 +234,62 @@ def _write(plan: Plan, user_at: dict[str, Any]) -> tuple[int, int]:
     ]
     through.objects.bulk_create(links, batch_size=2000)
 
-    updates: list[dict[str, Any]] = []
-    extensions = []
-    for spec in plan.tasks:
-        task = tasks[spec.key]
-        reporter = user_at.get(spec.lead)
-        assigner = (
-            user_at.get(spec.assigned_by) if spec.assigned_by in (TUYEN_QUANG, CAO_BANG) else None
+
+def _history_rows(
+    spec: TaskSpec,
+    task: Task,
+    replayed: Replay,
+    reporter: Any,
+    assigner: Any,
+    unit_ids: dict[str, int],
+) -> list[dict[str, Any]]:
+    """The task's progress rows as the services would write them, each by the lead's
+    account or, for the assigner's events, the assigner's (where the demo has one)."""
+    rows = []
+    for e, values in replayed.rows:
+        author = assigner if e.by_assigner else reporter
+        rows.append(
+            {
+                "task": task.pk,
+                **values.values(),
+                "done": e.done,
+                "obstacles": e.obstacles,
+                "proposals": e.proposals,
+                "product_symbol": e.product_symbol,
+                "product_date": e.product_date,
+                "links": "",
+                "note": e.note,
+                "unit": unit_ids[spec.assigned_by] if e.by_assigner else task.lead_unit_id,
+                "author": author.pk if author else None,
+                "idempotency_key": None,
+            }
         )
-        for e, values in replays[spec.key].rows:
-            author = assigner if e.by_assigner else reporter
-            updates.append(
-                {
-                    "task": task.pk,
-                    **values.values(),
-                    "done": e.done,
-                    "obstacles": e.obstacles,
-                    "proposals": e.proposals,
-                    "product_symbol": e.product_symbol,
-                    "product_date": e.product_date,
-                    "links": "",
-                    "note": e.note,
-                    "unit": unit_ids[spec.assigned_by] if e.by_assigner else task.lead_unit_id,
-                    "author": author.pk if author else None,
-                    "idempotency_key": None,
-                }
+    return rows
+
+
+def _extensions(spec: TaskSpec, task: Task, reporter: Any, assigner: Any) -> list[Extension]:
+    """The task's extension requests: requested by the lead, decided by the assigner."""
+    out = []
+    for x in spec.schedule.extensions:
+        if x.decided_on is None:
+            status = ExtensionStatus.REQUESTED
+        else:
+            status = ExtensionStatus.APPROVED if x.approved else ExtensionStatus.REJECTED
+        out.append(
+            Extension(
+                task=task,
+                requested_on=x.requested_on,
+                requested_by=reporter,
+                previous_due_on=due_in_force(spec.schedule, x.requested_on - timedelta(days=1)),
+                new_due_on=x.new_due_on,
+                reason=x.reason,
+                status=status,
+                decided_on=x.decided_on,
+                decided_by=assigner if x.decided_on else None,
+                decision_note=x.note,
             )
-        for x in spec.schedule.extensions:
-            if x.decided_on is None:
-                status = ExtensionStatus.REQUESTED
-            else:
-                status = ExtensionStatus.APPROVED if x.approved else ExtensionStatus.REJECTED
-            extensions.append(
-                Extension(
-                    task=task,
-                    requested_on=x.requested_on,
-                    requested_by=reporter,
-                    previous_due_on=due_in_force(spec.schedule, x.requested_on - timedelta(days=1)),
-                    new_due_on=x.new_due_on,
-                    reason=x.reason,
-                    status=status,
-                    decided_on=x.decided_on,
-                    decided_by=assigner if x.decided_on else None,
-                    decision_note=x.note,
-                )
-            )
-    bulk.insert(ProgressUpdate, HISTORY_ROW_FIELDS, updates)
-    Extension.objects.bulk_create(extensions, batch_size=2000)
-    return len(updates), len(extensions)
+        )
+    return out
 
 
 def demo_directives() -> QuerySet[Directive]:
