@@ -127,6 +127,35 @@ def value_record(
     current = latest.get(text)
     if current is not None and current.value == checked.value:
         return RecordedValue(current, False, checked.warning)
+    return _new_version(
+        indicator,
+        unit,
+        text,
+        current,
+        checked.value,
+        checked.warning,
+        source=source,
+        author=author,
+        comment=comment,
+        recorded_at=recorded_at,
+    )
+
+
+def _new_version(
+    indicator: Indicator,
+    unit: Unit,
+    text: str,
+    current: IndicatorValue | None,
+    value: Decimal,
+    warning: str,
+    *,
+    source: str,
+    author: Any,
+    comment: str,
+    recorded_at: datetime | None,
+) -> RecordedValue:
+    """Insert the version after `current` with its parent's summary; on a lost race, the
+    version after the winner's (three tries)."""
     for _attempt in range(3):
         version = (current.version if current else 0) + 1
         record = IndicatorValue(
@@ -134,7 +163,7 @@ def value_record(
             unit=unit,
             period=text,
             version=version,
-            value=checked.value,
+            value=value,
             source=source,
             author=author,
             recorded_at=recorded_at or timezone.now(),
@@ -148,7 +177,7 @@ def value_record(
                     summary_refresh(
                         indicator_id=indicator.pk, period=text, parent_id=unit.parent_id
                     )
-                return RecordedValue(record, True, checked.warning)
+                return RecordedValue(record, True, warning)
         current = latest_value(indicator, unit, text)  # another writer took this version
     raise IndicatorError("the value is being changed by someone else; try again", field="value")
 
