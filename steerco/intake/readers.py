@@ -198,6 +198,14 @@ def file_kind(
             _("%(name)s: this is not an .%(ext)s file (its content is not what .%(ext)s holds)")
             % {"name": name, "ext": extension}
         )
+    _check_archive(name, extension, data, sheets=sheets)
+    return extension
+
+
+def _check_archive(name: str, extension: str, data: bytes, *, sheets: bool) -> None:
+    """Check an .xlsx or .docx zip: the parts its type holds, no part inflating past the
+    limit or with a DTD and, with `sheets`, an .xlsx's sheets within the row and column
+    limits; a zip that cannot be read is damaged."""
     damaged = _("%(name)s: the .%(ext)s file is damaged") % {"name": name, "ext": extension}
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -217,7 +225,6 @@ def file_kind(
     except (*DAMAGED, ValueError) as exc:
         logger.info("intake: %s is damaged: %r", name, exc)
         raise IntakeFileError(damaged) from None
-    return extension
 
 
 def _check_type(name: str, extension: str, names: set[str], unzipped: int, size: int) -> None:
