@@ -211,6 +211,37 @@ def simulate(
     completion recorded more than `rules.late_days` after its date waits for it)."""
     h = History(cache=TaskCacheState(due_on=original_due_on))
     w = _Writer(h, rules, end, profile.delay_days, rng)
+    report_days = _reporting_days(rng, assigned_on, end, cadence, recurring, profile)
+    cancelled_on = None
+    if rng.random() < 0.015:
+        cancelled_on = assigned_on + timedelta(days=rng.randint(30, 400))
+        if cancelled_on > end:
+            cancelled_on = None
+    if recurring:
+        for d in report_days:
+            if cancelled_on and d > cancelled_on:
+                break
+            w.report(d, "in_progress", rng.choice((30, 50, 60, 70, 80, 90)))
+    else:
+        assert original_due_on is not None
+        _one_off(rng, w, assigned_on, original_due_on, end, profile, report_days, cancelled_on)
+    if cancelled_on:
+        w.cut(cancelled_on)
+        w.append("cancelled", cancelled_on, note="Nhiệm vụ không còn phù hợp")
+    h.cache = w.cache
+    return h
+
+
+def _reporting_days(
+    rng: random.Random,
+    assigned_on: date,
+    end: date,
+    cadence: str,
+    recurring: bool,
+    profile: Profile,
+) -> list[date]:
+    """The days the unit reports on: its report day each month (or quarter), twice a month
+    for some one-off tasks, less the reports it skips."""
     days = _month_days(
         assigned_on,
         end,
@@ -221,49 +252,45 @@ def simulate(
         days = sorted(
             days + [d + timedelta(days=14) for d in days if d + timedelta(days=14) <= end]
         )
-    report_days = [d for d in days if rng.random() >= profile.skip]
-    cancelled_on = None
-    if rng.random() < 0.015:
-        cancelled_on = assigned_on + timedelta(days=rng.randint(30, 400))
-        if cancelled_on > end:
-            cancelled_on = None
+    return [d for d in days if rng.random() >= profile.skip]
 
-    if recurring:
-        for d in report_days:
-            if cancelled_on and d > cancelled_on:
-                break
-            w.report(d, "in_progress", rng.choice((30, 50, 60, 70, 80, 90)))
-    else:
-        assert original_due_on is not None
-        due = _extensions(rng, h, assigned_on, original_due_on, end)
-        span = max(14, (due - assigned_on).days)
-        took = max(10, round(span * profile.pace * rng.lognormvariate(0, 0.3)))
-        if rng.random() < max(0.03, 0.12 + 0.4 * (profile.pace - 0.85)):
-            took = max(took, (end - assigned_on).days + 1)  # stalls: not done by the end
-        completed = assigned_on + timedelta(days=took)
-        stop = min(completed, end, cancelled_on or end)
-        started = False
-        for d in report_days:
-            if d >= stop:
-                break
-            frac = (d - assigned_on).days / took
-            if not started and frac < 0.15 and rng.random() < 0.5:
-                w.report(d, "not_started", 0)
-                continue
-            started = True
-            pct = max(w.cache.percent, 5, min(95, 5 * round(frac * 95 / 5)))
-            w.report(d, "in_progress", pct)
-        if completed <= end and not (cancelled_on and cancelled_on < completed):
-            _complete(rng, w, completed, end, cancelled_on)
-            # A further report now and then: it keeps the completion date.
-            tail = [d for d in report_days if d > w.h.rows[-1].reported_on]
-            if tail and rng.random() < 0.15 and not (cancelled_on and tail[0] > cancelled_on):
-                w.report(tail[0], "completed", 100, evidence=False)
-    if cancelled_on:
-        w.cut(cancelled_on)
-        w.append("cancelled", cancelled_on, note="Nhiệm vụ không còn phù hợp")
-    h.cache = w.cache
-    return h
+
+def _one_off(
+    rng: random.Random,
+    w: _Writer,
+    assigned_on: date,
+    original_due_on: date,
+    end: date,
+    profile: Profile,
+    report_days: list[date],
+    cancelled_on: date | None,
+) -> None:
+    """A one-off task's reports: extensions, rising progress at the profile's pace (some
+    stall), then its completion and now and then a report after it."""
+    due = _extensions(rng, w.h, assigned_on, original_due_on, end)
+    span = max(14, (due - assigned_on).days)
+    took = max(10, round(span * profile.pace * rng.lognormvariate(0, 0.3)))
+    if rng.random() < max(0.03, 0.12 + 0.4 * (profile.pace - 0.85)):
+        took = max(took, (end - assigned_on).days + 1)  # stalls: not done by the end
+    completed = assigned_on + timedelta(days=took)
+    stop = min(completed, end, cancelled_on or end)
+    started = False
+    for d in report_days:
+        if d >= stop:
+            break
+        frac = (d - assigned_on).days / took
+        if not started and frac < 0.15 and rng.random() < 0.5:
+            w.report(d, "not_started", 0)
+            continue
+        started = True
+        pct = max(w.cache.percent, 5, min(95, 5 * round(frac * 95 / 5)))
+        w.report(d, "in_progress", pct)
+    if completed <= end and not (cancelled_on and cancelled_on < completed):
+        _complete(rng, w, completed, end, cancelled_on)
+        # A further report now and then: it keeps the completion date.
+        tail = [d for d in report_days if d > w.h.rows[-1].reported_on]
+        if tail and rng.random() < 0.15 and not (cancelled_on and tail[0] > cancelled_on):
+            w.report(tail[0], "completed", 100, evidence=False)
 
 
 def _complete(
