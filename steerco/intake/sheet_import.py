@@ -11,7 +11,6 @@ the export (someone else reported, the deadline moved) is a conflict naming it.
 from __future__ import annotations
 
 import hashlib
-import io
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -20,7 +19,6 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 
 from steerco.directives.models import Task, TaskState
 from steerco.directives.permissions import may
@@ -28,8 +26,9 @@ from steerco.progress.models import ProgressUpdate
 from steerco.progress.services import ProgressError, progress_report
 from steerco.units.models import Unit
 
+from .locked_sheets import LockedUpload, read_locked_sheet
 from .problems import Problem
-from .readers import IntakeFileError, clean, file_kind
+from .readers import clean
 from .sheet_cells import parse_progress, reports_progress
 from .sheet_layout import COLUMNS, FORMAT, HEADER_ROW, LETTER, META, SHEET, STATE_LABELS, stamp
 
@@ -121,76 +120,33 @@ def sheet_import(
 # --- reading the upload ------------------------------------------------------------
 
 
-@dataclass
-class Upload:
-    meta: dict[str, str]  # the hidden sheet's keys and values (user input like any cell)
-    meta_rows: dict[str, int]  # key -> its row in the hidden sheet
-    rows: list[tuple[int, list[Any]]]
-
-
-def read_upload(name: str, data: bytes) -> Upload:
+def read_upload(name: str, data: bytes) -> LockedUpload:
     """The hidden sheet's entries and the rows below the header; refuses anything that is
     not a steerco progress sheet of this format with unchanged columns."""
-    file_kind(name, data, ("xlsx",))
-    try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds on a damaged file
-        raise IntakeFileError(
-            _("%(name)s: the workbook cannot be read (%(error)s)")
-            % {"name": name, "error": exc.__class__.__name__}
-        ) from None
-    try:
-        if SHEET not in wb.sheetnames or META not in wb.sheetnames:
-            raise SheetError(
-                _(
-                    "%(name)s: this is not a steerco progress sheet; download one from the progress sheets page"
-                )
-                % {"name": name}
+    upload = read_locked_sheet(
+        name,
+        data,
+        sheet=SHEET,
+        meta_sheet=META,
+        header_row=HEADER_ROW,
+        titles=[c.title for c in COLUMNS],
+        not_ours=SheetError(
+            _(
+                "%(name)s: this is not a steerco progress sheet; download one from the progress sheets page"
             )
-        meta, meta_rows = _read_meta(name, wb[META])
-        rows = _read_rows(name, wb[SHEET])
-    finally:
-        wb.close()
-    return Upload(meta, meta_rows, rows)
-
-
-def _read_meta(name: str, sheet: Any) -> tuple[dict[str, str], dict[str, int]]:
-    meta: dict[str, str] = {}
-    meta_rows: dict[str, int] = {}
-    for number, (k, v, *_rest) in enumerate(
-        sheet.iter_rows(min_col=1, max_col=2, values_only=True), start=1
-    ):
-        if k and str(k) not in meta:
-            meta[str(k)], meta_rows[str(k)] = clean(v), number
-    if meta.get("format") != FORMAT:
+            % {"name": name}
+        ),
+        changed=SheetError,
+    )
+    if upload.meta.get("format") != FORMAT:
         raise SheetError(
             _("%(name)s: unknown progress sheet format %(format)r")
-            % {"name": name, "format": meta.get("format")}
+            % {"name": name, "format": upload.meta.get("format")}
         )
-    return meta, meta_rows
+    return upload
 
 
-def _read_rows(name: str, sheet: Any) -> list[tuple[int, list[Any]]]:
-    rows = []
-    limit = settings.STEERCO_IMPORT_MAX_ROWS
-    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-        if number == HEADER_ROW:
-            titles = [clean(v) for v in values[: len(COLUMNS)]]
-            if titles != [c.title for c in COLUMNS]:
-                raise SheetError(
-                    _("%(name)s: the columns of row %(row)s were changed; download a new sheet")
-                    % {"name": name, "row": HEADER_ROW}
-                )
-        if number > HEADER_ROW:
-            rows.append((number, list(values) + [None] * (len(COLUMNS) - len(values))))
-        if len(rows) > limit:
-            raise IntakeFileError(
-                _("%(name)s: more than %(limit)s rows") % {"name": name, "limit": f"{limit:,}"}
-            )
-    return rows
-
-
-def reporting_unit(name: str, upload: Upload, unit: Unit | None, user: User | None) -> Unit:
+def reporting_unit(name: str, upload: LockedUpload, unit: Unit | None, user: User | None) -> Unit:
     """The unit an upload reports for, checked before anything about a task is read.
 
     `unit` is the one the uploader chose on the page; the sheet's hidden unit cell (user

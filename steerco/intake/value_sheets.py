@@ -19,10 +19,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 
@@ -35,8 +34,9 @@ from steerco.lib.spreadsheets import FORMULA_STARTS, formula_safe
 from steerco.lib.vietnamese import format_short_date
 from steerco.units.models import Unit
 
+from .locked_sheets import read_locked_sheet
 from .problems import Problem
-from .readers import IntakeFileError, clean, file_kind
+from .readers import clean
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -220,48 +220,22 @@ def _read(
 ) -> tuple[dict[str, str], dict[str, int], list[tuple[int, list[Any]]]]:
     """The hidden sheet's entries (and their rows) and the rows below the header, after the
     readers' size, zip and dimension checks."""
-    file_kind(name, data, ("xlsx",))
-    try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds on a damaged file
-        raise IntakeFileError(
-            _("%(name)s: the workbook cannot be read (%(error)s)")
-            % {"name": name, "error": exc.__class__.__name__}
-        ) from None
-    try:
-        if SHEET not in wb.sheetnames or META not in wb.sheetnames:
-            raise ValueSheetError(
-                _(
-                    "%(name)s: this is not a steerco indicator value sheet; download one from the entry page"
-                )
-                % {"name": name}
+    upload = read_locked_sheet(
+        name,
+        data,
+        sheet=SHEET,
+        meta_sheet=META,
+        header_row=HEADER_ROW,
+        titles=[c.title for c in COLUMNS],
+        not_ours=ValueSheetError(
+            _(
+                "%(name)s: this is not a steerco indicator value sheet; download one from the entry page"
             )
-        meta: dict[str, str] = {}
-        meta_rows: dict[str, int] = {}
-        for number, (key, value, *_rest) in enumerate(
-            wb[META].iter_rows(min_col=1, max_col=2, values_only=True), start=1
-        ):
-            if key and str(key) not in meta:
-                meta[str(key)], meta_rows[str(key)] = clean(value), number
-        rows = []
-        limit = settings.STEERCO_IMPORT_MAX_ROWS
-        for number, cells in enumerate(wb[SHEET].iter_rows(values_only=True), start=1):
-            if number == HEADER_ROW:
-                titles = [clean(v) for v in cells[: len(COLUMNS)]]
-                if titles != [c.title for c in COLUMNS]:
-                    raise ValueSheetError(
-                        _("%(name)s: the columns of row %(row)s were changed; download a new sheet")
-                        % {"name": name, "row": HEADER_ROW}
-                    )
-            elif number > HEADER_ROW:
-                rows.append((number, list(cells) + [None] * (len(COLUMNS) - len(cells))))
-            if len(rows) > limit:
-                raise IntakeFileError(
-                    _("%(name)s: more than %(limit)s rows") % {"name": name, "limit": f"{limit:,}"}
-                )
-    finally:
-        wb.close()
-    return meta, meta_rows, rows
+            % {"name": name}
+        ),
+        changed=ValueSheetError,
+    )
+    return upload.meta, upload.meta_rows, upload.rows
 
 
 def _checked_meta(
