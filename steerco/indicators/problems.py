@@ -1,45 +1,20 @@
 """What goes wrong in the indicators app, said so a user can act on it.
 
 `IndicatorError` is the domain error of the services (`.field` names the input at fault).
-`Problem` locates a bad cell of an imported file in the shape intake uses (sheet, row,
-column, value, message); `ImportResult` is what an importer did or would do.
+`Problem` (steerco.lib.problems) locates a bad cell of an imported file; `ImportResult` is what an importer did or would do.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from steerco.lib.problems import Problem
+
 
 class IndicatorError(ValueError):
     def __init__(self, message: str, *, field: str | None = None) -> None:
         super().__init__(message)
         self.field = field
-
-
-@dataclass(frozen=True)
-class Problem:
-    sheet: str | None
-    row: int | None
-    column: str | None
-    value: str
-    message: str
-
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "sheet": self.sheet,
-            "row": self.row,
-            "column": self.column,
-            "value": self.value,
-            "message": self.message,
-        }
-
-    def __str__(self) -> str:
-        where = (
-            f"{self.sheet} row {self.row}" if self.sheet and self.row else (self.sheet or "file")
-        )
-        column = f", {self.column}" if self.column else ""
-        value = f" {self.value[:60]!r}" if self.value else ""
-        return f"{where}{column}{value}: {self.message}"
 
 
 @dataclass

@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING
 from django.utils.translation import gettext as _
 
 from steerco.directives.models import Task
+from steerco.lib.problems import Problem
 from steerco.units.models import Unit
 
 from .plan_rows import PlanRow
-from .problems import Problem
 
 if TYPE_CHECKING:
     from .plans import PlanImport

@@ -19,12 +19,12 @@ from django.utils.translation import gettext as _
 from openpyxl.utils.cell import get_column_letter
 
 from steerco.directives.models import Task
+from steerco.lib.problems import Problem
 from steerco.units.models import Unit
 
 from .deadlines import Deadline, DeadlineError, parse_deadline
 from .messages import deadline_message
 from .plan_headers import LABELS
-from .problems import Problem
 from .readers import Sheet
 from .unitnames import UnitDirectory, UnitNameError
 

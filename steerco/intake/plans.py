@@ -18,13 +18,13 @@ from django.utils.translation import gettext as _
 
 from steerco.directives.models import Directive, Task
 from steerco.directives.services import DirectiveError, task_create_many, task_update
+from steerco.lib.problems import Problem
 from steerco.units.models import Unit
 
 from .deadlines import Deadline
 from .plan_headers import COLUMN_RULES, HEADER_SCAN_ROWS, LABELS, REQUIRED, column_key, find_header
 from .plan_reimport import match_existing
 from .plan_rows import PlanRow, RowPlanner, Sections
-from .problems import Problem
 from .readers import Sheet, read_table
 
 __all__ = [

@@ -22,12 +22,12 @@ from django.utils.translation import gettext as _
 
 from steerco.directives.models import Task, TaskState
 from steerco.directives.permissions import may
+from steerco.lib.problems import Problem
 from steerco.progress.models import ProgressUpdate
 from steerco.progress.services import ProgressError, progress_report
 from steerco.units.models import Unit
 
 from .locked_sheets import LockedUpload, read_locked_sheet
-from .problems import Problem
 from .readers import clean
 from .sheet_cells import parse_progress, reports_progress
 from .sheet_layout import COLUMNS, FORMAT, HEADER_ROW, LETTER, META, SHEET, STATE_LABELS, stamp

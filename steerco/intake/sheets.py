@@ -24,9 +24,9 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from steerco.lib.problems import Problem
 from steerco.units.models import Unit
 
-from .problems import Problem
 from .readers import clean
 from .sheet_export import CONFLICT_FILL, EDITABLE_FILL, HEADER_FILL, sheet_export
 from .sheet_import import (

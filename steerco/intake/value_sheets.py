@@ -30,12 +30,12 @@ from steerco.indicators.entry import GridError, grid_record
 from steerco.indicators.figures import entry_indicators, latest_own_values
 from steerco.indicators.models import Indicator, ValueSource
 from steerco.lib.calendar_periods import CalendarPeriod, parse_calendar_period
+from steerco.lib.problems import Problem
 from steerco.lib.spreadsheets import FORMULA_STARTS, formula_safe
 from steerco.lib.vietnamese import format_short_date
 from steerco.units.models import Unit
 
 from .locked_sheets import read_locked_sheet
-from .problems import Problem
 from .readers import clean
 
 if TYPE_CHECKING:

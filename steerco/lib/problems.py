@@ -1,11 +1,13 @@
-"""A problem found in an uploaded file, located by sheet, row and column (plans and sheets)."""
+"""A problem found in an imported file, located by sheet, row and column — the one shape
+every importer reports (plans, progress and value sheets, indicator catalogues, values,
+targets, index definitions and published scores)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 
-@dataclass
+@dataclass(frozen=True)
 class Problem:
     sheet: str | None
     row: int | None
@@ -23,6 +25,9 @@ class Problem:
         }
 
     def __str__(self) -> str:
-        where = f"{self.sheet}!{self.column or ''}{self.row or ''}" if self.sheet else "file"
+        where = (
+            f"{self.sheet} row {self.row}" if self.sheet and self.row else (self.sheet or "file")
+        )
+        column = f", {self.column}" if self.column else ""
         value = f" {self.value[:60]!r}" if self.value else ""
-        return f"{where}{value}: {self.message}"
+        return f"{where}{column}{value}: {self.message}"
