@@ -11,6 +11,7 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("reports/", include("steerco.web.urls_reports")),
     path("intake/", include("steerco.web.urls_intake")),
+    path("people/", include("steerco.web.urls_accounts")),  # account administration (issue 14)
     path("", include("steerco.web.urls")),
 ]
 

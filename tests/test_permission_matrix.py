@@ -243,6 +243,188 @@ def _is_file(response: Any) -> bool:
     return response.status_code == 200 and "attachment" in response.get("Content-Disposition", "")
 
 
+# --- account administration (issue 14) -------------------------------------------------
+
+STRONG_PASSWORD = "sông Lô chảy qua Tuyên Quang"
+
+
+def _official(unit_code: str, *, active: bool = True, authenticator: bool = False) -> Any:
+    """A reporter of `unit_code` (the same account at every call)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from steerco.units.models import Unit
+    from steerco.units.services import membership_grant
+
+    user, _ = get_user_model().objects.get_or_create(
+        username=f"official-{unit_code}{'' if active else '-left'}",
+        defaults={"first_name": f"Cán bộ {unit_code}", "is_active": active},
+    )
+    membership_grant(user=user, unit=Unit.objects.get(code=unit_code), role="reporter")
+    if authenticator and not TOTPDevice.objects.filter(user=user).exists():
+        TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+    return user
+
+
+def _account_of(unit_code: str, **kw: Any) -> Callable[[World], dict[str, Any]]:
+    return lambda w: {"account_id": _official(unit_code, **kw).pk}
+
+
+def _role_of(unit_code: str) -> Callable[[World], dict[str, Any]]:
+    def kwargs(w: World) -> dict[str, Any]:
+        user = _official(unit_code)
+        return {"account_id": user.pk, "membership_id": user.memberships.get().pk}
+
+    return kwargs
+
+
+def _new_account(unit_code: str, role: str = "reporter") -> Callable[[World, Any], dict[str, Any]]:
+    return lambda w, u: {
+        "username": f"new-{uuid.uuid4().hex[:8]}",
+        "full_name": "Nguyễn Thị Mới",
+        "email": "moi@example.org",
+        "unit": unit_code,
+        "role": role,
+    }
+
+
+def _open_link(w: World) -> dict[str, Any]:
+    from steerco.accounts.links import link_issue
+
+    user, _ = get_user_model().objects.get_or_create(username="invited-official")
+    user.set_unusable_password()
+    user.save()
+    return {"token": link_issue(user=user, purpose="invite", created_by=None).token}
+
+
+def _used_link(w: World) -> dict[str, Any]:
+    from steerco.accounts.links import link_redeem
+
+    token = _open_link(w)["token"]
+    link_redeem(token=token, password=STRONG_PASSWORD)
+    return {"token": token}
+
+
+MANAGERS_OF_TQ = frozenset({TQM, ADMIN})
+MANAGERS_OF_CB = frozenset({CBM, ADMIN})
+ACCOUNT_CASES: dict[str, Case] = {
+    "people:directory": Case(
+        [
+            Target("every role in my units", frozenset({TQM, CBM, ADMIN})),
+            Target("Tuyên Quang's", MANAGERS_OF_TQ, query=lambda w: {"unit": "08"}),
+            Target("Cao Bằng's", MANAGERS_OF_CB, query=lambda w: {"unit": "04"}),
+        ]
+    ),
+    "people:new": Case(
+        [
+            Target(
+                "a reporter in Tuyên Quang",
+                frozenset({TQM, CBM, ADMIN}),
+                post=MANAGERS_OF_TQ,
+                data=_new_account("08-SKHCN"),
+            ),
+            Target(
+                "a reporter in Cao Bằng",
+                frozenset({TQM, CBM, ADMIN}),
+                post=MANAGERS_OF_CB,
+                data=_new_account("04-SKHCN"),
+            ),
+            Target(
+                "an administrator of Tuyên Quang",
+                frozenset({TQM, CBM, ADMIN}),
+                post=frozenset({ADMIN}),
+                data=_new_account("08", "admin"),
+            ),
+        ]
+    ),
+    "people:account": Case(
+        [
+            Target("a Tuyên Quang official", MANAGERS_OF_TQ, kwargs=_account_of("08-SKHCN")),
+            Target("a Cao Bằng official", MANAGERS_OF_CB, kwargs=_account_of("04-SKHCN")),
+        ]
+    ),
+    "people:role_give": Case(
+        [
+            Target(
+                "viewer on a Tuyên Quang commune",
+                NOBODY,
+                post=MANAGERS_OF_TQ,
+                kwargs=_account_of("08-SKHCN"),
+                data=lambda w, u: {"unit": "02233", "role": "viewer"},
+            ),
+            Target(
+                "a role on Cao Bằng to a Tuyên Quang official",
+                NOBODY,
+                post=frozenset({ADMIN}),
+                kwargs=_account_of("08-SKHCN"),
+                data=lambda w, u: {"unit": "04", "role": "viewer"},
+            ),
+            Target(
+                "administrator of Tuyên Quang",
+                NOBODY,
+                post=frozenset({ADMIN}),
+                kwargs=_account_of("08-SKHCN"),
+                data=lambda w, u: {"unit": "08", "role": "admin"},
+            ),
+        ]
+    ),
+    "people:role_take": Case(
+        [
+            Target("a Tuyên Quang role", NOBODY, post=MANAGERS_OF_TQ, kwargs=_role_of("08-SKHCN")),
+            Target("a Cao Bằng role", NOBODY, post=MANAGERS_OF_CB, kwargs=_role_of("04-SKHCN")),
+        ]
+    ),
+    **{
+        name: Case(
+            [
+                Target(
+                    "a Tuyên Quang official",
+                    NOBODY,
+                    post=MANAGERS_OF_TQ,
+                    kwargs=_account_of("08-SKHCN", **kw),
+                ),
+                Target(
+                    "a Cao Bằng official",
+                    NOBODY,
+                    post=MANAGERS_OF_CB,
+                    kwargs=_account_of("04-SKHCN", **kw),
+                ),
+            ]
+        )
+        for name, kw in (
+            ("people:deactivate", {}),
+            ("people:reactivate", {"active": False}),
+            ("people:password_link", {}),
+            ("people:two_factor_reset", {"authenticator": True}),
+        )
+    },
+    # The page a one-time link opens: the token is the proof, whoever is signed in.
+    "people:link": Case(
+        [
+            Target(
+                "an open invitation",
+                SIGNED_IN,
+                post=SIGNED_IN,
+                kwargs=_open_link,
+                data=lambda w, u: {
+                    "new_password1": STRONG_PASSWORD,
+                    "new_password2": STRONG_PASSWORD,
+                },
+            ),
+            Target(
+                "a used invitation",
+                NOBODY,
+                post=NOBODY,
+                kwargs=_used_link,
+                data=lambda w, u: {
+                    "new_password1": STRONG_PASSWORD,
+                    "new_password2": STRONG_PASSWORD,
+                },
+            ),
+        ]
+    ),
+}
+
+
 CASES: dict[str, Case] = {
     # --- overview, ranking, reports -------------------------------------------------
     "web:dashboard": Case(
@@ -739,6 +921,7 @@ CASES: dict[str, Case] = {
             ),
         ]
     ),
+    **ACCOUNT_CASES,
     # --- Django's sign-in pages: public ---------------------------------------------
     **{
         name: Case(public=True)
@@ -879,7 +1062,21 @@ def fingerprint() -> tuple[Any, ...]:
         list(EvidenceFile.objects.order_by("pk").values_list("pk")),
         list(Membership.objects.order_by("pk").values_list()),
         list(IndicatorValue.objects.order_by("pk").values_list("pk")),
+        _accounts_fingerprint(),
     )
+
+
+def _accounts_fingerprint() -> list[Any]:
+    """Accounts, their one-time links and authenticators (account administration)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from steerco.accounts.models import OneTimeLink
+
+    return [
+        list(get_user_model().objects.order_by("pk").values_list("pk", "is_active", "password")),
+        list(OneTimeLink.objects.order_by("pk").values_list("pk", "used_at", "ended_at")),
+        list(TOTPDevice.objects.order_by("pk").values_list("pk")),
+    ]
 
 
 def body_text(response: Any) -> str:

@@ -47,3 +47,26 @@ def on_signed_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     session = getattr(request, "session", None)
     if session is not None:
         session_started(session, timezone.now().timestamp())
+
+
+def sessions_end(user: Any) -> int:
+    """End every session the account is signed in with (a deactivated official is signed
+    out everywhere at once); the number ended. Sessions kept in the database
+    (`SESSION_ENGINE` db or cached_db) are read one by one — an account's deactivation is
+    rare, and sessions live `STEERCO_SESSION_MAX_HOURS` at most. With other engines the
+    account's next request finds it inactive, which signs it out all the same."""
+    from importlib import import_module
+
+    from django.utils import timezone
+
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    if not hasattr(store, "get_model_class"):
+        return 0
+    model = store.get_model_class()
+    ended = 0
+    live = model.objects.filter(expire_date__gt=timezone.now()).order_by("pk")
+    for row in live.iterator():
+        if store().decode(row.session_data).get("_auth_user_id") == str(user.pk):
+            store(row.session_key).delete()
+            ended += 1
+    return ended
