@@ -1,6 +1,7 @@
 """The overview page's figures for a unit's subtree: counts by class, by child unit and
 by directive, the green-rate trend over recent cut-offs, the longest overdue tasks —
-in a fixed number of queries, each compiled once (steerco.lib.compiled)."""
+in a fixed number of queries, each compiled once (steerco.lib.compiled) — and the
+unit's ranks among its peers (`ranks_line`: every composite index, the GREEN rate)."""
 
 from __future__ import annotations
 
@@ -13,17 +14,25 @@ from django.conf import settings
 from django.db.models import Count, QuerySet, Sum
 from django.db.models.functions import Substr
 
-from steerco.directives.models import Task
+from steerco.directives.models import Directive, Task
+from steerco.indicators.indices.selectors import (
+    UnitRank,
+    green_rate_rank,
+    ranks_in_order,
+    unit_index_ranks,
+)
 from steerco.lib.compiled import run_compiled
 from steerco.lib.periods import Period, PeriodKind, last_closed_period
 from steerco.lib.planner import hash_groups
 from steerco.progress.classification import TaskClass
 from steerco.progress.classification_sql import classify_tasks
 from steerco.scoring.models import ReportingPeriod, SnapshotRow
-from steerco.scoring.scope import Scope
+from steerco.scoring.peers import PEER_KINDS, peers_of
+from steerco.scoring.scope import Scope, scope_for
 from steerco.scoring.scorecard import ClassCounts
 from steerco.scoring.selectors import class_counts_by_peer, closed_period_on
-from steerco.units.models import SEGMENT, Unit
+from steerco.units.models import SEGMENT, Unit, UnitKind
+from steerco.units.permissions import UserLike, may_see_peers
 
 CLASS_ORDER = (
     TaskClass.DONE_ON_TIME,
@@ -113,6 +122,43 @@ def dashboard(*, unit: Unit, as_of: date, scope: Scope, lang: str = "vi") -> Das
         trend=green_rate_trend(unit, as_of, scope, lang=lang, known={as_of: counts}),
         most_overdue=most_overdue(unit, as_of, scope),
         cutoff=last_closed_period(as_of, PeriodKind.MONTH, settings.STEERCO_CUTOFF_DAY),
+    )
+
+
+@dataclass
+class RanksLine:
+    """The unit's ranks among its peers, and how the index pages name those peers."""
+
+    ranks: list[UnitRank]
+    peers: str  # "provinces", "departments" or "communes"
+    parent: Unit | None  # the province whose departments or communes they are
+
+
+def ranks_line(
+    *, user: UserLike, unit: Unit, as_of: date, directive: Directive | None
+) -> RanksLine | None:
+    """The unit's rank on every composite index with results for it (its latest period not
+    after `as_of`) and by GREEN rate on the directive viewed (that directive alone, as
+    `steerco ranking --directive` ranks it; all tasks without one), each with its change.
+    None for a unit that is not ranked among peers (the centre) or when the user's roles
+    do not cover its peers (peers' rankings are visible to the peers and those above)."""
+    kinds: dict[str, str] = {str(kind): name for name, kind in PEER_KINDS.items()}
+    if unit.kind not in kinds:
+        return None
+    peers = peers_of(unit)
+    if len(peers) < 2 or not may_see_peers(user, peers):
+        return None
+    ranks = unit_index_ranks(unit=unit, peers=peers, as_of=as_of)
+    green = green_rate_rank(
+        unit=unit,
+        peers=peers,
+        as_of=as_of,
+        scope=scope_for(directive),
+        symbol=directive.symbol if directive else "",
+    )
+    parent = None if unit.kind == UnitKind.PROVINCE else unit.parent
+    return RanksLine(
+        ranks_in_order([*ranks, *([green] if green else [])]), kinds[unit.kind], parent
     )
 
 

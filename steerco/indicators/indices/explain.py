@@ -15,9 +15,31 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
 
+from steerco.lib.vietnamese import format_number
+
+from ..numbers import tidy
 from ..selectors import json_number
 from .method import Part, PillarMethod, plain
 from .scoring import ONE, ZERO, Scored, UnitScore, part_contributions, pillar_points, rounded
+
+
+def points_text(value: Decimal | float | None, lang: str) -> str:
+    """An index score, a pillar's points or points lost, as every page and report shows
+    them: two decimals ("732,50" / "732.50"), "—" for none."""
+    if value is None:
+        return "—"
+    return format_number(float(rounded(Decimal(str(value)))), lang, 2)
+
+
+def weight_text(value: Decimal | float | None, lang: str) -> str:
+    """A weight or an index's scale as written in its method, without trailing zeros:
+    1000 -> "1.000" / "1,000", 0.5 -> "0,5" / "0.5"; "—" for none."""
+    if value is None:
+        return "—"
+    number = tidy(Decimal(str(value)))
+    exponent = number.as_tuple().exponent
+    decimals = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    return format_number(float(number), lang, decimals)
 
 
 @dataclass(frozen=True)
@@ -38,16 +60,20 @@ class PartWhy:
 @dataclass(frozen=True)
 class PillarWhy:
     code: str
-    name: str
+    name: str  # Vietnamese
     weight: Decimal
     score: Decimal
     rank: int | None
     best: Decimal
     parts: list[PartWhy]
+    name_en: str = ""
 
     @property
     def lost(self) -> Decimal:
         return self.best - self.score
+
+    def name_in(self, lang: str) -> str:
+        return self.name_en or self.name if lang == "en" else self.name
 
 
 @dataclass(frozen=True)
@@ -180,6 +206,7 @@ def _pillar_why(scored: Scored, row: UnitScore, pillar: PillarMethod) -> PillarW
         row.pillars[pillar.code].rank,
         max((e for e in exact if e is not None), default=ZERO),
         parts,
+        pillar.name_en,
     )
 
 

@@ -13,7 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
+
+from django.conf import settings
 
 from steerco.lib.calendar_periods import (
     MONTHS_IN,
@@ -21,6 +24,9 @@ from steerco.lib.calendar_periods import (
     PeriodType,
     parse_calendar_period,
 )
+from steerco.lib.periods import previous_cutoff
+from steerco.scoring.ranking_table import ranking
+from steerco.scoring.scope import Scope
 from steerco.units.models import Unit
 
 from ..aggregation_sql import peer_figures
@@ -203,3 +209,184 @@ def index_table(
     table_rows = [IndexRow(r, by_id[r.peer.id], previous.get(r.peer.id), source) for r in rows]
     warnings = scored.warnings if scored else []
     return IndexTable(index, chosen, method, period, source, table_rows, scored, warnings)
+
+
+# --- a unit's ranks: every index with results, and the GREEN rate ----------------------
+
+
+@dataclass(frozen=True)
+class PillarRank:
+    code: str
+    name_vi: str
+    name_en: str
+    weight: Decimal
+    score: Decimal | None
+    rank: int | None
+
+
+@dataclass(frozen=True)
+class UnitRank:
+    """One rank of a unit among its peers: on a composite index for a period (`kind`
+    "index"), or by GREEN rate as of a date ("green_rate"), with the places gained since
+    the previous period (None when there is none)."""
+
+    kind: str
+    code: str  # the index's code; for the GREEN rate the directive's symbol, or ""
+    name_vi: str
+    name_en: str
+    period: str  # "2025-10", "2024"; for the GREEN rate the as-of date, ISO
+    ends_on: date
+    rank: int | None
+    peers: int
+    change: int | None
+    score: Decimal | None = None  # the index's points (as published, where published)
+    scale: Decimal | None = None
+    source: str = ""
+    computed_score: Decimal | None = None  # beside a published score, where computed too
+    computed_rank: int | None = None
+    rate: float | None = None  # the GREEN rate
+    previous_on: date | None = None  # the GREEN rate's previous date
+    pillars: tuple[PillarRank, ...] = ()
+
+    def name(self, lang: str) -> str:
+        return self.name_en or self.name_vi if lang == "en" else self.name_vi
+
+
+def latest_index_periods(unit: Unit, as_of: date) -> dict[int, CalendarPeriod]:
+    """For each index with a result stored for the unit (computed or published), its
+    latest period not after `as_of` (a period that has begun by then)."""
+    latest: dict[int, CalendarPeriod] = {}
+    rows = IndexResult.objects.filter(unit=unit).values_list("version__index_id", "period")
+    for index_id, text in rows.distinct().order_by():
+        period = parse_calendar_period(text)
+        if period.starts_on > as_of:
+            continue
+        known = latest.get(index_id)
+        if known is None or period.sort_key > known.sort_key:
+            latest[index_id] = period
+    return latest
+
+
+def _row_of(table: IndexTable, unit: Unit) -> IndexRow | None:
+    return next((r for r in table.rows if r.unit.pk == unit.pk), None)
+
+
+def unit_index_rank(
+    index: Index,
+    period: CalendarPeriod,
+    unit: Unit,
+    peers: Sequence[Unit],
+    *,
+    computed: IndexTable | None = None,
+) -> UnitRank | None:
+    """The unit's rank among `peers` on the index for the period, as the index's ranking
+    page shows it (published where there are published scores, the computed score and
+    rank beside them), with its pillars; None when the unit is not among the peers.
+    `computed` is the computed table for these peers and period when the caller has it."""
+    published = has_published(index, period, peers)
+    if computed is None or computed.source != ResultSource.COMPUTED:
+        computed = None
+    if published:
+        table = index_table(index=index, period=period, units=peers, source=ResultSource.PUBLISHED)
+    else:
+        table = computed or index_table(
+            index=index, period=period, units=peers, source=ResultSource.COMPUTED
+        )
+    row = _row_of(table, unit)
+    if row is None:
+        return None
+    computed_score = computed_rank = None
+    if published:
+        computed = computed or index_table(
+            index=index, period=period, units=peers, source=ResultSource.COMPUTED
+        )
+        mine = _row_of(computed, unit)
+        if mine is not None and any(v is not None for v in mine.row.values.values()):
+            computed_score, computed_rank = mine.score, mine.rank
+    m = table.method
+    pillars = tuple(
+        PillarRank(
+            p.code,
+            p.name_vi,
+            p.name_en,
+            p.weight,
+            row.pillars[p.code].score if p.code in row.pillars else None,
+            row.pillars[p.code].rank if p.code in row.pillars else None,
+        )
+        for p in m.pillars
+    )
+    return UnitRank(
+        kind="index",
+        code=index.code,
+        name_vi=m.name_vi or index.name_vi,
+        name_en=m.name_en or index.name_en,
+        period=str(period),
+        ends_on=period.ends_on,
+        rank=row.rank,
+        peers=len(table.rows),
+        change=row.change,
+        score=row.score,
+        scale=m.scale,
+        source=table.source,
+        computed_score=computed_score,
+        computed_rank=computed_rank,
+        pillars=pillars,
+    )
+
+
+def unit_index_ranks(*, unit: Unit, peers: Sequence[Unit], as_of: date) -> list[UnitRank]:
+    """The unit's rank among `peers` on every index with a result stored for it, each for
+    its latest period not after `as_of`: the figures of the index's ranking page for that
+    period (`index_table`: published where there are published scores, with the computed
+    score beside them), newest period first."""
+    latest = latest_index_periods(unit, as_of)
+    indices = Index.objects.filter(pk__in=list(latest)).order_by("code")
+    ranks = [unit_index_rank(index, latest[index.pk], unit, peers) for index in indices]
+    return sorted(
+        (r for r in ranks if r is not None), key=lambda r: (-r.ends_on.toordinal(), r.code)
+    )
+
+
+def green_rate_rank(
+    *,
+    unit: Unit,
+    peers: Sequence[Unit],
+    as_of: date,
+    scope: Scope,
+    symbol: str = "",
+    previous_on: date | None = None,
+) -> UnitRank | None:
+    """The unit's rank among `peers` by GREEN rate as of `as_of` on `scope` — the ranking of
+    `steerco ranking` and the ranking page (`scoring.ranking_table.ranking`) — with the
+    change since `previous_on` (by default the previous monthly cut-off, as the ranking
+    page measures it)."""
+    previous_on = previous_on or previous_cutoff(as_of, settings.STEERCO_CUTOFF_DAY)
+    entries = ranking(
+        peers,
+        as_of,
+        scope=scope,
+        metric="green_rate",
+        previous_on=previous_on,
+        with_timeliness=False,
+    )
+    me = next((e for e in entries if e.unit.pk == unit.pk), None)
+    if me is None:
+        return None
+    return UnitRank(
+        kind="green_rate",
+        code=symbol,
+        name_vi="tỷ lệ đạt tiêu chí XANH",
+        name_en="the GREEN rate",
+        period=as_of.isoformat(),
+        ends_on=as_of,
+        rank=me.rank,
+        peers=len(entries),
+        change=me.change,
+        rate=me.value if isinstance(me.value, float) else None,
+        previous_on=previous_on,
+    )
+
+
+def ranks_in_order(ranks: Sequence[UnitRank]) -> list[UnitRank]:
+    """A ranks line's order: the newest period first (the GREEN rate at its as-of date)."""
+    return sorted(ranks, key=lambda r: (-r.ends_on.toordinal(), r.kind != "index", r.code))

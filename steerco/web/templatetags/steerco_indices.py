@@ -1,4 +1,6 @@
-"""Template filters for the composite index pages."""
+"""Template filters for the composite index pages and the overview's ranks line: one
+rule for an index's numbers (`explain.points_text`, `explain.weight_text`), shared with
+the meeting report."""
 
 from __future__ import annotations
 
@@ -7,12 +9,31 @@ from decimal import Decimal
 from django import template
 from django.utils.translation import get_language
 
-from steerco.lib.vietnamese import format_number, lang_of
+from steerco.indicators.indices.explain import points_text, weight_text
+from steerco.lib.vietnamese import lang_of
 
 register = template.Library()
 
 
+def _lang() -> str:
+    return lang_of(get_language())
+
+
 @register.filter
 def score(value: Decimal | float | None) -> str:
-    """An index score as shown: two decimals, "—" when there is none."""
-    return "—" if value is None else format_number(float(value), lang_of(get_language()), 2)
+    """An index score or points as shown: two decimals ("732,50"), "—" when there is none."""
+    return points_text(value, _lang())
+
+
+@register.filter
+def weight(value: Decimal | float | None) -> str:
+    """A weight or an index's scale as its method writes it: 1000 -> "1.000" (vi)."""
+    return weight_text(value, _lang())
+
+
+@register.filter
+def named(item: object) -> str:
+    """A pillar's or an index's name in the page's language (its Vietnamese name when it
+    has no English one)."""
+    vi = str(getattr(item, "name_vi", "") or getattr(item, "name", ""))
+    return str(getattr(item, "name_en", "") or vi) if _lang() == "en" else vi

@@ -33,6 +33,9 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         "web/dashboard.html",
         {
             "board": board,
+            "ranks": overview.ranks_line(
+                user=request.user, unit=unit, as_of=board.as_of, directive=directive
+            ),
             "form": form,
             "directive": directive,
             "ancestors": [(a, may(request.user, Action.VIEW, a)) for a in board.ancestors],

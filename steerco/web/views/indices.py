@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 from steerco.directives.permissions import Action, may
 from steerco.indicators.indices.explain import explain
 from steerco.indicators.indices.models import Index, IndexResult
-from steerco.indicators.indices.selectors import IndexTable, index_table
+from steerco.indicators.indices.selectors import IndexTable, index_table, unit_index_rank
 from steerco.indicators.problems import IndicatorError
 from steerco.lib.calendar_periods import CalendarPeriod, parse_calendar_period
 from steerco.scoring.peers import peers_of, resolve_peers
@@ -98,9 +98,6 @@ def index_unit(request: AuthenticatedHttpRequest, code: str, unit_code: str) -> 
     period = _period(index, data["period"])
     table = _table(index, period, peers, "computed")
     assert table.scored is not None
-    published = IndexResult.objects.filter(
-        version=table.version, unit=unit, period=str(period), source="published"
-    ).first()
     return render(
         request,
         "web/indices/unit.html",
@@ -108,7 +105,7 @@ def index_unit(request: AuthenticatedHttpRequest, code: str, unit_code: str) -> 
             "table": table,
             "unit": unit,
             "why": explain(table.scored, unit.pk),
-            "published": published,
+            "rank": unit_index_rank(index, period, unit, peers, computed=table),
             "en": lang() == "en",
         },
     )
