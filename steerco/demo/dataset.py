@@ -14,6 +14,7 @@ action, so they do not change the counts of the central directives.
 from __future__ import annotations
 
 import hashlib
+import math
 import random
 from dataclasses import dataclass
 from dataclasses import field as dc_field
@@ -60,6 +61,19 @@ TUYEN_QUANG_TARGETS: dict[str, list[str]] = {
     NOTICE: [DONE_ON_TIME] * 38 + [DONE_LATE] * 3 + [ON_TRACK] * 35 + [EXTENDED] * 2,
 }
 TUYEN_QUANG_NOTICE_ADDED = 24
+
+# The seeds' ranks line: Tuyên Quang is 15th of 34 by GREEN rate on Plan 02-KH/BCĐTW as of
+# 2025-10-22, so exactly 14 provinces are ahead of its 21 tasks done on time of 25 (84%).
+# The provinces drawn before it (Hà Nội, Cao Bằng) keep their free draws, so Tuyên
+# Quang's own stream is the seed's; both stay behind it (a test states the rank).
+# Among the provinces after it, `Plan02Standing` puts 14 ahead by their drawn
+# performance; an ahead province has a share of at least PLAN_02_AHEAD_GREEN of its
+# Plan 02 tasks done on time, one behind at most PLAN_02_BEHIND_GREEN — low enough that a
+# task or two finishing on time between 2025-10-20 and 10-22 cannot lift it to 84%.
+PLAN_02_AHEAD = 14
+PLAN_02_AHEAD_GREEN = (0.86, 0.98)  # the ahead provinces' share is drawn in this range
+PLAN_02_BEHIND_GREEN = 0.78
+PLAN_02_AHEAD_PERF = 0.67  # performance from which a province is ahead while places remain
 
 
 @dataclass(frozen=True)
@@ -178,6 +192,8 @@ class ProvinceBuilder:
             today,
         )
         self.fixed = province.code == TUYEN_QUANG
+        # ahead of Tuyên Quang on Plan 02 (True), behind it (False), or drawn freely (None)
+        self.plan_02_ahead: bool | None = None
         self.people: dict[str, str] = {}
         self.tasks: list[TaskSpec] = []
 
@@ -369,7 +385,50 @@ def _targets(builder: ProvinceBuilder, symbol: str, count: int) -> list[str | No
         targets: list[str | None] = list(TUYEN_QUANG_TARGETS[symbol])
         builder.rng.shuffle(targets)
         return targets
+    if symbol == PLAN_02 and builder.plan_02_ahead is not None:
+        return list(plan_02_classes(builder, count, builder.plan_02_ahead))
     return [None] * count
+
+
+def plan_02_classes(b: ProvinceBuilder, count: int, ahead: bool) -> list[str]:
+    """A province's Plan 02 classes as of the reference day, drawn as any task's, then
+    moved to stand ahead of Tuyên Quang's GREEN rate (more done on time) or behind it
+    (fewer: alternately done late and still on track)."""
+    classes = [b.draw_class(0.7)[0] for _ in range(count)]
+    green = classes.count(DONE_ON_TIME)
+    if ahead:
+        wanted = math.ceil(b.rng.uniform(*PLAN_02_AHEAD_GREEN) * count)
+        for i, cls in enumerate(classes):
+            if green >= wanted:
+                break
+            if cls != DONE_ON_TIME:
+                classes[i], green = DONE_ON_TIME, green + 1
+    else:
+        most = math.floor(PLAN_02_BEHIND_GREEN * count)
+        moved = 0
+        for i, cls in enumerate(classes):
+            if green <= most:
+                break
+            if cls == DONE_ON_TIME:
+                classes[i] = DONE_LATE if moved % 2 == 0 else ON_TRACK
+                green, moved = green - 1, moved + 1
+    return classes
+
+
+@dataclass
+class Plan02Standing:
+    """Which provinces after Tuyên Quang stand ahead of it on Plan 02: those whose drawn
+    performance reaches PLAN_02_AHEAD_PERF while places remain, and every one once the
+    remaining provinces are as many as the places."""
+
+    places: int
+    left: int
+
+    def ahead(self, habits: Habits) -> bool:
+        ahead = self.places > 0 and (self.places >= self.left or habits.perf >= PLAN_02_AHEAD_PERF)
+        self.places -= ahead
+        self.left -= 1
+        return ahead
 
 
 def directives() -> list[DirectiveSpec]:
@@ -686,10 +745,16 @@ def build_plan(index: UnitIndex, today: date) -> Plan:
                 past_share=0.7,
             )
         plan.tasks += root.tasks
-    for province in index.provinces():
+    provinces = index.provinces()
+    codes = [p.code for p in provinces]
+    first_after = codes.index(TUYEN_QUANG) + 1 if TUYEN_QUANG in codes else 0
+    standing = Plan02Standing(places=PLAN_02_AHEAD, left=len(provinces) - first_after)
+    for n, province in enumerate(provinces):
         programme = programme_spec(rng, province)
         plan.directives.append(programme)
         builder = ProvinceBuilder(rng, index, province, _habits(rng, province), today)
+        if 0 < first_after <= n:
+            builder.plan_02_ahead = standing.ahead(builder.habits)
         _build_province(builder, specs, programme)
         stream_2026 = random.Random(f"{SEED}:2026:{province.code}")  # noqa: S311
         later = ProvinceBuilder(stream_2026, index, province, builder.habits, today)
