@@ -55,6 +55,7 @@ from .content import (
     UnitRow,
 )
 from .heading import build_heading, locality
+from .ranks import index_ranks, ranks_line, standing
 from .selectors import task_rows
 
 RANK_METRIC = "green_rate"
@@ -118,6 +119,8 @@ def build_report(
     five_clear = sum(1 for t in tasks if not t.missing_clears)
 
     subject = _subject(directive, with_implementing, as_of, lang)
+    ranking = _ranking(unit, as_of, scope, previous_on, lang)
+    on_indices = index_ranks(unit, as_of)
     return ReportContent(
         lang=lang,
         unit_code=unit.code,
@@ -135,10 +138,12 @@ def build_report(
         units=_unit_rows(unit, as_of, scope, totals, lang),
         tasks=tasks,
         feedback=_feedback(unit, scope, _feedback_from(as_of, previous_on), as_of, lang),
-        ranking=_ranking(unit, as_of, scope, previous_on, lang),
+        ranking=ranking,
         five_clear_rate=round(five_clear / len(tasks), 4) if tasks else None,
         frozen_counts=closed_period_on(as_of=as_of) is not None,
         indicators=_indicators(unit, as_of, lang),
+        ranks_line=ranks_line(unit, as_of, on_indices, ranking, directive, lang),
+        indices=[standing(r, lang) for r in on_indices],
     )
 
 

@@ -165,6 +165,38 @@ class IndicatorSection:
 
 
 @dataclass
+class PillarStanding:
+    """One pillar of a composite index for the unit: its points and rank among peers."""
+
+    code: str
+    name: str
+    weight: float
+    score: float | None
+    rank: int | None
+
+
+@dataclass
+class IndexStanding:
+    """The unit's standing on a composite index for its latest period not after the report
+    date: published where published (the computed score beside it), with the change since
+    the previous period (places gained; None without one)."""
+
+    code: str
+    name: str
+    period: str  # "2025-10"
+    period_label: str  # "tháng 10 năm 2025"
+    rank: int | None
+    peers: int
+    change: int | None
+    score: float | None
+    scale: float
+    source: str  # "published" / "computed"
+    computed_score: float | None
+    computed_rank: int | None
+    pillars: list[PillarStanding]
+
+
+@dataclass
 class ReportContent:
     lang: str
     unit_code: str
@@ -189,6 +221,10 @@ class ReportContent:
     frozen_counts: bool = False
     # The unit's indicators against target; None (and no section) without indicator data.
     indicators: IndicatorSection | None = None
+    # The unit's ranks on every composite index and by GREEN rate, in one opening
+    # sentence, and each index's pillars; None and [] when no index has results for it.
+    ranks_line: str | None = None
+    indices: list[IndexStanding] = field(default_factory=list)
 
     @property
     def overdue(self) -> list[TaskRow]:
@@ -205,6 +241,8 @@ class ReportContent:
         data["not_five_clear"] = [asdict(t) for t in self.not_five_clear]
         if self.indicators is None:
             del data["indicators"]  # reports without indicator data stay as they were
+        if not self.indices:
+            del data["ranks_line"], data["indices"]  # nor those without index results
         return _jsonable(data)
 
 

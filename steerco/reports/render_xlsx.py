@@ -49,6 +49,8 @@ def render_xlsx(content: ReportContent) -> bytes:
     _feedback(wb.create_sheet(w["sheet_feedback"]), content, w)
     if content.indicators is not None:
         _indicators(wb.create_sheet(w["sheet_indicators"]), content, w)
+    if content.indices:
+        _indices(wb.create_sheet(w["sheet_indices"]), content, w)
     out = BytesIO()
     wb.save(out)
     return out.getvalue()
@@ -297,3 +299,33 @@ def _indicators(ws: Worksheet, c: ReportContent, w: Words) -> None:
         fill = STATUS_FILLS.get(ind.status or "")
         if fill is not None:
             ws.cell(row=r, column=9).fill = fill
+
+
+def _indices(ws: Worksheet, c: ReportContent, w: Words) -> None:
+    """Each composite index's pillars for the unit, then its total (bold): weights and
+    points as numbers, ranks among the peers."""
+    headers = [
+        w["index"],
+        w["period"],
+        w["pillar"],
+        w["weight"],
+        w["points"],
+        w["rank"],
+        w["peers"],
+    ]
+    _sheet(ws, c, w, w["sheet_indices"], headers, [40, 18, 40, 12, 12, 10, 10])
+    for s in c.indices:
+        rows = [(p.name, p.weight, p.score, p.rank, False) for p in s.pillars]
+        rows.append((w["total_row"], s.scale, s.score, s.rank, True))
+        for name, weight, score, rank, total in rows:
+            r = ws.max_row + 1
+            values: list = [s.name, s.period_label, name, weight, score, rank, s.peers]
+            for col, value in enumerate(values, 1):
+                cell = ws.cell(row=r, column=col, value=formula_safe(value))
+                cell.font = BOLD_FONT if total else BODY_FONT
+                cell.border = BORDER
+                cell.alignment = WRAP if isinstance(value, str) else TOP
+                if col == 4:
+                    cell.number_format = "#,##0.####"
+                elif col == 5:
+                    cell.number_format = "#,##0.00"

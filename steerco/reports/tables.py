@@ -8,9 +8,10 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from steerco.indicators.indices.explain import points_text, weight_text
 from steerco.indicators.sentences import number_text
 
-from .content import ReportContent, TaskRow
+from .content import IndexStanding, ReportContent, TaskRow
 from .labels import Words
 
 LIST_LIMIT = 100  # rows of the not-5-clear list printed in the body; the XLSX has them all
@@ -203,6 +204,49 @@ def indicator_blocks(c: ReportContent, w: Words) -> list[Block]:
     return blocks
 
 
+def pillar_table(s: IndexStanding, w: Words) -> TextTable:
+    """An index's pillars for the unit: name, weight, points, rank among the peers; the
+    index's total last."""
+    headers = [w["no"], w["pillar"], w["weight"], w["points"], w["rank"]]
+
+    def rank(r: int | None) -> str:
+        return "—" if r is None else f"{r}/{s.peers}"
+
+    rows = [
+        [str(i), p.name, weight_text(p.weight, w.lang), points_text(p.score, w.lang), rank(p.rank)]
+        for i, p in enumerate(s.pillars, 1)
+    ]
+    rows.append(
+        [
+            "",
+            w["total_row"],
+            weight_text(s.scale, w.lang),
+            points_text(s.score, w.lang),
+            rank(s.rank),
+        ]
+    )
+    return TextTable(headers, rows, [1.0, 8.0, 2.3, 2.6, 2.6], 2, total_last=True)
+
+
+def index_caption(s: IndexStanding, w: Words) -> str:
+    """ "Chỉ số … (năm 2024): 474,67/1.000 điểm (số liệu công bố; điểm tính toán 309,40)"."""
+    text = (
+        f"{s.name} ({s.period_label}): "
+        f"{points_text(s.score, w.lang)}/{weight_text(s.scale, w.lang)} {w['points_word']}"
+    )
+    notes = [w[f"source_{s.source}"]]
+    if s.computed_score is not None:
+        notes.append(f"{w['computed_score']} {points_text(s.computed_score, w.lang)}")
+    return f"{text} ({'; '.join(notes)})"
+
+
+def index_blocks(c: ReportContent, w: Words) -> list[Block]:
+    blocks: list[Block] = []
+    for s in c.indices:
+        blocks += [Block("unit", index_caption(s, w)), Block("table", table=pillar_table(s, w))]
+    return blocks
+
+
 def five_clear_line(c: ReportContent, w: Words) -> str | None:
     if c.five_clear_rate is None:
         return None
@@ -251,7 +295,12 @@ def outline(c: ReportContent, w: Words) -> list[Section]:
     """The report body in order: numbered sections of paragraphs and tables."""
     from .labels import ROMAN
 
-    results = [Block("h3", f"1. {w['overview']}"), *(Block("p", f"- {s}") for s in c.summary)]
+    opening = [f"- {c.ranks_line}"] if c.ranks_line else []
+    results = [
+        Block("h3", f"1. {w['overview']}"),
+        *(Block("p", text) for text in opening),
+        *(Block("p", f"- {s}") for s in c.summary),
+    ]
     if c.frozen_counts:
         results.append(Block("note", w["frozen"]))
     if c.directives:
@@ -265,6 +314,7 @@ def outline(c: ReportContent, w: Words) -> list[Section]:
         [Block("table", table=overdue_table(c, w))] if c.overdue else [Block("p", w["no_overdue"])]
     )
     ranking = [Block("p", f"- {c.ranking.sentence}" if c.ranking else w["no_ranking"])]
+    ranking += index_blocks(c, w)
     unclear: list[Block] = []
     line = five_clear_line(c, w)
     if line:
