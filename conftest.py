@@ -5,10 +5,26 @@ from pathlib import Path
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import transaction
-from django.test import override_settings
+from django.db import connections, transaction
+from django.test import TransactionTestCase, override_settings
 
+from steerco.lib.append_only import suspended
 from tests.factories import personas, small_tree
+
+
+def pytest_configure(config):
+    """The test suite deletes history rows in one way only: a transactional test's
+    teardown (Django's `flush`: DELETE FROM on SQLite, TRUNCATE on PostgreSQL, both
+    refused by the append-only triggers) runs inside `steerco.lib.append_only.suspended`,
+    which drops the triggers, lets the flush empty the tables and creates them again, in
+    one transaction. See docs/DEVELOPING.md ("History rows in tests")."""
+    flush = TransactionTestCase._fixture_teardown
+
+    def _fixture_teardown(self):  # type: ignore[no-untyped-def]
+        with suspended(conn=connections["default"]):
+            flush(self)
+
+    TransactionTestCase._fixture_teardown = _fixture_teardown
 
 
 @pytest.fixture(autouse=True)

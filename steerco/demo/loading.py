@@ -5,9 +5,10 @@ inserts carrying exactly what the services would have written (`history.replay` 
 services' history rule, `steerco.progress.history_step`; the rows go through
 `steerco.lib.bulk`, keyed by `HISTORY_ROW_FIELDS`), so that loading takes seconds, not
 minutes. Accounts are granted with
-`membership_grant`. Loading is refused when the demo is already there; `reset_demo`
-drops every demo-owned row first (raw deletes: the history is append-only and tasks
-protect their sub-tasks, so the ORM's collector cannot delete them).
+`membership_grant`. Loading is refused when the demo is already there; `reload_demo`
+(`steerco demo load --reset`) recreates the database instead — a new SQLite file, or the
+PostgreSQL schema dropped and created — and migrates and loads the units and the demo
+again: the history is append-only, its rows are never deleted.
 """
 
 from __future__ import annotations
@@ -15,10 +16,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from io import StringIO
+from pathlib import Path
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.models import QuerySet
 
@@ -27,13 +31,11 @@ from steerco.directives.services import directive_create
 from steerco.lib import bulk
 from steerco.progress.models import (
     HISTORY_ROW_FIELDS,
-    EvidenceFile,
     Extension,
     ExtensionStatus,
     ProgressUpdate,
 )
-from steerco.scoring.models import SnapshotRow
-from steerco.units.models import Membership, Role, Unit
+from steerco.units.models import Role, Unit
 from steerco.units.services import membership_grant
 
 from .dataset import (
@@ -302,36 +304,51 @@ def demo_directives() -> QuerySet[Directive]:
     return Directive.objects.filter(symbol__in=fixed) | Directive.objects.filter(pk__in=programmes)
 
 
-def _raw_delete(qs: QuerySet[Any]) -> int:
-    return qs._raw_delete(qs.db)  # noqa: SLF001 - see the module docstring
+def _foreign_directives() -> int:
+    """How many directives the database holds that are not the demo's."""
+    return Directive.objects.exclude(pk__in=demo_directives().values("pk")).count()
 
 
-@transaction.atomic
-def reset_demo() -> int:
-    """Delete every demo-owned row: the demo's directives, their tasks and history, the
-    snapshot rows that count them, and the demo accounts. Returns the tasks deleted."""
-    ds = list(demo_directives().values_list("pk", flat=True))
-    task_ids = Task.objects.filter(directive_id__in=ds).values("pk")
-    update_ids = ProgressUpdate.objects.filter(task_id__in=task_ids).values("pk")
-    _raw_delete(EvidenceFile.objects.filter(update_id__in=update_ids))
-    _raw_delete(ProgressUpdate.objects.filter(task_id__in=task_ids))
-    _raw_delete(Extension.objects.filter(task_id__in=task_ids))
-    _raw_delete(Task.coordinating_units.through.objects.filter(task_id__in=task_ids))
-    _raw_delete(SnapshotRow.objects.filter(directive_id__in=ds))
-    n = _raw_delete(Task.objects.filter(directive_id__in=ds))
-    _raw_delete(Directive.objects.filter(pk__in=ds))
-    names = ["admin", "central", "tq-manager", "tq-skhcn", "tq-lambinh", "cb-manager"]
-    users = get_user_model().objects.filter(username__in=names)
-    Membership.objects.filter(user__in=users).delete()
-    users.delete()
-    return n
+def recreate_database() -> None:
+    """A new, empty database in place of the configured one (SQLite: a new file;
+    PostgreSQL: the current schema dropped and created again), then every migration.
+    The history is append-only, so the demo is never deleted row by row."""
+    conn = connection
+    if conn.vendor == "sqlite":
+        name = str(conn.settings_dict["NAME"])
+        if name == ":memory:" or name.startswith("file:"):
+            raise DemoError(f"The SQLite database {name} is not a file; it cannot be recreated.")
+        conn.close()
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(name + suffix).unlink(missing_ok=True)
+    elif conn.vendor == "postgresql":
+        with conn.cursor() as cursor:
+            cursor.execute("SELECT current_schema()")
+            schema = conn.ops.quote_name(cursor.fetchone()[0])
+            cursor.execute(f"DROP SCHEMA {schema} CASCADE")
+            cursor.execute(f"CREATE SCHEMA {schema}")
+        conn.close()
+    else:
+        raise DemoError(f"The demo's database cannot be recreated on {conn.vendor}.")
+    call_command("migrate", interactive=False, verbosity=0)
 
 
-@transaction.atomic
 def reload_demo(*, today: date) -> tuple[int, LoadSummary]:
-    """Reset and load again, all or nothing. Returns (tasks deleted, what was loaded)."""
-    deleted = reset_demo()
-    return deleted, load_demo(today=today)
+    """Recreate the database, then load the units and the demo again. Refused when the
+    database holds directives of its own (not the demo's): a reset would lose them.
+    Returns (the tasks the old database held, what was loaded)."""
+    if not transaction.get_autocommit():
+        raise DemoError("The demo's database cannot be recreated inside a transaction.")
+    foreign = _foreign_directives()
+    if foreign:
+        raise DemoError(
+            f"The database holds {foreign} directives that are not the demo's; --reset "
+            "recreates the whole database and would lose them. Back it up and use a new one."
+        )
+    before = Task.objects.count()
+    recreate_database()
+    call_command("units", "load", stdout=StringIO())
+    return before, load_demo(today=today)
 
 
 def database_size() -> int | None:

@@ -56,6 +56,8 @@ HISTORY_ROW_FIELDS = (
 
 
 class ProgressUpdate(models.Model):
+    append_only = "progress history is append-only: add a new update instead"
+
     task = models.ForeignKey(Task, models.PROTECT, related_name="updates", verbose_name=_("task"))
     kind = models.CharField(
         _("kind"), max_length=16, choices=UpdateKind.choices, default=UpdateKind.REPORT
@@ -153,6 +155,8 @@ def evidence_path(instance: EvidenceFile, filename: str) -> str:
 
 
 class EvidenceFile(models.Model):
+    append_only = "evidence is part of the progress history: attach it to a new update instead"
+
     update = models.ForeignKey(ProgressUpdate, models.PROTECT, related_name="files")
     file = models.FileField(_("file"), upload_to=evidence_path, max_length=500)
     name = models.CharField(_("file name"), max_length=255)

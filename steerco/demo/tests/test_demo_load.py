@@ -17,7 +17,7 @@ from django.core.management import call_command
 
 from steerco.demo import dataset, selectors
 from steerco.demo.dataset import NOTICE, PLAN_02, REFERENCE_DAY, RESOLUTION_71
-from steerco.demo.loading import demo_loaded, reset_demo, unit_index
+from steerco.demo.loading import unit_index
 from steerco.directives.models import TASK_CACHE_FIELDS, Directive, Task
 from steerco.directives.services import task_create
 from steerco.progress import services
@@ -279,17 +279,3 @@ def test_history_rows_are_what_the_services_write(demo):
         assert list(copy.extensions.values_list("previous_due_on", "status")) == list(
             original.extensions.values_list("previous_due_on", "status")
         )
-
-
-def test_reset_deletes_every_demo_row_and_keeps_the_units(demo):
-    units = Unit.objects.count()
-    assert reset_demo() > 5000
-    assert not demo_loaded()
-    assert not Directive.objects.exists() and not Task.objects.exists()
-    assert not ProgressUpdate.objects.exists() and not Extension.objects.exists()
-    assert (
-        not get_user_model()
-        .objects.filter(username__in=["admin", "central", "tq-manager"])
-        .exists()
-    )
-    assert Unit.objects.count() == units

@@ -20,7 +20,9 @@ class Command(BaseCommand):
         load.add_argument(
             "--reset",
             action="store_true",
-            help="first delete every demo-owned row, then load again",
+            help="recreate the database (a new SQLite file, or the PostgreSQL schema dropped"
+            " and created), migrate, load the units and the demo again; refused when the"
+            " database holds directives that are not the demo's",
         )
 
     def handle(self, *args, action: str, reset: bool = False, **options):
@@ -37,14 +39,16 @@ class Command(BaseCommand):
             return
         try:
             if reset:
-                deleted, summary = reload_demo(today=today)
-                self.stdout.write(f"demo: reset, {deleted} demo tasks deleted")
+                before, summary = reload_demo(today=today)
+                self.stdout.write(
+                    f"demo: reset, a new database in place of the one that held {before} tasks"
+                )
             else:
                 summary = load_demo(today=today)
         except DemoError as exc:
             raise CommandError(str(exc)) from None
-        indicators = load_demo_indicators(reset=reset)
-        indices = load_demo_indices(reset=reset)
+        indicators = load_demo_indicators()
+        indices = load_demo_indices()
         elapsed = time.perf_counter() - started
         size = database_size()
         self.stdout.write(
