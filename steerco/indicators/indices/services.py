@@ -1,5 +1,11 @@
-"""Writing index results: computed ones as `steerco index compute` stores them, and the
-official scores `steerco index publish FILE` loads (all or nothing).
+"""Writing index results: computed ones as `steerco index compute --commit` stores them,
+and the official scores `steerco index publish FILE` loads (all or nothing).
+
+Computing is a read (`selectors.index_table`); storing its results is a decision, as
+publishing is: a stored result puts the index on its unit's ranks line (the overview,
+the report) and fixes its version, which `index define` then refuses to replace
+(`definitions.py`). Stored computed results replace the same version's earlier computed
+results for the period and the peers computed; another version's stay, with their version.
 
 A published file has the columns `unit, index, period, score` and, where the publisher
 gives them, one column per pillar named by the pillar's code (`CQS`, `DIGITAL_GOV`). A
@@ -11,6 +17,7 @@ index's scale (a pillar's between 0 and its weight).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
@@ -30,12 +37,22 @@ from .scoring import Scored
 REQUIRED = ("unit", "index", "period", "score")
 
 
+@dataclass(frozen=True)
+class Stored:
+    """What `results_store` wrote: the results stored, the earlier ones they replaced,
+    and the peers left without a result (no score: nothing to store)."""
+
+    stored: int
+    replaced: int
+    unscored: int
+
+
 @transaction.atomic
-def results_store(*, version: IndexVersion, period: CalendarPeriod, scored: Scored) -> int:
+def results_store(*, version: IndexVersion, period: CalendarPeriod, scored: Scored) -> Stored:
     """Store the computed scores of the units that have one, replacing this version's
-    earlier computed results for them and the period. Returns how many were stored."""
+    earlier computed results for every peer computed and the period (all or nothing)."""
     rows = [r for r in scored.rows if r.exact is not None]
-    IndexResult.objects.filter(
+    replaced, _ = IndexResult.objects.filter(
         version=version,
         period=str(period),
         source=ResultSource.COMPUTED,
@@ -59,7 +76,7 @@ def results_store(*, version: IndexVersion, period: CalendarPeriod, scored: Scor
         for r in rows
         if r.exact is not None
     )
-    return len(rows)
+    return Stored(len(rows), replaced, len(scored.rows) - len(rows))
 
 
 class _Reader:

@@ -77,11 +77,77 @@ def test_compute_ranks_provinces_with_pillar_ranks_and_the_change_since_the_prev
     assert rows[0]["source"] == "computed"
 
 
-def test_compute_stores_the_results_with_their_version(defined):
+def test_compute_alone_stores_nothing_and_the_version_may_still_be_redefined(defined, tmp_path):
     compute()
+    assert not IndexResult.objects.exists()
+    changed = document(valid_from="2023")
+    changed["pillars"][0]["weight"] = 70
+    path = tmp_path / "changed.json"
+    path.write_text(json.dumps(changed))
+    assert "1 update" in run("index", "define", str(path), "--commit")
+
+
+def test_compute_commit_stores_the_results_with_their_version_and_says_so(defined):
+    out = run(
+        "index",
+        "compute",
+        "--index",
+        "GREENX",
+        "--period",
+        "2024",
+        "--peers",
+        "provinces",
+        "--commit",
+    )
+    assert out.splitlines()[-1] == (
+        "stored 4 computed result(s) of GREENX v1 for 2024 (provinces), replacing 0"
+    )
     stored = IndexResult.objects.filter(period="2024", source="computed")
-    assert stored.count() == 4
-    assert {r.version.version for r in stored} == {"1"}
+    assert sorted((r.unit.code, r.score, r.version.version) for r in stored) == [
+        ("04", Decimal("70.0000"), "1"),
+        ("08", Decimal("86.6667"), "1"),
+        ("15", Decimal("71.6667"), "1"),
+        ("19", Decimal("13.3333"), "1"),
+    ]
+    assert stored.get(unit__code="08").pillars == {"FOREST": "60.0000", "DATA": "26.6667"}
+
+
+def test_a_second_commit_replaces_the_earlier_computed_results(defined):
+    err = StringIO()
+    args = ["index", "compute", "--index", "GREENX", "--period", "2024", "--peers", "provinces"]
+    call_command(*args, "--commit", stdout=StringIO(), stderr=StringIO())
+    first = set(IndexResult.objects.values_list("pk", flat=True))
+    out = StringIO()
+    call_command(*args, "--commit", "--json", stdout=out, stderr=err)
+    assert len(json.loads(out.getvalue())) == 4  # the JSON stays a JSON array
+    assert err.getvalue().strip().endswith("(provinces), replacing 4")
+    assert IndexResult.objects.count() == 4
+    assert not first & set(IndexResult.objects.values_list("pk", flat=True))
+
+
+def test_once_computed_results_are_stored_the_version_cannot_be_redefined(defined, tmp_path):
+    run(
+        "index",
+        "compute",
+        "--index",
+        "GREENX",
+        "--period",
+        "2024",
+        "--peers",
+        "provinces",
+        "--commit",
+    )
+    changed = document(valid_from="2023")
+    changed["pillars"][0]["weight"] = 70
+    path = tmp_path / "changed.json"
+    path.write_text(json.dumps(changed))
+    out = StringIO()
+    with pytest.raises(CommandError, match=r"1 problem\(s\); nothing written"):
+        call_command("index", "define", str(path), "--commit", stdout=out)
+    assert "GREENX version 1 has stored results and cannot be changed; define a new version" in (
+        out.getvalue()
+    )
+    assert IndexResult.objects.count() == 4
 
 
 def test_the_first_period_of_an_index_has_no_change(defined):
@@ -115,6 +181,18 @@ def test_published_scores_rank_beside_the_computed_ones_and_are_the_default(defi
     assert rows[1]["pillars"]["DATA"] == {"score": None, "rank": None}
     computed = compute("--source", "computed")
     assert computed[0]["code"] == "08" and computed[0]["source"] == "computed"
+
+
+def test_commit_refuses_the_published_table_and_stores_the_computed_one_when_asked(
+    defined, tmp_path
+):
+    publish(tmp_path, PUBLISHED, "--commit")
+    args = ["index", "compute", "--index", "GREENX", "--period", "2024", "--peers", "provinces"]
+    with pytest.raises(CommandError, match="--commit: 2024 has published scores for provinces"):
+        run(*args, "--commit")
+    assert not IndexResult.objects.filter(source="computed").exists()
+    assert "stored 4 computed" in run(*args, "--source", "computed", "--commit")
+    assert IndexResult.objects.filter(source="published").count() == 3
 
 
 def test_a_published_file_with_bad_rows_is_refused_whole_and_located(defined, tmp_path):

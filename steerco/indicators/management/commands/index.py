@@ -40,6 +40,12 @@ class Command(BaseCommand):
         compute.add_argument("--version", default="")
         compute.add_argument("--source", choices=["computed", "published"], default="")
         compute.add_argument("--json", action="store_true", dest="as_json")
+        compute.add_argument(
+            "--commit",
+            action="store_true",
+            help="store the computed results (their version is then fixed); without it, "
+            "nothing is written",
+        )
         why = sub.add_parser("explain", help="why a unit ranks where it does")
         why.add_argument("--index", required=True)
         why.add_argument("--unit", required=True)
@@ -78,14 +84,26 @@ class Command(BaseCommand):
             version=str(o["version"]),
             source=str(o["source"]),
         )
-        if table.scored is not None:
-            results_store(version=table.version, period=table.period, scored=table.scored)
+        if o["commit"] and table.scored is None:
+            raise CommandError(
+                f"--commit: {table.period} has published scores for {label}, so this is the "
+                "published table; add --source computed to store the computed results"
+            )
         for warning in table.warnings:
             self.stderr.write(f"warning: {warning}")
         if o["as_json"]:
             self.stdout.write(json.dumps([r.as_dict() for r in table.rows], ensure_ascii=False))
-            return
-        self.print_table(label, table)
+        else:
+            self.print_table(label, table)
+        if o["commit"] and table.scored is not None:
+            stored = results_store(version=table.version, period=table.period, scored=table.scored)
+            said = (
+                f"stored {stored.stored} computed result(s) of {table.index.code} "
+                f"v{table.version.version} for {table.period} ({label}), replacing "
+                f"{stored.replaced}"
+                + (f"; {stored.unscored} without a score" if stored.unscored else "")
+            )
+            (self.stderr if o["as_json"] else self.stdout).write(said)
 
     def print_table(self, label: str, table: IndexTable) -> None:
         m = table.method
