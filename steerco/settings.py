@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "steerco.progress",
     "steerco.scoring",
     "steerco.indicators",
+    "steerco.audit",
     "steerco.intake",
     "steerco.reports",
     "steerco.demo",
@@ -73,6 +74,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "steerco.audit.middleware.AuditMiddleware",  # changes made by a request are its user's
     "steerco.web.signin.SessionLifetimeMiddleware",  # idle and absolute session limits
     "django_otp.middleware.OTPMiddleware",
     "steerco.web.signin.TwoFactorMiddleware",  # managers and admins: second factor first

@@ -27,6 +27,7 @@ LAYERS = [
     "progress",
     "scoring",
     "indicators",
+    "audit",
     "intake",
     "reports",
     "web",

@@ -16,6 +16,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from steerco.audit.models import AuditAction
+from steerco.audit.services import summary_record
 from steerco.directives.models import Directive, Task
 from steerco.directives.services import DirectiveError, task_create_many, task_update
 from steerco.lib.problems import Problem
@@ -158,6 +160,7 @@ def plan_import(
     try:
         with transaction.atomic():
             _write(result)
+            _audit(result)
     except DirectiveError as exc:
         result.rejected.append(Problem(None, None, exc.field, "", str(exc)))
         return result
@@ -208,6 +211,23 @@ def _subtask_spec(plan: PlanRow, result: PlanImport, parent: Task, unit: Unit) -
         cadence=parent.cadence,
     )
     return spec
+
+
+def _audit(result: PlanImport) -> None:
+    """One audit event for the import: its new tasks are bulk-inserted, past the model
+    signals that record a change one row at a time (its updates of existing tasks go
+    through task_update and are recorded there)."""
+    summary_record(
+        action=AuditAction.PLAN_IMPORTED,
+        obj=result.directive,
+        counts={
+            "created": result.created,
+            "cascaded": result.cascaded,
+            "updated": result.updated,
+            "file": result.file_name,
+            "within": f"{result.scope.name} ({result.scope.code})",
+        },
+    )
 
 
 def _write(result: PlanImport) -> None:

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from steerco.audit.selectors import object_history
 from steerco.directives.permissions import Action, may
 from steerco.directives.services import DirectiveError, task_create, task_update
 from steerco.progress.actions import task_actions
@@ -133,6 +134,8 @@ def task_detail(request: AuthenticatedHttpRequest, task_id: int) -> HttpResponse
             "as_of": as_of,
             "task_class": selectors.task_class_as_of(task=task, as_of=as_of),
             "history": selectors.task_history(task=task),
+            # Who changed the task's definition (content, units, deadline...), newest first.
+            "definition_history": object_history(task),
             "extensions": extensions,
             "subtasks": selectors.visible_subtasks(user=request.user, task=task, as_of=as_of),
             "may_manage": may_manage,
