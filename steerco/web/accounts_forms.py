@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from steerco.accounts.selectors import Status
 from steerco.units.models import Role
@@ -30,16 +31,15 @@ class DirectoryFilter(StyledForm):
         label=_("accounts"),
         choices=[
             ("", _("all")),
-            (Status.ACTIVE, _("active")),
+            (Status.ACTIVE, pgettext_lazy("account", "active")),
             (Status.INACTIVE, _("deactivated")),
         ],
     )
     page = forms.IntegerField(required=False, min_value=1)
 
-    def __init__(self, *args: Any, units: Sequence[Any] = (), **kwargs: Any) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["role"].choices = [("", _("any role")), *Role.choices]  # type: ignore[attr-defined]
-        self.units = units
 
 
 class RoleForm(StyledForm):

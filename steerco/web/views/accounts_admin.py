@@ -64,7 +64,7 @@ def _unit_choices(request: AuthenticatedHttpRequest) -> list[Unit]:
 def directory(request: AuthenticatedHttpRequest) -> HttpResponse:
     _manager(request)
     units = _unit_choices(request)
-    data = valid_or_400(DirectoryFilter(request.GET, units=units))
+    data = valid_or_400(DirectoryFilter(request.GET))
     within = unit_by_code(request.user, data["unit"], Action.MANAGE) if data["unit"] else None
     rows = role_directory(
         request.user,

@@ -18,11 +18,18 @@ from steerco.accounts.links import LinkError, LinkState, link_lookup, link_redee
 from steerco.accounts.models import LinkPurpose
 
 
-@sensitive_variables("token")
 @never_cache
 @sensitive_post_parameters("new_password1", "new_password2")
 @require_http_methods(["GET", "POST"])
 def link(request: HttpRequest, token: str) -> HttpResponse:
+    response = _link_page(request, token)
+    # The token is in this page's address: no Referer carries it anywhere, even same-origin.
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@sensitive_variables("token")
+def _link_page(request: HttpRequest, token: str) -> HttpResponse:
     found, state = link_lookup(token)
     if found is None or state is not LinkState.OPEN:
         return render(
