@@ -1,9 +1,12 @@
+from decimal import Decimal
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 
 from .models import Indicator, IndicatorValue, Target
+from .validation import target_problem
 
 
 @admin.register(Indicator)
@@ -44,8 +47,33 @@ class IndicatorValueAdmin(admin.ModelAdmin):
         return False
 
 
+class TargetAdminForm(forms.ModelForm):
+    """The admin's target form: a target of 0 or below is refused at its field, with the
+    reason the service and the import give (`validation.target_problem`)."""
+
+    class Meta:
+        model = Target
+        fields = [
+            "indicator",
+            "unit",
+            "period",
+            "target",
+            "baseline",
+            "baseline_period",
+            "trajectory",
+        ]
+
+    def clean_target(self) -> Decimal:
+        target = self.cleaned_data["target"]
+        problem = target_problem(target) if target is not None else ""
+        if problem:
+            raise forms.ValidationError(problem, code="target_not_positive")
+        return target
+
+
 @admin.register(Target)
 class TargetAdmin(admin.ModelAdmin):
+    form = TargetAdminForm
     list_display = ["indicator", "unit", "period", "target", "baseline", "baseline_period"]
     search_fields = ["indicator__code", "unit__code", "unit__name"]
     raw_id_fields = ["indicator", "unit", "author"]

@@ -253,6 +253,12 @@ class Target(models.Model):
                 | (Q(baseline__isnull=False) & ~Q(baseline_period="")),
                 name="target_baseline_with_period",
             ),
+            # a ratio term: `validation.target_problem` says why, where a target is entered
+            models.CheckConstraint(
+                condition=Q(target__gt=0),
+                name="target_positive",
+                violation_error_message=_("A target must be more than 0."),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -25,7 +25,7 @@ from .catalogue import IndicatorSpec, evaluation_order
 from .models import Indicator, IndicatorKind, IndicatorValue, Target, Trajectory, ValueSource
 from .problems import IndicatorError
 from .selectors import latest_value, latest_versions, spec_of
-from .validation import Counterpart, check_value
+from .validation import Counterpart, check_value, target_problem
 
 
 @dataclass(frozen=True)
@@ -271,7 +271,11 @@ def target_set(
     trajectory: str = Trajectory.LINEAR,
     author: Any = None,
 ) -> Target:
-    """Set (or replace) a unit's target for an indicator at the end of a period."""
+    """Set (or replace) a unit's target for an indicator at the end of a period. A target
+    must be more than 0 (`validation.target_problem`: it is a ratio term)."""
+    problem = target_problem(target)
+    if problem:
+        raise IndicatorError(problem, field="target")
     text = _any_period(period, "period")
     base_text = _any_period(baseline_period, "baseline_period") if baseline_period else ""
     if (baseline is None) != (not base_text):

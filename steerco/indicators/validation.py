@@ -122,3 +122,28 @@ def _far_warning(value: Decimal, previous: Decimal | None) -> str:
         f"{value} is {abs(change) * 100:.0f}% {'above' if change > 0 else 'below'} "
         f"the previous period's {tidy(previous)}; check it"
     )
+
+
+def target_problem(target: Decimal) -> str:
+    """Why `target` cannot be a target, or "" when it can (pure; the service, the targets
+    import and the admin ask it, and a database constraint states it again).
+
+    A target must be more than 0, for every indicator. Every target is one term of a
+    ratio with the value: achievement is value ÷ target (target ÷ value when lower is
+    better) on the indicator pages and in reports, and an index's `target` normalisation
+    scores v ÷ T (T ÷ v) capped at 1. A target of 0 or below gives neither a percentage
+    nor a score in either direction. The rule does not depend on which indices read the
+    indicator today: a target stays valid when an index is defined over it later. A
+    baseline is no ratio term and may be 0 or below."""
+    if not target.is_finite():
+        return f"{target} is not a number"
+    if target <= 0:
+        return (
+            f"a target must be more than 0, not {tidy(target)}: achievement and an index's "
+            "target score are ratios of the value and the target"
+        )
+    if abs(target) >= LARGEST:
+        return f"{target} is too large"
+    if target != target.quantize(PLACES):
+        return f"{target}: at most six decimal places"
+    return ""

@@ -1,7 +1,8 @@
 """`steerco targets import FILE`: targets from CSV or XLSX, all rows or none.
 
 Columns `unit, indicator, period, target` and optional `baseline, baseline_period,
-trajectory` (linear by default, or step). A target is matched by unit × indicator ×
+trajectory` (linear by default, or step). A target must be more than 0
+(`validation.target_problem`); a baseline may be anything. A target is matched by unit × indicator ×
 period: a new one is created, a different one replaces it, an equal one is unchanged.
 """
 
@@ -25,6 +26,7 @@ from ..models import Indicator, Target
 from ..numbers import parse_number
 from ..problems import ImportResult
 from ..services import target_set
+from ..validation import target_problem
 from .common import UnitLookup, problem, tables_with
 
 COLUMNS = ("unit", "indicator", "period", "target")
@@ -146,6 +148,9 @@ def _numbers(table: Table, row: Row, result: ImportResult) -> dict[str, Decimal 
             result.rejected.append(problem(table, row, column, str(exc)))
     if not row.get("target"):
         result.rejected.append(problem(table, row, "target", "required"))
+    elif (target := numbers.get("target")) is not None and target_problem(target):
+        # more than 0: a target is a ratio term
+        result.rejected.append(problem(table, row, "target", target_problem(target)))
     return numbers
 
 
