@@ -714,6 +714,17 @@ CASES: dict[str, Case] = {
         ]
     ),
     "web:my": Case([Target("own work", SIGNED_IN)]),
+    # --- the audit log: administrators of the whole tree only ----------------------------
+    "web:audit_log": Case(
+        [
+            Target("every event", frozenset({ADMIN})),
+            Target(
+                "task events by a name",
+                frozenset({ADMIN}),
+                query=lambda w: {"type": "directives.task", "by": "tq", "day_from": "2025-01-01"},
+            ),
+        ]
+    ),
     # --- indicators: a unit's values for whoever may view it; entry for its reporters --
     "web:indicators": Case([Target("the catalogue", SIGNED_IN, kwargs=_catalogue({}))]),
     "web:indicator": Case(

@@ -148,6 +148,11 @@ _REGISTRY: dict[type[models.Model], Audited] = {}
 _M2M: dict[type[models.Model], tuple[type[models.Model], str]] = {}  # through -> (owner, field)
 
 
+def audited_models() -> dict[str, type[models.Model]]:
+    """The audited models by object type ("directives.task"), once connected."""
+    return {model._meta.label_lower: model for model in _REGISTRY}
+
+
 # --- values --------------------------------------------------------------------------
 
 

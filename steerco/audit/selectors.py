@@ -3,6 +3,7 @@ the values before and after in the interface language), and the log's filters.""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -17,6 +18,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .capture import audited_models
 from .models import AuditAction, AuditEvent, AuditSource
 from .services import object_type
 
@@ -49,6 +51,10 @@ class HistoryEntry:
     action: str  # as the interface says it ("changed")
     lines: list[ChangeLine] = field(default_factory=list)
     ids: list[int] = field(default_factory=list)  # the events shown as this entry
+    object_type: str = ""
+    object_id: str = ""
+    object_label: str = ""
+    type_name: str = ""
 
 
 def _model_of(event: AuditEvent) -> type[models.Model] | None:
@@ -160,6 +166,10 @@ def _entry(group: list[AuditEvent]) -> HistoryEntry:
         action=_action(first.action),
         lines=_lines(merged, _model_of(first)),
         ids=[e.pk for e in group],
+        object_type=first.object_type,
+        object_id=first.object_id,
+        object_label=first.object_label,
+        type_name=type_name(first.object_type),
     )
 
 
@@ -177,16 +187,17 @@ def object_history(obj: models.Model, *, limit: int = 200) -> list[HistoryEntry]
 def events(
     *,
     object_type: str | None = None,
-    actor: Any = None,
+    by: str = "",
     day_from: date | None = None,
     day_to: date | None = None,
 ) -> QuerySet[AuditEvent]:
-    """The log, newest first, narrowed by object type, actor and days."""
+    """The log, newest first, narrowed by object type, the actor's name as recorded (a
+    part of it) and days."""
     qs = AuditEvent.objects.all()
     if object_type:
         qs = qs.filter(object_type=object_type)
-    if actor is not None:
-        qs = qs.filter(actor=actor)
+    if by.strip():
+        qs = qs.filter(actor_name__icontains=by.strip())
     if day_from is not None:
         qs = qs.filter(day__gte=day_from)
     if day_to is not None:
@@ -194,6 +205,18 @@ def events(
     return qs.order_by("-id")
 
 
-def entries(events: QuerySet[AuditEvent] | list[AuditEvent]) -> list[HistoryEntry]:
+def object_types() -> list[tuple[str, str]]:
+    """The audited kinds of object, as (object_type, the interface's name), for a filter."""
+    return [(t, str(model._meta.verbose_name)) for t, model in audited_models().items()]
+
+
+def type_name(value: str) -> str:
+    try:
+        return str(apps.get_model(value)._meta.verbose_name)
+    except (LookupError, ValueError):
+        return value
+
+
+def entries(events: Iterable[AuditEvent]) -> list[HistoryEntry]:
     """Each event as one entry (the log shows them unmerged)."""
     return [_entry([e]) for e in events]

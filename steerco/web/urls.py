@@ -1,6 +1,17 @@
 from django.urls import path
 
-from .views import account, dashboard, directives, indicators, indices, my, progress, ranking, tasks
+from .views import (
+    account,
+    audit,
+    dashboard,
+    directives,
+    indicators,
+    indices,
+    my,
+    progress,
+    ranking,
+    tasks,
+)
 
 app_name = "web"
 
@@ -25,6 +36,7 @@ urlpatterns = [
     ),
     path("evidence/<int:file_id>/", progress.evidence_download, name="evidence"),
     path("my/", my.my_work, name="my"),
+    path("audit/", audit.audit_log, name="audit_log"),
     path("indicators/", indicators.catalogue, name="indicators"),
     path("indicators/entry/", indicators.entry, name="indicator_entry"),
     path("indicators/entry/sheet/", indicators.entry_sheet, name="indicator_sheet"),

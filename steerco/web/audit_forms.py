@@ -1,0 +1,25 @@
+"""The audit log page's query parameters (views/audit.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .forms import DateInput, StyledForm
+
+
+class AuditFilter(StyledForm):
+    type = forms.ChoiceField(required=False, label=_("object type"))
+    by = forms.CharField(required=False, max_length=100, label=_("by"))
+    day_from = forms.DateField(required=False, label=_("from"), widget=DateInput())
+    day_to = forms.DateField(required=False, label=_("to"), widget=DateInput())
+    page = forms.IntegerField(required=False, min_value=1)
+
+    def __init__(self, *args: Any, types: Sequence[tuple[str, str]] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choice = self.fields["type"]
+        assert isinstance(choice, forms.ChoiceField)
+        choice.choices = [("", _("any")), *types]
