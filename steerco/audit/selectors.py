@@ -49,6 +49,7 @@ class HistoryEntry:
     actor: str  # the actor's name as recorded, or "the system"
     source: str
     action: str  # as the interface says it ("changed")
+    action_code: str  # an AuditAction value ("created")
     lines: list[ChangeLine] = field(default_factory=list)
     ids: list[int] = field(default_factory=list)  # the events shown as this entry
     object_type: str = ""
@@ -164,6 +165,7 @@ def _entry(group: list[AuditEvent]) -> HistoryEntry:
         actor=first.actor_name or _("the system"),
         source=_source(first.source),
         action=_action(first.action),
+        action_code=first.action,
         lines=_lines(merged, _model_of(first)),
         ids=[e.pk for e in group],
         object_type=first.object_type,

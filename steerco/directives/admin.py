@@ -63,3 +63,7 @@ class TaskAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         # A task is created by the task form or a plan import (directives.services).
         return False
+
+    def save_model(self, request: HttpRequest, obj: Task, form: Any, change: bool) -> None:
+        obj.five_clear = obj.is_five_clear  # the person or product may have been edited
+        super().save_model(request, obj, form, change)

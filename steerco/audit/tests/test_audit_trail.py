@@ -221,7 +221,7 @@ def test_the_admin_cannot_change_a_task_s_lead_unit(task, tree, admin_client_):
             "assigned_by": tree.cao_bang.pk,
             "original_due_on": "2026-12-31",
             "external_partners": "",
-            "responsible_person": task.responsible_person,
+            "responsible_person": "",  # the person clears no more
             "expected_product": task.expected_product,
             "field": "",
             "authority": "",
@@ -235,9 +235,10 @@ def test_the_admin_cannot_change_a_task_s_lead_unit(task, tree, admin_client_):
         tree.tuyen_quang,
         date(2025, 11, 30),
     )
+    assert not task.five_clear
     event = events_of(task)[-1]
     assert (event.actor, event.source) == (admin, AuditSource.ADMIN)
-    assert set(event.changes) == {"content"}
+    assert set(event.changes) == {"content", "responsible_person"}
 
 
 def test_the_admin_cannot_add_change_or_delete_an_audit_event(task, admin_client_):
