@@ -231,9 +231,9 @@ def test_people_without_a_manager_role_cannot_create_accounts(people, persona):
     assert not User.objects.filter(username="x").exists()
 
 
-def test_the_link_page_sends_no_referrer(people):
+def test_the_link_page_is_never_cached_and_sends_its_address_to_no_other_site(people):
     issued = link_issue(user=people.tq_dept_reporter, purpose="reset", created_by=None)
     response = Client().get(f"/people/link/{issued.token}/")
     assert response.status_code == 200
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert "no-store" in response["Cache-Control"]
