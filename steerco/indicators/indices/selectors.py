@@ -91,8 +91,20 @@ def computed_scores(method: Method, units: Sequence[Unit], period: CalendarPerio
 def published_scores(
     version: IndexVersion, method: Method, units: Sequence[Unit], period: CalendarPeriod
 ) -> list[UnitScore]:
+    return stored_scores(version, method, units, period, ResultSource.PUBLISHED)
+
+
+def stored_scores(
+    version: IndexVersion,
+    method: Method,
+    units: Sequence[Unit],
+    period: CalendarPeriod,
+    source: str,
+) -> list[UnitScore]:
+    """The peers' stored results of one source (published, or computed and stored by
+    `steerco index compute --store`), ranked."""
     rows = IndexResult.objects.filter(
-        version=version, period=str(period), source=ResultSource.PUBLISHED, unit__in=list(units)
+        version=version, period=str(period), source=source, unit__in=list(units)
     ).order_by("pk")
     totals = {r.unit_id: r.score for r in rows}
     pillars = {r.unit_id: {k: Decimal(v) for k, v in r.pillars.items()} for r in rows}
@@ -280,13 +292,16 @@ def unit_index_rank(
     computed: IndexTable | None = None,
 ) -> UnitRank | None:
     """The unit's rank among `peers` on the index for the period, as the index's ranking
-    page shows it (published where there are published scores, the computed score and
-    rank beside them), with its pillars; None when the unit is not among the peers.
-    `computed` is the computed table for these peers and period when the caller has it."""
-    published = has_published(index, period, peers)
-    if computed is None or computed.source != ResultSource.COMPUTED:
+    page shows it (published where there are published scores, else computed), with its
+    pillars and its change; None when the unit is not among the peers.
+
+    Beside a published score, the computed one: from `computed` (the computed table the
+    caller has, as the unit's breakdown does), else the computed results stored for the
+    period (`steerco index compute --store`) — computing an index from every indicator
+    value is too slow for every overview and report."""
+    if computed is not None and computed.source != ResultSource.COMPUTED:
         computed = None
-    if published:
+    if has_published(index, period, peers):
         table = index_table(index=index, period=period, units=peers, source=ResultSource.PUBLISHED)
     else:
         table = computed or index_table(
@@ -296,12 +311,18 @@ def unit_index_rank(
     if row is None:
         return None
     computed_score = computed_rank = None
-    if published:
-        computed = computed or index_table(
-            index=index, period=period, units=peers, source=ResultSource.COMPUTED
-        )
-        mine = _row_of(computed, unit)
-        if mine is not None and any(v is not None for v in mine.row.values.values()):
+    if table.source == ResultSource.PUBLISHED:
+        mine: UnitScore | None = None
+        if computed is not None:
+            live = _row_of(computed, unit)
+            if live is not None and any(v is not None for v in live.row.values.values()):
+                mine = live.row
+        else:
+            stored = stored_scores(
+                table.version, table.method, peers, period, ResultSource.COMPUTED
+            )
+            mine = next((r for r in stored if r.peer.id == unit.pk and r.score is not None), None)
+        if mine is not None:
             computed_score, computed_rank = mine.score, mine.rank
     m = table.method
     pillars = tuple(

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
+from io import StringIO
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.utils import timezone
 from django.utils.translation import override
 
@@ -141,12 +143,19 @@ def test_the_green_rate_rank_is_the_ranking_commands_on_the_directive_viewed(
     assert page.index('data-testid="rank-green_rate"') < page.index('data-testid="rank-BIGX"')
 
 
-def test_a_published_score_shows_the_computed_one_beside_it(client, tree, people, bigx):  # type: ignore[no-untyped-def]
+def test_a_published_score_shows_the_stored_computed_one_beside_it(client, tree, people, bigx):  # type: ignore[no-untyped-def]
     client.force_login(people.tq_manager)
+    assert "tính toán" not in _item(client.get("/").content.decode(), "BIGX")  # none stored
+    call_command(
+        "index", "compute", "--index", "BIGX", "--period", "2024", "--peers", "provinces",
+        "--source", "computed", "--commit", stdout=StringIO(), stderr=StringIO(),
+    )  # fmt: skip
     item = _item(client.get("/").content.decode(), "BIGX")
-    computed = client.get("/indices/BIGX/08/?period=2024").content.decode()
-    computed_score = computed.split('data-testid="computed-score">')[1].split(" / ")[0]
-    assert f"tính toán {computed_score}" in item
+    breakdown = client.get("/indices/BIGX/08/?period=2024").content.decode()
+    computed = breakdown.split('data-testid="computed-score">')[1].split(" / ")[0]
+    rank = breakdown.split('data-testid="computed-score">')[1].split("</dd>")[0]
+    assert f"tính toán {computed}" in item  # the breakdown computes it live: the same
+    assert "xếp thứ 1/2" in rank and "(1/2)" in item
 
 
 def test_an_overview_as_of_2023_reads_the_2023_results_without_a_change(client, people, bigx):  # type: ignore[no-untyped-def]
