@@ -342,6 +342,24 @@ ACCOUNT_CASES: dict[str, Case] = {
             Target("a Cao Bằng official", MANAGERS_OF_CB, kwargs=_account_of("04-SKHCN")),
         ]
     ),
+    "people:details": Case(
+        [
+            Target(
+                "a Tuyên Quang official",
+                NOBODY,
+                post=MANAGERS_OF_TQ,
+                kwargs=_account_of("08-SKHCN"),
+                data=lambda w, u: {"full_name": "Tên đã sửa", "email": "sua@example.org"},
+            ),
+            Target(
+                "a Cao Bằng official",
+                NOBODY,
+                post=MANAGERS_OF_CB,
+                kwargs=_account_of("04-SKHCN"),
+                data=lambda w, u: {"full_name": "Tên đã sửa", "email": "sua@example.org"},
+            ),
+        ]
+    ),
     "people:role_give": Case(
         [
             Target(
@@ -1084,7 +1102,11 @@ def _accounts_fingerprint() -> list[Any]:
     from steerco.accounts.models import OneTimeLink
 
     return [
-        list(get_user_model().objects.order_by("pk").values_list("pk", "is_active", "password")),
+        list(
+            get_user_model()
+            .objects.order_by("pk")
+            .values_list("pk", "is_active", "password", "first_name", "email")
+        ),
         list(OneTimeLink.objects.order_by("pk").values_list("pk", "used_at", "ended_at")),
         list(TOTPDevice.objects.order_by("pk").values_list("pk")),
     ]

@@ -223,3 +223,21 @@ def two_factor_reset(*, actor: User | None, account: User) -> None:
     sign-in (`steerco.accounts.two_factor.two_factor_reset`)."""
     _administer(actor, account)
     two_factor.two_factor_reset(account)
+
+
+@transaction.atomic
+def account_details_change(
+    *, actor: User | None, account: User, full_name: str, email: str
+) -> None:
+    """Correct an official's full name or e-mail (the user name never changes: it is how
+    they sign in and how the history names them)."""
+    _administer(actor, account)
+    full_name, email = full_name.strip(), email.strip()
+    if not full_name:
+        raise AccountError("the official's full name is required", field="full_name")
+    if len(full_name) > NAME_MAX:
+        raise AccountError(f"at most {NAME_MAX} characters", field="full_name")
+    if problem := email_problem(email):
+        raise AccountError(problem, field="email")
+    account.first_name, account.last_name, account.email = full_name, "", email
+    account.save(update_fields=["first_name", "last_name", "email"])

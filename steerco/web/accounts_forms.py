@@ -86,3 +86,10 @@ class AccountForm(RoleForm):
         if data.get("password1", "") != data.get("password2", ""):
             self.add_error("password2", _("The two passwords differ."))
         return data
+
+
+class DetailsForm(StyledForm):
+    """An account's full name and e-mail, as a manager corrects them."""
+
+    full_name = forms.CharField(max_length=150, label=_("full name"))
+    email = forms.EmailField(required=False, label=_("e-mail"))

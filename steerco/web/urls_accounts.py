@@ -12,6 +12,7 @@ urlpatterns = [
     path("", admin.directory, name="directory"),
     path("new/", admin.account_new, name="new"),
     path("<int:account_id>/", admin.account_detail, name="account"),
+    path("<int:account_id>/details/", admin.details, name="details"),
     path("<int:account_id>/roles/", admin.role_give, name="role_give"),
     path("<int:account_id>/roles/<int:membership_id>/remove/", admin.role_take, name="role_take"),
     path("<int:account_id>/deactivate/", admin.deactivate, name="deactivate"),

@@ -237,3 +237,25 @@ def test_the_link_page_is_never_cached_and_sends_its_address_to_no_other_site(pe
     assert response.status_code == 200
     assert response["Referrer-Policy"] == "same-origin"
     assert "no-store" in response["Cache-Control"]
+
+
+def test_a_manager_corrects_an_officials_name_and_email_but_not_their_user_name(people):
+    account = people.tq_dept_reporter
+    client = as_user(people.tq_manager)
+    bad = client.post(f"/people/{account.pk}/details/", {"full_name": "", "email": "x"})
+    assert bad.status_code == 400
+    response = client.post(
+        f"/people/{account.pk}/details/",
+        {"full_name": "Hoàng Văn Sở", "email": "so@example.org", "username": "renamed"},
+    )
+    assert response.status_code == 302
+    account.refresh_from_db()
+    assert (account.username, account.get_full_name(), account.email) == (
+        "tq-skhcn",
+        "Hoàng Văn Sở",
+        "so@example.org",
+    )
+    other = as_user(people.cb_manager).post(
+        f"/people/{account.pk}/details/", {"full_name": "X", "email": ""}
+    )
+    assert other.status_code == 404

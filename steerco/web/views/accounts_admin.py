@@ -30,7 +30,7 @@ from steerco.units.models import Membership, Role, Unit
 from steerco.units.permissions import Action, units_with_role
 
 from ..access import unit_by_code
-from ..accounts_forms import AccountForm, DirectoryFilter, RoleForm
+from ..accounts_forms import AccountForm, DetailsForm, DirectoryFilter, RoleForm
 from ..typing import AuthenticatedHttpRequest
 from .common import valid_or_400
 
@@ -97,6 +97,7 @@ def _render_account(
     account: Any,
     *,
     role_form: RoleForm | None = None,
+    details_form: DetailsForm | None = None,
     issued: IssuedLink | None = None,
     status: int = 200,
 ) -> HttpResponse:
@@ -105,6 +106,8 @@ def _render_account(
         "view": view,
         "account": account,
         "role_form": role_form or RoleForm(roles=roles_actor_gives(request.user)),
+        "details_form": details_form
+        or DetailsForm(initial={"full_name": account.get_full_name(), "email": account.email}),
         "units": _unit_choices(request),
         "has_authenticator": two_factor.has_device(account),
         "open_link": account.one_time_links.open().order_by("-pk").first(),
@@ -252,3 +255,25 @@ def password_link(request: AuthenticatedHttpRequest, account_id: int) -> HttpRes
         messages.error(request, str(exc))
         return redirect("people:account", account_id=account.pk)
     return _render_account(request, account, issued=issued)
+
+
+@require_POST
+@login_required
+def details(request: AuthenticatedHttpRequest, account_id: int) -> HttpResponse:
+    """Correct the official's full name or e-mail."""
+    account = _account(request, account_id, administer=True)
+    form = DetailsForm(request.POST)
+    if form.is_valid():
+        try:
+            services.account_details_change(
+                actor=request.user,
+                account=account,
+                full_name=form.cleaned_data["full_name"],
+                email=form.cleaned_data["email"],
+            )
+        except services.AccountError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+        else:
+            messages.success(request, _("Details saved."))
+            return redirect("people:account", account_id=account.pk)
+    return _render_account(request, account, details_form=form, status=400)
