@@ -142,7 +142,9 @@ def build_report(
         five_clear_rate=round(five_clear / len(tasks), 4) if tasks else None,
         frozen_counts=closed_period_on(as_of=as_of) is not None,
         indicators=_indicators(unit, as_of, lang),
-        ranks_line=ranks_line(unit, as_of, on_indices, ranking, directive, lang),
+        ranks_line=ranks_line(
+            unit, as_of, on_indices, ranking, directive, lang, with_implementing=with_implementing
+        ),
         indices=[standing(r, lang) for r in on_indices],
     )
 

@@ -61,6 +61,8 @@ def ranks_line(
     ranking: Ranking | None,
     directive: Directive | None,
     lang: str,
+    *,
+    with_implementing: bool = False,
 ) -> str | None:
     """ "Tỉnh Tuyên Quang xếp thứ 14/34 về …, 15/34 về tỷ lệ đạt tiêu chí XANH …, 22/34 về
     …": the unit's ranks on every index and by GREEN rate (the report's own ranking),
@@ -85,6 +87,10 @@ def ranks_line(
         )
     ranks = ranks_in_order(ranks)
     what = directive_name(directive.kind, directive.symbol, lang) if directive else ""
+    if what and with_implementing:  # the report's ranking counts the family
+        what += (
+            " và các văn bản triển khai" if lang == "vi" else " and the documents implementing it"
+        )
     if lang == "vi":
         parts = [_rank_part_vi(r, what) for r in ranks]
         return f"{locality(unit)} xếp thứ {', '.join(parts)}."

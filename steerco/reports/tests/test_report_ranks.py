@@ -81,3 +81,14 @@ def test_a_report_without_index_results_has_no_ranks_line(meeting):
     assert c.ranks_line is None and c.indices == []
     data = c.as_dict()
     assert "ranks_line" not in data and "indices" not in data
+
+
+def test_the_green_rate_rank_names_the_directive_the_report_counts(meeting, bigx):  # noqa: F811
+    alone = build_report(unit=meeting.tree.tuyen_quang, as_of=AS_OF, directive=meeting.plan)
+    family = build_report(
+        unit=meeting.tree.tuyen_quang, as_of=AS_OF, directive=meeting.plan, with_implementing=True
+    )
+    assert alone.ranking is not None and alone.ranks_line is not None
+    green = f"{alone.ranking.rank}/2 về tỷ lệ đạt tiêu chí XANH thực hiện Kế hoạch số 02-KH/BCĐTW"
+    assert f"{green}, 1/2 về Chỉ số thử" in alone.ranks_line
+    assert f"{green} và các văn bản triển khai, " in (family.ranks_line or "")
