@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Q
 
 from steerco.units.models import ROLE_LEVEL, Membership, Role, Unit, path_upper_bound
-from steerco.units.permissions import Action, granted_paths, level_on
+from steerco.units.permissions import Action, granted_paths, grants, level_on
 
 if TYPE_CHECKING:
     from steerco.units.permissions import UserLike
@@ -52,16 +52,11 @@ def roles_actor_gives(actor: UserLike, unit: Unit | None = None) -> list[str]:
         return [r for r in Role.values if may_give(actor, unit, r)]
     if _superuser(actor):
         return list(Role.values)
-    best = max(
-        (lvl for _path, lvl in _manager_grants(actor)),
-        default=0,
-    )
+    best = max((lvl for _path, lvl in _manager_grants(actor)), default=0)
     return [r for r in Role.values if ROLE_LEVEL[Role(r)] <= best]
 
 
 def _manager_grants(actor: UserLike) -> list[tuple[str, int]]:
-    from steerco.units.permissions import grants
-
     return [(p, lvl) for p, lvl in grants(actor) if lvl >= MANAGER_LEVEL]
 
 
