@@ -1087,7 +1087,7 @@ def fingerprint() -> tuple[Any, ...]:
         list(Directive.objects.order_by("pk").values_list()),
         list(Task.objects.order_by("pk").values_list()),
         list(ProgressUpdate.objects.order_by("pk").values_list("pk")),
-        list(Extension.objects.order_by("pk").values_list("pk", "status", "new_due_on")),
+        list(Extension.objects.order_by("pk").values_list("pk", "decision__status", "new_due_on")),
         list(EvidenceFile.objects.order_by("pk").values_list("pk")),
         list(Membership.objects.order_by("pk").values_list()),
         list(IndicatorValue.objects.order_by("pk").values_list("pk")),

@@ -28,7 +28,12 @@ from steerco.directives.models import TASK_CACHE_FIELDS, Directive, Task, missin
 from steerco.lib import bulk
 from steerco.lib.periods import PeriodKind, period_containing
 from steerco.progress.history_step import Rules
-from steerco.progress.models import HISTORY_ROW_FIELDS, Extension, ProgressUpdate
+from steerco.progress.models import (
+    HISTORY_ROW_FIELDS,
+    Extension,
+    ExtensionDecision,
+    ProgressUpdate,
+)
 from steerco.scoring.services import period_close
 from steerco.units.models import Unit, UnitKind
 
@@ -77,11 +82,8 @@ EXTENSION_COLS = (
     "previous_due_on",
     "new_due_on",
     "reason",
-    "status",
-    "decided_on",
-    "decided_by",
-    "decision_note",
 )
+DECISION_COLS = ("extension", "task", "status", "decided_on", "decided_by", "note", "recorded_at")
 
 
 @dataclass
@@ -283,12 +285,20 @@ class Generator:
                     "previous_due_on": e.previous_due_on,
                     "new_due_on": e.new_due_on,
                     "reason": e.reason,
-                    "status": e.status,
-                    "decided_on": e.decided_on,
-                    "decided_by": None,
-                    "decision_note": "",
                 }
             )
+            if e.decided_on is not None:  # the decision: a history row of its own
+                self.decisions.append(
+                    {
+                        "extension": self.next_extension,
+                        "task": tid,
+                        "status": e.status,
+                        "decided_on": e.decided_on,
+                        "decided_by": None,
+                        "note": "",
+                        "recorded_at": datetime.combine(e.decided_on, dtime(16), tzinfo=self.tz),
+                    }
+                )
             self.next_extension += 1
 
     def _flush(self) -> None:
@@ -296,6 +306,7 @@ class Generator:
         b.tasks += bulk.insert(Task, TASK_COLS, self.tasks)
         b.updates += bulk.insert(ProgressUpdate, UPDATE_COLS, self.updates)
         b.extensions += bulk.insert(Extension, EXTENSION_COLS, self.extensions)
+        bulk.insert(ExtensionDecision, DECISION_COLS, self.decisions)
         b.coordinations += bulk.insert(
             Task.coordinating_units.through, ("task", "unit"), self.coord
         )
@@ -305,6 +316,7 @@ class Generator:
         self.tasks: list[dict[str, object]] = []
         self.updates: list[dict[str, object]] = []
         self.extensions: list[dict[str, object]] = []
+        self.decisions: list[dict[str, object]] = []
         self.coord: list[dict[str, int]] = []
 
     def _directive(self, **fields) -> Directive:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -25,6 +25,7 @@ from django.contrib.auth.hashers import make_password
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from steerco.directives.models import Directive, Task
 from steerco.directives.services import directive_create
@@ -32,6 +33,7 @@ from steerco.lib import bulk
 from steerco.progress.models import (
     HISTORY_ROW_FIELDS,
     Extension,
+    ExtensionDecision,
     ExtensionStatus,
     ProgressUpdate,
 )
@@ -161,7 +163,9 @@ def _write(plan: Plan, user_at: dict[str, Any]) -> tuple[int, int]:
     tasks, replays = _create_tasks(plan, made, unit_ids)
     _link_coordinators(plan, tasks, unit_ids)
     updates: list[dict[str, Any]] = []
-    extensions: list[Extension] = []
+    extensions: list[dict[str, Any]] = []
+    decisions: list[dict[str, Any]] = []
+    next_extension = bulk.next_id(Extension)
     for spec in plan.tasks:
         task = tasks[spec.key]
         reporter = user_at.get(spec.lead)
@@ -169,10 +173,27 @@ def _write(plan: Plan, user_at: dict[str, Any]) -> tuple[int, int]:
             user_at.get(spec.assigned_by) if spec.assigned_by in (TUYEN_QUANG, CAO_BANG) else None
         )
         updates += _history_rows(spec, task, replays[spec.key], reporter, assigner, unit_ids)
-        extensions += _extensions(spec, task, reporter, assigner)
+        requests, decided = _extensions(spec, task, reporter, assigner, next_extension)
+        next_extension += len(requests)
+        extensions += requests
+        decisions += decided
     bulk.insert(ProgressUpdate, HISTORY_ROW_FIELDS, updates)
-    Extension.objects.bulk_create(extensions, batch_size=2000)
+    bulk.insert(Extension, EXTENSION_FIELDS, extensions)
+    bulk.insert(ExtensionDecision, DECISION_FIELDS, decisions)
+    bulk.reset_sequences([Extension])
     return len(updates), len(extensions)
+
+
+EXTENSION_FIELDS = (
+    "id",
+    "task",
+    "requested_on",
+    "requested_by",
+    "previous_due_on",
+    "new_due_on",
+    "reason",
+)
+DECISION_FIELDS = ("extension", "task", "status", "decided_on", "decided_by", "note", "recorded_at")
 
 
 def _create_directives(plan: Plan) -> dict[str, Directive]:
@@ -269,29 +290,42 @@ def _history_rows(
     return rows
 
 
-def _extensions(spec: TaskSpec, task: Task, reporter: Any, assigner: Any) -> list[Extension]:
-    """The task's extension requests: requested by the lead, decided by the assigner."""
-    out = []
-    for x in spec.schedule.extensions:
-        if x.decided_on is None:
-            status = ExtensionStatus.REQUESTED
-        else:
-            status = ExtensionStatus.APPROVED if x.approved else ExtensionStatus.REJECTED
-        out.append(
-            Extension(
-                task=task,
-                requested_on=x.requested_on,
-                requested_by=reporter,
-                previous_due_on=due_in_force(spec.schedule, x.requested_on - timedelta(days=1)),
-                new_due_on=x.new_due_on,
-                reason=x.reason,
-                status=status,
-                decided_on=x.decided_on,
-                decided_by=assigner if x.decided_on else None,
-                decision_note=x.note,
-            )
+def _extensions(
+    spec: TaskSpec, task: Task, reporter: Any, assigner: Any, next_id: int
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The task's extension requests (requested by the lead) and their decisions (by the
+    assigner), as bulk rows; the requests numbered from `next_id`."""
+    requests, decisions = [], []
+    for i, x in enumerate(spec.schedule.extensions, start=next_id):
+        requests.append(
+            {
+                "id": i,
+                "task": task.pk,
+                "requested_on": x.requested_on,
+                "requested_by": reporter.pk if reporter else None,
+                "previous_due_on": due_in_force(spec.schedule, x.requested_on - timedelta(days=1)),
+                "new_due_on": x.new_due_on,
+                "reason": x.reason,
+            }
         )
-    return out
+        if x.decided_on is not None:
+            decisions.append(
+                {
+                    "extension": i,
+                    "task": task.pk,
+                    "status": ExtensionStatus.APPROVED if x.approved else ExtensionStatus.REJECTED,
+                    "decided_on": x.decided_on,
+                    "decided_by": assigner.pk if assigner else None,
+                    "note": x.note,
+                    "recorded_at": _decision_recorded_at(x.decided_on),
+                }
+            )
+    return requests, decisions
+
+
+def _decision_recorded_at(day: date) -> datetime:
+    """A demo decision is recorded at 16:00 on the day it is decided."""
+    return datetime.combine(day, time(16), tzinfo=timezone.get_current_timezone())
 
 
 def demo_directives() -> QuerySet[Directive]:

@@ -51,7 +51,7 @@ def canonical_lines(until: date) -> list[str]:
             )
         )
     extensions = Extension.objects.filter(task__in=tasks, requested_on__lte=until).exclude(
-        decided_on__gt=until
+        decision__decided_on__gt=until
     )
     for *head, status, decided_on in extensions.values_list(
         "task__directive__symbol",
@@ -59,8 +59,8 @@ def canonical_lines(until: date) -> list[str]:
         "task__lead_unit__code",
         "requested_on",
         "new_due_on",
-        "status",
-        "decided_on",
+        "decision__status",  # None while requested
+        "decision__decided_on",
     ):
         lines.append(
             "|".join(

@@ -10,6 +10,11 @@ keys are given by the related row's id under the field's name (`"task": 12`).
 Rows may carry their own primary keys ("id" among the names), so that children can point
 at their parents without a round trip; `reset_sequences` then moves PostgreSQL's
 identity sequences past them.
+
+A history model with a hash chain (`chain_key`, `steerco.lib.hashchain`) gets its
+`previous_hash` and `row_hash` computed here, linked to the stored head of each chain:
+the rows are not named with them, and each chain's rows come in the order of their
+primary keys (the order they are given in, or of their "id").
 """
 
 from __future__ import annotations
@@ -21,6 +26,8 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import DateField, Field, Max, Model
+
+from steerco.lib import hashchain
 
 SQLITE_BATCH = 5000
 
@@ -43,6 +50,9 @@ def _fields(model: type[Model], names: Sequence[str]) -> list[tuple[Field, str]]
 
 def insert(model: type[Model], names: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> int:
     """Insert `rows` (each keyed by exactly `names`) into `model`'s table; returns the count."""
+    if getattr(model, "chain_key", None):
+        rows = sealed(model, names, rows)
+        names = (*names, "previous_hash", "row_hash")
     fields = _fields(model, names)
     columns = ", ".join(connection.ops.quote_name(column) for _, column in fields)
     table = connection.ops.quote_name(model._meta.db_table)
@@ -73,6 +83,31 @@ def insert(model: type[Model], names: Sequence[str], rows: Iterable[Mapping[str,
             cursor.executemany(sql, batch)
             n += len(batch)
     return n
+
+
+def sealed(
+    model: type[Model], names: Sequence[str], rows: Iterable[Mapping[str, Any]]
+) -> list[dict[str, Any]]:
+    """The rows with their hash chain columns, each linked to the row before it in its
+    chain (the stored head for the first)."""
+    by_attname = {model._meta.get_field(n).attname: n for n in names}  # type: ignore[union-attr]
+    key = by_attname[model.chain_key]  # type: ignore[attr-defined]
+    out = [dict(row) for row in rows]
+    heads = hashchain.stored_heads(model, (row[key] for row in out))
+    last_id: dict[object, Any] = {}
+    for row in out:
+        chain = row[key]
+        if "id" in row:
+            if chain in last_id and row["id"] <= last_id[chain]:
+                raise ValueError(f"{model.__name__}: chain {chain}'s rows are not in id order")
+            last_id[chain] = row["id"]
+        previous = heads.get(chain, hashchain.GENESIS)
+        row["previous_hash"] = previous
+        row["row_hash"] = heads[chain] = hashchain.link(
+            previous,
+            hashchain.row_values(model, lambda a: row[by_attname[a]]),  # noqa: B023
+        )
+    return out
 
 
 def _sqlite(row: tuple[Any, ...], dated: list[int]) -> list[Any]:

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from typing import Any
 
 # The "previous hash" of a chain's first row.
 GENESIS = "0" * 64
@@ -92,3 +93,92 @@ def heads(rows: Iterable[ChainedRow]) -> dict[Hashable, str]:
     for row in rows:
         out[row.chain] = row.row_hash
     return out
+
+
+# --- On models -------------------------------------------------------------------------
+# A chained model declares `chain_key` (the attname its chains share, e.g. "task_id") and
+# `chained_fields` (the attnames hashed), and has `previous_hash` and `row_hash` columns.
+# Within a chain the rows are in the order of the primary key. The values hashed are what
+# a read of the stored row gives (`stored_value`), so that writer and verifier agree.
+
+
+def stored_value(field: Any, value: object) -> object:
+    """A field's value as the database gives it back: a file as its name, anything else
+    through the field's `to_python`."""
+    from django.db.models import FileField
+
+    if isinstance(field, FileField):
+        return str(getattr(value, "name", value) or "")
+    return field.to_python(value)
+
+
+def _by_attname(model: Any) -> dict[str, Any]:
+    return {f.attname: f for f in model._meta.concrete_fields}
+
+
+def row_values(model: Any, get: Callable[[str], object]) -> dict[str, object]:
+    """The hashed values of a row of `model`, each read by `get(attname)`."""
+    fields = _by_attname(model)
+    return {name: stored_value(fields[name], get(name)) for name in model.chained_fields}
+
+
+def chained_models() -> list[Any]:
+    """Every installed model that declares a chain."""
+    from django.apps import apps
+
+    return [m for m in apps.get_models() if getattr(m, "chain_key", None)]
+
+
+def stored_head(model: Any, key: object) -> str:
+    """The hash of the last row of `model`'s chain `key` (GENESIS before the first). Call
+    it under the lock that keeps the chain's writers one at a time (the task's row)."""
+    last = (
+        model._default_manager.filter(**{model.chain_key: key})
+        .order_by("-pk")
+        .values_list("row_hash", flat=True)
+        .first()
+    )
+    return last or GENESIS
+
+
+def seal(instance: Any) -> None:
+    """Set `previous_hash` and `row_hash` of a row about to be inserted through the ORM:
+    linked to the stored head of its chain."""
+    model = type(instance)
+    instance.previous_hash = stored_head(model, getattr(instance, model.chain_key))
+    instance.row_hash = link(
+        instance.previous_hash, row_values(model, lambda n: getattr(instance, n))
+    )
+
+
+def stored_heads(model: Any, keys: Iterable[object]) -> dict[object, str]:
+    """The stored head of each chain of `keys` that has rows."""
+    out: dict[object, str] = {}
+    wanted = list(dict.fromkeys(keys))
+    for i in range(0, len(wanted), 500):
+        rows = (
+            model._default_manager.filter(**{f"{model.chain_key}__in": wanted[i : i + 500]})
+            .order_by(model.chain_key, "pk")
+            .values_list(model.chain_key, "row_hash")
+        )
+        out.update(dict(rows))  # the last row of each chain wins
+    return out
+
+
+def chained_rows(model: Any) -> Iterator[ChainedRow]:
+    """Every stored row of `model` as a ChainedRow, ordered by chain, then pk."""
+    names = list(model.chained_fields)
+    rows = (
+        model._default_manager.order_by(model.chain_key, "pk")
+        .values_list(model.chain_key, "pk", "previous_hash", "row_hash", *names)
+        .iterator(chunk_size=5000)
+    )
+    fields = _by_attname(model)
+    for key, pk, previous, row_hash, *values in rows:
+        yield ChainedRow(
+            key,
+            pk,
+            previous,
+            row_hash,
+            {n: stored_value(fields[n], v) for n, v in zip(names, values, strict=True)},
+        )

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.db.models import Model
 from django.http import HttpRequest
 
-from .models import EvidenceFile, Extension, ProgressUpdate
+from .models import EvidenceFile, Extension, ExtensionDecision, ProgressUpdate
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -43,4 +43,11 @@ class EvidenceFileAdmin(ReadOnlyAdmin):
 @admin.register(Extension)
 class ExtensionAdmin(ReadOnlyAdmin):
     list_display = ["task", "requested_on", "previous_due_on", "new_due_on", "status", "decided_on"]
+    list_filter = ["decision__status"]
+    list_select_related = ["decision"]
+
+
+@admin.register(ExtensionDecision)
+class ExtensionDecisionAdmin(ReadOnlyAdmin):
+    list_display = ["extension", "status", "decided_on", "decided_by", "recorded_at"]
     list_filter = ["status"]

@@ -33,7 +33,7 @@ from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThanOrEqual
 
 from .classification import TaskClass
-from .models import Extension, ExtensionStatus, ProgressUpdate
+from .models import ExtensionDecision, ExtensionStatus, ProgressUpdate
 
 
 def cached_completion(as_of: date) -> Q:
@@ -63,11 +63,11 @@ def counted_completion_as_of(as_of: date) -> Case:
 
 def deadline_as_of(as_of: date) -> Case:
     approved = (
-        Extension.objects.filter(
+        ExtensionDecision.objects.filter(
             task=OuterRef("pk"), status=ExtensionStatus.APPROVED, decided_on__lte=as_of
         )
-        .order_by("-decided_on", "-id")
-        .values("new_due_on")[:1]
+        .order_by("-decided_on", "-extension_id")
+        .values("extension__new_due_on")[:1]
     )
     return Case(
         When(cached_deadline(as_of), then=F("due_on")),

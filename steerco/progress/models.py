@@ -12,6 +12,9 @@ recorded late, `needs_acceptance`; null while it does not count). These let the 
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -55,8 +58,25 @@ HISTORY_ROW_FIELDS = (
 )
 
 
+# The attnames a history row's hash covers: every column but the key and the hashes.
+CHAINED_UPDATE_FIELDS = tuple(
+    f"{name}_id" if name in ("task", "unit", "author") else name for name in HISTORY_ROW_FIELDS
+)
+
+
+def chain_fields() -> tuple[models.CharField, models.CharField]:
+    """`previous_hash` and `row_hash` of a chained history row (steerco.lib.hashchain)."""
+    return (
+        models.CharField(_("previous hash"), max_length=64, editable=False),
+        models.CharField(_("hash"), max_length=64, editable=False),
+    )
+
+
 class ProgressUpdate(models.Model):
     append_only = "progress history is append-only: add a new update instead"
+    # The hash chain (steerco.lib.hashchain): one per task, in the order of the pk.
+    chain_key = "task_id"
+    chained_fields = CHAINED_UPDATE_FIELDS
 
     task = models.ForeignKey(Task, models.PROTECT, related_name="updates", verbose_name=_("task"))
     kind = models.CharField(
@@ -120,6 +140,7 @@ class ProgressUpdate(models.Model):
     completed_on = models.DateField(null=True, blank=True, editable=False)
     accepted_on = models.DateField(null=True, blank=True, editable=False)
     counted_completed_on = models.DateField(null=True, blank=True, editable=False)
+    previous_hash, row_hash = chain_fields()
 
     class Meta:
         ordering = ["task_id", "reported_on", "id"]
@@ -156,12 +177,15 @@ def evidence_path(instance: EvidenceFile, filename: str) -> str:
 
 class EvidenceFile(models.Model):
     append_only = "evidence is part of the progress history: attach it to a new update instead"
+    chain_key = "update_id"  # one chain per update: its files, in the order attached
+    chained_fields = ("update_id", "file", "name", "size", "content_type")
 
     update = models.ForeignKey(ProgressUpdate, models.PROTECT, related_name="files")
     file = models.FileField(_("file"), upload_to=evidence_path, max_length=500)
     name = models.CharField(_("file name"), max_length=255)
     size = models.PositiveIntegerField(_("size"))
     content_type = models.CharField(max_length=100)
+    previous_hash, row_hash = chain_fields()
 
     class Meta:
         verbose_name = _("evidence file")
@@ -177,8 +201,33 @@ class ExtensionStatus(models.TextChoices):
     REJECTED = "rejected", _("rejected")
 
 
+class ExtensionQuerySet(models.QuerySet["Extension"]):
+    def approved(self) -> ExtensionQuerySet:
+        """The approved requests (with their decision)."""
+        return self.filter(decision__status=ExtensionStatus.APPROVED).select_related("decision")
+
+    def with_status(self, status: str) -> ExtensionQuerySet:
+        """The requests whose derived status is `status` (requested: no decision yet)."""
+        if status == ExtensionStatus.REQUESTED:
+            return self.filter(decision__isnull=True)
+        return self.filter(decision__status=status)
+
+
 class Extension(models.Model):
-    """A request to move a task's deadline; only an approved one moves it."""
+    """A request to move a task's deadline; only an approved one moves it. The request is
+    never changed: its decision is a row of its own (`ExtensionDecision`), and its status
+    is derived from it (requested while there is none)."""
+
+    append_only = "an extension request is never changed: decide it with a decision row"
+    chain_key = "task_id"
+    chained_fields = (
+        "task_id",
+        "requested_on",
+        "requested_by_id",
+        "previous_due_on",
+        "new_due_on",
+        "reason",
+    )
 
     task = models.ForeignKey(
         Task, models.PROTECT, related_name="extensions", verbose_name=_("task")
@@ -190,31 +239,93 @@ class Extension(models.Model):
     previous_due_on = models.DateField(_("deadline before"), null=True, blank=True)
     new_due_on = models.DateField(_("new deadline"))
     reason = models.TextField(_("reason"))
-    status = models.CharField(
-        _("status"),
-        max_length=16,
-        choices=ExtensionStatus.choices,
-        default=ExtensionStatus.REQUESTED,
-    )
-    decided_on = models.DateField(_("decided on"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    decision_note = models.TextField(_("decision note"), blank=True)
+    previous_hash, row_hash = chain_fields()
+
+    objects = ExtensionQuerySet.as_manager()
 
     class Meta:
         ordering = ["task_id", "requested_on", "id"]
         verbose_name = _("deadline extension")
         verbose_name_plural = _("deadline extensions")
+
+    def __str__(self) -> str:
+        return f"{self.task_id} → {self.new_due_on} ({self.status})"
+
+    @property
+    def decision_row(self) -> ExtensionDecision | None:
+        """The decision, or None while the request waits (read it with
+        select_related("decision") on a list)."""
+        try:
+            return self.decision
+        except ExtensionDecision.DoesNotExist:
+            return None
+
+    @property
+    def status(self) -> str:
+        decision = self.decision_row
+        return decision.status if decision else ExtensionStatus.REQUESTED
+
+    def get_status_display(self) -> str:
+        return str(ExtensionStatus(self.status).label)
+
+    @property
+    def decided_on(self) -> date | None:
+        decision = self.decision_row
+        return decision.decided_on if decision else None
+
+    @property
+    def decided_by(self) -> Any:
+        decision = self.decision_row
+        return decision.decided_by if decision else None
+
+    @property
+    def decision_note(self) -> str:
+        decision = self.decision_row
+        return decision.note if decision else ""
+
+
+class ExtensionDecision(models.Model):
+    """The assigning unit's decision on an extension request: a row of the task's history,
+    written once."""
+
+    append_only = "an extension's decision is final: it is never changed"
+    chain_key = "task_id"
+    chained_fields = (
+        "extension_id",
+        "task_id",
+        "status",
+        "decided_on",
+        "decided_by_id",
+        "note",
+        "recorded_at",
+    )
+
+    extension = models.OneToOneField(
+        Extension, models.PROTECT, related_name="decision", verbose_name=_("extension")
+    )
+    # The extension's task, so that a task's decisions form one chain and are found by it.
+    task = models.ForeignKey(Task, models.PROTECT, related_name="+", verbose_name=_("task"))
+    status = models.CharField(_("decision"), max_length=16, choices=ExtensionStatus.choices)
+    decided_on = models.DateField(_("decided on"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    note = models.TextField(_("decision note"), blank=True)
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    previous_hash, row_hash = chain_fields()
+
+    class Meta:
+        ordering = ["task_id", "decided_on", "id"]
+        verbose_name = _("extension decision")
+        verbose_name_plural = _("extension decisions")
         indexes = [
-            models.Index(fields=["task", "status", "decided_on"], name="extension_task_decided")
+            models.Index(fields=["task", "status", "decided_on"], name="extension_decision_task")
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(status="requested") | Q(decided_on__isnull=False),
-                name="extension_decided_has_date",
+                condition=Q(status__in=["approved", "rejected"]), name="extension_decision_status"
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.task_id} → {self.new_due_on} ({self.status})"
+        return f"{self.extension_id} {self.status} {self.decided_on}"

@@ -1,5 +1,9 @@
 """Writes to the progress history. Every function is atomic, appends, and keeps the
-task's cached current state in step in the same transaction."""
+task's cached current state in step in the same transaction.
+
+Every row appended is linked to its chain (`steerco.lib.hashchain.seal`: the task's
+history, its extension requests, its decisions; an update's evidence files) under the
+task's row lock (`_locked`), so two writers on one task cannot fork a chain."""
 
 from __future__ import annotations
 
@@ -14,13 +18,21 @@ from django.utils.translation import gettext as _
 
 from steerco.directives.models import TASK_CACHE_FIELDS, Task, TaskState
 from steerco.directives.permissions import may
+from steerco.lib.hashchain import seal
 from steerco.units.models import Unit
 from steerco.units.permissions import Action
 
 from .actions import awaiting_acceptance, extension_undecided
 from .classification import ApprovedExtension
 from .history_step import Event, Rules, TaskCacheState, deadline_decided, step
-from .models import EvidenceFile, Extension, ExtensionStatus, ProgressUpdate, UpdateKind
+from .models import (
+    EvidenceFile,
+    Extension,
+    ExtensionDecision,
+    ExtensionStatus,
+    ProgressUpdate,
+    UpdateKind,
+)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -124,8 +136,10 @@ def _append(
             task=task, kind=UpdateKind.REPORT
         ).values_list("recorded_at", flat=True),
     )
+    update = ProgressUpdate(task=task, **row.values(), **fields)
+    seal(update)
     try:
-        update = ProgressUpdate.objects.create(task=task, **row.values(), **fields)
+        update.save(force_insert=True)
     except IntegrityError as exc:
         # The only unique column written here is the idempotency key, and a repeat was
         # answered before the insert: the key was just used by a form for another task,
@@ -286,13 +300,13 @@ def _reported_state(
 
 def _attach(update: ProgressUpdate, files: list[UploadedEvidence]) -> None:
     for upload in files:
-        EvidenceFile.objects.create(
-            update=update,
-            file=upload.file,
-            name=upload.name,
-            size=upload.size,
-            content_type=upload.content_type,
+        evidence = EvidenceFile(
+            update=update, name=upload.name, size=upload.size, content_type=upload.content_type
         )
+        # Stored first, so that the row's hash covers the name the storage gave the file.
+        evidence.file.save(upload.name, upload.file, save=False)  # type: ignore[arg-type]
+        seal(evidence)
+        evidence.save(force_insert=True)
 
 
 def _used_for_another_task() -> ProgressError:
@@ -390,7 +404,7 @@ def extension_request(
             % {"day": locked.due_on},
             "new_due_on",
         )
-    return Extension.objects.create(
+    extension = Extension(
         task=locked,
         requested_on=requested_on,
         requested_by=author,
@@ -398,6 +412,9 @@ def extension_request(
         new_due_on=new_due_on,
         reason=reason,
     )
+    seal(extension)
+    extension.save(force_insert=True)
+    return extension
 
 
 @transaction.atomic
@@ -409,29 +426,40 @@ def extension_decide(
     author: User | None = None,
     note: str = "",
 ) -> Extension:
-    locked_ext = Extension.objects.select_for_update().get(pk=extension.pk)
+    """Record the assigning unit's decision on a request: a row of its own (the request
+    is never changed); an approval moves the task's deadline in force."""
+    task = _locked(extension.task)  # the task's lock first, as every history write
+    locked_ext = Extension.objects.select_related("decision").get(pk=extension.pk)
     if not extension_undecided(locked_ext):
         raise ProgressError(_("This extension was already decided."), "status")
     if decided_on < locked_ext.requested_on:
         raise ProgressError(_("A decision cannot come before the request."), "decided_on")
-    task = _locked(locked_ext.task)
-    locked_ext.status = ExtensionStatus.APPROVED if approve else ExtensionStatus.REJECTED
-    locked_ext.decided_on = decided_on
-    locked_ext.decided_by = author
-    locked_ext.decision_note = note
-    locked_ext.save(update_fields=["status", "decided_on", "decided_by", "decision_note"])
+    decision = ExtensionDecision(
+        extension=locked_ext,
+        task=task,
+        status=ExtensionStatus.APPROVED if approve else ExtensionStatus.REJECTED,
+        decided_on=decided_on,
+        decided_by=author,
+        note=note,
+    )
+    seal(decision)
+    decision.save(force_insert=True)
     if approve:
-        approved = Extension.objects.filter(task=task, status=ExtensionStatus.APPROVED).order_by(
-            "id"
-        )
+        approved = ExtensionDecision.objects.filter(
+            task=task, status=ExtensionStatus.APPROVED
+        ).order_by("extension_id")
         before = TaskCacheState.of(task)
         after = deadline_decided(
             before,
             task.original_due_on,
-            (ApprovedExtension(e.decided_on, e.new_due_on) for e in approved if e.decided_on),
+            (
+                ApprovedExtension(d.decided_on, d.extension.new_due_on)
+                for d in approved.select_related("extension")
+            ),
         )
         _cache_save(task, before, after)
-    extension.refresh_from_db()
+    locked_ext.decision = decision
+    extension.decision = decision
     return locked_ext
 
 

@@ -20,6 +20,9 @@ class ReportingPeriod(models.Model):
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # The history's hash chain heads at the close (scoring/chain_heads.py): what proves
+    # later that the history the figures were counted from is still the same.
+    chain_heads = models.JSONField(_("chain heads"), default=dict, blank=True, editable=False)
 
     class Meta:
         ordering = ["-ends_on", "kind"]

@@ -13,6 +13,7 @@ from steerco.lib.periods import Period
 from steerco.progress.classification import TaskClass
 from steerco.progress.classification_sql import classify_tasks
 
+from .chain_heads import current_heads
 from .models import ReportingPeriod, SnapshotRow
 from .selectors import evidence_missing
 
@@ -37,7 +38,9 @@ def period_record(period: Period) -> ReportingPeriod:
 @transaction.atomic
 def period_close(*, period: Period, user: User | None = None) -> ReportingPeriod:
     """Freeze counts by class per (lead unit, directive, field) as of the cut-off date.
-    Later corrections then cannot silently rewrite what this period reported."""
+    Later corrections then cannot silently rewrite what this period reported. The history's
+    chain heads are recorded with them (`chain_heads`), so that `steerco audit verify`
+    can prove later that the history they were counted from is unchanged."""
     record = ReportingPeriod.objects.select_for_update().filter(pk=period_record(period).pk).get()
     if record.closed_at is not None:
         raise PeriodError(f"{period.label('en')} was closed at {record.closed_at:%Y-%m-%d %H:%M}")
@@ -72,7 +75,8 @@ def period_close(*, period: Period, user: User | None = None) -> ReportingPeriod
     )
     record.closed_at = timezone.now()
     record.closed_by = user
-    record.save(update_fields=["closed_at", "closed_by"])
+    record.chain_heads = current_heads()
+    record.save(update_fields=["closed_at", "closed_by", "chain_heads"])
     if connection.vendor == "sqlite":
         # SQLite keeps no statistics by itself; without them it reads every snapshot row
         # of a period to sum a province's (PostgreSQL's autovacuum analyzes on its own).

@@ -20,7 +20,7 @@ def update(tree, time_machine):
 
 
 def refused(sql_or_call):  # type: ignore[no-untyped-def]
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+    with pytest.raises(DatabaseError, match="refused"), transaction.atomic():
         if callable(sql_or_call):
             sql_or_call()
         else:
@@ -96,3 +96,28 @@ def test_postgresql_refuses_truncate_of_a_history_table(tree):
 def test_the_teardown_left_the_tables_empty_and_guarded():
     assert ProgressUpdate.objects.count() == 0
     assert append_only.missing_triggers() == []
+
+
+def test_an_extension_decision_is_a_history_row_and_the_request_is_unchanged(update):
+    from steerco.progress.models import Extension, ExtensionDecision
+
+    task = update.task
+    ext = services.extension_request(
+        task=task, requested_on=date(2025, 6, 10), new_due_on=date(2025, 9, 30), reason="Chờ vốn"
+    )
+    stored = Extension.objects.filter(pk=ext.pk).values().get()
+    assert ext.status == "requested" and ext.decided_on is None
+    services.extension_decide(extension=ext, approve=True, decided_on=date(2025, 6, 12))
+    assert Extension.objects.filter(pk=ext.pk).values().get() == stored  # not rewritten
+    decision = ExtensionDecision.objects.get(extension=ext)
+    assert (decision.status, decision.decided_on, decision.task_id) == (
+        "approved",
+        date(2025, 6, 12),
+        task.pk,
+    )
+    ext = Extension.objects.select_related("decision").get(pk=ext.pk)
+    assert (ext.status, ext.decided_on) == ("approved", date(2025, 6, 12))
+    task.refresh_from_db()
+    assert task.due_on == date(2025, 9, 30)
+    refused(lambda: ExtensionDecision.objects.filter(pk=decision.pk).update(status="rejected"))
+    refused(lambda: Extension.objects.filter(pk=ext.pk).update(new_due_on=date(2026, 1, 1)))

@@ -55,7 +55,14 @@ def test_the_migration_fills_what_the_services_keep(tree):
     assert kept[extended.pk][:2] == [date(2025, 9, 1), date(2025, 6, 5)]
 
     Task.objects.update(**dict.fromkeys(FIELDS))
-    backfill.fill_task_cache(apps, SimpleNamespace(connection=connection))  # as migrate calls it
+    # As migrate called it; 0004 read the decisions from the request's columns (status,
+    # decided_on), which are a row of their own since 0007 (with the same two columns).
+    then = SimpleNamespace(
+        get_model=lambda app, name: apps.get_model(
+            app, "ExtensionDecision" if name == "Extension" else name
+        )
+    )
+    backfill.fill_task_cache(then, SimpleNamespace(connection=connection))
 
     assert {t.pk: [getattr(t, f) for f in FIELDS] for t in Task.objects.all()} == kept
     assert kept[untouched.pk] == [None] * len(FIELDS)

@@ -15,7 +15,7 @@ from steerco.directives.models import Task
 from steerco.progress import services
 from steerco.progress.classification import ApprovedExtension, HistoryEntry, TaskFacts, classify
 from steerco.progress.classification_sql import classify_tasks
-from steerco.progress.models import Extension, ExtensionStatus
+from steerco.progress.models import Extension
 from tests.factories import make_directive, make_task
 
 START = date(2025, 1, 1)
@@ -85,7 +85,7 @@ def pure_class(task, as_of):
     ]
     extensions = [
         ApprovedExtension(e.decided_on, e.new_due_on)
-        for e in Extension.objects.filter(task=task, status=ExtensionStatus.APPROVED).order_by("id")
+        for e in Extension.objects.filter(task=task).approved().order_by("id")
     ]
     return classify(facts, history, extensions, as_of)
 

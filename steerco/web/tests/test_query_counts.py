@@ -76,10 +76,10 @@ def _more_tasks(tree, copies: int) -> None:  # type: ignore[no-untyped-def]
 
 # Session, user, the task with its lead unit, memberships; then progress_report: its
 # transaction (a savepoint here, as tests run inside one), the locked task, the
-# idempotency-key lookup, the insert, the task's cached state, the release. The
-# coordinating units are read only when the lead unit does not grant the report (the
-# lead unit's reporter here).
-REPORT_POST_QUERIES = 10
+# idempotency-key lookup, the head of the task's hash chain, the insert, the task's cached
+# state, the release. The coordinating units are read only when the lead unit does not
+# grant the report (the lead unit's reporter here).
+REPORT_POST_QUERIES = 11
 
 
 def test_posting_a_progress_update_runs_a_fixed_number_of_queries(

@@ -120,7 +120,7 @@ def task_detail(request: AuthenticatedHttpRequest, task_id: int) -> HttpResponse
     task = task_for_user(request.user, task_id)
     as_of = today()
     extensions = list(
-        task.extensions.select_related("requested_by", "decided_by").order_by(
+        task.extensions.select_related("requested_by", "decision__decided_by").order_by(
             "-requested_on", "-id"
         )
     )

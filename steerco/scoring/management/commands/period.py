@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from steerco.lib.periods import parse_period
 from steerco.ops.scheduled import recorded
+from steerco.scoring.chain_heads import seal
 from steerco.scoring.services import PeriodError, period_close
 
 
@@ -26,3 +27,5 @@ class Command(BaseCommand):
         self.stdout.write(
             f"closed {p.label('en')} ({record.starts_on} to {record.ends_on}): {record.rows.count()} snapshot rows"
         )
+        # For the minutes: `steerco audit verify` proves the history still ends here.
+        self.stdout.write(f"chain heads seal: {seal(record.chain_heads)}")
