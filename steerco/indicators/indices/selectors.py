@@ -7,6 +7,11 @@ the indicator's own periods by its roll-up rule). An indicator whose period type
 longer than the index's period (a yearly figure in a monthly index) has no value there.
 The target a `target` normalisation reads is the one the indicator page shows for the
 period (`trajectory.target_for`: the period's own target, else the next one due).
+
+A unit's ranks, as the overview and the meeting report open with them: on every index
+with a result stored for it, for its latest period not after a date (`unit_index_ranks`,
+each the index page's figures through `unit_index_rank`), and by GREEN rate through the
+ranking of `steerco ranking` and the ranking page (`green_rate_rank`).
 """
 
 from __future__ import annotations
@@ -102,7 +107,7 @@ def stored_scores(
     source: str,
 ) -> list[UnitScore]:
     """The peers' stored results of one source (published, or computed and stored by
-    `steerco index compute --store`), ranked."""
+    `steerco index compute --commit`), ranked."""
     rows = IndexResult.objects.filter(
         version=version, period=str(period), source=source, unit__in=list(units)
     ).order_by("pk")
@@ -297,7 +302,7 @@ def unit_index_rank(
 
     Beside a published score, the computed one: from `computed` (the computed table the
     caller has, as the unit's breakdown does), else the computed results stored for the
-    period (`steerco index compute --store`) — computing an index from every indicator
+    period (`steerco index compute --commit`) — computing an index from every indicator
     value is too slow for every overview and report."""
     if computed is not None and computed.source != ResultSource.COMPUTED:
         computed = None
