@@ -176,3 +176,56 @@ def test_restore_refuses_a_file_that_does_not_match_its_checksum(tmp_path):
     (folder / "media" / "extra.txt").write_text("slipped in")
     refused = target.run("restore", str(folder), check=False)
     assert "media/extra.txt is not in the manifest" in refused.stderr
+
+
+HISTORY = """
+from datetime import date, timedelta
+from django.core.files.uploadedfile import SimpleUploadedFile
+from steerco.progress import services
+from tests.factories import make_directive, make_task, small_tree
+
+tree = small_tree()
+today = date.today()
+task = make_task(make_directive(tree.committee), tree.tq_skhcn, due_on=today + timedelta(days=60))
+for percent in (10, 40):
+    services.progress_report(task=task, reported_on=today, state="in_progress", percent=percent)
+upload = SimpleUploadedFile("bien-ban.pdf", b"%PDF-1.4 minutes", "application/pdf")
+services.progress_report(
+    task=task, reported_on=today, state="in_progress", percent=60,
+    files=[services.UploadedEvidence("bien-ban.pdf", "application/pdf", 16, upload)],
+)
+ext = services.extension_request(
+    task=task, requested_on=today, new_due_on=today + timedelta(days=120), reason="Chờ vốn"
+)
+services.extension_decide(extension=ext, approve=True, decided_on=today)
+"""
+
+
+def test_backup_restore_then_audit_verify_passes(make_target, tmp_path):
+    """The history's hash chains, its append-only triggers (and on PostgreSQL their
+    plpgsql function) and a closed period's chain heads come back with a restore."""
+    source = make_target("source")
+    source.run("migrate", "-v0")
+    source.run("shell", "-c", HISTORY)
+    source.run("period", "close", "2025-10")
+    verified = source.run("audit", "verify").stdout.strip()
+    assert verified.startswith("ok: ") and "1 closed periods" in verified
+
+    folder = tmp_path / "backup"
+    source.run("backup", "-o", str(folder))
+    target = make_target("target")
+    target.run("restore", str(folder))
+    assert target.run("audit", "verify").stdout.strip() == verified
+    assert len(list((target.media / "evidence").rglob("*.pdf"))) == 1
+
+    refused = target.run(
+        "shell",
+        "-c",
+        "from steerco.progress.models import ProgressUpdate\n"
+        "ProgressUpdate.objects.update(percent=99)\n",
+        check=False,
+    )
+    assert refused.returncode != 0 and "append-only" in refused.stderr
+
+    target.run("restore", str(folder), "--force")  # over itself: still whole
+    assert target.run("audit", "verify").stdout.strip() == verified
