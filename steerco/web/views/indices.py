@@ -23,7 +23,7 @@ from steerco.units.permissions import home_unit, may_see_peers
 from ..access import unit_by_code, unit_param
 from ..index_forms import IndexPeriodForm, IndexRankingForm
 from ..typing import AuthenticatedHttpRequest
-from .common import BadParameter, lang, valid_or_400
+from .common import BadParameter, valid_or_400
 
 
 def _index(code: str) -> Index:
@@ -76,7 +76,6 @@ def index_ranking(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
             "form": form,
             "parent": parent,
             "kind": kind,
-            "en": lang() == "en",
             "computed": computed,
             "provinces": Unit.objects.filter(kind=UnitKind.PROVINCE).order_by("name", "pk"),
             "viewable_ids": {
@@ -106,6 +105,5 @@ def index_unit(request: AuthenticatedHttpRequest, code: str, unit_code: str) -> 
             "unit": unit,
             "why": explain(table.scored, unit.pk),
             "rank": unit_index_rank(index, period, unit, peers, computed=table),
-            "en": lang() == "en",
         },
     )
