@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "steerco.scoring",
     "steerco.indicators",
     "steerco.audit",
+    "steerco.notices",
     "steerco.intake",
     "steerco.reports",
     "steerco.demo",
@@ -225,8 +226,21 @@ if not DEBUG:
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# E-mail (reminders and alerts, `steerco remind`): printed to the console unless EMAIL_HOST
+# (or EMAIL_BACKEND) is set; then SMTP with the EMAIL_* settings below.
 EMAIL_HOST = os.getenv("EMAIL_HOST", "localhost")
 EMAIL_PORT = envint("EMAIL_PORT", "25")
+EMAIL_BACKEND = os.getenv(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if os.getenv("EMAIL_HOST")
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST_USER = os.getenv("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.getenv("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "False")
+EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", "False")
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", "30")
 DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "steerco@localhost")
 
 # --- Domain configuration -------------------------------------------------
@@ -273,6 +287,22 @@ STEERCO_INDICATOR_THRESHOLDS = {
     "higher": [("GREEN", "1"), ("YELLOW", "0.9")],
     "lower": [("GREEN", "1"), ("YELLOW", "1.1")],
 }
+
+# Reminders and alerts (`steerco remind`, steerco/notices): deadline reminders this many
+# days before the deadline in force; a recurring task's report reminder this many days
+# before its period's cut-off; reminders dated by the calendar sent at most this many days
+# late (a run that missed days catches up, an old database is not flooded); the site's
+# address in e-mails and webhooks; a webhook retried this many times in a run, pausing
+# backoff, 2 x backoff... seconds, and a delivery given up after this many runs.
+STEERCO_REMIND_DAYS_BEFORE = [
+    int(n) for n in os.getenv("STEERCO_REMIND_DAYS_BEFORE", "7,1").split(",") if n.strip()
+]
+STEERCO_REMIND_REPORT_DAYS_BEFORE = envint("STEERCO_REMIND_REPORT_DAYS_BEFORE", "3")
+STEERCO_REMIND_CATCH_UP_DAYS = envint("STEERCO_REMIND_CATCH_UP_DAYS", "7")
+STEERCO_SITE_URL = os.getenv("STEERCO_SITE_URL", "http://127.0.0.1:8000")
+STEERCO_WEBHOOK_RETRIES = envint("STEERCO_WEBHOOK_RETRIES", "3")
+STEERCO_WEBHOOK_BACKOFF_SECONDS = float(os.getenv("STEERCO_WEBHOOK_BACKOFF_SECONDS", "2"))
+STEERCO_DELIVERY_MAX_ATTEMPTS = envint("STEERCO_DELIVERY_MAX_ATTEMPTS", "6")
 
 # Requests per user and minute on report generation and exports (0: no limit), counted in
 # Django's cache (per process with the default local-memory cache).

@@ -28,6 +28,7 @@ LAYERS = [
     "scoring",
     "indicators",
     "audit",
+    "notices",
     "intake",
     "reports",
     "web",
