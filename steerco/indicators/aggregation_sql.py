@@ -254,12 +254,16 @@ def _from_summaries(
     own = _own_values(codes, texts, ids)
     ended = _absorbed(ids)
     result: dict[tuple[str, int, str], Figure] = {}
+    ends = {str(p): p.ends_on for p in periods}  # once: a figure asks it of every peer
+    expected_by_levels: dict[frozenset[str], dict[int, int]] = {}  # most indicators share theirs
     for code in codes:
         spec = specs[code]
-        levels = set(spec.levels)
-        expected_of = {
-            pk: sum(n for k, n in children.get(pk, {}).items() if k in levels) for pk in ids
-        }
+        levels = frozenset(spec.levels)
+        if levels not in expected_by_levels:
+            expected_by_levels[levels] = {
+                pk: sum(n for k, n in children.get(pk, {}).items() if k in levels) for pk in ids
+            }
+        expected_of = expected_by_levels[levels]
         for period in periods:
             text = str(period)
             if str(period.type) != spec.period_type:
@@ -267,7 +271,8 @@ def _from_summaries(
             for pk in ids:
                 result[code, pk, text] = _figure(
                     spec,
-                    period,
+                    (period, ends[text]),
+                    levels,
                     summaries.get((code, pk, text), {}),
                     own.get((code, pk, text)),
                     ended.get(pk),
@@ -332,21 +337,23 @@ def _absorbed(ids: list[int]) -> dict[int, tuple[date, int]]:
 
 def _figure(
     spec: IndicatorSpec,
-    period: CalendarPeriod,
+    period_ending: tuple[CalendarPeriod, date],
+    levels: frozenset[str],
     groups: dict[str, Row],
     mine: Decimal | None,
     before: tuple[date, int] | None,
     expected: int,
 ) -> Figure:
-    """One peer's figure for one period: the former province's aggregate for a period
-    that ended before the units it absorbed did, else its own value or its children's."""
-    if before and mine is None and period.ends_on <= before[0]:
+    """One peer's figure for one period (with the day it ends): the former province's
+    aggregate for a period that ended before the units it absorbed did, else its own value
+    or its children's (those of the kinds in `levels`, the indicator's reporting levels)."""
+    period, ends_on = period_ending
+    if before and mine is None and ends_on <= before[0]:
         former = groups.get("former_province")
         if former and former[0]:
             value = _combine(spec.aggregation, [former])
             reason = "" if value is not None else missing_reason(spec, period, True)
             return Figure(value, None, value, former[0], before[1], reason)
-    levels = set(spec.levels)
     reporting = [r for k, r in groups.items() if k in levels]
     aggregate = _combine(spec.aggregation, reporting) if reporting else None
     value = mine if mine is not None else aggregate

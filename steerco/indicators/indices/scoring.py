@@ -59,18 +59,36 @@ def _points(part: Part, value: Decimal, lower: bool) -> Decimal:
     return next((s for t, s in reversed(part.thresholds) if value >= t), ZERO)
 
 
-def _relative(part: Part, value: Decimal, present: Sequence[Decimal], lower: bool) -> Decimal:
-    """minmax and max: the value against the peers that have one."""
+@dataclass(frozen=True)
+class Bounds:
+    """What `minmax` and `max` read of the peers' values of an indicator, taken once for
+    all of them: the lowest and highest, and the lowest and highest of those ≥ 0."""
+
+    low: Decimal
+    high: Decimal
+    least: Decimal | None
+    best: Decimal | None
+
+    @classmethod
+    def of(cls, present: Sequence[Decimal]) -> Bounds | None:
+        if not present:
+            return None
+        usable = [v for v in present if v >= 0]
+        return cls(min(present), max(present), min(usable, default=None), max(usable, default=None))
+
+
+def _relative(part: Part, value: Decimal, bounds: Bounds, lower: bool) -> Decimal:
+    """minmax and max: the value against the peers that have one (the value's own
+    included, so `bounds` are never those of no value, and ≥ 0 ones exist for `max`)."""
     if part.normalise == "minmax":
-        low, high = min(present), max(present)
+        low, high = bounds.low, bounds.high
         if high == low:
             return ONE
         return (high - value if lower else value - low) / (high - low)
-    usable = [v for v in present if v >= 0]
+    assert bounds.least is not None and bounds.best is not None
     if lower:
-        return ONE if value == 0 else min(usable) / value
-    best = max(usable)
-    return ONE if best == 0 else value / best
+        return ONE if value == 0 else bounds.least / value
+    return ONE if bounds.best == 0 else value / bounds.best
 
 
 def normalise(
@@ -80,15 +98,19 @@ def normalise(
     present: Sequence[Decimal],
     target: Decimal | None,
     lower: bool,
+    bounds: Bounds | None = None,
 ) -> tuple[Decimal | None, str]:
     """The score in [0, 1] of one value (None: missing) and a warning, if any. `present`
-    are the peers' values of the indicator (the unit's own included)."""
+    are the peers' values of the indicator (the unit's own included); `bounds`, when the
+    caller scores every peer, are `Bounds.of(present)` taken once."""
     if value is None:
         return None, ""
     if part.normalise in ("minmax", "max"):
         if part.normalise == "max" and value < 0:
             return None, f"{part.indicator}: {value} is negative; 'max' scores values of 0 or more"
-        return _clamp(_relative(part, value, present, lower)), ""
+        found = bounds or Bounds.of(present)
+        assert found is not None  # `present` holds the value itself
+        return _clamp(_relative(part, value, found, lower)), ""
     if part.normalise == "target":
         if target is None:
             return None, ""
@@ -172,6 +194,7 @@ def indicator_scores(
         for part in pillar.parts:
             code = part.indicator
             present = [inputs.values[code, p.id] for p in peers if (code, p.id) in inputs.values]
+            bounds = Bounds.of(present)
             lower = inputs.directions.get(code) == "lower"
             for p in peers:
                 score, warning = normalise(
@@ -180,6 +203,7 @@ def indicator_scores(
                     present=present,
                     target=inputs.targets.get((code, p.id)),
                     lower=lower,
+                    bounds=bounds,
                 )
                 scores[p.id][code] = score
                 if warning:
