@@ -9,7 +9,9 @@ Three checks, each naming what it finds:
    changed, removed or slipped in, by raw SQL with the triggers dropped;
 2. every append-only table still has its triggers (`steerco.lib.append_only`; a SQLite
    table rebuild in a later migration drops them, and so can someone with DDL rights);
-3. every closed period's recorded chain heads (`steerco.scoring.chain_heads`) are
+3. every stored file a chained row names with its SHA-256 (evidence files) is still on
+   disk with that content;
+4. every closed period's recorded chain heads (`steerco.scoring.chain_heads`) are
    recomputed from the stored rows up to the recorded ids: a row appended before the
    close and removed since (even the last of its chain, which no later link names) is
    found there.
@@ -17,9 +19,12 @@ Three checks, each naming what it finds:
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
+
+from django.db.models import FileField
 
 from steerco.lib import append_only
 from steerco.lib.hashchain import ChainedRow, chained_models, chained_rows, first_break
@@ -29,7 +34,7 @@ from steerco.scoring.models import ReportingPeriod
 
 @dataclass(frozen=True)
 class Problem:
-    kind: str  # "broken link" | "missing trigger" | "closed period"
+    kind: str  # "broken link" | "missing trigger" | "changed file" | "closed period"
     table: str
     detail: str
     chain: str = ""
@@ -48,6 +53,7 @@ class Verification:
     rows: int = 0
     chains: int = 0
     triggers: int = 0
+    files: int = 0
     periods: int = 0
     problems: list[Problem] = field(default_factory=list)
 
@@ -59,7 +65,7 @@ class Verification:
         if self.ok:
             return (
                 f"ok: {self.rows} rows in {self.chains} chains, {self.triggers} triggers, "
-                f"{self.periods} closed periods' chain heads"
+                f"{self.files} files, {self.periods} closed periods' chain heads"
             )
         return "\n".join(str(p) for p in self.problems)
 
@@ -69,6 +75,7 @@ class Verification:
             "rows": self.rows,
             "chains": self.chains,
             "triggers": self.triggers,
+            "files": self.files,
             "periods": self.periods,
             "problems": [
                 {
@@ -133,6 +140,39 @@ def _vendor() -> str:
     return connection.vendor
 
 
+def _file_field(model: Any) -> Any:
+    names = {f.name for f in model._meta.concrete_fields}
+    files = [f for f in model._meta.concrete_fields if isinstance(f, FileField)]
+    return files[0] if files and "sha256" in names else None
+
+
+def verify_files(tally: Verification) -> None:
+    for model in sorted(chained_models(), key=lambda m: m._meta.db_table):
+        field = _file_field(model)
+        if field is None:
+            continue
+        rows = model._default_manager.order_by("pk").values_list("pk", field.attname, "sha256")
+        for pk, name, digest in rows.iterator(chunk_size=2000):
+            tally.files += 1
+            if not field.storage.exists(name):
+                found = "is missing"
+            elif _sha256(field.storage, name) != digest:
+                found = "does not match its SHA-256 (changed)"
+            else:
+                continue
+            tally.problems.append(
+                Problem("changed file", model._meta.db_table, f"row {pk}: the file {name} {found}")
+            )
+
+
+def _sha256(storage: Any, name: str) -> str:
+    digest = hashlib.sha256()
+    with storage.open(name, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
 def verify_periods(tally: Verification) -> None:
     by_label = {m._meta.label_lower: m for m in chained_models()}
     for period in ReportingPeriod.objects.exclude(closed_at=None).order_by("ends_on", "pk"):
@@ -160,5 +200,6 @@ def verify() -> Verification:
     tally = Verification()
     verify_chains(tally)
     verify_triggers(tally)
+    verify_files(tally)
     verify_periods(tally)
     return tally

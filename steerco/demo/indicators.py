@@ -14,8 +14,8 @@ revenue of 3,312 billion VND to September (169% of the estimate), import-export 
 of 1,299 million USD (up 77%, 145% of the plan), GRDP growth of 6.52% in nine months,
 over 3,000 officials trained and 1,268 community digital technology teams.
 
-Every value carries the comment `DEMO_COMMENT`; `--reset` deletes those and the seeds'
-targets set by no one, then loads again.
+Every value carries the comment `DEMO_COMMENT`. Values are append-only (the database
+refuses to delete them): `steerco demo load --reset` recreates the database instead.
 """
 
 from __future__ import annotations
@@ -28,7 +28,6 @@ from pathlib import Path
 
 from django.db import transaction
 
-from steerco.indicators.aggregation_sql import summaries_refresh
 from steerco.indicators.imports import catalogue_load
 from steerco.indicators.models import Indicator, IndicatorValue, Target, ValueSource
 from steerco.indicators.services import NewValue, values_write
@@ -68,25 +67,11 @@ def demo_indicators_loaded() -> bool:
     return IndicatorValue.objects.filter(comment=DEMO_COMMENT).exists()
 
 
-def reset_demo_indicators() -> int:
-    """Delete the demo's values and the seeds' targets that no one set. Returns the values
-    deleted."""
-    codes = _seed_codes()
-    Target.objects.filter(indicator__code__in=codes, author__isnull=True).delete()
-    deleted, _ = IndicatorValue.objects.filter(comment=DEMO_COMMENT).delete()
-    ids = list(Indicator.objects.filter(code__in=codes).values_list("pk", flat=True))
-    if ids:
-        summaries_refresh(indicator_ids=ids)  # what the other values still add up to
-    return deleted
-
-
 @transaction.atomic
-def load_demo_indicators(*, reset: bool = False, seed: int = SEED) -> IndicatorSummary | None:
+def load_demo_indicators(*, seed: int = SEED) -> IndicatorSummary | None:
     """Load the catalogue, values and targets (after `steerco units load`); None when they
-    are loaded already and `reset` is not asked."""
-    if reset:
-        reset_demo_indicators()
-    elif demo_indicators_loaded():
+    are loaded already."""
+    if demo_indicators_loaded():
         return None
     result = catalogue_load(name=SEED_CATALOGUE.name, data=SEED_CATALOGUE.read_bytes(), commit=True)
     if result.rejected:

@@ -178,13 +178,16 @@ def evidence_path(instance: EvidenceFile, filename: str) -> str:
 class EvidenceFile(models.Model):
     append_only = "evidence is part of the progress history: attach it to a new update instead"
     chain_key = "update_id"  # one chain per update: its files, in the order attached
-    chained_fields = ("update_id", "file", "name", "size", "content_type")
+    chained_fields = ("update_id", "file", "name", "size", "content_type", "sha256")
 
     update = models.ForeignKey(ProgressUpdate, models.PROTECT, related_name="files")
     file = models.FileField(_("file"), upload_to=evidence_path, max_length=500)
     name = models.CharField(_("file name"), max_length=255)
     size = models.PositiveIntegerField(_("size"))
     content_type = models.CharField(max_length=100)
+    # The stored file's SHA-256 (hex): the chain covers the file's content too, and
+    # `steerco audit verify` compares the file on disk with it.
+    sha256 = models.CharField(max_length=64, editable=False)
     previous_hash, row_hash = chain_fields()
 
     class Meta:

@@ -7,6 +7,7 @@ task's row lock (`_locked`), so two writers on one task cannot fork a chain."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -301,12 +302,26 @@ def _reported_state(
 def _attach(update: ProgressUpdate, files: list[UploadedEvidence]) -> None:
     for upload in files:
         evidence = EvidenceFile(
-            update=update, name=upload.name, size=upload.size, content_type=upload.content_type
+            update=update,
+            name=upload.name,
+            size=upload.size,
+            content_type=upload.content_type,
+            sha256=file_sha256(upload.file),
         )
         # Stored first, so that the row's hash covers the name the storage gave the file.
         evidence.file.save(upload.name, upload.file, save=False)  # type: ignore[arg-type]
         seal(evidence)
         evidence.save(force_insert=True)
+
+
+def file_sha256(file: Any) -> str:
+    """The SHA-256 of a Django File's content (read from its start, left at its start)."""
+    digest = hashlib.sha256()
+    file.seek(0)
+    for chunk in file.chunks():
+        digest.update(chunk)
+    file.seek(0)
+    return digest.hexdigest()
 
 
 def _used_for_another_task() -> ProgressError:

@@ -112,6 +112,16 @@ def test_audit_verify_names_a_missing_trigger(history):
     assert '"missing trigger"' in out.getvalue()
 
 
+def test_audit_verify_names_an_evidence_file_changed_on_disk(history, settings):
+    from steerco.progress.models import EvidenceFile
+
+    evidence = EvidenceFile.objects.get()
+    assert verify().files == 1
+    (settings.MEDIA_ROOT / evidence.file.name).write_bytes(b"%PDF-1.4 other minutes")
+    (problem,) = verify().problems
+    assert problem.kind == "changed file" and evidence.file.name in problem.detail
+
+
 def test_a_closed_period_records_the_heads_and_finds_a_row_appended_then_removed(history):
     record = period_close(period=parse_period("2025-10"))
     assert record.chain_heads["progress.progressupdate"]["last_id"] == history[-1].pk

@@ -121,3 +121,10 @@ def test_an_extension_decision_is_a_history_row_and_the_request_is_unchanged(upd
     assert task.due_on == date(2025, 9, 30)
     refused(lambda: ExtensionDecision.objects.filter(pk=decision.pk).update(status="rejected"))
     refused(lambda: Extension.objects.filter(pk=ext.pk).update(new_due_on=date(2026, 1, 1)))
+
+
+def test_indicator_values_refuse_update_and_delete_too(db):
+    table = "indicators_indicatorvalue"
+    names = {name for _, name, _ in append_only.guard_definitions(tables=[table])}
+    assert {f"{table}_no_update", f"{table}_no_delete"} <= names
+    assert "indicator_value_append_only" not in append_only.existing_triggers()  # replaced
