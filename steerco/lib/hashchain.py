@@ -15,7 +15,10 @@ from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from functools import cache, partial
 from typing import Any
+
+from django.db.models import FileField
 
 # The "previous hash" of a chain's first row.
 GENESIS = "0" * 64
@@ -35,11 +38,15 @@ def _plain(value: object) -> object:
     raise TypeError(f"cannot hash a {type(value).__name__}")
 
 
+# One encoder, made once (json.dumps would make one per call): the same bytes.
+_ENCODER = json.JSONEncoder(
+    sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_plain
+)
+
+
 def canonical(values: Mapping[str, object]) -> bytes:
     """One byte string for a row's values, the same whatever order the fields came in."""
-    return json.dumps(
-        values, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_plain
-    ).encode()
+    return _ENCODER.encode(values).encode()
 
 
 def link(previous: str, values: Mapping[str, object]) -> str:
@@ -105,21 +112,34 @@ def heads(rows: Iterable[ChainedRow]) -> dict[Hashable, str]:
 def stored_value(field: Any, value: object) -> object:
     """A field's value as the database gives it back: a file as its name, anything else
     through the field's `to_python`."""
-    from django.db.models import FileField
-
     if isinstance(field, FileField):
         return str(getattr(value, "name", value) or "")
     return field.to_python(value)
 
 
+@cache
 def _by_attname(model: Any) -> dict[str, Any]:
     return {f.attname: f for f in model._meta.concrete_fields}
 
 
+@cache
+def _converters(model: Any) -> tuple[tuple[str, Callable[[object], object]], ...]:
+    """(attname, its value as stored) for each hashed field of `model`."""
+    fields = _by_attname(model)
+    return tuple(
+        (
+            name,
+            partial(stored_value, fields[name])
+            if isinstance(fields[name], FileField)
+            else fields[name].to_python,
+        )
+        for name in model.chained_fields
+    )
+
+
 def row_values(model: Any, get: Callable[[str], object]) -> dict[str, object]:
     """The hashed values of a row of `model`, each read by `get(attname)`."""
-    fields = _by_attname(model)
-    return {name: stored_value(fields[name], get(name)) for name in model.chained_fields}
+    return {name: convert(get(name)) for name, convert in _converters(model)}
 
 
 def chained_models() -> list[Any]:
