@@ -239,6 +239,21 @@ def _index(kwargs: dict[str, Any]) -> Callable[[World], dict[str, Any]]:
     return load
 
 
+def _reminded(kwargs: dict[str, Any]) -> Callable[[World], dict[str, Any]]:
+    """The reminders of the ten days from the world's today, recorded once, and the kwargs."""
+
+    def remind_once(w: World) -> dict[str, Any]:
+        from steerco.notices.models import Notice
+        from steerco.notices.services import remind
+
+        if not Notice.objects.exists():
+            for i in range(11):
+                remind(as_of=w.web.today + timedelta(days=i))
+        return kwargs
+
+    return remind_once
+
+
 def _is_file(response: Any) -> bool:
     return response.status_code == 200 and "attachment" in response.get("Content-Disposition", "")
 
@@ -732,6 +747,40 @@ CASES: dict[str, Case] = {
         ]
     ),
     "web:my": Case([Target("own work", SIGNED_IN)]),
+    # --- the inbox: one's own notices only (issue 17) ----------------------------------
+    "web:inbox": Case(
+        [
+            Target("own notices", SIGNED_IN, kwargs=_reminded({})),
+            Target(
+                "own unread notices",
+                SIGNED_IN,
+                kwargs=_reminded({}),
+                query=lambda w: {"unread": "on"},
+            ),
+        ]
+    ),
+    "web:inbox_read": Case(
+        [
+            Target(
+                "every own notice",
+                NOBODY,
+                post=SIGNED_IN,
+                kwargs=_reminded({}),
+                post_effect=lambda r: r.status_code == 302,
+            )
+        ]
+    ),
+    "web:inbox_preferences": Case(
+        [
+            Target(
+                "own choices",
+                SIGNED_IN,
+                post=SIGNED_IN,
+                data=lambda w, u: {"kinds": ["overdue"], "digest_weekday": "0", "language": "vi"},
+                post_effect=lambda r: r.status_code == 302,
+            )
+        ]
+    ),
     # --- the audit log: administrators of the whole tree only ----------------------------
     "web:audit_log": Case(
         [

@@ -1,13 +1,21 @@
-"""Template context every page has (no database access)."""
+"""Template context every page has: no database access, but for the unread count of a
+signed-in user's inbox (one COUNT on the partial index `notice_unread`, run only when a
+template shows it)."""
 
 from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
+
+from steerco.notices.selectors import unread_count
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    signed_in = user is not None and user.is_authenticated
     return {
         "steerco_languages": settings.LANGUAGES,
         "steerco_colours": settings.STEERCO_COLOURS,
+        "steerco_unread": SimpleLazyObject(lambda: unread_count(user)) if signed_in else 0,
     }

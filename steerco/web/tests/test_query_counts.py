@@ -11,16 +11,18 @@ from .conftest import build_web_data
 
 pytestmark = pytest.mark.django_db
 
-# Session, user, memberships, and the page's own reads (see selectors.py).
+# Session, user, memberships, the inbox's unread count in the navigation (one COUNT,
+# issue 17), and the page's own reads (see selectors.py).
 BUDGET = {
     # 5 of them the green-rate trend: a query per past cut-off not closed; 1 the unit's
     # indicator targets (key indicators; none here, so nothing more is read); 6 the ranks
     # line: the peers, the indices with results for the unit (none here), and the GREEN
     # rate ranking (a closed-period check and the peers' counts, today and at the cut-off)
-    "/": 24,
-    "/ranking/": 11,  # reporting timeliness comes with the counts
-    "/tasks/": 8,
-    "/my/": 7,
+    "/": 25,
+    "/ranking/": 12,  # reporting timeliness comes with the counts
+    "/tasks/": 9,
+    "/my/": 8,
+    "/inbox/": 5,  # the page's count of notices (none here: test_inbox.py counts with some)
 }
 
 

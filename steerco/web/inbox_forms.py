@@ -1,0 +1,36 @@
+"""The inbox's query parameters and the notice preferences form (views/inbox.py)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from steerco.notices.models import NoticeKind, Weekday
+
+from .forms import StyledForm
+
+
+class InboxFilter(StyledForm):
+    unread = forms.BooleanField(required=False, label=_("unread only"))
+    page = forms.IntegerField(required=False, min_value=1)
+
+
+class MarkRead(forms.Form):
+    notice = forms.IntegerField(required=False, min_value=1)  # none: every notice
+
+
+class NoticePreferencesForm(StyledForm):
+    kinds = forms.MultipleChoiceField(
+        label=_("what I am told"),
+        choices=NoticeKind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    email = forms.BooleanField(
+        label=_("also by e-mail (to the address of my account)"), required=False
+    )
+    digest_weekday = forms.TypedChoiceField(
+        label=_("weekly digest on (managers)"), choices=Weekday.choices, coerce=int
+    )
+    language = forms.ChoiceField(label=_("language of e-mails"), choices=settings.LANGUAGES)
