@@ -18,9 +18,10 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import get_connection
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Min, Q
 from django.utils import timezone, translation
 
+from steerco.directives.models import Task
 from steerco.units.models import Unit
 
 from . import plan, selectors, webhooks
@@ -90,9 +91,11 @@ def _notice(w: plan.Wanted, *, recipient_id: int | None, unit_id: int | None = N
     )
 
 
-def due_notices(as_of: date, options: RemindOptions) -> tuple[list[Notice], dict[int, Any]]:
+def due_notices(
+    as_of: date, options: RemindOptions, *, digests: bool = True
+) -> tuple[list[Notice], dict[int, Any]]:
     """The notices due on `as_of` that are not recorded yet (unsaved), and the people they
-    are for (by id: their `plan.Person`)."""
+    are for (by id: their `plan.Person`); the weekly digests too unless `digests` is off."""
     wanted: list[plan.Wanted] = []
     for task in selectors.task_facts(
         as_of,
@@ -126,9 +129,11 @@ def due_notices(as_of: date, options: RemindOptions) -> tuple[list[Notice], dict
     for n in notices:
         if _key(n) not in existing:
             fresh.setdefault(_key(n), n)
-    digests, readers = _digests(as_of)
+    if not digests:
+        return list(fresh.values()), people
+    digested, readers = _digests(as_of)
     people.update(readers)
-    return [*fresh.values(), *digests], people
+    return [*fresh.values(), *digested], people
 
 
 def _digests(as_of: date) -> tuple[list[Notice], dict[int, plan.Person]]:
@@ -160,12 +165,19 @@ def _digests(as_of: date) -> tuple[list[Notice], dict[int, plan.Person]]:
     return out, people
 
 
-def remind(*, as_of: date, dry_run: bool = False, options: RemindOptions | None = None) -> Recorded:
+def remind(
+    *,
+    as_of: date,
+    dry_run: bool = False,
+    options: RemindOptions | None = None,
+    digests: bool = True,
+) -> Recorded:
     """Record the notices due on `as_of` that are not recorded yet and send them (e-mail
     to those who want it, the units' webhooks); then retry earlier deliveries that
-    failed and are due again. With `dry_run`, record and send nothing: say what would be."""
+    failed and are due again. With `dry_run`, record and send nothing: say what would be.
+    `digests` off: no weekly digest (a replay of old days)."""
     options = options or RemindOptions.from_settings()
-    notices, people = due_notices(as_of, options)
+    notices, people = due_notices(as_of, options, digests=digests)
     result = Recorded(as_of, notices)
     if dry_run:
         return result
@@ -360,3 +372,42 @@ def webhook_set(*, unit: Unit, url: str, secret: str, active: bool = True) -> Un
         unit=unit, defaults={"url": url, "secret": secret, "active": active}
     )
     return hook
+
+
+@dataclass(frozen=True)
+class Replayed:
+    first: date
+    last: date
+    notices: int
+
+    def line(self) -> str:
+        return (
+            f"reminders: {self.notices} notices from {self.first} to {self.last} "
+            "(steerco remind over the history)"
+        )
+
+
+HISTORY_DAYS = 364
+
+
+def remind_history(*, last: date, daily_from: date, first: date | None = None) -> Replayed:
+    """What cron would have sent from `first` (by default the day the first task was
+    assigned, at most HISTORY_DAYS back) to `last`: `remind` every day from `daily_from`, and before it once a week with the catch-up set to the week (so every
+    overdue alert, 7-day reminder, new task and waiting item is told, once; a 1-day
+    reminder or a report reminder may fall between two runs) and without the weekly
+    digests (a digest is of its week: only the recent ones are worth reading). The demo
+    fills its accounts' inboxes so."""
+    if first is None:
+        earliest = Task.objects.aggregate(first=Min("assigned_on"))["first"] or last
+        first = max(earliest, last - timedelta(days=HISTORY_DAYS))
+    options = RemindOptions.from_settings()
+    weekly = RemindOptions(options.days_before, options.report_days_before, 7, options.cutoff_day)
+    total, day = 0, first
+    while day < daily_from:
+        total += len(remind(as_of=day, options=weekly, digests=False).notices)
+        day += timedelta(days=7)
+    day = daily_from
+    while day <= last:
+        total += len(remind(as_of=day, options=options).notices)
+        day += timedelta(days=1)
+    return Replayed(first, last, total)

@@ -1,5 +1,5 @@
 import time
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -7,6 +7,7 @@ from steerco.demo.dataset import NOTICE
 from steerco.demo.indicators import load_demo_indicators
 from steerco.demo.indices import load_demo_indices
 from steerco.demo.loading import DemoError, database_size, demo_loaded, load_demo, reload_demo
+from steerco.notices.services import remind_history
 
 
 class Command(BaseCommand):
@@ -49,6 +50,8 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
         indicators = load_demo_indicators()
         indices = load_demo_indices()
+        # The inboxes: the reminders and alerts of the demo's history, as cron would have sent them.
+        reminded = remind_history(last=today, daily_from=today - timedelta(days=13))
         elapsed = time.perf_counter() - started
         size = database_size()
         self.stdout.write(
@@ -60,6 +63,7 @@ class Command(BaseCommand):
             self.stdout.write(indicators.line())
         if indices:
             self.stdout.write(indices.line())
+        self.stdout.write(reminded.line())
         for account in summary.accounts:
             where = (
                 f"{account.role} of {account.unit_code}"
