@@ -6,8 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
+from steerco.lib.vietnamese import fold
 from steerco.units.models import Membership, Unit
 
 from .permissions import managed_units_q, may_administer, may_give
@@ -41,16 +42,25 @@ def role_directory(
         rows = rows.filter(user__is_active=True)
     elif status == Status.INACTIVE:
         rows = rows.filter(user__is_active=False)
-    for word in search.split():
-        rows = rows.filter(
-            Q(user__username__icontains=word)
-            | Q(user__first_name__icontains=word)
-            | Q(user__last_name__icontains=word)
-            | Q(user__email__icontains=word)
-        )
+    if search.strip():
+        rows = rows.filter(pk__in=_matching(rows, search))
     return rows.select_related("user", "unit").order_by(
         "unit__path", "role", "user__username", "pk"
     )
+
+
+def _matching(rows: QuerySet[Membership], search: str) -> list[int]:
+    """The rows whose account's user name, full name or e-mail holds every word of
+    `search`, without regard to case or diacritics ("lam" finds "Ma Thị Lâm", as officials
+    type on a phone): folded here (`lib.vietnamese.fold`), one read of the rows in scope."""
+    words = [fold(w) for w in search.split()]
+    found = []
+    fields = ("pk", "user__username", "user__first_name", "user__last_name", "user__email")
+    for pk, *texts in rows.values_list(*fields).order_by("pk"):
+        haystack = fold(" ".join(t or "" for t in texts))
+        if all(w in haystack for w in words):
+            found.append(pk)
+    return found
 
 
 @dataclass

@@ -53,6 +53,10 @@ def test_the_roles_page_filters_by_unit_role_and_name(people, tree):
     assert listed(client.get("/people/", {"unit": "02233"})) == {"tq-lambinh"}
     assert listed(client.get("/people/", {"role": "manager"})) == {"tq-manager"}
     assert listed(client.get("/people/", {"q": "Lâm"})) == {"tq-lambinh"}
+    assert listed(client.get("/people/", {"q": "ma thi lam"})) == {
+        "tq-lambinh"
+    }  # as typed on a phone
+    assert listed(client.get("/people/", {"q": "LÂM"})) == {"tq-lambinh"}
     assert listed(client.get("/people/", {"q": "skhcn"})) == {"tq-skhcn"}
 
 
