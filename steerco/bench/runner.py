@@ -48,6 +48,7 @@ REPORT = "province report (DOCX)"
 AGGREGATE = "indicators: 50 x communes x 12 months to 34 provinces"
 GRID_SAVE = "indicators: commune entry-grid save (50 values)"
 INDEX = "index: DTI-style, 34 provinces from 50 indicators x communes"
+REMIND = "steerco remind: one day, every unit (reminders, alerts, digests)"
 OPERATIONS = (
     RANKING,
     DASHBOARD,
@@ -58,6 +59,7 @@ OPERATIONS = (
     AGGREGATE,
     GRID_SAVE,
     INDEX,
+    REMIND,
     POSTING,
 )
 
@@ -72,6 +74,7 @@ TARGETS_MS: dict[str, dict[str, float] | float | None] = {
     AGGREGATE: 500,
     GRID_SAVE: 100,
     INDEX: 1000,
+    REMIND: 60_000,  # and under 300 MB (peak RSS, in its note)
     POSTING: None,
 }
 TARGET_RPS = 300
@@ -424,6 +427,8 @@ def run(
             results.append(_import_result(vendor, scale, runs, say))
         if wanted(AGGREGATE) or wanted(GRID_SAVE) or wanted(INDEX):
             results.extend(_indicator_results(vendor, scale, as_of, runs, wanted, say))
+        if wanted(REMIND):
+            results.append(_remind_result(vendor, scale, as_of, say))
         if load is not None and wanted(POSTING):
             results.append(posting(url, load, vendor, scale))
             say(f"  {POSTING}: {results[-1].note}")
@@ -444,6 +449,24 @@ def _import_result(vendor: str, scale: str, runs: int, say: Callable[[str], None
         return Result(IMPORT, vendor, scale, None, None, 0, target, "error", str(exc)[:200])
     say(f"  {IMPORT}: p50 {p50} ms, p95 {p95} ms")
     return Result(IMPORT, vendor, scale, p50, p95, n, target, note="rolled back after each run")
+
+
+def _remind_result(vendor: str, scale: str, as_of: date, say: Callable[[str], None]) -> Result:
+    """One run of `steerco remind` in a process of its own (steerco/bench/remind.py)."""
+    from .remind import run_remind
+
+    target = target_for(REMIND, vendor)
+    try:
+        m = run_remind(as_of)
+    except RuntimeError as exc:
+        return Result(REMIND, vendor, scale, None, None, 0, target, "error", str(exc)[:200])
+    ms = m["seconds"] * 1000
+    note = (
+        f"{m['notices']:,} notices ({m['digests']} digests), {m['emails']:,} e-mails to "
+        f"{m['accounts']:,} accounts; peak RSS {m['peak_rss_mb']:.0f} MB (< 300 MB)"
+    )
+    say(f"  {REMIND}: {ms:,.0f} ms, {note}")
+    return Result(REMIND, vendor, scale, ms, ms, 1, target, note=note, extra=m)
 
 
 def _indicator_results(
