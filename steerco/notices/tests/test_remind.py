@@ -267,3 +267,37 @@ def test_remind_service_is_idempotent_for_the_same_day(world):
         first = remind(as_of=date(2025, 10, 20))
         again = remind(as_of=date(2025, 10, 20))
     assert first.notices and not again.notices
+
+
+def test_a_recurring_report_is_reminded_before_the_cut_off_once_and_not_after_a_report(
+    tree, people
+):
+    with time_machine.travel(at(date(2025, 11, 1), 8), tick=False):
+        plan = make_directive(tree.tuyen_quang, symbol="30-KH/UBND")
+        monthly = make_task(plan, tree.tq_skhcn, recurring=True, cadence="month", reference="1")
+        reported = make_task(plan, tree.lam_binh, recurring=True, cadence="month", reference="2")
+    for day in range(9, 16):
+        if day == 10:
+            with time_machine.travel(at(date(2025, 11, 10), 9), tick=False):
+                progress_report(task=reported, reported_on=date(2025, 11, 10), state="in_progress")
+        run(date(2025, 11, day), 7)
+        run(date(2025, 11, day), 18)
+    assert inbox(people.tq_dept_reporter) == [
+        ("report_due", f"task:{monthly.pk}", date(2025, 11, 14))
+    ]
+    assert inbox(people.commune_reporter) == []  # reported on the 10th, within the period
+    assert Notice.objects.get(recipient=people.tq_dept_reporter).created_at.date() == date(
+        2025, 11, 11
+    )
+
+
+def test_a_new_task_is_announced_to_its_unit_once(tree, people):
+    with time_machine.travel(at(date(2025, 11, 3), 8), tick=False):
+        plan = make_directive(tree.tuyen_quang, symbol="31-KH/UBND")
+        task = make_task(
+            plan, tree.lam_binh, due_on=date(2026, 3, 31), assigned_on=date(2025, 11, 3)
+        )
+    for day in (3, 4, 5):
+        run(date(2025, 11, day))
+    assert inbox(people.commune_reporter) == [("assigned", f"task:{task.pk}", date(2025, 11, 3))]
+    assert inbox(people.tq_dept_reporter) == []
