@@ -29,7 +29,8 @@ CATALOGUES = [
     ROOT / "locale/vi/LC_MESSAGES/django.po",
     ROOT / "intake/locale/vi/LC_MESSAGES/django.po",
 ]
-PLACEHOLDER = re.compile(r"%\((\w+)\)[#0\- +]*\d*(?:\.\d+)?[sdifrxXeEgGc]|\{\w*\}")
+# %(name)s, a bare %s or %d (positional: their count and order matter too) and {name}.
+PLACEHOLDER = re.compile(r"%(?:\(\w+\))?[#0\-+]*\d*(?:\.\d+)?[sdifrxXeEgGc]|\{\w*\}")
 
 
 @dataclass
@@ -99,8 +100,12 @@ def read_po(path: Path) -> list[Entry]:
     return entries
 
 
-def placeholders(text: str) -> set[str]:
-    return set(PLACEHOLDER.findall(text.replace("%%", "")))
+def placeholders(text: str) -> list[str]:
+    """The placeholders of `text`: the named ones as a set (a translation may reorder or
+    repeat them), then the positional ones (%s, %d) in their order and number."""
+    found = PLACEHOLDER.findall(text.replace("%%", ""))
+    named = sorted({p for p in found if p.startswith(("%(", "{"))})
+    return named + [p for p in found if not p.startswith(("%(", "{"))]
 
 
 @pytest.fixture(params=CATALOGUES, ids=lambda p: str(p.relative_to(ROOT)))
@@ -129,8 +134,9 @@ def test_no_entry_is_fuzzy(catalogue):
 
 
 def test_translations_keep_the_placeholders(catalogue):
-    """The same %(name)s (and {name}) as the msgid; a plural's one Vietnamese form takes
-    the plural msgid's."""
+    """The same %(name)s, %s and {name} as the msgid — a translation with a placeholder its
+    source lacks shows "%(s)s và ..." on a page or fails with a KeyError —; a plural's
+    one Vietnamese form takes the plural msgid's."""
     _path, entries = catalogue
     wrong = [
         f"{e}: {sorted(placeholders(text))}"
@@ -219,3 +225,13 @@ def test_an_english_user_reads_english(client, tree, people, indicators):
     client.post(reverse("web:language"), {"language": "en", "next": "/"})
     page = client.get("/indicators/").content.decode()
     assert "<title>Indicators · steerco</title>" in page and "higher is better" in page
+
+
+def test_a_placeholder_the_source_lacks_is_a_mismatch():
+    assert placeholders("%(s)s và các văn bản triển khai") != placeholders(
+        "with the documents implementing it"
+    )
+    assert placeholders("%s của %s") != placeholders("%s of the plan")
+    assert placeholders("{n} nhiệm vụ") != placeholders("{count} tasks")
+    assert placeholders("%(b)s rồi %(a)s, %(a)s") == placeholders("%(a)s then %(b)s")
+    assert placeholders("đạt 100% kế hoạch") == placeholders("100% of the plan")
