@@ -310,3 +310,21 @@ def test_deleting_an_account_that_acted_is_refused_deactivate_it_instead(task, p
     with pytest.raises(ProtectedError):
         people.tq_manager.delete()
     assert Task.objects.filter(pk=task.pk).exists()
+
+
+def test_audit_verify_walks_the_audit_chains_and_names_a_changed_event(task, people):
+    from steerco.audit.verify import verify
+
+    with acting_as(people.tq_manager, AuditSource.WEB):
+        task_update(task=task, content="Lần sửa", coordinating_units=[])
+    assert verify().ok, verify().summary()
+    event = events_of(task)[-1]
+    with suspended(["audit_auditevent"]), connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE audit_auditevent SET changes = %s WHERE id = %s",
+            ['{"content": ["a", "b"]}', event.pk],
+        )
+    problems = verify().problems
+    assert [(p.kind, p.table, p.row_id) for p in problems] == [
+        ("broken link", "audit_auditevent", str(event.pk))
+    ]
