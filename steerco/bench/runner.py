@@ -485,7 +485,12 @@ def _indicator_results(
     for name, fn, note in (
         (AGGREGATE, indicators.op_aggregate, f"{data.values:,} values"),
         (GRID_SAVE, indicators.op_grid_save, f"{data.commune.name}, rolled back after each run"),
-        (INDEX, partial(indices.op_compute, index=index), f"{data.months[-1]}, nothing stored"),
+        (
+            INDEX,
+            partial(indices.op_compute, index=index),
+            f"{data.months[-1]} and the month before (the change), {len(data.indicators)} "
+            f"indicators, {len(data.provinces)} provinces; nothing stored",
+        ),
     ):
         if wanted(name):
             p50, p95 = timed(partial(fn, data), runs)
