@@ -27,7 +27,16 @@ from steerco.accounts.two_factor import has_device, two_factor_required
 
 # Pages a user who still owes the second factor may reach.
 TWO_FACTOR_EXEMPT = frozenset(
-    {"login", "logout", "signin:verify", "signin:enrol", "web:language", "healthz"}
+    {
+        "login",
+        "logout",
+        "signin:verify",
+        "signin:enrol",
+        "web:language",
+        "healthz",
+        # A one-time link sets a password for the account it names, whoever is signed in.
+        "people:link",
+    }
 )
 
 
