@@ -3,6 +3,7 @@ format. (web/forms.py's ProgressReportForm is a unit's progress report on a task
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, cast
 
 from django import forms
@@ -12,12 +13,17 @@ from django.utils.translation import gettext_lazy as _
 from steerco.directives.models import Directive
 from steerco.reports.content import LANGS, LAYOUTS
 from steerco.reports.render import FORMATS
+from steerco.units.models import Unit
 
 from .forms import DateInput, StyledForm
+from .unit_picker import UnitField
+
+# Each language named in itself, whatever the page's language.
+LANGUAGE_NAMES = {"vi": "Tiếng Việt", "en": "English"}
 
 
 class MeetingReportForm(StyledForm):
-    unit = forms.CharField(label=_("unit code"), max_length=32, required=False)
+    unit = UnitField(label=_("unit"), required=False)
     directive = forms.ModelChoiceField(
         Directive.objects.none(),  # the directives the user may open: see __init__
         label=_("directive"),
@@ -31,7 +37,9 @@ class MeetingReportForm(StyledForm):
     as_of = forms.DateField(label=_("as of"), widget=DateInput())
     previous = forms.DateField(label=_("previous report"), required=False, widget=DateInput())
     lang = forms.ChoiceField(
-        label=_("language"), choices=[(code, code) for code in LANGS], initial="vi"
+        label=_("language"),
+        choices=[(code, LANGUAGE_NAMES.get(code, code)) for code in LANGS],
+        initial="vi",
     )
     layout = forms.ChoiceField(
         label=_("layout"),
@@ -43,11 +51,17 @@ class MeetingReportForm(StyledForm):
     )
 
     def __init__(
-        self, *args: Any, directives: QuerySet[Directive] | None = None, **kwargs: Any
+        self,
+        *args: Any,
+        directives: QuerySet[Directive] | None = None,
+        units: Iterable[Unit] = (),
+        lang: str = "vi",
+        **kwargs: Any,
     ) -> None:
         """`directives`: those the user may open (offered, and the only ones accepted);
-        none when not given."""
+        none when not given. `units`: those the unit picker offers."""
         super().__init__(*args, **kwargs)
+        cast(UnitField, self.fields["unit"]).offer(units, lang=lang)
         directive_field = cast(forms.ModelChoiceField, self.fields["directive"])
         directive_field.queryset = (
             directives if directives is not None else Directive.objects.none()

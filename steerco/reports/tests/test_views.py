@@ -131,3 +131,28 @@ def test_bad_input_shows_the_form_with_the_error(client, people, meeting):
 
 def test_anonymous_users_are_sent_to_log_in(client):
     assert client.get(URL).status_code == 302
+
+
+def test_the_unit_is_picked_by_name_without_diacritics(client, people, meeting):
+    """ "Tuyen Quang" typed in the unit picker is Tuyên Quang; a name that matches nothing
+    is an error on the unit field, never a 404 page."""
+    client.force_login(people.tq_manager)
+    query = {"as_of": AS_OF.isoformat(), "format": "json", "lang": "vi", "layout": "state"}
+    response = client.get(URL, {**query, "unit": "Tuyen Quang"})
+    assert response.status_code == 200
+    assert response.json()["unit_code"] == "08"
+    response = client.get(URL, {**query, "unit": "xa lam binh"})
+    assert response.status_code == 200 and response.json()["unit_code"] == "02233"
+    response = client.get(URL, {**query, "unit": "Hà Nội Mới"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Hà Nội Mới" in page and 'id="id_unit-units"' in page
+
+
+def test_the_form_offers_the_users_units_and_names_the_languages(client, people, meeting):
+    client.force_login(people.tq_manager)
+    page = client.get(URL).content.decode()
+    assert '<option value="Xã Lâm Bình">02233</option>' in page
+    assert 'value="Tuyên Quang"' in page  # the home unit, pre-filled by name
+    assert ">Tiếng Việt</option>" in page and ">English</option>" in page
+    assert "Cao Bằng" not in page

@@ -8,9 +8,10 @@ import pytest
 pytestmark = pytest.mark.django_db
 
 
-def test_ranking_of_an_unknown_province_is_not_found_not_the_users_own(client, web, people):
+def test_ranking_of_an_unknown_province_is_refused_not_the_users_own(client, web, people):
     client.force_login(people.tq_manager)
-    assert client.get("/ranking/?peers=communes&unit=99").status_code == 404
+    unknown = client.get("/ranking/?peers=communes&unit=99")  # the picker's error, named
+    assert unknown.status_code == 400 and "unit" in dict(unknown.context["problems"])
     own = client.get("/ranking/?peers=communes&unit=08")
     assert own.status_code == 200 and own.context["parent"].code == "08"
     assert client.get("/ranking/?peers=communes").context["parent"].code == "08"  # the default

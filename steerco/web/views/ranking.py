@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -12,17 +13,17 @@ from django.views.decorators.http import require_GET
 
 from steerco.directives.permissions import Action, may
 from steerco.lib.periods import previous_cutoff
-from steerco.scoring.peers import resolve_peers
+from steerco.scoring.peers import default_peer_kind, provinces, resolve_peers
 from steerco.scoring.ranking_table import RankingEntry
 from steerco.scoring.ranking_table import ranking as ranking_table
-from steerco.units.models import Unit, UnitKind
 from steerco.units.permissions import grants, home_unit, may_see_peers
 
 from .. import selectors
-from ..access import unit_param
 from ..forms import RankingForm
+from ..peer_choices import peer_choices
 from ..typing import AuthenticatedHttpRequest
-from .common import as_of_or_today, scope_from, valid_or_400
+from ..unit_picker import UnitField
+from .common import BadParameter, as_of_or_today, lang, scope_from, valid_or_400
 
 
 @require_GET
@@ -33,8 +34,18 @@ def ranking(request: AuthenticatedHttpRequest) -> HttpResponse:
     scope, directive = scope_from(request.user, request.GET.get("directive"))
     data = valid_or_400(form)
     home = home_unit(request.user)
-    # Unit codes are public; may_see_peers decides who sees the peers.
-    parent, kind, peers = resolve_peers(home, data["peers"], unit_param(data["unit"]))
+    choices = peer_choices(request.user, provinces())
+    kind = data["peers"] or default_peer_kind(home)
+    if not data["peers"] and kind not in choices.kinds and choices.kinds:
+        kind = choices.kinds[0]
+    picker = UnitField(required=False, label=_("of province"))
+    picker.offer(choices.provinces.get(kind, []), lang=lang())
+    try:
+        asked = picker.clean(data["unit"])  # a name or a code; unit codes are public
+    except forms.ValidationError as exc:  # the 400 page names the parameter
+        raise BadParameter({"unit": exc.messages}) from None
+    # may_see_peers decides who sees the peers.
+    parent, kind, peers = resolve_peers(home, kind, asked)
     if not peers:
         raise PermissionDenied(_("Choose the province whose departments or communes to rank."))
     if not may_see_peers(request.user, peers):
@@ -43,12 +54,18 @@ def ranking(request: AuthenticatedHttpRequest) -> HttpResponse:
     metric = data["metric"] or "green_rate"
     previous_on = previous_cutoff(as_of, settings.STEERCO_CUTOFF_DAY)
     entries = ranking_table(peers, as_of, scope=scope, metric=metric, previous_on=previous_on)
+    # The form as it was answered: the peer group, province and date in force, offering
+    # only the peer groups the user may see.
+    shown = RankingForm({**request.GET.dict(), "peers": kind, "metric": metric, "as_of": as_of})
+    shown.fields["peers"].choices = [  # type: ignore[attr-defined]
+        (value, label) for value, label in RankingForm.PEER_KINDS if value in choices.kinds
+    ]
     return render(
         request,
         "web/ranking.html",
         {
             "entries": entries,
-            "form": form,
+            "form": shown,
             "parent": parent,
             "kind": kind,
             "metric": metric,
@@ -57,7 +74,9 @@ def ranking(request: AuthenticatedHttpRequest) -> HttpResponse:
             "previous_on": previous_on,
             "directive": directive,
             "directives": selectors.visible_directives(user=request.user),
-            "provinces": Unit.objects.filter(kind=UnitKind.PROVINCE).order_by("name", "pk"),
+            "province_picker": picker.render(
+                "unit", parent, {"id": "r-unit", "class": "form-control"}
+            ),
             "viewable_ids": {e.unit.pk for e in entries if may(request.user, Action.VIEW, e.unit)},
             "own_ids": _own_rows(entries, [p for p, _lvl in grants(request.user)]),
         },

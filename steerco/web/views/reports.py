@@ -11,12 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from steerco.directives.models import Directive
-from steerco.directives.permissions import visible_directives_q
+from steerco.directives.permissions import Action, visible_directives_q
 from steerco.lib.periods import previous_cutoff
 from steerco.reports.build import build_report
 from steerco.reports.render import FORMATS, file_name, render
 from steerco.scoring.peers import peers_of
-from steerco.units.permissions import may_see_peers
+from steerco.units.permissions import home_unit, may_see_peers, units_with_role
 
 from ..access import unit_for_user
 from ..ratelimit import rate_limited
@@ -32,6 +32,7 @@ PAGE = "web/reports.html"
 @rate_limited("reports", counts=lambda request: "as_of" in request.GET)
 def reports(request: AuthenticatedHttpRequest) -> HttpResponse:
     directives = Directive.objects.filter(visible_directives_q(request.user))
+    units = units_with_role(request.user, Action.VIEW)
     if "as_of" not in request.GET:
         today = timezone.localdate()
         form = MeetingReportForm(
@@ -39,11 +40,14 @@ def reports(request: AuthenticatedHttpRequest) -> HttpResponse:
                 "as_of": today,
                 "previous": previous_cutoff(today, settings.STEERCO_CUTOFF_DAY),
                 "lang": lang(),
+                "unit": home_unit(request.user),
             },
             directives=directives,
+            units=units,
+            lang=lang(),
         )
         return render_page(request, PAGE, {"form": form})
-    form = MeetingReportForm(request.GET, directives=directives)
+    form = MeetingReportForm(request.GET, directives=directives, units=units, lang=lang())
     if not form.is_valid():
         if "directive" in form.errors:
             # A symbol the user may not open answers exactly like one that does not exist,
@@ -51,7 +55,8 @@ def reports(request: AuthenticatedHttpRequest) -> HttpResponse:
             raise Http404(_("No such directive."))
         return render_page(request, PAGE, {"form": form}, status=400)
     data = form.cleaned_data
-    unit = unit_for_user(request.user, data["unit"] or None)
+    # A unit outside the user's roles is 403 naming it, as on every page (codes are public).
+    unit = unit_for_user(request.user, data["unit"].code if data["unit"] else None)
     content = build_report(
         unit=unit,
         as_of=data["as_of"],

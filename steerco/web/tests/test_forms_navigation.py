@@ -1,0 +1,71 @@
+"""Forms and navigation as each persona meets them (issue 15, items 6-8): the peer
+groups the ranking offers, the menu's entries, the dates pre-filled."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+RANKING = "/ranking/"
+
+
+def _peer_options(page: str) -> list[str]:
+    select = re.search(r'<select name="peers".*?</select>', page, re.S)
+    assert select is not None
+    return re.findall(r'<option value="(\w+)"', select.group(0))
+
+
+def _selected_peers(page: str) -> str:
+    select = re.search(r'<select name="peers".*?</select>', page, re.S)
+    assert select is not None
+    found = re.search(r'<option value="(\w+)" selected', select.group(0))
+    assert found is not None
+    return found.group(1)
+
+
+@pytest.mark.parametrize(
+    ("persona", "offered", "default"),
+    [
+        ("central_analyst", ["provinces", "departments", "communes"], "provinces"),
+        ("tq_manager", ["provinces", "departments", "communes"], "provinces"),
+        ("tq_dept_reporter", ["departments"], "departments"),
+        ("commune_reporter", ["communes"], "communes"),
+    ],
+)
+def test_the_ranking_offers_only_the_peer_groups_the_user_may_see(
+    client, web, people, persona, offered, default
+):
+    client.force_login(getattr(people, persona))
+    response = client.get(RANKING)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert _peer_options(page) == offered
+    assert _selected_peers(page) == default == response.context["kind"]
+    # The as-of date is filled in (today in Hanoi, the tests' fixed day).
+    assert 'name="as_of" value="2025-10-20"' in page
+
+
+def test_a_department_reporter_changes_the_measure_without_a_403(client, web, people):
+    """The form shows the departments it ranks; submitted as shown, with another
+    measure, it answers the same peers."""
+    client.force_login(people.tq_dept_reporter)
+    page = client.get(RANKING).content.decode()
+    assert "Sở" in page and 'value="Tuyên Quang"' in page  # the province picker, filled
+    response = client.get(
+        RANKING, {"peers": "departments", "unit": "Tuyen Quang", "metric": "completion_rate"}
+    )
+    assert response.status_code == 200
+    assert response.context["kind"] == "departments"
+    assert response.context["parent"].code == "08"
+    assert client.get(RANKING, {"peers": "provinces"}).status_code == 403
+
+
+def test_the_province_picker_lists_only_provinces_whose_peers_the_user_sees(client, web, people):
+    client.force_login(people.tq_manager)
+    page = client.get(RANKING, {"peers": "communes"}).content.decode()
+    assert '<option value="Tuyên Quang">08</option>' in page
+    assert '<option value="Cao Bằng">04</option>' not in page
+    client.force_login(people.central_analyst)
+    page = client.get(RANKING, {"peers": "communes", "unit": "08"}).content.decode()
+    assert '<option value="Cao Bằng">04</option>' in page
