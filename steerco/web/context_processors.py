@@ -10,6 +10,8 @@ from django.utils.functional import SimpleLazyObject
 
 from steerco.notices.selectors import unread_count
 
+from .menu import menu_for
+
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
@@ -18,4 +20,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "steerco_languages": settings.LANGUAGES,
         "steerco_colours": settings.STEERCO_COLOURS,
         "steerco_unread": SimpleLazyObject(lambda: unread_count(user)) if signed_in else 0,
+        # The menu's entries this user may open (web/menu.py).
+        "steerco_menu": SimpleLazyObject(lambda: menu_for(request.user)) if signed_in else None,
     }

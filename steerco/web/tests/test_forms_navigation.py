@@ -69,3 +69,49 @@ def test_the_province_picker_lists_only_provinces_whose_peers_the_user_sees(clie
     client.force_login(people.central_analyst)
     page = client.get(RANKING, {"peers": "communes", "unit": "08"}).content.decode()
     assert '<option value="Cao Bằng">04</option>' in page
+
+
+# --- the menu ----------------------------------------------------------------------------
+
+MENU = {
+    "/": "Tổng quan",
+    "/ranking/": "Xếp hạng",
+    "/tasks/": "Nhiệm vụ",
+    "/my/": "Việc của tôi",
+    "/indicators/": "Chỉ tiêu",
+    "/reports/": "Báo cáo",
+    "/intake/plans/": "Nhập kế hoạch",
+    "/intake/sheets/": "Phiếu tiến độ",
+}
+
+
+def _menu(page: str) -> list[str]:
+    nav = re.search(r'<ul class="navbar-nav me-auto">(.*?)</ul>', page, re.S)
+    assert nav is not None
+    return re.findall(r'class="nav-link[^"]*" href="([^"]+)"', nav.group(1))
+
+
+@pytest.mark.parametrize(
+    ("persona", "hidden"),
+    [
+        ("central_analyst", {"/intake/plans/", "/intake/sheets/"}),
+        ("tq_manager", set()),
+        ("tq_dept_reporter", {"/intake/plans/"}),
+        ("commune_reporter", {"/intake/plans/"}),
+        ("outsider", {"/", "/ranking/", "/intake/plans/", "/intake/sheets/"}),
+    ],
+)
+def test_the_menu_offers_each_user_only_what_they_may_open(client, web, people, persona, hidden):
+    client.force_login(getattr(people, persona))
+    entries = [url for url in _menu(client.get("/my/").content.decode()) if url in MENU]
+    assert set(entries) == set(MENU) - hidden
+    for url in entries:
+        assert client.get(url).status_code == 200, url
+    for url in hidden - {"/intake/sheets/"}:  # the sheets page opens, with nothing to do
+        assert client.get(url).status_code == 403, url
+
+
+def test_the_task_list_prefills_the_as_of_date(client, web, people):
+    client.force_login(people.tq_manager)
+    page = client.get("/tasks/").content.decode()
+    assert 'name="as_of" value="2025-10-20"' in page

@@ -54,8 +54,10 @@ def _filtered(
     units = units_with_role(user, Action.VIEW)
     if unit is not None and unit not in units:
         units.append(unit)
+    params = request.GET.copy()
+    params.setdefault("as_of", as_of_or_today(None).isoformat())  # shown filled in
     form = TaskFilterForm(
-        request.GET,
+        params,
         directives=directives,
         units=units,
         fields=selectors.task_fields(user=user),

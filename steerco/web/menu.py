@@ -1,0 +1,40 @@
+"""What the menu offers a user: one predicate per entry, asked of the same permission
+rules the pages ask, so that no entry leads to a 403 page.
+
+Computed from the user's roles (`grants`, cached on the user for the request): no query
+beyond the one that reads them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from steerco.units.permissions import Action, UserLike, granted_paths, grants, manages_somewhere
+
+
+@dataclass(frozen=True)
+class Menu:
+    overview: bool  # the home unit's overview: a role somewhere (access.unit_for_user)
+    ranking: bool  # a peer group by default: a role somewhere (peer_choices)
+    tasks: bool
+    my_work: bool
+    indicators: bool
+    reports: bool
+    plan_import: bool  # intake.plan_upload: units_with_role(MANAGE) is not empty
+    sheets: bool  # a unit to report for (units_with_role(REPORT))
+
+
+def menu_for(user: UserLike) -> Menu:
+    signed_in = bool(getattr(user, "is_authenticated", False))
+    superuser = bool(getattr(user, "is_superuser", False) and user.is_active)
+    holds_role = superuser or bool(grants(user))
+    return Menu(
+        overview=holds_role,
+        ranking=holds_role,
+        tasks=signed_in,
+        my_work=signed_in,
+        indicators=signed_in,
+        reports=signed_in,
+        plan_import=manages_somewhere(user),
+        sheets=superuser or bool(granted_paths(user, Action.REPORT)),
+    )
