@@ -82,6 +82,7 @@ def measure(as_of: date, *, own_process: bool = True) -> dict[str, Any]:
         seconds = time.perf_counter() - started
         transaction.set_rollback(True)
     return {
+        **_resident(),
         "seconds": round(seconds, 2),
         "notices": len(result.notices),
         "digests": result.count("digest"),
@@ -89,6 +90,21 @@ def measure(as_of: date, *, own_process: bool = True) -> dict[str, Any]:
         "accounts": accounts,
         "peak_rss_mb": peak_rss_mb(),
     }
+
+
+def _resident() -> dict[str, float]:
+    """Resident memory at the end, anonymous (the process's own) and file-backed (on SQLite
+    mostly the database's pages read through mmap, which the peak RSS counts too)."""
+    fields = {"RssAnon:": "rss_anon_mb", "RssFile:": "rss_file_mb"}
+    out: dict[str, float] = {}
+    status = "/proc/self/status"
+    if os.path.exists(status):
+        with open(status) as lines:
+            for line in lines:
+                name, *rest = line.split()
+                if name in fields:
+                    out[fields[name]] = round(int(rest[0]) / 1024, 1)
+    return out
 
 
 def run_remind(as_of: date) -> dict[str, Any]:

@@ -463,7 +463,8 @@ def _remind_result(vendor: str, scale: str, as_of: date, say: Callable[[str], No
     ms = m["seconds"] * 1000
     note = (
         f"{m['notices']:,} notices ({m['digests']} digests), {m['emails']:,} e-mails to "
-        f"{m['accounts']:,} accounts; peak RSS {m['peak_rss_mb']:.0f} MB (< 300 MB)"
+        f"{m['accounts']:,} accounts; peak RSS {m['peak_rss_mb']:.0f} MB (< 300 MB; at the "
+        f"end {m.get('rss_anon_mb', 0):.0f} MB own, {m.get('rss_file_mb', 0):.0f} MB file pages)"
     )
     say(f"  {REMIND}: {ms:,.0f} ms, {note}")
     return Result(REMIND, vendor, scale, ms, ms, 1, target, note=note, extra=m)
