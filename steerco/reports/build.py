@@ -19,8 +19,8 @@ from steerco.indicators.figures import KeyFigure, report_figures
 from steerco.indicators.selectors import json_number
 from steerco.indicators.sentences import period_words
 from steerco.lib.periods import PeriodKind, period_containing
+from steerco.lib.references import reference_sort_key
 from steerco.lib.vietnamese import format_date
-from steerco.progress.classification import TaskClass
 from steerco.progress.models import ProgressUpdate
 from steerco.scoring.peers import peers_of
 from steerco.scoring.ranking_table import ranking as ranking_table
@@ -83,13 +83,6 @@ def counts_of(c: ClassCounts) -> Counts:
         due_completion_rate=c.due_completion_rate,
         green_rate=c.green_rate,
     )
-
-
-def _minus(a: ClassCounts, b: ClassCounts) -> ClassCounts:
-    result = ClassCounts()
-    for cls in TaskClass:
-        setattr(result, cls.value, getattr(a, cls.value) - getattr(b, cls.value))
-    return result
 
 
 def build_report(
@@ -269,9 +262,7 @@ def _unit_rows(
         if children
         else {}
     )
-    own = totals
-    for c in by_child.values():
-        own = _minus(own, c)
+    own = totals - sum(by_child.values(), ClassCounts())
     rows = []
     if own.total or own.cancelled:
         rows.append(UnitRow(unit.code, _name(unit, lang), unit.kind, counts_of(own), is_self=True))
@@ -329,7 +320,10 @@ def _feedback(unit: Unit, scope: Scope, start: date, as_of: date, lang: str) -> 
         UnitFeedback(
             unit=_name(reporter, lang),
             unit_code=reporter.code,
-            items=sorted(items, key=lambda i: (i.directive, i.reference, i.reported_on)),
+            items=sorted(
+                items,
+                key=lambda i: (i.directive, reference_sort_key(i.reference), i.reported_on),
+            ),
         )
         for _, (reporter, items) in sorted(groups.items())
     ]

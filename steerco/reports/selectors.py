@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db.models import OuterRef, Subquery
 
 from steerco.directives.models import Task, missing_clears
+from steerco.lib.references import reference_sort_key
 from steerco.progress.classification import TaskClass
 from steerco.progress.classification_sql import classify_tasks
 from steerco.progress.models import ProgressUpdate
@@ -58,7 +59,15 @@ def task_rows(*, unit: Unit, as_of: date, scope: Scope) -> list[TaskRow]:
         .values_list(*_COLUMNS)
     )
     colours = settings.STEERCO_COLOURS
-    return [_task_row(values, as_of, colours) for values in tasks]
+    rows = [_task_row(values, as_of, colours) for values in tasks]
+    # Within each directive (in the order read), references as numbers part by part.
+    directive_order: dict[str, int] = {}
+    for row in rows:
+        directive_order.setdefault(row.directive, len(directive_order))
+    return sorted(
+        rows,
+        key=lambda r: (directive_order[r.directive], reference_sort_key(r.reference), r.id),
+    )
 
 
 def _task_row(values: tuple[Any, ...], as_of: date, colours: dict[str, str]) -> TaskRow:

@@ -63,6 +63,14 @@ class ClassCounts:
             )
         return result
 
+    def __sub__(self, other: ClassCounts) -> ClassCounts:
+        """The classes' counts less another's (a unit's own tasks: its subtree less its
+        children's); evidence and timeliness are left out."""
+        result = ClassCounts()
+        for name in CLASS_NAMES:
+            setattr(result, name, getattr(self, name) - getattr(other, name))
+        return result
+
     @property
     def total(self) -> int:
         """Every task but the cancelled ones."""

@@ -82,6 +82,7 @@ class Dashboard:
     scope: Scope
     counts: ClassCounts
     ancestors: list[Unit]
+    own: ClassCounts  # tasks `unit` leads itself ("trực tiếp chủ trì"), none of its children
     children: list[ChildRow]
     by_directive: list[DirectiveRow]
     trend: list[TrendPoint]
@@ -108,12 +109,15 @@ def dashboard(*, unit: Unit, as_of: date, scope: Scope, lang: str = "vi") -> Das
         child_counts = (
             class_counts_by_peer(peers=children, as_of=as_of, scope=scope) if children else {}
         )
+    # The unit's own row and its children's rows sum to its total (as the report's table).
+    own = counts - sum(child_counts.values(), ClassCounts())
     return Dashboard(
         unit=unit,
         as_of=as_of,
         scope=scope,
         counts=counts,
         ancestors=list(unit.ancestors()),
+        own=own,
         children=[ChildRow(c, child_counts.get(c.pk, ClassCounts())) for c in children],
         by_directive=[
             DirectiveRow(pk, symbol, c)

@@ -3,16 +3,28 @@ in a fixed number of queries, whatever the size of the data."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 from django.conf import settings
-from django.db.models import F, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+)
 
 from steerco.directives.models import Directive, Task
 from steerco.directives.permissions import visible_tasks_q
 from steerco.lib.periods import Period, PeriodKind, period_containing
+from steerco.lib.references import reference_sort_key
 from steerco.progress.actions import awaiting_acceptance_q
 from steerco.progress.classification import TaskClass
 from steerco.progress.classification_sql import classify_tasks
@@ -48,8 +60,58 @@ class TaskFilters:
     sort: str = "deadline"
 
 
-def task_list(*, user: User, filters: TaskFilters, as_of: date) -> QuerySet[Any]:
-    """The tasks the user may see, filtered, classified as of `as_of`, sorted."""
+def _relation_qs(user: User) -> dict[str, Q]:
+    """How a task concerns the user's units, as filters: `leads` (its lead unit is under one
+    of their roles: what the overview and the report count), `coordinates` (one of its
+    coordinating units is), `assigns` (its assigning unit is)."""
+    if getattr(user, "is_superuser", False):
+        return {"leads": Q(), "coordinates": Q(pk__in=[]), "assigns": Q(pk__in=[])}
+    units = _paths_q(user, ("unit",), Action.VIEW)
+    coordinated = Task.coordinating_units.through.objects.filter(units).values("task_id")
+    return {
+        "leads": _paths_q(user, ("lead_unit",), Action.VIEW),
+        "coordinates": Q(pk__in=coordinated),
+        "assigns": _paths_q(user, ("assigned_by",), Action.VIEW),
+    }
+
+
+def task_relations(user: User) -> dict[str, Any]:
+    """`_relation_qs` as boolean annotations, and `is_parent` (the task has sub-tasks);
+    computed in the list's own query."""
+    flags: dict[str, Any] = {
+        name: ExpressionWrapper(q, output_field=BooleanField()) if q else Value(True)
+        for name, q in _relation_qs(user).items()
+    }
+    flags["is_parent"] = Exists(Task.objects.filter(parent=OuterRef("pk")))
+    return flags
+
+
+def task_list(*, user: User, filters: TaskFilters, as_of: date) -> Sequence[Any]:
+    """The tasks the user may see, filtered, classified as of `as_of`, sorted — cancelled
+    tasks only when the class filter asks for them (they are out of every count, as on the
+    overview and in the report), each annotated with `task_relations`. Sorted by directive,
+    references read as numbers part by part (`reference_sort_key`)."""
+    classified = _classified(user=user, filters=filters, as_of=as_of)
+    if not filters.task_class:
+        classified = classified.exclude(task_class=TaskClass.CANCELLED.value)
+    classified = classified.select_related("directive", "lead_unit").annotate(
+        **task_relations(user)
+    )
+    if filters.sort == "directive":
+        return KeyOrdered(
+            classified,
+            ("directive__symbol", "reference"),
+            lambda symbol, reference: (symbol, reference_sort_key(reference)),
+        )
+    order = SORTS.get(filters.sort, SORTS["deadline"])
+    order_exprs = [
+        F(o[1:]).desc(nulls_last=True) if o.startswith("-") else F(o).asc(nulls_last=True)
+        for o in order
+    ]
+    return classified.order_by(*order_exprs)
+
+
+def _classified(*, user: User, filters: TaskFilters, as_of: date) -> QuerySet[Any]:
     tasks = Task.objects.filter(visible_tasks_q(user))
     if filters.directive is not None:
         tasks = tasks.filter(directive=filters.directive)
@@ -74,12 +136,69 @@ def task_list(*, user: User, filters: TaskFilters, as_of: date) -> QuerySet[Any]
         classified = classified.filter(**{"c_due__gte": filters.due_from})
     if filters.due_to:
         classified = classified.filter(**{"c_due__lte": filters.due_to})
-    order = SORTS.get(filters.sort, SORTS["deadline"])
-    order_exprs = [
-        F(o[1:]).desc(nulls_last=True) if o.startswith("-") else F(o).asc(nulls_last=True)
-        for o in order
-    ]
-    return classified.select_related("directive", "lead_unit").order_by(*order_exprs)
+    return classified
+
+
+@dataclass
+class ListCount:
+    """What the task list's count line says it counts."""
+
+    total: int  # the rows listed
+    leads: int  # of them, led by a unit under the user's roles
+    coordinates: int  # coordinated (not led) by one
+    assigns: int  # only assigned by one (neither led nor coordinated)
+    cancelled: int  # left out (0 when the class filter is set)
+
+
+def task_list_count(*, user: User, filters: TaskFilters, as_of: date) -> ListCount:
+    """The task list's count and what it is made of, in one query."""
+    rel = _relation_qs(user)
+    rows = _classified(user=user, filters=filters, as_of=as_of).order_by()
+    listed = Q() if filters.task_class else ~Q(task_class=TaskClass.CANCELLED.value)
+    figures = rows.aggregate(
+        total=Count("pk", filter=listed),
+        leads=Count("pk", filter=listed & rel["leads"]),
+        coordinates=Count("pk", filter=listed & ~rel["leads"] & rel["coordinates"]),
+        assigns=Count("pk", filter=listed & ~rel["leads"] & ~rel["coordinates"] & rel["assigns"]),
+        cancelled=Count("pk", filter=~listed),
+    )
+    return ListCount(**{k: v or 0 for k, v in figures.items()})
+
+
+class KeyOrdered(Sequence[Any]):
+    """A queryset in an order SQL cannot give (references as numbers, `reference_sort_key`):
+    the ordering columns of every row are read once and sorted here; a page then reads its
+    own rows by primary key. Paginator and slices read it like a list."""
+
+    def __init__(
+        self, queryset: QuerySet[Any], columns: tuple[str, ...], key: Callable[..., Any]
+    ) -> None:
+        self._queryset, self._columns, self._key = queryset, columns, key
+        self._pks: list[int] | None = None
+
+    def _order(self) -> list[int]:
+        if self._pks is None:
+            rows = self._queryset.order_by().values_list("pk", *self._columns)
+            ordered = sorted(rows, key=lambda row: (self._key(*row[1:]), row[0]))
+            self._pks = [row[0] for row in ordered]
+        return self._pks
+
+    def count(self) -> int:  # type: ignore[override]
+        return len(self._order())
+
+    def __len__(self) -> int:
+        return len(self._order())
+
+    @overload
+    def __getitem__(self, index: int) -> Any: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Any]: ...
+    def __getitem__(self, index: int | slice) -> Any:
+        if isinstance(index, int):
+            return self[index : index + 1 or None][0]
+        pks = self._order()[index]
+        rows = {t.pk: t for t in self._queryset.order_by().filter(pk__in=pks)}
+        return [rows[pk] for pk in pks]
 
 
 def task_fields(*, user: User) -> list[str]:
@@ -165,10 +284,12 @@ def directive_tree(*, user: User, directive: Directive, as_of: date) -> list[Tas
         | Q(parent__directive=directive)
         | Q(parent__parent__directive=directive)
     )
-    tasks = list(
+    tasks = sorted(
         classify_tasks(Task.objects.filter(scope).filter(visible_tasks_q(user)), as_of)
         .select_related("lead_unit", "directive")
-        .order_by("reference", "lead_unit__path", "pk")
+        .order_by("lead_unit__path", "pk"),
+        # References as numbers part by part (1, 1.1, 2, ... 10), then the lead unit.
+        key=lambda t: reference_sort_key(t.reference),
     )
     nodes = {t.pk: TaskNode(t, []) for t in tasks}
     roots = []
@@ -217,7 +338,13 @@ def my_work(*, user: User, as_of: date) -> MyWork:
             ).values("pk")
         )
     )
-    classified = classify_tasks(mine, as_of).select_related("lead_unit", "directive")
+    # A completion waiting for acceptance is listed once, under "waiting for acceptance",
+    # not also as overdue or due (its class stays what the classification says).
+    classified = (
+        classify_tasks(mine, as_of)
+        .exclude(awaiting_acceptance_q())
+        .select_related("lead_unit", "directive")
+    )
     overdue = list(
         classified.filter(task_class=TaskClass.OVERDUE.value).order_by("c_due", "pk")[
             :MY_WORK_LIMIT

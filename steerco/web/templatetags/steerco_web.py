@@ -7,6 +7,7 @@ from django.http import QueryDict
 from django.utils.translation import get_language
 
 from steerco.lib.vietnamese import format_number, format_percent, lang_of
+from steerco.progress import actions
 
 from ..labels import CLASS_LABELS, class_colour
 
@@ -43,6 +44,13 @@ def rate_colour(rate: float | None) -> str:
     if rate is None:
         return "none"
     return "green" if rate >= 0.8 else "yellow" if rate >= 0.5 else "red"
+
+
+@register.filter
+def awaiting_acceptance(task: object) -> bool:
+    """A completion waiting for a manager's acceptance (progress.actions, the one rule):
+    shown as its own badge beside the class, which says what the classification says."""
+    return actions.awaiting_acceptance(task)  # type: ignore[arg-type]
 
 
 @register.filter

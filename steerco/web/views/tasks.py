@@ -82,14 +82,20 @@ def _filtered(
 @login_required
 def task_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form, filters, as_of = _filtered(request)
-    page = Paginator(
+    # What the count counts (led, coordinated, assigned; the cancelled left out), in the
+    # query that also gives the paginator its count.
+    counted = selectors.task_list_count(user=request.user, filters=filters, as_of=as_of)
+    paginator = Paginator(
         selectors.task_list(user=request.user, filters=filters, as_of=as_of), PAGE_SIZE
-    ).get_page(request.GET.get("page"))
+    )
+    paginator.count = counted.total
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "form": form,
         "page": page,
+        "counted": counted,
         "as_of": as_of,
         "query": query.urlencode(),
         "may_create_directive": manages_somewhere(request.user),
