@@ -24,7 +24,13 @@ from datetime import time as dtime
 from django.conf import settings
 from django.db import transaction
 
-from steerco.directives.models import TASK_CACHE_FIELDS, Directive, Task, missing_clears
+from steerco.directives.models import (
+    TASK_CACHE_FIELDS,
+    Directive,
+    Task,
+    missing_clears,
+    task_search_text,
+)
 from steerco.lib import bulk
 from steerco.lib.periods import PeriodKind, period_containing
 from steerco.progress.history_step import Rules
@@ -69,6 +75,7 @@ TASK_COLS = (
     "authority",
     "parent",
     "five_clear",
+    "search_text",
     "assigned_on",
     "created_at",
     *TASK_CACHE_FIELDS,
@@ -240,6 +247,12 @@ class Generator:
                 "authority": "",
                 "parent": parent,
                 "five_clear": five,
+                "search_text": task_search_text(
+                    reference=reference,
+                    content=content,
+                    responsible_person=person,
+                    expected_product=product,
+                ),
                 "assigned_on": assigned_on,
                 "created_at": datetime.combine(assigned_on, dtime(9), tzinfo=self.tz),
                 **c.values(),

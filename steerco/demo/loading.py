@@ -241,6 +241,7 @@ def _create_tasks(
             **r.cache.values(),
         )
         task.five_clear = task.is_five_clear
+        task.search_text = task.searchable  # bulk_create skips save()
         tasks[spec.key] = task
     Task.objects.bulk_create([t for t in tasks.values() if t.parent is None], batch_size=1000)
     Task.objects.bulk_create([t for t in tasks.values() if t.parent is not None], batch_size=1000)

@@ -8,12 +8,14 @@ transaction as the history row that changes them; the history is the truth.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from steerco.lib.vietnamese import fold
 from steerco.units.models import Unit, path_upper_bound
 
 
@@ -159,6 +161,11 @@ class Task(models.Model):
         verbose_name=_("parent task"),
     )
     five_clear = models.BooleanField(_("five clear"), default=False, editable=False)
+    # The reference, content, responsible person and product folded (lib.vietnamese.fold:
+    # lower case, no diacritics, đ -> d), so that the task list's search "cap quang" finds
+    # "cáp quang" with one LIKE on every database. Kept by save(), by the services' bulk
+    # create (task_build) and by the bulk loaders (demo, bench): `task_search_text`.
+    search_text = models.TextField(editable=False, blank=True, default="")
     assigned_on = models.DateField(_("assigned on"))
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -208,6 +215,17 @@ class Task(models.Model):
         ref = f"{self.reference} " if self.reference else ""
         return f"{self.directive.symbol} {ref}{self.content[:60]}"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # search_text is derived, no rule: refreshed whenever a text it folds is written
+        # (a save of the cached state alone, with update_fields, leaves it as it is).
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None:
+            self.search_text = self.searchable
+        elif SEARCHED_FIELDS & set(update_fields):
+            self.search_text = self.searchable
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
+
     def missing_clears(self) -> list[str]:
         """The configured "clears" this task lacks (person, task, time, responsibility, product...)."""
         return missing_clears(
@@ -223,8 +241,32 @@ class Task(models.Model):
     def is_five_clear(self) -> bool:
         return not self.missing_clears()
 
+    @property
+    def searchable(self) -> str:
+        return task_search_text(
+            reference=self.reference,
+            content=self.content,
+            responsible_person=self.responsible_person,
+            expected_product=self.expected_product,
+        )
+
     def deadline_in_force(self) -> date | None:
         return self.due_on
+
+
+SEARCHED_FIELDS = frozenset({"reference", "content", "responsible_person", "expected_product"})
+
+
+def task_search_text(
+    *, reference: str, content: str, responsible_person: str, expected_product: str
+) -> str:
+    """What the task list's search looks in, folded: "II.3 cáp quang" -> "ii.3 cap quang"."""
+    return fold(" \n ".join((reference, content, responsible_person, expected_product)))
+
+
+def search_words(text: str) -> list[str]:
+    """A search box's words, folded: each must occur in a task's search_text."""
+    return fold(text).split()
 
 
 def missing_clears(**present: object) -> list[str]:

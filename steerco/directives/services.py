@@ -118,6 +118,7 @@ def task_build(
         assigned_on=assigned_on,
     )
     task.five_clear = task.is_five_clear
+    task.search_text = task.searchable  # bulk_create (task_create_many) skips save()
     return task
 
 

@@ -21,7 +21,7 @@ from django.db.models import (
     Value,
 )
 
-from steerco.directives.models import Directive, Task
+from steerco.directives.models import Directive, Task, search_words
 from steerco.directives.permissions import visible_tasks_q
 from steerco.lib.periods import Period, PeriodKind, period_containing
 from steerco.lib.references import reference_sort_key
@@ -122,13 +122,10 @@ def _classified(*, user: User, filters: TaskFilters, as_of: date) -> QuerySet[An
     if filters.not_five_clear:
         tasks = tasks.not_five_clear()
     if filters.text:
-        text = filters.text
-        tasks = tasks.filter(
-            Q(content__icontains=text)
-            | Q(reference__icontains=text)
-            | Q(responsible_person__icontains=text)
-            | Q(expected_product__icontains=text)
-        )
+        # Case and diacritics ignored ("cap quang" finds "cáp quang"), every word anywhere
+        # in the reference, content, person or product: Task.search_text, folded.
+        for word in search_words(filters.text):
+            tasks = tasks.filter(search_text__contains=word)
     classified: QuerySet[Any] = classify_tasks(tasks, as_of)
     if filters.task_class:
         classified = classified.filter(**{"task_class": filters.task_class})
