@@ -22,6 +22,7 @@ _STATE_WORDS = {
     **{state.value: state for state in TaskState},
     **{fold(str(state.label)): state for state in TaskState},
     "chua bat dau": TaskState.NOT_STARTED,
+    "chua thuc hien": TaskState.NOT_STARTED,  # the sheets' word until issue 15
     "dang trien khai": TaskState.IN_PROGRESS,
     "hoan thanh": TaskState.COMPLETED,
     "da xong": TaskState.COMPLETED,

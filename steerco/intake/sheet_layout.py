@@ -29,8 +29,10 @@ META = "steerco"
 FORMAT = "steerco-progress-sheet/1"
 HEADER_ROW = 4
 
+# The web form's words (TaskState's labels in Vietnamese, capitalised): a test holds them
+# equal. Sheets exported earlier said "Chưa thực hiện": still read (sheet_cells).
 STATE_LABELS = {
-    TaskState.NOT_STARTED: "Chưa thực hiện",
+    TaskState.NOT_STARTED: "Chưa triển khai",
     TaskState.IN_PROGRESS: "Đang thực hiện",
     TaskState.COMPLETED: "Đã hoàn thành",
 }

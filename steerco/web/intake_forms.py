@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, cast
 
 from django import forms
@@ -10,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from steerco.directives.models import Directive
 from steerco.units.models import Unit
+
+from .unit_picker import UnitField, UnitPickerInput
 
 
 class PlanUploadForm(forms.Form):
@@ -47,22 +50,32 @@ class PlanUploadForm(forms.Form):
 
 
 class SheetUploadForm(forms.Form):
-    unit = forms.ModelChoiceField(
-        queryset=Unit.objects.none(),
-        to_field_name="code",
+    unit = UnitField(
         label=_("Reporting for"),
         help_text=_("The unit whose sheet this is; the updates are recorded in its name."),
-        widget=forms.Select(attrs={"class": "form-select"}),
+        widget=UnitPickerInput(attrs={"class": "form-control"}),
     )
     file = forms.FileField(
         label=_("Filled-in progress sheet"),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx", "class": "form-control"}),
     )
 
-    def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
-        """`units`: the units the user reports for (a queryset)."""
+    def __init__(self, *args: Any, units: Sequence[Unit], lang: str = "vi", **kwargs: Any) -> None:
+        """`units`: the units the user reports for, offered by the picker."""
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["unit"]).queryset = units
-        only = list(units[:2])
-        if len(only) == 1:
-            self.fields["unit"].initial = only[0].code
+        cast(UnitField, self.fields["unit"]).offer(units, lang=lang)
+        if len(units) == 1:
+            self.fields["unit"].initial = units[0].code
+
+
+class SheetPickForm(forms.Form):
+    """Which unit's sheet to download (GET)."""
+
+    unit = UnitField(label=_("Unit"), widget=UnitPickerInput(attrs={"class": "form-control"}))
+
+    def __init__(self, *args: Any, units: Sequence[Unit], lang: str = "vi", **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "pick_%s")  # beside the upload form's unit on one page
+        super().__init__(*args, **kwargs)
+        cast(UnitField, self.fields["unit"]).offer(units, lang=lang)
+        if len(units) == 1:
+            self.fields["unit"].initial = units[0].code

@@ -110,7 +110,7 @@ def test_export_lists_the_units_open_tasks_with_locked_identity_and_a_state_list
     assert ws[f"{LETTER['content']}{row}"].protection.locked
     assert not ws[f"{LETTER['state']}{row}"].protection.locked
     assert not ws[f"{LETTER['done']}{row}"].protection.locked
-    assert ws[f"{LETTER['state']}{row}"].value == "Chưa thực hiện"
+    assert ws[f"{LETTER['state']}{row}"].value == "Chưa triển khai"
     lists = [dv for dv in ws.data_validations.dataValidation if dv.type == "list"]
     assert lists and "Đang thực hiện" in lists[0].formula1
     assert wb["steerco"].sheet_state == "hidden"

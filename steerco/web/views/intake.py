@@ -26,9 +26,10 @@ from steerco.units.models import Unit
 from steerco.units.permissions import units_with_role
 
 from ..access import directive_param, unit_by_code, unit_by_id
-from ..intake_forms import PlanUploadForm, SheetUploadForm
+from ..intake_forms import PlanUploadForm, SheetPickForm, SheetUploadForm
 from ..ratelimit import rate_limited
 from ..typing import AuthenticatedHttpRequest
+from .common import lang
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -141,12 +142,13 @@ def plan_commit(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def sheet_page(request: AuthenticatedHttpRequest) -> HttpResponse:
-    units = units_with_role(request.user, Action.REPORT, communes=False)
-    form = SheetUploadForm(
-        request.POST or None,
-        request.FILES or None,
-        units=Unit.objects.filter(pk__in=[u.pk for u in units]).order_by("path"),
-    )
+    # Every unit the user reports for and those right below: a province's departments and
+    # its communes.
+    units = units_with_role(request.user, Action.REPORT)
+    pick = SheetPickForm(request.GET or None, units=units, lang=lang())
+    if pick.is_valid():
+        return redirect("intake:sheet_export", pick.cleaned_data["unit"].code)
+    form = SheetUploadForm(request.POST or None, request.FILES or None, units=units, lang=lang())
     if request.method == "POST" and form.is_valid():
         upload, unit = form.cleaned_data["file"], form.cleaned_data["unit"]
         if not may(request.user, Action.REPORT, unit):
@@ -173,7 +175,12 @@ def sheet_page(request: AuthenticatedHttpRequest) -> HttpResponse:
                     "web/intake/sheet_preview.html",
                     {"result": result, "token": token, "name": upload.name},
                 )
-    return render(request, "web/intake/sheets.html", {"form": form, "units": units})
+    return render(
+        request,
+        "web/intake/sheets.html",
+        {"form": form, "pick": pick, "units": units},
+        status=400 if pick.is_bound else 200,
+    )
 
 
 @require_GET

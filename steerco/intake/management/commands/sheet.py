@@ -76,8 +76,14 @@ class Command(BaseCommand):
                 f"wrote a fresh sheet keeping your entries to {o['rebase']}; check the flagged rows"
             )
         if result.rejected or result.conflicts:
+            # The page's choice after conflicts, named: a fresh sheet keeping the entries.
+            hint = (
+                "; run again with --rebase NEW.xlsx for a fresh sheet that keeps your entries"
+                if result.conflicts and not o["rebase"]
+                else ""
+            )
             raise CommandError(
-                f"{len(result.rejected) + len(result.conflicts)} problem(s); nothing written"
+                f"{len(result.rejected) + len(result.conflicts)} problem(s); nothing written{hint}"
             )
 
 
