@@ -115,3 +115,27 @@ def test_the_task_list_prefills_the_as_of_date(client, web, people):
     client.force_login(people.tq_manager)
     page = client.get("/tasks/").content.decode()
     assert 'name="as_of" value="2025-10-20"' in page
+
+
+# --- units of several provinces are named with their province ----------------------------
+
+
+def test_units_of_several_provinces_are_named_with_their_province(client, tree, people):
+    from steerco.directives.models import DirectiveKind
+    from steerco.units.labels import unit_labels
+    from tests.factories import make_directive, make_task
+
+    notice = make_directive(tree.committee, symbol="45-TB/BCĐTW", kind=DirectiveKind.DECISION)
+    make_task(notice, tree.tq_skhcn, reference="1")
+    make_task(notice, tree.cb_skhcn, reference="1")
+    client.force_login(people.central_analyst)
+    for url in (f"/directives/{notice.pk}/", f"/tasks/?directive={notice.pk}"):
+        page = client.get(url).content.decode()
+        assert "Sở Khoa học và Công nghệ (Tuyên Quang)" in page, url
+        assert "Sở Khoa học và Công nghệ (Cao Bằng)" in page, url
+    # One province's units need no province.
+    labels = unit_labels([tree.tq_skhcn, tree.tq_stc, tree.lam_binh])
+    assert labels[tree.tq_skhcn.pk] == "Sở Khoa học và Công nghệ"
+    assert unit_labels([tree.tuyen_quang, tree.cb_skhcn])[tree.cb_skhcn.pk] == (
+        "Sở Khoa học và Công nghệ (Cao Bằng)"
+    )
