@@ -77,6 +77,24 @@ def may_request_extension(task: TaskCache) -> bool:
     return not task.recurring and task.cancelled_on is None and task.state != COMPLETED
 
 
+class DeadlineCache(TaskCache, Protocol):
+    @property
+    def due_on(self) -> date | None: ...
+
+
+def extension_request_late(task: DeadlineCache, on: date) -> bool:
+    """A request filed after the deadline in force: only a manager of the task records it,
+    saying why it comes late (`services.extension_request`)."""
+    return task.due_on is not None and on > task.due_on
+
+
+def extension_approvable(task: CompletionCache) -> bool:
+    """An extension may move the deadline of a task that is not completed: once a
+    completion is on record, whether it came on time is settled (a returned completion
+    reopens the task, and its requests with it). A request may still be rejected."""
+    return task.state != COMPLETED and task.cancelled_on is None
+
+
 def extension_undecided(extension: ExtensionCache) -> bool:
     """An extension request still waiting for the assigning unit's decision."""
     return extension.status == "requested"
@@ -92,6 +110,8 @@ class TaskActions:
     return_completion: bool
     awaiting_acceptance: bool  # a fact shown to everyone who sees the task
     decidable: frozenset[int] = frozenset()  # the extensions the user may decide (ids)
+    approvable: bool = True  # a decision may approve (else only reject): not completed
+    request_late: bool = False  # a request now comes after the deadline (manager, reason)
 
     @property
     def completion(self) -> bool:
@@ -100,19 +120,24 @@ class TaskActions:
 
 
 def task_actions(
-    task: TaskCache,
+    task: DeadlineCache,
     extensions: Iterable[ExtensionCache] = (),
     *,
     may_report: bool,
     may_manage: bool,
+    today: date | None = None,
 ) -> TaskActions:
     """The actions on `task` (and on its `extensions`) for a user who may, or may not,
-    report on it and manage it (`directives.permissions.may`)."""
+    report on it and manage it (`directives.permissions.may`), on `today` (after the
+    deadline only a manager records an extension request)."""
+    late = today is not None and extension_request_late(task, today)
     return TaskActions(
         report=may_report and reportable(task),
-        request_extension=may_report and may_request_extension(task),
+        request_extension=(may_manage if late else may_report) and may_request_extension(task),
         accept=may_manage and awaiting_acceptance(task),
         return_completion=may_manage and completion_returnable(task),
         awaiting_acceptance=awaiting_acceptance(task),
         decidable=frozenset(e.pk for e in extensions if may_manage and extension_undecided(e)),
+        approvable=extension_approvable(task),
+        request_late=late,
     )

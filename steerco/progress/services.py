@@ -20,10 +20,17 @@ from django.utils.translation import gettext as _
 from steerco.directives.models import TASK_CACHE_FIELDS, Task, TaskState
 from steerco.directives.permissions import may
 from steerco.lib.hashchain import seal
+from steerco.lib.vietnamese import format_short_date
 from steerco.units.models import Unit
 from steerco.units.permissions import Action
 
-from .actions import awaiting_acceptance, extension_undecided
+from .actions import (
+    awaiting_acceptance,
+    extension_approvable,
+    extension_request_late,
+    extension_undecided,
+    may_request_extension,
+)
 from .classification import ApprovedExtension
 from .history_step import Event, Rules, TaskCacheState, deadline_decided, step
 from .models import (
@@ -80,7 +87,7 @@ def _check_date(
                 "The date an update speaks for (as of, %(day)s) cannot be after the day it is "
                 "recorded (%(today)s)."
             )
-            % {"day": reported_on, "today": today},
+            % {"day": format_short_date(reported_on), "today": format_short_date(today)},
             "reported_on",
         )
     if kind != UpdateKind.REPORT:
@@ -95,7 +102,11 @@ def _check_date(
             "The date an update speaks for (as of, %(day)s) can be at most %(n)d days back, "
             "from %(earliest)s; only a manager of the task may record an older one."
         )
-        % {"day": reported_on, "n": settings.STEERCO_REPORT_BACKDATE_DAYS, "earliest": earliest},
+        % {
+            "day": format_short_date(reported_on),
+            "n": settings.STEERCO_REPORT_BACKDATE_DAYS,
+            "earliest": format_short_date(earliest),
+        },
         "reported_on",
     )
 
@@ -158,20 +169,25 @@ def _check_open_and_in_order(task: Task, reported_on: date) -> None:
     latest update or before the task was assigned."""
     if task.cancelled_on is not None:
         raise ProgressError(
-            _("This task was cancelled on %(day)s.") % {"day": task.cancelled_on}, "task"
+            _("This task was cancelled on %(day)s.")
+            % {"day": format_short_date(task.cancelled_on)},
+            "task",
         )
     if task.last_reported_on and reported_on < task.last_reported_on:
         raise ProgressError(
             _(
                 "An update cannot speak for a date (%(day)s) before the task's latest update (%(last)s)."
             )
-            % {"day": reported_on, "last": task.last_reported_on},
+            % {
+                "day": format_short_date(reported_on),
+                "last": format_short_date(task.last_reported_on),
+            },
             "reported_on",
         )
     if reported_on < task.assigned_on:
         raise ProgressError(
             _("An update cannot speak for a date before the task was assigned (%(day)s).")
-            % {"day": task.assigned_on},
+            % {"day": format_short_date(task.assigned_on)},
             "reported_on",
         )
 
@@ -406,19 +422,48 @@ def task_cancel(
 
 @transaction.atomic
 def extension_request(
-    *, task: Task, requested_on: date, new_due_on: date, reason: str, author: User | None = None
+    *,
+    task: Task,
+    requested_on: date,
+    new_due_on: date,
+    reason: str,
+    author: User | None = None,
+    late_reason: str = "",
 ) -> Extension:
+    """A request to move the deadline. One filed after the deadline in force is refused
+    unless a manager of the task records it saying why it comes late (`late_reason`, kept
+    in the request's reason)."""
     if not reason.strip():
         raise ProgressError(_("Say why the deadline should move."), "reason")
     locked = _locked(task)
     if locked.recurring:
         raise ProgressError(_("A recurring task has no deadline to extend."), "new_due_on")
+    if not may_request_extension(locked):
+        raise ProgressError(
+            _("A completed or cancelled task has no deadline left to move."), "new_due_on"
+        )
     if locked.due_on and new_due_on <= locked.due_on:
         raise ProgressError(
             _("The new deadline must be after the deadline in force (%(day)s).")
-            % {"day": locked.due_on},
+            % {"day": format_short_date(locked.due_on)},
             "new_due_on",
         )
+    if extension_request_late(locked, requested_on):
+        if author is None or not may(author, Action.MANAGE, locked):
+            raise ProgressError(
+                _(
+                    "The deadline (%(day)s) has passed: only a manager of the assigning unit "
+                    "may record an extension request now, saying why it comes late."
+                )
+                % {"day": format_short_date(locked.due_on)},  # type: ignore[arg-type]
+                "new_due_on",
+            )
+        if not late_reason.strip():
+            raise ProgressError(_("Say why the request comes after the deadline."), "late_reason")
+        reason = _("%(reason)s\nRequested after the deadline: %(late)s") % {
+            "reason": reason.strip(),
+            "late": late_reason.strip(),
+        }
     extension = Extension(
         task=locked,
         requested_on=requested_on,
@@ -449,6 +494,15 @@ def extension_decide(
         raise ProgressError(_("This extension was already decided."), "status")
     if decided_on < locked_ext.requested_on:
         raise ProgressError(_("A decision cannot come before the request."), "decided_on")
+    if approve and not extension_approvable(task):
+        raise ProgressError(
+            _(
+                "The task is completed: whether it was done on time is settled, and an "
+                "extension can no longer be approved (reject the request, or return the "
+                "completion first)."
+            ),
+            "decision",
+        )
     decision = ExtensionDecision(
         extension=locked_ext,
         task=task,

@@ -285,6 +285,12 @@ class ReturnForm(StyledForm):
 class ExtensionRequestForm(StyledForm):
     new_due_on = forms.DateField(label=_("new deadline"), widget=DateInput())
     reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 2}))
+    # After the deadline only a manager records a request, saying why it comes late.
+    late_reason = forms.CharField(
+        label=_("why the request comes after the deadline"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class ExtensionDecisionForm(StyledForm):

@@ -116,7 +116,7 @@ def test_another_provinces_extension_answers_exactly_like_one_that_does_not_exis
 ):
     extension = extension_request(
         task=web.cb_task,
-        requested_on=web.today,
+        requested_on=web.today - timedelta(days=5),  # before its deadline
         new_due_on=web.today + timedelta(days=30),
         reason="Chờ kinh phí",
     )

@@ -141,22 +141,22 @@ def test_manager_returns_a_completion_with_a_reason(client, web, people):
 
 
 def test_extension_requested_by_reporter_and_approved_by_manager(client, web, people):
-    client.force_login(people.tq_dept_reporter)
+    client.force_login(people.tq_dept_reporter)  # before the deadline (after it: a manager)
     new_due = web.today + timedelta(days=30)
     client.post(
-        f"/tasks/{web.overdue.pk}/extensions/",
+        f"/tasks/{web.on_track.pk}/extensions/",
         {"new_due_on": new_due.isoformat(), "reason": "Chờ kinh phí"},
     )
-    extension = Extension.objects.get(task=web.overdue)
+    extension = Extension.objects.get(task=web.on_track)
     assert (
         client.post(f"/extensions/{extension.pk}/decide/", {"decision": "approve"}).status_code
         == 403
     )
     client.force_login(people.tq_manager)
     client.post(f"/extensions/{extension.pk}/decide/", {"decision": "approve", "note": "Đồng ý"})
-    web.overdue.refresh_from_db()
-    assert web.overdue.due_on == new_due
-    page = client.get(f"/tasks/{web.overdue.pk}/")
+    web.on_track.refresh_from_db()
+    assert web.on_track.due_on == new_due
+    page = client.get(f"/tasks/{web.on_track.pk}/")
     assert page.context["task_class"] == "on_track"
 
 

@@ -166,6 +166,7 @@ def extension_new(request: AuthenticatedHttpRequest, task_id: int) -> HttpRespon
             new_due_on=d["new_due_on"],
             reason=d["reason"],
             author=request.user,
+            late_reason=d["late_reason"],
         ),
     ):
         messages.success(request, _("Extension requested."))

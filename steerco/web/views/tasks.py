@@ -31,6 +31,7 @@ from ..forms import (
 )
 from ..labels import CLASS_LABELS
 from ..ratelimit import rate_limited
+from ..timeline import task_timeline
 from ..typing import AuthenticatedHttpRequest
 from .common import as_of_or_today, is_htmx, today, valid_or_400
 
@@ -141,7 +142,10 @@ def task_detail(request: AuthenticatedHttpRequest, task_id: int) -> HttpResponse
             "parent": selectors.visible_parent(user=request.user, task=task),
             "as_of": as_of,
             "task_class": selectors.task_class_as_of(task=task, as_of=as_of),
-            "history": selectors.task_history(task=task),
+            # Updates and extension requests and decisions, newest first.
+            "history": task_timeline(
+                updates=selectors.task_history(task=task), extensions=extensions
+            ),
             # Who changed the task's definition (content, units, deadline...), newest first.
             "definition_history": object_history(task),
             "extensions": extensions,
@@ -153,6 +157,7 @@ def task_detail(request: AuthenticatedHttpRequest, task_id: int) -> HttpResponse
                 extensions,
                 may_report=may(request.user, Action.REPORT, task),
                 may_manage=may_manage,
+                today=as_of,
             ),
             "accept_form": AcceptForm(),
             "return_form": ReturnForm(),
