@@ -13,6 +13,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from steerco.lib.spreadsheets import formula_safe
+from steerco.lib.vietnamese import format_short_date
+
+DATE_FORMAT = "dd/mm/yyyy"  # format_short_date's, in Excel's terms
 
 
 def tasks_workbook(tasks: Iterable[Any], *, as_of: date, class_labels: dict[str, str]) -> bytes:
@@ -31,7 +34,7 @@ def tasks_workbook(tasks: Iterable[Any], *, as_of: date, class_labels: dict[str,
         _("Field"),
         _("State"),
         _("Percent"),
-        _("Class as of %(day)s") % {"day": as_of.isoformat()},
+        _("Class as of %(day)s") % {"day": format_short_date(as_of)},
         _("Last reported on"),
         _("Five clear"),
     ]
@@ -56,6 +59,9 @@ def tasks_workbook(tasks: Iterable[Any], *, as_of: date, class_labels: dict[str,
             _("yes") if t.five_clear else _("no"),
         ]
         ws.append([formula_safe(v) for v in row])
+        for cell in ws[ws.max_row]:
+            if isinstance(cell.value, date):
+                cell.number_format = DATE_FORMAT  # as the pages write dates, not ISO
     for column, width in zip(
         "ABCDEFGHIJKLMN", (16, 10, 60, 30, 24, 16, 14, 40, 18, 14, 8, 18, 14, 8), strict=True
     ):

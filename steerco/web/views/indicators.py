@@ -41,6 +41,7 @@ from steerco.units.models import Unit
 from steerco.units.permissions import may_see_peers
 
 from ..access import unit_by_code, unit_for_user
+from ..charts import number_format
 from ..indicator_forms import EntryForm, PeriodForm, field_name
 from ..ratelimit import rate_limited
 from ..typing import AuthenticatedHttpRequest
@@ -176,6 +177,7 @@ def _chart(indicator: Indicator, points: list[HistoryPoint]) -> dict[str, object
         "value_name": _("value"),
         "expected_name": _("expected on the trajectory"),
         "unit": indicator.measure_unit,
+        "format": number_format(),  # the page language's separators (web/static/numbers.js)
     }
 
 

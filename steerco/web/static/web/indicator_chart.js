@@ -6,14 +6,15 @@
     var el = document.getElementById("chart-indicator");
     if (!source || !el || !window.echarts) return;
     var data = JSON.parse(source.textContent);
+    var fmt = function (v) { return window.steercoNumber(v, data.format); };
     var chart = window.echarts.init(el, null, { renderer: "canvas" });
     chart.setOption({
       aria: { enabled: true },
-      tooltip: { trigger: "axis", valueFormatter: function (v) { return v == null ? "—" : v + (data.unit ? " " + data.unit : ""); } },
+      tooltip: { trigger: "axis", valueFormatter: function (v) { return v == null ? "—" : fmt(v) + (data.unit ? " " + data.unit : ""); } },
       legend: { bottom: 0 },
       grid: { left: 8, right: 16, top: 16, bottom: 32, containLabel: true },
       xAxis: { type: "category", data: data.labels, axisLabel: { rotate: 30, fontSize: 10 } },
-      yAxis: { type: "value", scale: true },
+      yAxis: { type: "value", scale: true, axisLabel: { formatter: function (v) { return fmt(v); } } },
       series: [
         { name: data.value_name, type: "bar", data: data.values, barMaxWidth: 28, itemStyle: { color: "#0d6efd" } },
         { name: data.expected_name, type: "line", data: data.expected, connectNulls: true,
