@@ -103,7 +103,8 @@ def _task_fields() -> tuple[str, ...]:
     deadline in force, which a manager moves by approving an extension), the derived
     five-clear flag and the creation time."""
     Task = apps.get_model("directives", "Task")
-    skipped = (set(TASK_CACHE_FIELDS) - {"due_on"}) | {"id", "five_clear", "created_at"}
+    derived = {"id", "five_clear", "search_text", "created_at"}  # search_text: folded copies
+    skipped = (set(TASK_CACHE_FIELDS) - {"due_on"}) | derived
     return tuple(f.name for f in Task._meta.concrete_fields if f.name not in skipped)
 
 
