@@ -145,6 +145,21 @@ def _directive_form(issuer: str) -> Callable[[World, Any], dict[str, Any]]:
     return data
 
 
+def _directive_edit(
+    directive: Callable[[World], Directive],
+) -> Callable[[World, Any], dict[str, Any]]:
+    def data(w: World, user: Any) -> dict[str, Any]:
+        d = directive(w)
+        return {
+            "symbol": d.symbol,
+            "kind": d.kind,
+            "issued_on": d.issued_on.isoformat(),
+            "title": f"Tiêu đề đã sửa {uuid.uuid4().hex[:6]}",
+        }
+
+    return data
+
+
 def _held_plan(user: Any, directive: Directive, within: Any) -> dict[str, Any]:
     """A one-task plan held for `user` between preview and commit, and the commit's fields."""
     rows = [
@@ -566,6 +581,35 @@ CASES: dict[str, Case] = {
                 "Cao Bằng's plan",
                 frozenset({CENTRAL, CBM, ADMIN}),
                 kwargs=lambda w: {"directive_id": w.web.cb_plan.pk},
+            ),
+        ]
+    ),
+    "web:directive_edit": Case(
+        [
+            Target(
+                "Tuyên Quang's programme",
+                frozenset({TQM, ADMIN}),
+                post=frozenset({TQM, ADMIN}),
+                kwargs=lambda w: {"directive_id": w.web.programme.pk},
+                data=_directive_edit(lambda w: w.web.programme),
+            ),
+            Target(
+                "Cao Bằng's plan",
+                frozenset({CBM, ADMIN}),
+                post=frozenset({CBM, ADMIN}),
+                kwargs=lambda w: {"directive_id": w.web.cb_plan.pk},
+                data=_directive_edit(lambda w: w.web.cb_plan),
+            ),
+        ]
+    ),
+    # No directive of the world has a document: not found for everyone (the download's
+    # rights are directive_for_user's; steerco/web/tests/test_directive_edit.py).
+    "web:directive_document": Case(
+        [
+            Target(
+                "Tuyên Quang's programme",
+                frozenset(),
+                kwargs=lambda w: {"directive_id": w.web.programme.pk},
             ),
         ]
     ),

@@ -51,6 +51,13 @@ class Directive(models.Model):
         default=False,
         help_text=_("A completion counts only once the assigning unit accepts it."),
     )
+    # The directive's own document (its signed text), checked as evidence uploads are
+    # (web/uploads.py) and served only to those who may open the directive.
+    document = models.FileField(
+        _("document"), upload_to="directives/%Y/%m/", max_length=500, blank=True
+    )
+    document_name = models.CharField(max_length=255, blank=True)
+    document_content_type = models.CharField(max_length=128, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

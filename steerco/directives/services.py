@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from django.core.files import File
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -55,6 +56,72 @@ def directive_create(
         implements=implements,
         requires_acceptance=requires_acceptance,
     )
+
+
+EDITABLE_DIRECTIVE_FIELDS = frozenset(
+    {"symbol", "kind", "issued_on", "title", "implements", "requires_acceptance"}
+)
+
+
+@transaction.atomic
+def directive_update(*, directive: Directive, **changes: Any) -> Directive:
+    """Correct a directive (its symbol, kind, date, title, what it implements, whether
+    completions need acceptance); the issuer stays. Saved through the ORM, so the audit
+    trail records every change (audit.capture)."""
+    unknown = set(changes) - EDITABLE_DIRECTIVE_FIELDS
+    if unknown:
+        raise DirectiveError(
+            _("These fields cannot be edited: %(f)s") % {"f": ", ".join(sorted(unknown))}
+        )
+    if "symbol" in changes:
+        symbol = str(changes["symbol"]).strip()
+        if not symbol:
+            raise DirectiveError(_("A directive needs its number and symbol."), "symbol")
+        if Directive.objects.filter(symbol=symbol).exclude(pk=directive.pk).exists():
+            raise DirectiveError(
+                _("A directive %(symbol)s already exists.") % {"symbol": symbol}, "symbol"
+            )
+        changes["symbol"] = symbol
+    if "kind" in changes and changes["kind"] not in DirectiveKind.values:
+        raise DirectiveError(
+            _("Unknown kind %(kind)r; expected one of %(kinds)s.")
+            % {"kind": changes["kind"], "kinds": ", ".join(DirectiveKind.values)},
+            "kind",
+        )
+    if "title" in changes:
+        changes["title"] = str(changes["title"]).strip()
+        if not changes["title"]:
+            raise DirectiveError(_("A directive needs a title."), "title")
+    implements = changes.get("implements")
+    if implements is not None:
+        # Not itself, nor one that (at any depth) implements it.
+        seen: Directive | None = implements
+        while seen is not None:
+            if seen.pk == directive.pk:
+                raise DirectiveError(
+                    _("A directive cannot implement itself or one implementing it."),
+                    "implements",
+                )
+            seen = seen.implements
+    changed = [name for name, value in changes.items() if getattr(directive, name) != value]
+    for name in changed:
+        setattr(directive, name, changes[name])
+    if changed:
+        directive.save()
+    return directive
+
+
+@transaction.atomic
+def directive_document_attach(
+    *, directive: Directive, content: File, name: str, content_type: str
+) -> Directive:
+    """Attach (or replace) the directive's own document; the caller checked the file
+    (web/uploads.py validate_evidence)."""
+    directive.document.save(name, content, save=False)
+    directive.document_name = name[:255]
+    directive.document_content_type = content_type[:128]
+    directive.save()
+    return directive
 
 
 def _check_schedule(recurring: bool, cadence: str, due_on: date | None) -> None:

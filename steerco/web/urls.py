@@ -21,6 +21,12 @@ urlpatterns = [
     path("ranking/", ranking.ranking, name="ranking"),
     path("directives/new/", directives.directive_new, name="directive_new"),
     path("directives/<int:directive_id>/", directives.directive_detail, name="directive"),
+    path("directives/<int:directive_id>/edit/", directives.directive_edit, name="directive_edit"),
+    path(
+        "directives/<int:directive_id>/document/",
+        directives.directive_document,
+        name="directive_document",
+    ),
     path("tasks/", tasks.task_list, name="tasks"),
     path("tasks/export.xlsx", tasks.task_export, name="tasks_export"),
     path("tasks/new/", tasks.task_new, name="task_new"),
