@@ -136,6 +136,12 @@ def audited() -> list[Audited]:
         # The web app's per-user setting (the interface language): above this app in the
         # layers, so reached by its label only.
         Audited("web.UserPreference", ("user", "language")),
+        # What each person is told and how (notices, above this app too); a unit's webhook
+        # address — never its shared secret.
+        Audited(
+            "notices.NoticePreference", ("user", "muted", "email", "digest_weekday", "language")
+        ),
+        Audited("notices.UnitWebhook", ("unit", "url", "active")),
         # Account administration's one-time links (an invitation, a password reset): that a
         # link was issued, by whom, until when — never its token. Optional: the model is
         # being added by account administration.

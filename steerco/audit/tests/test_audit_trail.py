@@ -328,3 +328,18 @@ def test_audit_verify_walks_the_audit_chains_and_names_a_changed_event(task, peo
     assert [(p.kind, p.table, p.row_id) for p in problems] == [
         ("broken link", "audit_auditevent", str(event.pk))
     ]
+
+
+def test_notice_preferences_and_a_units_webhook_are_recorded_without_the_secret(tree, people):
+    from steerco.notices.models import NoticePreference, UnitWebhook
+
+    preference = NoticePreference.objects.create(user=people.outsider)
+    preference.email = False
+    preference.save()
+    assert events_of(preference)[-1].changes == {"email": [True, False]}
+    hook = UnitWebhook.objects.create(
+        unit=tree.tuyen_quang, url="https://chat.example.vn/hook", secret="s3cret-value"
+    )
+    recorded = events_of(hook)[-1]
+    assert recorded.changes["url"] == [None, "https://chat.example.vn/hook"]
+    assert "s3cret-value" not in str(recorded.changes)
