@@ -13,13 +13,16 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import QuerySet
 from django.http import QueryDict
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from steerco.directives.models import Cadence, Directive, DirectiveKind, Task, TaskState
+from steerco.lib.vietnamese import lang_of
 from steerco.units.models import Unit
 
 from .labels import class_choices
 from .selectors import SORTS
+from .unit_picker import UnitField
 from .uploads import ACCEPT_ATTR, validate_evidence
 
 
@@ -96,7 +99,7 @@ class TaskFilterForm(StyledForm):
         label=_("directive"),
         empty_label=_("all directives"),
     )
-    unit = forms.ChoiceField(required=False, label=_("lead unit (and units under it)"))
+    unit = UnitField(required=False, label=_("lead unit (and units under it)"))
     task_class = forms.ChoiceField(required=False, label=_("class"))
     due_from = forms.DateField(required=False, label=_("deadline from"), widget=DateInput())
     due_to = forms.DateField(required=False, label=_("deadline to"), widget=DateInput())
@@ -118,9 +121,7 @@ class TaskFilterForm(StyledForm):
         _f(self, "directive").choices = [("", _("all directives"))] + [
             (d.pk, d.symbol) for d in directives
         ]
-        _f(self, "unit").choices = [("", _("all units"))] + [
-            (u.code, ("— " * max(0, u.depth - 1)) + u.name) for u in units
-        ]
+        _f(self, "unit").offer(units, lang=lang_of(get_language()))
         _f(self, "task_class").choices = [("", _("all classes")), *class_choices()]
         _f(self, "field").choices = [("", _("all fields"))] + [(f, f) for f in fields]
         assert set(dict(self.SORT_CHOICES)) == set(SORTS)

@@ -61,3 +61,13 @@ def test_every_write_keeps_the_folded_text(tree, fibre):
         ]
     )
     assert "bo tri kinh phi" in Task.objects.get(pk=made.pk).search_text
+
+
+def test_the_lead_unit_filter_reads_a_name_without_diacritics(client, people, fibre):
+    client.force_login(people.tq_manager)
+    response = client.get("/tasks/", {"unit": "so khoa hoc va cong nghe"})
+    assert response.status_code == 200
+    assert [t.pk for t in response.context["page"]] == [fibre.pk]
+    assert 'value="Sở Khoa học và Công nghệ"' in response.content.decode()
+    unknown = client.get("/tasks/", {"unit": "Sở Không Có"})
+    assert unknown.status_code == 400 and "unit" in dict(unknown.context["problems"])

@@ -18,7 +18,7 @@ from steerco.progress.actions import task_actions
 from steerco.units.permissions import manages_somewhere, units_with_role
 
 from .. import selectors
-from ..access import directive_param, task_for_user, task_param, unit_param
+from ..access import directive_param, task_for_user, task_param
 from ..exports import tasks_workbook
 from ..forms import (
     AcceptForm,
@@ -51,10 +51,9 @@ def _filtered(
     directives = selectors.visible_directives(user=user)
     if directive is not None and directive not in directives:
         directives.append(directive)
-    unit = unit_param(request.GET.get("unit"))
+    # The unit picker offers the units of the user's roles; a name (with or without
+    # diacritics) or a code of any unit is read, one naming nothing is 400 naming `unit`.
     units = units_with_role(user, Action.VIEW)
-    if unit is not None and unit not in units:
-        units.append(unit)
     params = request.GET.copy()
     params.setdefault("as_of", as_of_or_today(None).isoformat())  # shown filled in
     form = TaskFilterForm(
@@ -67,7 +66,7 @@ def _filtered(
     data = valid_or_400(form)
     filters = selectors.TaskFilters(
         directive=directive,
-        unit=unit,
+        unit=data["unit"],
         task_class=data["task_class"],
         due_from=data["due_from"],
         due_to=data["due_to"],
