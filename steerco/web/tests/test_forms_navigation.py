@@ -139,3 +139,20 @@ def test_units_of_several_provinces_are_named_with_their_province(client, tree, 
     assert unit_labels([tree.tuyen_quang, tree.cb_skhcn])[tree.cb_skhcn.pk] == (
         "Sở Khoa học và Công nghệ (Cao Bằng)"
     )
+
+
+def test_my_work_names_the_province_of_each_overdue_unit(client, tree, people):
+    from datetime import date
+
+    from steerco.directives.models import DirectiveKind
+    from steerco.units.services import membership_grant
+    from tests.factories import make_directive, make_task
+
+    notice = make_directive(tree.committee, symbol="45-TB/BCĐTW", kind=DirectiveKind.DECISION)
+    make_task(notice, tree.tq_skhcn, reference="1", due_on=date(2024, 5, 31))
+    make_task(notice, tree.cb_skhcn, reference="1", due_on=date(2024, 5, 31))
+    membership_grant(user=people.central_analyst, unit=tree.root, role="reporter")
+    client.force_login(people.central_analyst)
+    page = client.get("/my/").content.decode()
+    assert "Sở Khoa học và Công nghệ (Tuyên Quang)" in page
+    assert "Sở Khoa học và Công nghệ (Cao Bằng)" in page
