@@ -25,6 +25,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 DAY = date(2025, 10, 20)
 PERSONAS = ("central", "tq-manager", "tq-skhcn", "tq-lambinh", "cb-manager")
+NOTICE = "45-TB/BCĐTW"  # the concluding notice: no directive implements it
 
 
 @pytest.fixture(scope="module")
@@ -92,3 +93,31 @@ def test_the_same_scope_gives_the_same_number_on_every_page_in_the_report_and_th
         ranked = _cli("ranking", "--peers", peers, "--as-of", DAY.isoformat())
         assert isinstance(ranked, list)
         assert [r["total"] for r in ranked if r["code"] == unit.code] == [total]
+
+
+@pytest.mark.parametrize("username", PERSONAS)
+def test_one_directive_gives_the_same_number_on_every_page_in_the_report_and_the_cli(
+    client, demo, username
+):
+    from django.contrib.auth.models import User
+
+    from steerco.directives.models import Directive
+
+    user = User.objects.get(username=username)
+    unit = home_unit(user)
+    assert unit is not None
+    notice = Directive.objects.get(symbol=NOTICE)
+    assert not Directive.objects.filter(implements=notice).exists()
+    client.force_login(user)
+
+    board = client.get("/", {"as_of": DAY.isoformat(), "directive": notice.pk}).context["board"]
+    total = board.counts.total
+    assert sum(c.total for c in [board.own, *(r.counts for r in board.children)]) == total
+    listed = client.get(
+        "/tasks/", {"unit": unit.code, "directive": notice.pk, "as_of": DAY.isoformat()}
+    )
+    assert listed.context["counted"].total == listed.context["page"].paginator.count == total
+    report = build_report(unit=unit, as_of=DAY, directive=notice, with_implementing=True)
+    assert report.totals.total == total
+    card = _cli("scorecard", "--unit", unit.code, "--as-of", DAY.isoformat(), "--directive", NOTICE)
+    assert isinstance(card, dict) and card["total"] == total
