@@ -113,7 +113,16 @@ def audited() -> list[Audited]:
     return [
         Audited(
             "directives.Directive",
-            ("symbol", "kind", "issuer", "issued_on", "title", "implements", "requires_acceptance"),
+            (
+                "symbol",
+                "kind",
+                "issuer",
+                "issued_on",
+                "title",
+                "implements",
+                "requires_acceptance",
+                "document_name",  # the directive's own document, as attached
+            ),
         ),
         Audited("directives.Task", _task_fields(), m2m=("coordinating_units",)),
         Audited(

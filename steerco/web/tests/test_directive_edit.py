@@ -63,6 +63,8 @@ def test_the_directives_document_is_attached_checked_and_served(client, people, 
     plan.refresh_from_db()
     assert plan.document_name == "ke-hoach-30.pdf"
     assert plan.document_content_type == "application/pdf"
+    attached = AuditEvent.objects.filter(object_id=str(plan.pk), action="changed").latest("pk")
+    assert attached.changes["document_name"] == ["", "ke-hoach-30.pdf"]
     download = client.get(f"/directives/{plan.pk}/document/")
     assert download.status_code == 200 and b"".join(download.streaming_content) == PDF
     assert "attachment" in download["Content-Disposition"]
