@@ -374,13 +374,14 @@ def reload_demo(*, today: date) -> tuple[int, LoadSummary]:
     Returns (the tasks the old database held, what was loaded)."""
     if not transaction.get_autocommit():
         raise DemoError("The demo's database cannot be recreated inside a transaction.")
-    foreign = _foreign_directives()
+    migrated = Task._meta.db_table in connection.introspection.table_names()
+    foreign = _foreign_directives() if migrated else 0  # a new, empty database: none
     if foreign:
         raise DemoError(
             f"The database holds {foreign} directives that are not the demo's; --reset "
             "recreates the whole database and would lose them. Back it up and use a new one."
         )
-    before = Task.objects.count()
+    before = Task.objects.count() if migrated else 0
     recreate_database()
     call_command("units", "load", stdout=StringIO())
     return before, load_demo(today=today)
