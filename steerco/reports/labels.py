@@ -64,6 +64,7 @@ LABELS: dict[str, dict[str, str]] = {
         "appendix": "Phụ lục kèm theo Báo cáo",
         "reported_on": "Ngày báo cáo",
         "total_row": "Tổng cộng",
+        "excluding_cancelled": "(không tính {n} nhiệm vụ dừng thực hiện)",
         "clear_person": "rõ người",
         "clear_task": "rõ việc",
         "clear_time": "rõ thời gian",
@@ -157,6 +158,7 @@ LABELS: dict[str, dict[str, str]] = {
         "appendix": "Appendix to the report",
         "reported_on": "Reported on",
         "total_row": "Total",
+        "excluding_cancelled": "(excluding {n} cancelled)",
         "clear_person": "person",
         "clear_task": "task",
         "clear_time": "time",
@@ -217,6 +219,14 @@ class Words:
 
     def day(self, value: date | None) -> str:
         return format_short_date(value) if value else ""
+
+    def total_row(self, cancelled: int) -> str:
+        """The totals row's label, saying how many cancelled tasks it leaves out (as the
+        pages do: cancelled tasks are counted nowhere)."""
+        if not cancelled:
+            return self.labels["total_row"]
+        note = self.labels["excluding_cancelled"].format(n=self.num(cancelled))
+        return f"{self.labels['total_row']} {note}"
 
     def change(self, value: int | None) -> str:
         if value is None:

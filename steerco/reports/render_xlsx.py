@@ -192,7 +192,7 @@ def _directives(ws: Worksheet, c: ReportContent, w: Words) -> None:
         ws,
         [
             "",
-            w["total_row"],
+            w.total_row(c.totals.cancelled),
             *_counts(c.totals),
             c.totals.total - previous.total if previous else None,
             c.totals.completed - previous.completed if previous else None,

@@ -70,7 +70,7 @@ def directive_table(c: ReportContent, w: Words) -> TextTable:
     rows.append(
         [
             "",
-            w["total_row"],
+            w.total_row(t.cancelled),
             n(t.total),
             n(t.completed),
             n(t.done_late),
