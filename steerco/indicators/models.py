@@ -146,6 +146,10 @@ class ValueSource(models.TextChoices):
 class IndicatorValue(models.Model):
     """One version of a unit's value of an indicator for a period (append-only)."""
 
+    # The database refuses UPDATE and DELETE (indicators 0006); `audit verify` checks the
+    # triggers are there and a migrate puts them back after a SQLite table rebuild.
+    append_only = "indicator values are append-only: record a new version instead"
+
     indicator = models.ForeignKey(
         Indicator, models.PROTECT, related_name="values", verbose_name=_("indicator")
     )

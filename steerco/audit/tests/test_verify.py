@@ -134,3 +134,9 @@ def test_a_closed_period_records_the_heads_and_finds_a_row_appended_then_removed
     problems = verify().problems
     assert {p.kind for p in problems} == {"closed period"}
     assert UPDATES in {p.table for p in problems}
+
+
+def test_audit_verify_names_a_missing_indicator_value_trigger(history):
+    append_only.remove("indicators_indicatorvalue")
+    problems = verify().problems
+    assert any("indicators_indicatorvalue" in f"{p.table} {p.detail}" for p in problems), problems
