@@ -752,6 +752,7 @@ CASES: dict[str, Case] = {
                 data=lambda w, u: {
                     "new_due_on": (w.web.today + timedelta(days=90)).isoformat(),
                     "reason": "Chờ kinh phí",
+                    "late_reason": "Kinh phí về chậm",  # the task is overdue: a manager's
                 },
             ),
         ]
@@ -1140,17 +1141,22 @@ def world(tree, people, settings, tmp_path):
             files=[UploadedEvidence(f"{key}.pdf", "application/pdf", pdf.size, pdf)],
         )
         evidence[key] = EvidenceFile.objects.get(update=update)
+    # Filed after the deadline, so recorded by a manager saying why (issue 15, item 3).
     tq_extension = extension_request(
         task=web.overdue,
         requested_on=web.today,
         new_due_on=web.today + timedelta(days=60),
         reason="Chờ kinh phí",
+        author=people.tq_manager,
+        late_reason="Kinh phí về chậm",
     )
     cb_extension = extension_request(
         task=cb_task,
         requested_on=web.today,
         new_due_on=web.today + timedelta(days=60),
         reason="Chờ kinh phí",
+        author=people.cb_manager,
+        late_reason="Kinh phí về chậm",
     )
     users = {
         CENTRAL: people.central_analyst,
