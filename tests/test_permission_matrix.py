@@ -696,6 +696,25 @@ CASES: dict[str, Case] = {
             ),
         ]
     ),
+    # "No change since last month" (issue 15, item 14): a POST like the report form's.
+    "web:task_report_unchanged": Case(
+        [
+            Target(
+                "Tuyên Quang's reported task",
+                NOBODY,
+                post=frozenset({TQM, TQR, ADMIN}),
+                kwargs=lambda w: {"task_id": w.web.overdue.pk},
+                data=lambda w, u: {"idempotency_key": uuid.uuid4().hex},
+            ),
+            Target(
+                "Cao Bằng's reported task",
+                NOBODY,
+                post=frozenset({CBM, ADMIN}),
+                kwargs=lambda w: {"task_id": w.cb_task.pk},
+                data=lambda w, u: {"idempotency_key": uuid.uuid4().hex},
+            ),
+        ]
+    ),
     "web:task_accept": Case(
         [
             Target(

@@ -4,8 +4,8 @@ in a fixed number of queries, whatever the size of the data."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from datetime import date, timedelta
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any, overload
 
 from django.conf import settings
@@ -20,8 +20,9 @@ from django.db.models import (
     QuerySet,
     Value,
 )
+from django.utils import timezone
 
-from steerco.directives.models import Directive, Task, search_words
+from steerco.directives.models import Directive, Task, TaskState, search_words
 from steerco.directives.permissions import visible_tasks_q
 from steerco.lib.periods import Period, PeriodKind, period_containing
 from steerco.lib.references import reference_sort_key
@@ -29,6 +30,7 @@ from steerco.progress.actions import awaiting_acceptance_q
 from steerco.progress.classification import TaskClass
 from steerco.progress.classification_sql import classify_tasks
 from steerco.progress.models import ProgressUpdate
+from steerco.progress.reporting import window_start
 from steerco.units.models import Unit, path_upper_bound
 from steerco.units.permissions import Action, granted_paths
 
@@ -313,6 +315,9 @@ class MyWork:
     recurring_due: list[Task]
     as_of: date
     period: Period
+    # The reporter's list for the month: every open task the user may report on with no
+    # report recorded in the current reporting month (Decree 09: due by its cut-off).
+    to_report: list[Task] = field(default_factory=list)
 
 
 def _paths_q(user: User, fields: tuple[str, ...], action: Action) -> Q:
@@ -374,4 +379,22 @@ def my_work(*, user: User, as_of: date) -> MyWork:
         .select_related("lead_unit", "directive")
         .order_by(F("last_reported_on").asc(nulls_first=True), "pk")[:MY_WORK_LIMIT]
     )
-    return MyWork(overdue, due_soon, awaiting, recurring_due, as_of, current)
+    to_report = list(
+        Task.objects.filter(_paths_q(user, ("lead_unit", "coordinating_units"), Action.REPORT))
+        .filter(cancelled_on__isnull=True, assigned_on__lte=as_of)
+        .exclude(state=TaskState.COMPLETED)  # open; an awaiting completion is listed there
+        .filter(Q(last_report_at__isnull=True) | Q(last_report_at__lt=report_window_start(current)))
+        .select_related("lead_unit", "directive")
+        .distinct()
+        .order_by(F("due_on").asc(nulls_last=True), "pk")[:MY_WORK_LIMIT]
+    )
+    return MyWork(overdue, due_soon, awaiting, recurring_due, as_of, current, to_report)
+
+
+def report_window_start(month: Period) -> datetime:
+    """Local midnight at the start of a reporting month (`progress.reporting`'s window)."""
+    return window_start(
+        datetime.combine(month.starts_on, time(12), tzinfo=timezone.get_current_timezone()),
+        settings.STEERCO_CUTOFF_DAY,
+        timezone.get_current_timezone(),
+    )

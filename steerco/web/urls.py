@@ -33,6 +33,11 @@ urlpatterns = [
     path("tasks/<int:task_id>/", tasks.task_detail, name="task"),
     path("tasks/<int:task_id>/edit/", tasks.task_edit, name="task_edit"),
     path("tasks/<int:task_id>/report/", progress.task_report, name="task_report"),
+    path(
+        "tasks/<int:task_id>/report/unchanged/",
+        progress.task_report_unchanged,
+        name="task_report_unchanged",
+    ),
     path("tasks/<int:task_id>/accept/", progress.task_accept, name="task_accept"),
     path("tasks/<int:task_id>/return/", progress.task_return, name="task_return"),
     path("tasks/<int:task_id>/extensions/", progress.extension_new, name="extension_new"),

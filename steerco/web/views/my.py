@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import uuid
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -24,5 +26,11 @@ def my_work(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "web/my.html",
-        {"work": work, "sections": sections, "limit": selectors.MY_WORK_LIMIT},
+        {
+            "work": work,
+            "sections": sections,
+            "limit": selectors.MY_WORK_LIMIT,
+            # One key per page and task: a double tap on "no change" records one report.
+            "page_key": uuid.uuid4().hex,
+        },
     )

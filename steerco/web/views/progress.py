@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from steerco.directives.models import Task
 from steerco.directives.permissions import may
+from steerco.progress.models import ProgressUpdate, UpdateKind
 from steerco.progress.services import (
     ProgressError,
     UploadedEvidence,
@@ -43,7 +44,16 @@ from .common import today
 def task_report(request: AuthenticatedHttpRequest, task_id: int) -> HttpResponse:
     task, unit = task_to_report(request.user, task_id)
     contribution = unit.pk != task.lead_unit_id
-    initial = {"reported_on": today(), "state": task.state, "percent": task.percent}
+    initial: dict[str, Any] = {"reported_on": today(), "state": task.state, "percent": task.percent}
+    last = _last_report(task) if request.method == "GET" else None
+    if last is not None:  # prefilled from the last report; what was done is this month's
+        initial.update(
+            obstacles=last.obstacles,
+            proposals=last.proposals,
+            product_symbol=last.product_symbol,
+            product_date=last.product_date,
+            links=last.links,
+        )
     form = ProgressReportForm(
         request.POST or None,
         request.FILES or None,
@@ -95,6 +105,43 @@ def task_report(request: AuthenticatedHttpRequest, task_id: int) -> HttpResponse
         "web/tasks/report.html",
         {"task": task, "form": form, "max_mb": max_mb, "unit": unit},
     )
+
+
+def _last_report(task: Task) -> ProgressUpdate | None:
+    return (
+        ProgressUpdate.objects.filter(task=task, kind=UpdateKind.REPORT)
+        .order_by("-recorded_at", "-pk")
+        .first()
+    )
+
+
+@require_POST
+@login_required
+def task_report_unchanged(request: AuthenticatedHttpRequest, task_id: int) -> HttpResponse:
+    """'No change since last month': a new report repeating the last one's state and
+    percent, through the progress service (the history is never edited)."""
+    task, unit = task_to_report(request.user, task_id)
+    last = _last_report(task)
+    if last is None:
+        messages.error(request, _("Nothing was ever reported on this task: open its report form."))
+        return redirect("web:my")
+    try:
+        with write_turn():
+            progress_report(
+                task=task,
+                reported_on=today(),
+                state=last.state if unit.pk == task.lead_unit_id else None,
+                percent=last.percent if unit.pk == task.lead_unit_id else None,
+                done=_("No change since last month."),
+                unit=unit,
+                author=request.user,
+                idempotency_key=request.POST.get("idempotency_key") or None,
+            )
+    except ProgressError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Recorded: no change since last month."))
+    return redirect("web:my")
 
 
 def _decided(
