@@ -811,6 +811,15 @@ CASES: dict[str, Case] = {
         ]
     ),
     "web:my": Case([Target("own work", SIGNED_IN)]),
+    # --- help and the glossary: any signed-in user (issue 15, item 15) -----------------
+    "web:help": Case([Target("the help index", SIGNED_IN)]),
+    "web:help_role": Case(
+        [
+            Target(f"help for the {role}", SIGNED_IN, kwargs=lambda w, role=role: {"role": role})
+            for role in ("viewer", "reporter", "manager", "administrator")
+        ]
+    ),
+    "web:glossary": Case([Target("the glossary", SIGNED_IN)]),
     # --- the inbox: one's own notices only (issue 17) ----------------------------------
     "web:inbox": Case(
         [
