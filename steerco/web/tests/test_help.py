@@ -84,3 +84,9 @@ def test_empty_states_say_what_to_do_next(client, people):
 def test_the_menu_links_to_help(client, people):
     client.force_login(people.commune_reporter)
     assert 'href="/help/"' in client.get("/my/").content.decode()
+
+
+def test_the_report_page_links_to_the_glossary(client, people):
+    client.force_login(people.tq_manager)
+    html = client.get("/reports/").content.decode()
+    assert 'data-testid="report-glossary"' in html and 'href="/help/glossary/"' in html

@@ -125,3 +125,19 @@ def test_my_work_says_what_to_do_when_nothing_is_due(client, people, web):
     html = client.get("/my/").content.decode()
     assert 'data-testid="my-nothing-due"' in html
     assert 'href="/tasks/"' in html
+
+
+def test_no_change_after_a_returned_completion_repeats_the_state_the_history_ends_on(
+    client, people, web
+):
+    from steerco.progress.services import completion_return
+
+    task = web.awaiting  # reported completed yesterday, awaiting acceptance
+    completion_return(task=task, decided_on=web.today, reason="Thiếu minh chứng")
+    task.refresh_from_db()
+    client.force_login(people.tq_dept_reporter)
+    # (reported yesterday, within this month: not due again, but the button still works)
+    client.post(f"/tasks/{task.pk}/report/unchanged/", {"idempotency_key": "k2"})
+    last = ProgressUpdate.objects.filter(task=task).order_by("-recorded_at", "-pk").first()
+    assert last is not None and last.kind == "report"
+    assert last.state == task.state != "completed"

@@ -118,8 +118,9 @@ def _last_report(task: Task) -> ProgressUpdate | None:
 @require_POST
 @login_required
 def task_report_unchanged(request: AuthenticatedHttpRequest, task_id: int) -> HttpResponse:
-    """'No change since last month': a new report repeating the last one's state and
-    percent, through the progress service (the history is never edited)."""
+    """'No change since last month': a new report repeating the last state and percent,
+    through the progress service (the history is never edited); refused when nothing
+    was ever reported."""
     task, unit = task_to_report(request.user, task_id)
     last = _last_report(task)
     if last is None:
@@ -130,8 +131,10 @@ def task_report_unchanged(request: AuthenticatedHttpRequest, task_id: int) -> Ht
             progress_report(
                 task=task,
                 reported_on=today(),
-                state=last.state if unit.pk == task.lead_unit_id else None,
-                percent=last.percent if unit.pk == task.lead_unit_id else None,
+                # The state and percent the history ends on (the task's cache): after a
+                # returned completion that is the return's, not the completed report's.
+                state=task.state if unit.pk == task.lead_unit_id else None,
+                percent=task.percent if unit.pk == task.lead_unit_id else None,
                 done=_("No change since last month."),
                 unit=unit,
                 author=request.user,
