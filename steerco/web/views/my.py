@@ -17,11 +17,12 @@ from .common import today
 @login_required
 def my_work(request: AuthenticatedHttpRequest) -> HttpResponse:
     work = selectors.my_work(user=request.user, as_of=today())
+    # Below the month's list to report on (work.to_report, which holds the recurring
+    # tasks due this period too): what waits for acceptance, then the deadlines.
     sections = [
+        (_("Waiting for acceptance"), work.awaiting_acceptance, "awaiting"),
         (_("Overdue"), work.overdue, "overdue"),
         (_("Due within 14 days"), work.due_soon, "due_soon"),
-        (_("Waiting for acceptance"), work.awaiting_acceptance, "awaiting"),
-        (_("Recurring reports due this period"), work.recurring_due, "recurring"),
     ]
     return render(
         request,
