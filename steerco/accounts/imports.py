@@ -24,8 +24,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models.functions import Lower
 
-from steerco.lib.problems import Problem
-from steerco.lib.tablefiles import Row, Table, read_rows
+from steerco.lib.problems import Problem, problem_at, tables_with
+from steerco.lib.tablefiles import Row, Table
 from steerco.units.models import Membership, Role, Unit
 from steerco.units.services import membership_grant
 
@@ -113,32 +113,6 @@ class UsersImportResult:
         )
 
 
-def _problem(table: Table, row: Row, column: str, message: str) -> Problem:
-    return Problem(table.sheet, row.number, column, row.get(column), message)
-
-
-def _tables(name: str, data: bytes, result: UsersImportResult) -> list[Table]:
-    tables = read_rows(name, data)
-    usable = []
-    for table in tables:
-        missing = [c for c in COLUMNS if c not in table.columns]
-        if missing:
-            result.rejected.append(
-                Problem(
-                    table.sheet,
-                    1,
-                    None,
-                    ", ".join(table.columns),
-                    f"missing column(s) {', '.join(missing)}; expected {', '.join(COLUMNS)}",
-                )
-            )
-        else:
-            usable.append(table)
-    if not tables:
-        result.rejected.append(Problem(None, None, None, name, "the file holds no table"))
-    return usable
-
-
 class _Plan:
     """The rows read so far, by user name (lower-cased), with what the database holds."""
 
@@ -167,22 +141,24 @@ def _check_row(table: Table, row: Row, plan: _Plan) -> list[Problem]:
     problems = []
     username = row.get("username")
     if message := username_problem(username):
-        problems.append(_problem(table, row, "username", message))
+        problems.append(problem_at(table, row, "username", message))
     full_name = row.get("full_name")
     if not full_name:
-        problems.append(_problem(table, row, "full_name", "the official's full name is required"))
+        problems.append(problem_at(table, row, "full_name", "the official's full name is required"))
     elif len(full_name) > 150:
-        problems.append(_problem(table, row, "full_name", "at most 150 characters"))
+        problems.append(problem_at(table, row, "full_name", "at most 150 characters"))
     if message := email_problem(row.get("email")):
-        problems.append(_problem(table, row, "email", message))
+        problems.append(problem_at(table, row, "email", message))
     code = row.get("unit")
     if not code:
-        problems.append(_problem(table, row, "unit", "a unit code is required"))
+        problems.append(problem_at(table, row, "unit", "a unit code is required"))
     elif code not in plan.units:
-        problems.append(_problem(table, row, "unit", f"unknown unit {code!r}: give a unit's code"))
+        problems.append(
+            problem_at(table, row, "unit", f"unknown unit {code!r}: give a unit's code")
+        )
     if row.get("role").lower() not in ROLE_NAMES:
         problems.append(
-            _problem(
+            problem_at(
                 table,
                 row,
                 "role",
@@ -200,7 +176,7 @@ def _against_others(table: Table, row: Row, plan: _Plan) -> list[Problem]:
     if earlier is not None:
         if earlier.full_name != full_name:
             return [
-                _problem(
+                problem_at(
                     table,
                     row,
                     "full_name",
@@ -210,7 +186,7 @@ def _against_others(table: Table, row: Row, plan: _Plan) -> list[Problem]:
             ]
         if earlier.email.lower() != email.lower():
             return [
-                _problem(
+                problem_at(
                     table,
                     row,
                     "email",
@@ -224,13 +200,13 @@ def _against_others(table: Table, row: Row, plan: _Plan) -> list[Problem]:
         return []
     if account.username != row.get("username"):
         return [
-            _problem(
+            problem_at(
                 table, row, "username", f"an account named {account.username!r} already exists"
             )
         ]
     if not account.is_active:
         return [
-            _problem(
+            problem_at(
                 table,
                 row,
                 "username",
@@ -239,7 +215,7 @@ def _against_others(table: Table, row: Row, plan: _Plan) -> list[Problem]:
         ]
     if account.get_full_name() != full_name:
         return [
-            _problem(
+            problem_at(
                 table,
                 row,
                 "full_name",
@@ -249,7 +225,7 @@ def _against_others(table: Table, row: Row, plan: _Plan) -> list[Problem]:
         ]
     if (account.email or "").lower() != email.lower():
         return [
-            _problem(
+            problem_at(
                 table,
                 row,
                 "email",
@@ -265,7 +241,7 @@ def _add(table: Table, row: Row, plan: _Plan) -> list[Problem]:
     repeated = plan.seen.get((key, unit.pk, role))
     if repeated is not None:
         return [
-            _problem(
+            problem_at(
                 table,
                 row,
                 "username",
@@ -295,7 +271,7 @@ def users_import(*, name: str, data: bytes, commit: bool = False) -> UsersImport
     """Read, check every row, and — with `commit` and no problem — create the accounts and
     give the roles, all in one transaction. Raises TableFileError for an unreadable file."""
     result = UsersImportResult(name)
-    tables = _tables(name, data, result)
+    tables = tables_with(name, data, COLUMNS, result.rejected)
     plan = _Plan(tables)
     for table in tables:
         for row in table.rows:

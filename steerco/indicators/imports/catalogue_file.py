@@ -12,6 +12,8 @@ from django.db.models import Count
 
 from steerco.directives.models import Directive
 from steerco.lib.calendar_periods import MONTHS_IN, PeriodType
+from steerco.lib.problems import problem_at as problem
+from steerco.lib.problems import tables_with
 from steerco.lib.tablefiles import Row, Table
 
 from ..catalogue import OPTIONAL, REQUIRED, IndicatorSpec, graph_problems, spec_from_row
@@ -19,14 +21,13 @@ from ..models import Indicator
 from ..problems import ImportResult, Problem
 from ..selectors import catalogue_specs
 from ..services import catalogue_write
-from .common import problem, tables_with
 
 
 def catalogue_load(*, name: str, data: bytes, commit: bool = False) -> ImportResult:
     result = ImportResult(name)
     located: dict[str, tuple[Table, Row]] = {}
     specs: list[IndicatorSpec] = []
-    for table in tables_with(name, data, REQUIRED, result):
+    for table in tables_with(name, data, REQUIRED, result.rejected):
         unknown = [c for c in table.columns if c not in REQUIRED and c not in OPTIONAL]
         if unknown:
             result.warnings.append(

@@ -1,44 +1,12 @@
-"""What the three importers share: reading the tables, required columns, unit look-up."""
+"""What the three indicator importers share: the unit look-up (reading the tables and
+locating problems are `lib.problems.tables_with` and `problem_at`, shared with every
+importer)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from steerco.lib.tablefiles import Row, Table, read_rows
 from steerco.units.models import Unit
-
-from ..problems import ImportResult, Problem
-
-
-def tables_with(
-    name: str, data: bytes, required: Iterable[str], result: ImportResult
-) -> list[Table]:
-    """The file's tables that name every required column; a problem for each that does not.
-    Raises TableFileError for a file that cannot be read at all."""
-    tables = read_rows(name, data)
-    required = tuple(required)
-    usable = []
-    for table in tables:
-        missing = [c for c in required if c not in table.columns]
-        if missing:
-            result.rejected.append(
-                Problem(
-                    table.sheet,
-                    1,
-                    None,
-                    ", ".join(table.columns),
-                    f"missing column(s) {', '.join(missing)}; expected {', '.join(required)}",
-                )
-            )
-        else:
-            usable.append(table)
-    if not tables:
-        result.rejected.append(Problem(None, None, None, name, "the file holds no table"))
-    return usable
-
-
-def problem(table: Table, row: Row, column: str, message: str) -> Problem:
-    return Problem(table.sheet, row.number, column, row.get(column), message)
 
 
 class UnitLookup:

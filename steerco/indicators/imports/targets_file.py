@@ -20,6 +20,8 @@ from steerco.lib.calendar_periods import (
     PeriodType,
     parse_calendar_period,
 )
+from steerco.lib.problems import problem_at as problem
+from steerco.lib.problems import tables_with
 from steerco.lib.tablefiles import Row, Table
 
 from ..models import Indicator, Target
@@ -27,7 +29,7 @@ from ..numbers import parse_number
 from ..problems import ImportResult
 from ..services import target_set
 from ..validation import target_problem
-from .common import UnitLookup, problem, tables_with
+from .common import UnitLookup
 
 COLUMNS = ("unit", "indicator", "period", "target")
 
@@ -36,7 +38,7 @@ def targets_import(
     *, name: str, data: bytes, commit: bool = False, author: Any = None
 ) -> ImportResult:
     result = ImportResult(name)
-    tables = tables_with(name, data, COLUMNS, result)
+    tables = tables_with(name, data, COLUMNS, result.rejected)
     rows = [(t, r) for t in tables for r in t.rows]
     units = UnitLookup(r.get("unit") for _, r in rows)
     indicators = {i.code: i for i in Indicator.objects.all()}

@@ -13,6 +13,8 @@ from decimal import Decimal
 from typing import Any
 
 from steerco.lib.calendar_periods import parse_calendar_period
+from steerco.lib.problems import problem_at as problem
+from steerco.lib.problems import tables_with
 from steerco.lib.tablefiles import Row, Table
 
 from ..catalogue import IndicatorSpec
@@ -22,7 +24,7 @@ from ..problems import ImportResult, IndicatorError
 from ..selectors import catalogue_specs
 from ..services import NewValue, period_for, reporting_check, values_write
 from ..validation import Counterpart, check_value
-from .common import UnitLookup, problem, tables_with
+from .common import UnitLookup
 
 COLUMNS = ("unit", "indicator", "period", "value")
 Key = tuple[str, int, str]  # (indicator code, unit id, period)
@@ -32,7 +34,7 @@ def values_import(
     *, name: str, data: bytes, commit: bool = False, author: Any = None
 ) -> ImportResult:
     result = ImportResult(name)
-    tables = tables_with(name, data, COLUMNS, result)
+    tables = tables_with(name, data, COLUMNS, result.rejected)
     rows = [(t, r) for t in tables for r in t.rows]
     units = UnitLookup(r.get("unit") for _, r in rows)
     indicators = {i.code: i for i in Indicator.objects.all()}
