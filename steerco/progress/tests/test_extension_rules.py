@@ -48,7 +48,7 @@ def test_approving_an_extension_after_the_task_was_completed_is_refused(task, pe
     services.progress_report(task=task, reported_on=date(2025, 7, 30), state="completed")
     assert class_of(task, date(2025, 8, 1)) == "done_late"
 
-    with pytest.raises(services.ProgressError, match="completed"):
+    with pytest.raises(services.ProgressError, match="đã hoàn thành"):  # completed
         services.extension_decide(
             extension=ext, approve=True, decided_on=date(2025, 8, 1), author=people.tq_manager
         )
@@ -67,7 +67,7 @@ def test_a_reporter_cannot_request_an_extension_after_the_deadline_a_manager_can
     task, people
 ):
     late = {"task": task, "requested_on": date(2025, 7, 30), "new_due_on": date(2025, 9, 30)}
-    with pytest.raises(services.ProgressError, match="manager") as refused:
+    with pytest.raises(services.ProgressError, match="người quản lý") as refused:  # a manager
         services.extension_request(**late, reason="Chờ kinh phí", author=people.tq_dept_reporter)
     assert "30/06/2025" in str(refused.value)  # the deadline as the page writes it
     with pytest.raises(services.ProgressError) as no_reason:
