@@ -36,7 +36,7 @@ def test_main_pages_have_no_serious_axe_violation(session, data, username):  # n
         if lang == "en":
             s.page.get_by_test_id("lang-en").click()
             s.page.wait_for_load_state("networkidle")
-        for path in PAGES:
+        for path in [*PAGES, f"/tasks/{data.on_track.pk}/"]:
             found += [f"[{lang}] {v}" for v in _violations(s, path)]
     print("\n".join(found))
     assert not found, "\n".join(found)
