@@ -18,6 +18,8 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path) -> None:  # ty
         "ALLOWED_HOSTS": "steerco.example.vn",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
     }
+    # The browser tests' server thread sets this for the test process; production never does.
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     done = subprocess.run(  # noqa: S603
         [sys.executable, "-m", "steerco.cli", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=settings.PROJECT_DIR,
