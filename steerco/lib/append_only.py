@@ -96,6 +96,22 @@ def remove(table: str, conn: BaseDatabaseWrapper = default_connection) -> None:
     _execute(conn, drop_sql(conn.vendor, table))
 
 
+def vendor_sql_operation(
+    forward: dict[str, list[str]], backward: dict[str, list[str]]
+) -> migrations.RunPython:
+    """A migration operation running each vendor's statements (none for another vendor),
+    reversed by `backward`'s — for replacing a trigger that predates `guard_operation`."""
+
+    def run(statements: dict[str, list[str]]) -> Any:
+        def execute(apps: Any, schema_editor: Any) -> None:
+            for sql in statements.get(schema_editor.connection.vendor, []):
+                schema_editor.execute(sql)
+
+        return execute
+
+    return migrations.RunPython(run(forward), run(backward))
+
+
 def guard_operation(table: str, message: str) -> migrations.RunPython:
     """A migration operation installing the triggers (and dropping them when reversed)."""
 
@@ -139,12 +155,16 @@ def missing_triggers(conn: BaseDatabaseWrapper = default_connection) -> list[str
 
 def reinstall_missing(conn: BaseDatabaseWrapper = default_connection) -> list[str]:
     """Create again the guards of declared models that are missing (after `migrate`: a
-    SQLite migration that rebuilt a table dropped them); returns the tables guarded again."""
+    SQLite migration that rebuilt a table dropped them); returns the tables guarded again.
+    A table not created yet (a database migrated back, or part of the way) is left alone."""
     missing = set(missing_triggers(conn))
+    existing = set(conn.introspection.table_names())
     tables = []
     for model in guarded_models():
         table = model._meta.db_table
-        if any(trigger_name(table, action) in missing for action in actions(conn.vendor)):
+        if table in existing and any(
+            trigger_name(table, action) in missing for action in actions(conn.vendor)
+        ):
             install(table, model.append_only, conn)
             tables.append(table)
     return tables

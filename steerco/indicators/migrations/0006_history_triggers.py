@@ -4,7 +4,7 @@ only. (The demo's reset recreates the database instead of deleting its values.)"
 
 from django.db import migrations
 
-from steerco.lib.append_only import guard_operation
+from steerco.lib.append_only import guard_operation, vendor_sql_operation
 
 MESSAGE = "indicator values are append-only: record a new version instead"
 
@@ -32,18 +32,10 @@ OLD_BACK = {
 }
 
 
-def _run(by_vendor):
-    def run(apps, schema_editor):
-        for sql in by_vendor.get(schema_editor.connection.vendor, []):
-            schema_editor.execute(sql)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("indicators", "0005_target_positive")]
 
     operations = [
-        migrations.RunPython(_run(OLD), _run(OLD_BACK)),
+        vendor_sql_operation(OLD, OLD_BACK),
         guard_operation("indicators_indicatorvalue", MESSAGE),
     ]

@@ -4,7 +4,7 @@ replace 0002's trigger, which refused UPDATE only."""
 
 from django.db import migrations
 
-from steerco.lib.append_only import guard_operation
+from steerco.lib.append_only import guard_operation, vendor_sql_operation
 
 UPDATES = "progress history is append-only: add a new update instead"
 EVIDENCE = "evidence is part of the progress history: attach it to a new update instead"
@@ -32,19 +32,11 @@ OLD_BACK = {
 }
 
 
-def _run(by_vendor):
-    def run(apps, schema_editor):
-        for sql in by_vendor.get(schema_editor.connection.vendor, []):
-            schema_editor.execute(sql)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("progress", "0005_update_marks")]
 
     operations = [
-        migrations.RunPython(_run(OLD), _run(OLD_BACK)),
+        vendor_sql_operation(OLD, OLD_BACK),
         guard_operation("progress_progressupdate", UPDATES),
         guard_operation("progress_evidencefile", EVIDENCE),
     ]

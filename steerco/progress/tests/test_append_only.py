@@ -56,6 +56,20 @@ def test_a_dropped_trigger_is_named_and_created_again_by_migrate(db):
     assert append_only.missing_triggers() == []
 
 
+def test_migrating_back_leaves_the_guards_of_tables_not_created_yet_alone(db, monkeypatch):
+    """After `migrate progress 0005` the decisions' table does not exist: putting guards
+    back must not try to create triggers on it (the command failed there)."""
+    table = ProgressUpdate._meta.db_table
+    append_only.remove(table)
+    names = connection.introspection.table_names
+    monkeypatch.setattr(
+        connection.introspection, "table_names", lambda *a, **k: [t for t in names() if t != table]
+    )
+    assert append_only.reinstall_missing() == []
+    monkeypatch.undo()
+    assert append_only.reinstall_missing() == [table]
+
+
 def test_suspended_lets_rows_go_and_guards_the_table_again(update):
     table = ProgressUpdate._meta.db_table
     before = append_only.guard_definitions(tables=[table])
