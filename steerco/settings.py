@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "steerco.notices",
     "steerco.intake",
     "steerco.reports",
+    "steerco.api",
     "steerco.demo",
     "steerco.web",
     "steerco.bench",
