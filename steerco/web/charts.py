@@ -5,9 +5,13 @@ read by static/web/numbers.js (86,7%; 6.165 in Vietnamese, 86.7%; 6,165 in Engli
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from decimal import Decimal
+
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from steerco.indicators.sentences import number_text
 from steerco.lib.vietnamese import format_number, format_percent, lang_of
 from steerco.scoring.scorecard import ClassCounts
 
@@ -70,3 +74,60 @@ def dashboard_charts(board: Dashboard) -> dict:
         "format": number_format(lang),
         "empty": _("No tasks"),
     }
+
+
+@dataclass(frozen=True)
+class ChartTable:
+    """A chart's text alternative: the table in a <details> right below it (web/_chart.html),
+    built from the chart's own JSON so it holds exactly the numbers the chart draws, written
+    as the page writes numbers. The first cell of each row names what the row is."""
+
+    head: list[str]
+    rows: list[list[str]]
+
+
+def dashboard_tables(charts: dict) -> dict[str, ChartTable]:
+    """The overview's three charts as tables, from `dashboard_charts`' data."""
+    lang = lang_of(get_language())
+    directives = charts["directives"]
+    series = directives["series"]
+    trend = charts["trend"]
+    return {
+        "status": ChartTable(
+            head=[_("Class"), _("Tasks")],
+            rows=[[s["name"], format_number(s["value"], lang)] for s in charts["status"]],
+        ),
+        "directives": ChartTable(
+            head=[_("Directive"), *(s["name"] for s in series)],
+            rows=[
+                [symbol, *(format_number(s["values"][i], lang) for s in series)]
+                for i, symbol in enumerate(directives["symbols"])
+            ],
+        ),
+        "trend": ChartTable(
+            head=[_("Reporting period"), _("green rate")],
+            rows=[
+                [label, text] for label, text in zip(trend["labels"], trend["texts"], strict=True)
+            ],
+        ),
+    }
+
+
+def _value_text(value: float | None, lang: str) -> str:
+    return "—" if value is None else number_text(Decimal(str(value)), lang)
+
+
+def indicator_table(chart: dict) -> ChartTable:
+    """An indicator page's history chart as a table: each period's value and the value
+    expected on the trajectory, as the page's tiles write them."""
+    lang = lang_of(get_language())
+    unit = f" ({chart['unit']})" if chart.get("unit") else ""
+    return ChartTable(
+        head=[_("Period"), f"{chart['value_name']}{unit}", f"{chart['expected_name']}{unit}"],
+        rows=[
+            [label, _value_text(value, lang), _value_text(expected, lang)]
+            for label, value, expected in zip(
+                chart["labels"], chart["values"], chart["expected"], strict=True
+            )
+        ],
+    )

@@ -11,7 +11,7 @@ from steerco.scoring.sentences import summary_sentence
 
 from .. import overview, selectors
 from ..access import unit_for_user
-from ..charts import dashboard_charts
+from ..charts import dashboard_charts, dashboard_tables
 from ..forms import ScopeForm
 from ..typing import AuthenticatedHttpRequest
 from .common import as_of_or_today, lang, scope_from, valid_or_400
@@ -28,6 +28,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     board = overview.dashboard(
         unit=unit, as_of=as_of_or_today(data["as_of"]), scope=scope, lang=lang()
     )
+    charts = dashboard_charts(board)
     return render(
         request,
         "web/dashboard.html",
@@ -40,7 +41,8 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
             "directive": directive,
             "ancestors": [(a, may(request.user, Action.VIEW, a)) for a in board.ancestors],
             "directives": selectors.visible_directives(user=request.user),
-            "charts": dashboard_charts(board),
+            "charts": charts,
+            "chart_tables": dashboard_tables(charts),
             "key_figures": key_figures(unit=unit, as_of=board.as_of),
             "children_with_tasks": sorted(
                 (r for r in board.children if r.counts.total or r.counts.cancelled),

@@ -41,7 +41,7 @@ from steerco.units.models import Unit
 from steerco.units.permissions import may_see_peers
 
 from ..access import unit_by_code, unit_for_user
-from ..charts import number_format
+from ..charts import indicator_table, number_format
 from ..indicator_forms import EntryForm, PeriodForm, field_name
 from ..ratelimit import rate_limited
 from ..typing import AuthenticatedHttpRequest
@@ -125,6 +125,7 @@ def indicator_detail(request: AuthenticatedHttpRequest, code: str) -> HttpRespon
         else None
     )
     points = history(unit=unit, indicator=indicator, period=period)
+    chart = _chart(indicator, points)
     peers = peers_of(unit)
     peer_rows = (
         peer_figures(unit=unit, peers=peers, indicator=indicator, period=period)
@@ -152,7 +153,8 @@ def indicator_detail(request: AuthenticatedHttpRequest, code: str) -> HttpRespon
             "close": close,
             "at_close": at_close,
             "points": list(reversed(points)),
-            "chart": _chart(indicator, points),
+            "chart": chart,
+            "chart_table": indicator_table(chart),
             "peers": peer_rows,
             "peers_hidden": len(peers) > 1 and not peer_rows,
             "versions": versions,

@@ -1,4 +1,6 @@
 // Dashboard charts: data from the page's <script type="application/json" id="chart-data">.
+// ECharts' own aria option is left off: it would overwrite the container's aria-label
+// (web/_chart.html names the chart in the page's language; its data table follows it).
 (function () {
   "use strict";
   function draw() {
@@ -16,7 +18,6 @@
     }
     var status = data.status.filter(function (s) { return s.value > 0; });
     init("chart-status", {
-      aria: { enabled: true },
       tooltip: { trigger: "item", valueFormatter: function (v) { return fmt(v, 0); } },
       legend: { bottom: 0, type: "plain" },
       title: status.length ? undefined : { text: data.empty, left: "center", top: "middle" },
@@ -27,7 +28,6 @@
       }]
     });
     init("chart-directives", {
-      aria: { enabled: true },
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, valueFormatter: function (v) { return fmt(v, 0); } },
       grid: { left: 8, right: 8, top: 8, bottom: 24, containLabel: true },
       xAxis: { type: "value", minInterval: 1, axisLabel: { formatter: function (v) { return fmt(v, 0); } } },
@@ -38,7 +38,6 @@
       })
     });
     init("chart-trend", {
-      aria: { enabled: true },
       tooltip: { trigger: "axis", valueFormatter: function (v) { return v == null ? "—" : fmt(v, 1) + "%"; } },
       grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
       xAxis: { type: "category", data: data.trend.labels, axisLabel: { rotate: 30, fontSize: 10 } },

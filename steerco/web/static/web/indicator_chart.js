@@ -1,4 +1,6 @@
 // An indicator's history: data from the page's <script type="application/json" id="indicator-chart-data">.
+// ECharts' own aria option is left off: it would overwrite the container's aria-label
+// (web/_chart.html names the chart in the page's language; its data table follows it).
 (function () {
   "use strict";
   function draw() {
@@ -9,7 +11,6 @@
     var fmt = function (v) { return window.steercoNumber(v, data.format); };
     var chart = window.echarts.init(el, null, { renderer: "canvas" });
     chart.setOption({
-      aria: { enabled: true },
       tooltip: { trigger: "axis", valueFormatter: function (v) { return v == null ? "—" : fmt(v) + (data.unit ? " " + data.unit : ""); } },
       legend: { bottom: 0 },
       grid: { left: 8, right: 16, top: 16, bottom: 32, containLabel: true },
