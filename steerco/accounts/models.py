@@ -68,3 +68,55 @@ class OneTimeLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_purpose_display()} — {self.user}"
+
+
+class TokenScope(models.TextChoices):
+    """What a personal access token may be used for (never more than its user's roles)."""
+
+    READ = "read", _("read (every GET)")
+    REPORT = "report", _("report (progress updates, sheet uploads)")
+    MANAGE = "manage", _("manage (acceptance, extensions, directives and tasks)")
+
+
+class AccessToken(models.Model):
+    """A personal access token for the API: `stc_<prefix>_<secret>`, shown once when it is
+    created. The table keeps the public `prefix` (to find the row and to name the token in
+    lists and logs) and the SHA-256 of the secret, never the secret itself, so a copy of the
+    database opens no API. The rules are in `steerco/accounts/tokens.py`."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        related_name="access_tokens",
+        verbose_name=_("account"),
+    )
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(_("prefix"), max_length=16, unique=True, editable=False)
+    secret_hash = models.CharField(max_length=64, editable=False)
+    scopes = models.JSONField(
+        _("scopes"), default=list, help_text=_("a subset of read, report, manage")
+    )
+    created_at = models.DateTimeField(_("created at"))
+    expires_at = models.DateTimeField(_("expires at"))
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("access token")
+        verbose_name_plural = _("access tokens")
+        constraints = [
+            # A name tells the user's tokens in use apart (`steerco token revoke NAME`); a
+            # revoked token's name may be given again.
+            models.UniqueConstraint(
+                fields=["user", "name"],
+                condition=models.Q(revoked_at__isnull=True),
+                name="access_token_name_unique_per_user",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(expires_at__gt=models.F("created_at")),
+                name="access_token_expires_after_creation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}) — {self.user}"

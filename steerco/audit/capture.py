@@ -157,6 +157,13 @@ def audited() -> list[Audited]:
         Audited(
             "accounts.OneTimeLink", ("user", "purpose", "created_by", "expires_at"), optional=True
         ),
+        # Personal access tokens for the API: created (name, scopes, expiry) and revoked —
+        # never the secret nor its hash; the time of last use is not an event.
+        Audited(
+            "accounts.AccessToken",
+            ("user", "name", "prefix", "scopes", "expires_at", "revoked_at"),
+            optional=True,
+        ),
     ]
 
 
