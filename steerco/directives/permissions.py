@@ -36,6 +36,7 @@ __all__ = [
     "Action",
     "managed_directives_q",
     "may",
+    "reporting_unit",
     "visible_directives_q",
     "visible_tasks_q",
 ]
@@ -55,6 +56,19 @@ def may(user: UserLike, action: Action | str, obj: Unit | Task) -> bool:
     if action == Action.REPORT:
         return covers(user, _task_paths(task, include_assigner=False), action)
     return covers(user, [task.assigned_by.path], action)
+
+
+def reporting_unit(user: UserLike, task: Task) -> Unit | None:
+    """The unit a report by `user` on `task` speaks for: the lead unit when the user's
+    roles cover it for reporting, otherwise the first coordinating unit (by path) they
+    cover; None when they may not report on the task (`may(user, REPORT, task)` unit by
+    unit, so the coordinating units are read only when the lead unit does not answer)."""
+    if may(user, Action.REPORT, task.lead_unit):
+        return task.lead_unit
+    for unit in task.coordinating_units.order_by("path"):
+        if may(user, Action.REPORT, unit):
+            return unit
+    return None
 
 
 def _task_paths(task: Task, *, include_assigner: bool) -> list[str]:

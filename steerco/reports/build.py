@@ -39,6 +39,7 @@ from steerco.scoring.sentences import (
     summary_sentence,
 )
 from steerco.units.models import Unit, path_upper_bound
+from steerco.units.permissions import UserLike, may_see_peers
 
 from .content import (
     LANGS,
@@ -140,6 +141,15 @@ def build_report(
         ),
         indices=[standing(r, lang) for r in on_indices],
     )
+
+
+def as_read_by(content: ReportContent, *, user: UserLike, unit: Unit) -> ReportContent:
+    """The report as `user` may read it: the ranking's peers only for a user who may see
+    them (`may_see_peers`), otherwise the unit's own row alone. Every caller that hands a
+    report to a user (the Reports page, the API) asks this."""
+    if content.ranking is not None and not may_see_peers(user, peers_of(unit)):
+        content.ranking.rows = [row for row in content.ranking.rows if row.is_self]
+    return content
 
 
 def _check_parameters(*, as_of: date, previous_on: date | None, lang: str, layout: str) -> None:

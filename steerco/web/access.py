@@ -17,7 +17,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from steerco.directives.models import Directive, Task
-from steerco.directives.permissions import Action, may, visible_directives_q
+from steerco.directives.permissions import Action, may, reporting_unit, visible_directives_q
 from steerco.progress.models import EvidenceFile, Extension
 from steerco.units.models import Unit
 from steerco.units.permissions import home_unit
@@ -135,17 +135,14 @@ def task_to_report(user: User, task_id: int) -> tuple[Task, Unit]:
     when the user's roles cover it for reporting, otherwise the first coordinating unit
     (by path) they cover.
 
-    The rule is `may(user, REPORT, task)` (reporter on the lead or a coordinating unit),
-    asked unit by unit so that the coordinating units are read only when the lead unit
-    does not answer: the common report by the lead unit costs one query here, not two.
+    The rule is `directives.permissions.reporting_unit`: the common report by the lead
+    unit costs one query here, not two.
     """
     task = _task(Task.objects.select_related("directive", "lead_unit"), task_id)
-    if may(user, Action.REPORT, task.lead_unit):
-        return task, task.lead_unit
-    for unit in task.coordinating_units.order_by("path"):
-        if may(user, Action.REPORT, unit):
-            return task, unit
-    raise _refuse_task(user, task)
+    unit = reporting_unit(user, task)
+    if unit is None:
+        raise _refuse_task(user, task)
+    return task, unit
 
 
 def directive_for_user(user: User, directive_id: int) -> Directive:

@@ -1,4 +1,5 @@
-"""Rate limits per user on the expensive pages: report generation and exports.
+"""Rate limits per user on the expensive pages: report generation and exports (the
+count: steerco/lib/ratelimit.py, shared with the API).
 
 Each kind has a limit per minute in the settings (`STEERCO_RATE_REPORTS_PER_MINUTE`,
 `STEERCO_RATE_EXPORTS_PER_MINUTE`; 0 turns the limit off), counted in Django's cache per
@@ -13,36 +14,12 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 
-LIMITS = {
-    "reports": "STEERCO_RATE_REPORTS_PER_MINUTE",
-    "exports": "STEERCO_RATE_EXPORTS_PER_MINUTE",
-}
+from steerco.lib.ratelimit import limit_of, over_limit
 
 View = TypeVar("View", bound=Callable[..., HttpResponse])
-
-
-def over_limit(user_id: Any, kind: str) -> int:
-    """Count one more request of `kind` by the user; the seconds to wait when it is over the
-    limit, else 0."""
-    limit = int(getattr(settings, LIMITS[kind]))
-    if limit <= 0:
-        return 0
-    now = timezone.now().timestamp()
-    minute = int(now // 60)
-    key = f"steerco:rate:{kind}:{user_id}:{minute}"
-    cache.add(key, 0, timeout=120)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=120)
-        count = 1
-    return 0 if count <= limit else max(1, 60 - int(now % 60))
 
 
 def rate_limited(
@@ -57,7 +34,7 @@ def rate_limited(
             if counts(request):
                 wait = over_limit(request.user.pk, kind)
                 if wait:
-                    limit = int(getattr(settings, LIMITS[kind]))
+                    limit = limit_of(kind)
                     response = render(
                         request, "429.html", {"limit": limit, "wait": wait}, status=429
                     )

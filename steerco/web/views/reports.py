@@ -13,10 +13,9 @@ from django.views.decorators.http import require_GET
 from steerco.directives.models import Directive
 from steerco.directives.permissions import Action, visible_directives_q
 from steerco.lib.periods import previous_cutoff
-from steerco.reports.build import build_report
+from steerco.reports.build import as_read_by, build_report
 from steerco.reports.render import FORMATS, file_name, render
-from steerco.scoring.peers import peers_of
-from steerco.units.permissions import home_unit, may_see_peers, units_with_role
+from steerco.units.permissions import home_unit, units_with_role
 
 from ..access import unit_for_user
 from ..ratelimit import rate_limited
@@ -66,8 +65,7 @@ def reports(request: AuthenticatedHttpRequest) -> HttpResponse:
         lang=data["lang"],
         layout=data["layout"],
     )
-    if content.ranking is not None and not may_see_peers(request.user, peers_of(unit)):
-        content.ranking.rows = [row for row in content.ranking.rows if row.is_self]
+    content = as_read_by(content, user=request.user, unit=unit)
     fmt = data["format"]
     response = HttpResponse(render(content, fmt), content_type=FORMATS[fmt][0])
     if fmt in ("docx", "xlsx", "pdf"):
