@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "steerco.intake",
     "steerco.reports",
     "steerco.api",
+    "ninja",  # the API docs' templates and Swagger UI's static files (no CDN)
     "steerco.demo",
     "steerco.web",
     "steerco.bench",
@@ -309,6 +310,8 @@ STEERCO_DELIVERY_MAX_ATTEMPTS = envint("STEERCO_DELIVERY_MAX_ATTEMPTS", "6")
 # Django's cache (per process with the default local-memory cache).
 STEERCO_RATE_REPORTS_PER_MINUTE = envint("STEERCO_RATE_REPORTS_PER_MINUTE", "20")
 STEERCO_RATE_EXPORTS_PER_MINUTE = envint("STEERCO_RATE_EXPORTS_PER_MINUTE", "20")
+# API requests per personal access token and minute (0: no limit; 429 with Retry-After).
+STEERCO_API_RATE_PER_MINUTE = envint("STEERCO_API_RATE_PER_MINUTE", "600")
 
 # Web: a strict Content-Security-Policy (no inline scripts; every asset from our origin).
 CONTENT_SECURITY_POLICY = {

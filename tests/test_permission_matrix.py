@@ -473,6 +473,20 @@ ACCOUNT_CASES: dict[str, Case] = {
 }
 
 
+# --- the REST API (issue 18): /api/v1/ ------------------------------------------------
+# The test client signs in with a session, as for the pages; the API answers JSON, and a
+# refusal is problem details (401/403/404). The schema and the docs page hold no data:
+# public. The token side (scopes, a token never seeing more than its user) is tested in
+# steerco/api/tests/.
+
+API_CASES: dict[str, Case] = {
+    "api-v1:openapi-json": Case(public=True),
+    "api-v1:openapi-view": Case(public=True),
+    "api-v1:api-root": Case(public=True),  # ninja's reverse() anchor: answers 404
+    "api-v1:me": Case([Target("the caller", SIGNED_IN)]),
+}
+
+
 CASES: dict[str, Case] = {
     # --- overview, ranking, reports -------------------------------------------------
     "web:dashboard": Case(
@@ -1073,6 +1087,7 @@ CASES: dict[str, Case] = {
         ]
     ),
     **ACCOUNT_CASES,
+    **API_CASES,
     # --- Django's sign-in pages: public ---------------------------------------------
     **{
         name: Case(public=True)
