@@ -54,12 +54,21 @@ def grants(user: UserLike) -> list[tuple[str, int]]:
         return []
     cached = getattr(user, "_steerco_grants", None)
     if cached is None:
-        cached = [
-            (path, ROLE_LEVEL[Role(role)])
-            for path, role in Membership.objects.filter(user=user).values_list("unit__path", "role")
-        ]
+        rows = list(
+            Membership.objects.filter(user=user).values_list("unit__path", "role", "unit__kind")
+        )
+        cached = [(path, ROLE_LEVEL[Role(role)]) for path, role, _kind in rows]
         user._steerco_grants = cached  # type: ignore[attr-defined]  # kept for the request
+        user._steerco_granted_kinds = {path: kind for path, _role, kind in rows}  # type: ignore[attr-defined]
     return cached
+
+
+def granted_kinds(user: UserLike) -> dict[str, str]:
+    """The kind (UnitKind) of each unit the user holds a role on, by path: read with the
+    roles by `grants`, so asking it costs no query."""
+    if not grants(user):
+        return {}
+    return dict(getattr(user, "_steerco_granted_kinds", {}))
 
 
 def granted_paths(user: UserLike, action: Action | str) -> list[str]:

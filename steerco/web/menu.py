@@ -11,11 +11,13 @@ from dataclasses import dataclass
 
 from steerco.units.permissions import Action, UserLike, granted_paths, grants, manages_somewhere
 
+from .peer_choices import peer_kinds
+
 
 @dataclass(frozen=True)
 class Menu:
     overview: bool  # the home unit's overview: a role somewhere (access.unit_for_user)
-    ranking: bool  # a peer group by default: a role somewhere (peer_choices)
+    ranking: bool  # a peer group the user may see (peer_choices.peer_kinds, as the page)
     tasks: bool
     my_work: bool
     indicators: bool
@@ -30,7 +32,7 @@ def menu_for(user: UserLike) -> Menu:
     holds_role = superuser or bool(grants(user))
     return Menu(
         overview=holds_role,
-        ranking=holds_role,
+        ranking=bool(peer_kinds(user)),
         tasks=signed_in,
         my_work=signed_in,
         indicators=signed_in,

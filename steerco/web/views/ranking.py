@@ -44,6 +44,9 @@ def ranking(request: AuthenticatedHttpRequest) -> HttpResponse:
         asked = picker.clean(data["unit"])  # a name or a code; unit codes are public
     except forms.ValidationError as exc:  # the 400 page names the parameter
         raise BadParameter({"unit": exc.messages}) from None
+    if not data["peers"] and asked is None:
+        # The page as the menu opens it: a province whose peers the user may see.
+        asked = choices.default_parent(kind, home)
     # may_see_peers decides who sees the peers.
     parent, kind, peers = resolve_peers(home, kind, asked)
     if not peers:
