@@ -334,6 +334,22 @@ def _used_link(w: World) -> dict[str, Any]:
     return {"token": token}
 
 
+def _token_of(persona: str) -> Callable[[World], dict[str, Any]]:
+    """A token of `persona`'s in use (the same one at every call)."""
+
+    def kwargs(w: World) -> dict[str, Any]:
+        from steerco.accounts.models import AccessToken
+        from steerco.accounts.tokens import token_create
+
+        user = w.users[persona]
+        token = AccessToken.objects.filter(user=user, name="matrix").first()
+        if token is None:
+            token = token_create(actor=None, user=user, name="matrix", scopes="read").access_token
+        return {"token_id": token.pk}
+
+    return kwargs
+
+
 MANAGERS_OF_TQ = frozenset({TQM, ADMIN})
 MANAGERS_OF_CB = frozenset({CBM, ADMIN})
 ACCOUNT_CASES: dict[str, Case] = {
@@ -995,6 +1011,33 @@ CASES: dict[str, Case] = {
             )
         ]
     ),
+    # --- personal access tokens (issue 18): one's own; revoked also by an administrator --
+    "web:tokens": Case(
+        [
+            Target(
+                "own tokens, creating one",
+                SIGNED_IN,
+                post=SIGNED_IN,
+                data=lambda w, u: {"name": "dashboard", "scopes": ["read"], "expires_days": "30"},
+            )
+        ]
+    ),
+    "web:token_revoke": Case(
+        [
+            Target(
+                "a Tuyên Quang reporter's token",
+                NOBODY,
+                post=frozenset({TQR, TQM, ADMIN}),
+                kwargs=_token_of(TQR),
+            ),
+            Target(
+                "Cao Bằng's manager's token",
+                NOBODY,
+                post=frozenset({CBM, ADMIN}),
+                kwargs=_token_of(CBM),
+            ),
+        ]
+    ),
     "web:favicon.ico": Case(
         [Target("the icon", SIGNED_IN, get_effect=lambda r: r.status_code == 302)]
     ),
@@ -1238,10 +1281,10 @@ def fingerprint() -> tuple[Any, ...]:
 
 
 def _accounts_fingerprint() -> list[Any]:
-    """Accounts, their one-time links and authenticators (account administration)."""
+    """Accounts, their one-time links, authenticators and access tokens."""
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from steerco.accounts.models import OneTimeLink
+    from steerco.accounts.models import AccessToken, OneTimeLink
 
     return [
         list(
@@ -1251,6 +1294,7 @@ def _accounts_fingerprint() -> list[Any]:
         ),
         list(OneTimeLink.objects.order_by("pk").values_list("pk", "used_at", "ended_at")),
         list(TOTPDevice.objects.order_by("pk").values_list("pk")),
+        list(AccessToken.objects.order_by("pk").values_list("pk", "revoked_at")),
     ]
 
 

@@ -67,6 +67,8 @@ urlpatterns = [
     path("indicators/<str:code>/", indicators.indicator_detail, name="indicator"),
     path("indices/<str:code>/", indices.index_ranking, name="index"),
     path("indices/<str:code>/<str:unit_code>/", indices.index_unit, name="index_unit"),
+    path("account/tokens/", account.tokens, name="tokens"),
+    path("account/tokens/<int:token_id>/revoke/", account.token_revoke_view, name="token_revoke"),
     path("language/", account.language_switch, name="language"),
     path("favicon.ico", account.favicon),
 ]
