@@ -1,0 +1,196 @@
+"""Progress updates: POST one (`/progress-updates`), or up to 500 at once
+(`/progress-updates/bulk`), with the `report` scope. Each is what a unit's report form
+records (`progress.services.progress_report`: the same fields, the same checks), for the
+unit the pages would record it for (`directives.permissions.reporting_unit`)."""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
+from ninja import Header, Router, Status
+from pydantic import ValidationError
+
+from steerco.api.auth import requires
+from steerco.api.problems import VALIDATION, field_name
+from steerco.directives.models import Task
+from steerco.directives.permissions import reporting_unit
+from steerco.progress.models import ProgressUpdate
+from steerco.progress.services import ProgressError, progress_report
+from steerco.units.models import Unit
+
+from .write_access import (
+    REPORT,
+    TASK_RELATED,
+    answered,
+    caller,
+    field_error,
+    no_such_task,
+    refuse_task,
+)
+from .write_schemas import BULK_MAX, BulkIn, BulkItemIn, BulkOut, UpdateFields, UpdateIn, UpdateOut
+from .write_schemas import update_out as out
+
+router = Router(tags=["progress updates"])
+
+KEY = Header(None, alias="Idempotency-Key", description="Send the same key again to retry.")
+
+
+def _record(user: Any, task: Task, fields: UpdateFields, key: str | None = None) -> ProgressUpdate:
+    """One report, as the report form records it; refused: 404/403, or ProgressError."""
+    unit = reporting_unit(user, task)
+    if unit is None:
+        raise refuse_task(user, task)
+    return progress_report(
+        task=task,
+        reported_on=fields.reported_on,
+        state=fields.state,
+        percent=fields.percent,
+        done=fields.done,
+        obstacles=fields.obstacles,
+        proposals=fields.proposals,
+        product_symbol=fields.product_symbol,
+        product_date=fields.product_date,
+        links="\n".join(fields.links),
+        unit=unit,
+        author=user,
+        idempotency_key=key,
+    )
+
+
+def _tasks(ids: list[int]) -> dict[int, Task]:
+    """The tasks named, with what the permission rule reads: one query, and one for their
+    coordinating units."""
+    ordered = Prefetch("coordinating_units", queryset=Unit.objects.order_by("path"))
+    return {
+        t.pk: t
+        for t in Task.objects.select_related(*TASK_RELATED)
+        .prefetch_related(ordered)
+        .filter(pk__in=set(ids))
+    }
+
+
+@router.post(
+    "/progress-updates",
+    response={201: UpdateOut},
+    auth=requires(REPORT),
+    url_name="progress_update_create",
+    summary="Report progress on a task",
+)
+def update_create(
+    request: HttpRequest,
+    payload: UpdateIn,
+    response: HttpResponse,
+    idempotency_key: str | None = KEY,
+) -> Status[Any]:
+    """Record a progress update for the unit the user reports for (the lead unit, else a
+    coordinating unit they cover). The date it speaks for runs back at most
+    STEERCO_REPORT_BACKDATE_DAYS (older: a manager of the task), never after today nor
+    before the task's latest update. A coordinating unit's update leaves the state and
+    percent as they are."""
+    user = caller(request)
+    task = _tasks([payload.task]).get(payload.task)
+    if task is None:
+        raise no_such_task()
+
+    def write() -> tuple[int, Any]:
+        try:
+            return 201, out(_record(user, task, payload))
+        except ProgressError as exc:
+            raise field_error(exc) from exc
+
+    return answered(request, response, idempotency_key, payload.model_dump(mode="json"), write)
+
+
+@router.post(
+    "/progress-updates/bulk",
+    response={200: BulkOut},
+    auth=requires(REPORT),
+    url_name="progress_updates_bulk",
+    summary=f"Report progress on up to {BULK_MAX} tasks",
+)
+def updates_bulk(
+    request: HttpRequest,
+    payload: BulkIn,
+    response: HttpResponse,
+    idempotency_key: str | None = KEY,
+) -> Status[Any]:
+    """Each item is recorded, or refused, on its own (all or nothing per item, never per
+    batch): the answer has one result per item, in order — `status` 201 with the update
+    recorded, 200 with the update an item's `idempotency_key` recorded before, else the
+    refusal's status (404 no such task, 403 not yours to report on, 422 invalid) and its
+    problem details naming the field (`items[3].percent`)."""
+    user = caller(request)
+    body = payload.model_dump(mode="json")
+
+    def write() -> tuple[int, Any]:
+        return 200, _bulk(user, payload.items)
+
+    return answered(request, response, idempotency_key, body, write)
+
+
+def _bulk(user: Any, items: list[dict[str, Any]]) -> dict[str, Any]:
+    started = timezone.now()
+    ids = [i["task"] for i in items if isinstance(i, dict) and isinstance(i.get("task"), int)]
+    tasks = _tasks(ids)
+    results: list[dict[str, Any]] = []
+    with transaction.atomic():  # one commit for the batch; each item its own savepoint
+        for index, raw in enumerate(items):
+            results.append(_item(user, tasks, index, raw, started))
+    recorded = sum(1 for r in results if r["status"] in (200, 201))
+    return {"recorded": recorded, "refused": len(results) - recorded, "results": results}
+
+
+def _item(user: Any, tasks: dict[int, Task], index: int, raw: Any, started: Any) -> dict[str, Any]:
+    prefix = f"items[{index}]."
+    task_id = raw.get("task") if isinstance(raw, dict) else None
+    result: dict[str, Any] = {
+        "index": index,
+        "task": task_id if isinstance(task_id, int) else None,
+    }
+    try:
+        item = BulkItemIn.model_validate(raw)
+    except ValidationError as exc:
+        errors = [
+            {"field": prefix + field_name(e["loc"]), "message": e["msg"]} for e in exc.errors()
+        ]
+        return result | _refused(422, "The item has invalid values.", errors)
+    task = tasks.get(item.task)
+    try:
+        if task is None:
+            raise no_such_task()
+        key = f"api:{user.pk}:{item.idempotency_key}" if item.idempotency_key else None
+        with transaction.atomic():
+            update = _record(user, task, item, key)
+    except Http404 as exc:
+        return result | _refused(404, str(exc) or "No such task.", [])
+    except PermissionDenied as exc:
+        return result | _refused(403, str(exc), [])
+    except ProgressError as exc:
+        problem = field_error(exc, prefix)
+        return result | _refused(
+            422, problem.message, [{"field": problem.field, "message": problem.message}]
+        )
+    if update.recorded_at < started:  # an earlier submission of the item's key
+        update = ProgressUpdate.objects.select_related("unit", "author").get(pk=update.pk)
+        return result | {"status": 200, "update": out(update), "problem": None}
+    return result | {"status": 201, "update": out(update), "problem": None}
+
+
+def _refused(status: int, detail: str, errors: list[dict[str, str]]) -> dict[str, Any]:
+    return {
+        "status": status,
+        "update": None,
+        "problem": {
+            "type": VALIDATION if status == 422 else "about:blank",
+            "title": "Invalid request" if status == 422 else HTTPStatus(status).phrase,
+            "status": status,
+            "detail": detail,
+            "errors": errors or None,
+        },
+    }
