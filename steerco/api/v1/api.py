@@ -56,3 +56,7 @@ problems.install(api)
 
 # Routers, one per resource: a module of this package each, registered by its dotted path.
 api.add_router("", "steerco.api.v1.me.router")
+api.add_router("", "steerco.api.v1.progress.router")
+api.add_router("", "steerco.api.v1.acceptance.router")
+api.add_router("", "steerco.api.v1.extensions.router")
+api.add_router("", "steerco.api.v1.reports.router")
