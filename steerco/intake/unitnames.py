@@ -14,6 +14,7 @@ mass organisations) are kept as named external partners.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -125,11 +126,14 @@ def _compact(folded: str) -> str:
 
 
 class UnitDirectory:
-    """Every unit under `scope`, findable by the names plans use for it."""
+    """Every unit under `scope`, findable by the names plans use for it, and the units of
+    `also` outside it (the central bodies a provincial notice names, say)."""
 
-    def __init__(self, scope: Unit):
+    def __init__(self, scope: Unit, also: Iterable[Unit] = ()):
         self.scope = scope
         self.units = list(Unit.objects.in_subtree(scope).order_by("path"))
+        inside = {u.pk for u in self.units}
+        self.units += [u for u in also if u.pk not in inside]
         self.by_name: dict[str, list[Unit]] = {}
         self.by_abbreviation: dict[str, list[Unit]] = {}
         for unit in self.units:
@@ -231,6 +235,16 @@ class UnitDirectory:
             or self._collective(part) is not None
             or bool(_VAGUE.fullmatch(part))
         )
+
+    def known(self, text: str) -> bool:
+        """Whether `text`, as written, is one name the directory reads: a unit's, a
+        collective phrase ("UBND các xã, phường") or a vague one ("các cơ quan liên quan")."""
+        return self._known(_norm(text))
+
+    @staticmethod
+    def outside(text: str) -> bool:
+        """Whether `text` names a body outside the tree (a company, a bank, an association)."""
+        return bool(_EXTERNAL.search(_norm(text)))
 
     # --- a whole cell ---------------------------------------------------------
 

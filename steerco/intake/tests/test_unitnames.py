@@ -4,6 +4,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from steerco.intake.unitnames import UnitDirectory, UnitNameError
+from steerco.units.models import UnitKind
+from steerco.units.services import unit_create
 
 
 def codes(found):
@@ -184,3 +186,25 @@ def test_relevant_bodies_name_no_unit(directory, text):
 
 def test_departments_collective_without_cac(directory):
     assert len(directory.match("Sở, ban, ngành", role="lead").units) == 8
+
+
+def test_units_outside_the_scope_are_found_when_given(tq):
+    ministry = unit_create(
+        code="BKHCN",
+        name="Bộ Khoa học và Công nghệ",
+        short_name="BKHCN",
+        kind=UnitKind.MINISTRY,
+        parent=tq.root,
+    )
+    directory = UnitDirectory(tq.tuyen_quang, also=[ministry])
+    assert directory.match("Bộ KH&CN, Sở KH&CN").units == [ministry, tq.tq_skhcn]
+    assert UnitDirectory(tq.tuyen_quang).match("Bộ KH&CN", role="coordinating").units == []
+
+
+def test_known_tells_a_name_from_a_phrase_that_only_starts_with_one(directory):
+    assert directory.known("Sở Văn hóa, Thể thao và Du lịch")
+    assert directory.known("UBND các xã, phường")
+    assert directory.known("các cơ quan liên quan")
+    assert not directory.known("Sở Tài chính tham mưu")
+    assert UnitDirectory.outside("VNPT Tuyên Quang")
+    assert not UnitDirectory.outside("Sở Tài chính")
