@@ -22,6 +22,7 @@ Technology, `tq-lambinh` reports for a commune of Tuyên Quang, `cb-manager` man
 from __future__ import annotations
 
 import io
+import json
 import re
 import uuid
 import zipfile
@@ -489,6 +490,139 @@ ACCOUNT_CASES: dict[str, Case] = {
 }
 
 
+# The API's writes (issue 18): the pages' rules, as JSON. A bulk POST answers 200 with a
+# result per item, so "took effect" is a row written.
+def _api_report(task: Callable[[World], Task]) -> Callable[[World, Any], dict[str, Any]]:
+    return lambda w, u: {
+        "task": task(w).pk,
+        "reported_on": w.web.today.isoformat(),
+        "state": "in_progress",
+        "percent": 40,
+    }
+
+
+def _api_bulk(task: Callable[[World], Task]) -> Callable[[World, Any], dict[str, Any]]:
+    return lambda w, u: {"items": [_api_report(task)(w, u)]}
+
+
+def _api_extension(task: Callable[[World], Task]) -> Callable[[World, Any], dict[str, Any]]:
+    return lambda w, u: {
+        "task": task(w).pk,
+        "new_due_on": (w.web.today + timedelta(days=90)).isoformat(),
+        "reason": "Chờ kinh phí",
+        "late_reason": "Kinh phí về chậm",
+    }
+
+
+def _api_report_query(unit: str, **more: Any) -> Callable[[World], dict[str, Any]]:
+    return lambda w: {"unit": unit, "as_of": w.web.today.isoformat(), "format": "json", **more}
+
+
+def _acceptance(verb: str) -> Callable[[World, Any], dict[str, Any]]:
+    body = {"reason": "Thiếu sản phẩm"} if verb == "return" else {"note": "Đạt yêu cầu"}
+    return lambda w, u: body
+
+
+def _tq_task(w: World) -> Task:
+    return w.web.on_track
+
+
+def _cb_task(w: World) -> Task:
+    return w.cb_task
+
+
+REPORTERS_OF_TQ = frozenset({TQM, TQR, ADMIN})
+API_WRITE_CASES: dict[str, Case] = {
+    "api-v1:progress_update_create": Case(
+        [
+            Target("Tuyên Quang's task", NOBODY, REPORTERS_OF_TQ, data=_api_report(_tq_task)),
+            Target("Cao Bằng's task", NOBODY, MANAGERS_OF_CB, data=_api_report(_cb_task)),
+        ]
+    ),
+    "api-v1:progress_updates_bulk": Case(
+        [
+            Target("Tuyên Quang's task", NOBODY, REPORTERS_OF_TQ, data=_api_bulk(_tq_task)),
+            Target("Cao Bằng's task", NOBODY, MANAGERS_OF_CB, data=_api_bulk(_cb_task)),
+        ]
+    ),
+    **{
+        f"api-v1:task_{verb}": Case(
+            [
+                Target(
+                    "Tuyên Quang's completion",
+                    NOBODY,
+                    MANAGERS_OF_TQ,
+                    kwargs=lambda w: {"task_id": w.web.awaiting.pk},
+                    data=_acceptance(verb),
+                ),
+                Target(
+                    "Cao Bằng's completion",
+                    NOBODY,
+                    MANAGERS_OF_CB,
+                    kwargs=lambda w: {"task_id": w.cb_awaiting.pk},
+                    data=_acceptance(verb),
+                ),
+            ]
+        )
+        for verb in ("accept", "return")
+    },
+    "api-v1:extension_create": Case(
+        [
+            Target("Tuyên Quang's task", NOBODY, REPORTERS_OF_TQ, data=_api_extension(_tq_task)),
+            # Overdue: only a manager of the assigning unit records a request now.
+            Target(
+                "Cao Bằng's overdue task", NOBODY, MANAGERS_OF_CB, data=_api_extension(_cb_task)
+            ),
+        ]
+    ),
+    "api-v1:extension": Case(
+        [
+            Target(
+                "Tuyên Quang's extension",
+                frozenset({CENTRAL, TQM, TQR, ADMIN}),
+                kwargs=lambda w: {"extension_id": w.tq_extension.pk},
+            ),
+            Target(
+                "Cao Bằng's extension",
+                frozenset({CENTRAL, CBM, ADMIN}),
+                kwargs=lambda w: {"extension_id": w.cb_extension.pk},
+            ),
+        ]
+    ),
+    "api-v1:extension_decide": Case(
+        [
+            Target(
+                "Tuyên Quang's extension",
+                NOBODY,
+                MANAGERS_OF_TQ,
+                kwargs=lambda w: {"extension_id": w.tq_extension.pk},
+                data=lambda w, u: {"decision": "reject"},
+            ),
+            Target(
+                "Cao Bằng's extension",
+                NOBODY,
+                MANAGERS_OF_CB,
+                kwargs=lambda w: {"extension_id": w.cb_extension.pk},
+                data=lambda w, u: {"decision": "reject"},
+            ),
+        ]
+    ),
+    "api-v1:report": Case(
+        [
+            Target("own province", frozenset({CENTRAL, TQM, ADMIN}), query=_api_report_query("08")),
+            Target(
+                "other province", frozenset({CENTRAL, CBM, ADMIN}), query=_api_report_query("04")
+            ),
+            Target(
+                "Cao Bằng's plan for own province",
+                frozenset({CENTRAL, ADMIN}),
+                query=lambda w: _api_report_query("08", directive=w.web.cb_plan.symbol)(w),
+            ),
+        ]
+    ),
+}
+
+
 # --- the REST API (issue 18): /api/v1/ ------------------------------------------------
 # The test client signs in with a session, as for the pages; the API answers JSON, and a
 # refusal is problem details (401/403/404). The schema and the docs page hold no data:
@@ -500,6 +634,7 @@ API_CASES: dict[str, Case] = {
     "api-v1:openapi-view": Case(public=True),
     "api-v1:api-root": Case(public=True),  # ninja's reverse() anchor: answers 404
     "api-v1:me": Case([Target("the caller", SIGNED_IN)]),
+    **API_WRITE_CASES,
 }
 
 
@@ -1323,6 +1458,8 @@ def _request(
         return client.get(url, query)
     if query:
         url = f"{url}?{'&'.join(f'{k}={v}' for k, v in query.items())}"
+    if url.startswith("/api/"):  # the API takes JSON
+        return client.post(url, json.dumps(data), content_type="application/json")
     return client.post(url, data)
 
 
