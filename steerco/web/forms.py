@@ -58,7 +58,7 @@ class StyledForm(forms.Form):
 class ScopeForm(StyledForm):
     """The dashboard's and ranking's common parameters (GET)."""
 
-    unit = forms.CharField(required=False, max_length=32)
+    unit = forms.CharField(required=False, max_length=255)  # a name or a code (unit_picker)
     directive = forms.IntegerField(required=False, min_value=1)
     as_of = forms.DateField(required=False, label=_("as of"), widget=DateInput())
 

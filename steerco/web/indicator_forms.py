@@ -36,7 +36,7 @@ PERIOD_FORMS = _("2025, 2025-H1, 2025-Q3 or 2025-09")
 class PeriodForm(forms.Form):
     """The unit and period a page is about (GET)."""
 
-    unit = forms.CharField(label=_("unit code"), required=False, max_length=32)
+    unit = forms.CharField(label=_("unit code"), required=False, max_length=255)  # or a name
     period = forms.CharField(
         label=_("period"),
         required=False,

@@ -14,13 +14,15 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django import forms
+from django.db.models import Q, QuerySet
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from steerco.lib.vietnamese import fold
-from steerco.units.labels import unit_labels
-from steerco.units.models import Unit
+from steerco.units.labels import province_path, unit_labels
+from steerco.units.models import Unit, UnitKind, path_upper_bound
+from steerco.units.permissions import Action, UserLike, granted_paths, units_with_role
 
 # Words a name may be typed without: "Lâm Bình" for "Xã Lâm Bình".
 _KIND_WORDS = re.compile(r"^(xa|phuong|dac khu|tinh|thanh pho|tp\.?)\s+")
@@ -38,14 +40,24 @@ class AmbiguousUnit(ValueError):
     pass
 
 
-def resolve_unit(text: str, offered: Sequence[Unit], labels: dict[int, str]) -> Unit | None:
+def resolve_unit(
+    text: str,
+    offered: Sequence[Unit],
+    labels: dict[int, str],
+    among: QuerySet[Unit] | None = None,
+) -> Unit | None:
     """The unit `text` names: by code; else by its label or name among `offered`, folded;
     else by name among all current units, folded. None when nothing matches; raises
-    AmbiguousUnit when several units match and the list cannot tell them apart."""
+    AmbiguousUnit when several units match and the list cannot tell them apart.
+
+    `among` (by default every unit) bounds the search: a page that must not tell whether a
+    unit outside the user's roles exists passes the units they may see (`seen_units`),
+    and offers only units among them."""
     text = text.strip()
     if not text:
         return None
-    by_code = Unit.objects.filter(code=text).first()
+    units = Unit.objects.all() if among is None else among
+    by_code = units.filter(code=text).first()
     if by_code is not None:
         return by_code
     for unit in offered:
@@ -62,13 +74,59 @@ def resolve_unit(text: str, offered: Sequence[Unit], labels: dict[int, str]) -> 
         if len(candidates) > 1:
             raise AmbiguousUnit(text)
     # Outside the offered list (codes and names are public): one pass over the names.
-    rows = Unit.objects.current().values_list("pk", "name", "name_en")
+    rows = units.filter(ended_on__isnull=True).values_list("pk", "name", "name_en")
     found = [pk for pk, name, name_en in rows if key in (_key(name), _key(name_en or ""))]
     if not found:
         found = [pk for pk, name, _en in rows if _short(name) == _short(text)]
+    if not found:
+        found = _labelled(text, units)
     if len(found) > 1:
         raise AmbiguousUnit(text)
     return Unit.objects.get(pk=found[0]) if found else None
+
+
+def _labelled(text: str, units: QuerySet[Unit]) -> list[int]:
+    """The units a label "Name (Province)" names (`unit_labels`' form, as a list spanning
+    several provinces shows a unit) among `units`."""
+    name, bracket, province = text.rstrip().removesuffix(")").rpartition("(")
+    if not bracket or not text.rstrip().endswith(")"):
+        return []
+    named = [
+        u
+        for u in units.filter(ended_on__isnull=True).only("pk", "name", "name_en", "path", "depth")
+        if _key(name) in (_key(u.name), _key(u.name_en or ""))
+    ]
+    paths = {p for u in named if (p := province_path(u)) is not None}
+    matching = {
+        p.path
+        for p in Unit.objects.filter(path__in=paths, kind=UnitKind.PROVINCE)
+        if _short(province) in (_short(p.name), _short(p.name_en or ""))
+    }
+    return [u.pk for u in named if province_path(u) in matching]
+
+
+def seen_units(user: UserLike) -> QuerySet[Unit]:
+    """The units the user's roles let them see: each role's unit and its subtree (every
+    unit for a superuser)."""
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return Unit.objects.all()
+    subtrees = Q(pk__in=[])
+    for path in granted_paths(user, Action.VIEW):
+        subtrees |= Q(path__gte=path, path__lt=path_upper_bound(path))
+    return Unit.objects.filter(subtrees)
+
+
+def pick_unit(user: UserLike, text: str, *, lang: str = "vi") -> Unit | None:
+    """The unit a page's parameter names as the picker sends it (a code, a name with or
+    without diacritics, or the picker's label), looked for only among the units `user`
+    may see: None when none of them matches — whether or not a unit elsewhere does.
+    Raises AmbiguousUnit when several of them match."""
+    among = seen_units(user)
+    by_code = among.filter(code=text.strip()).first()
+    if by_code is not None:  # the links' and the old forms' way: no list to build
+        return by_code
+    offered = units_with_role(user, Action.VIEW)  # the datalist's units, as labelled there
+    return resolve_unit(text, offered, unit_labels(offered, lang=lang), among)
 
 
 class UnitPickerInput(forms.TextInput):

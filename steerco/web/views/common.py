@@ -7,13 +7,23 @@ from django import forms
 from django.core.exceptions import BadRequest
 from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 
 from steerco.directives.models import Directive
+from steerco.directives.permissions import Action
 from steerco.lib.vietnamese import lang_of
 from steerco.scoring.scope import ALL, Scope, scope_for
+from steerco.units.models import Unit
 
-from ..access import directive_param
+from ..access import directive_param, unit_for_user
+from ..unit_picker import AmbiguousUnit, pick_unit
+
+_AMBIGUOUS = gettext_lazy(
+    "Several units are named “%(text)s”: choose one from the list or type its code."
+)
+_NOT_SEEN = gettext_lazy(
+    "None of the units you may open is named “%(text)s”: choose one from the list or type its code."
+)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -61,6 +71,29 @@ def scope_from(user: User, value: str | None) -> tuple[Scope, Directive | None]:
     if directive is None:
         return ALL, None
     return scope_for(directive, with_implementing=True), directive
+
+
+def unit_from(
+    user: User, value: str | None, action: str = Action.VIEW, *, param: str = "unit"
+) -> Unit:
+    """The unit a page's `param` query parameter names as the unit picker sends it (a code,
+    a name with or without diacritics, the picker's label); the user's home unit when it is
+    empty. A text naming no unit the user may see — no unit at all, or one outside their
+    roles — is one and the same 400 page naming the parameter, so a page never tells
+    whether a unit outside the user's roles exists; a unit they see but on which their role
+    lacks `action` is 403, as everywhere (access.unit_for_user)."""
+    text = (value or "").strip()
+    if not text:
+        return unit_for_user(user, None, action)
+    try:
+        unit = pick_unit(user, text, lang=lang())
+    except AmbiguousUnit:
+        raise BadParameter(
+            {param: [_AMBIGUOUS % {"text": text}]},
+        ) from None
+    if unit is None:
+        raise BadParameter({param: [_NOT_SEEN % {"text": text}]})
+    return unit_for_user(user, unit.code, action)
 
 
 def is_htmx(request: HttpRequest) -> bool:

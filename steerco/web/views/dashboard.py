@@ -10,11 +10,10 @@ from steerco.indicators.figures import key_figures
 from steerco.scoring.sentences import summary_sentence
 
 from .. import overview, selectors
-from ..access import unit_for_user
 from ..charts import dashboard_charts, dashboard_tables
 from ..forms import ScopeForm
 from ..typing import AuthenticatedHttpRequest
-from .common import as_of_or_today, lang, scope_from, valid_or_400
+from .common import as_of_or_today, lang, scope_from, unit_from, valid_or_400
 
 
 @require_GET
@@ -24,7 +23,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     # The directive first: one the user may not open is 404 before anything else is read.
     scope, directive = scope_from(request.user, request.GET.get("directive"))
     data = valid_or_400(form)
-    unit = unit_for_user(request.user, data["unit"])
+    unit = unit_from(request.user, data["unit"])
     board = overview.dashboard(
         unit=unit, as_of=as_of_or_today(data["as_of"]), scope=scope, lang=lang()
     )

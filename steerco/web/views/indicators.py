@@ -40,13 +40,12 @@ from steerco.scoring.peers import peers_of
 from steerco.units.models import Unit
 from steerco.units.permissions import may_see_peers
 
-from ..access import unit_by_code, unit_for_user
 from ..charts import indicator_table, number_format
 from ..indicator_forms import EntryForm, PeriodForm, field_name
 from ..ratelimit import rate_limited
 from ..typing import AuthenticatedHttpRequest
 from ..writes import write_turn
-from .common import lang, today, valid_or_400
+from .common import lang, today, unit_from, valid_or_400
 
 _CODE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
@@ -96,10 +95,11 @@ def catalogue(request: AuthenticatedHttpRequest) -> HttpResponse:
 def _page_params(
     request: AuthenticatedHttpRequest, action: str
 ) -> tuple[Unit, CalendarPeriod | None]:
-    """The unit (the user's home unit by default) and the period the query names; a period
-    that is not one answers 400 naming it (common.valid_or_400)."""
+    """The unit (the user's home unit by default; a name or a code, as the unit picker
+    sends it) and the period the query names; a unit the user may not see or a period that
+    is not one answers 400 naming it (common.unit_from, common.valid_or_400)."""
     data = valid_or_400(PeriodForm(request.GET))
-    return unit_for_user(request.user, data.get("unit"), action), data.get("period")
+    return unit_from(request.user, data.get("unit"), action), data.get("period")
 
 
 def _indicator(code: str) -> Indicator:
@@ -294,7 +294,7 @@ def entry_sheet_upload(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A filled-in value sheet back: the unit and period are the ones the page posts (the
     user must report for the unit, asked first); the file's hidden cells must name them.
     Every value is recorded or none; the problems are shown on the entry grid."""
-    unit = unit_by_code(request.user, request.POST.get("unit"), Action.REPORT)
+    unit = unit_from(request.user, request.POST.get("unit"), Action.REPORT)
     period = valid_or_400(PeriodForm({"period": request.POST.get("period", "")})).get("period")
     if period is None:
         period = _entry_period(request)
