@@ -236,6 +236,17 @@ def tokens_of(user: Any) -> list[AccessToken]:
     )
 
 
+def tokens_in_use(user: Any, now: datetime | None = None) -> list[AccessToken]:
+    """The account's tokens that still work or would if it were active: neither revoked nor
+    expired, newest first."""
+    now = now or timezone.now()
+    return list(
+        AccessToken.objects.filter(user=user, revoked_at__isnull=True, expires_at__gt=now)
+        .select_related("user")
+        .order_by("-created_at", "-pk")
+    )
+
+
 def may_revoke(actor: Any, token: AccessToken) -> bool:
     """The token's own user, or whoever administers its account."""
     if actor is None:

@@ -92,3 +92,29 @@ def test_another_users_token_is_not_found_unless_i_administer_them(client, peopl
 def test_the_page_reads_in_vietnamese_by_default(client, people):
     client.force_login(people.tq_dept_reporter)
     assert client.get(URL).status_code == 200
+
+
+def test_an_administrator_sees_an_accounts_tokens_and_revokes_one(client, people):
+    issued = token_create(actor=None, user=people.tq_dept_reporter, name="bot", scopes="read")
+    account_url = f"/people/{people.tq_dept_reporter.pk}/"
+    client.force_login(people.tq_manager)
+    body = client.get(account_url).content.decode()
+    revoke = f"{URL}{issued.access_token.pk}/revoke/"
+    assert 'data-testid="account-tokens"' in body and revoke in body
+    response = client.post(revoke)
+    assert response.status_code == 302 and response["Location"] == account_url
+    assert authenticate_token(issued.token) is None
+    assert revoke not in client.get(account_url).content.decode()
+
+
+def test_an_account_page_shows_no_tokens_to_whoever_does_not_administer_it(client, people, tree):
+    from steerco.units.services import membership_grant
+
+    official = people.tq_dept_reporter
+    membership_grant(user=official, unit=tree.cao_bang, role="viewer")  # beyond Tuyên Quang
+    issued = token_create(actor=None, user=official, name="bot", scopes="read")
+    client.force_login(people.tq_manager)
+    response = client.get(f"/people/{official.pk}/")
+    assert response.status_code == 200
+    assert 'data-testid="account-tokens"' not in response.content.decode()
+    assert client.post(f"{URL}{issued.access_token.pk}/revoke/").status_code == 404

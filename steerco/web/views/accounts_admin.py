@@ -26,6 +26,7 @@ from steerco.accounts import services, two_factor
 from steerco.accounts.links import IssuedLink, link_url
 from steerco.accounts.permissions import manages_accounts, may_administer, roles_actor_gives
 from steerco.accounts.selectors import account_view, role_directory
+from steerco.accounts.tokens import tokens_in_use
 from steerco.units.models import Membership, Role, Unit
 from steerco.units.permissions import Action, units_with_role
 
@@ -113,6 +114,8 @@ def _render_account(
         "open_link": account.one_time_links.open().order_by("-pk").first(),
         "issued": issued,
         "issued_url": request.build_absolute_uri(link_url(issued.token)) if issued else "",
+        # The account's API tokens, for whoever administers it to revoke (issue 18).
+        "tokens": tokens_in_use(account) if view.may_administer else [],
     }
     return render(request, "web/people/account.html", context, status=status)
 
