@@ -623,6 +623,102 @@ API_WRITE_CASES: dict[str, Case] = {
 }
 
 
+# The API's reads (issue 18): the same rules as the pages — a unit outside the persona's
+# roles 403, a task or directive they may not see 404, peers' rankings for the peers and
+# those above them. Each GET on a Tuyên Quang and a Cao Bằng object; a GET-only route
+# answers a POST 405, which writes nothing.
+TQ_VIEWERS = frozenset({CENTRAL, TQM, ADMIN})
+CB_VIEWERS = frozenset({CENTRAL, CBM, ADMIN})
+
+
+def _units_cases() -> dict[str, Case]:
+    return {
+        f"api-v1:{name}": Case(
+            [
+                Target("Tuyên Quang", TQ_VIEWERS, kwargs=lambda w: {"code": "08"}),
+                Target("Cao Bằng", CB_VIEWERS, kwargs=lambda w: {"code": "04"}),
+                Target(
+                    "Tuyên Quang's department",
+                    TQ_VIEWERS | {TQR},
+                    kwargs=lambda w: {"code": "08-SKHCN"},
+                ),
+            ]
+        )
+        for name in ("unit", "unit_tree", "scorecard")
+    }
+
+
+def _task_target(label: str, task: Callable[[World], Task], who: frozenset[str]) -> Target:
+    return Target(label, who, kwargs=lambda w: {"task_id": task(w).pk})
+
+
+API_READ_CASES: dict[str, Case] = {
+    "api-v1:units": Case([Target("the units of my roles", SIGNED_IN)]),
+    **_units_cases(),
+    "api-v1:directives": Case([Target("the directives I may open", SIGNED_IN)]),
+    "api-v1:directive": Case(
+        [
+            Target(
+                "Tuyên Quang's programme",
+                HOLDERS - {CBM},
+                kwargs=lambda w: {"directive_id": w.web.programme.pk},
+            ),
+            Target(
+                "Cao Bằng's plan", CB_VIEWERS, kwargs=lambda w: {"directive_id": w.web.cb_plan.pk}
+            ),
+        ]
+    ),
+    "api-v1:tasks": Case(
+        [
+            Target("every task I may see", SIGNED_IN),
+            Target("Tuyên Quang's", SIGNED_IN, query=lambda w: {"unit": "08"}),
+            Target(
+                "Cao Bằng's plan",
+                CB_VIEWERS,
+                query=lambda w: {"directive": w.web.cb_plan.pk},
+            ),
+        ]
+    ),
+    **{
+        f"api-v1:{name}": Case(
+            [
+                _task_target(
+                    "a Tuyên Quang department's task",
+                    lambda w: w.web.overdue,
+                    TQ_VIEWERS | {TQR},
+                ),
+                _task_target(
+                    "a Tuyên Quang commune's task",
+                    lambda w: w.web.commune_overdue,
+                    TQ_VIEWERS | {LB},
+                ),
+                _task_target("Cao Bằng's task", lambda w: w.cb_task, CB_VIEWERS),
+            ]
+        )
+        for name in ("task", "task_history")
+    },
+    "api-v1:rankings": Case(
+        [
+            Target(
+                "provinces",
+                frozenset({CENTRAL, TQM, CBM, ADMIN}),
+                query=lambda w: {"peers": "provinces"},
+            ),
+            Target(
+                "communes of Tuyên Quang",
+                TQ_VIEWERS | {LB},
+                query=lambda w: {"peers": "communes", "unit": "08"},
+            ),
+            Target(
+                "departments of Cao Bằng",
+                CB_VIEWERS,
+                query=lambda w: {"peers": "departments", "unit": "04"},
+            ),
+        ]
+    ),
+}
+
+
 # --- the REST API (issue 18): /api/v1/ ------------------------------------------------
 # The test client signs in with a session, as for the pages; the API answers JSON, and a
 # refusal is problem details (401/403/404). The schema and the docs page hold no data:
@@ -634,6 +730,7 @@ API_CASES: dict[str, Case] = {
     "api-v1:openapi-view": Case(public=True),
     "api-v1:api-root": Case(public=True),  # ninja's reverse() anchor: answers 404
     "api-v1:me": Case([Target("the caller", SIGNED_IN)]),
+    **API_READ_CASES,
     **API_WRITE_CASES,
 }
 

@@ -21,7 +21,7 @@ Requests with a token are rate-limited per token (steerco.api.ratelimit).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest
 from ninja.errors import AuthenticationError, HttpError, Throttled
@@ -30,6 +30,9 @@ from ninja.utils import check_csrf
 
 from .problems import ScopeError
 from .ratelimit import token_over_limit
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 READ, REPORT, MANAGE = "read", "report", "manage"
 SCOPES = (READ, REPORT, MANAGE)
@@ -92,3 +95,8 @@ def requires(scope: str | None = None) -> list[Any]:
     """The `auth=` of a route needing `scope` of a token (None: by method, as the API's
     default). The token is tried first, so a token client never meets the CSRF check."""
     return [TokenAuth(scope), SessionAuthCSRF()]
+
+
+def caller(request: HttpRequest) -> User:
+    """The user a request authenticated by the API runs as."""
+    return request.auth  # type: ignore[attr-defined,no-any-return]

@@ -56,6 +56,11 @@ problems.install(api)
 
 # Routers, one per resource: a module of this package each, registered by its dotted path.
 api.add_router("", "steerco.api.v1.me.router")
+api.add_router("", "steerco.api.v1.units.router")
+api.add_router("", "steerco.api.v1.directives.router")
+api.add_router("", "steerco.api.v1.tasks.router")
+api.add_router("", "steerco.api.v1.scorecards.router")
+api.add_router("", "steerco.api.v1.rankings.router")
 api.add_router("", "steerco.api.v1.progress.router")
 api.add_router("", "steerco.api.v1.acceptance.router")
 api.add_router("", "steerco.api.v1.extensions.router")

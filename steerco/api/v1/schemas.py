@@ -1,14 +1,227 @@
-"""The API's response and request shapes (pydantic, through ninja's Schema): explicit
-fields, never a whole model."""
+"""The API's read shapes (pydantic, through ninja's Schema): explicit fields, never a whole
+model. Units are named by their public code, directives and tasks by their id; every
+object carries the address of its web page (`web_url`) where it has one."""
 
 from __future__ import annotations
 
-from ninja import Schema
+from datetime import date, datetime
+
+from ninja import Field, Schema
 
 
 class Me(Schema):
     username: str
     full_name: str
-    # The token's scopes; a signed-in session has every scope.
-    scopes: list[str]
-    token: str | None  # the token's name; None for a session
+    scopes: list[str] = Field(description="The token's scopes; a signed-in session has all.")
+    token: str | None = Field(description="The token's name; null for a session.")
+
+
+# --- units -------------------------------------------------------------------------------
+
+
+class UnitRef(Schema):
+    code: str
+    name: str
+
+
+class UnitOut(Schema):
+    code: str
+    name: str
+    name_en: str
+    short_name: str
+    kind: str = Field(description="central, ministry, province, department, commune, ward…")
+    parent: str | None = Field(description="The parent unit's code; null for a root.")
+    depth: int = Field(description="1 for a root of the tree.")
+    ended_on: date | None
+
+
+class UnitNode(UnitOut):
+    children: list[UnitNode] = Field(
+        description="The units right below, to the depth asked; [] at the last level asked."
+    )
+
+
+class UnitTree(Schema):
+    depth: int = Field(description="How many levels below the unit are listed.")
+    unit: UnitNode
+
+
+# --- directives --------------------------------------------------------------------------
+
+
+class DirectiveOut(Schema):
+    id: int
+    symbol: str = Field(description="Number and symbol as written, e.g. 57-NQ/TW.")
+    kind: str
+    title: str
+    issuer: UnitRef
+    issued_on: date
+    implements: int | None = Field(description="The id of the directive it implements.")
+    requires_acceptance: bool
+    web_url: str
+
+
+class DirectiveList(Schema):
+    items: list[DirectiveOut]
+
+
+# --- tasks -------------------------------------------------------------------------------
+
+
+class DirectiveRef(Schema):
+    id: int
+    symbol: str
+
+
+class Relation(Schema):
+    leads: bool = Field(description="The lead unit is under one of the caller's roles.")
+    coordinates: bool = Field(description="A coordinating unit is.")
+    assigns: bool = Field(description="The assigning unit is.")
+
+
+class TaskOut(Schema):
+    id: int
+    reference: str
+    content: str
+    directive: DirectiveRef
+    lead_unit: UnitRef
+    recurring: bool
+    cadence: str
+    deadline_text: str = Field(description="The deadline as written in the directive.")
+    original_due_on: date | None
+    due_on: date | None = Field(description="The deadline in force as of `as_of`.")
+    task_class: str | None = Field(
+        description="done_on_time, done_late, on_track, overdue, regular or cancelled, as of "
+        "`as_of`; null for a task assigned after it."
+    )
+    state: str = Field(description="not_started, in_progress or completed (now).")
+    percent: int
+    completed_on: date | None
+    accepted_on: date | None
+    cancelled_on: date | None
+    last_reported_on: date | None
+    five_clear: bool
+    field: str
+    assigned_on: date
+    relation: Relation
+    web_url: str
+
+
+class TaskPage(Schema):
+    as_of: date = Field(description="The date the classes are for (kept by `next`).")
+    items: list[TaskOut]
+    next: str | None = Field(description="The next page's address; null on the last page.")
+
+
+class TaskDetail(TaskOut):
+    assigned_by: UnitRef
+    coordinating_units: list[UnitRef]
+    external_partners: str
+    responsible_person: str
+    expected_product: str
+    authority: str
+    parent: int | None = Field(
+        description="The task it was cascaded from, when the caller may see that task."
+    )
+
+
+class EvidenceOut(Schema):
+    name: str
+    size: int
+    content_type: str
+    web_url: str
+
+
+class HistoryEntry(Schema):
+    id: int
+    kind: str = Field(description="report, accepted, returned or cancelled.")
+    reported_on: date = Field(description="The date the update speaks for.")
+    recorded_at: datetime
+    state: str
+    percent: int
+    unit: str | None = Field(description="The code of the unit the update speaks for.")
+    author: str | None
+    done: str
+    obstacles: str
+    proposals: str
+    product_symbol: str
+    product_date: date | None
+    links: list[str]
+    note: str
+    files: list[EvidenceOut]
+
+
+class TaskHistory(Schema):
+    task: int
+    items: list[HistoryEntry] = Field(description="Newest first, as on the task's page.")
+
+
+# --- scorecards and rankings -------------------------------------------------------------
+
+
+class Timeliness(Schema):
+    expected: int
+    on_time: int
+    late: int
+    missing: int
+    period: str
+    reporting_rate: float | None
+
+
+class Counts(Schema):
+    total: int
+    done_on_time: int
+    done_late: int
+    on_track: int
+    overdue: int
+    regular: int
+    cancelled: int
+    completed: int
+    completion_rate: float | None
+    due_completion_rate: float | None
+    on_time_rate: float | None
+    overdue_rate: float | None
+    green_rate: float | None
+    completed_without_evidence: int | None
+    timeliness: Timeliness
+    reporting_rate: float | None
+
+
+class ChildCounts(Schema):
+    unit: UnitRef
+    counts: Counts
+
+
+class Scorecard(Schema):
+    unit: UnitRef
+    as_of: date
+    scope: str = Field(description="'all', a directive's symbol (with those implementing it).")
+    directive: int | None
+    counts: Counts
+    children: list[ChildCounts] = Field(
+        description="Each unit right below, as the overview's table counts it."
+    )
+    sentence: str
+
+
+class RankingRow(Schema):
+    """One row of `steerco ranking --json`."""
+
+    rank: int
+    unit: str
+    code: str
+    value: float | int | None
+    previous_rank: int | None
+    change: int | None
+    total: int
+    total_change: int | None
+
+
+class Ranking(Schema):
+    peers: str = Field(description="provinces, departments or communes.")
+    of: UnitRef | None = Field(description="The province whose departments or communes.")
+    by: str
+    as_of: date
+    previous_on: date | None
+    scope: str
+    rows: list[RankingRow]
