@@ -312,19 +312,20 @@ class _Reader:
         (None, None, -1): the sentence names no lead."""
         chu_tri = s.find(("chu", "tri"))
         if chu_tri is not None:
-            triggers = self._triggers(s, chu_tri)
-            for start in [*triggers, 0]:
+            for start in [*self._triggers(s, chu_tri), 0]:
                 if (run := self._whole(s, start, chu_tri)) is not None:
                     return run, None, chu_tri + 2
-            if triggers:
-                return None, s.span(triggers[0], chu_tri - 1).strip(" ,:"), chu_tri + 2
-            if chu_tri == 0:
-                return None, None, 2  # "Chủ trì …" under a unit's heading
         triggers = self._triggers(s, len(s))
         for start in triggers:
             run = self.names(s, start, outside=False)
-            if run.names:
+            if run.names:  # "Giao Sở Tài chính tham mưu …", "Giao Sở KH&CN là đầu mối, chủ trì …"
                 return run, None, run.end
+        if chu_tri is not None:
+            before = self._triggers(s, chu_tri)
+            if before and chu_tri - before[0] <= MAX_NAME_WORDS:
+                return None, s.span(before[0], chu_tri - 1).strip(" ,:"), chu_tri + 2
+            if chu_tri == 0:
+                return None, None, 2  # "Chủ trì …" under a unit's heading
         for where, start in self._trigger_places(s, len(s)):
             opens = where == 0 or s.word(where - 1) in {",", ";", ":"}
             if opens and start < len(s) and s.tokens[start].text[:1].isupper():
@@ -440,6 +441,17 @@ class _Reader:
             )
         )
 
+    def _after_label(
+        self, s: _Sentence, i: int, j: int, parsed: Deadline
+    ) -> tuple[int, int, Deadline]:
+        """ "Quý II/2026" rather than "thời hạn: Quý II/2026" when both read the same."""
+        colons = [k for k in range(i, j) if s.word(k) == ":"]
+        if colons:
+            bare = self._parse(s, colons[-1] + 1, j)
+            if isinstance(bare, Deadline) and bare.due_on == parsed.due_on:
+                return colons[-1] + 1, j, bare
+        return i, j, parsed
+
     def deadlines(
         self, s: _Sentence
     ) -> tuple[list[tuple[int, int, Deadline]], list[tuple[int, int, DeadlineError]]]:
@@ -453,7 +465,7 @@ class _Reader:
                 for j in range(bound - 1, i - 1, -1):
                     parsed = self._parse(s, i, j)
                     if isinstance(parsed, Deadline) and not parsed.recurring:
-                        found.append((i, j, parsed))
+                        found.append(self._after_label(s, i, j, parsed))
                         break
                 else:
                     if self._strong(s, i) and bound > i:
@@ -471,6 +483,7 @@ class _Reader:
                             break
                 if shortest:
                     found.append(shortest)
+        found = list({(i, j): (i, j, d) for i, j, d in found}.values())
         found = [
             f for f in found if not any(o is not f and o[0] <= f[0] and f[1] <= o[1] for o in found)
         ]
@@ -519,7 +532,7 @@ class _Reader:
         tuple(o.split())
         for o in (
             "trinh|gui|bao cao|hoan thanh|xong|bao dam|dam bao|de|lam co so|to chuc|trien khai|"
-            "dinh ky|thuong xuyen"
+            "dinh ky|thuong xuyen|thoi han|thoi gian"
         ).split("|")
     }
     _ADDRESSEES = (("ban", "chi", "dao"), ("thuong", "truc"), ("tinh", "uy"), ("chu", "tich"))
@@ -531,7 +544,8 @@ class _Reader:
                 continue
             after = i + len(word)
             if (
-                s.word(after) == "so"  # "Nghị quyết số 57-NQ/TW": a document that exists
+                (s.word(after) == "so" and any(c.isdigit() for c in s.word(after + 1)))
+                # "Nghị quyết số 57-NQ/TW": a document that exists
                 or s.word(i - 1) in {"theo", "tai", "cua"}
                 or any(s.at(after, a) for a in self._ADDRESSEES)
                 or (  # "báo cáo UBND tỉnh": a verb

@@ -13,6 +13,8 @@ from pathlib import Path
 import docx
 import pytest
 from django.core.management import CommandError, call_command
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from steerco.intake.conclusions import (
     notice_directory,
@@ -372,3 +374,84 @@ def test_notice_is_read_on_the_real_tree(capsys):
     drafts = json.loads(capsys.readouterr().out)
     assert_reads_the_notice(drafts)
     assert "144 units" in " ".join(drafts[10]["problems"])  # 20 departments, 124 communes
+
+
+WORDS = [
+    "Giao", "giao", "Đề nghị", "yêu cầu", "chủ trì", "phối hợp với", "Sở Tài chính", "Sở KH&CN",
+    "UBND các xã, phường", "VNPT", "và", ",", ".", ";", ":", "(", ")", "\n1.", "\n- ", "\na)",
+    "trong tháng 11/2025", "trước ngày", "31/11/2025", "Quý", "IV", "hằng tháng", "thường xuyên",
+    "Kế hoạch", "báo cáo", "Đề án", "số", "xây dựng", "Nơi nhận", "năm 2026", "Tết", "Ban Chỉ đạo",
+]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(WORDS) | st.text(max_size=6), max_size=40))
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+def test_any_text_reads_into_drafts_quoting_it_or_nothing(tuyen_quang, words):
+    text = " ".join(words)
+    for draft in read(text):
+        assert draft.text and draft.text in " ".join(text.split())
+        assert (draft.lead is None) or not any("one lead unit" in p for p in draft.problems)
+        if draft.lead is None or draft.deadline is None:
+            assert draft.problems
+
+
+@pytest.mark.parametrize(
+    ("text", "lead", "coordinating", "due", "product"),
+    [
+        (
+            "Giao Sở Khoa học và Công nghệ là cơ quan đầu mối, chủ trì, phối hợp chặt chẽ với "
+            "Sở Tài chính và UBND xã Lâm Bình xây dựng Kế hoạch chuyển đổi số năm 2026, hoàn "
+            "thành chậm nhất ngày 15/12/2025.",
+            "08-SKHCN",
+            ["08-STC", "02233"],
+            deadline("chậm nhất ngày 15/12/2025", date(2025, 12, 15)),
+            "Kế hoạch chuyển đổi số năm 2026",
+        ),
+        (
+            "Giao UBND xã Lâm Bình chủ trì tổ chức Hội nghị, báo cáo kết quả trước ngày 30 "
+            "tháng 11 năm 2025.",
+            "02233",
+            [],
+            deadline("trước ngày 30 tháng 11 năm 2025", date(2025, 11, 30)),
+            "báo cáo kết quả",
+        ),
+        (
+            "Giao cho Ban Quản lý các khu công nghiệp tỉnh xây dựng Danh mục dự án kêu gọi đầu "
+            "tư, thời hạn: Quý II/2026.",
+            "08-BQLKCN",
+            [],
+            deadline("Quý II/2026", date(2026, 6, 30)),
+            "Danh mục dự án kêu gọi đầu tư",
+        ),
+        (
+            "Giao Bảo hiểm xã hội tỉnh chủ trì, phối hợp với Sở Y tế, Bộ Khoa học và Công nghệ "
+            "triển khai Kế hoạch số hóa hồ sơ, đến hết năm 2026.",
+            "08-BHXH",
+            ["08-SYT", "BKHCN"],
+            deadline("đến hết năm 2026", date(2026, 12, 31)),
+            "Kế hoạch số hóa hồ sơ",
+        ),
+        (
+            "Yêu cầu Thanh tra tỉnh chủ trì xây dựng Báo cáo kiểm tra việc thực hiện, xong "
+            "trong Quý I năm 2026.",
+            "08-TTR",
+            [],
+            deadline("trong Quý I năm 2026", date(2026, 3, 31)),
+            "Báo cáo kiểm tra việc thực hiện",
+        ),
+    ],
+)
+def test_assignments_as_committees_word_them(tuyen_quang, text, lead, coordinating, due, product):
+    (draft,) = [d.as_dict() for d in read(text)]
+    assert (draft["lead"] or {}).get("code") == lead
+    assert [u["code"] for u in draft["coordinating"]] == coordinating
+    assert draft["deadline"] == due
+    assert draft["product"] == product
+    assert draft["problems"] == []
+
+
+def test_what_units_do_on_their_own_initiative_assigns_nothing(tuyen_quang):
+    assert read("Các sở, ngành căn cứ chức năng, nhiệm vụ chủ động thực hiện.") == []
+    assert read("Đáp ứng yêu cầu nhiệm vụ trong tình hình mới.") == []
