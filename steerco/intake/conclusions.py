@@ -15,23 +15,22 @@ is named in the draft's `problems`, never guessed. Sentences that assign nothing
 
 from __future__ import annotations
 
-import io
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from steerco.lib.vietnamese import fold
 from steerco.units.models import Unit, UnitKind
 
-from .deadlines import Deadline, DeadlineError, parse_deadline
-from .messages import deadline_message
-from .readers import IntakeFileError, file_kind
+from .conclusions_text import notice_text, paragraphs, sentences
+from .conclusions_words import PUNCT, Sentence, find_deadline, verb_at
+from .deadlines import Deadline
 from .unitnames import UnitDirectory, UnitNameError
 
-MAX_NAME_WORDS = 16  # the longest unit name read, in words ("Ban Chỉ đạo … chuyển đổi số")
-MAX_DEADLINE_WORDS = 10
+__all__ = ["Draft", "UnitRef", "notice_directory", "notice_text", "read_conclusions"]
+
+MAX_NAME_WORDS = 16  # the longest unit name read, in words
+_SEPARATORS = {",", "va", ";"}
 
 
 @dataclass(frozen=True)
@@ -69,158 +68,6 @@ class Draft:
         }
 
 
-# --- the notice's text --------------------------------------------------------
-
-
-def notice_text(name: str, data: bytes) -> str:
-    """The text of a notice file: a .docx's paragraphs (numbered items marked by their
-    level), anything else UTF-8 text. Raises IntakeFileError for what cannot be read."""
-    if name.lower().endswith(".docx"):
-        file_kind(name, data, ("docx",), sheets=False)  # size, zip and XML checks
-        return _docx_text(name, data)
-    if b"\x00" in data[:4096] or data.startswith(b"PK\x03\x04"):
-        raise IntakeFileError(
-            _("%(name)s: this is not a text file; give a .txt or .docx notice") % {"name": name}
-        )
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise IntakeFileError(
-            _("%(name)s: the text is not UTF-8; save it as UTF-8 or .docx") % {"name": name}
-        ) from None
-
-
-_LEVEL_MARKERS = ("1.", "a)", "-")
-
-
-def _docx_text(name: str, data: bytes) -> str:
-    import docx
-
-    try:
-        document = docx.Document(io.BytesIO(data))
-    except Exception as exc:  # noqa: BLE001 - python-docx raises many kinds on a damaged file
-        raise IntakeFileError(
-            _("%(name)s: the file cannot be read (%(error)s)")
-            % {"name": name, "error": f"{exc.__class__.__name__}: {exc}"}
-        ) from None
-    lines = []
-    for paragraph in document.paragraphs:
-        text = paragraph.text.strip()
-        numbered = paragraph._p.xpath("./w:pPr/w:numPr")
-        style = paragraph.style.name if paragraph.style is not None else ""
-        if text and (numbered or style.startswith("List")) and not _MARKER.match(text):
-            levels = paragraph._p.xpath("./w:pPr/w:numPr/w:ilvl/@w:val")
-            level = int(levels[0]) if levels and str(levels[0]).isdigit() else 0
-            marker = "-" if "Bullet" in style else _LEVEL_MARKERS[min(level, 2)]
-            text = f"{marker} {text}"
-        lines.append(text)
-    return "\n".join(lines)
-
-
-# --- paragraphs and sentences -------------------------------------------------
-
-_MARKER = re.compile(
-    r"^\s*(?:(?P<roman>[IVX]{1,5})\.|(?P<number>\d{1,2}(?:\.\d{1,2})*)[.)]"
-    r"|(?P<letter>[a-zđ])\)|(?P<bullet>[-–•+*]))\s+"
-)
-_RANKS = {"roman": 0, "number": 1, "letter": 2, "bullet": 3}
-_END = re.compile(r"^\s*n[oơ]i nh[aậ]n\b", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class _Paragraph:
-    rank: int | None  # None: no item marker
-    text: str
-
-
-def _paragraphs(text: str) -> list[_Paragraph]:
-    out = []
-    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        if _END.match(line):
-            break  # "Nơi nhận:" and the signature: recipients, not conclusions
-        if not line.strip():
-            continue
-        m = _MARKER.match(line)
-        rank = None
-        if m:
-            kind = next(k for k, v in m.groupdict().items() if v is not None)
-            rank = _RANKS[kind] + (m["number"].count(".") if kind == "number" else 0)
-            line = line[m.end() :]
-        out.append(_Paragraph(rank, " ".join(line.split())))
-    return out
-
-
-_TOKEN = re.compile(r"[^\W_](?:[\w&]|[/.\-](?=[^\W_]))*|[^\w\s]")
-
-
-@dataclass(frozen=True)
-class _Token:
-    start: int
-    end: int
-    text: str
-    folded: str
-
-
-class _Sentence:
-    """A sentence's words with their places in the text, so that any run of words can be
-    shown as written."""
-
-    def __init__(self, text: str):
-        self.text = text
-        self.tokens = [_Token(m.start(), m.end(), m[0], fold(m[0])) for m in _TOKEN.finditer(text)]
-
-    def __len__(self) -> int:
-        return len(self.tokens)
-
-    def span(self, i: int, j: int) -> str:
-        """Words i..j (inclusive) as written."""
-        return self.text[self.tokens[i].start : self.tokens[j].end]
-
-    def word(self, i: int) -> str:
-        return self.tokens[i].folded if 0 <= i < len(self.tokens) else ""
-
-    def at(self, i: int, words: tuple[str, ...]) -> bool:
-        return all(self.word(i + k) == w for k, w in enumerate(words))
-
-    def find(self, words: tuple[str, ...], start: int = 0, end: int | None = None) -> int | None:
-        for i in range(start, (len(self) if end is None else end) - len(words) + 1):
-            if self.at(i, words):
-                return i
-        return None
-
-
-def _sentences(text: str) -> list[str]:
-    """A paragraph's sentences: split after "." or ";" followed by a capital letter."""
-    sentences, start = [], 0
-    for m in re.finditer(r"(?<=[.;!?])\s+(?=\S)", text):
-        if text[m.end()].isupper():
-            sentences.append(text[start : m.start()])
-            start = m.end()
-    sentences.append(text[start:])
-    return [p.strip() for p in sentences if p.strip()]
-
-
-# --- units --------------------------------------------------------------------
-
-_PUNCT = {".", ";", ":", "(", ")", "!", "?"}
-_SEPARATORS = {",", "va", ";"}
-_VERBS = {
-    tuple(v.split())
-    for v in (
-        "ra soat|xay dung|trien khai|tham muu|to chuc|thuc hien|hoan thanh|hoan thien|"
-        "nghien cuu|de xuat|ban hanh|bao cao|tong hop|huong dan|kiem tra|don doc|theo doi|"
-        "day manh|tang cuong|bo tri|can doi|chi dao|cap nhat|so hoa|dau tu|nang cap|ket noi|"
-        "van hanh|phat trien|khan truong|tiep tuc|chuan bi|sua doi|dao tao|tuyen truyen|"
-        "quan triet|giai quyet|xu ly|tap trung|khac phuc|bao dam|dam bao|danh gia|"
-        "thuong xuyen|dinh ky|phu song|cung cap|ho tro|xem xet|trinh|lap|trong|truoc"
-    ).split("|")
-}
-
-
-def _verb_at(s: _Sentence, i: int) -> bool:
-    return any(s.at(i, verb) for verb in _VERBS)
-
-
 @dataclass
 class _Names:
     """A run of unit names in a sentence: the names of the tree and the outside bodies."""
@@ -238,11 +85,11 @@ class _Reader:
 
     # a run of names ----------------------------------------------------------
 
-    def _name_at(self, s: _Sentence, i: int) -> int | None:
+    def _name_at(self, s: Sentence, i: int) -> int | None:
         """The last word of the longest unit name starting at word i."""
         stop = len(s)
         for k in range(i, min(len(s), i + MAX_NAME_WORDS)):
-            if s.word(k) in _PUNCT:
+            if s.word(k) in PUNCT:
                 stop = k
                 break
         else:
@@ -252,16 +99,16 @@ class _Reader:
                 return j
         return None
 
-    def _outside_at(self, s: _Sentence, i: int) -> int | None:
+    def _outside_at(self, s: Sentence, i: int) -> int | None:
         """The last word of a body outside the tree named from word i ("VNPT Tuyên Quang")."""
         j = i
-        while j < len(s) and s.word(j) not in _PUNCT | {",", "va"} and not _verb_at(s, j):
+        while j < len(s) and s.word(j) not in PUNCT | {",", "va"} and not verb_at(s, j):
             j += 1
         if j > i and UnitDirectory.outside(s.span(i, j - 1)):
             return j - 1
         return None
 
-    def names(self, s: _Sentence, i: int, *, outside: bool) -> _Names:
+    def names(self, s: Sentence, i: int, *, outside: bool) -> _Names:
         run = _Names(i, i)
         pos = i
         while pos < len(s):
@@ -285,7 +132,7 @@ class _Reader:
 
     _TRIGGERS = (("giao",), ("de", "nghi"), ("yeu", "cau"))
 
-    def _trigger_places(self, s: _Sentence, end: int) -> list[tuple[int, int]]:
+    def _trigger_places(self, s: Sentence, end: int) -> list[tuple[int, int]]:
         """(where, the word just after) each "giao (cho)", "đề nghị", "yêu cầu" before word `end`."""
         found = []
         for i in range(end):
@@ -295,10 +142,10 @@ class _Reader:
                     found.append((i, after + 1 if s.word(after) == "cho" else after))
         return found
 
-    def _triggers(self, s: _Sentence, end: int) -> list[int]:
+    def _triggers(self, s: Sentence, end: int) -> list[int]:
         return [after for _i, after in self._trigger_places(s, end)]
 
-    def _whole(self, s: _Sentence, start: int, end: int) -> _Names | None:
+    def _whole(self, s: Sentence, start: int, end: int) -> _Names | None:
         """The names of words start..end-1 if they are nothing but names of the tree."""
         while end > start and s.word(end - 1) in {",", ":"}:
             end -= 1
@@ -307,7 +154,7 @@ class _Reader:
         run = self.names(s, start, outside=False)
         return run if run.names and run.end == end else None
 
-    def lead(self, s: _Sentence) -> tuple[_Names | None, str | None, int]:
+    def lead(self, s: Sentence) -> tuple[_Names | None, str | None, int]:
         """(the lead's names, or None; the phrase of an unread lead; the word after the lead).
         (None, None, -1): the sentence names no lead."""
         chu_tri = s.find(("chu", "tri"))
@@ -328,10 +175,10 @@ class _Reader:
                 return None, None, 2  # "Chủ trì …" under a unit's heading
         for where, start in self._trigger_places(s, len(s)):
             opens = where == 0 or s.word(where - 1) in {",", ";", ":"}
-            if opens and start < len(s) and s.tokens[start].text[:1].isupper():
+            if opens and s.capitalised(start):
                 end = start
                 while end < min(len(s), start + 8) and not (
-                    s.word(end) in _PUNCT | {","} or _verb_at(s, end)
+                    s.word(end) in PUNCT | {","} or verb_at(s, end)
                 ):
                     end += 1
                 return None, s.span(start, max(start, end - 1)), end
@@ -373,7 +220,7 @@ class _Reader:
     # coordinating units --------------------------------------------------------
 
     def coordinating(
-        self, s: _Sentence, after: int, lead: UnitRef | None
+        self, s: Sentence, after: int, lead: UnitRef | None
     ) -> tuple[list[UnitRef], list[str], int]:
         """The units after "phối hợp (chặt chẽ) (với)", the problems, the word after them."""
         start = s.find(("phoi", "hop"), max(after, 0))
@@ -408,116 +255,6 @@ class _Reader:
                 unique.append(unit)
         return unique, problems, run.end
 
-    # deadlines ---------------------------------------------------------------
-
-    _DATED = {"trong", "truoc", "cham", "muon", "den", "cuoi", "thoi", "han"}
-    _PERIODS = {"quy", "thang", "nam", "ngay"}
-    _RECURRING = {"thuong", "hang", "moi", "dinh", "lien"}
-    _BOUNDS = {",", ";", ".", "(", ")", "!", "?"}
-
-    def _parse(self, s: _Sentence, i: int, j: int) -> Deadline | DeadlineError:
-        try:
-            return parse_deadline(s.span(i, j), year=self.year)
-        except DeadlineError as exc:
-            return exc
-
-    def _bound(self, s: _Sentence, i: int) -> int:
-        for k in range(i, len(s)):
-            if s.word(k) in self._BOUNDS:
-                return k
-        return len(s)
-
-    def _strong(self, s: _Sentence, i: int) -> bool:
-        """A cue that can only open a deadline ("trước ngày", "chậm nhất", "hoàn thành trước")."""
-        word, following = s.word(i), s.word(i + 1)
-        return (
-            (word in {"truoc", "den"} and following in {"ngay", "thang", "quy", "nam", "het"})
-            or (word in {"cham", "muon"} and following == "nhat")
-            or (word == "thoi" and following == "han")
-            or (word == "trong" and following in {"thang", "quy"})
-            or (
-                word in {"truoc", "trong"}
-                and (s.at(i - 2, ("hoan", "thanh")) or s.word(i - 1) == "xong")
-            )
-        )
-
-    def _after_label(
-        self, s: _Sentence, i: int, j: int, parsed: Deadline
-    ) -> tuple[int, int, Deadline]:
-        """ "Quý II/2026" rather than "thời hạn: Quý II/2026" when both read the same."""
-        colons = [k for k in range(i, j) if s.word(k) == ":"]
-        if colons:
-            bare = self._parse(s, colons[-1] + 1, j)
-            if isinstance(bare, Deadline) and bare.due_on == parsed.due_on:
-                return colons[-1] + 1, j, bare
-        return i, j, parsed
-
-    def deadlines(
-        self, s: _Sentence
-    ) -> tuple[list[tuple[int, int, Deadline]], list[tuple[int, int, DeadlineError]]]:
-        found: list[tuple[int, int, Deadline]] = []
-        unread: list[tuple[int, int, DeadlineError]] = []
-        for i in range(len(s)):
-            word = s.word(i)
-            bound = min(self._bound(s, i), i + MAX_DEADLINE_WORDS)
-            opens = i == 0 or s.word(i - 1) in self._BOUNDS | {":"}
-            if word in self._DATED or (word in self._PERIODS and opens):
-                for j in range(bound - 1, i - 1, -1):
-                    parsed = self._parse(s, i, j)
-                    if isinstance(parsed, Deadline) and not parsed.recurring:
-                        found.append(self._after_label(s, i, j, parsed))
-                        break
-                else:
-                    if self._strong(s, i) and bound > i:
-                        error = self._parse(s, i, bound - 1)
-                        if isinstance(error, DeadlineError):
-                            unread.append((i, bound - 1, error))
-            if word in self._RECURRING:
-                shortest = None
-                for j in range(i + 1, min(bound, i + 4)):
-                    parsed = self._parse(s, i, j)
-                    if isinstance(parsed, Deadline) and parsed.recurring:
-                        shortest = shortest or (i, j, parsed)
-                        if parsed.cadence:
-                            shortest = (i, j, parsed)
-                            break
-                if shortest:
-                    found.append(shortest)
-        found = list({(i, j): (i, j, d) for i, j, d in found}.values())
-        found = [
-            f for f in found if not any(o is not f and o[0] <= f[0] and f[1] <= o[1] for o in found)
-        ]
-        covered = [(i, j) for i, j, _d in found]
-        unread = [u for u in unread if not any(i <= u[0] <= j for i, j in covered)]
-        return found, unread
-
-    def deadline(self, s: _Sentence) -> tuple[Deadline | None, list[str], list[int]]:
-        """The one deadline, the problems, and where deadlines start (a product ends there)."""
-        found, unread = self.deadlines(s)
-        starts = [f[0] for f in found] + [u[0] for u in unread]
-        problems = [deadline_message(error) for _i, _j, error in unread]
-        cadences = {d.cadence for _i, _j, d in found if d.recurring and d.cadence}
-        distinct: list[Deadline] = []
-        for _i, _j, d in found:
-            key = (d.due_on, d.recurring, d.cadence)
-            if d.recurring and d.cadence is None and cadences:
-                continue  # "thường xuyên" with "hằng quý": the cadence says more
-            if key not in {(x.due_on, x.recurring, x.cadence) for x in distinct}:
-                distinct.append(d)
-        if len(distinct) > 1:
-            problems.append(
-                _("several deadlines are named (%(deadlines)s); none is proposed")
-                % {"deadlines": ", ".join(f"“{d.text}”" for d in distinct)}
-            )
-            return None, problems, starts
-        if not distinct:
-            if not unread:
-                problems.append(_("no deadline is named"))
-            return None, problems, starts
-        if unread:
-            return None, problems, starts
-        return distinct[0], problems, starts
-
     # the product ---------------------------------------------------------------
 
     _PRODUCTS = tuple(
@@ -537,7 +274,7 @@ class _Reader:
     }
     _ADDRESSEES = (("ban", "chi", "dao"), ("thuong", "truc"), ("tinh", "uy"), ("chu", "tich"))
 
-    def product(self, s: _Sentence, start: int, stops: list[int]) -> str | None:
+    def product(self, s: Sentence, start: int, stops: list[int]) -> str | None:
         for i in range(max(start, 0), len(s)):
             word = next((p for p in self._PRODUCTS if s.at(i, p)), None)
             if word is None:
@@ -549,9 +286,7 @@ class _Reader:
                 or s.word(i - 1) in {"theo", "tai", "cua"}
                 or any(s.at(after, a) for a in self._ADDRESSEES)
                 or (  # "báo cáo UBND tỉnh": a verb
-                    after < len(s)
-                    and s.tokens[after].text[:1].isupper()
-                    and self._name_at(s, after) is not None
+                    s.capitalised(after) and self._name_at(s, after) is not None
                 )
                 or s.at(i - 2, ("dinh", "ky"))
             ):
@@ -562,7 +297,7 @@ class _Reader:
                     k in stops
                     or s.word(k) in {".", ";", "("}
                     or s.at(k, ("phoi", "hop"))
-                    or (s.word(k) == "va" and _verb_at(s, k + 1))
+                    or (s.word(k) == "va" and verb_at(s, k + 1))
                     or (s.word(k) == "," and any(s.at(k + 1, o) for o in self._OPENERS))
                 ):
                     end = k
@@ -575,7 +310,7 @@ class _Reader:
     # a sentence ----------------------------------------------------------------
 
     def draft(self, text: str, inherited: tuple[UnitRef | None, str] | None) -> Draft | None:
-        s = _Sentence(text)
+        s = Sentence(text)
         run, unread, after = self.lead(s)
         if run is None and unread is None:
             if inherited is None:
@@ -589,45 +324,47 @@ class _Reader:
             draft.problems.append(lead_problem)
         draft.coordinating, problems, coordinated_to = self.coordinating(s, after, lead)
         draft.problems += problems
-        draft.deadline, problems, starts = self.deadline(s)
-        draft.problems += problems
-        draft.product = self.product(s, max(after, coordinated_to), starts)
+        reading = find_deadline(s, self.year)
+        draft.deadline = reading.deadline
+        draft.problems += reading.problems
+        draft.product = self.product(s, max(after, coordinated_to), reading.starts)
         if draft.product is None:
             draft.problems.append(_("no product is named (a plan, report, scheme …)"))
         return draft
 
     def heading(self, text: str) -> tuple[UnitRef | None, str] | None:
-        """The lead of the items under a heading "Sở Tài chính:" or "Giao Sở Tài chính:"."""
-        s = _Sentence(text.rstrip(" :"))
-        triggers = self._triggers(s, min(len(s), 3))
-        for start in [*triggers, 0]:
+        """The lead of the items under a heading: "Sở Tài chính:", "Giao Sở Tài chính:",
+        "Giao Sở Tài chính chủ trì thực hiện các nhiệm vụ sau:"; None if it names no lead."""
+        s = Sentence(text.rstrip(" :"))
+        for start in [*self._triggers(s, min(len(s), 3)), 0]:
             if (run := self._whole(s, start, len(s))) is not None:
                 return self.resolve_lead(run, None)
-        return None
+        run, unread, _after = self.lead(s)
+        if run is None and unread is None:
+            return None
+        return self.resolve_lead(run, unread)
 
 
 def read_conclusions(
     text: str, directory: UnitDirectory, *, year: int | None = None
 ) -> list[Draft]:
-    """One draft per sentence of the notice that assigns something, in the notice's order."""
+    """One draft per sentence of the notice that assigns something, in the notice's order.
+    The items under a heading that names a lead ("8. Sở Tài chính:" then "- …" items) are
+    that lead's unless they name their own."""
     reader = _Reader(directory, year)
     drafts: list[Draft] = []
     inherited: tuple[UnitRef | None, str] | None = None
-    heading_rank: int | None = None
-    for paragraph in _paragraphs(text):
-        rank = 1 if paragraph.rank is None else paragraph.rank
-        under = inherited is not None and heading_rank is not None and rank > heading_rank
-        if not under:
-            inherited = heading_rank = None
-        if paragraph.text.endswith(":"):
-            lead = reader.heading(paragraph.text)
-            if lead is not None:
-                inherited, heading_rank = lead, rank
-            continue
-        for sentence in _sentences(paragraph.text):
-            draft = reader.draft(sentence, inherited if under else None)
-            if draft is not None:
+    heading_rank = -1
+    for paragraph in paragraphs(text):
+        if inherited is not None and paragraph.rank <= heading_rank:
+            inherited = None
+        found = sentences(paragraph.text)
+        heading = found.pop() if found and found[-1].endswith(":") else None
+        for sentence in found:
+            if (draft := reader.draft(sentence, inherited)) is not None:
                 drafts.append(draft)
+        if heading is not None and (lead := reader.heading(heading)) is not None:
+            inherited, heading_rank = lead, paragraph.rank
     return drafts
 
 
@@ -640,7 +377,3 @@ def notice_directory(scope: Unit) -> UnitDirectory:
         kind__in=[UnitKind.CENTRAL, UnitKind.MINISTRY],
     ).order_by("path")
     return UnitDirectory(scope, also=central)
-
-
-def drafts_as_dicts(drafts: Iterable[Draft]) -> list[dict[str, object]]:
-    return [d.as_dict() for d in drafts]

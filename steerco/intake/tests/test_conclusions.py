@@ -455,3 +455,17 @@ def test_assignments_as_committees_word_them(tuyen_quang, text, lead, coordinati
 def test_what_units_do_on_their_own_initiative_assigns_nothing(tuyen_quang):
     assert read("Các sở, ngành căn cứ chức năng, nhiệm vụ chủ động thực hiện.") == []
     assert read("Đáp ứng yêu cầu nhiệm vụ trong tình hình mới.") == []
+
+
+def test_items_under_an_assignment_that_ends_with_a_colon_are_its_leads(tuyen_quang):
+    drafts = read(
+        "4. Giao Sở Y tế chủ trì thực hiện các nhiệm vụ sau:\n"
+        "a) Xây dựng Kế hoạch chuyển đổi số ngành y tế trong Quý I/2026.\n"
+        "b) Sở Tài chính: bố trí kinh phí, trình UBND tỉnh Quyết định phê duyệt trong tháng 3/2026.\n"
+        "5. Giao các cơ quan, đơn vị thực hiện một số nhiệm vụ sau:\n"
+        "- Xây dựng Báo cáo chuyên đề trong tháng 12/2025.\n"
+        "6. Ban Chỉ đạo đánh giá cao kết quả đạt được."
+    )
+    assert [(d.lead.code if d.lead else None) for d in drafts] == ["08-SYT", "08-STC", None]
+    assert drafts[1].product == "Quyết định phê duyệt"
+    assert any("names no unit" in p for p in drafts[2].problems)
