@@ -219,11 +219,23 @@ class _Reader:
 
     # coordinating units --------------------------------------------------------
 
+    def _before(self, s: Sentence, after: int, end: int) -> _Names | None:
+        """The names written just before word `end` ("…, Sở Y tế phối hợp"), from word
+        `after` on: the earliest run that ends there."""
+        for start in range(max(after, 0), end):
+            if s.word(start) in _SEPARATORS:
+                continue
+            run = self.names(s, start, outside=True)
+            if (run.names or run.outside) and run.end == end:
+                return run
+        return None
+
     def coordinating(
         self, s: Sentence, after: int, lead: UnitRef | None
     ) -> tuple[list[UnitRef], list[str], int]:
-        """The units after "phối hợp (chặt chẽ) (với)", the problems, the word after them."""
-        start = s.find(("phoi", "hop"), max(after, 0))
+        """The units after "phối hợp (chặt chẽ) (với)", or before it ("Sở Y tế phối hợp"),
+        the problems, and the word after them."""
+        start = s.find(("phoi", "hop"), after)
         if start is None:
             return [], [], -1
         pos = start + 2
@@ -232,6 +244,9 @@ class _Reader:
         if s.word(pos) in {"voi", "cung"}:
             pos += 1
         run = self.names(s, pos, outside=True)
+        if not run.names and not run.outside:
+            run = self._before(s, after, start) or run
+            run.end = max(run.end, start + 2)
         units: list[UnitRef] = []
         problems: list[str] = []
         for name in run.names:
@@ -246,7 +261,7 @@ class _Reader:
                 % {"name": name}
             )
         if not run.names and not run.outside:
-            problems.append(_("no unit is read after “phối hợp”"))
+            problems.append(_("no unit is read with “phối hợp”"))
         seen = {lead} if lead else set()
         unique = []
         for unit in units:
@@ -254,6 +269,19 @@ class _Reader:
                 seen.add(unit)
                 unique.append(unit)
         return unique, problems, run.end
+
+    def joining(self, text: str) -> tuple[list[UnitRef], list[str]] | None:
+        """The units of a sentence that only says who coordinates ("Sở Y tế, Công an tỉnh
+        phối hợp."), to join the assignment before it; None for any other sentence."""
+        s = Sentence(text)
+        start = s.find(("phoi", "hop"))
+        if start is None or self._before(s, 0, start) is None:
+            return None
+        rest = [s.word(k) for k in range(start + 2, len(s)) if s.word(k) not in PUNCT]
+        if rest not in ([], ["thuc", "hien"]):
+            return None
+        units, problems, _end = self.coordinating(s, 0, None)
+        return units, problems
 
     # the product ---------------------------------------------------------------
 
@@ -360,9 +388,15 @@ def read_conclusions(
             inherited = None
         found = sentences(paragraph.text)
         heading = found.pop() if found and found[-1].endswith(":") else None
+        previous = None
         for sentence in found:
             if (draft := reader.draft(sentence, inherited)) is not None:
-                drafts.append(draft)
+                drafts.append(previous := draft)
+            elif previous is not None and (joined := reader.joining(sentence)) is not None:
+                previous.text += " " + sentence  # "…; Sở Y tế phối hợp."
+                units, problems = joined
+                previous.coordinating += [u for u in units if u not in previous.coordinating]
+                previous.problems += problems
         if heading is not None and (lead := reader.heading(heading)) is not None:
             inherited, heading_rank = lead, paragraph.rank
     return drafts

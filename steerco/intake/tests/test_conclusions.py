@@ -469,3 +469,19 @@ def test_items_under_an_assignment_that_ends_with_a_colon_are_its_leads(tuyen_qu
     assert [(d.lead.code if d.lead else None) for d in drafts] == ["08-SYT", "08-STC", None]
     assert drafts[1].product == "Quyết định phê duyệt"
     assert any("names no unit" in p for p in drafts[2].problems)
+
+
+def test_coordinating_units_written_before_phoi_hop(tuyen_quang):
+    first, second = read(
+        "1. Giao Sở Tài chính chủ trì, Sở Nội vụ và Công an tỉnh phối hợp xây dựng Phương án "
+        "sắp xếp trong tháng 12/2025.\n"
+        "2. Giao Sở Y tế chủ trì xây dựng Kế hoạch y tế số, hoàn thành trong Quý I/2026; "
+        "UBND xã Lâm Bình, Sở KH&CN phối hợp thực hiện."
+    )
+    assert first.lead and first.lead.code == "08-STC"
+    assert [u.code for u in first.coordinating] == ["08-SNV", "08-CA"]
+    assert first.product == "Phương án sắp xếp"
+    assert second.lead and second.lead.code == "08-SYT"
+    assert [u.code for u in second.coordinating] == ["02233", "08-SKHCN"]
+    assert second.text.endswith("Sở KH&CN phối hợp thực hiện.")
+    assert second.deadline and second.deadline.due_on == date(2026, 3, 31)
