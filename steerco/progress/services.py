@@ -420,6 +420,15 @@ def task_cancel(
     return update
 
 
+def late_request_reason(reason: str, late_reason: str) -> str:
+    """A request recorded after the deadline keeps why it comes late in its reason (the
+    request row has no other place for it): one wording, for the service and the demo."""
+    return _("%(reason)s\nRequested after the deadline: %(late)s") % {
+        "reason": reason.strip(),
+        "late": late_reason.strip(),
+    }
+
+
 @transaction.atomic
 def extension_request(
     *,
@@ -460,10 +469,7 @@ def extension_request(
             )
         if not late_reason.strip():
             raise ProgressError(_("Say why the request comes after the deadline."), "late_reason")
-        reason = _("%(reason)s\nRequested after the deadline: %(late)s") % {
-            "reason": reason.strip(),
-            "late": late_reason.strip(),
-        }
+        reason = late_request_reason(reason, late_reason)
     extension = Extension(
         task=locked,
         requested_on=requested_on,
