@@ -14,6 +14,7 @@ again: the history is append-only, its rows are never deleted.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from io import StringIO
@@ -37,9 +38,11 @@ from steerco.progress.models import (
     ExtensionStatus,
     ProgressUpdate,
 )
+from steerco.progress.services import late_request_reason
 from steerco.units.models import Role, Unit
 from steerco.units.services import membership_grant
 
+from . import texts
 from .dataset import (
     CAO_BANG,
     NOTICE,
@@ -166,6 +169,7 @@ def _write(plan: Plan, user_at: dict[str, Any]) -> tuple[int, int]:
     extensions: list[dict[str, Any]] = []
     decisions: list[dict[str, Any]] = []
     next_extension = bulk.next_id(Extension)
+    recorders = _LateRecorders(user_at)
     for spec in plan.tasks:
         task = tasks[spec.key]
         reporter = user_at.get(spec.lead)
@@ -173,7 +177,9 @@ def _write(plan: Plan, user_at: dict[str, Any]) -> tuple[int, int]:
             user_at.get(spec.assigned_by) if spec.assigned_by in (TUYEN_QUANG, CAO_BANG) else None
         )
         updates += _history_rows(spec, task, replays[spec.key], reporter, assigner, unit_ids)
-        requests, decided = _extensions(spec, task, reporter, assigner, next_extension)
+        requests, decided = _extensions(
+            spec, task, reporter, assigner, next_extension, recorders.manager_of
+        )
         next_extension += len(requests)
         extensions += requests
         decisions += decided
@@ -291,22 +297,63 @@ def _history_rows(
     return rows
 
 
+class _LateRecorders:
+    """Who records a request filed after the deadline: a manager of the task's assigning
+    unit, as `progress.services.extension_request` requires — the demo's managers in Tuyên
+    Quang and Cao Bằng, elsewhere the office of the province or central body the assigning
+    unit belongs to (`office-<code>`, a manager there whose account has no password: it
+    records, it never signs in). Created on first use."""
+
+    def __init__(self, user_at: dict[str, Any]) -> None:
+        self.user_at = user_at
+        self.by_unit: dict[str, Any] = {}
+
+    def manager_of(self, unit_code: str) -> Any:
+        if unit_code not in self.by_unit:
+            unit = Unit.objects.get(code=unit_code)
+            top = unit if unit.depth <= 2 else unit.ancestors().get(depth=2)
+            user = self.user_at.get(top.code) if top.code in (TUYEN_QUANG, CAO_BANG) else None
+            if user is None:
+                user, created = get_user_model().objects.get_or_create(
+                    username=f"office-{top.code}",
+                    defaults={"first_name": "Văn phòng", "last_name": top.name},
+                )
+                if created:
+                    user.set_unusable_password()
+                    user.save(update_fields=["password"])
+                membership_grant(user=user, unit=top, role=Role.MANAGER)
+            self.by_unit[unit_code] = user
+        return self.by_unit[unit_code]
+
+
 def _extensions(
-    spec: TaskSpec, task: Task, reporter: Any, assigner: Any, next_id: int
+    spec: TaskSpec,
+    task: Task,
+    reporter: Any,
+    assigner: Any,
+    next_id: int,
+    manager_of: Callable[[str], Any],
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """The task's extension requests (requested by the lead) and their decisions (by the
-    assigner), as bulk rows; the requests numbered from `next_id`."""
+    """The task's extension requests (requested by the lead; one filed after the deadline
+    in force recorded by a manager of the assigning unit, saying why it comes late) and
+    their decisions (by the assigner), as bulk rows; the requests numbered from `next_id`."""
     requests, decisions = [], []
     for i, x in enumerate(spec.schedule.extensions, start=next_id):
+        in_force = due_in_force(spec.schedule, x.requested_on - timedelta(days=1))
+        requester, reason = reporter, x.reason
+        if in_force is not None and x.requested_on > in_force:  # extension_request_late
+            requester = manager_of(spec.assigned_by)
+            late = texts.LATE_REQUEST_REASONS[x.requested_on.toordinal() % 3]
+            reason = late_request_reason(x.reason, late)
         requests.append(
             {
                 "id": i,
                 "task": task.pk,
                 "requested_on": x.requested_on,
-                "requested_by": reporter.pk if reporter else None,
-                "previous_due_on": due_in_force(spec.schedule, x.requested_on - timedelta(days=1)),
+                "requested_by": requester.pk if requester else None,
+                "previous_due_on": in_force,
                 "new_due_on": x.new_due_on,
-                "reason": x.reason,
+                "reason": reason,
             }
         )
         if x.decided_on is not None:

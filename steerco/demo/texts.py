@@ -946,6 +946,12 @@ PROPOSALS = (
     "Đề nghị bộ, ngành trung ương sớm ban hành hướng dẫn",
     "Đề nghị bổ sung biên chế cán bộ công nghệ thông tin cho cấp xã",
 )
+# Why a request reaches the assigning unit after the deadline (recorded by its manager).
+LATE_REQUEST_REASONS = (
+    "Đơn vị chủ trì gửi công văn đề nghị trước thời hạn nhưng văn bản đến sau thời hạn",
+    "Đơn vị chủ trì chờ ý kiến của các đơn vị phối hợp trước khi đề nghị",
+    "Thay đổi cán bộ phụ trách sau sắp xếp tổ chức bộ máy",
+)
 EXTENSION_REASONS = (
     "Chờ hướng dẫn của bộ, ngành trung ương",
     "Khối lượng dữ liệu cần chuẩn hóa lớn hơn dự kiến sau sắp xếp đơn vị hành chính",
