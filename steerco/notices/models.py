@@ -5,16 +5,26 @@ webhook and each user's preferences.
 A notice's key is (kind, subject, occasion, recipient) — or (kind, subject, occasion,
 unit) for a unit's webhook — unique in the database, so `steerco remind` run twice on a
 day (or a day later over the same history) records nothing twice.
+
+A notice asking someone to act is *settled* once nothing is left to do (`settled_q`): an
+"awaiting acceptance" alert once that completion was accepted or returned (or the task
+completed again, or cancelled), an "extension pending" alert once the request was decided,
+a "deadline coming" or "overdue" reminder once the task is reported completed or
+cancelled (a returned completion opens it again). Settled notices stay in the inbox,
+marked as settled, but no longer count as unread: a stale alert never waits for a
+"mark read" forever. Nothing is written when a notice settles: it is read from the tasks'
+and requests' current state, so it is never out of date.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
-from steerco.directives.models import Task
+from steerco.directives.models import Task, TaskState
+from steerco.progress.actions import awaiting_acceptance_q
 from steerco.progress.models import Extension, ProgressUpdate
 from steerco.units.models import Unit
 
@@ -29,10 +39,51 @@ class NoticeKind(models.TextChoices):
     DIGEST = "digest", _("weekly digest")
 
 
+# The kinds of notices that ask someone to act on a task or a request, and so settle.
+SETTLING = (
+    NoticeKind.AWAITING_ACCEPTANCE,
+    NoticeKind.EXTENSION_PENDING,
+    NoticeKind.DEADLINE_SOON,
+    NoticeKind.OVERDUE,
+)
+
+
+def open_q() -> Q:
+    """Notices whose occasion still asks for something (see the module's docstring): every
+    notice of a kind that does not settle, and those of the settling kinds still waiting."""
+    return (
+        ~Q(kind__in=SETTLING)
+        | (
+            Q(kind=NoticeKind.AWAITING_ACCEPTANCE, task__completed_on=F("occasion_on"))
+            & awaiting_acceptance_q("task__")
+        )
+        | Q(
+            kind=NoticeKind.EXTENSION_PENDING,
+            extension__decision__isnull=True,
+            task__cancelled_on__isnull=True,
+        )
+        | Q(
+            kind__in=(NoticeKind.DEADLINE_SOON, NoticeKind.OVERDUE),
+            task__state__in=(TaskState.NOT_STARTED, TaskState.IN_PROGRESS),
+            task__cancelled_on__isnull=True,
+        )
+    )
+
+
 class NoticeQuerySet(models.QuerySet["Notice"]):
     def unread_for(self, user: object) -> NoticeQuerySet:
-        """The user's inbox notices not read yet (the partial index `notice_unread`)."""
+        """The user's inbox notices not read yet (the partial index `notice_unread`),
+        settled ones included (marking read marks them too)."""
         return self.filter(recipient=user, read_at__isnull=True)
+
+    def unread_open_for(self, user: object) -> NoticeQuerySet:
+        """The user's unread notices that still ask for something: what the unread count
+        counts."""
+        return self.unread_for(user).filter(open_q())
+
+    def with_settled(self) -> NoticeQuerySet:
+        """Each notice with `settled`: its occasion no longer asks anything."""
+        return self.annotate(settled=Case(When(open_q(), then=Value(False)), default=Value(True)))
 
 
 class Notice(models.Model):

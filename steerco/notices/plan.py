@@ -12,6 +12,9 @@ notice already recorded and records nothing.
   force; a run that missed a day sends the latest reminder due, once (a task assigned 3
   days before its deadline gets the 7-day reminder on the day it is first seen);
 - overdue: the day after the deadline in force (the task is *overdue* as classified);
+  neither this nor "deadline coming" is sent about a task reported completed and awaiting
+  acceptance: the reporters' part is done, and the assigning unit's managers have their
+  own alert (awaiting acceptance);
 - periodic report due: `days_before` days before the cut-off of each period of a
   recurring task's cadence, unless a report was recorded within the period;
 - assigned: the day the task was assigned;
@@ -62,6 +65,7 @@ class TaskFacts:
     recurring: bool = False
     cadence: str = ""
     reported_in_period: bool = False  # recurring: a report recorded in the current period
+    awaiting_acceptance: bool = False  # reported completed, not accepted yet (as of the day)
     label: dict[str, Any] = field(default_factory=dict)  # reference, symbol, content...
 
 
@@ -155,7 +159,7 @@ def task_notices(
         if not task.reported_in_period and within(reminder_on, as_of, catch_up) and as_of <= cutoff:
             out.append(wanted(REPORT_DUE, cutoff, cutoff_on=cutoff.isoformat()))
         return out
-    if task.due_on is None:
+    if task.due_on is None or task.awaiting_acceptance:
         return out
     if task.task_class == "on_track":
         stage = reminder_stage(task.due_on, as_of, days_before)
@@ -188,6 +192,11 @@ class Waiting:
     update_id: int | None = None
     extension_id: int | None = None
     label: dict[str, Any] = field(default_factory=dict)
+
+
+def awaiting_acceptance_ids(items: Iterable[Waiting]) -> set[int]:
+    """The tasks whose completion waits for acceptance among `items`."""
+    return {item.task_id for item in items if item.kind == AWAITING_ACCEPTANCE}
 
 
 def waiting_notices(items: Iterable[Waiting], as_of: date) -> list[Wanted]:

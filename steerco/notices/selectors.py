@@ -334,12 +334,15 @@ def existing_keys(
 
 
 def unread_count(user: Any) -> int:
-    """One indexed COUNT (the partial index `notice_unread`)."""
-    return Notice.objects.unread_for(user).count()
+    """One COUNT on the partial index `notice_unread`: the unread notices that still ask for
+    something (a settled alert does not count; models.open_q)."""
+    return Notice.objects.unread_open_for(user).count()
 
 
 def inbox(user: Any, *, unread_only: bool = False) -> QuerySet[Notice]:
+    """The user's notices, newest first, each marked `settled` or not; `unread_only`: those
+    the unread count counts."""
     qs = Notice.objects.filter(recipient=user).select_related("task", "task__directive")
     if unread_only:
-        qs = qs.filter(read_at__isnull=True)
-    return qs.order_by("-occasion_on", "-id")
+        qs = Notice.objects.unread_open_for(user).select_related("task", "task__directive")
+    return qs.with_settled().order_by("-occasion_on", "-id")

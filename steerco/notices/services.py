@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -97,6 +97,8 @@ def due_notices(
     """The notices due on `as_of` that are not recorded yet (unsaved), and the people they
     are for (by id: their `plan.Person`); the weekly digests too unless `digests` is off."""
     wanted: list[plan.Wanted] = []
+    waiting = selectors.waiting(as_of)
+    awaiting = plan.awaiting_acceptance_ids(waiting)
     for task in selectors.task_facts(
         as_of,
         days_before=options.days_before,
@@ -104,14 +106,14 @@ def due_notices(
         cutoff_day=options.cutoff_day,
     ):
         wanted += plan.task_notices(
-            task,
+            replace(task, awaiting_acceptance=task.id in awaiting),
             as_of,
             days_before=options.days_before,
             report_days_before=options.report_days_before,
             catch_up=options.catch_up,
             cutoff_day=options.cutoff_day,
         )
-    wanted += plan.waiting_notices(selectors.waiting(as_of), as_of)
+    wanted += plan.waiting_notices(waiting, as_of)
     audience = selectors.audiences((w.unit_id, w.audience) for w in wanted)
     people: dict[int, plan.Person] = {}
     notices = []
