@@ -8,18 +8,21 @@ task's row lock (`_locked`), so two writers on one task cannot fork a chain."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from functools import partial
+from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from steerco.directives.models import TASK_CACHE_FIELDS, Task, TaskState
 from steerco.directives.permissions import may
-from steerco.lib.hashchain import seal
+from steerco.lib.hashchain import GENESIS, link, row_values, seal, stored_heads
 from steerco.lib.vietnamese import format_short_date
 from steerco.units.models import Unit
 from steerco.units.permissions import Action
@@ -127,6 +130,44 @@ def _append(
 
     `recorded_at` is now: only tests and loaders replaying a history pass another moment,
     never a value from a request."""
+    update, before, after = _next_row(
+        task,
+        kind=kind,
+        reported_on=reported_on,
+        state=state,
+        percent=percent,
+        recorded_at=recorded_at,
+        **fields,
+    )
+    seal(update)
+    try:
+        update.save(force_insert=True)
+    except IntegrityError as exc:
+        # The only unique column written here is the idempotency key, and a repeat was
+        # answered before the insert: the key was just used by a form for another task,
+        # recorded under that task's lock while this one waited for its own.
+        # (The caller's transaction is rolled back as the error leaves it.)
+        if fields.get("idempotency_key"):
+            raise _used_for_another_task() from exc
+        raise
+    _cache_save(task, before, after)
+    return update
+
+
+def _next_row(
+    task: Task,
+    *,
+    kind: str,
+    reported_on: date,
+    state: str = "",
+    percent: int = 0,
+    recorded_at: datetime | None = None,
+    earlier_reports: Iterable[datetime] | None = None,
+    **fields: Any,
+) -> tuple[ProgressUpdate, TaskCacheState, TaskCacheState]:
+    """The row an event appends to a locked task (not saved, not sealed) and the task's
+    cache before and after it; refused with a ProgressError. `earlier_reports`: the times
+    of the task's earlier reports, read lazily (default: from the database)."""
     _check_open_and_in_order(task, reported_on)
     recorded_at = recorded_at or timezone.now()
     backdated = _check_date(
@@ -144,24 +185,15 @@ def _append(
         Event(kind, reported_on, recorded_at, state, percent, backdated),
         Rules.from_settings(_requires_acceptance(task)),
         # Read only where the task's reporting marks cannot tell the new ones.
-        earlier_reports=ProgressUpdate.objects.filter(
-            task=task, kind=UpdateKind.REPORT
-        ).values_list("recorded_at", flat=True),
+        earlier_reports=(
+            earlier_reports
+            if earlier_reports is not None
+            else ProgressUpdate.objects.filter(task=task, kind=UpdateKind.REPORT).values_list(
+                "recorded_at", flat=True
+            )
+        ),
     )
-    update = ProgressUpdate(task=task, **row.values(), **fields)
-    seal(update)
-    try:
-        update.save(force_insert=True)
-    except IntegrityError as exc:
-        # The only unique column written here is the idempotency key, and a repeat was
-        # answered before the insert: the key was just used by a form for another task,
-        # recorded under that task's lock while this one waited for its own.
-        # (The caller's transaction is rolled back as the error leaves it.)
-        if fields.get("idempotency_key"):
-            raise _used_for_another_task() from exc
-        raise
-    _cache_save(task, before, after)
-    return update
+    return ProgressUpdate(task=task, **row.values(), **fields), before, after
 
 
 def _check_open_and_in_order(task: Task, reported_on: date) -> None:
@@ -190,6 +222,35 @@ def _check_open_and_in_order(task: Task, reported_on: date) -> None:
             % {"day": format_short_date(task.assigned_on)},
             "reported_on",
         )
+
+
+def _caches_save(tasks: list[Task], before: dict[int, TaskCacheState]) -> None:
+    """Write the cache fields that changed on any of the locked tasks (whose attributes
+    hold their new cache): one statement run for every task (executemany), where the
+    ORM's bulk_update would build a CASE per field and task."""
+    changed = sorted(
+        {
+            name
+            for task in tasks
+            for name, value in TaskCacheState.of(task).values().items()
+            if value != getattr(before[task.pk], name)
+        }
+    )
+    if not changed:
+        return
+    fields = [cast(Field, Task._meta.get_field(name)) for name in changed]
+    quote = connection.ops.quote_name
+    sql = "UPDATE {} SET {} WHERE {} = %s".format(  # noqa: S608 - names from the model
+        quote(Task._meta.db_table),
+        ", ".join(f"{quote(str(f.column))} = %s" for f in fields),
+        quote(str(Task._meta.pk.column)),
+    )
+    params = [
+        [f.get_db_prep_save(getattr(task, f.attname), connection) for f in fields] + [task.pk]
+        for task in tasks
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
 
 
 def _cache_save(task: Task, before: TaskCacheState, after: TaskCacheState) -> None:
@@ -232,8 +293,7 @@ def progress_report(
 
     `recorded_at` is for tests and loaders replaying a history only; the web and the
     intake never pass it (the server's clock dates every row)."""
-    if state is not None and state not in TaskState.values:
-        raise ProgressError(_("Unknown state %(state)r.") % {"state": state}, "state")
+    _check_state(state)
     locked = _locked(task)
     if idempotency_key:
         existing = _earlier_submission(locked, idempotency_key, author)
@@ -262,6 +322,11 @@ def progress_report(
     return update
 
 
+def _check_state(state: str | None) -> None:
+    if state is not None and state not in TaskState.values:
+        raise ProgressError(_("Unknown state %(state)r.") % {"state": state}, "state")
+
+
 def _earlier_submission(
     locked: Task, idempotency_key: str, author: User | None
 ) -> ProgressUpdate | None:
@@ -276,7 +341,13 @@ def _earlier_submission(
     )
     if existing is None:
         return None
-    pk, task_id, author_id = existing
+    _check_repeat(locked, existing[1], existing[2], author)
+    return ProgressUpdate.objects.get(pk=existing[0])
+
+
+def _check_repeat(locked: Task, task_id: int, author_id: int | None, author: User | None) -> None:
+    """A key recorded for `task_id` by `author_id` makes a submission a repeat of that one;
+    refused when it was another task or another author."""
     if task_id != locked.pk:
         raise _used_for_another_task()
     if author_id != getattr(author, "pk", None):
@@ -287,7 +358,6 @@ def _earlier_submission(
             ),
             "idempotency_key",
         )
-    return ProgressUpdate.objects.get(pk=pk)
 
 
 def _reported_state(
@@ -374,6 +444,157 @@ def _contribution(
             "percent",
         )
     return task.state, task.percent
+
+
+@dataclass
+class Report:
+    """One report of `progress_reports`: `progress_report`'s arguments for one task, the
+    unit it speaks for already settled by the caller (None: the lead unit)."""
+
+    task: Task
+    reported_on: date
+    state: str | None = None
+    percent: int | None = None
+    done: str = ""
+    obstacles: str = ""
+    proposals: str = ""
+    product_symbol: str = ""
+    product_date: date | None = None
+    links: str = ""
+    unit: Unit | None = None
+    idempotency_key: str | None = None
+
+
+@transaction.atomic
+def progress_reports(
+    *, reports: list[Report], author: User | None = None
+) -> list[tuple[ProgressUpdate, bool] | ProgressError]:
+    """Record many reports at once, each on its own: for each, in order, the update and
+    whether it was recorded now (False: an earlier submission of its idempotency key), or
+    the ProgressError that refused it (nothing of it written). Each report meets exactly
+    the checks of `progress_report`, and the task's cache moves report after report, so
+    two reports on one task are as if sent one after the other.
+
+    The writes are few whatever the count: the tasks locked in one query, the keys looked
+    up in one, the rows inserted at once (sealed onto their chains' heads, read in one
+    query) and each task's cache written once."""
+    ids = sorted({r.task.pk for r in reports})
+    locked = {
+        t.pk: t
+        for t in Task.objects.select_for_update().select_related("directive").filter(pk__in=ids)
+    }
+    keys = [r.idempotency_key for r in reports if r.idempotency_key]
+    recorded: dict[str, tuple[int, int, int | None]] = {
+        str(key): (pk, task_id, author_id)
+        for key, pk, task_id, author_id in ProgressUpdate.objects.filter(
+            idempotency_key__in=keys
+        ).values_list("idempotency_key", "pk", "task_id", "author_id")
+    }
+    started: dict[int, TaskCacheState] = {}
+    batch_times: dict[int, list[datetime]] = {}
+    in_batch: dict[str, ProgressUpdate] = {}
+    results: list[tuple[ProgressUpdate | int, bool] | ProgressError] = []
+    rows: list[ProgressUpdate] = []
+    for report in reports:
+        task = locked[report.task.pk]
+        try:
+            results.append(
+                _one_of_many(task, report, author, recorded, in_batch, started, batch_times, rows)
+            )
+        except ProgressError as exc:
+            results.append(exc)
+    _insert_sealed(rows)
+    _caches_save([locked[pk] for pk in started], started)
+    for report in reports:
+        _sync_instance(report.task, locked[report.task.pk])
+    # Earlier submissions of a key are answered with their update, read in one query.
+    earlier = ProgressUpdate.objects.select_related("unit", "author").in_bulk(
+        [r[0] for r in results if isinstance(r, tuple) and isinstance(r[0], int)]
+    )
+    out: list[tuple[ProgressUpdate, bool] | ProgressError] = []
+    for result in results:
+        if isinstance(result, tuple) and isinstance(result[0], int):
+            out.append((earlier[result[0]], False))
+        else:
+            out.append(result)  # type: ignore[arg-type]
+    return out
+
+
+def _one_of_many(
+    task: Task,
+    report: Report,
+    author: User | None,
+    recorded: dict[str, tuple[int, int, int | None]],
+    in_batch: dict[str, ProgressUpdate],
+    started: dict[int, TaskCacheState],
+    batch_times: dict[int, list[datetime]],
+    rows: list[ProgressUpdate],
+) -> tuple[ProgressUpdate | int, bool]:
+    """One report of `progress_reports` against the task's cache as the batch left it."""
+    _check_state(report.state)
+    key = report.idempotency_key
+    if key and key in recorded:
+        pk, task_id, author_id = recorded[key]
+        _check_repeat(task, task_id, author_id, author)
+        return pk, False
+    if key and key in in_batch:
+        first = in_batch[key]
+        _check_repeat(task, first.task_id, getattr(author, "pk", None), author)
+        return first, False
+    state, percent = _reported_state(task, report.unit, report.state, report.percent)
+    times = batch_times.setdefault(task.pk, [])
+    update, before, after = _next_row(
+        task,
+        kind=UpdateKind.REPORT,
+        reported_on=report.reported_on,
+        state=state,
+        percent=percent,
+        earlier_reports=_EarlierReports(task.pk, times),
+        done=report.done,
+        obstacles=report.obstacles,
+        proposals=report.proposals,
+        product_symbol=report.product_symbol,
+        product_date=report.product_date,
+        links=report.links,
+        unit=report.unit,
+        author=author,
+        idempotency_key=key or None,
+    )
+    started.setdefault(task.pk, before)
+    for name, value in after.values().items():  # the next report on the task starts here
+        setattr(task, name, value)
+    times.append(update.recorded_at)
+    rows.append(update)
+    if key:
+        in_batch[key] = update
+    return update, True
+
+
+class _EarlierReports:
+    """The times of a task's earlier reports: those stored, then the batch's own; read
+    from the database only when iterated (the history rule rarely asks)."""
+
+    def __init__(self, task_id: int, batch: list[datetime]) -> None:
+        self.task_id, self.batch = task_id, batch
+
+    def __iter__(self) -> Iterator[datetime]:
+        yield from ProgressUpdate.objects.filter(
+            task_id=self.task_id, kind=UpdateKind.REPORT
+        ).values_list("recorded_at", flat=True)
+        yield from self.batch
+
+
+def _insert_sealed(rows: list[ProgressUpdate]) -> None:
+    """Insert new history rows at once, each linked to the one before it on its task's
+    chain (the stored head for the first)."""
+    if not rows:
+        return
+    heads = stored_heads(ProgressUpdate, {row.task_id for row in rows})
+    for row in rows:
+        row.previous_hash = heads.get(row.task_id, GENESIS)
+        row.row_hash = link(row.previous_hash, row_values(ProgressUpdate, partial(getattr, row)))
+        heads[row.task_id] = row.row_hash
+    ProgressUpdate.objects.bulk_create(rows)
 
 
 @transaction.atomic

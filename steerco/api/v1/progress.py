@@ -9,7 +9,7 @@ from http import HTTPStatus
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
@@ -21,7 +21,7 @@ from steerco.api.problems import VALIDATION, field_name
 from steerco.directives.models import Task
 from steerco.directives.permissions import reporting_unit
 from steerco.progress.models import ProgressUpdate
-from steerco.progress.services import ProgressError, progress_report
+from steerco.progress.services import ProgressError, Report, progress_report, progress_reports
 from steerco.units.models import Unit
 
 from .write_access import (
@@ -135,51 +135,92 @@ def updates_bulk(
 
 
 def _bulk(user: Any, items: list[dict[str, Any]]) -> dict[str, Any]:
-    started = timezone.now()
+    """Each item read and checked for access on its own, then every item that passed
+    recorded by one `progress_reports` call (its own checks per item, few queries)."""
     ids = [i["task"] for i in items if isinstance(i, dict) and isinstance(i.get("task"), int)]
     tasks = _tasks(ids)
     results: list[dict[str, Any]] = []
-    with transaction.atomic():  # one commit for the batch; each item its own savepoint
-        for index, raw in enumerate(items):
-            results.append(_item(user, tasks, index, raw, started))
+    batch: list[tuple[dict[str, Any], Report]] = []
+    for index, raw in enumerate(items):
+        task_id = raw.get("task") if isinstance(raw, dict) else None
+        result: dict[str, Any] = {
+            "index": index,
+            "task": task_id if isinstance(task_id, int) else None,
+        }
+        results.append(result)
+        try:
+            batch.append((result, _checked(user, tasks, raw)))
+        except ValidationError as exc:
+            errors = [
+                {"field": f"items[{index}].{field_name(e['loc'])}", "message": e["msg"]}
+                for e in exc.errors()
+            ]
+            result |= _refused(422, "The item has invalid values.", errors)
+        except Http404 as exc:
+            result |= _refused(404, str(exc) or "No such task.", [])
+        except PermissionDenied as exc:
+            result |= _refused(403, str(exc), [])
+    for (result, _report), outcome in zip(batch, _record_many(user, batch), strict=True):
+        if isinstance(outcome, ProgressError):
+            problem = field_error(outcome, f"items[{result['index']}].")
+            errors = [{"field": problem.field, "message": problem.message}]
+            result |= _refused(422, problem.message, errors)
+        else:
+            update, fresh = outcome
+            result |= {"status": 201 if fresh else 200, "update": out(update), "problem": None}
     recorded = sum(1 for r in results if r["status"] in (200, 201))
     return {"recorded": recorded, "refused": len(results) - recorded, "results": results}
 
 
-def _item(user: Any, tasks: dict[int, Task], index: int, raw: Any, started: Any) -> dict[str, Any]:
-    prefix = f"items[{index}]."
-    task_id = raw.get("task") if isinstance(raw, dict) else None
-    result: dict[str, Any] = {
-        "index": index,
-        "task": task_id if isinstance(task_id, int) else None,
-    }
-    try:
-        item = BulkItemIn.model_validate(raw)
-    except ValidationError as exc:
-        errors = [
-            {"field": prefix + field_name(e["loc"]), "message": e["msg"]} for e in exc.errors()
-        ]
-        return result | _refused(422, "The item has invalid values.", errors)
+def _checked(user: Any, tasks: dict[int, Task], raw: Any) -> Report:
+    """An item as a report of the user's on a task they may report on; refused with
+    pydantic's ValidationError, Http404 or PermissionDenied."""
+    item = BulkItemIn.model_validate(raw)
     task = tasks.get(item.task)
+    if task is None:
+        raise no_such_task()
+    unit = reporting_unit(user, task)
+    if unit is None:
+        raise refuse_task(user, task)
+    return Report(
+        task=task,
+        reported_on=item.reported_on,
+        state=item.state,
+        percent=item.percent,
+        done=item.done,
+        obstacles=item.obstacles,
+        proposals=item.proposals,
+        product_symbol=item.product_symbol,
+        product_date=item.product_date,
+        links="\n".join(item.links),
+        unit=unit,
+        # The user's own key, kept with the update (the form's keys are random hex).
+        idempotency_key=f"api:{user.pk}:{item.idempotency_key}" if item.idempotency_key else None,
+    )
+
+
+def _record_many(
+    user: Any, batch: list[tuple[dict[str, Any], Report]]
+) -> list[tuple[ProgressUpdate, bool] | ProgressError]:
+    reports = [report for _result, report in batch]
     try:
-        if task is None:
-            raise no_such_task()
-        key = f"api:{user.pk}:{item.idempotency_key}" if item.idempotency_key else None
+        return progress_reports(reports=reports, author=user)
+    except IntegrityError:
+        # An item's key recorded meanwhile by another request for another task: the
+        # batch's rows were rolled back; record the items one by one, each refused or not.
+        return [_one(user, report) for report in reports]
+
+
+def _one(user: Any, report: Report) -> tuple[ProgressUpdate, bool] | ProgressError:
+    started = timezone.now()
+    try:
         with transaction.atomic():
-            update = _record(user, task, item, key)
-    except Http404 as exc:
-        return result | _refused(404, str(exc) or "No such task.", [])
-    except PermissionDenied as exc:
-        return result | _refused(403, str(exc), [])
+            update = progress_report(
+                author=user, **{f: getattr(report, f) for f in Report.__dataclass_fields__}
+            )
     except ProgressError as exc:
-        problem = field_error(exc, prefix)
-        return result | _refused(
-            422, problem.message, [{"field": problem.field, "message": problem.message}]
-        )
-    if update.recorded_at < started:  # an earlier submission of the item's key
-        update = ProgressUpdate.objects.select_related("unit", "author").get(pk=update.pk)
-        return result | {"status": 200, "update": out(update), "problem": None}
-    return result | {"status": 201, "update": out(update), "problem": None}
+        return exc
+    return update, update.recorded_at >= started
 
 
 def _refused(status: int, detail: str, errors: list[dict[str, str]]) -> dict[str, Any]:
