@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from . import test_browser
 from .test_browser import PHONE, _expect, data, session  # noqa: F401  (fixtures)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -108,4 +109,17 @@ def test_on_a_desktop_the_lists_stay_tables(session, data):  # noqa: F811
     assert set(s.page.evaluate(display, "[data-testid=task-table] tbody tr")) == {"table-row"}
     s.go("/ranking/")
     assert set(s.page.evaluate(display, "[data-testid=ranking] tbody tr")) == {"table-row"}
+    assert not s.errors, s.errors
+
+
+def test_on_a_phone_the_task_filters_fold_under_more_filters(session, data):  # noqa: F811
+    s = session(PHONE).sign_in("tq-lambinh")
+    s.go("/tasks/")
+    assert s.page.locator("#id_q").is_visible() and s.page.locator("#id_task_class").is_visible()
+    assert not s.page.locator("#id_due_from").is_visible()  # the list starts on the first screen
+    s.page.get_by_test_id("more-filters").click()
+    test_browser.expect(s.page.locator("#id_due_from")).to_be_visible()
+    # A filter in use stays open when the page is opened again.
+    s.go(f"/tasks/?directive={data.programme.pk}")
+    assert s.page.locator("#id_directive").is_visible()
     assert not s.errors, s.errors
