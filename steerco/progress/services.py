@@ -481,7 +481,10 @@ def progress_reports(
     ids = sorted({r.task.pk for r in reports})
     locked = {
         t.pk: t
-        for t in Task.objects.select_for_update().select_related("directive").filter(pk__in=ids)
+        for t in Task.objects.select_for_update()
+        .select_related("directive")
+        .filter(pk__in=ids)
+        .order_by("pk")  # one lock order for every writer: no deadlock between batches
     }
     keys = [r.idempotency_key for r in reports if r.idempotency_key]
     recorded: dict[str, tuple[int, int, int | None]] = {
