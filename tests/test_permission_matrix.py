@@ -697,6 +697,22 @@ API_READ_CASES: dict[str, Case] = {
         )
         for name in ("task", "task_history")
     },
+    "api-v1:indicators": Case([Target("the catalogue", SIGNED_IN, kwargs=_catalogue({}))]),
+    "api-v1:indicator_figure": Case(
+        [
+            Target(
+                f"{name}'s figure",
+                readers,
+                kwargs=_catalogue({"code": "PROC_HANDLED", "unit_code": code}),
+                query=lambda w: {"period": "2025-09"},
+            )
+            for name, code, readers in (
+                ("Tuyên Quang", "08", TQ_VIEWERS),
+                ("Lâm Bình", "02233", TQ_VIEWERS | {LB}),
+                ("Cao Bằng", "04", CB_VIEWERS),
+            )
+        ]
+    ),
     "api-v1:rankings": Case(
         [
             Target(

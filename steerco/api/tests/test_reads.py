@@ -358,3 +358,41 @@ def test_a_ranking_is_the_command_lines_json(web, users):
     rows = ranking(provinces(), as_of, metric="green_rate", previous_on=previous_cutoff(as_of))
     assert body["rows"] == [r.as_dict() for r in rows]
     assert body["by"] == "green_rate"
+
+
+# --- indicators ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def catalogue(web):  # type: ignore[no-untyped-def]
+    from steerco.indicators.imports import catalogue_load
+    from steerco.indicators.tests.conftest import SEED
+
+    catalogue_load(name=SEED.name, data=SEED.read_bytes(), commit=True)
+
+
+def test_the_indicator_catalogue_is_listed_to_anyone_signed_in(catalogue, users):
+    for persona in PERSONAS:
+        response = get(users, persona, "/api/v1/indicators")
+        assert response.status_code == 200
+        assert "PROC_HANDLED" in [i["code"] for i in response.json()["items"]]
+
+
+def test_an_indicators_figure_is_for_whoever_may_view_the_unit(catalogue, tree, users):
+    from steerco.indicators.models import Indicator
+    from steerco.indicators.services import value_record
+
+    indicator = Indicator.objects.get(code="PROC_HANDLED")
+    value_record(unit=tree.lam_binh, indicator=indicator, period="2025-09", value="12")
+    url = "/api/v1/indicators/PROC_HANDLED/units/08"
+    body = get(users, TQM, url, period="2025-09").json()
+    assert body["code"] == "08"
+    assert body["value"] == 12
+    assert body["period"] == "2025-09"
+    for persona in PERSONAS:
+        expected = 200 if persona in {CENTRAL, TQM} else 403
+        assert get(users, persona, url, period="2025-09").status_code == expected, persona
+    assert get(users, TQM, "/api/v1/indicators/NOPE/units/08").status_code == 404
+    bad = get(users, TQM, url, period="2025-13")
+    assert bad.status_code == 422
+    assert bad.json()["errors"][0]["field"] == "period"

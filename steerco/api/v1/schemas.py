@@ -232,3 +232,41 @@ class Ranking(Schema):
     previous_on: date | None
     scope: str
     rows: list[RankingRow]
+
+
+# --- indicators --------------------------------------------------------------------------
+
+
+class IndicatorOut(Schema):
+    code: str
+    name_vi: str
+    name_en: str
+    measure_unit: str
+    kind: str = Field(description="entered, ratio or formula.")
+    value_type: str
+    direction: str = Field(description="up: higher is better; down: lower is better.")
+    period_type: str = Field(description="month, quarter, half or year.")
+    field: str
+
+
+class IndicatorList(Schema):
+    items: list[IndicatorOut]
+
+
+class IndicatorFigure(Schema):
+    """One indicator at one unit for one period: the rows of `steerco indicator show --json`."""
+
+    code: str = Field(description="The unit's code.")
+    unit: str
+    indicator: str
+    period: str
+    value: float | int | None
+    own: float | int | None = Field(description="The unit's own entry.")
+    aggregate: float | int | None = Field(description="The figure aggregated from below.")
+    target: float | int | None
+    expected_value: float | int | None
+    achievement: float | int | None
+    status: str | None
+    reported: int
+    expected: int
+    reason: str | None
