@@ -92,3 +92,14 @@ def test_a_unit_seen_without_the_role_a_page_needs_is_still_403(client, web, peo
     client.force_login(people.central_analyst)
     assert client.get(ENTRY, {"unit": "Tuyên Quang"}).status_code == 403
     assert client.get(DETAIL, {"unit": "Tuyên Quang"}).status_code == 200
+
+
+def test_the_indicator_pages_offer_the_unit_picker(client, web, people, tree, catalogue):
+    """A searchable list of the user's units, whose labels the page reads back."""
+    client.force_login(people.tq_manager)
+    page = client.get(DETAIL, {"unit": "08", "period": "2025"}).content.decode()
+    assert 'list="i-unit-units"' in page and '<option value="Xã Lâm Bình">02233</option>' in page
+    entry = client.get(ENTRY, {"unit": "02233", "period": "2025-09"}).content.decode()
+    assert 'list="e-unit-units"' in entry
+    again = client.get(DETAIL, {"unit": "Xã Lâm Bình", "period": "2025"})
+    assert again.context["unit"] == tree.lam_binh

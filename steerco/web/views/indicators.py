@@ -38,12 +38,13 @@ from steerco.intake.value_sheets import ValueSheetError, value_sheet_export, val
 from steerco.lib.calendar_periods import CalendarPeriod, PeriodType
 from steerco.scoring.peers import peers_of
 from steerco.units.models import Unit
-from steerco.units.permissions import may_see_peers
+from steerco.units.permissions import may_see_peers, units_with_role
 
 from ..charts import indicator_table, number_format
 from ..indicator_forms import EntryForm, PeriodForm, field_name
 from ..ratelimit import rate_limited
 from ..typing import AuthenticatedHttpRequest
+from ..unit_picker import UnitField
 from ..writes import write_turn
 from .common import lang, today, unit_from, valid_or_400
 
@@ -102,6 +103,14 @@ def _page_params(
     return unit_from(request.user, data.get("unit"), action), data.get("period")
 
 
+def _unit_picker(request: AuthenticatedHttpRequest, unit: Unit, action: str, dom_id: str) -> str:
+    """The page's unit field: the searchable picker of the units the user may `action` on
+    (a name or a code, read back by `_page_params`)."""
+    picker = UnitField(required=False)
+    picker.offer(units_with_role(request.user, action), lang=lang())
+    return picker.render("unit", unit, {"id": dom_id, "class": "form-control form-control-sm"})
+
+
 def _indicator(code: str) -> Indicator:
     indicator = Indicator.objects.select_related("numerator", "denominator").filter(code=code)
     found = indicator.first()
@@ -153,6 +162,7 @@ def indicator_detail(request: AuthenticatedHttpRequest, code: str) -> HttpRespon
             "close": close,
             "at_close": at_close,
             "points": list(reversed(points)),
+            "unit_picker": _unit_picker(request, unit, Action.VIEW, "i-unit"),
             "chart": chart,
             "chart_table": indicator_table(chart),
             "peers": peer_rows,
@@ -248,6 +258,7 @@ def entry(request: AuthenticatedHttpRequest) -> HttpResponse:
         {
             "unit": unit,
             "period": period,
+            "unit_picker": _unit_picker(request, unit, Action.REPORT, "e-unit"),
             "period_label": period.label(lang()),
             "previous_label": period.previous().label(lang()),
             "form": form,
