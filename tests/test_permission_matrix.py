@@ -713,6 +713,29 @@ API_READ_CASES: dict[str, Case] = {
             )
         ]
     ),
+    "api-v1:indices": Case([Target("the indices", SIGNED_IN, kwargs=_index({}))]),
+    "api-v1:index_ranking": Case(
+        [
+            Target(
+                "provinces",
+                frozenset({CENTRAL, TQM, CBM, ADMIN}),
+                kwargs=_index({"code": "GREENX"}),
+                query=lambda w: {"peers": "provinces", "period": "2024"},
+            ),
+            Target(
+                "communes of Tuyên Quang",
+                TQ_VIEWERS | {LB},
+                kwargs=_index({"code": "GREENX"}),
+                query=lambda w: {"peers": "communes", "unit": "08", "period": "2024"},
+            ),
+            Target(
+                "departments of Cao Bằng",
+                CB_VIEWERS,
+                kwargs=_index({"code": "GREENX"}),
+                query=lambda w: {"peers": "departments", "unit": "04", "period": "2024"},
+            ),
+        ]
+    ),
     "api-v1:rankings": Case(
         [
             Target(

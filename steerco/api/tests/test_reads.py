@@ -396,3 +396,40 @@ def test_an_indicators_figure_is_for_whoever_may_view_the_unit(catalogue, tree, 
     bad = get(users, TQM, url, period="2025-13")
     assert bad.status_code == 422
     assert bad.json()["errors"][0]["field"] == "period"
+
+
+# --- composite indices ---------------------------------------------------------------
+
+
+@pytest.fixture
+def greenx(catalogue):  # type: ignore[no-untyped-def]
+    import json
+
+    from steerco.indicators.indices.definitions import index_define
+    from steerco.indicators.tests.test_index_definitions import document
+
+    index_define(name="greenx.json", data=json.dumps(document()).encode(), commit=True)
+
+
+@pytest.mark.parametrize(
+    ("params", "allowed"),
+    [
+        ({"peers": "provinces"}, {CENTRAL, TQM, CBM}),
+        ({"peers": "communes", "unit": "08"}, {CENTRAL, TQM, LB}),
+        ({"peers": "departments", "unit": "04"}, {CENTRAL, CBM}),
+    ],
+)
+def test_an_index_ranking_is_for_the_peers_and_those_above_them(greenx, users, params, allowed):
+    assert "GREENX" in [i["code"] for i in get(users, OUT, "/api/v1/indices").json()["items"]]
+    for persona in PERSONAS:
+        response = get(users, persona, "/api/v1/indices/GREENX/ranking", period="2024", **params)
+        assert response.status_code == (200 if persona in allowed else 403), persona
+        if response.status_code == 200:
+            assert response.json()["period"] == "2024"
+
+
+def test_an_index_ranking_names_a_bad_period_and_an_unknown_index(greenx, users):
+    bad = get(users, TQM, "/api/v1/indices/GREENX/ranking", peers="provinces", period="soon")
+    assert bad.status_code == 422
+    assert bad.json()["errors"][0]["field"] == "period"
+    assert get(users, TQM, "/api/v1/indices/NOPE/ranking").status_code == 404

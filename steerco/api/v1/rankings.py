@@ -62,22 +62,31 @@ class RankingQuery(Schema):
     )
 
 
-@router.get("/rankings", response=Ranking, url_name="rankings", summary="A ranking of peers")
-def rankings(request: HttpRequest, query: Query[RankingQuery]) -> dict[str, Any]:
+def peers_param(
+    request: HttpRequest, peers: str | None, unit: str | None
+) -> tuple[Unit | None, str, list[Unit]]:
+    """(parent, kind, peers) as the ranking page resolves them: `peers` by default those of
+    the caller's home unit's kind, departments or communes of the province `unit` names
+    (by default the caller's own). Refused unless the caller may see those peers."""
     user = caller(request)
-    scope, _directive = scope_param(request, query.directive)
     home = home_unit(user)
-    kind = query.peers or default_peer_kind(home)
     asked = None
-    if query.unit:
-        asked = Unit.objects.filter(code=query.unit).first()
+    if unit:
+        asked = Unit.objects.filter(code=unit).first()
         if asked is None or asked.kind != UnitKind.PROVINCE:
             raise FieldError("unit", "Not a province's code.")
-    parent, kind, peers = resolve_peers(home, kind, asked)
-    if not peers:
+    parent, kind, found = resolve_peers(home, peers or default_peer_kind(home), asked)
+    if not found:
         raise FieldError("unit", "Name the province whose departments or communes to rank.")
-    if not may_see_peers(user, peers):
+    if not may_see_peers(user, found):
         raise PermissionDenied(_("Your roles do not cover these peers."))
+    return parent, kind, found
+
+
+@router.get("/rankings", response=Ranking, url_name="rankings", summary="A ranking of peers")
+def rankings(request: HttpRequest, query: Query[RankingQuery]) -> dict[str, Any]:
+    scope, _directive = scope_param(request, query.directive)
+    parent, kind, peers = peers_param(request, query.peers, query.unit)
     as_of = query.as_of or timezone.localdate()
     previous_on = query.previous or previous_cutoff(as_of, settings.STEERCO_CUTOFF_DAY)
     if previous_on >= as_of:

@@ -270,3 +270,43 @@ class IndicatorFigure(Schema):
     reported: int
     expected: int
     reason: str | None
+
+
+# --- composite indices -------------------------------------------------------------------
+
+
+class IndexOut(Schema):
+    code: str
+    name_vi: str
+    name_en: str
+
+
+class IndexList(Schema):
+    items: list[IndexOut]
+
+
+class PillarOut(Schema):
+    score: float | int | None
+    rank: int | None
+
+
+class IndexRowOut(Schema):
+    """One row of `steerco index rank --json`."""
+
+    rank: int | None
+    code: str
+    unit: str
+    score: float | int | None
+    change: int | None
+    source: str = Field(description="computed or published.")
+    pillars: dict[str, PillarOut]
+
+
+class IndexRanking(Schema):
+    index: str
+    version: str
+    period: str
+    source: str
+    peers: str
+    of: UnitRef | None
+    rows: list[IndexRowOut]
