@@ -42,4 +42,29 @@
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("table.sortable th[data-sort]").forEach(function (th) { th.tabIndex = 0; });
   });
+
+  // A table wider than the screen scrolls sideways in its .table-responsive box: the box
+  // then takes the keyboard focus, so it can be scrolled without a mouse (WCAG 2.1.1), and
+  // is a region named by the table's caption or the card's heading. Checked on load, on
+  // resize and when a <details> (a chart's data table) opens.
+  function scrollableRegions() {
+    document.querySelectorAll(".table-responsive").forEach(function (box) {
+      if (box.scrollWidth > box.clientWidth + 1) {
+        if (box.hasAttribute("tabindex")) return;
+        var named = box.querySelector("caption") ||
+          (box.closest(".card-body") && box.closest(".card-body").querySelector("h2, h3"));
+        box.setAttribute("tabindex", "0");
+        box.dataset.scrolls = "1";
+        if (named && named.textContent.trim()) {
+          box.setAttribute("role", "region");
+          box.setAttribute("aria-label", named.textContent.trim());
+        }
+      } else if (box.dataset.scrolls) {
+        ["tabindex", "role", "aria-label", "data-scrolls"].forEach(function (a) { box.removeAttribute(a); });
+      }
+    });
+  }
+  window.addEventListener("load", scrollableRegions);
+  window.addEventListener("resize", scrollableRegions);
+  document.addEventListener("toggle", scrollableRegions, true);
 })();
