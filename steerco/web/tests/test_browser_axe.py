@@ -216,3 +216,18 @@ def test_the_sign_in_pages_have_no_serious_axe_violation(session, world):  # noq
         for path in SIGNED_OUT:
             found += [f"[{lang}] {v}" for v in _violations(s, path)]
     assert not found, "\n".join(found)
+
+
+def test_a_drawn_chart_keeps_its_name_and_its_table_opens_below_it(session, world):  # noqa: F811
+    """ECharts draws into the named container without renaming it (its own aria option
+    would write an English description over the page's label)."""
+    s = session().sign_in(TQM)
+    s.go("/")
+    s.page.wait_for_selector("#chart-status canvas")
+    label = s.page.locator("#chart-status").get_attribute("aria-label")
+    assert label is not None and label.startswith("Nhiệm vụ theo phân loại"), label
+    table = s.page.get_by_test_id("chart-status-table")
+    assert not table.is_visible()
+    s.page.locator('details[data-chart="chart-status"] summary').click()
+    assert table.is_visible()
+    assert not s.errors, s.errors
