@@ -61,6 +61,11 @@ from .selectors import task_rows
 
 RANK_METRIC = "green_rate"
 
+#: The dates a report may be asked for (as of, previous): the periods and cut-offs around
+#: a date far from these overflow Python's calendar, and no meeting reads them.
+EARLIEST_DAY = date(1990, 1, 1)
+LATEST_DAY = date(2100, 12, 31)
+
 
 class ReportError(ValueError):
     """A report that cannot be built; the message names the argument at fault."""
@@ -157,6 +162,13 @@ def _check_parameters(*, as_of: date, previous_on: date | None, lang: str, layou
         raise ReportError(f"{lang!r} is not a language; expected vi or en", "lang")
     if layout not in LAYOUTS:
         raise ReportError(f"{layout!r} is not a layout; expected state or party", "layout")
+    for field, day in (("as_of", as_of), ("previous", previous_on)):
+        if day is not None and not EARLIEST_DAY <= day <= LATEST_DAY:
+            raise ReportError(
+                f"{day.isoformat()} is outside the dates a report covers, "
+                f"{EARLIEST_DAY.isoformat()} to {LATEST_DAY.isoformat()}",
+                field,
+            )
     if previous_on is not None and previous_on >= as_of:
         raise ReportError("the previous date must be before the report date", "previous")
 

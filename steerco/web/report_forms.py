@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from steerco.directives.models import Directive
+from steerco.reports.build import EARLIEST_DAY, LATEST_DAY
 from steerco.reports.content import LANGS, LAYOUTS
 from steerco.reports.render import FORMATS
 from steerco.units.models import Unit
@@ -69,6 +70,15 @@ class MeetingReportForm(StyledForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        for name in ("as_of", "previous"):
+            day = data.get(name)
+            if day is not None and not EARLIEST_DAY <= day <= LATEST_DAY:
+                self.add_error(
+                    name,
+                    _("Choose a date from %(first)s to %(last)s.")
+                    % {"first": f"{EARLIEST_DAY:%d/%m/%Y}", "last": f"{LATEST_DAY:%d/%m/%Y}"},
+                )
+                data.pop(name, None)
         as_of, previous = data.get("as_of"), data.get("previous")
         if as_of and previous and previous >= as_of:
             self.add_error(

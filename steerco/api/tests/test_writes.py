@@ -439,3 +439,13 @@ def test_reports_share_the_pages_rate_limit(people, web, settings):
     over = client.get("/api/v1/reports", query(unit="08"))
     assert over.status_code == 429
     assert int(over["Retry-After"]) >= 1
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
+def test_a_report_date_far_out_of_range_is_refused_on_the_api_and_the_page(people, web, day):
+    client = signed_in(people.tq_manager)
+    api = client.get("/api/v1/reports", query(unit="08", as_of=day))
+    assert api.status_code == 422
+    assert api.json()["errors"][0]["field"] == "as_of"
+    page = client.get("/reports/", query(unit="08", as_of=day, lang="vi", layout="state"))
+    assert page.status_code == 400

@@ -4,11 +4,11 @@ assigning unit, with the `manage` scope, as on the task page
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import Header, Router, Status
+from ninja import Header, Path, Router, Status
 
 from steerco.api.auth import requires
 from steerco.directives.permissions import Action
@@ -16,7 +16,7 @@ from steerco.progress.models import ProgressUpdate
 from steerco.progress.services import ProgressError, completion_accept, completion_return
 
 from .write_access import MANAGE, answered, caller, field_error, task_for
-from .write_schemas import AcceptIn, ReturnIn, UpdateOut, update_out
+from .write_schemas import ID_MAX, AcceptIn, ReturnIn, UpdateOut, update_out
 
 router = Router(tags=["acceptance"])
 
@@ -36,7 +36,7 @@ def _decided(update: ProgressUpdate) -> tuple[int, Any]:
 )
 def task_accept(
     request: HttpRequest,
-    task_id: int,
+    task_id: Annotated[int, Path(ge=1, le=ID_MAX)],
     payload: AcceptIn,
     response: HttpResponse,
     idempotency_key: str | None = KEY,
@@ -67,7 +67,7 @@ def task_accept(
 )
 def task_return(
     request: HttpRequest,
-    task_id: int,
+    task_id: Annotated[int, Path(ge=1, le=ID_MAX)],
     payload: ReturnIn,
     response: HttpResponse,
     idempotency_key: str | None = KEY,

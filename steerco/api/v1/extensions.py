@@ -6,11 +6,11 @@ dated today)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import Header, Router, Status
+from ninja import Header, Path, Router, Status
 
 from steerco.api.auth import requires
 from steerco.directives.permissions import Action
@@ -28,7 +28,7 @@ from .write_access import (
     task_for,
     token_must_hold,
 )
-from .write_schemas import DecisionIn, ExtensionIn, ExtensionOut, extension_out
+from .write_schemas import ID_MAX, DecisionIn, ExtensionIn, ExtensionOut, extension_out
 
 router = Router(tags=["extensions"])
 
@@ -81,7 +81,9 @@ def extension_create(
     url_name="extension",
     summary="An extension request and its decision",
 )
-def extension_detail(request: HttpRequest, extension_id: int) -> dict[str, Any]:
+def extension_detail(
+    request: HttpRequest, extension_id: Annotated[int, Path(ge=1, le=ID_MAX)]
+) -> dict[str, Any]:
     extension = extension_for(caller(request), extension_id, Action.VIEW)
     return extension_out(extension)
 
@@ -95,7 +97,7 @@ def extension_detail(request: HttpRequest, extension_id: int) -> dict[str, Any]:
 )
 def extension_decision(
     request: HttpRequest,
-    extension_id: int,
+    extension_id: Annotated[int, Path(ge=1, le=ID_MAX)],
     payload: DecisionIn,
     response: HttpResponse,
     idempotency_key: str | None = KEY,

@@ -33,7 +33,16 @@ from .write_access import (
     no_such_task,
     refuse_task,
 )
-from .write_schemas import BULK_MAX, BulkIn, BulkItemIn, BulkOut, UpdateFields, UpdateIn, UpdateOut
+from .write_schemas import (
+    BULK_MAX,
+    ID_MAX,
+    BulkIn,
+    BulkItemIn,
+    BulkOut,
+    UpdateFields,
+    UpdateIn,
+    UpdateOut,
+)
 from .write_schemas import update_out as out
 
 router = Router(tags=["progress updates"])
@@ -137,7 +146,11 @@ def updates_bulk(
 def _bulk(user: Any, items: list[dict[str, Any]]) -> dict[str, Any]:
     """Each item read and checked for access on its own, then every item that passed
     recorded by one `progress_reports` call (its own checks per item, few queries)."""
-    ids = [i["task"] for i in items if isinstance(i, dict) and isinstance(i.get("task"), int)]
+    ids = [
+        i["task"]
+        for i in items
+        if isinstance(i, dict) and isinstance(i.get("task"), int) and 1 <= i["task"] <= ID_MAX
+    ]
     tasks = _tasks(ids)
     results: list[dict[str, Any]] = []
     batch: list[tuple[dict[str, Any], Report]] = []

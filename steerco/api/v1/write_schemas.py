@@ -21,6 +21,9 @@ State = Literal["not_started", "in_progress", "completed"]
 assert set(State.__args__) == set(TaskState.values)  # type: ignore[attr-defined]
 
 Text = Annotated[str, Field(max_length=10_000)]
+#: A row's id, as the databases store it (64-bit): a bigger number is refused, naming it.
+ID_MAX = 2**63 - 1
+Id = Annotated[int, Field(ge=1, le=ID_MAX)]
 
 
 class StrictIn(Schema):
@@ -56,7 +59,7 @@ class UpdateFields(StrictIn):
 
 
 class UpdateIn(UpdateFields):
-    task: int = Field(description="The task's id.")
+    task: Id = Field(description="The task's id.")
 
 
 class BulkItemIn(UpdateIn):
@@ -134,7 +137,7 @@ class ReturnIn(StrictIn):
 
 
 class ExtensionIn(StrictIn):
-    task: int
+    task: Id
     new_due_on: date
     reason: Text = Field(min_length=1)
     late_reason: Text = Field(
