@@ -114,7 +114,9 @@ def scopes_parse(scopes: str | Iterable[str]) -> list[str]:
 
 
 def default_days() -> int:
-    return int(getattr(settings, "STEERCO_TOKEN_DEFAULT_DAYS", DEFAULT_DAYS))
+    """STEERCO_TOKEN_DEFAULT_DAYS (90 unless set), kept within 1 to MAX_DAYS."""
+    days = int(getattr(settings, "STEERCO_TOKEN_DEFAULT_DAYS", DEFAULT_DAYS))
+    return max(1, min(days, MAX_DAYS))
 
 
 # --- checking a token ------------------------------------------------------------------

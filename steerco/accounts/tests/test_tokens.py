@@ -167,3 +167,21 @@ def test_creation_and_revocation_are_audited_without_the_secret(reporter):
 def test_the_messages_name_what_is_wrong_in_english():
     with override("en"), pytest.raises(TokenError, match="unknown scope admin"):
         scopes_parse("admin")
+
+
+def test_a_default_lifetime_set_too_long_is_kept_within_the_limit(reporter, settings):
+    settings.STEERCO_TOKEN_DEFAULT_DAYS = 1000
+    row = token_create(actor=None, user=reporter, name="bot", scopes="read").access_token
+    assert row.expires_at - row.created_at == timedelta(days=366)
+
+
+def test_the_admin_site_lists_tokens_read_only_without_their_hash(client, reporter):
+    from django.contrib.auth import get_user_model
+
+    row = token_create(actor=None, user=reporter, name="bot", scopes="read").access_token
+    client.force_login(get_user_model().objects.create_superuser("root", "r@example.org", "pw"))
+    listing = client.get("/admin/accounts/accesstoken/").content.decode()
+    detail = client.get(f"/admin/accounts/accesstoken/{row.pk}/change/").content.decode()
+    assert row.prefix in listing and "bot" in detail
+    assert row.secret_hash not in listing + detail
+    assert client.get("/admin/accounts/accesstoken/add/").status_code == 403
