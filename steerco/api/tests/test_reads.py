@@ -433,3 +433,51 @@ def test_an_index_ranking_names_a_bad_period_and_an_unknown_index(greenx, users)
     assert bad.status_code == 422
     assert bad.json()["errors"][0]["field"] == "period"
     assert get(users, TQM, "/api/v1/indices/NOPE/ranking").status_code == 404
+
+
+# --- query budgets: a fixed number of queries, whatever the size of the data ------------
+
+
+def _queries(users: dict[str, Any], url: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    client.force_login(users[TQM])
+    client.get(url)  # the session and the user's grants, as any later request
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+# Each counts the session's own reads (the session, the user, the roles: 3 or 4).
+QUERY_BUDGETS = {
+    "/api/v1/tasks?limit=500": 5,
+    "/api/v1/tasks?limit=500&sort=directive": 6,
+    "/api/v1/units/08/tree?depth=3": 6,
+    "/api/v1/units/08/scorecard": 9,
+    "/api/v1/directives": 5,
+    "/api/v1/rankings?peers=communes&unit=08": 10,
+}
+
+
+@pytest.mark.parametrize("url", sorted(QUERY_BUDGETS))
+def test_a_list_reads_in_a_fixed_number_of_queries(web, tree, users, url):
+    from datetime import timedelta
+
+    from tests.factories import make_directive, make_task
+
+    small = _queries(users, url)
+    for i in range(4):  # more directives, and tasks of every unit with coordinating units
+        plan = make_directive(tree.tuyen_quang, issued_on=web.today - timedelta(days=100))
+        for lead in (tree.tq_skhcn, tree.tq_stc, tree.lam_binh, tree.thuong_lam):
+            make_task(
+                plan,
+                lead,
+                reference=f"{i}.{lead.code}",
+                due_on=web.today + timedelta(days=i * 7 - 10),
+                assigned_on=web.today - timedelta(days=90),
+                coordinating_units=[tree.tq_stc, tree.lam_binh],
+            )
+    assert _queries(users, url) == small
+    assert small <= QUERY_BUDGETS[url]
