@@ -24,6 +24,7 @@ from steerco.api.idempotency import HEADER, Answer, IdempotencyError, once
 from steerco.api.problems import FieldError, ScopeError
 from steerco.directives.models import Task
 from steerco.directives.permissions import Action, may
+from steerco.lib.writes import write_turn
 from steerco.progress.models import Extension
 from steerco.progress.services import ProgressError
 from steerco.units.models import Unit
@@ -116,14 +117,15 @@ def answered(
     """Run `write` once for `key` (the request's Idempotency-Key, or None), as
     idempotency.once; an answer given again says so in `Idempotent-Replayed`."""
     try:
-        answer: Answer = once(
-            user=caller(request),
-            key=key,
-            method=request.method or "POST",
-            path=request.path,
-            body=body,
-            write=write,
-        )
+        with write_turn():  # SQLite writers queue, as the pages' do
+            answer: Answer = once(
+                user=caller(request),
+                key=key,
+                method=request.method or "POST",
+                path=request.path,
+                body=body,
+                write=write,
+            )
     except IdempotencyError as exc:
         raise FieldError(HEADER, str(exc)) from exc
     if answer.replayed:

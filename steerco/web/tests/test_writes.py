@@ -8,7 +8,7 @@ import os
 import pytest
 from django.db import connection
 
-from ..writes import turn, write_turn
+from steerco.lib.writes import turn, write_turn
 
 
 def _free(path) -> bool:  # type: ignore[no-untyped-def]
@@ -49,7 +49,7 @@ class FakeConnection:
 def test_an_sqlite_write_holds_the_lock_beside_the_database(tmp_path, monkeypatch):
     db = tmp_path / "steerco.sqlite3"
     monkeypatch.setattr(
-        "steerco.web.writes.connections", {"default": FakeConnection("sqlite", str(db))}
+        "steerco.lib.writes.connections", {"default": FakeConnection("sqlite", str(db))}
     )
     with write_turn():
         assert not _free(tmp_path / "steerco.sqlite3-write-lock")
@@ -65,7 +65,7 @@ def test_an_sqlite_write_holds_the_lock_beside_the_database(tmp_path, monkeypatc
 )
 def test_postgresql_and_writes_inside_a_transaction_take_no_turn(tmp_path, monkeypatch, conn):
     conn.settings_dict["NAME"] = str(tmp_path / "steerco")
-    monkeypatch.setattr("steerco.web.writes.connections", {"default": conn})
+    monkeypatch.setattr("steerco.lib.writes.connections", {"default": conn})
     with write_turn():
         pass
     assert not list(tmp_path.iterdir())
