@@ -1,6 +1,7 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
+from steerco.api.problems import no_such_route
 from steerco.api.v1 import api as api_v1
 from steerco.web.views import health, signin
 
@@ -11,6 +12,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("healthz", health.healthz, name="healthz"),
     path("api/v1/", api_v1.urls),  # the REST API (issue 18): docs at /api/v1/docs
+    re_path(r"^api/", no_such_route, name="api_no_such_route"),  # the rest of /api/: 404
     path("reports/", include("steerco.web.urls_reports")),
     path("intake/", include("steerco.web.urls_intake")),
     path("people/", include("steerco.web.urls_accounts")),  # account administration (issue 14)

@@ -768,6 +768,7 @@ API_CASES: dict[str, Case] = {
     "api-v1:openapi-json": Case(public=True),
     "api-v1:openapi-view": Case(public=True),
     "api-v1:api-root": Case(public=True),  # ninja's reverse() anchor: answers 404
+    "api_no_such_route": Case(public=True),  # any other /api/ address: 404 problem details
     "api-v1:me": Case([Target("the caller", SIGNED_IN)]),
     **API_READ_CASES,
     **API_WRITE_CASES,

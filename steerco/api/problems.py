@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
 if TYPE_CHECKING:
@@ -154,6 +155,12 @@ def _http_error(request: HttpRequest, exc: Any) -> HttpResponse:
         response["WWW-Authenticate"] = 'Bearer realm="steerco"'
         return response
     return problem(request, exc.status_code, exc.message)
+
+
+@csrf_exempt  # it reads and writes nothing: a POST gets the same 404
+def no_such_route(request: HttpRequest) -> HttpResponse:
+    """Any other address under /api/: 404 as problem details, not the site's HTML page."""
+    return problem(request, 404, "No such API route; the routes are listed at /api/v1/docs.")
 
 
 def install(api: NinjaAPI) -> None:

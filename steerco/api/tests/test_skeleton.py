@@ -66,3 +66,11 @@ def test_a_signed_in_session_has_every_scope(people):
 )
 def test_an_error_location_is_named_as_the_client_wrote_the_field(loc, name):
     assert field_name(loc) == name
+
+
+@pytest.mark.parametrize("url", ["/api/v1/nothing", "/api/v1/tasks/", "/api/v2/tasks"])
+def test_an_address_that_is_no_route_is_404_as_problem_details(url):
+    for response in (Client().get(url), Client(enforce_csrf_checks=True).post(url)):
+        assert response.status_code == 404
+        assert response["Content-Type"] == "application/problem+json"
+        assert "/api/v1/docs" in response.json()["detail"]
