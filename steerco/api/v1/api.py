@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from ninja import NinjaAPI, Swagger
+from ninja import Swagger
 from ninja.renderers import JSONRenderer
 
 from steerco.api import problems
 from steerco.api.auth import requires
+from steerco.api.openapi import SteercoAPI
 
 DESCRIPTION = """\
 steerco's data for integrators, under the same permission rules as the web pages: a
@@ -40,7 +41,7 @@ class Renderer(JSONRenderer):
     json_dumps_params: dict[str, Any] = {"ensure_ascii": False}  # noqa: RUF012
 
 
-api = NinjaAPI(
+api = SteercoAPI(
     title="steerco API",
     version="1",
     description=DESCRIPTION,
