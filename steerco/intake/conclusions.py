@@ -87,13 +87,8 @@ class _Reader:
 
     def _name_at(self, s: Sentence, i: int) -> int | None:
         """The last word of the longest unit name starting at word i."""
-        stop = len(s)
-        for k in range(i, min(len(s), i + MAX_NAME_WORDS)):
-            if s.word(k) in PUNCT:
-                stop = k
-                break
-        else:
-            stop = min(len(s), i + MAX_NAME_WORDS)
+        stop = min(len(s), i + MAX_NAME_WORDS)
+        stop = next((k for k in range(i, stop) if s.word(k) in PUNCT), stop)
         for j in range(stop - 1, i - 1, -1):
             if s.word(j) not in _SEPARATORS and self.directory.known(s.span(i, j)):
                 return j
@@ -101,8 +96,8 @@ class _Reader:
 
     def _outside_at(self, s: Sentence, i: int) -> int | None:
         """The last word of a body outside the tree named from word i ("VNPT Tuyên Quang")."""
-        j = i
-        while j < len(s) and s.word(j) not in PUNCT | {",", "va"} and not verb_at(s, j):
+        j, stop = i, min(len(s), i + MAX_NAME_WORDS)
+        while j < stop and s.word(j) not in PUNCT | {",", "va"} and not verb_at(s, j):
             j += 1
         if j > i and UnitDirectory.outside(s.span(i, j - 1)):
             return j - 1
@@ -222,7 +217,7 @@ class _Reader:
     def _before(self, s: Sentence, after: int, end: int) -> _Names | None:
         """The names written just before word `end` ("…, Sở Y tế phối hợp"), from word
         `after` on: the earliest run that ends there."""
-        for start in range(max(after, 0), end):
+        for start in range(max(after, 0, end - 4 * MAX_NAME_WORDS), end):
             if s.word(start) in _SEPARATORS:
                 continue
             run = self.names(s, start, outside=True)

@@ -73,10 +73,15 @@ _VERBS = {
 }
 
 
+_VERBS_BY_FIRST: dict[str, list[tuple[str, ...]]] = {}
+for _verb in _VERBS:
+    _VERBS_BY_FIRST.setdefault(_verb[0], []).append(_verb)
+
+
 def verb_at(s: Sentence, i: int) -> bool:
     """Whether a verb phrase ("xây dựng", "tham mưu", …) starts at word i: the end of a
     name that is not a unit of the tree."""
-    return any(s.at(i, verb) for verb in _VERBS)
+    return any(s.at(i, verb) for verb in _VERBS_BY_FIRST.get(s.word(i), ()))
 
 
 # --- deadlines ------------------------------------------------------------------
@@ -105,7 +110,9 @@ def _parse(s: Sentence, i: int, j: int, year: int | None) -> Deadline | Deadline
 
 
 def _bound(s: Sentence, i: int) -> int:
-    return next((k for k in range(i, len(s)) if s.word(k) in _BOUNDS), len(s))
+    """Where the clause from word i ends, looking no further than a deadline can run."""
+    stop = min(len(s), i + MAX_DEADLINE_WORDS)
+    return next((k for k in range(i, stop) if s.word(k) in _BOUNDS), stop)
 
 
 def _strong(s: Sentence, i: int) -> bool:
@@ -136,7 +143,7 @@ def _after_label(s: Sentence, found: Found, year: int | None) -> Found:
 
 def _dated(s: Sentence, i: int, year: int | None) -> Found | DeadlineError | None:
     """The longest dated deadline from word i; for a strong cue read by no run, the error."""
-    bound = min(_bound(s, i), i + MAX_DEADLINE_WORDS)
+    bound = _bound(s, i)
     for j in range(bound - 1, i - 1, -1):
         parsed = _parse(s, i, j, year)
         if isinstance(parsed, Deadline) and not parsed.recurring:
