@@ -118,3 +118,19 @@ def test_an_account_page_shows_no_tokens_to_whoever_does_not_administer_it(clien
     assert response.status_code == 200
     assert 'data-testid="account-tokens"' not in response.content.decode()
     assert client.post(f"{URL}{issued.access_token.pk}/revoke/").status_code == 404
+
+
+def test_the_page_reads_the_same_number_of_queries_for_one_token_or_many(reporter_client, people):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert reporter_client.get(URL).status_code == 200
+        return len(captured)
+
+    token_create(actor=None, user=people.tq_dept_reporter, name="t0", scopes="read")
+    one = queries()
+    for i in range(1, 6):
+        token_create(actor=None, user=people.tq_dept_reporter, name=f"t{i}", scopes="read")
+    assert queries() == one
