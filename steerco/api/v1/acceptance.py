@@ -12,10 +12,11 @@ from ninja import Header, Path, Router, Status
 
 from steerco.api.auth import requires
 from steerco.directives.permissions import Action
+from steerco.progress.access import task_for_user
 from steerco.progress.models import ProgressUpdate
 from steerco.progress.services import ProgressError, completion_accept, completion_return
 
-from .write_access import MANAGE, answered, caller, field_error, task_for
+from .write_access import MANAGE, answered, caller, field_error
 from .write_schemas import ID_MAX, AcceptIn, ReturnIn, UpdateOut, update_out
 
 router = Router(tags=["acceptance"])
@@ -43,7 +44,7 @@ def task_accept(
 ) -> Status[Any]:
     """The completion counts from today; refused when no completion waits for acceptance."""
     user = caller(request)
-    task = task_for(user, task_id, Action.MANAGE)
+    task = task_for_user(user, task_id, Action.MANAGE)
 
     def write() -> tuple[int, Any]:
         try:
@@ -75,7 +76,7 @@ def task_return(
     """The task is open again, with the reason in its history; refused when the task is
     not completed."""
     user = caller(request)
-    task = task_for(user, task_id, Action.MANAGE)
+    task = task_for_user(user, task_id, Action.MANAGE)
 
     def write() -> tuple[int, Any]:
         try:

@@ -14,6 +14,7 @@ from ninja import Header, Path, Router, Status
 
 from steerco.api.auth import requires
 from steerco.directives.permissions import Action
+from steerco.progress.access import extension_for_user, task_for_user
 from steerco.progress.actions import extension_request_late
 from steerco.progress.services import ProgressError, extension_decide, extension_request
 
@@ -23,9 +24,7 @@ from .write_access import (
     REPORT,
     answered,
     caller,
-    extension_for,
     field_error,
-    task_for,
     token_must_hold,
 )
 from .write_schemas import ID_MAX, DecisionIn, ExtensionIn, ExtensionOut, extension_out
@@ -52,7 +51,7 @@ def extension_create(
     deadline in force). Once that deadline has passed, only a manager of the assigning unit
     records a request (a token then needs the `manage` scope), giving `late_reason`."""
     user = caller(request)
-    task = task_for(user, payload.task, Action.REPORT)
+    task = task_for_user(user, payload.task, Action.REPORT)
     today = timezone.localdate()
     if extension_request_late(task, today):
         token_must_hold(request, MANAGE)
@@ -84,7 +83,7 @@ def extension_create(
 def extension_detail(
     request: HttpRequest, extension_id: Annotated[int, Path(ge=1, le=ID_MAX)]
 ) -> dict[str, Any]:
-    extension = extension_for(caller(request), extension_id, Action.VIEW)
+    extension = extension_for_user(caller(request), extension_id, Action.VIEW)
     return extension_out(extension)
 
 
@@ -105,7 +104,7 @@ def extension_decision(
     """Approving moves the task's deadline in force; a request is decided once, never
     before it was made, and a completed task's extension can only be rejected."""
     user = caller(request)
-    extension = extension_for(user, extension_id, Action.MANAGE)
+    extension = extension_for_user(user, extension_id, Action.MANAGE)
 
     def write() -> tuple[int, Any]:
         try:

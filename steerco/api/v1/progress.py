@@ -20,19 +20,12 @@ from steerco.api.auth import requires
 from steerco.api.problems import VALIDATION, field_name
 from steerco.directives.models import Task
 from steerco.directives.permissions import reporting_unit
+from steerco.progress.access import task_to_report
 from steerco.progress.models import ProgressUpdate
 from steerco.progress.services import ProgressError, Report, progress_report, progress_reports
 from steerco.units.models import Unit
 
-from .write_access import (
-    REPORT,
-    TASK_RELATED,
-    answered,
-    caller,
-    field_error,
-    no_such_task,
-    refuse_task,
-)
+from .write_access import REPORT, TASK_RELATED, answered, caller, field_error
 from .write_schemas import (
     BULK_MAX,
     ID_MAX,
@@ -50,11 +43,8 @@ router = Router(tags=["progress updates"])
 KEY = Header(None, alias="Idempotency-Key", description="Send the same key again to retry.")
 
 
-def _record(user: Any, task: Task, fields: UpdateFields, key: str | None = None) -> ProgressUpdate:
-    """One report, as the report form records it; refused: 404/403, or ProgressError."""
-    unit = reporting_unit(user, task)
-    if unit is None:
-        raise refuse_task(user, task)
+def _record(user: Any, task: Task, unit: Unit, fields: UpdateFields) -> ProgressUpdate:
+    """One report, as the report form records it; refused with a ProgressError."""
     return progress_report(
         task=task,
         reported_on=fields.reported_on,
@@ -68,7 +58,6 @@ def _record(user: Any, task: Task, fields: UpdateFields, key: str | None = None)
         links="\n".join(fields.links),
         unit=unit,
         author=user,
-        idempotency_key=key,
     )
 
 
@@ -103,13 +92,11 @@ def update_create(
     before the task's latest update. A coordinating unit's update leaves the state and
     percent as they are."""
     user = caller(request)
-    task = _tasks([payload.task]).get(payload.task)
-    if task is None:
-        raise no_such_task()
+    task, unit = task_to_report(user, payload.task)
 
     def write() -> tuple[int, Any]:
         try:
-            return 201, out(_record(user, task, payload))
+            return 201, out(_record(user, task, unit, payload))
         except ProgressError as exc:
             raise field_error(exc) from exc
 
@@ -190,11 +177,10 @@ def _checked(user: Any, tasks: dict[int, Task], raw: Any) -> Report:
     pydantic's ValidationError, Http404 or PermissionDenied."""
     item = BulkItemIn.model_validate(raw)
     task = tasks.get(item.task)
-    if task is None:
-        raise no_such_task()
-    unit = reporting_unit(user, task)
-    if unit is None:
-        raise refuse_task(user, task)
+    unit = reporting_unit(user, task) if task is not None else None
+    if task is None or unit is None:
+        # The pages' answer (404, or 403 naming why), one query for a refused item only.
+        task, unit = task_to_report(user, item.task)
     return Report(
         task=task,
         reported_on=item.reported_on,

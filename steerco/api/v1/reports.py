@@ -16,10 +16,11 @@ from steerco.api.problems import FieldError
 from steerco.directives.models import Directive
 from steerco.directives.permissions import visible_directives_q
 from steerco.lib.ratelimit import over_limit
+from steerco.progress.access import unit_for_user
 from steerco.reports.build import ReportError, as_read_by, build_report
 from steerco.reports.render import FORMATS, file_name, render
 
-from .write_access import READ, caller, unit_for
+from .write_access import READ, caller
 from .write_schemas import ReportQuery
 
 router = Router(tags=["reports"])
@@ -65,7 +66,7 @@ def report(request: HttpRequest, query: Query[ReportQuery]) -> HttpResponse:
         )
         if directive is None:  # one the user may not open answers like one that is not
             raise Http404(_("No such directive."))
-    unit = unit_for(user, query.unit)
+    unit = unit_for_user(user, query.unit)
     if query.previous is not None and query.previous >= query.as_of:
         raise FieldError("previous", _("The previous report date must be before the report date."))
     try:
