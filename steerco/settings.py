@@ -312,6 +312,8 @@ STEERCO_RATE_REPORTS_PER_MINUTE = envint("STEERCO_RATE_REPORTS_PER_MINUTE", "20"
 STEERCO_RATE_EXPORTS_PER_MINUTE = envint("STEERCO_RATE_EXPORTS_PER_MINUTE", "20")
 # API requests per personal access token and minute (0: no limit; 429 with Retry-After).
 STEERCO_API_RATE_PER_MINUTE = envint("STEERCO_API_RATE_PER_MINUTE", "600")
+# How long an Idempotency-Key of an API write answers a repeat of it (hours).
+STEERCO_API_IDEMPOTENCY_HOURS = envint("STEERCO_API_IDEMPOTENCY_HOURS", "24")
 # Days a new personal access token works unless its creator says otherwise (at most 366).
 STEERCO_TOKEN_DEFAULT_DAYS = envint("STEERCO_TOKEN_DEFAULT_DAYS", "90")
 

@@ -53,7 +53,7 @@ class Answer:
 
 
 def keep_hours() -> int:
-    return int(getattr(settings, "STEERCO_API_IDEMPOTENCY_HOURS", 24))
+    return int(settings.STEERCO_API_IDEMPOTENCY_HOURS)
 
 
 def request_hash(method: str, path: str, body: Any) -> str:
