@@ -12,7 +12,9 @@ from __future__ import annotations
 import pytest
 import schemathesis
 import time_machine
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -43,13 +45,21 @@ CHECKS = [
 def bearer(tree, people, settings):  # type: ignore[no-untyped-def]
     settings.ALLOWED_HOSTS = ["*"]
     settings.STEERCO_API_RATE_PER_MINUTE = 0
+    # As Django's test client does: a request through the WSGI handler would otherwise
+    # close the test's database connection at its end (its transaction with it).
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
     with time_machine.travel(NOW, tick=True):
         build_web_data(tree)
         token = token_create(
             actor=None, user=people.tq_manager, name="contract", scopes="read,report,manage"
         ).token
         # identity: the site gzips its answers; the WSGI client would not unpack them
-        yield {"Authorization": f"Bearer {token}", "Accept-Encoding": "identity"}
+        try:
+            yield {"Authorization": f"Bearer {token}", "Accept-Encoding": "identity"}
+        finally:
+            request_started.connect(close_old_connections)
+            request_finished.connect(close_old_connections)
 
 
 @schema.parametrize()
