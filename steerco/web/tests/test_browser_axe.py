@@ -9,6 +9,7 @@ cannot leave the scan silently. The sign-in pages are scanned signed out."""
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
+from openpyxl import load_workbook
 
 from steerco.indicators.imports import catalogue_load
 from steerco.indicators.indices.definitions import index_define
@@ -26,9 +28,11 @@ from steerco.indicators.models import Indicator
 from steerco.indicators.services import target_set, value_record
 from steerco.indicators.tests.conftest import SEED
 from steerco.indicators.tests.test_index_definitions import document
+from steerco.intake.sheets import COLUMNS, HEADER_ROW, SHEET, sheet_export
+from steerco.intake.tests import builders
 from steerco.notices.services import remind
 from steerco.units.services import membership_grant
-from tests.factories import UserFactory
+from tests.factories import UserFactory, make_directive
 
 from .conftest import WebData, build_web_data
 from .test_browser import PHONE, _expect, session  # noqa: F401  (fixtures)
@@ -231,3 +235,58 @@ def test_a_drawn_chart_keeps_its_name_and_its_table_opens_below_it(session, worl
     s.page.locator('details[data-chart="chart-status"] summary').click()
     assert table.is_visible()
     assert not s.errors, s.errors
+
+
+def _scan_here(s, label: str) -> list[str]:  # type: ignore[no-untyped-def]
+    """The page the tab shows now (a preview answered to a POST), scanned as `_violations`."""
+    s.page.evaluate(
+        "() => { document.querySelectorAll('details').forEach(d => { d.open = true; });"
+        " return new Promise(r => setTimeout(r, 50)); }"
+    )
+    s.page.evaluate(AXE_SOURCE)
+    result = s.page.evaluate("async () => await axe.run({resultTypes: ['violations']})")
+    return [
+        f"{label}: {v['id']} ({v['impact']}) {v['help']} at {[n['target'] for n in v['nodes']][:5]}"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def test_the_plan_and_sheet_previews_have_no_serious_axe_violation(
+    session,  # noqa: F811
+    world,
+    tree,
+    tmp_path,
+):
+    """The intake previews, answered to an upload: a plan's rows and a progress sheet's,
+    one of its rows with an error located in its cell."""
+    make_directive(tree.tuyen_quang, symbol="02-KH/UBND")
+    plan = tmp_path / "ke-hoach.xlsx"
+    plan.write_bytes(builders.xlsx_bytes())
+    book = load_workbook(io.BytesIO(sheet_export(unit=tree.tq_skhcn, exported_on=world.web.today)))
+    keys = [c.key for c in COLUMNS]
+    book[SHEET].cell(HEADER_ROW + 1, 1 + keys.index("done"), "Đã triển khai")
+    book[SHEET].cell(HEADER_ROW + 2, 1 + keys.index("percent"), "nhiều")
+    sheet = tmp_path / "tien-do.xlsx"
+    book.save(sheet)
+
+    s = session().sign_in(TQM)
+    found: list[str] = []
+    for lang in ("vi", "en"):
+        if lang == "en":
+            _to_english(s)
+        s.go("/intake/plans/")
+        s.page.select_option("#id_directive", label="02-KH/UBND")
+        s.page.select_option("#id_within", label="Tuyên Quang")
+        s.page.set_input_files("#id_file", str(plan))
+        s.page.click("[data-testid=plan-upload] button[type=submit]")
+        s.page.wait_for_selector("[data-testid=plan-rows]")
+        found += _scan_here(s, f"[{lang}] plan preview")
+        s.go("/intake/sheets/")
+        s.page.fill("[data-testid=sheet-upload] [name=unit]", "08-SKHCN")
+        s.page.set_input_files("[data-testid=sheet-upload] input[type=file]", str(sheet))
+        s.page.click("[data-testid=sheet-upload] button[type=submit]")
+        s.page.wait_for_load_state("load")
+        assert "nhiều" in s.page.inner_text("main")
+        found += _scan_here(s, f"[{lang}] sheet preview")
+    assert not found, "\n".join(found)
