@@ -50,6 +50,7 @@ GRID_SAVE = "indicators: commune entry-grid save (50 values)"
 INDEX = "index: DTI-style, 34 provinces from 50 indicators x communes"
 REMIND = "steerco remind: one day, every unit (reminders, alerts, digests)"
 API_BULK = "API: bulk POST of 500 progress updates"
+API_LIST = "API: list 100 tasks as JSON"
 OPERATIONS = (
     RANKING,
     DASHBOARD,
@@ -61,6 +62,7 @@ OPERATIONS = (
     GRID_SAVE,
     INDEX,
     REMIND,
+    API_LIST,
     API_BULK,
     POSTING,
 )
@@ -77,6 +79,7 @@ TARGETS_MS: dict[str, dict[str, float] | float | None] = {
     GRID_SAVE: 100,
     INDEX: 1000,
     REMIND: 60_000,  # and under 300 MB (peak RSS, in its note)
+    API_LIST: 30,
     API_BULK: 2000,  # and nothing lost: a run recording fewer than all is an error
     POSTING: None,
 }
@@ -432,6 +435,8 @@ def run(
             results.extend(_indicator_results(vendor, scale, as_of, runs, wanted, say))
         if wanted(REMIND):
             results.append(_remind_result(vendor, scale, as_of, say))
+        if wanted(API_LIST):
+            results.append(_api_list_result(ctx, vendor, scale, runs, say))
         if wanted(API_BULK):
             results.append(_api_bulk_result(ctx, vendor, scale, runs, say))
         if load is not None and wanted(POSTING):
@@ -454,6 +459,22 @@ def _import_result(vendor: str, scale: str, runs: int, say: Callable[[str], None
         return Result(IMPORT, vendor, scale, None, None, 0, target, "error", str(exc)[:200])
     say(f"  {IMPORT}: p50 {p50} ms, p95 {p95} ms")
     return Result(IMPORT, vendor, scale, p50, p95, n, target, note="rolled back after each run")
+
+
+def _api_list_result(
+    ctx: Context, vendor: str, scale: str, runs: int, say: Callable[[str], None]
+) -> Result:
+    """One page of 100 tasks from GET /api/v1/tasks (steerco/bench/api_reads.py)."""
+    from .api_reads import timed_list
+
+    target = target_for(API_LIST, vendor)
+    try:
+        p50, p95, size = timed_list(ctx.province, runs, timed)
+    except RuntimeError as exc:
+        return Result(API_LIST, vendor, scale, None, None, 0, target, "error", str(exc)[:200])
+    note = f"{ctx.province.name}'s tasks, classified as of today, {size:,} bytes a page"
+    say(f"  {API_LIST}: p50 {p50} ms, p95 {p95} ms")
+    return Result(API_LIST, vendor, scale, p50, p95, runs, target, note=note)
 
 
 def _api_bulk_result(
