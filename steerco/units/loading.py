@@ -1,5 +1,7 @@
 """Load Vietnam's organisation tree: the central level, 34 provinces, 3,321 communes
-(from the `vietnam-provinces` package), each province's departments (fixture) and the 63
+(from the `vietnam-provinces` package), each province's departments (fixture) and its
+steering committee for science, technology, innovation and digital transformation
+(`<province>-BCD`, kind committee: it holds meetings, issues concluding notices), and the 63
 provinces before the merger of 1 July 2025 (fixture `former_provinces.json`, from
 Resolution 202/2025/QH15): each is coded `old-` and its former code, named with the day it
 ended, and placed under the province that succeeded it, as its predecessor.
@@ -154,7 +156,34 @@ def _province(prov: dict[str, Any], departments: list[dict[str, str]]) -> list[_
                 },
             )
         )
+    planned.append(_committee(code, prov["name"], words))  # after the communes: their paths stay
     return planned
+
+
+COMMITTEE_SUFFIX = "BCD"
+
+
+def committee_code(province: str) -> str:
+    """The code of a province's steering committee: `08-BCD` Tuyên Quang's."""
+    return f"{province}-{COMMITTEE_SUFFIX}"
+
+
+def _committee(code: str, name: str, words: dict[str, str]) -> _Planned:
+    """The province's steering committee for science, technology, innovation and digital
+    transformation, as the central one (`TW-BCD`, in `central.json`)."""
+    name = name.removeprefix("Thành phố ").removeprefix("Tỉnh ")
+    return _Planned(
+        committee_code(code),
+        code,
+        {
+            "name": "Ban Chỉ đạo về phát triển khoa học, công nghệ, đổi mới sáng tạo và "
+            f"chuyển đổi số {words['level']} {name}",
+            "name_en": f"{name} {words['level_en']} Steering Committee for science, "
+            "technology, innovation and digital transformation",
+            "short_name": "BCĐ",
+            "kind": UnitKind.COMMITTEE,
+        },
+    )
 
 
 def _same(unit: Unit, name: str, value: object) -> bool:

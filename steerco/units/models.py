@@ -27,6 +27,7 @@ class UnitKind(models.TextChoices):
     COMMUNE = "commune", _("commune or ward")
     OTHER = "other", _("other body")
     FORMER_PROVINCE = "former_province", _("former province")
+    COMMITTEE = "committee", _("steering committee")
 
 
 #: The kind a former unit reported as while it existed (an indicator's reporting levels).

@@ -17,6 +17,7 @@ def test_loading_the_vietnamese_tree_twice_gives_the_same_tree():
 
     assert Unit.objects.filter(kind=UnitKind.PROVINCE).count() == 34
     assert Unit.objects.filter(kind=UnitKind.COMMUNE).count() == 3321
+    assert Unit.objects.filter(kind=UnitKind.COMMITTEE).count() == 34
     cao_bang = Unit.objects.get(name="Cao Bằng", kind=UnitKind.PROVINCE)
     tuyen_quang = Unit.objects.get(name="Tuyên Quang", kind=UnitKind.PROVINCE)
     assert Unit.objects.in_subtree(cao_bang).filter(kind=UnitKind.COMMUNE).count() == 56
@@ -50,3 +51,21 @@ def test_loading_again_restores_a_renamed_unit_and_keeps_units_added_by_hand():
     assert Unit.objects.get(code="08-SKHCN").name == "Sở Khoa học và Công nghệ"
     assert result.created == 0
     assert Unit.objects.get(code="08-BQLDA").path == added.path
+
+
+@pytest.mark.slow
+@pytest.mark.django_db
+def test_each_province_has_its_steering_committee_under_it_and_not_among_peers():
+    from steerco.scoring.peers import peers_of
+
+    load_vietnam_units()
+    tuyen_quang = Unit.objects.get(code="08")
+    committee = Unit.objects.get(code="08-BCD")
+    assert committee.parent == tuyen_quang and committee.kind == UnitKind.COMMITTEE
+    assert committee.name == (
+        "Ban Chỉ đạo về phát triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số "
+        "tỉnh Tuyên Quang"
+    )
+    assert Unit.objects.get(code="01-BCD").name.endswith("thành phố Hà Nội")
+    assert committee not in peers_of(Unit.objects.get(code="08-SKHCN"))
+    assert all(p.kind == UnitKind.PROVINCE for p in peers_of(tuyen_quang))
