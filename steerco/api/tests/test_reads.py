@@ -262,6 +262,21 @@ def test_a_bad_as_of_is_refused_naming_the_field(web, users):
 
 
 @pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/tasks",
+        "/api/v1/units/08/scorecard",
+        "/api/v1/rankings?peers=provinces",
+    ],
+)
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
+def test_a_date_at_the_calendars_ends_is_refused_naming_it(web, users, url, day):
+    response = get(users, TQM, url, as_of=day)
+    assert response.status_code == 422
+    assert [e["field"] for e in response.json()["errors"]] == ["as_of"]
+
+
+@pytest.mark.parametrize(
     ("params", "field"),
     [
         ({"limit": 501}, "limit"),

@@ -5,7 +5,6 @@ those above them (`units.permissions.may_see_peers`), as on the ranking page."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any, Literal
 
 from django.conf import settings
@@ -24,7 +23,7 @@ from steerco.scoring.scorecard import METRICS
 from steerco.units.models import Unit, UnitKind
 from steerco.units.permissions import home_unit, may_see_peers
 
-from .schemas import Ranking
+from .schemas import Day, Ranking
 from .scorecards import scope_param
 
 router = Router(tags=["rankings"])
@@ -53,8 +52,8 @@ class RankingQuery(Schema):
         "caller's own province).",
     )
     by: Measure = Field("green_rate", description="The measure ranked on.")
-    as_of: date | None = Field(None, description="The date ranked; today by default.")
-    previous: date | None = Field(
+    as_of: Day | None = Field(None, description="The date ranked; today by default.")
+    previous: Day | None = Field(
         None, description="The date of the change; by default the previous monthly cut-off."
     )
     directive: int | None = Field(

@@ -5,9 +5,15 @@ object carries the address of its web page (`web_url`) where it has one."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated
 
 from ninja import Field
 from pydantic import BaseModel
+
+# A date a request may ask figures for: the rules count months and periods around it, which
+# the calendar's ends cannot hold (year 1, year 9999).
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
+Day = Annotated[date, Field(ge=FIRST_DAY, le=LAST_DAY)]
 
 
 class Schema(BaseModel):

@@ -4,7 +4,6 @@ right below; for all tasks or a directive and those implementing it."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django.http import Http404, HttpRequest
@@ -19,13 +18,13 @@ from steerco.scoring.selectors import class_counts_by_peer
 from steerco.scoring.sentences import summary_sentence
 from steerco.units.models import Unit
 
-from .schemas import Scorecard
+from .schemas import Day, Scorecard
 
 router = Router(tags=["scorecards"])
 
 
 class ScorecardQuery(Schema):
-    as_of: date | None = Field(None, description="The date counted; today by default.")
+    as_of: Day | None = Field(None, description="The date counted; today by default.")
     directive: int | None = Field(
         None, description="A directive's id: it and the directives implementing it."
     )

@@ -32,7 +32,7 @@ from steerco.progress.classification_sql import classify_tasks
 from steerco.progress.selectors import TaskFilters, task_history, task_list, task_relations
 from steerco.units.models import Unit
 
-from .schemas import TaskDetail, TaskHistory, TaskPage
+from .schemas import Day, TaskDetail, TaskHistory, TaskPage
 
 router = Router(tags=["tasks"])
 
@@ -53,15 +53,15 @@ class TaskQuery(Schema):
     directive: int | None = Field(None, description="A directive's id.")
     unit: str | None = Field(None, description="A lead unit's code: it and the units under it.")
     task_class: ClassName | None = Field(None, description="Only this class (as of `as_of`).")
-    due_from: date | None = Field(None, description="Deadline in force on or after.")
-    due_to: date | None = Field(None, description="Deadline in force on or before.")
+    due_from: Day | None = Field(None, description="Deadline in force on or after.")
+    due_to: Day | None = Field(None, description="Deadline in force on or before.")
     field: str | None = Field(None, max_length=64, description="Only tasks of this field.")
     not_five_clear: bool = Field(False, description="Only tasks lacking one of the clears.")
     q: str = Field(
         "", max_length=200, description="Words anywhere in the task (no accents needed)."
     )
     sort: Sort = "deadline"
-    as_of: date | None = Field(None, description="The date of the classes; today by default.")
+    as_of: Day | None = Field(None, description="The date of the classes; today by default.")
     cursor: str | None = Field(None, description="From the previous page's `next`.")
     limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Tasks per page (≤ 500).")
 
@@ -132,7 +132,7 @@ def _filters(request: HttpRequest, query: TaskQuery) -> TaskFilters:
 
 def _digest(query: TaskQuery, as_of: date) -> str:
     """What a cursor is bound to: the query's filters and sort, and the date."""
-    kept = query.dict(exclude={"cursor", "limit", "as_of"})
+    kept = query.model_dump(exclude={"cursor", "limit", "as_of"})
     raw = json.dumps({**kept, "as_of": as_of.isoformat()}, sort_keys=True, default=str)
     return hashlib.sha256(raw.encode()).hexdigest()[:16]
 
@@ -179,7 +179,7 @@ def tasks(request: HttpRequest, query: Query[TaskQuery]) -> dict[str, Any]:
 
 
 class AsOf(Schema):
-    as_of: date | None = Field(None, description="The date of the class; today by default.")
+    as_of: Day | None = Field(None, description="The date of the class; today by default.")
 
 
 @router.get("/tasks/{task_id}", response=TaskDetail, url_name="task", summary="A task")
