@@ -29,7 +29,13 @@ from steerco.directives.permissions import visible_tasks_q
 from steerco.progress.access import directive_param, task_for_user
 from steerco.progress.classification import TaskClass
 from steerco.progress.classification_sql import classify_tasks
-from steerco.progress.selectors import TaskFilters, task_history, task_list, task_relations
+from steerco.progress.selectors import (
+    SORTS,
+    TaskFilters,
+    task_history,
+    task_list,
+    task_relations,
+)
 from steerco.units.models import Unit
 
 from .schemas import Day, TaskDetail, TaskHistory, TaskPage
@@ -43,6 +49,7 @@ CURSOR_SALT = "steerco.api.v1.tasks.cursor"
 Sort = Literal[
     "deadline", "-deadline", "directive", "unit", "class", "percent", "-percent", "updated"
 ]
+assert set(Sort.__args__) == set(SORTS)  # type: ignore[attr-defined]  # the page's sorts
 ClassName = Literal["done_on_time", "done_late", "on_track", "overdue", "regular", "cancelled"]
 assert set(ClassName.__args__) == {c.value for c in TaskClass}  # type: ignore[attr-defined]
 
