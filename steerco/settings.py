@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "steerco.notices",
     "steerco.intake",
     "steerco.reports",
+    "steerco.meetings",
     "steerco.api",
     "ninja",  # the API docs' templates and Swagger UI's static files (no CDN)
     "steerco.demo",

@@ -31,6 +31,7 @@ LAYERS = [
     "notices",
     "intake",
     "reports",
+    "meetings",
     "api",
     "web",
 ]
