@@ -31,6 +31,8 @@ from django.utils import timezone
 from steerco.directives.models import Directive, Task
 from steerco.directives.services import directive_create
 from steerco.lib import bulk
+from steerco.notices.models import NoticeKind
+from steerco.notices.services import preference_set
 from steerco.progress.models import (
     HISTORY_ROW_FIELDS,
     Extension,
@@ -302,7 +304,7 @@ class _LateRecorders:
     unit, as `progress.services.extension_request` requires — the demo's managers in Tuyên
     Quang and Cao Bằng, elsewhere the office of the province or central body the assigning
     unit belongs to (`office-<code>`, a manager there whose account has no password: it
-    records, it never signs in). Created on first use."""
+    records, it never signs in, and is told nothing). Created on first use."""
 
     def __init__(self, user_at: dict[str, Any]) -> None:
         self.user_at = user_at
@@ -321,6 +323,14 @@ class _LateRecorders:
                 if created:
                     user.set_unusable_password()
                     user.save(update_fields=["password"])
+                    # Nobody reads its inbox: told nothing (the reminders skip muted kinds).
+                    preference_set(
+                        user=user,
+                        muted=NoticeKind.values,
+                        email=False,
+                        digest_weekday=0,
+                        language="vi",
+                    )
                 membership_grant(user=user, unit=top, role=Role.MANAGER)
             self.by_unit[unit_code] = user
         return self.by_unit[unit_code]

@@ -12,6 +12,7 @@ from django.db.models import F
 from django.utils import translation
 
 from steerco.directives.permissions import Action, may
+from steerco.notices.models import Notice
 from steerco.progress.models import Extension
 from steerco.progress.services import late_request_reason
 
@@ -48,7 +49,7 @@ def test_no_request_after_the_deadline_without_a_recording_manager_and_a_reason(
     assert wrong == []
 
 
-def test_the_offices_that_record_late_requests_cannot_sign_in(demo):
+def test_the_offices_that_record_late_requests_cannot_sign_in_and_are_told_nothing(demo):
     recorders = {
         e.requested_by
         for e in Extension.objects.filter(requested_on__gt=F("previous_due_on")).select_related(
@@ -57,6 +58,7 @@ def test_the_offices_that_record_late_requests_cannot_sign_in(demo):
     }
     offices = {u for u in recorders if u.username.startswith("office-")}
     assert offices and not any(u.has_usable_password() for u in offices)
+    assert not Notice.objects.filter(recipient__in=offices).exists()  # nobody reads them
     # In Tuyên Quang and Cao Bằng the demo's own managers record them.
     assert {u.username for u in recorders - offices} <= {"tq-manager", "cb-manager"}
 
