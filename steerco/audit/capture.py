@@ -157,6 +157,19 @@ def audited() -> list[Audited]:
         Audited(
             "accounts.OneTimeLink", ("user", "purpose", "created_by", "expires_at"), optional=True
         ),
+        # A committee's meetings (above this app, by label): recorded, held (its pack
+        # frozen), its notice issued; and the conclusions the office confirmed.
+        Audited(
+            "meetings.Meeting",
+            ("committee", "number", "held_on", "place", "chair_name", "status", "notice"),
+            optional=True,
+        ),
+        Audited(
+            "meetings.Conclusion",
+            ("meeting", "order", "kind", "text", "lead_unit", "deadline_text", "due_on", "task"),
+            m2m=("coordinating_units",),
+            optional=True,
+        ),
         # Personal access tokens for the API: created (name, scopes, expiry) and revoked —
         # never the secret nor its hash; the time of last use is not an event.
         Audited(

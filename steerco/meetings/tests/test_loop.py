@@ -234,3 +234,31 @@ def test_publishing_is_all_or_nothing(third_meeting, people, time_machine):
     third_meeting.refresh_from_db()
     assert third_meeting.status == MeetingStatus.HELD and third_meeting.notice is None
     assert not Task.objects.filter(directive__symbol="05-TB/BCĐ").exists()
+
+
+@pytest.mark.django_db
+def test_issuing_the_notice_is_in_the_audit_trail(third_meeting, people, time_machine):
+    from steerco.audit.models import AuditEvent
+
+    time_machine.move_to(date(2025, 10, 24))
+    meeting_hold(user=people.tq_manager, meeting=third_meeting)
+    conclusions_record(
+        user=people.tq_manager,
+        meeting=third_meeting,
+        drafts=[
+            ConclusionDraft(
+                kind="assignment", text="Giao Sở Tài chính.", lead=Unit.objects.get(code="08-STC")
+            )
+        ],
+    )
+    notice = notice_publish(
+        user=people.tq_manager,
+        meeting=third_meeting,
+        symbol="05-TB/BCĐ",
+        issued_on=date(2025, 10, 24),
+    )
+    types = set(AuditEvent.objects.values_list("object_type", flat=True))
+    assert {"directives.directive", "directives.task", "meetings.meeting"} <= types
+    assert AuditEvent.objects.filter(
+        object_type="directives.directive", object_id=str(notice.pk)
+    ).exists()
