@@ -28,6 +28,8 @@ from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.security import HttpBearer, SessionAuth
 from ninja.utils import check_csrf
 
+from steerco.accounts.tokens import authenticate_token
+
 from .problems import ScopeError
 from .ratelimit import token_over_limit
 
@@ -57,8 +59,6 @@ class TokenAuth(HttpBearer):
         super().__init__()
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        from steerco.accounts.tokens import authenticate_token
-
         found = authenticate_token(token.strip()) if token.strip() else None
         if found is None or not found.user.is_active:
             raise AuthenticationError(401, "The token is unknown, expired or revoked.")
