@@ -15,6 +15,8 @@ on the left, "ĐẢNG CỘNG SẢN VIỆT NAM" underlined on the right, the numb
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from io import BytesIO
 
 from docx import Document
@@ -30,7 +32,7 @@ from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
-from .content import ReportContent
+from .content import Heading, ReportContent
 from .docx_xml import BodyWriter
 from .labels import Words
 from .tables import outline
@@ -45,21 +47,57 @@ TEXT_WIDTH_CM = PAGE_WIDTH_CM - MARGINS_CM["left"] - MARGINS_CM["right"]
 HEADER_COLUMNS_CM = (6.5, TEXT_WIDTH_CM - 6.5)
 
 
-def render_docx(content: ReportContent) -> bytes:
+@dataclass(frozen=True)
+class LetterParagraph:
+    """A body paragraph of a document other than a report (a concluding notice)."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+
+
+def render_docx(content: ReportContent, opening: Sequence[LetterParagraph] = ()) -> bytes:
+    """The report; `opening`: paragraphs before its body (a meeting pack's status of the
+    earlier notices)."""
     w = Words(content.lang)
     doc = Document()
     _page(doc)
     _styles(doc)
     _page_number(doc)
-    _header_blocks(doc, content)
-    _title(doc, content)
+    _header_blocks(doc, content.heading)
+    _title(doc, content.heading)
+    _paragraphs(doc, opening)
     _body(doc, content, w)
     last = doc.element.body.findall(qn("w:p"))[-1]
     Paragraph(last, doc).paragraph_format.keep_with_next = True  # the signature page carries text
-    _closing(doc, content, w)
+    _closing(doc, content.heading, w)
     out = BytesIO()
     doc.save(out)
     return out.getvalue()
+
+
+def render_letter(heading: Heading, lang: str, body: list[LetterParagraph]) -> bytes:
+    """Another administrative document (a concluding notice) in the report's layout:
+    the same page, header blocks, title, recipients and signature blocks, with `body`'s
+    paragraphs in between (a heading whose `cutoff` is empty has no cut-off line)."""
+    doc = Document()
+    _page(doc)
+    _styles(doc)
+    _page_number(doc)
+    _header_blocks(doc, heading)
+    _title(doc, heading)
+    _paragraphs(doc, body)
+    _closing(doc, heading, Words(lang))
+    data = BytesIO()
+    doc.save(data)
+    return data.getvalue()
+
+
+def _paragraphs(doc: DocxDocument, paragraphs: Sequence[LetterParagraph]) -> None:
+    out = BodyWriter(doc, font=FONT, size=BODY_PT, table_size=TABLE_PT, header_size=HEADER_PT)
+    for p in paragraphs:
+        out.para(p.text, bold=p.bold, italic=p.italic, keep_next=p.bold)
+    out.flush()
 
 
 # --- page and styles ------------------------------------------------------------
@@ -205,8 +243,7 @@ def _row_flag(row: _Row, tag: str) -> None:
 # --- the document ---------------------------------------------------------------
 
 
-def _header_blocks(doc: DocxDocument, c: ReportContent) -> None:
-    h = c.heading
+def _header_blocks(doc: DocxDocument, h: Heading) -> None:
     left_w, right_w = HEADER_COLUMNS_CM
     table = doc.add_table(rows=2, cols=2)
     _borderless(table)
@@ -235,8 +272,7 @@ def _header_blocks(doc: DocxDocument, c: ReportContent) -> None:
     _widths(table, HEADER_COLUMNS_CM)
 
 
-def _title(doc: DocxDocument, c: ReportContent) -> None:
-    h = c.heading
+def _title(doc: DocxDocument, h: Heading) -> None:
     center = WD_ALIGN_PARAGRAPH.CENTER
     _para(
         doc,
@@ -250,7 +286,10 @@ def _title(doc: DocxDocument, c: ReportContent) -> None:
     _para(doc, h.subject, size=14, bold=True, align=center, after=0)
     if h.layout == "state":
         _rule(doc, 3.5, TEXT_WIDTH_CM)
-    _para(doc, h.cutoff, size=13, italic=True, align=center, after=12)
+    if h.cutoff:
+        _para(doc, h.cutoff, size=13, italic=True, align=center, after=12)
+    else:
+        _para(doc, "", after=6)
 
 
 def _body(doc: DocxDocument, c: ReportContent, w: Words) -> None:
@@ -269,8 +308,7 @@ def _body(doc: DocxDocument, c: ReportContent, w: Words) -> None:
     out.flush()
 
 
-def _closing(doc: DocxDocument, c: ReportContent, w: Words) -> None:
-    h = c.heading
+def _closing(doc: DocxDocument, h: Heading, w: Words) -> None:
     table = doc.add_table(rows=1, cols=2)
     _borderless(table)
     _row_flag(table.rows[0], "cantSplit")  # recipients and signature stay together

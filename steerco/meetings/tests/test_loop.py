@@ -20,46 +20,9 @@ from steerco.meetings.services import (
 )
 from steerco.progress.services import progress_report
 from steerco.units.models import Unit
-from tests.factories import make_directive, make_task
+from tests.factories import make_directive
 
-from .conftest import NOTICE
-
-
-@pytest.fixture
-def third_meeting(committees, people):
-    tq_committee, _ = committees
-    plan = make_directive(people_tree(tq_committee), symbol="01-KH/BCĐ")
-    make_task(plan, Unit.objects.get(code="08-SKHCN"), due_on=date(2025, 9, 30))
-    meeting = meeting_create(
-        user=people.tq_manager,
-        committee=tq_committee,
-        number=3,
-        held_on=date(2025, 10, 20),
-        place="Trụ sở Tỉnh ủy",
-        chair_name="Nguyễn Văn A",
-        chair_title="Bí thư Tỉnh ủy",
-        present="Nguyễn Văn A, Trưởng ban\nTrần Thị B, Phó Trưởng ban",
-        absent="Lê Văn C (công tác)",
-        invited_units=[Unit.objects.get(code="08-SKHCN")],
-        directives=[plan],
-    )
-    return meeting
-
-
-def people_tree(committee):
-    return committee.parent  # the plan is the province's
-
-
-def confirmed(drafts):
-    """What the office confirms: the proposals with one lead; the ward the reader would not
-    guess (Hà Giang 1 or 2) chosen by hand; a statement typed."""
-    out = [ConclusionDraft(kind=ConclusionKind.STATEMENT, text="Ban Chỉ đạo ghi nhận ...")]
-    for d in drafts:
-        if d.lead is None and d.text.startswith("Giao UBND phường Hà Giang"):
-            d.lead = Unit.objects.get(code="00694")
-        if d.lead is not None:
-            out.append(d)
-    return out
+from .conftest import NOTICE, confirmed
 
 
 @pytest.mark.django_db
