@@ -171,17 +171,33 @@ def docx_to_pdf(data: bytes) -> bytes:
         return (Path(folder) / "notice.pdf").read_bytes()
 
 
-def pack_opening(pack: dict[str, Any], lang: str) -> list[LetterParagraph]:
-    """The pack's first section: how the earlier notices' conclusions stand."""
+def pack_opening(meeting: Meeting, pack: dict[str, Any], lang: str) -> list[LetterParagraph]:
+    """The pack's first section: the meeting it was read at, then how the earlier notices'
+    conclusions stand."""
     notices = notices_of(pack)
+    day = format_short_date(meeting.held_on)
     if lang == "vi":
-        out = [LetterParagraph("TÌNH HÌNH THỰC HIỆN CÁC THÔNG BÁO KẾT LUẬN TRƯỚC", bold=True)]
+        out = [
+            LetterParagraph(
+                f"Tài liệu phiên họp {ordinal_vi(meeting.number)} của {meeting.committee.name}, "
+                f"ngày {day}.",
+                italic=True,
+            ),
+            LetterParagraph("TÌNH HÌNH THỰC HIỆN CÁC THÔNG BÁO KẾT LUẬN TRƯỚC", bold=True),
+        ]
         if not notices:
             out.append(
                 LetterParagraph("Ban Chỉ đạo chưa ban hành thông báo kết luận nào trước đó.")
             )
     else:
-        out = [LetterParagraph("IMPLEMENTATION OF THE PREVIOUS CONCLUDING NOTICES", bold=True)]
+        name = meeting.committee.name_en or meeting.committee.name
+        out = [
+            LetterParagraph(
+                f"Papers of the {_ordinal_en(meeting.number)} meeting of {name}, {day}.",
+                italic=True,
+            ),
+            LetterParagraph("IMPLEMENTATION OF THE PREVIOUS CONCLUDING NOTICES", bold=True),
+        ]
         if not notices:
             out.append(LetterParagraph("The committee had issued no concluding notice before."))
     for n in notices:
@@ -226,4 +242,4 @@ def pack_docx(meeting: Meeting) -> bytes:
     if meeting.pack is None:
         raise ValueError("the meeting has no pack until it is marked held")
     content = report_of(meeting.pack)
-    return render_docx(content, opening=pack_opening(meeting.pack, content.lang))
+    return render_docx(content, opening=pack_opening(meeting, meeting.pack, content.lang))

@@ -18,6 +18,7 @@ from datetime import date, datetime
 from typing import Any
 
 from steerco.directives.models import Directive, DirectiveKind, Task
+from steerco.lib.references import reference_sort_key
 from steerco.progress.classification_sql import classify_tasks
 from steerco.reports.build import build_report, counts_of
 from steerco.reports.content import Counts, ReportContent
@@ -83,6 +84,8 @@ def notices_status(committee: Unit, as_of: date, *, before: date) -> list[Notice
                     days_late=(as_of - task.c_due).days if task.c_due else None,
                 )
             )
+    for _counts, overdue in by_notice.values():  # the longest overdue first, as the report
+        overdue.sort(key=lambda o: (-(o.days_late or 0), reference_sort_key(o.reference)))
     return [
         NoticeStatus(n.symbol, n.issued_on, counts_of(by_notice[n.pk][0]), by_notice[n.pk][1])
         for n in notices

@@ -87,6 +87,8 @@ def render_letter(heading: Heading, lang: str, body: list[LetterParagraph]) -> b
     _header_blocks(doc, heading)
     _title(doc, heading)
     _paragraphs(doc, body)
+    last = doc.element.body.findall(qn("w:p"))[-1]
+    Paragraph(last, doc).paragraph_format.keep_with_next = True  # as the report's closing
     _closing(doc, heading, Words(lang))
     data = BytesIO()
     doc.save(data)

@@ -125,7 +125,10 @@ def test_the_next_meeting_pack_opens_with_the_notice_and_its_overdue_tasks(
     )
     text = text_of(out)
     total = Task.objects.filter(directive__symbol="05-TB/BCĐ").count()
+    assert "Tài liệu phiên họp thứ tư của Ban Chỉ đạo" in text and "ngày 20/01/2026." in text
     assert "TÌNH HÌNH THỰC HIỆN CÁC THÔNG BÁO KẾT LUẬN TRƯỚC" in text
     assert f"Thông báo số 05-TB/BCĐ ngày 24/10/2025: {total} nhiệm vụ" in text
     assert "— Sở Tài chính: quá hạn 36 ngày (hạn 15/12/2025)." in text
+    # the longest overdue first: Sở KH&CN's plan, due 30/11/2025, before Sở Tài chính's
+    assert text.index("quá hạn 51 ngày") < text.index("quá hạn 36 ngày") < text.index("20 ngày")
     assert "BÁO CÁO" in text  # the report follows, rendered by the report's renderer
