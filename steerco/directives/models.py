@@ -7,6 +7,7 @@ transaction as the history row that changes them; the history is the truth.
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 from typing import Any
 
@@ -30,7 +31,14 @@ class DirectiveKind(models.TextChoices):
     OTHER = "other", _("other document")
 
 
+def global_id_field() -> models.UUIDField:
+    """The identifier a directive or task keeps on every steerco instance it travels to
+    (the exchange document, steerco.exchange): assigned once at creation, never edited."""
+    return models.UUIDField(_("global identifier"), unique=True, default=uuid.uuid4, editable=False)
+
+
 class Directive(models.Model):
+    global_id = global_id_field()
     symbol = models.CharField(_("number and symbol"), max_length=64, unique=True)
     kind = models.CharField(_("kind"), max_length=16, choices=DirectiveKind.choices)
     issuer = models.ForeignKey(
@@ -121,6 +129,7 @@ TASK_CACHE_FIELDS = (
 
 
 class Task(models.Model):
+    global_id = global_id_field()
     directive = models.ForeignKey(
         Directive, models.PROTECT, related_name="tasks", verbose_name=_("directive")
     )

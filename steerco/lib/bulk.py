@@ -5,7 +5,9 @@ demo, the benchmark's synthetic nation). A row is a mapping keyed by the model's
 names — the history's by `HISTORY_ROW_FIELDS`, the task's cache by `TASK_CACHE_FIELDS` —
 never a positional tuple; the names must cover every column of the model but its primary
 key, so that a column added to a model fails a load instead of going unfilled. Foreign
-keys are given by the related row's id under the field's name (`"task": 12`).
+keys are given by the related row's id under the field's name (`"task": 12`). The one
+exception is a generated identifier (a UUID field with a callable default, such as the
+global ids of directives and tasks): left out of the names, each row gets a new one.
 
 Rows may carry their own primary keys ("id" among the names), so that children can point
 at their parents without a round trip; `reset_sequences` then moves PostgreSQL's
@@ -25,7 +27,7 @@ from operator import itemgetter
 from typing import Any
 
 from django.db import connection
-from django.db.models import DateField, Field, Max, Model
+from django.db.models import DateField, Field, Max, Model, UUIDField
 
 from steerco.lib import hashchain
 
@@ -50,6 +52,10 @@ def _fields(model: type[Model], names: Sequence[str]) -> list[tuple[Field, str]]
 
 def insert(model: type[Model], names: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> int:
     """Insert `rows` (each keyed by exactly `names`) into `model`'s table; returns the count."""
+    generated = _generated(model, names)
+    if generated:
+        rows = ({**row, **{f.name: new() for f, new in generated}} for row in rows)
+        names = (*names, *(f.name for f, _ in generated))
     if getattr(model, "chain_key", None):
         rows = sealed(model, names, rows)
         names = (*names, "previous_hash", "row_hash")
@@ -83,6 +89,25 @@ def insert(model: type[Model], names: Sequence[str], rows: Iterable[Mapping[str,
             cursor.executemany(sql, batch)
             n += len(batch)
     return n
+
+
+def _generated(model: type[Model], names: Sequence[str]) -> list[tuple[Field, Any]]:
+    """The generated identifiers `names` leave out, each with a maker of new values as
+    the database stores them."""
+    out: list[tuple[Field, Any]] = []
+    for field in model._meta.concrete_fields:
+        if (
+            isinstance(field, UUIDField)
+            and callable(field.default)
+            and field.name not in names
+            and field is not model._meta.pk
+        ):
+            out.append((field, _maker(field)))
+    return out
+
+
+def _maker(field: UUIDField) -> Any:
+    return lambda: field.get_db_prep_value(field.default(), connection)
 
 
 def sealed(
