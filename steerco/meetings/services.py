@@ -219,6 +219,15 @@ def conclusions_record(
                 _("Conclusion %(n)s assigns a task: it needs its lead unit.") % {"n": n},
                 f"{where}.lead",
             )
+        for unit in [d.lead, *d.coordinating]:
+            if not _may_be_named(meeting.committee, unit):
+                raise MeetingError(
+                    _(
+                        "Conclusion %(n)s: %(unit)s is neither a unit of %(province)s nor a central body."
+                    )
+                    % {"n": n, "unit": unit, "province": province_of(meeting.committee)},
+                    f"{where}.lead" if unit == d.lead else f"{where}.coordinating",
+                )
         try:
             task_build(**_task_fields(d, probe, meeting.held_on))
         except DirectiveError as exc:
@@ -247,6 +256,15 @@ def conclusions_record(
             conclusion.coordinating_units.set([u for u in d.coordinating if u != d.lead])
         created.append(conclusion)
     return created
+
+
+def _may_be_named(committee: Unit, unit: Unit) -> bool:
+    """The units a committee's conclusion may name: those of its province, and the central
+    bodies and ministries (a notice proposes to them), as the conclusions reader reads."""
+    return province_of(committee).contains(unit) or unit.kind in (
+        UnitKind.CENTRAL,
+        UnitKind.MINISTRY,
+    )
 
 
 def _task_fields(d: ConclusionDraft, directive: Directive, assigned_on: date) -> dict[str, Any]:

@@ -169,6 +169,20 @@ def test_an_assignment_without_a_lead_is_refused_naming_the_conclusion(third_mee
             ],
         )
     assert err.value.field == "conclusions.1.cadence"
+    with pytest.raises(MeetingError) as err:
+        conclusions_record(
+            user=people.tq_manager,
+            meeting=third_meeting,
+            drafts=[
+                ConclusionDraft(
+                    kind="assignment",
+                    text="Giao Sở KH&CN tỉnh Cao Bằng.",
+                    lead=Unit.objects.get(code="08-STC"),
+                    coordinating=[Unit.objects.get(code="04-SKHCN")],
+                )
+            ],
+        )
+    assert err.value.field == "conclusions.1.coordinating"
     assert not third_meeting.conclusions.exists()
 
 
