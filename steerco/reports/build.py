@@ -18,6 +18,7 @@ from steerco.directives.models import Directive, Task
 from steerco.indicators.figures import KeyFigure, report_figures
 from steerco.indicators.selectors import json_number
 from steerco.indicators.sentences import period_words
+from steerco.lib import days
 from steerco.lib.periods import PeriodKind, period_containing
 from steerco.lib.references import reference_sort_key
 from steerco.lib.vietnamese import format_date
@@ -61,10 +62,8 @@ from .selectors import task_rows
 
 RANK_METRIC = "green_rate"
 
-#: The dates a report may be asked for (as of, previous): the periods and cut-offs around
-#: a date far from these overflow Python's calendar, and no meeting reads them.
-EARLIEST_DAY = date(1990, 1, 1)
-LATEST_DAY = date(2100, 12, 31)
+#: The dates a report may be asked for (as of, previous): the days steerco accepts.
+EARLIEST_DAY, LATEST_DAY = days.FIRST_DAY, days.LAST_DAY
 
 
 class ReportError(ValueError):
@@ -163,7 +162,7 @@ def _check_parameters(*, as_of: date, previous_on: date | None, lang: str, layou
     if layout not in LAYOUTS:
         raise ReportError(f"{layout!r} is not a layout; expected state or party", "layout")
     for field, day in (("as_of", as_of), ("previous", previous_on)):
-        if day is not None and not EARLIEST_DAY <= day <= LATEST_DAY:
+        if day is not None and not days.within(day):
             raise ReportError(
                 f"{day.isoformat()} is outside the dates a report covers, "
                 f"{EARLIEST_DAY.isoformat()} to {LATEST_DAY.isoformat()}",

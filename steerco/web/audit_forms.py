@@ -8,14 +8,14 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .forms import DateInput, StyledForm
+from .forms import DayField, StyledForm
 
 
 class AuditFilter(StyledForm):
     type = forms.ChoiceField(required=False, label=_("object type"))
     by = forms.CharField(required=False, max_length=100, label=_("by"))
-    day_from = forms.DateField(required=False, label=_("from"), widget=DateInput())
-    day_to = forms.DateField(required=False, label=_("to"), widget=DateInput())
+    day_from = DayField(required=False, label=_("from"))
+    day_to = DayField(required=False, label=_("to"))
     page = forms.IntegerField(required=False, min_value=1)
 
     def __init__(self, *args: Any, types: Sequence[tuple[str, str]] = (), **kwargs: Any) -> None:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from steerco.directives.models import Directive, DirectiveKind
 
-from .forms import DateInput, StyledForm, _f
+from .forms import DayField, StyledForm, _f
 from .uploads import ACCEPT_ATTR, validate_evidence
 
 
@@ -22,7 +22,7 @@ class DirectiveEditForm(StyledForm):
         label=_("number and symbol"), max_length=64, help_text=_("e.g. 02-KH/BCĐTW")
     )
     kind = forms.ChoiceField(label=_("kind"), choices=DirectiveKind.choices)
-    issued_on = forms.DateField(label=_("date issued"), widget=DateInput())
+    issued_on = DayField(label=_("date issued"))
     title = forms.CharField(label=_("title"), widget=forms.Textarea(attrs={"rows": 2}))
     implements = forms.ModelChoiceField(
         label=_("implements"), queryset=Directive.objects.none(), required=False

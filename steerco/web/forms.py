@@ -17,6 +17,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from steerco.directives.models import Cadence, Directive, DirectiveKind, Task, TaskState
+from steerco.lib import days
 from steerco.lib.vietnamese import lang_of
 from steerco.units.models import Unit
 
@@ -31,6 +32,26 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class DayField(forms.DateField):
+    """A date a user may give: one of the days steerco accepts (steerco/lib/days.py),
+    offered by the browser's date picker within them; another is refused naming the
+    field, never passed on to the counting (whose calendar overflows far from them)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", DateInput())
+        super().__init__(**kwargs)
+        self.widget.attrs.update(min=days.FIRST_DAY.isoformat(), max=days.LAST_DAY.isoformat())
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if value is not None and not days.within(value):
+            raise forms.ValidationError(
+                _("Choose a date from %(first)s to %(last)s.")
+                % {"first": f"{days.FIRST_DAY:%d/%m/%Y}", "last": f"{days.LAST_DAY:%d/%m/%Y}"},
+                code="out_of_range",
+            )
 
 
 def _f(form: forms.Form, name: str) -> Any:
@@ -60,7 +81,7 @@ class ScopeForm(StyledForm):
 
     unit = forms.CharField(required=False, max_length=255)  # a name or a code (unit_picker)
     directive = forms.IntegerField(required=False, min_value=1)
-    as_of = forms.DateField(required=False, label=_("as of"), widget=DateInput())
+    as_of = DayField(required=False, label=_("as of"))
 
 
 class RankingForm(ScopeForm):
@@ -101,12 +122,12 @@ class TaskFilterForm(StyledForm):
     )
     unit = UnitField(required=False, label=_("lead unit (and units under it)"))
     task_class = forms.ChoiceField(required=False, label=_("class"))
-    due_from = forms.DateField(required=False, label=_("deadline from"), widget=DateInput())
-    due_to = forms.DateField(required=False, label=_("deadline to"), widget=DateInput())
+    due_from = DayField(required=False, label=_("deadline from"))
+    due_to = DayField(required=False, label=_("deadline to"))
     field = forms.ChoiceField(required=False, label=_("field"))
     not_five_clear = forms.BooleanField(required=False, label=_("not five-clear only"))
     sort = forms.ChoiceField(required=False, choices=SORT_CHOICES, label=_("sort by"))
-    as_of = forms.DateField(required=False, label=_("as of"), widget=DateInput())
+    as_of = DayField(required=False, label=_("as of"))
 
     def __init__(
         self,
@@ -142,7 +163,7 @@ class ProgressReportForm(StyledForm):
     only the lead unit reports them."""
 
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
-    reported_on = forms.DateField(label=_("as of"), widget=DateInput())
+    reported_on = DayField(label=_("as of"))
     state = forms.ChoiceField(label=_("state"), choices=TaskState.choices, widget=forms.RadioSelect)
     percent = forms.IntegerField(label=_("percent done"), min_value=0, max_value=100)
     done = forms.CharField(
@@ -157,7 +178,7 @@ class ProgressReportForm(StyledForm):
     product_symbol = forms.CharField(
         label=_("product document number and symbol"), required=False, max_length=128
     )
-    product_date = forms.DateField(label=_("product date"), required=False, widget=DateInput())
+    product_date = DayField(label=_("product date"), required=False)
     evidence = forms.FileField(
         label=_("evidence file"),
         required=False,
@@ -284,7 +305,7 @@ class ReturnForm(StyledForm):
 
 
 class ExtensionRequestForm(StyledForm):
-    new_due_on = forms.DateField(label=_("new deadline"), widget=DateInput())
+    new_due_on = DayField(label=_("new deadline"))
     reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 2}))
     # After the deadline only a manager records a request, saying why it comes late.
     late_reason = forms.CharField(
@@ -305,7 +326,7 @@ class DirectiveForm(StyledForm):
     )
     kind = forms.ChoiceField(label=_("kind"), choices=DirectiveKind.choices)
     issuer = forms.ChoiceField(label=_("issuing body"))
-    issued_on = forms.DateField(label=_("date issued"), widget=DateInput())
+    issued_on = DayField(label=_("date issued"))
     title = forms.CharField(label=_("title"), widget=forms.Textarea(attrs={"rows": 2}))
     implements = forms.ModelChoiceField(
         label=_("implements"),
@@ -351,7 +372,7 @@ class TaskForm(StyledForm):
         required=False,
         help_text=_("e.g. Quý II/2025"),
     )
-    due_on = forms.DateField(label=_("deadline"), required=False, widget=DateInput())
+    due_on = DayField(label=_("deadline"), required=False)
     recurring = forms.BooleanField(label=_("recurring"), required=False)
     cadence = forms.ChoiceField(
         label=_("cadence"), required=False, choices=[("", "—"), *Cadence.choices]
@@ -361,7 +382,7 @@ class TaskForm(StyledForm):
     )
     field = forms.CharField(label=_("field"), max_length=64, required=False)
     authority = forms.CharField(label=_("authority"), max_length=255, required=False)
-    assigned_on = forms.DateField(label=_("assigned on"), widget=DateInput())
+    assigned_on = DayField(label=_("assigned on"))
 
     def __init__(self, *args: Any, units: Sequence[Unit] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

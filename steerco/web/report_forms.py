@@ -11,12 +11,11 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from steerco.directives.models import Directive
-from steerco.reports.build import EARLIEST_DAY, LATEST_DAY
 from steerco.reports.content import LANGS, LAYOUTS
 from steerco.reports.render import FORMATS
 from steerco.units.models import Unit
 
-from .forms import DateInput, StyledForm
+from .forms import DayField, StyledForm
 from .unit_picker import UnitField
 
 # Each language named in itself, whatever the page's language.
@@ -35,8 +34,8 @@ class MeetingReportForm(StyledForm):
     with_implementing = forms.BooleanField(
         label=_("with the documents implementing it"), required=False
     )
-    as_of = forms.DateField(label=_("as of"), widget=DateInput())
-    previous = forms.DateField(label=_("previous report"), required=False, widget=DateInput())
+    as_of = DayField(label=_("as of"))
+    previous = DayField(label=_("previous report"), required=False)
     lang = forms.ChoiceField(
         label=_("language"),
         choices=[(code, LANGUAGE_NAMES.get(code, code)) for code in LANGS],
@@ -70,15 +69,6 @@ class MeetingReportForm(StyledForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        for name in ("as_of", "previous"):
-            day = data.get(name)
-            if day is not None and not EARLIEST_DAY <= day <= LATEST_DAY:
-                self.add_error(
-                    name,
-                    _("Choose a date from %(first)s to %(last)s.")
-                    % {"first": f"{EARLIEST_DAY:%d/%m/%Y}", "last": f"{LATEST_DAY:%d/%m/%Y}"},
-                )
-                data.pop(name, None)
         as_of, previous = data.get("as_of"), data.get("previous")
         if as_of and previous and previous >= as_of:
             self.add_error(

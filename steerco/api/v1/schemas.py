@@ -10,9 +10,10 @@ from typing import Annotated
 from ninja import Field
 from pydantic import BaseModel
 
-# A date a request may ask figures for: the rules count months and periods around it, which
-# the calendar's ends cannot hold (year 1, year 9999).
-FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
+from steerco.lib import days
+
+# A date a request may ask figures for: the days steerco accepts (steerco/lib/days.py).
+FIRST_DAY, LAST_DAY = days.FIRST_DAY, days.LAST_DAY
 Day = Annotated[date, Field(ge=FIRST_DAY, le=LAST_DAY)]
 
 
