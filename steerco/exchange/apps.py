@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ExchangeConfig(AppConfig):
+    name = "steerco.exchange"
+    verbose_name = "Exchange between steerco instances"

@@ -1,0 +1,173 @@
+"""The exchange document of a unit's subtree for some directives (`steerco exchange
+export`): the directives, the tasks they assign to units of the subtree (the tasks the
+sender owns), and every history row of those tasks by global id."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+
+from django.utils import timezone
+
+from steerco.directives.models import Directive, Task
+from steerco.progress.models import Extension, ExtensionDecision, ProgressUpdate
+from steerco.units.models import Unit
+
+from .document import (
+    FORMAT,
+    VERSION,
+    DecisionRow,
+    DirectiveRow,
+    ExchangeDocument,
+    ExtensionRow,
+    TaskRow,
+    UpdateRow,
+    history_id,
+)
+
+
+def exchange_document(
+    *,
+    unit: Unit,
+    directives: Sequence[Directive],
+    since: date | None = None,
+    exported_at: datetime | None = None,
+) -> ExchangeDocument:
+    """The document for `unit`'s subtree and `directives`; `since`: only the history
+    recorded (requested, for an extension) on or after that day."""
+    tasks = list(
+        Task.objects.filter(directive__in=directives)
+        .in_subtree(unit)
+        .select_related("directive", "lead_unit", "assigned_by", "parent")
+        .prefetch_related("coordinating_units")
+        .order_by("pk")
+    )
+    by_id = {t.pk: t for t in tasks}
+    codes = dict(Unit.objects.values_list("pk", "code"))
+    chosen = Directive.objects.filter(pk__in=[d.pk for d in directives])
+    return ExchangeDocument(
+        format=FORMAT,
+        version=VERSION,
+        exported_at=exported_at or timezone.now(),
+        unit=unit.code,
+        since=since,
+        directives=[_directive(d) for d in chosen.select_related("issuer", "implements")],
+        tasks=[_task(t) for t in tasks],
+        updates=_updates(by_id, codes, since),
+        **_extensions(by_id, since),
+    )
+
+
+def _directive(d: Directive) -> DirectiveRow:
+    return DirectiveRow(
+        global_id=d.global_id,
+        symbol=d.symbol,
+        kind=d.kind,
+        issuer=d.issuer.code,
+        issued_on=d.issued_on,
+        title=d.title,
+        implements=d.implements.global_id if d.implements else None,
+        requires_acceptance=d.requires_acceptance,
+    )
+
+
+def _task(t: Task) -> TaskRow:
+    return TaskRow(
+        global_id=t.global_id,
+        directive=t.directive.global_id,
+        parent=t.parent.global_id if t.parent else None,
+        reference=t.reference,
+        content=t.content,
+        lead_unit=t.lead_unit.code,
+        coordinating_units=sorted(u.code for u in t.coordinating_units.all()),
+        external_partners=t.external_partners,
+        assigned_by=t.assigned_by.code,
+        responsible_person=t.responsible_person,
+        deadline_text=t.deadline_text,
+        original_due_on=t.original_due_on,
+        recurring=t.recurring,
+        cadence=t.cadence,
+        expected_product=t.expected_product,
+        field=t.field,
+        authority=t.authority,
+        assigned_on=t.assigned_on,
+    )
+
+
+def _recorded_since(moment: datetime, since: date | None) -> bool:
+    return since is None or timezone.localdate(moment) >= since
+
+
+def _updates(by_id: dict[int, Task], codes: dict[int, str], since: date | None) -> list[UpdateRow]:
+    out: list[UpdateRow] = []
+    position: dict[int, int] = {}
+    for u in ProgressUpdate.objects.filter(task__in=list(by_id)).order_by("task_id", "pk"):
+        n = position[u.task_id] = position.get(u.task_id, -1) + 1
+        if not _recorded_since(u.recorded_at, since):
+            continue
+        gid = by_id[u.task_id].global_id
+        out.append(
+            UpdateRow(
+                global_id=history_id(gid, "update", n),
+                task=gid,
+                position=n,
+                kind=u.kind,  # type: ignore[arg-type]
+                reported_on=u.reported_on,
+                state=u.state,  # type: ignore[arg-type]
+                percent=u.percent,
+                done=u.done,
+                obstacles=u.obstacles,
+                proposals=u.proposals,
+                product_symbol=u.product_symbol,
+                product_date=u.product_date,
+                links=u.links,
+                note=u.note,
+                unit=codes[u.unit_id] if u.unit_id else None,
+                recorded_at=u.recorded_at,
+                backdated_by_manager=u.backdated_by_manager,
+            )
+        )
+    return out
+
+
+def _extensions(
+    by_id: dict[int, Task], since: date | None
+) -> dict[str, list[ExtensionRow] | list[DecisionRow]]:
+    extensions: list[ExtensionRow] = []
+    decisions: list[DecisionRow] = []
+    position: dict[int, int] = {}
+    rows = (
+        Extension.objects.filter(task__in=list(by_id))
+        .select_related("decision")
+        .order_by("task_id", "pk")
+    )
+    for e in rows:
+        n = position[e.task_id] = position.get(e.task_id, -1) + 1
+        gid = by_id[e.task_id].global_id
+        eid = history_id(gid, "extension", n)
+        if since is None or e.requested_on >= since:
+            extensions.append(
+                ExtensionRow(
+                    global_id=eid,
+                    task=gid,
+                    position=n,
+                    requested_on=e.requested_on,
+                    previous_due_on=e.previous_due_on,
+                    new_due_on=e.new_due_on,
+                    reason=e.reason,
+                )
+            )
+        d: ExtensionDecision | None = e.decision_row
+        if d is not None and _recorded_since(d.recorded_at, since):
+            decisions.append(
+                DecisionRow(
+                    global_id=history_id(gid, "decision", n),
+                    task=gid,
+                    extension=eid,
+                    status=d.status,  # type: ignore[arg-type]
+                    decided_on=d.decided_on,
+                    note=d.note,
+                    recorded_at=d.recorded_at,
+                )
+            )
+    return {"extensions": extensions, "decisions": decisions}
