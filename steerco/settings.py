@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "steerco.audit",
     "steerco.notices",
     "steerco.intake",
+    "steerco.exchange",
     "steerco.reports",
     "steerco.meetings",
     "steerco.api",

@@ -30,6 +30,7 @@ LAYERS = [
     "audit",
     "notices",
     "intake",
+    "exchange",
     "reports",
     "meetings",
     "api",
