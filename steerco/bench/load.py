@@ -18,6 +18,7 @@ what the server spent serving it.
 from __future__ import annotations
 
 import asyncio
+import gzip
 import json
 import secrets
 import string
@@ -75,14 +76,25 @@ class Connection:
             "Content-Type: application/x-www-form-urlencoded\r\n"
             f"Content-Length: {len(body)}\r\nCookie: {cookie}\r\n\r\n"
         ).encode("latin-1")
+        return await self._send(head + body)
+
+    async def get(self, path: str, cookie: str) -> Response:
+        """A GET as a browser sends it: accepting a gzipped answer (GZipMiddleware)."""
+        head = (
+            f"GET {path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n"
+            f"Accept-Encoding: gzip\r\nCookie: {cookie}\r\n\r\n"
+        ).encode("latin-1")
+        return await self._send(head)
+
+    async def _send(self, request: bytes) -> Response:
         reused = self.streams is not None
         try:
-            return await asyncio.wait_for(self._exchange(head + body), TIMEOUT)
+            return await asyncio.wait_for(self._exchange(request), TIMEOUT)
         except HTTPError:
             if not reused:
                 raise
         # A kept-alive connection the server had already closed: once more on a new one.
-        return await asyncio.wait_for(self._exchange(head + body), TIMEOUT)
+        return await asyncio.wait_for(self._exchange(request), TIMEOUT)
 
     async def _exchange(self, request: bytes) -> Response:
         if self.streams is None:
@@ -232,10 +244,103 @@ async def run(plan: dict) -> dict:
     }
 
 
+# --- pages: what a signed-in user waits for --------------------------------------
+
+
+async def _page_once(
+    page: dict, connection: Connection, session: Session, n: int, reported_on: str
+) -> tuple[float, int, int]:
+    """One request of `page`: (milliseconds, bytes of the answer as sent, status)."""
+    if page.get("report_tasks"):
+        tasks = page["report_tasks"]
+        key, status, ms = await session.report(connection, tasks[n % len(tasks)], reported_on)
+        return ms, 0, (status if key else -status)
+    started = time.perf_counter()
+    r = await connection.get(page["path"], session.cookie())
+    return (time.perf_counter() - started) * 1000, len(r.body), r.status
+
+
+async def _page(page: dict, plan: dict, sessions: dict[str, Session]) -> dict:
+    """c=1: a warm-up, then `runs` requests one after the other; c=8: as many as eight
+    connections get answered in `seconds`."""
+    session = sessions[page["user"]]
+    reported_on = plan["reported_on"]
+    one = Connection(plan["url"])
+    try:
+        if page.get("report_tasks"):
+            _ms, size, status = await _page_once(page, one, session, 0, reported_on)
+            raw = 0
+        else:  # the warm-up: the answer's size as sent and as the browser unpacks it
+            r = await one.get(page["path"], session.cookie())
+            status, size = r.status, len(r.body)
+            gzipped = r.header("content-encoding") == "gzip"
+            raw = len(gzip.decompress(r.body)) if gzipped else size
+        if status not in (200, 302):
+            return {"name": page["name"], "error": f"HTTP {status} on {page['path']}"}
+        latencies = []
+        for n in range(plan["runs"]):
+            ms, size, status = await _page_once(page, one, session, n + 1, reported_on)
+            if status not in (200, 302):
+                return {"name": page["name"], "error": f"HTTP {status} on {page['path']}"}
+            latencies.append(ms)
+    finally:
+        one.close()
+    concurrency = plan.get("concurrency", 8)
+    connections = [Connection(plan["url"]) for _ in range(concurrency)]
+    done = 0
+    failed: Counter[str] = Counter()
+    deadline = time.perf_counter() + plan["seconds"]
+
+    async def worker(k: int) -> None:
+        nonlocal done
+        n = 1000 + k
+        while time.perf_counter() < deadline:
+            n += concurrency
+            try:
+                _ms, _size, status = await _page_once(page, connections[k], session, n, reported_on)
+            except (HTTPError, TimeoutError) as exc:
+                failed[type(exc).__name__] += 1
+                connections[k].close()
+                continue
+            if status in (200, 302):
+                done += 1
+            else:
+                failed[str(status)] += 1
+
+    started = time.perf_counter()
+    try:
+        await asyncio.gather(*(worker(k) for k in range(concurrency)))
+    finally:
+        for c in connections:
+            c.close()
+    seconds = time.perf_counter() - started
+    return {
+        "name": page["name"],
+        "latencies_ms": latencies,
+        "bytes": size,
+        "raw_bytes": raw,
+        "rps": done / seconds if seconds else 0.0,
+        "errors": dict(failed),
+    }
+
+
+async def run_pages(plan: dict) -> dict:
+    """Each of plan["pages"] ({"name", "path", "user"} — or "report_tasks" to post
+    progress updates on them in turn) timed at c=1 and c=8 by the signed-in user named."""
+    sessions = {name: Session(user) for name, user in plan["users"].items()}
+    connection = Connection(plan["url"])
+    try:
+        for s in sessions.values():
+            await s.login(connection)
+    finally:
+        connection.close()
+    return {"pages": [await _page(page, plan, sessions) for page in plan["pages"]]}
+
+
 def main() -> None:
     with open(sys.argv[1], encoding="utf-8") as f:
         plan = json.load(f)
-    json.dump(asyncio.run(run(plan)), sys.stdout)
+    json.dump(asyncio.run(run_pages(plan) if "pages" in plan else run(plan)), sys.stdout)
 
 
 if __name__ == "__main__":

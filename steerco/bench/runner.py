@@ -279,6 +279,7 @@ class LoadPlan:
     max_requests: int = 0
     users: int = 8
     workers: int | None = None
+    page_seconds: float = 5.0  # each page's c=8 run (steerco/bench/pages.py)
 
 
 def _reporters(n: int) -> list[dict]:
@@ -439,6 +440,22 @@ def run(
             results.append(_api_list_result(ctx, vendor, scale, runs, say))
         if wanted(API_BULK):
             results.append(_api_bulk_result(ctx, vendor, scale, runs, say))
+        if load is not None:
+            from .pages import page_results
+
+            results.extend(
+                page_results(
+                    ctx,
+                    vendor,
+                    scale,
+                    runs,
+                    wanted,
+                    say,
+                    url=url,
+                    seconds=load.page_seconds,
+                    concurrency=min(8, load.concurrency),
+                )
+            )
         if load is not None and wanted(POSTING):
             results.append(posting(url, load, vendor, scale))
             say(f"  {POSTING}: {results[-1].note}")

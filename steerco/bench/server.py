@@ -49,6 +49,15 @@ class Gunicorn:
         if db["ENGINE"].endswith("sqlite3"):
             env["STEERCO_DB"] = str(Path(db["NAME"]).resolve())
         root = settings.PROJECT_DIR
+        # DEBUG off serves the hashed, compressed files `collectstatic` writes (as a
+        # release does): without them every page that links a static file is a 500.
+        subprocess.run(  # noqa: S603 - our own interpreter and manage.py
+            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+            cwd=root,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
         self.proc = subprocess.Popen(  # noqa: S603 - our own interpreter and config
             [
                 sys.executable,

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from steerco.bench import runner
 from steerco.bench.database import BenchDatabaseError, prepare
+from steerco.bench.pages import page_table
 
 
 class Command(BaseCommand):
@@ -52,6 +53,10 @@ class Command(BaseCommand):
         )
         self.stdout.write("")
         self.stdout.write(runner.table(results))
+        pages = page_table(results)
+        if pages:
+            self.stdout.write("\nWhat the user waits for: pages over HTTP (gunicorn, DEBUG off)\n")
+            self.stdout.write(pages)
         self.stdout.write(
             f"\ndataset: {dataset.tasks:,} tasks, {dataset.updates:,} updates; generated in "
             f"{dataset.seconds:.0f}s, generator peak RSS {dataset.peak_rss_mb:.0f} MB"
