@@ -1,0 +1,36 @@
+"""What the screenshot pass of every page at 1366 px and 360 px found (issue 15, closing
+requirement): the glossary's "?" is a target a finger can tap, the report form's selects
+show their whole choice on a phone, the overview's by-unit table fits its card on a
+desktop."""
+
+from __future__ import annotations
+
+import pytest
+
+from .test_browser import PHONE, data, session  # noqa: F401  (fixtures)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+DESKTOP = {"width": 1366, "height": 860}
+
+# Each "?" glossary link's size, as [width, height].
+Q_SIZES = """() => [...document.querySelectorAll('.glossary-q')]
+  .map((a) => { const r = a.getBoundingClientRect(); return [r.width, r.height]; })"""
+
+# Each select whose chosen option's text is wider than the room the select gives it.
+CUT_SELECTS = """() => [...document.querySelectorAll('form select')].filter((s) => {
+  const style = getComputedStyle(s);
+  const ctx = document.createElement('canvas').getContext('2d');
+  ctx.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+  const room = s.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+  return ctx.measureText(s.options[s.selectedIndex].text).width > room;
+}).map((s) => `${s.name}: "${s.options[s.selectedIndex].text}"`)"""
+
+
+def test_the_glossary_question_marks_are_big_enough_to_tap_on_a_phone(session, data):  # noqa: F811
+    s = session(PHONE).sign_in("tq-manager")
+    s.go("/")
+    sizes = s.page.evaluate(Q_SIZES)
+    assert len(sizes) >= 9  # the tiles', the ranks line's and the by-unit table's
+    assert all(w >= 24 and h >= 24 for w, h in sizes), sizes
+    assert not s.errors, s.errors
