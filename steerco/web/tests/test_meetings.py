@@ -1,0 +1,78 @@
+"""The meeting pages (issue 16): the list by committee, a meeting's page and the
+conclusions editor — proposals from a pasted notice, with what was not read flagged,
+recorded only when confirmed."""
+
+from datetime import date
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from steerco.meetings.services import meeting_hold
+from steerco.meetings.tests.conftest import (  # noqa: F401  (fixtures)
+    NOTICE,
+    committees,
+    third_meeting,
+    tuyen_quang,
+)
+
+
+def client_for(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def held(third_meeting, people, time_machine):  # noqa: F811
+    time_machine.move_to(date(2025, 10, 24))
+    return meeting_hold(user=people.tq_manager, meeting=third_meeting)
+
+
+@pytest.mark.django_db
+def test_the_list_shows_the_meetings_of_committees_the_user_holds_a_role_on(held, people):
+    page = client_for(people.tq_manager).get(reverse("web:meetings"))
+    assert page.status_code == 200 and "tỉnh Tuyên Quang" in page.content.decode()
+    page = client_for(people.cb_manager).get(reverse("web:meetings"))
+    assert "tỉnh Tuyên Quang" not in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_pasted_notice_gives_proposals_and_nothing_is_recorded_until_confirmed(held, people):
+    client = client_for(people.tq_manager)
+    url = reverse("web:meeting_conclusions", args=[held.pk])
+    text = NOTICE.read_text("utf-8")
+    page = client.post(url, {"text": text, "action": "propose"})
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert 'data-testid="proposals"' in body and 'data-testid="problem"' in body
+    assert "Hà Giang" in body  # the ward the reader would not guess is named
+    assert not held.conclusions.exists()
+
+    page = client.post(url, {"text": text, "action": "confirm", "keep": ["1", "2"]})
+    assert page.status_code == 302
+    assert [c.lead_unit.code for c in held.conclusions.order_by("order")] == [
+        "08-SKHCN",
+        "08-STC",
+    ]
+    page = client.get(reverse("web:meeting", args=[held.pk]))
+    body = page.content.decode()
+    assert "Giao Sở Tài chính chủ trì" in body and "trong tháng 11/2025" in body
+
+
+@pytest.mark.django_db
+def test_a_cao_bang_manager_cannot_open_nor_edit_a_tuyen_quang_meeting(held, people):
+    client = client_for(people.cb_manager)
+    assert client.get(reverse("web:meeting", args=[held.pk])).status_code == 404
+    url = reverse("web:meeting_conclusions", args=[held.pk])
+    page = client.post(
+        url, {"text": "Giao Sở Tài chính chủ trì.", "action": "confirm", "keep": "1"}
+    )
+    assert page.status_code == 404
+    assert not held.conclusions.exists()
+    # a reporter of a department sees no meeting either; a viewer of the province is refused the editor
+    assert (
+        client_for(people.tq_dept_reporter).get(reverse("web:meeting", args=[held.pk])).status_code
+        == 404
+    )
+    assert client_for(people.central_analyst).get(url).status_code == 403
