@@ -28,7 +28,7 @@ import uuid
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -44,6 +44,7 @@ from steerco.indicators.models import Indicator, IndicatorValue
 from steerco.intake.pending import pending_save
 from steerco.intake.sheets import COLUMNS, HEADER_ROW, META, SHEET, sheet_export
 from steerco.intake.tests import builders
+from steerco.meetings.models import Conclusion
 from steerco.progress.models import EvidenceFile, Extension, ProgressUpdate
 from steerco.progress.services import UploadedEvidence, extension_request, progress_report
 from steerco.units.models import Membership
@@ -86,6 +87,7 @@ class World:
     tq_evidence: EvidenceFile
     cb_evidence: EvidenceFile
     users: dict[str, Any]
+    meetings: dict[str, Any] = field(default_factory=dict)  # a held meeting per committee
 
 
 @dataclass
@@ -1113,6 +1115,50 @@ CASES: dict[str, Case] = {
             ),
         ]
     ),
+    # --- a steering committee's meetings (issue 16): seen by a role covering the committee
+    # (its province's or above), conclusions recorded by the managers there ---------------
+    "web:meetings": Case([Target("the committees' meetings", SIGNED_IN)]),
+    "web:meeting": Case(
+        [
+            Target(
+                "Tuyên Quang's meeting",
+                frozenset({CENTRAL, TQM, ADMIN}),
+                kwargs=lambda w: {"meeting_id": w.meetings["tq"].pk},
+            ),
+            Target(
+                "Cao Bằng's meeting",
+                frozenset({CENTRAL, CBM, ADMIN}),
+                kwargs=lambda w: {"meeting_id": w.meetings["cb"].pk},
+            ),
+        ]
+    ),
+    "web:meeting_conclusions": Case(
+        [
+            Target(
+                "Tuyên Quang's meeting",
+                frozenset({TQM, ADMIN}),
+                post=frozenset({TQM, ADMIN}),
+                kwargs=lambda w: {"meeting_id": w.meetings["tq"].pk},
+                data=lambda w, user: {
+                    "text": "Giao Sở Tài chính chủ trì xây dựng Kế hoạch trong tháng 11/2025.",
+                    "action": "confirm",
+                    "keep": "1",
+                },
+            ),
+            Target(
+                "Cao Bằng's meeting",
+                frozenset({CBM, ADMIN}),
+                post=frozenset({CBM, ADMIN}),
+                kwargs=lambda w: {"meeting_id": w.meetings["cb"].pk},
+                data=lambda w, user: {
+                    "text": "Giao Sở Khoa học và Công nghệ chủ trì xây dựng Kế hoạch "
+                    "trong tháng 11/2025.",
+                    "action": "confirm",
+                    "keep": "1",
+                },
+            ),
+        ]
+    ),
     "web:my": Case([Target("own work", SIGNED_IN)]),
     # --- help and the glossary: any signed-in user (issue 15, item 15) -----------------
     "web:help": Case([Target("the help index", SIGNED_IN)]),
@@ -1536,7 +1582,32 @@ def world(tree, people, settings, tmp_path):
         evidence["tq"],
         evidence["cb"],
         users,
+        _meetings(tree, people),
     )
+
+
+def _meetings(tree: Any, people: Any) -> dict[str, Any]:
+    """A steering committee under each province, with a meeting held."""
+    from steerco.meetings.services import meeting_create, meeting_hold
+    from steerco.units.models import UnitKind
+    from steerco.units.services import unit_create
+
+    meetings = {}
+    for key, province, manager in (
+        ("tq", tree.tuyen_quang, people.tq_manager),
+        ("cb", tree.cao_bang, people.cb_manager),
+    ):
+        committee = unit_create(
+            code=f"{province.code}-BCD",
+            name=f"Ban Chỉ đạo tỉnh {province.name}",
+            kind=UnitKind.COMMITTEE,
+            parent=province,
+        )
+        meeting = meeting_create(
+            user=manager, committee=committee, number=1, held_on=date(2025, 10, 20)
+        )
+        meetings[key] = meeting_hold(user=manager, meeting=meeting)
+    return meetings
 
 
 def fingerprint() -> tuple[Any, ...]:
@@ -1550,6 +1621,7 @@ def fingerprint() -> tuple[Any, ...]:
         list(Membership.objects.order_by("pk").values_list()),
         list(IndicatorValue.objects.order_by("pk").values_list("pk")),
         _accounts_fingerprint(),
+        list(Conclusion.objects.order_by("pk").values_list("pk", "meeting_id", "text")),
     )
 
 
