@@ -22,8 +22,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-FORMAT = "steerco-exchange"
-VERSION = 1
+FORMAT: Literal["steerco-exchange"] = "steerco-exchange"
+VERSION: Literal[1] = 1
 
 HistoryKind = Literal["update", "extension", "decision"]
 

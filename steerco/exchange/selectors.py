@@ -43,6 +43,7 @@ def exchange_document(
         .order_by("pk")
     )
     by_id = {t.pk: t for t in tasks}
+    extensions, decisions = _extensions(by_id, since)
     codes = dict(Unit.objects.values_list("pk", "code"))
     chosen = Directive.objects.filter(pk__in=[d.pk for d in directives])
     return ExchangeDocument(
@@ -54,7 +55,8 @@ def exchange_document(
         directives=[_directive(d) for d in chosen.select_related("issuer", "implements")],
         tasks=[_task(t) for t in tasks],
         updates=_updates(by_id, codes, since),
-        **_extensions(by_id, since),
+        extensions=extensions,
+        decisions=decisions,
     )
 
 
@@ -132,7 +134,7 @@ def _updates(by_id: dict[int, Task], codes: dict[int, str], since: date | None) 
 
 def _extensions(
     by_id: dict[int, Task], since: date | None
-) -> dict[str, list[ExtensionRow] | list[DecisionRow]]:
+) -> tuple[list[ExtensionRow], list[DecisionRow]]:
     extensions: list[ExtensionRow] = []
     decisions: list[DecisionRow] = []
     position: dict[int, int] = {}
@@ -170,4 +172,4 @@ def _extensions(
                     recorded_at=d.recorded_at,
                 )
             )
-    return {"extensions": extensions, "decisions": decisions}
+    return extensions, decisions

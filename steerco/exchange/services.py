@@ -310,7 +310,8 @@ class _Importer:
             task = self.tasks.get(gid) or Task.objects.filter(global_id=gid).first()
             if task is None:
                 reason = f"its task {gid} was refused or is neither in the document nor here"
-                for row in [*updates[gid], *extensions[gid]]:
+                rows: list[UpdateRow | ExtensionRow] = [*updates[gid], *extensions[gid]]
+                for row in rows:
                     kind = "update" if isinstance(row, UpdateRow) else "extension"
                     self.note(kind, row.global_id, f"{kind} {row.position}", REFUSE, reason)
                 for d in self.doc.decisions:
