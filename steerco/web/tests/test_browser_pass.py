@@ -34,3 +34,19 @@ def test_the_glossary_question_marks_are_big_enough_to_tap_on_a_phone(session, d
     assert len(sizes) >= 9  # the tiles', the ranks line's and the by-unit table's
     assert all(w >= 24 and h >= 24 for w, h in sizes), sizes
     assert not s.errors, s.errors
+
+
+def test_the_report_forms_choices_are_not_cut_off_on_a_phone(session, data):  # noqa: F811
+    s = session(PHONE).sign_in("tq-skhcn")
+    s.go("/reports/")
+    assert s.page.evaluate(CUT_SELECTS) == []
+    # The two layouts, longer than a phone's select, are radio buttons shown whole.
+    for choice in ("state", "party"):
+        label = s.page.locator(f"input[name=layout][value={choice}] + label")
+        box = label.bounding_box()
+        assert box is not None and box["x"] + box["width"] <= PHONE["width"]
+    s.page.locator("input[name=layout][value=party]").check()
+    with s.page.expect_download() as download:
+        s.page.locator("[data-testid=report-form] button[type=submit]").click()
+    assert download.value.suggested_filename.endswith(".docx")
+    assert not s.errors, s.errors
