@@ -50,3 +50,12 @@ def test_the_report_forms_choices_are_not_cut_off_on_a_phone(session, data):  # 
         s.page.locator("[data-testid=report-form] button[type=submit]").click()
     assert download.value.suggested_filename.endswith(".docx")
     assert not s.errors, s.errors
+
+
+def test_the_overviews_by_unit_table_fits_its_card_on_a_desktop(session, data):  # noqa: F811
+    s = session(DESKTOP).sign_in("tq-manager")
+    s.go("/")
+    box = s.page.locator("[data-testid=children]").locator("xpath=..")
+    scroll, room = box.evaluate("(el) => [el.scrollWidth, el.clientWidth]")
+    assert scroll <= room, f"the table is {scroll} px wide in a {room} px card"
+    assert not s.errors, s.errors
