@@ -1159,6 +1159,38 @@ CASES: dict[str, Case] = {
             ),
         ]
     ),
+    "web:meeting_notice": Case(
+        [
+            Target(
+                "Tuyên Quang's meeting",
+                NOBODY,
+                post=frozenset({TQM, ADMIN}),
+                kwargs=lambda w: {"meeting_id": w.meetings["tq"].pk},
+                data=lambda w, user: {"symbol": "77-TB/BCĐ", "issued_on": "2025-10-24"},
+            ),
+            Target(
+                "Cao Bằng's meeting",
+                NOBODY,
+                post=frozenset({CBM, ADMIN}),
+                kwargs=lambda w: {"meeting_id": w.meetings["cb"].pk},
+                data=lambda w, user: {"symbol": "78-TB/BCĐ", "issued_on": "2025-10-24"},
+            ),
+        ]
+    ),
+    "web:meeting_notice_docx": Case(
+        [
+            Target(
+                "Tuyên Quang's notice",
+                frozenset({CENTRAL, TQM, ADMIN}),
+                kwargs=lambda w: {"meeting_id": w.meetings["tq"].pk},
+            ),
+            Target(
+                "Cao Bằng's notice",
+                frozenset({CENTRAL, CBM, ADMIN}),
+                kwargs=lambda w: {"meeting_id": w.meetings["cb"].pk},
+            ),
+        ]
+    ),
     "web:my": Case([Target("own work", SIGNED_IN)]),
     # --- help and the glossary: any signed-in user (issue 15, item 15) -----------------
     "web:help": Case([Target("the help index", SIGNED_IN)]),
@@ -1588,7 +1620,12 @@ def world(tree, people, settings, tmp_path):
 
 def _meetings(tree: Any, people: Any) -> dict[str, Any]:
     """A steering committee under each province, with a meeting held."""
-    from steerco.meetings.services import meeting_create, meeting_hold
+    from steerco.meetings.services import (
+        ConclusionDraft,
+        conclusions_record,
+        meeting_create,
+        meeting_hold,
+    )
     from steerco.units.models import UnitKind
     from steerco.units.services import unit_create
 
@@ -1607,6 +1644,14 @@ def _meetings(tree: Any, people: Any) -> dict[str, Any]:
             user=manager, committee=committee, number=1, held_on=date(2025, 10, 20)
         )
         meetings[key] = meeting_hold(user=manager, meeting=meeting)
+        lead = tree.tq_stc if key == "tq" else tree.cb_skhcn
+        conclusions_record(
+            user=manager,
+            meeting=meeting,
+            drafts=[
+                ConclusionDraft(kind="assignment", text="Giao sở xây dựng kế hoạch.", lead=lead)
+            ],
+        )
     return meetings
 
 

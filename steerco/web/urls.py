@@ -56,6 +56,12 @@ urlpatterns = [
         meetings.meeting_conclusions,
         name="meeting_conclusions",
     ),
+    path("meetings/<int:meeting_id>/notice/", meetings.meeting_notice, name="meeting_notice"),
+    path(
+        "meetings/<int:meeting_id>/notice.docx",
+        meetings.meeting_notice_docx,
+        name="meeting_notice_docx",
+    ),
     path("my/", my.my_work, name="my"),
     path("help/", help.help_index, name="help"),
     path("help/glossary/", help.glossary, name="glossary"),

@@ -76,3 +76,35 @@ def test_a_cao_bang_manager_cannot_open_nor_edit_a_tuyen_quang_meeting(held, peo
         == 404
     )
     assert client_for(people.central_analyst).get(url).status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_manager_issues_the_notice_from_the_meeting_page_and_downloads_it(held, people):
+    import io
+
+    import docx
+
+    from steerco.directives.models import Task
+
+    client = client_for(people.tq_manager)
+    client.post(
+        reverse("web:meeting_conclusions", args=[held.pk]),
+        {"text": NOTICE.read_text("utf-8"), "action": "confirm", "keep": ["1", "2", "3"]},
+    )
+    url = reverse("web:meeting_notice", args=[held.pk])
+    page = client.post(url, {"symbol": "", "issued_on": "2025-10-24"})
+    assert page.status_code == 302 and not Task.objects.filter(directive__kind="notice").exists()
+    page = client.post(url, {"symbol": "05-TB/BCĐ", "issued_on": "2025-10-19"})
+    assert not Task.objects.filter(directive__kind="notice").exists()  # before the meeting
+    page = client.post(url, {"symbol": "05-TB/BCĐ", "issued_on": "2025-10-24"})
+    assert page.status_code == 302
+    assert Task.objects.filter(directive__symbol="05-TB/BCĐ").count() == 3
+    page = client_for(people.central_analyst).get(
+        reverse("web:meeting_notice_docx", args=[held.pk])
+    )
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(page.content)).paragraphs)
+    assert "THÔNG BÁO" in text and "3. Giao Văn phòng UBND tỉnh chủ trì" in text
+    # a Cao Bằng manager can neither issue it nor read it
+    other = client_for(people.cb_manager)
+    assert other.post(url, {"symbol": "06-TB/BCĐ", "issued_on": "2025-10-24"}).status_code == 404
+    assert other.get(reverse("web:meeting_notice_docx", args=[held.pk])).status_code == 404

@@ -15,19 +15,23 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from steerco.meetings.models import ConclusionKind
+from steerco.meetings.documents import notice_docx
+from steerco.meetings.models import ConclusionKind, MeetingStatus
 from steerco.meetings.pack import notices_of
 from steerco.meetings.selectors import meeting_for_user, meetings_for_user
 from steerco.meetings.services import (
     MeetingError,
     conclusions_propose,
     conclusions_record,
+    notice_publish,
 )
 from steerco.units.permissions import Action, may_on_unit
 
+from ..forms import DayField
 from ..typing import AuthenticatedHttpRequest
+from .common import lang
 
 MAX_NOTICE_CHARS = 200_000
 
@@ -53,6 +57,13 @@ class ConclusionsForm(forms.Form):
         keep.choices = [(n, str(n)) for n in range(1, count + 1)]
 
 
+class NoticeForm(forms.Form):
+    symbol = forms.CharField(
+        label=gettext_lazy("Number and symbol"), max_length=64, help_text="45-TB/BCĐ"
+    )
+    issued_on = DayField(label=gettext_lazy("Date issued"))
+
+
 @require_GET
 @login_required
 def meeting_list(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -76,6 +87,8 @@ def meeting_detail(request: AuthenticatedHttpRequest, meeting_id: int) -> HttpRe
         "absent": meeting.absent.splitlines(),
         "previous_notices": notices_of(meeting.pack) if meeting.pack else None,
         "may_manage": may_on_unit(request.user, Action.MANAGE, meeting.committee),
+        "notice_form": NoticeForm(initial={"issued_on": meeting.held_on}),
+        "held": MeetingStatus.HELD,
     }
     return render(request, "web/meetings/detail.html", context)
 
@@ -111,3 +124,43 @@ def meeting_conclusions(request: AuthenticatedHttpRequest, meeting_id: int) -> H
         "assignment": ConclusionKind.ASSIGNMENT,
     }
     return render(request, "web/meetings/conclusions.html", context)
+
+
+@require_POST
+@login_required
+def meeting_notice(request: AuthenticatedHttpRequest, meeting_id: int) -> HttpResponse:
+    """Issue the concluding notice: a directive of kind notice whose tasks are the
+    meeting's assignments (meetings.services.notice_publish, all or nothing)."""
+    meeting = meeting_for_user(request.user, meeting_id, Action.MANAGE)
+    form = NoticeForm(request.POST)
+    if form.is_valid():
+        try:
+            notice = notice_publish(
+                user=request.user,
+                meeting=meeting,
+                symbol=form.cleaned_data["symbol"],
+                issued_on=form.cleaned_data["issued_on"],
+            )
+        except MeetingError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+        else:
+            messages.success(request, _("Notice %(s)s issued.") % {"s": notice.symbol})
+            return redirect("web:meeting", meeting.pk)
+    for error in [e for errors in form.errors.values() for e in errors]:
+        messages.error(request, error)
+    return redirect("web:meeting", meeting.pk)
+
+
+@require_GET
+@login_required
+def meeting_notice_docx(request: AuthenticatedHttpRequest, meeting_id: int) -> HttpResponse:
+    """The notice as a Word document (a draft, unnumbered, until issued)."""
+    meeting = meeting_for_user(request.user, meeting_id)
+    layout = "party" if request.GET.get("layout") == "party" else "state"
+    data = notice_docx(meeting, layout=layout, lang="en" if lang() == "en" else "vi")
+    response = HttpResponse(
+        data,
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    response["Content-Disposition"] = f'attachment; filename="thong-bao_{meeting.pk}.docx"'
+    return response
