@@ -1,11 +1,12 @@
 """The meeting journey in a browser (issue 16): a manager opens the committee's meeting,
 pastes the concluding notice, reviews the proposals (what was not read flagged), confirms
-them and finds the conclusions on the meeting's page."""
+them, finds the conclusions on the meeting's page and issues the notice there."""
 
 from __future__ import annotations
 
 import pytest
 
+from steerco.directives.models import Task
 from steerco.meetings.services import meeting_hold
 from steerco.meetings.tests.conftest import (  # noqa: F401  (fixtures)
     NOTICE,
@@ -44,6 +45,13 @@ def test_a_manager_reads_the_notice_into_conclusions_and_confirms_them(
     assert s.page.url.endswith(f"/meetings/{third_meeting.pk}/")
     assert s.page.locator("[data-testid=conclusions] li").count() == kept
     assert third_meeting.conclusions.count() == kept
+    # the notice issued from the page: a directive whose tasks are the assignments
+    s.page.fill("#id_symbol", "05-TB/BCĐ")
+    s.page.fill("#id_issued_on", "2025-10-24")
+    s.page.locator("[data-testid=notice-form] button[type=submit]").click()
+    s.page.wait_for_load_state("networkidle")
+    assert s.page.locator("[data-testid=notice] a", has_text="05-TB/BCĐ").count() == 1
+    assert Task.objects.filter(directive__symbol="05-TB/BCĐ").count() == kept
     s.shot("meeting-page")
     assert not s.errors, s.errors
 
