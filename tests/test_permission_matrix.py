@@ -875,6 +875,18 @@ CASES: dict[str, Case] = {
             ),
         ]
     ),
+    # The directive picker's search answers everyone signed in, with only the directives
+    # each may open (the body scan checks Cao Bằng's plan reaches nobody else).
+    "web:directive_pick": Case(
+        [
+            Target("the directives I may open", SIGNED_IN, query=lambda w: {"q": "kh"}),
+            Target(
+                "Cao Bằng's plan by its symbol",
+                SIGNED_IN,
+                query=lambda w: {"q": w.web.cb_plan.symbol},
+            ),
+        ]
+    ),
     "web:directive": Case(
         [
             Target(

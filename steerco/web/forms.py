@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
 from functools import cached_property
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -21,6 +21,7 @@ from steerco.lib import days
 from steerco.lib.vietnamese import lang_of
 from steerco.units.models import Unit
 
+from .directive_picker import DirectiveField
 from .labels import class_choices
 from .selectors import SORTS
 from .unit_picker import UnitField
@@ -80,7 +81,7 @@ class ScopeForm(StyledForm):
     """The dashboard's and ranking's common parameters (GET)."""
 
     unit = forms.CharField(required=False, max_length=255)  # a name or a code (unit_picker)
-    directive = forms.IntegerField(required=False, min_value=1)
+    directive = DirectiveField()  # a symbol or an id (directive_picker), read by the view
     as_of = DayField(required=False, label=_("as of"))
 
 
@@ -114,12 +115,7 @@ class TaskFilterForm(StyledForm):
         ("updated", _("latest update first")),
     ]
     q = forms.CharField(required=False, max_length=200, label=_("search"))
-    directive = forms.ModelChoiceField(
-        queryset=Directive.objects.none(),
-        required=False,
-        label=_("directive"),
-        empty_label=_("all directives"),
-    )
+    directive = DirectiveField()  # a symbol or an id (directive_picker), read by the view
     unit = UnitField(required=False, label=_("lead unit (and units under it)"))
     task_class = forms.ChoiceField(required=False, label=_("class"))
     due_from = DayField(required=False, label=_("deadline from"))
@@ -132,16 +128,14 @@ class TaskFilterForm(StyledForm):
     def __init__(
         self,
         *args: Any,
-        directives: Sequence[Directive] = (),
+        directive: Directive | None = None,
         units: Iterable[Unit] = (),
         fields: Iterable[str] = (),
         **kwargs: Any,
     ) -> None:
+        """`directive`: the one the page read from the parameter (shown by its symbol)."""
         super().__init__(*args, **kwargs)
-        _f(self, "directive").queryset = Directive.objects.filter(pk__in=[d.pk for d in directives])
-        _f(self, "directive").choices = [("", _("all directives"))] + [
-            (d.pk, d.symbol) for d in directives
-        ]
+        cast(DirectiveField, self.fields["directive"]).choose(directive)
         _f(self, "unit").offer(units, lang=lang_of(get_language()))
         _f(self, "task_class").choices = [("", _("all classes")), *class_choices()]
         _f(self, "field").choices = [("", _("all fields"))] + [(f, f) for f in fields]

@@ -4,6 +4,7 @@ from .views import (
     account,
     audit,
     dashboard,
+    directive_pick,
     directives,
     help,
     inbox,
@@ -22,6 +23,7 @@ urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
     path("ranking/", ranking.ranking, name="ranking"),
     path("directives/new/", directives.directive_new, name="directive_new"),
+    path("directives/pick/", directive_pick.directive_pick, name="directive_pick"),
     path("directives/<int:directive_id>/", directives.directive_detail, name="directive"),
     path("directives/<int:directive_id>/edit/", directives.directive_edit, name="directive_edit"),
     path(

@@ -5,9 +5,10 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import BadRequest
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
 
 from steerco.directives.models import Directive
 from steerco.directives.permissions import Action
@@ -15,7 +16,8 @@ from steerco.lib.vietnamese import lang_of
 from steerco.scoring.scope import ALL, Scope, scope_for
 from steerco.units.models import Unit
 
-from ..access import directive_param, unit_for_user
+from ..access import unit_for_user
+from ..directive_picker import UnknownDirective, pick_directive
 from ..unit_picker import AmbiguousUnit, pick_unit
 
 _AMBIGUOUS = gettext_lazy(
@@ -63,11 +65,24 @@ def as_of_or_today(value: date | None) -> date:
     return value or today()
 
 
+def directive_from(user: User, value: str | None) -> Directive | None:
+    """The directive the `directive` query parameter names (the directive picker's symbol,
+    or an id as the links send it); None when empty. Anything naming no directive the user
+    may open — an id or a symbol, whether or not it exists elsewhere — is not found
+    (access.directive_param): never all tasks instead."""
+    try:
+        return pick_directive(user, value)
+    except UnknownDirective:
+        raise Http404(
+            _("None of the directives you may open has this number and symbol.")
+        ) from None
+
+
 def scope_from(user: User, value: str | None) -> tuple[Scope, Directive | None]:
     """All tasks, or the directive the `directive` query parameter names (`value`) and
     everything implementing it. 404 when the parameter names no directive the user may
-    open: never all tasks instead (access.directive_param)."""
-    directive = directive_param(user, value)
+    open: never all tasks instead (directive_from)."""
+    directive = directive_from(user, value)
     if directive is None:
         return ALL, None
     return scope_for(directive, with_implementing=True), directive

@@ -9,8 +9,9 @@ from steerco.directives.permissions import Action, may
 from steerco.indicators.figures import key_figures
 from steerco.scoring.sentences import summary_sentence
 
-from .. import overview, selectors
+from .. import overview
 from ..charts import dashboard_charts, dashboard_tables
+from ..directive_picker import picker as directive_picker
 from ..forms import ScopeForm
 from ..typing import AuthenticatedHttpRequest
 from .common import as_of_or_today, lang, scope_from, unit_from, valid_or_400
@@ -39,7 +40,9 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
             "form": form,
             "directive": directive,
             "ancestors": [(a, may(request.user, Action.VIEW, a)) for a in board.ancestors],
-            "directives": selectors.visible_directives(user=request.user),
+            "directive_picker": directive_picker(
+                directive, input_id="f-directive", css="form-control form-control-sm"
+            ),
             "charts": charts,
             "chart_tables": dashboard_tables(charts),
             "key_figures": key_figures(unit=unit, as_of=board.as_of),

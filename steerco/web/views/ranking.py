@@ -18,7 +18,7 @@ from steerco.scoring.ranking_table import RankingEntry
 from steerco.scoring.ranking_table import ranking as ranking_table
 from steerco.units.permissions import grants, home_unit, may_see_peers
 
-from .. import selectors
+from ..directive_picker import picker as directive_picker
 from ..forms import RankingForm
 from ..peer_choices import peer_choices
 from ..typing import AuthenticatedHttpRequest
@@ -76,7 +76,7 @@ def ranking(request: AuthenticatedHttpRequest) -> HttpResponse:
             "as_of": as_of,
             "previous_on": previous_on,
             "directive": directive,
-            "directives": selectors.visible_directives(user=request.user),
+            "directive_picker": directive_picker(directive, input_id="r-directive"),
             "province_picker": picker.render(
                 "unit", parent, {"id": "r-unit", "class": "form-control"}
             ),

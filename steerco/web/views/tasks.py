@@ -33,7 +33,7 @@ from ..labels import CLASS_LABELS
 from ..ratelimit import rate_limited
 from ..timeline import task_timeline
 from ..typing import AuthenticatedHttpRequest
-from .common import as_of_or_today, is_htmx, today, valid_or_400
+from .common import as_of_or_today, directive_from, is_htmx, today, valid_or_400
 
 PAGE_SIZE = 50
 EXPORT_LIMIT = 20000
@@ -43,14 +43,11 @@ def _filtered(
     request: AuthenticatedHttpRequest,
 ) -> tuple[TaskFilterForm, selectors.TaskFilters, date]:
     user = request.user
-    # The directive and the unit are read first, on their own: a directive the user may not
-    # open is 404 (access.directive_param), a code naming no unit too (access.unit_param).
+    # The directive and the unit are read first, on their own: an id or a symbol naming no
+    # directive the user may open is 404 (common.directive_from), a code naming no unit 400.
     # One they may open without a task of theirs yet, or a unit outside their roles (codes
-    # are public; the list still shows only tasks they may view), is offered too.
-    directive = directive_param(user, request.GET.get("directive"))
-    directives = selectors.visible_directives(user=user)
-    if directive is not None and directive not in directives:
-        directives.append(directive)
+    # are public; the list still shows only tasks they may view), is accepted too.
+    directive = directive_from(user, request.GET.get("directive"))
     # The unit picker offers the units of the user's roles; a name (with or without
     # diacritics) or a code of any unit is read, one naming nothing is 400 naming `unit`.
     units = units_with_role(user, Action.VIEW)
@@ -58,7 +55,7 @@ def _filtered(
     params.setdefault("as_of", as_of_or_today(None).isoformat())  # shown filled in
     form = TaskFilterForm(
         params,
-        directives=directives,
+        directive=directive,
         units=units,
         fields=selectors.task_fields(user=user),
     )
