@@ -209,3 +209,47 @@ def test_the_command_exports_and_imports_by_file(sent, tree, tmp_path, capsys):
     with pytest.raises(CommandError, match="refused; nothing written"):
         call_command("exchange", "import", str(path), "--commit")
     assert "'77' is not a unit known here" in capsys.readouterr().out
+
+
+def _split(text: str, day: str) -> tuple[str, str]:
+    """The document as two exports: the history before `day`, and one `--since day`."""
+    raw = json.loads(text)
+    early = {
+        **raw,
+        "decisions": [],
+        "updates": [u for u in raw["updates"] if u["recorded_at"] < day],
+    }
+    later = {
+        **raw,
+        "since": day,
+        "updates": [u for u in raw["updates"] if u["recorded_at"] >= day],
+        "extensions": [e for e in raw["extensions"] if e["requested_on"] >= day],
+    }
+    return json.dumps(early), json.dumps(later)
+
+
+def test_an_export_since_a_day_appends_the_newer_rows_to_those_held(sent):
+    text, by_class, counts = sent
+    early, later = _split(text, "2025-05-01")
+    assert exchange_import(document=read_document(early), commit=True).committed
+    assert history_counts() == (4, 1, 1, 0)
+    result = exchange_import(document=read_document(later), commit=True)
+    assert result.committed and result.counts()["decision"]["create"] == 1
+    assert (history_counts(), classes()) == (counts, by_class)
+
+
+def test_an_export_since_a_day_is_refused_where_the_earlier_rows_are_missing(sent):
+    _, later = _split(sent[0], "2025-05-01")
+    result = exchange_import(document=read_document(later), commit=True)
+    assert not result.committed
+    assert any("starts at position 1" in i.reason for i in result.refused)
+    assert not Directive.objects.filter(symbol="01-KH/UBND").exists()
+
+
+def test_a_history_that_diverges_from_the_one_held_is_refused(sent):
+    exchange_import(document=read_document(sent[0]), commit=True)
+    raw = json.loads(sent[0])
+    raw["updates"][0]["percent"] = 90
+    result = exchange_import(document=read_document(json.dumps(raw)), commit=True)
+    [refused] = result.refused
+    assert refused.kind == "update" and "differs from the row held here" in refused.reason
