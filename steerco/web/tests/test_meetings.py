@@ -108,3 +108,28 @@ def test_the_manager_issues_the_notice_from_the_meeting_page_and_downloads_it(he
     other = client_for(people.cb_manager)
     assert other.post(url, {"symbol": "06-TB/BCĐ", "issued_on": "2025-10-24"}).status_code == 404
     assert other.get(reverse("web:meeting_notice_docx", args=[held.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_list_reads_as_many_queries_for_five_meetings_as_for_one(
+    held,
+    people,
+    committees,  # noqa: F811
+    django_assert_max_num_queries,
+):
+    from steerco.meetings.services import meeting_create
+
+    client = client_for(people.tq_manager)
+    client.get(reverse("web:meetings"))  # the session and the user's roles, warmed
+    with django_assert_max_num_queries(12) as one:
+        client.get(reverse("web:meetings"))
+    for number in range(4, 8):
+        meeting_create(
+            user=people.tq_manager,
+            committee=committees[0],
+            number=number,
+            held_on=date(2026, number - 3, 20),
+        )
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        page = client.get(reverse("web:meetings"))
+    assert page.content.decode().count("/meetings/") >= 5
