@@ -70,12 +70,15 @@ class Command(BaseCommand):
             raise CommandError(f"{len(result.refused)} row(s) refused; nothing written")
 
 
+MARKS = {"create": "+", "skip": "=", "refuse": "!"}
+
+
 def describe(result: ImportResult) -> str:
+    """One line per row (+ created, = already here, ! refused, with the reason), then the
+    counts by kind."""
     lines = [
-        f"{'+' if i.action == 'create' else '=' if i.action == 'skip' else '!'} {i.label}"
-        f" ({i.kind} {i.id}){': ' + i.reason if i.reason else ''}"
+        f"{MARKS[i.action]} {i.label} ({i.kind} {i.id}){': ' + i.reason if i.reason else ''}"
         for i in result.items
-        if i.action != "skip"
     ]
     for kind, n in result.counts().items():
         lines.append(f"{kind}: {n['create']} new, {n['skip']} already here, {n['refuse']} refused")
