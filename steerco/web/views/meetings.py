@@ -146,7 +146,7 @@ def meeting_notice(request: AuthenticatedHttpRequest, meeting_id: int) -> HttpRe
         else:
             messages.success(request, _("Notice %(s)s issued.") % {"s": notice.symbol})
             return redirect("web:meeting", meeting.pk)
-    for error in [e for errors in form.errors.values() for e in errors]:
+    for error in [str(e) for errors in form.errors.values() for e in errors]:
         messages.error(request, error)
     return redirect("web:meeting", meeting.pk)
 
