@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -133,17 +134,31 @@ def meeting_create(
 
 @transaction.atomic
 def agenda_item_add(
-    *, user: UserLike, meeting: Meeting, title: str, presenting_unit: Unit | None = None
+    *,
+    user: UserLike,
+    meeting: Meeting,
+    title: str,
+    presenting_unit: Unit | None = None,
+    document: File | None = None,
+    document_name: str = "",
 ) -> AgendaItem:
+    """An item of the agenda, with the document presented (checked by the caller as
+    evidence uploads are, web/uploads.py), numbered after the others."""
     _check_manager(user, meeting.committee)
     if not title.strip():
         raise MeetingError(_("An agenda item needs a title."), "title")
     if presenting_unit is not None:
         _in_province(meeting.committee, [presenting_unit], "presenting_unit")
     order = (meeting.agenda.order_by("-order").values_list("order", flat=True).first() or 0) + 1
-    return AgendaItem.objects.create(
+    item = AgendaItem(
         meeting=meeting, order=order, title=title.strip(), presenting_unit=presenting_unit
     )
+    if document is not None:
+        name = (document_name or document.name or "document").rsplit("/", 1)[-1][:255]
+        item.document.save(name, document, save=False)
+        item.document_name = name
+    item.save()
+    return item
 
 
 @transaction.atomic

@@ -239,3 +239,33 @@ def test_issuing_the_notice_is_in_the_audit_trail(third_meeting, people, time_ma
     assert AuditEvent.objects.filter(
         object_type="directives.directive", object_id=str(notice.pk)
     ).exists()
+
+
+@pytest.mark.django_db
+def test_an_agenda_item_keeps_its_presenting_unit_and_document(
+    third_meeting, people, settings, tmp_path
+):
+    from django.core.files.base import ContentFile
+
+    from steerco.meetings.services import agenda_item_add
+
+    settings.MEDIA_ROOT = tmp_path
+    first = agenda_item_add(user=people.tq_manager, meeting=third_meeting, title="Báo cáo 9 tháng")
+    second = agenda_item_add(
+        user=people.tq_manager,
+        meeting=third_meeting,
+        title="Dự thảo Kế hoạch năm 2026",
+        presenting_unit=Unit.objects.get(code="08-SKHCN"),
+        document=ContentFile(b"%PDF-1.4\n", name="du-thao.pdf"),
+    )
+    assert (first.order, second.order) == (1, 2)
+    assert second.document_name == "du-thao.pdf" and second.document.read() == b"%PDF-1.4\n"
+    with pytest.raises(MeetingError):
+        agenda_item_add(
+            user=people.tq_manager,
+            meeting=third_meeting,
+            title="Cao Bằng",
+            presenting_unit=Unit.objects.get(code="04-SKHCN"),
+        )
+    with pytest.raises(PermissionError):
+        agenda_item_add(user=people.cb_manager, meeting=third_meeting, title="x")
