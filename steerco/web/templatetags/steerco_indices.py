@@ -10,6 +10,7 @@ from django import template
 from django.utils.translation import get_language
 
 from steerco.indicators.indices.explain import points_text, weight_text
+from steerco.indicators.indices.models import Normalisation
 from steerco.lib.vietnamese import lang_of
 
 register = template.Library()
@@ -37,3 +38,19 @@ def named(item: object) -> str:
     has no English one)."""
     vi = str(getattr(item, "name_vi", "") or getattr(item, "name", ""))
     return str(getattr(item, "name_en", "") or vi) if _lang() == "en" else vi
+
+
+@register.filter
+def indicator_named(code: str | None, indicators: dict[str, object]) -> str:
+    """An index part's indicator by its name in the page's language ("FIBRE_SHARE" is
+    "Tỷ lệ hộ gia đình có cáp quang"), its code when the catalogue has no such code."""
+    if code is None:
+        return ""
+    found = indicators.get(code)
+    return named(found) if found is not None else code
+
+
+@register.filter
+def normalisation(key: str) -> str:
+    """How an index part turns a value into a score, in words ("min-max among peers")."""
+    return str(dict(Normalisation.choices).get(key, key))

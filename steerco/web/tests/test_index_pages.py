@@ -73,6 +73,18 @@ def test_a_units_breakdown_shows_its_contributions_and_what_it_takes_to_pass_the
     assert "FOREST_COVER" not in passing
 
 
+def test_a_units_breakdown_names_each_indicator_and_how_it_is_scored_in_words(
+    client, people, index
+):  # type: ignore[no-untyped-def]
+    client.force_login(people.cb_manager)
+    page = client.get("/indices/GREENX/04/?period=2024").content.decode()
+    table = page[page.index('data-testid="index-breakdown"') :].split("</table>")[0]
+    assert Indicator.objects.get(code="FOREST_COVER").name_vi in table
+    # the normalisation's words, not its key in the method ("(minmax)")
+    for key in ("minmax", "max", "target", "points", "raw"):
+        assert f"({key})" not in table
+
+
 def test_an_unknown_index_is_not_found_and_a_bad_period_is_a_400(client, people, index):  # type: ignore[no-untyped-def]
     client.force_login(people.tq_manager)
     assert client.get("/indices/NOPE/").status_code == 404

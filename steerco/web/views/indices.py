@@ -14,6 +14,7 @@ from steerco.directives.permissions import Action, may
 from steerco.indicators.indices.explain import explain
 from steerco.indicators.indices.models import Index, IndexResult
 from steerco.indicators.indices.selectors import IndexTable, index_table, unit_index_rank
+from steerco.indicators.models import Indicator
 from steerco.indicators.problems import IndicatorError
 from steerco.lib.calendar_periods import CalendarPeriod, parse_calendar_period
 from steerco.scoring.peers import peers_of, resolve_peers
@@ -97,13 +98,17 @@ def index_unit(request: AuthenticatedHttpRequest, code: str, unit_code: str) -> 
     period = _period(index, data["period"])
     table = _table(index, period, peers, "computed")
     assert table.scored is not None
+    why = explain(table.scored, unit.pk)
+    # The parts are named by the catalogue's names, not their codes (FIBRE_SHARE).
+    codes = {part.indicator for pillar in why.pillars for part in pillar.parts}
     return render(
         request,
         "web/indices/unit.html",
         {
             "table": table,
             "unit": unit,
-            "why": explain(table.scored, unit.pk),
+            "why": why,
+            "indicators": {i.code: i for i in Indicator.objects.filter(code__in=codes)},
             "rank": unit_index_rank(index, period, unit, peers, computed=table),
         },
     )
