@@ -59,3 +59,14 @@ def test_a_column_left_out_or_a_row_keyed_otherwise_is_refused(tree):
     with pytest.raises(ValueError, match="not by the fields"), transaction.atomic():
         bulk.insert(ProgressUpdate, HISTORY_ROW_FIELDS, [_row(task.pk), extra])
     assert not ProgressUpdate.objects.exists()
+
+
+def test_a_generated_identifier_left_out_gets_a_new_one_per_row(tree):
+    from steerco.directives.models import Task
+
+    task = make_task(make_directive(tree.committee), tree.tq_skhcn)
+    fields = [f for f in Task._meta.concrete_fields if f.name not in ("id", "global_id")]
+    row = {f.name: getattr(task, f.attname) for f in fields}
+    assert bulk.insert(Task, [f.name for f in fields], [row, dict(row)]) == 2
+    ids = list(Task.objects.filter(directive=task.directive).values_list("global_id", flat=True))
+    assert len(ids) == len(set(ids)) == 3
