@@ -1,0 +1,31 @@
+"""Meetings in the admin site, read only: they are recorded, held and concluded through
+the services (steerco/meetings/services.py), whose rules and audit trail the admin would
+bypass."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from .models import Meeting
+
+
+class ReadOnly(admin.ModelAdmin):
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Meeting)
+class MeetingAdmin(ReadOnly):
+    list_display = ["committee", "number", "held_on", "status", "notice"]
+    list_filter = ["status"]
+    search_fields = ["committee__code", "committee__name", "place"]
+    exclude = ["pack"]
