@@ -42,13 +42,20 @@ def _ordinal_en(n: int) -> str:
 
 
 def _chair(meeting: Meeting, lang: str) -> str:
-    """ "đồng chí Nguyễn Văn A, Bí thư Tỉnh ủy, Trưởng Ban Chỉ đạo"."""
-    parts = [meeting.chair_name] if meeting.chair_name else []
-    if meeting.chair_title:
-        parts.append(meeting.chair_title)
+    """ "đồng chí Nguyễn Văn A, Bí thư Tỉnh ủy, Trưởng Ban Chỉ đạo"; without a name or a
+    title, "đồng chí Trưởng Ban Chỉ đạo" (as notices name an unnamed chair)."""
+    parts = [p for p in (meeting.chair_name, meeting.chair_title) if p]
     if lang == "vi":
-        return ", ".join(["đồng chí " + parts[0], *parts[1:]] if parts else ["đồng chí"])
-    return ", ".join(parts) if parts else "the Head"
+        return (
+            ", ".join(["đồng chí " + parts[0], *parts[1:], "Trưởng Ban Chỉ đạo"])
+            if parts
+            else ("đồng chí Trưởng Ban Chỉ đạo")
+        )
+    return (
+        ", ".join([*parts, "Head of the Steering Committee"])
+        if parts
+        else ("the Head of the Steering Committee")
+    )
 
 
 def notice_heading(meeting: Meeting, *, layout: str, lang: str) -> Heading:
@@ -64,7 +71,7 @@ def notice_heading(meeting: Meeting, *, layout: str, lang: str) -> Heading:
     if lang == "vi":
         symbol = notice.symbol if notice is not None else "      /TB-BCĐ"
         subject = (
-            f"Kết luận của {_chair(meeting, 'vi')}, Trưởng Ban Chỉ đạo tại phiên họp "
+            f"Kết luận của {_chair(meeting, 'vi')} tại phiên họp "
             f"{ordinal_vi(meeting.number)} của Ban Chỉ đạo"
         )
         recipients = [
@@ -89,7 +96,7 @@ def notice_heading(meeting: Meeting, *, layout: str, lang: str) -> Heading:
         number=f"No. {symbol}" if party else f"No.: {symbol}",
         title="NOTICE",
         subject=(
-            f"Conclusions of {_chair(meeting, 'en')}, Head of the Steering Committee, at the "
+            f"Conclusions of {_chair(meeting, 'en')}, at the "
             f"committee's {_ordinal_en(meeting.number)} meeting"
         ),
         cutoff="",
@@ -110,8 +117,8 @@ def notice_body(meeting: Meeting, lang: str) -> list[LetterParagraph]:
     place = f", tại {meeting.place}" if meeting.place and lang == "vi" else ""
     if lang == "vi":
         opening = (
-            f"Ngày {format_short_date(meeting.held_on)}{place}, {_chair(meeting, 'vi')}, "
-            f"Trưởng Ban Chỉ đạo chủ trì phiên họp {ordinal_vi(meeting.number)} của "
+            f"Ngày {format_short_date(meeting.held_on)}{place}, {_chair(meeting, 'vi')} "
+            f"chủ trì phiên họp {ordinal_vi(meeting.number)} của "
             f"{meeting.committee.name}"
             + (f" về: {'; '.join(agenda)}" if agenda else "")
             + ". Sau khi nghe báo cáo và ý kiến phát biểu của các thành viên Ban Chỉ đạo, "
@@ -121,8 +128,8 @@ def notice_body(meeting: Meeting, lang: str) -> list[LetterParagraph]:
     else:
         where = f" at {meeting.place}" if meeting.place else ""
         opening = (
-            f"On {format_date(meeting.held_on, 'en')}{where}, {_chair(meeting, 'en')}, Head of "
-            f"the Steering Committee, chaired the committee's {_ordinal_en(meeting.number)} "
+            f"On {format_date(meeting.held_on, 'en')}{where}, {_chair(meeting, 'en')}, "
+            f"chaired the committee's {_ordinal_en(meeting.number)} "
             "meeting"
             + (f" on: {'; '.join(agenda)}" if agenda else "")
             + ". Having heard the reports and the members' views, the Head of the Steering "

@@ -132,3 +132,18 @@ def test_the_next_meeting_pack_opens_with_the_notice_and_its_overdue_tasks(
     # the longest overdue first: Sở KH&CN's plan, due 30/11/2025, before Sở Tài chính's
     assert text.index("quá hạn 51 ngày") < text.index("quá hạn 36 ngày") < text.index("20 ngày")
     assert "BÁO CÁO" in text  # the report follows, rendered by the report's renderer
+
+
+@pytest.mark.django_db
+def test_an_unnamed_chair_is_the_head_of_the_committee(third_meeting):
+    from steerco.meetings.documents import notice_heading
+
+    third_meeting.chair_name = third_meeting.chair_title = ""
+    heading = notice_heading(third_meeting, layout="state", lang="vi")
+    assert heading.subject == (
+        "Kết luận của đồng chí Trưởng Ban Chỉ đạo tại phiên họp thứ ba của Ban Chỉ đạo"
+    )
+    assert heading.number == "Số:       /TB-BCĐ"  # not issued: a draft without its number
+    assert notice_heading(third_meeting, layout="state", lang="en").subject == (
+        "Conclusions of the Head of the Steering Committee, at the committee's 3rd meeting"
+    )
