@@ -1,0 +1,45 @@
+"""Reads of meetings, each scoped to the user: a meeting is seen by whoever holds a role
+covering its committee (a role on the committee or on its province, or above); one the
+user may not see is not found, like one that does not exist; managing it (its conclusions)
+needs a manager's role there (403 otherwise)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from steerco.units.models import path_upper_bound
+from steerco.units.permissions import Action, UserLike, grants, may_on_unit
+
+from .models import Meeting
+
+
+def visible_meetings_q(user: UserLike) -> Q:
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return Q()
+    q = Q(pk__in=[])
+    for path, _level in grants(user):
+        q |= Q(committee__path__gte=path, committee__path__lt=path_upper_bound(path))
+    return q
+
+
+def meetings_for_user(user: UserLike) -> QuerySet[Meeting]:
+    """The meetings the user may see, by committee, newest first."""
+    return (
+        Meeting.objects.filter(visible_meetings_q(user))
+        .select_related("committee", "notice")
+        .order_by("committee__path", "-held_on", "-number", "pk")
+    )
+
+
+def meeting_for_user(user: UserLike, meeting_id: int, action: str = Action.VIEW) -> Meeting:
+    meeting = (
+        Meeting.objects.select_related("committee__parent", "notice").filter(pk=meeting_id).first()
+    )
+    if meeting is None or not may_on_unit(user, Action.VIEW, meeting.committee):
+        raise Http404(_("No such meeting."))
+    if not may_on_unit(user, action, meeting.committee):
+        raise PermissionDenied(_("You do not manage this committee's meetings."))
+    return meeting
