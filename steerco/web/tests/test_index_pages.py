@@ -85,6 +85,21 @@ def test_a_units_breakdown_names_each_indicator_and_how_it_is_scored_in_words(
         assert f"({key})" not in table
 
 
+def test_the_ranking_form_shows_the_peer_group_and_period_it_answers_and_offers_only_those_the_user_may_see(
+    client, people, index
+):  # type: ignore[no-untyped-def]
+    # A department reporter's index page ranks its province's departments: the form said
+    # "provinces" above them and offered every province, each of which answered 403.
+    client.force_login(people.tq_dept_reporter)
+    response = client.get("/indices/GREENX/?period=2024")
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form["peers"].value() == "departments"
+    assert [v for v, _label in form.fields["peers"].choices] == ["departments"]
+    assert form["period"].value() == "2024"
+    assert [p.code for p in response.context["provinces"]] == ["08"]
+
+
 def test_an_unknown_index_is_not_found_and_a_bad_period_is_a_400(client, people, index):  # type: ignore[no-untyped-def]
     client.force_login(people.tq_manager)
     assert client.get("/indices/NOPE/").status_code == 404

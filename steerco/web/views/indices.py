@@ -22,7 +22,9 @@ from steerco.units.models import Unit, UnitKind
 from steerco.units.permissions import home_unit, may_see_peers
 
 from ..access import unit_by_code, unit_param
+from ..forms import RankingForm
 from ..index_forms import IndexPeriodForm, IndexRankingForm
+from ..peer_choices import peer_choices
 from ..typing import AuthenticatedHttpRequest
 from .common import BadParameter, valid_or_400
 
@@ -69,16 +71,25 @@ def index_ranking(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     computed = {}
     if table.source == "published":
         computed = {r.unit.pk: r.score for r in _table(index, period, peers, "computed").rows}
+    # The form as it was answered (the peer group and period in force), offering only the
+    # peer groups and provinces the user may see, as the ranking page does.
+    all_provinces = list(Unit.objects.filter(kind=UnitKind.PROVINCE).order_by("name", "pk"))
+    choices = peer_choices(request.user, all_provinces)
+    shown = IndexRankingForm({**request.GET.dict(), "peers": kind, "period": str(period)})
+    shown.fields["peers"].choices = [  # type: ignore[attr-defined]
+        (value, label) for value, label in RankingForm.PEER_KINDS if value in choices.kinds
+    ]
+    offered = {p.pk for units in choices.provinces.values() for p in units}
     return render(
         request,
         "web/indices/ranking.html",
         {
             "table": table,
-            "form": form,
+            "form": shown,
             "parent": parent,
             "kind": kind,
             "computed": computed,
-            "provinces": Unit.objects.filter(kind=UnitKind.PROVINCE).order_by("name", "pk"),
+            "provinces": [p for p in all_provinces if p.pk in offered],
             "viewable_ids": {
                 r.unit.pk for r in table.rows if may(request.user, Action.VIEW, r.unit)
             },
