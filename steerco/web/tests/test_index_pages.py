@@ -58,6 +58,8 @@ def test_the_ranking_table_shows_the_scores_pillars_and_change_the_command_print
         ("04", 2, 0.0, -1),
     ]
     assert 'data-unit="08"' in page and "60,00" in page and "▲ 1" in page and "▼ 1" in page
+    # an arrow's meaning in words for a screen reader (its title shows only on hover)
+    assert page.count('<span class="visually-hidden"> ') >= 2
     assert page.index('data-unit="08"') < page.index('data-unit="04"')
 
 
