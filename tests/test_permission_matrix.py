@@ -1129,7 +1129,11 @@ CASES: dict[str, Case] = {
     ),
     # --- a steering committee's meetings (issue 16): seen by a role covering the committee
     # (its province's or above), conclusions recorded by the managers there ---------------
-    "web:meetings": Case([Target("the committees' meetings", SIGNED_IN)]),
+    # The list: a role on a committee, a province or a central body (not a department's
+    # or a commune's, which cover no committee: meetings.selectors.may_list_meetings).
+    "web:meetings": Case(
+        [Target("the committees' meetings", frozenset({CENTRAL, TQM, CBM, ADMIN}))]
+    ),
     "web:meeting": Case(
         [
             Target(

@@ -10,8 +10,8 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from steerco.units.models import path_upper_bound
-from steerco.units.permissions import Action, UserLike, grants, may_on_unit
+from steerco.units.models import UnitKind, path_upper_bound
+from steerco.units.permissions import Action, UserLike, granted_kinds, grants, may_on_unit
 
 from .models import Meeting
 
@@ -23,6 +23,20 @@ def visible_meetings_q(user: UserLike) -> Q:
     for path, _level in grants(user):
         q |= Q(committee__path__gte=path, committee__path__lt=path_upper_bound(path))
     return q
+
+
+#: The kinds of unit at which a committee sits or which hold one below them: a province's
+#: committee is under the province, the central one (TW-BCD) at the central level.
+MEETING_KINDS = frozenset({UnitKind.COMMITTEE, UnitKind.PROVINCE, UnitKind.CENTRAL})
+
+
+def may_list_meetings(user: UserLike) -> bool:
+    """Whether the meetings' list is for this user: a role on a committee, a province or a
+    central body (a department's or a commune's roles cover no committee). The list page
+    and the menu's entry both ask this; read from the roles, it costs no query."""
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return True
+    return any(kind in MEETING_KINDS for kind in granted_kinds(user).values())
 
 
 def meetings_for_user(user: UserLike) -> QuerySet[Meeting]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from steerco.meetings.selectors import may_list_meetings
 from steerco.units.permissions import Action, UserLike, granted_paths, grants, manages_somewhere
 
 from .peer_choices import peer_kinds
@@ -22,6 +23,7 @@ class Menu:
     my_work: bool
     indicators: bool
     reports: bool
+    meetings: bool  # meetings.selectors.may_list_meetings, as the list page
     plan_import: bool  # intake.plan_upload: units_with_role(MANAGE) is not empty
     sheets: bool  # a unit to report for (units_with_role(REPORT))
 
@@ -37,6 +39,7 @@ def menu_for(user: UserLike) -> Menu:
         my_work=signed_in,
         indicators=signed_in,
         reports=signed_in,
+        meetings=may_list_meetings(user),
         plan_import=manages_somewhere(user),
         sheets=superuser or bool(granted_paths(user, Action.REPORT)),
     )

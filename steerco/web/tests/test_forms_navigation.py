@@ -80,15 +80,16 @@ MENU = {
     "/my/": "Việc của tôi",
     "/indicators/": "Chỉ tiêu",
     "/reports/": "Báo cáo",
+    "/meetings/": "Meetings",  # "Phiên họp" once translated
     "/intake/plans/": "Nhập kế hoạch",
     "/intake/sheets/": "Phiếu tiến độ",
 }
 
 
 def _menu(page: str) -> list[str]:
-    nav = re.search(r'<ul class="navbar-nav me-auto">(.*?)</ul>', page, re.S)
-    assert nav is not None
-    return re.findall(r'class="nav-link[^"]*" href="([^"]+)"', nav.group(1))
+    nav = re.search(r'<ul class="navbar-nav me-auto">(.*?)</ul>\s*<div class="d-flex', page, re.S)
+    assert nav is not None  # its entries, and those of a group (Reports, Meetings)
+    return re.findall(r'class="(?:nav-link|dropdown-item)[^"]*" href="([^"]+)"', nav.group(1))
 
 
 @pytest.mark.parametrize(
@@ -96,9 +97,10 @@ def _menu(page: str) -> list[str]:
     [
         ("central_analyst", {"/intake/plans/", "/intake/sheets/"}),
         ("tq_manager", set()),
-        ("tq_dept_reporter", {"/intake/plans/"}),
-        ("commune_reporter", {"/intake/plans/"}),
-        ("outsider", {"/", "/ranking/", "/intake/plans/", "/intake/sheets/"}),
+        # A department's or a commune's roles cover no steering committee.
+        ("tq_dept_reporter", {"/intake/plans/", "/meetings/"}),
+        ("commune_reporter", {"/intake/plans/", "/meetings/"}),
+        ("outsider", {"/", "/ranking/", "/intake/plans/", "/intake/sheets/", "/meetings/"}),
     ],
 )
 def test_the_menu_offers_each_user_only_what_they_may_open(client, web, people, persona, hidden):

@@ -11,6 +11,7 @@ from itertools import groupby
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -20,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from steerco.meetings.documents import notice_docx
 from steerco.meetings.models import ConclusionKind, MeetingStatus
 from steerco.meetings.pack import notices_of
-from steerco.meetings.selectors import meeting_for_user, meetings_for_user
+from steerco.meetings.selectors import may_list_meetings, meeting_for_user, meetings_for_user
 from steerco.meetings.services import (
     MeetingError,
     conclusions_propose,
@@ -67,6 +68,10 @@ class NoticeForm(forms.Form):
 @require_GET
 @login_required
 def meeting_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if not may_list_meetings(request.user):
+        raise PermissionDenied(
+            _("Meetings are held by steering committees; you hold no role there.")
+        )
     meetings = list(meetings_for_user(request.user))
     committees = [(c, list(ms)) for c, ms in groupby(meetings, key=lambda m: m.committee)]
     return render(request, "web/meetings/list.html", {"committees": committees})
