@@ -154,3 +154,19 @@ def test_the_page_shows_the_live_value_and_the_value_reported_at_the_close(
     page = client.get("/indicators/BUDGET_REVENUE/?unit=08&period=2025-09").content.decode()
     assert 'data-testid="value">3.312<' in page
     assert 'data-testid="at-close"' in page and "3.000" in page
+
+
+def test_a_unit_with_no_figure_in_any_period_gets_a_sentence_not_a_table_of_dashes(
+    client, tree, people, catalogue
+):
+    # The screenshot pass of issue 15: a unit without figures showed an empty chart over
+    # twelve rows of "—".
+    client.force_login(people.commune_reporter)
+    url = f"/indicators/PROC_HANDLED/?unit={tree.lam_binh.code}&period=2025-09"
+    page = client.get(url).content.decode()
+    assert 'data-testid="no-history"' in page
+    assert 'data-testid="history"' not in page and 'id="chart-indicator"' not in page
+    record(tree.lam_binh, "PROC_HANDLED", "2025-08", "7")
+    page = client.get(url).content.decode()
+    assert 'data-testid="no-history"' not in page
+    assert 'data-testid="history"' in page and 'id="chart-indicator"' in page

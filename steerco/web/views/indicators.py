@@ -162,6 +162,12 @@ def indicator_detail(request: AuthenticatedHttpRequest, code: str) -> HttpRespon
             "close": close,
             "at_close": at_close,
             "points": list(reversed(points)),
+            # A unit with no value, target or trajectory in any period shown gets a
+            # sentence, not an empty chart over a table of dashes.
+            "any_figure": any(
+                p.value is not None or p.target is not None or p.expected_value is not None
+                for p in points
+            ),
             "unit_picker": _unit_picker(request, unit, Action.VIEW, "i-unit"),
             "chart": chart,
             "chart_table": indicator_table(chart),
