@@ -7,8 +7,12 @@ a report ranks a unit among its siblings (`peers_of`)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 from steerco.units.models import Unit, UnitKind
 from steerco.units.selectors import UnitLookupError, find_unit
+
+from .scorecard import ClassCounts
 
 # A ranking page's kinds of peers, and the kind of unit each ranks.
 PEER_KINDS = {
@@ -91,3 +95,15 @@ def peers_of(unit: Unit) -> list[Unit]:
     if unit.parent_id is None:
         return [unit]
     return list(Unit.objects.filter(parent_id=unit.parent_id, kind=unit.kind).order_by("path"))
+
+
+def listed_children(children: Sequence[Unit], counts: Mapping[int, ClassCounts]) -> list[Unit]:
+    """The children a breakdown by unit lists (the overview's table, the API scorecard's
+    children): all of them but a steering committee with no task in scope — its meetings'
+    tasks are led by departments, so it would only add a row of zeros under its province."""
+    return [
+        c
+        for c in children
+        if c.kind != UnitKind.COMMITTEE
+        or (c.pk in counts and (counts[c.pk].total or counts[c.pk].cancelled))
+    ]

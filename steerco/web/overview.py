@@ -27,7 +27,7 @@ from steerco.lib.planner import hash_groups
 from steerco.progress.classification import TaskClass
 from steerco.progress.classification_sql import classify_tasks
 from steerco.scoring.models import ReportingPeriod, SnapshotRow
-from steerco.scoring.peers import PEER_KINDS, peers_of
+from steerco.scoring.peers import PEER_KINDS, listed_children, peers_of
 from steerco.scoring.scope import Scope, scope_for
 from steerco.scoring.scorecard import ClassCounts
 from steerco.scoring.selectors import class_counts_by_peer, closed_period_on
@@ -118,7 +118,10 @@ def dashboard(*, unit: Unit, as_of: date, scope: Scope, lang: str = "vi") -> Das
         counts=counts,
         ancestors=list(unit.ancestors()),
         own=own,
-        children=[ChildRow(c, child_counts.get(c.pk, ClassCounts())) for c in children],
+        children=[
+            ChildRow(c, child_counts.get(c.pk, ClassCounts()))
+            for c in listed_children(children, child_counts)
+        ],
         by_directive=[
             DirectiveRow(pk, symbol, c)
             for (pk, symbol), c in sorted(by_directive.items(), key=lambda kv: (kv[0][1], kv[0][0]))

@@ -13,6 +13,7 @@ from ninja import Field, Query, Router, Schema
 from steerco.api.auth import caller
 from steerco.api.problems import FieldError
 from steerco.progress.access import directive_param, unit_by_code
+from steerco.scoring.peers import listed_children
 from steerco.scoring.scope import ALL, scope_for
 from steerco.scoring.selectors import class_counts_by_peer
 from steerco.scoring.sentences import summary_sentence
@@ -67,7 +68,7 @@ def scorecard(request: HttpRequest, code: str, query: Query[ScorecardQuery]) -> 
         "counts": counts[unit.pk].as_dict(),
         "children": [
             {"unit": {"code": c.code, "name": c.name}, "counts": counts[c.pk].as_dict()}
-            for c in children
+            for c in listed_children(children, counts)
         ],
         "sentence": summary_sentence(
             counts[unit.pk], lang=query.lang, subject=directive.symbol if directive else ""
