@@ -80,6 +80,17 @@ def test_viewers_and_reporters_are_not_asked(people, required):
         assert client.get("/my/").status_code == 200, username
 
 
+def test_the_setup_page_says_the_role_requires_it_only_to_whom_it_does(people, required):
+    # A reporter who opened the setup page by choice read "Your role requires a second
+    # step at sign-in" (the screenshot pass of issue 15).
+    def why(username: str) -> str:
+        page = password_sign_in(username).get(ENROL).content.decode()
+        return page.split('data-testid="enrol-why">', 1)[1].split("</p>", 1)[0]
+
+    assert why("tq-skhcn") != why("tq-manager")
+    assert why("central") == why("tq-skhcn")
+
+
 def test_who_must_use_two_factors(people, settings, django_user_model):
     admin = django_user_model.objects.create_superuser("root", password="pw")
     settings.STEERCO_REQUIRE_2FA = True

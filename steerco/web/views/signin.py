@@ -97,6 +97,8 @@ def enrol(request: AuthenticatedHttpRequest) -> HttpResponse:
             "key": two_factor.base32_key(device),
             "next": _next(request),
             "error": error,
+            # "Your role requires …" only where it does (managers and administrators).
+            "required": two_factor.two_factor_required(user),
         },
         status=400 if error else 200,
     )
