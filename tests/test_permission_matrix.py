@@ -44,7 +44,7 @@ from steerco.indicators.models import Indicator, IndicatorValue
 from steerco.intake.pending import pending_save
 from steerco.intake.sheets import COLUMNS, HEADER_ROW, META, SHEET, sheet_export
 from steerco.intake.tests import builders
-from steerco.meetings.models import Conclusion
+from steerco.meetings.models import AgendaItem, Conclusion, Meeting
 from steerco.progress.models import EvidenceFile, Extension, ProgressUpdate
 from steerco.progress.services import UploadedEvidence, extension_request, progress_report
 from steerco.units.models import Membership
@@ -1131,8 +1131,47 @@ CASES: dict[str, Case] = {
     # (its province's or above), conclusions recorded by the managers there ---------------
     # The list: a role on a committee, a province or a central body (not a department's
     # or a commune's, which cover no committee: meetings.selectors.may_list_meetings).
+    # A new meeting (POST) is recorded by a manager of the committee chosen, only.
     "web:meetings": Case(
-        [Target("the committees' meetings", frozenset({CENTRAL, TQM, CBM, ADMIN}))]
+        [
+            Target(
+                "a new meeting of Tuyên Quang's committee",
+                frozenset({CENTRAL, TQM, CBM, ADMIN}),
+                post=frozenset({TQM, ADMIN}),
+                data=lambda w, user: {
+                    "committee": w.meetings["tq"].committee_id,
+                    "number": "9",
+                    "held_on": "2025-12-20",
+                    "agenda": "Báo cáo",
+                },
+            ),
+            Target(
+                "a new meeting of Cao Bằng's committee",
+                frozenset({CENTRAL, TQM, CBM, ADMIN}),
+                post=frozenset({CBM, ADMIN}),
+                data=lambda w, user: {
+                    "committee": w.meetings["cb"].committee_id,
+                    "number": "9",
+                    "held_on": "2025-12-20",
+                },
+            ),
+        ]
+    ),
+    "web:meeting_held": Case(
+        [
+            Target(
+                "Tuyên Quang's meeting to hold",
+                NOBODY,
+                post=frozenset({TQM, ADMIN}),
+                kwargs=lambda w: {"meeting_id": w.meetings["tq_draft"].pk},
+            ),
+            Target(
+                "Cao Bằng's meeting to hold",
+                NOBODY,
+                post=frozenset({CBM, ADMIN}),
+                kwargs=lambda w: {"meeting_id": w.meetings["cb_draft"].pk},
+            ),
+        ]
     ),
     "web:meeting": Case(
         [
@@ -1660,6 +1699,9 @@ def _meetings(tree: Any, people: Any) -> dict[str, Any]:
             user=manager, committee=committee, number=1, held_on=date(2025, 10, 20)
         )
         meetings[key] = meeting_hold(user=manager, meeting=meeting)
+        meetings[f"{key}_draft"] = meeting_create(
+            user=manager, committee=committee, number=2, held_on=date(2025, 12, 20)
+        )
         lead = tree.tq_stc if key == "tq" else tree.cb_skhcn
         conclusions_record(
             user=manager,
@@ -1683,6 +1725,8 @@ def fingerprint() -> tuple[Any, ...]:
         list(IndicatorValue.objects.order_by("pk").values_list("pk")),
         _accounts_fingerprint(),
         list(Conclusion.objects.order_by("pk").values_list("pk", "meeting_id", "text")),
+        list(Meeting.objects.order_by("pk").values_list("pk", "status")),
+        list(AgendaItem.objects.order_by("pk").values_list("pk")),
     )
 
 

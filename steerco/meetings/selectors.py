@@ -10,8 +10,15 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from steerco.units.models import UnitKind, path_upper_bound
-from steerco.units.permissions import Action, UserLike, granted_kinds, grants, may_on_unit
+from steerco.units.models import Unit, UnitKind, path_upper_bound
+from steerco.units.permissions import (
+    Action,
+    UserLike,
+    granted_kinds,
+    granted_paths,
+    grants,
+    may_on_unit,
+)
 
 from .models import Meeting
 
@@ -57,3 +64,15 @@ def meeting_for_user(user: UserLike, meeting_id: int, action: str = Action.VIEW)
     if not may_on_unit(user, action, meeting.committee):
         raise PermissionDenied(_("You do not manage this committee's meetings."))
     return meeting
+
+
+def committees_managed(user: UserLike) -> QuerySet[Unit]:
+    """The committees whose meetings the user may record: those under a unit they manage
+    (the committee itself, its province or above), by path."""
+    committees = Unit.objects.filter(kind=UnitKind.COMMITTEE).order_by("path")
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return committees
+    q = Q(pk__in=[])
+    for path in granted_paths(user, Action.MANAGE):
+        q |= Q(path__gte=path, path__lt=path_upper_bound(path))
+    return committees.filter(q)

@@ -58,6 +58,7 @@ urlpatterns = [
         meetings.meeting_conclusions,
         name="meeting_conclusions",
     ),
+    path("meetings/<int:meeting_id>/held/", meetings.meeting_held, name="meeting_held"),
     path("meetings/<int:meeting_id>/notice/", meetings.meeting_notice, name="meeting_notice"),
     path(
         "meetings/<int:meeting_id>/notice.docx",

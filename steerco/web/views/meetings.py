@@ -11,24 +11,37 @@ from itertools import groupby
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from steerco.directives.models import Directive
+from steerco.directives.permissions import visible_directives_q
 from steerco.meetings.documents import notice_docx
 from steerco.meetings.models import ConclusionKind, MeetingStatus
-from steerco.meetings.pack import notices_of
-from steerco.meetings.selectors import may_list_meetings, meeting_for_user, meetings_for_user
+from steerco.meetings.pack import notices_of, province_of
+from steerco.meetings.selectors import (
+    committees_managed,
+    may_list_meetings,
+    meeting_for_user,
+    meetings_for_user,
+)
 from steerco.meetings.services import (
     MeetingError,
+    agenda_item_add,
     conclusions_propose,
     conclusions_record,
+    meeting_create,
+    meeting_hold,
     notice_publish,
 )
-from steerco.units.permissions import Action, may_on_unit
+from steerco.units.models import Unit
+from steerco.units.permissions import Action, UserLike, may_on_unit
 
 from ..forms import DayField
 from ..typing import AuthenticatedHttpRequest
@@ -65,16 +78,179 @@ class NoticeForm(forms.Form):
     issued_on = DayField(label=gettext_lazy("Date issued"))
 
 
-@require_GET
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class MeetingForm(forms.Form):
+    """A new meeting: its committee among those the user manages; the units (invited,
+    presenting) named by code or exact name within the committee's province; the
+    directives discussed by number and symbol among those the user may see."""
+
+    committee = forms.ModelChoiceField(
+        label=gettext_lazy("Committee"), queryset=Unit.objects.none(), empty_label=None
+    )
+    number = forms.IntegerField(label=gettext_lazy("Meeting number"), min_value=1, max_value=999)
+    held_on = DayField(label=gettext_lazy("Date"))
+    place = forms.CharField(label=gettext_lazy("Place"), max_length=255, required=False)
+    chair_name = forms.CharField(label=gettext_lazy("Chair"), max_length=255, required=False)
+    chair_title = forms.CharField(
+        label=gettext_lazy("Chair's title"), max_length=255, required=False
+    )
+    present = forms.CharField(
+        label=gettext_lazy("Members present"),
+        required=False,
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("One per line."),
+    )
+    absent = forms.CharField(
+        label=gettext_lazy("Members absent"),
+        required=False,
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy("One per line."),
+    )
+    invited_units = forms.CharField(
+        label=gettext_lazy("Invited units"),
+        required=False,
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy("One per line, by code or name, units of the province."),
+    )
+    directives = forms.CharField(
+        label=gettext_lazy("Directives discussed"),
+        required=False,
+        max_length=2_000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy("One per line, by number and symbol (e.g. 57-NQ/TW)."),
+    )
+    agenda = forms.CharField(
+        label=gettext_lazy("Agenda"),
+        required=False,
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=gettext_lazy(
+            "One item per line; the presenting unit after a '|' (e.g. "
+            "'Report on the plan's progress | Sở Khoa học và Công nghệ')."
+        ),
+    )
+
+    def __init__(self, *args: object, user: UserLike, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.user = user
+        committee = self.fields["committee"]
+        assert isinstance(committee, forms.ModelChoiceField)
+        committee.queryset = committees_managed(user)
+        for name, f in self.fields.items():
+            css = "form-select" if name == "committee" else "form-control"
+            f.widget.attrs.setdefault("class", css)
+
+    def _unit(self, committee: Unit, text: str, field: str) -> Unit:
+        province = province_of(committee)
+        matches = list(
+            Unit.objects.in_subtree(province).filter(Q(code=text) | Q(name=text) | Q(name_en=text))[
+                :2
+            ]
+        )
+        if len(matches) != 1:
+            raise ValidationError(
+                {
+                    field: _("%(text)s is not one unit of %(province)s; give its code.")
+                    % {"text": text, "province": province.name}
+                }
+            )
+        return matches[0]
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        committee = data.get("committee")
+        if not isinstance(committee, Unit):
+            return data
+        data["invited"] = [
+            self._unit(committee, line, "invited_units")
+            for line in _lines(str(data.get("invited_units", "")))
+        ]
+        visible = Directive.objects.filter(visible_directives_q(self.user))
+        found = []
+        for symbol in _lines(str(data.get("directives", ""))):
+            directive = visible.filter(symbol=symbol).order_by("-issued_on", "pk").first()
+            if directive is None:
+                raise ValidationError(
+                    {"directives": _("No directive %(s)s that you may see.") % {"s": symbol}}
+                )
+            found.append(directive)
+        data["found_directives"] = found
+        items = []
+        for line in _lines(str(data.get("agenda", ""))):
+            title, _sep, unit = (part.strip() for part in line.partition("|"))
+            if not title:
+                raise ValidationError({"agenda": _("An agenda item needs a title.")})
+            items.append((title, self._unit(committee, unit, "agenda") if unit else None))
+        data["items"] = items
+        return data
+
+
+@require_http_methods(["GET", "POST"])
 @login_required
 def meeting_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The meetings by committee; a manager of a committee records a new one here."""
     if not may_list_meetings(request.user):
         raise PermissionDenied(
             _("Meetings are held by steering committees; you hold no role there.")
         )
+    may_create = committees_managed(request.user).exists()
+    if request.method == "POST" and not may_create:
+        raise PermissionDenied(_("You do not manage a steering committee."))
+    form = MeetingForm(request.POST or None, user=request.user) if may_create else None
+    if request.method == "POST" and form is not None and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():  # the meeting and its agenda, or nothing
+                meeting = meeting_create(
+                    user=request.user,
+                    committee=data["committee"],
+                    number=data["number"],
+                    held_on=data["held_on"],
+                    place=data["place"],
+                    chair_name=data["chair_name"],
+                    chair_title=data["chair_title"],
+                    present=data["present"],
+                    absent=data["absent"],
+                    invited_units=data["invited"],
+                    directives=data["found_directives"],
+                )
+                for title, unit in data["items"]:
+                    agenda_item_add(
+                        user=request.user, meeting=meeting, title=title, presenting_unit=unit
+                    )
+        except MeetingError as exc:
+            field = {"title": "agenda", "presenting_unit": "agenda"}.get(exc.field or "", exc.field)
+            form.add_error(field if field in form.fields else None, str(exc))
+        else:
+            messages.success(request, _("Meeting no. %(n)s recorded.") % {"n": meeting.number})
+            return redirect("web:meeting", meeting.pk)
     meetings = list(meetings_for_user(request.user))
     committees = [(c, list(ms)) for c, ms in groupby(meetings, key=lambda m: m.committee)]
-    return render(request, "web/meetings/list.html", {"committees": committees})
+    return render(
+        request,
+        "web/meetings/list.html",
+        {"committees": committees, "form": form, "open_form": request.method == "POST"},
+    )
+
+
+@require_POST
+@login_required
+def meeting_held(request: AuthenticatedHttpRequest, meeting_id: int) -> HttpResponse:
+    """Mark the meeting held: its pack is generated as of its date and frozen."""
+    meeting = meeting_for_user(request.user, meeting_id, Action.MANAGE)
+    try:
+        meeting_hold(user=request.user, meeting=meeting, lang="en" if lang() == "en" else "vi")
+    except MeetingError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The meeting is marked held; its pack is frozen."))
+    return redirect("web:meeting", meeting.pk)
 
 
 @require_GET
