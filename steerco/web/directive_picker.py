@@ -27,6 +27,7 @@ from steerco.lib.vietnamese import fold
 from .access import directive_param
 
 LIMIT = 20
+BATCH = 200  # matches asked at once whether the user may open them
 
 
 class UnknownDirective(ValueError):
@@ -62,14 +63,17 @@ def _folded(text: str) -> str:
 def search_directives(user: UserLike, text: str, limit: int = LIMIT) -> list[Directive]:
     """At most `limit` directives the user may open whose symbol or title contains `text`
     (folded: "chi thi" finds "Chỉ thị"); symbols starting with it first, then other symbol
-    matches, then titles; the latest issued first within each."""
+    matches, then titles; the latest issued first within each.
+
+    The text is matched first, in memory over every directive's folded symbol and title;
+    whether the user may open them is asked only of the matches, best first, a batch at a
+    time until `limit` are found: for a reporter the visibility test probes tasks per
+    directive, and asking it of the whole catalogue took 150-270 ms at national scale."""
     key = fold(text)
     if not key:
         return []
     rows = list(
-        Directive.objects.filter(visible_directives_q(user))
-        .order_by("-issued_on", "symbol")
-        .values_list("pk", "symbol", "title")
+        Directive.objects.order_by("-issued_on", "symbol").values_list("pk", "symbol", "title")
     )
     ranked: list[tuple[int, int]] = []
     for n, (_pk, symbol, title) in enumerate(rows):
@@ -80,10 +84,20 @@ def search_directives(user: UserLike, text: str, limit: int = LIMIT) -> list[Dir
             ranked.append((1, n))
         elif key in _folded(title):
             ranked.append((2, n))
-    return [
-        Directive(pk=rows[n][0], symbol=rows[n][1], title=rows[n][2])
-        for _rank, n in sorted(ranked)[:limit]
-    ]
+    candidates = [rows[n] for _rank, n in sorted(ranked)]
+    visible_q = visible_directives_q(user)
+    found: list[Directive] = []
+    for start in range(0, len(candidates), BATCH):
+        batch = candidates[start : start + BATCH]
+        may_open = set(
+            Directive.objects.filter(visible_q, pk__in=[pk for pk, _s, _t in batch]).values_list(
+                "pk", flat=True
+            )
+        )
+        found += [Directive(pk=pk, symbol=s, title=t) for pk, s, t in batch if pk in may_open]
+        if len(found) >= limit:
+            break
+    return found[:limit]
 
 
 def picker(directive: Directive | None, *, input_id: str, css: str = "form-control") -> SafeString:
