@@ -59,3 +59,17 @@ def test_the_overviews_by_unit_table_fits_its_card_on_a_desktop(session, data): 
     scroll, room = box.evaluate("(el) => [el.scrollWidth, el.clientWidth]")
     assert scroll <= room, f"the table is {scroll} px wide in a {room} px card"
     assert not s.errors, s.errors
+
+
+def test_on_a_laptop_each_menu_entry_keeps_to_one_line(session, data):  # noqa: F811
+    # A manager's menu at 1366 px broke every entry over two lines ("Nhập kế / hoạch").
+    s = session(DESKTOP).sign_in("tq-manager")
+    s.go("/")
+    heights = s.page.evaluate(
+        "() => [...document.querySelectorAll('#nav .nav-link, #nav .btn')]"
+        ".map((a) => [a.innerText.trim(), a.getBoundingClientRect().height])"
+    )
+    assert len(heights) >= 8
+    assert all(h < 45 for _text, h in heights), heights
+    assert s.page.evaluate("document.documentElement.scrollWidth") <= DESKTOP["width"]
+    assert not s.errors, s.errors
