@@ -36,6 +36,18 @@ def test_the_glossary_question_marks_are_big_enough_to_tap_on_a_phone(session, d
     assert not s.errors, s.errors
 
 
+def test_the_help_pages_links_to_each_other_are_big_enough_to_tap(session, data):  # noqa: F811
+    s = session(PHONE).sign_in("tq-lambinh")
+    for path in ("/help/reporter/", "/help/glossary/"):
+        s.go(path)
+        heights = s.page.evaluate(
+            "() => [...document.querySelectorAll('nav.help-nav a')]"
+            ".map((a) => a.getBoundingClientRect().height)"
+        )
+        assert heights and min(heights) >= 24, (path, heights)
+    assert not s.errors, s.errors
+
+
 def test_the_report_forms_choices_are_not_cut_off_on_a_phone(session, data):  # noqa: F811
     s = session(PHONE).sign_in("tq-skhcn")
     s.go("/reports/")
