@@ -64,6 +64,16 @@ def test_the_report_forms_choices_are_not_cut_off_on_a_phone(session, data):  # 
     assert not s.errors, s.errors
 
 
+def test_the_task_lists_more_filters_show_their_whole_choice_on_a_phone(session, data):  # noqa: F811
+    # Half a phone's width cut "thời hạn, sớm nhất trước" and "tất cả lĩnh vực".
+    s = session(PHONE).sign_in("tq-skhcn")
+    s.go("/tasks/")
+    s.page.get_by_test_id("more-filters").click()
+    s.page.locator("#id_sort").wait_for(state="visible")
+    assert s.page.evaluate(CUT_SELECTS) == []
+    assert not s.errors, s.errors
+
+
 def test_the_overviews_by_unit_table_fits_its_card_on_a_desktop(session, data):  # noqa: F811
     s = session(DESKTOP).sign_in("tq-manager")
     s.go("/")
