@@ -115,4 +115,11 @@ def test_type_part_of_a_symbol_pick_it_and_the_task_list_filters_by_it(session, 
         .locator("tbody tr td.cell-title > a.text-secondary")
         .all_inner_texts()
     ) == {"15-CTr/TU"}
+    s.shot("directive-picker-tasks")
+    # The ranking and the overview show the chosen directive in their picker.
+    for path in ("/ranking/", "/"):
+        s.go(f"{path}?directive=15-CTr/TU")
+        picker = s.page.locator("input[name=directive]")
+        assert picker.input_value() == "15-CTr/TU"
+    s.shot("directive-picker-overview")
     assert not s.errors, s.errors
