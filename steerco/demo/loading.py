@@ -57,6 +57,9 @@ from .dataset import (
     directives,
 )
 from .history import Replay, due_in_force, replay
+from .meetings import COMMITTEE as MEETINGS_COMMITTEE
+from .meetings import NOTICE_SYMBOL as MEETINGS_NOTICE
+from .meetings import load_meetings
 
 PASSWORD = "demo"  # noqa: S105 - the published password of the demo accounts
 LAM_BINH = "Xã Lâm Bình"
@@ -159,6 +162,8 @@ def load_demo(*, today: date) -> LoadSummary:
     n_updates, n_extensions = _write(
         plan, {a.unit_code: users[a.username] for a in wanted if a.unit_code}
     )
+    # Tuyên Quang's committee meetings, through the meetings' services (demo/meetings.py).
+    load_meetings(manager=users["tq-manager"], reporter=users["tq-skhcn"], today=today)
     return LoadSummary(len(plan.directives), len(plan.tasks), n_updates, n_extensions, wanted)
 
 
@@ -398,7 +403,11 @@ def demo_directives() -> QuerySet[Directive]:
 
 def _foreign_directives() -> int:
     """How many directives the database holds that are not the demo's."""
-    return Directive.objects.exclude(pk__in=demo_directives().values("pk")).count()
+    return (
+        Directive.objects.exclude(pk__in=demo_directives().values("pk"))
+        .exclude(symbol=MEETINGS_NOTICE, issuer__code=MEETINGS_COMMITTEE)  # demo/meetings.py
+        .count()
+    )
 
 
 def recreate_database() -> None:
