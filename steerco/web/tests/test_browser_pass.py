@@ -74,6 +74,13 @@ def test_the_task_lists_more_filters_show_their_whole_choice_on_a_phone(session,
     assert not s.errors, s.errors
 
 
+def test_the_task_lists_sort_shows_its_whole_choice_on_a_desktop(session, data):  # noqa: F811
+    s = session(DESKTOP).sign_in("tq-skhcn")
+    s.go("/tasks/")
+    assert s.page.evaluate(CUT_SELECTS) == []
+    assert not s.errors, s.errors
+
+
 def test_the_overviews_by_unit_table_fits_its_card_on_a_desktop(session, data):  # noqa: F811
     s = session(DESKTOP).sign_in("tq-manager")
     s.go("/")
