@@ -36,6 +36,8 @@ def _patterns(
             inner = f"{namespace}:{p.namespace}".strip(":") if p.namespace else namespace
             yield from _patterns(p.url_patterns, prefix + str(p.pattern), inner)
         elif isinstance(p, URLPattern) and p.name:
+            if str(p.pattern).lstrip("^").startswith("api/"):
+                continue  # the API's own 404 for any other /api/ address
             name = f"{namespace}:{p.name}" if namespace else p.name
             yield name, prefix + str(p.pattern), p.callback
 
