@@ -39,6 +39,7 @@ class Entry:
     flags: set[str] = field(default_factory=set)
     msgid: str = ""
     msgid_plural: str | None = None
+    msgctxt: str | None = None
     msgstr: dict[int, str] = field(default_factory=dict)
 
     def __str__(self) -> str:
@@ -80,6 +81,8 @@ def read_po(path: Path) -> list[Entry]:
                 entry.msgid += text
             elif kind == "msgid_plural":
                 entry.msgid_plural = (entry.msgid_plural or "") + text
+            elif kind == "msgctxt":
+                entry.msgctxt = (entry.msgctxt or "") + text
         else:
             keyword, _sep, rest = line.partition(" ")
             text = ast.literal_eval(rest)
@@ -93,7 +96,7 @@ def read_po(path: Path) -> list[Entry]:
                 index = int(keyword[len("msgstr[") : -1])
                 entry.msgstr[index], target = text, ("msgstr", index)
             elif keyword == "msgctxt":
-                target = ("msgctxt", 0)
+                entry.msgctxt, target = text, ("msgctxt", 0)
             else:
                 raise AssertionError(f"{path.name}:{number}: unexpected {keyword!r}")
     close()
@@ -164,6 +167,8 @@ def test_the_compiled_catalogue_is_up_to_date(catalogue):
         if (
             compiled.ngettext(e.msgid, e.msgid_plural, 1)
             if e.msgid_plural
+            else compiled.pgettext(e.msgctxt, e.msgid)
+            if e.msgctxt is not None
             else compiled.gettext(e.msgid)
         )
         != e.msgstr[0]
