@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django import template
+from django import forms, template
+from django.forms import BoundField
 from django.http import QueryDict
 from django.utils.translation import get_language
 
@@ -67,3 +68,19 @@ def query_with(query: str, **changes: object) -> str:
         if value not in (None, ""):
             params[key] = str(value)
     return params.urlencode()
+
+
+@register.filter
+def styled(field: BoundField) -> str:
+    """A form field's widget with Bootstrap's class when its form gave it none (Django's
+    own password forms: bare 180 px inputs beside steerco's styled ones)."""
+    widget = field.field.widget
+    if widget.attrs.get("class") or isinstance(widget, forms.HiddenInput):
+        return str(field)
+    if isinstance(widget, forms.CheckboxInput | forms.RadioSelect):
+        css = "form-check-input"
+    elif isinstance(widget, forms.Select | forms.SelectMultiple):
+        css = "form-select"
+    else:
+        css = "form-control"
+    return str(field.as_widget(attrs={"class": css}))
