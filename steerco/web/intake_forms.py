@@ -19,11 +19,13 @@ class PlanUploadForm(forms.Form):
     directive = forms.ModelChoiceField(
         queryset=Directive.objects.none(),
         label=_("Directive"),
+        empty_label=_("choose the directive the plan implements"),
         widget=forms.Select(attrs={"class": "form-select"}),
     )
     within = forms.ModelChoiceField(
         queryset=Unit.objects.none(),
         label=_("Units of"),
+        empty_label=_("choose a unit"),
         widget=forms.Select(attrs={"class": "form-select"}),
         help_text=_("The unit whose departments and communes the plan assigns tasks to."),
     )
@@ -46,6 +48,12 @@ class PlanUploadForm(forms.Form):
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["directive"]).queryset = directives
         cast(forms.ModelChoiceField, self.fields["within"]).queryset = units
+        # The highest unit offered (a province's manager: the province), when there is one.
+        paths = dict(units.values_list("pk", "path"))
+        top = min(map(len, paths.values()), default=0)
+        highest = [pk for pk, path in paths.items() if len(path) == top]
+        if len(highest) == 1:
+            self.fields["within"].initial = highest[0]
         self.fields["file"].help_text = self.fields["file"].help_text % {"mb": max_mb}
 
 
