@@ -321,7 +321,9 @@ def test_the_class_is_as_of_the_date_asked(web, users):
     assert get(users, TQM, "/api/v1/tasks").json()["as_of"] == today.isoformat()
 
 
-@pytest.mark.parametrize("sort", ["deadline", "-deadline", "directive", "unit", "class", "updated"])
+@pytest.mark.parametrize(
+    "sort", ["id", "deadline", "-deadline", "directive", "unit", "class", "updated"]
+)
 def test_walking_the_pages_lists_every_task_exactly_once(tree, people, users, sort):
     build_web_data(tree, copies=4)
     everything = task_ids(users, CENTRAL, sort=sort)
@@ -342,6 +344,33 @@ def test_walking_the_pages_lists_every_task_exactly_once(tree, people, users, so
     assert pages == -(-len(everything) // 3)
 
 
+def test_the_default_order_is_by_id_and_the_pages_sorts_stay_available(web, users):
+    by_default = task_ids(users, CENTRAL)
+    assert by_default == sorted(by_default)
+    assert task_ids(users, CENTRAL, sort="id") == by_default
+    by_deadline = task_ids(users, CENTRAL, sort="deadline")
+    assert by_deadline != by_default
+    assert sorted(by_deadline) == by_default
+
+
+def test_a_walk_by_id_lists_tasks_added_meanwhile_once_at_its_end(tree, people, users):
+    from tests.factories import make_task
+
+    web = build_web_data(tree, copies=2)
+    before = task_ids(users, CENTRAL)
+    client = Client()
+    client.force_login(users[CENTRAL])
+    first = client.get("/api/v1/tasks", {"limit": 3}).json()
+    added = make_task(web.overdue.directive, tree.tq_skhcn, reference="99", due_on=web.today)
+    seen = [t["id"] for t in first["items"]]
+    url: str | None = first["next"]
+    while url:
+        body = client.get(url).json()
+        seen += [t["id"] for t in body["items"]]
+        url = body["next"]
+    assert seen == before + [added.pk]
+
+
 def test_a_cursor_is_bound_to_its_query(web, users):
     client = Client()
     client.force_login(users[CENTRAL])
@@ -350,6 +379,9 @@ def test_a_cursor_is_bound_to_its_query(web, users):
     response = client.get(f"/api/v1/tasks?limit=2&task_class=overdue&cursor={cursor}")
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "cursor"
+    by_deadline = client.get(f"/api/v1/tasks?limit=2&sort=deadline&cursor={cursor}")
+    assert by_deadline.status_code == 422  # an id cursor is no offset, and the reverse
+    assert by_deadline.json()["errors"][0]["field"] == "cursor"
 
 
 def test_a_scorecard_counts_as_the_overview(web, users):
@@ -468,6 +500,7 @@ def _queries(users: dict[str, Any], url: str) -> int:
 # Each counts the session's own reads (the session, the user, the roles: 3 or 4).
 QUERY_BUDGETS = {
     "/api/v1/tasks?limit=500": 5,
+    "/api/v1/tasks?limit=500&sort=deadline": 5,
     "/api/v1/tasks?limit=500&sort=directive": 6,
     "/api/v1/units/08/tree?depth=3": 6,
     "/api/v1/units/08/scorecard": 9,
@@ -496,3 +529,23 @@ def test_a_list_reads_in_a_fixed_number_of_queries(web, tree, users, url):
             )
     assert _queries(users, url) == small
     assert small <= QUERY_BUDGETS[url]
+
+
+@pytest.mark.parametrize("sort", ["id", "deadline"])
+def test_page_50_reads_in_as_many_queries_as_page_1(tree, people, users, sort):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    build_web_data(tree, copies=8)
+    client = Client()
+    client.force_login(users[CENTRAL])
+    url: str | None = f"/api/v1/tasks?limit=1&sort={sort}"
+    counts = []
+    while url and len(counts) < 50:
+        with CaptureQueriesContext(connection) as captured:
+            body = client.get(url).json()
+        assert len(body["items"]) == 1
+        counts.append(len(captured))
+        url = body["next"]
+    assert len(counts) == 50
+    assert counts[49] == counts[0]

@@ -4,18 +4,26 @@ The list is the page's own read (`progress.selectors.task_list`: only tasks the 
 view, classified as of `as_of`, cancelled tasks only when `task_class` asks for them) in
 pages of at most 500 behind an opaque cursor: follow `next` until it is null. The cursor
 keeps the query and the date it was made for (the first page's `as_of`, today by
-default), so a walk through the pages lists every task of that query exactly once while
-the data does not change; changing a filter with a cursor from another query is refused.
+default); changing a filter with a cursor from another query is refused.
+
+The default order is `id`, the API's own (the integrators' order for syncing): its cursor
+carries the last task's id (keyset), so the database walks the primary key and stops after
+the page, page 50 costs what page 1 does, and a walk lists every task exactly once even
+while tasks are added (they come last). The page's sorts (`sort=deadline`, ...) are
+there too, in the page's order; their cursor is an offset, so they sort every task of the
+query for each page and list every task once while the data does not change.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import replace
 from datetime import date
 from typing import Any, Literal
 
 from django.core import signing
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -47,9 +55,12 @@ MAX_LIMIT = 500
 CURSOR_SALT = "steerco.api.v1.tasks.cursor"
 
 Sort = Literal[
-    "deadline", "-deadline", "directive", "unit", "class", "percent", "-percent", "updated"
+    "id", "deadline", "-deadline", "directive", "unit", "class", "percent", "-percent", "updated"
 ]
-assert set(Sort.__args__) == set(SORTS)  # type: ignore[attr-defined]  # the page's sorts
+# The page's sorts plus `id`, the API's own order (its default, paged by keyset: the
+# /tasks/ page has no use for it, so it is not among the page's SORTS).
+ID_ORDER: Literal["id"] = "id"
+assert set(Sort.__args__) == set(SORTS) | {ID_ORDER}  # type: ignore[attr-defined]
 ClassName = Literal["done_on_time", "done_late", "on_track", "overdue", "regular", "cancelled"]
 assert set(ClassName.__args__) == {c.value for c in TaskClass}  # type: ignore[attr-defined]
 
@@ -67,7 +78,11 @@ class TaskQuery(Schema):
     q: str = Field(
         "", max_length=200, description="Words anywhere in the task (no accents needed)."
     )
-    sort: Sort = "deadline"
+    sort: Sort = Field(
+        ID_ORDER,
+        description="`id` (the default: stable, the cost of a page does not grow with its "
+        "depth) or one of the /tasks/ page's sorts, in the page's order.",
+    )
     as_of: Day | None = Field(None, description="The date of the classes; today by default.")
     cursor: str | None = Field(None, description="From the previous page's `next`.")
     limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Tasks per page (≤ 500).")
@@ -144,39 +159,43 @@ def _digest(query: TaskQuery, as_of: date) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()[:16]
 
 
-def _offset(query: TaskQuery, as_of: date) -> int:
+def _position(query: TaskQuery, as_of: date) -> int:
+    """Where the cursor left off: the last task's id for the `id` order, else an offset."""
     if not query.cursor:
         return 0
     try:
         data = signing.loads(query.cursor, salt=CURSOR_SALT)
-        offset, digest = int(data["o"]), str(data["d"])
+        digest = str(data["d"])
+        position = int(data["k"] if query.sort == ID_ORDER else data["o"])
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         raise FieldError("cursor", "Not a cursor this API gave; start without one.") from None
     if digest != _digest(query, as_of):
         raise FieldError(
             "cursor", "This cursor belongs to another query or date; start without one."
         )
-    return max(offset, 0)
+    return max(position, 0)
 
 
 @router.get("/tasks", response=TaskPage, url_name="tasks", summary="The task list")
 def tasks(request: HttpRequest, query: Query[TaskQuery]) -> dict[str, Any]:
     """The tasks the caller may see, as the /tasks/ page lists them (same filters, same
-    sorts, the same order), classified as of `as_of`."""
+    sorts), classified as of `as_of`: by id unless `sort` names one of the page's orders."""
     filters = _filters(request, query)
     as_of = query.as_of or timezone.localdate()
-    offset = _offset(query, as_of)
-    rows = list(
-        task_list(user=caller(request), filters=filters, as_of=as_of)[
-            offset : offset + query.limit + 1
-        ]
-    )
+    position = _position(query, as_of)
+    rows: list[Any]
+    if query.sort == ID_ORDER:
+        listed = task_list(user=caller(request), filters=replace(filters, sort=""), as_of=as_of)
+        assert isinstance(listed, QuerySet)  # every order but "directive" is SQL's
+        rows = list(listed.filter(pk__gt=position).order_by("pk")[: query.limit + 1])
+    else:
+        listed = task_list(user=caller(request), filters=filters, as_of=as_of)
+        rows = list(listed[position : position + query.limit + 1])
     next_url = None
     if len(rows) > query.limit:
         rows = rows[: query.limit]
-        cursor = signing.dumps(
-            {"o": offset + query.limit, "d": _digest(query, as_of)}, salt=CURSOR_SALT
-        )
+        mark = {"k": rows[-1].pk} if query.sort == ID_ORDER else {"o": position + query.limit}
+        cursor = signing.dumps({**mark, "d": _digest(query, as_of)}, salt=CURSOR_SALT)
         params: dict[str, str] = {
             k: str(v) for k, v in request.GET.items() if k not in ("cursor", "as_of") and v
         }
