@@ -10,7 +10,8 @@ A notice asking someone to act is *settled* once nothing is left to do (`settled
 "awaiting acceptance" alert once that completion was accepted or returned (or the task
 completed again, or cancelled), an "extension pending" alert once the request was decided,
 a "deadline coming" or "overdue" reminder once the task is reported completed or
-cancelled (a returned completion opens it again). Settled notices stay in the inbox,
+cancelled (a returned completion opens it again), a "deadline coming" one also once the
+deadline in force has passed (the "overdue" reminder takes over). Settled notices stay in the inbox,
 marked as settled, but no longer count as unread: a stale alert never waits for a
 "mark read" forever. Nothing is written when a notice settles: it is read from the tasks'
 and requests' current state, so it is never out of date.
@@ -21,6 +22,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from steerco.directives.models import Task, TaskState
@@ -67,6 +69,7 @@ def open_q() -> Q:
             task__state__in=(TaskState.NOT_STARTED, TaskState.IN_PROGRESS),
             task__cancelled_on__isnull=True,
         )
+        & ~Q(kind=NoticeKind.DEADLINE_SOON, task__due_on__lt=timezone.localdate())
     )
 
 

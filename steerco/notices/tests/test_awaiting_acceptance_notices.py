@@ -137,3 +137,24 @@ def test_a_decided_extension_requests_alert_is_settled(tree, people):
             author=people.tq_manager,
         )
     assert unread_count(people.tq_manager) == 0
+
+
+@pytest.mark.django_db
+def test_a_deadline_coming_reminder_is_settled_once_the_deadline_has_passed(tree, people):
+    """A June 'due in 6 days' reminder does not stay new in December beside the task's
+    overdue one: once the deadline in force has passed, the overdue reminder takes over."""
+    with time_machine.travel(_at(date(2025, 10, 1)), tick=False):
+        directive = make_directive(tree.tuyen_quang, symbol="21-KH/UBND")
+        task = make_task(directive, tree.tq_skhcn, due_on=DUE, reference="1")
+    _remind(date(2025, 10, 20))
+    reporter = people.tq_dept_reporter
+    with time_machine.travel(_at(DUE, 12), tick=False):
+        (soon,) = inbox(reporter)
+        assert soon.kind == NoticeKind.DEADLINE_SOON and not soon.settled
+    _remind(date(2025, 10, 25))
+    with time_machine.travel(_at(date(2025, 10, 25), 12), tick=False):
+        by_kind = {n.kind: n for n in inbox(reporter)}
+        assert by_kind[NoticeKind.DEADLINE_SOON].settled
+        assert not by_kind[NoticeKind.OVERDUE].settled
+        assert unread_count(reporter) == 1
+    assert task.pk
