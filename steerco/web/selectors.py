@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet, Value
 from django.utils import timezone
 
 from steerco.directives.models import Directive, Task, TaskState
@@ -36,7 +36,8 @@ from steerco.progress.selectors import (  # noqa: F401 (the pages' names for the
     task_relations,
     visible_directives,
 )
-from steerco.units.permissions import Action
+from steerco.units.models import Unit, path_upper_bound
+from steerco.units.permissions import Action, granted_paths
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -121,49 +122,110 @@ class MyWork:
     overdue: list[Task]
     due_soon: list[Task]
     awaiting_acceptance: list[Task]
-    recurring_due: list[Task]
     as_of: date
     period: Period
     # The reporter's list for the month: every open task the user may report on with no
-    # report recorded in the current reporting month (Decree 09: due by its cut-off).
+    # report recorded in the current reporting month (Decree 09: due by its cut-off),
+    # recurring tasks included.
     to_report: list[Task] = field(default_factory=list)
 
 
-def my_work(*, user: User, as_of: date) -> MyWork:
-    """The user's tasks (led or coordinated within their units) needing attention."""
-    mine = Task.objects.filter(
-        Q(
-            pk__in=Task.objects.filter(
-                paths_q(user, ("lead_unit", "coordinating_units"), Action.VIEW)
-            ).values("pk")
+def tasks_of_q(user: User, action: Action) -> Q:
+    """Tasks led or coordinated by a unit under one of the user's roles allowing `action`
+    (the tasks of `paths_q(user, ("lead_unit", "coordinating_units"), action)`), as a
+    filter on the tasks' own indexed columns: the lead unit among the units of the user's
+    subtrees, or one of the few tasks led elsewhere that one of those units coordinates.
+    One query finds both lists; a filter on the coordinating units' paths would join
+    every task of the country to the coordination table and read them all."""
+    if getattr(user, "is_superuser", False):
+        return Q()
+    paths = granted_paths(user, action)
+    if not paths:
+        return Q(pk__in=[])
+    under, led_under = Q(), Q()
+    for path in paths:
+        under |= Q(path__gte=path, path__lt=path_upper_bound(path))
+        led_under |= Q(
+            task__lead_unit__path__gte=path, task__lead_unit__path__lt=path_upper_bound(path)
         )
+    units = Unit.objects.filter(under).order_by()
+    lead = units.values_list(Value("unit"), "pk")
+    coordinated_elsewhere = (
+        Task.coordinating_units.through.objects.filter(unit__in=units.values("pk"))
+        .exclude(led_under)
+        .order_by()
+        .values_list(Value("task"), "task_id")
     )
+    found: dict[str, set[int]] = {"unit": set(), "task": set()}
+    for kind_of, pk in lead.union(coordinated_elsewhere, all=True):
+        found[kind_of].add(pk)
+    return Q(lead_unit__in=sorted(found["unit"])) | Q(pk__in=sorted(found["task"]))
+
+
+def not_yet_counted_as_of(as_of: date) -> Q:
+    """A necessary condition, on the task's own columns, for no completion counting as of
+    `as_of` (`c_done` null): the cached completion is none, or an update came after
+    `as_of` (classification_sql.cached_completion)."""
+    return Q(counted_completed_on__isnull=True) | Q(last_reported_on__gt=as_of)
+
+
+def deadline_may_be(as_of: date, **window: date | tuple[date, date]) -> Q:
+    """A necessary condition for the deadline in force on `as_of` (`c_due`) to fall in
+    `window` (due_on__lt=..., due_on__range=...): the cached deadline does, or an
+    extension was decided after `as_of` (classification_sql.cached_deadline)."""
+    return Q(**window) | Q(due_changed_on__gt=as_of)
+
+
+def first_by_deadline(tasks: QuerySet[Task], as_of: date, **classified: object) -> list[Any]:
+    """The first MY_WORK_LIMIT of `tasks` whose classification as of `as_of` matches
+    `classified`, by deadline in force (`c_due`), with their lead unit and directive. The tasks are
+    ranked on their own columns first and joined to their unit and directive after, on
+    those few rows: PostgreSQL cannot estimate how many tasks a classification keeps and
+    would otherwise join each candidate task to every unit and directive."""
+    ranked = classify_tasks(tasks, as_of).filter(**classified).order_by("c_due", "pk")
+    first = Task.objects.filter(pk__in=ranked.values("pk")[:MY_WORK_LIMIT])
+    return list(
+        classify_tasks(first, as_of)
+        .select_related("lead_unit", "directive")
+        .order_by("c_due", "pk")
+    )
+
+
+def my_work(*, user: User, as_of: date) -> MyWork:
+    """The user's tasks (led or coordinated within their units) needing attention.
+
+    Each list is narrowed on the tasks' own indexed columns (open, dated in its window)
+    before the classification, which then runs on a few rows, not on every task the
+    user sees; the narrowing conditions only ever keep more than the class asks."""
+    seen = tasks_of_q(user, Action.VIEW)
+    mine = Task.objects.filter(seen)
     # A completion waiting for acceptance is listed once, under "waiting for acceptance",
     # not also as overdue or due (its class stays what the classification says).
-    classified = (
-        classify_tasks(mine, as_of)
+    dated = (
+        mine.filter(recurring=False)
+        .filter(Q(cancelled_on__isnull=True) | Q(cancelled_on__gt=as_of))
+        .filter(not_yet_counted_as_of(as_of))
         .exclude(awaiting_acceptance_q())
-        .select_related("lead_unit", "directive")
     )
-    overdue = list(
-        classified.filter(task_class=TaskClass.OVERDUE.value).order_by("c_due", "pk")[
-            :MY_WORK_LIMIT
-        ]
+    overdue = first_by_deadline(
+        dated.filter(deadline_may_be(as_of, due_on__lt=as_of)),
+        as_of,
+        task_class=TaskClass.OVERDUE.value,
     )
     for task in overdue:
         task.days_late = (as_of - task.c_due).days
-    due_soon = list(
-        classified.filter(
-            task_class=TaskClass.ON_TRACK.value,
-            c_due__gte=as_of,
-            c_due__lte=as_of + timedelta(days=DUE_SOON_DAYS),
-        ).order_by("c_due", "pk")[:MY_WORK_LIMIT]
+    soon = (as_of, as_of + timedelta(days=DUE_SOON_DAYS))
+    due_soon = first_by_deadline(
+        dated.filter(deadline_may_be(as_of, due_on__range=soon)),
+        as_of,
+        task_class=TaskClass.ON_TRACK.value,
+        c_due__range=soon,
     )
     for task in due_soon:
         task.days_left = (task.c_due - as_of).days
     managed = paths_q(user, ("assigned_by",), Action.MANAGE)
     awaiting = list(
-        Task.objects.filter(managed | Q(pk__in=mine.values("pk")))
+        Task.objects.filter(managed | seen)
         # Completions that count once accepted: the directive requires it, or the
         # completion was recorded late (the same predicate as the task page's).
         .filter(awaiting_acceptance_q())
@@ -171,22 +233,19 @@ def my_work(*, user: User, as_of: date) -> MyWork:
         .order_by("completed_on", "pk")[:MY_WORK_LIMIT]
     )
     current = period_containing(as_of, PeriodKind.MONTH, settings.STEERCO_CUTOFF_DAY)
-    recurring_due = list(
-        mine.filter(recurring=True, cancelled_on__isnull=True, assigned_on__lte=as_of)
-        .filter(Q(last_reported_on__isnull=True) | Q(last_reported_on__lt=current.starts_on))
-        .select_related("lead_unit", "directive")
-        .order_by(F("last_reported_on").asc(nulls_first=True), "pk")[:MY_WORK_LIMIT]
-    )
     to_report = list(
-        Task.objects.filter(paths_q(user, ("lead_unit", "coordinating_units"), Action.REPORT))
+        Task.objects.filter(
+            seen
+            if granted_paths(user, Action.REPORT) == granted_paths(user, Action.VIEW)
+            else tasks_of_q(user, Action.REPORT)
+        )
         .filter(cancelled_on__isnull=True, assigned_on__lte=as_of)
         .exclude(state=TaskState.COMPLETED)  # open; an awaiting completion is listed there
         .filter(Q(last_report_at__isnull=True) | Q(last_report_at__lt=report_window_start(current)))
         .select_related("lead_unit", "directive")
-        .distinct()
         .order_by(F("due_on").asc(nulls_last=True), "pk")[:MY_WORK_LIMIT]
     )
-    return MyWork(overdue, due_soon, awaiting, recurring_due, as_of, current, to_report)
+    return MyWork(overdue, due_soon, awaiting, as_of, current, to_report)
 
 
 def report_window_start(month: Period) -> datetime:

@@ -23,7 +23,7 @@ BUDGET = {
     "/": 24,
     "/ranking/": 11,  # reporting timeliness comes with the counts
     "/tasks/": 8,
-    "/my/": 9,  # the month's list to report on (issue 15, item 14) is one query
+    "/my/": 9,  # the user's units and coordinated tasks, then one query per list (issue 20)
     "/inbox/": 5,  # the page's count of notices (none here: test_inbox.py counts with some)
 }
 
