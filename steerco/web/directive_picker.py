@@ -127,12 +127,14 @@ class DirectivePickerInput(forms.TextInput):
             value = chosen.symbol
         extra = {
             "list": list_id,
-            "placeholder": str(_("all directives — type a symbol or words of the title")),
+            "placeholder": str(_("all directives")),
             "data-directive-picker": reverse("web:directive_pick"),
             "spellcheck": "false",
         }
-        if chosen is not None:
-            extra["title"] = chosen.title
+        # The hint as a title: in the placeholder it was wider than the field at every width.
+        extra["title"] = (
+            chosen.title if chosen is not None else str(_("type a symbol or words of the title"))
+        )
         html = super().render(name, value, {**final, **extra}, renderer)
         option = (
             format_html('<option value="{}">{}</option>', chosen.symbol, chosen.title[:120])
