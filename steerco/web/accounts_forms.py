@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django import forms
@@ -10,9 +10,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from steerco.accounts.selectors import Status
-from steerco.units.models import Role
+from steerco.lib.vietnamese import lang_of
+from steerco.units.models import Role, Unit
 
 from .forms import StyledForm
+from .unit_picker import UnitField
 
 
 def _role_choices(roles: Sequence[str]) -> list[tuple[str, Any]]:
@@ -43,19 +45,28 @@ class DirectoryFilter(StyledForm):
 
 
 class RoleForm(StyledForm):
-    """A role to give on a unit, the unit named by its code."""
+    """A role to give on a unit, chosen with the searchable unit picker among the units
+    the manager manages (by name, with or without diacritics, or by code)."""
 
-    unit = forms.CharField(
-        max_length=32,
-        label=_("unit code"),
-        help_text=_("e.g. 08 for Tuyên Quang, 08-SKHCN for one of its departments"),
+    unit = UnitField(
+        label=_("unit"),
+        help_text=_("Type part of its name or its code, e.g. Lâm Bình, 08-SKHCN."),
     )
     role = forms.ChoiceField(label=_("role"))
 
-    def __init__(self, *args: Any, roles: Sequence[str] = (), **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        roles: Sequence[str] = (),
+        units: Iterable[Unit] = (),
+        lang: str = "vi",
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["role"].choices = _role_choices(roles)  # type: ignore[attr-defined]
-        self.fields["unit"].widget.attrs["list"] = "unit-codes"
+        unit_field = self.fields["unit"]
+        assert isinstance(unit_field, UnitField)
+        unit_field.offer(units, lang=lang_of(lang))
 
 
 class AccountForm(RoleForm):

@@ -263,3 +263,20 @@ def test_a_manager_corrects_an_officials_name_and_email_but_not_their_user_name(
         f"/people/{account.pk}/details/", {"full_name": "X", "email": ""}
     )
     assert other.status_code == 404
+
+
+def test_a_role_is_given_on_a_unit_chosen_by_its_name_without_diacritics(people):
+    """The role form's unit is the searchable picker (issue 15, item 6), not a code box:
+    'xa lam binh' names Xã Lâm Bình; a name that is no unit is refused naming the field."""
+    client = as_user(people.tq_manager)
+    account = people.tq_dept_reporter
+    page = client.get(f"/people/{account.pk}/").content.decode()
+    assert "Xã Lâm Bình" in page  # offered in the picker's list
+    response = client.post(
+        f"/people/{account.pk}/roles/", {"unit": "xa lam binh", "role": "viewer"}
+    )
+    assert response.status_code == 302
+    assert Membership.objects.filter(user=account, unit__code="02233", role="viewer").exists()
+    refused = client.post(f"/people/{account.pk}/roles/", {"unit": "Xã Không Có", "role": "viewer"})
+    assert refused.status_code == 400
+    assert "unit" in refused.context["role_form"].errors

@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import EmptyPage, Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -58,6 +59,16 @@ def _account(request: AuthenticatedHttpRequest, account_id: int, *, administer: 
 
 def _unit_choices(request: AuthenticatedHttpRequest) -> list[Unit]:
     return units_with_role(request.user, Action.MANAGE)
+
+
+def _role_form(request: AuthenticatedHttpRequest, data: Any = None) -> RoleForm:
+    """The form giving a role, its unit picker offering the units the user manages."""
+    return RoleForm(
+        data,
+        roles=roles_actor_gives(request.user),
+        units=_unit_choices(request),
+        lang=get_language(),
+    )
 
 
 @require_GET
@@ -106,10 +117,9 @@ def _render_account(
     context = {
         "view": view,
         "account": account,
-        "role_form": role_form or RoleForm(roles=roles_actor_gives(request.user)),
+        "role_form": role_form or _role_form(request),
         "details_form": details_form
         or DetailsForm(initial={"full_name": account.get_full_name(), "email": account.email}),
-        "units": _unit_choices(request),
         "has_authenticator": two_factor.has_device(account),
         "open_link": account.one_time_links.open().order_by("-pk").first(),
         "issued": issued,
@@ -132,13 +142,16 @@ def account_detail(request: AuthenticatedHttpRequest, account_id: int) -> HttpRe
 @login_required
 def account_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     _manager(request)
-    form = AccountForm(request.POST or None, roles=roles_actor_gives(request.user))
+    form = AccountForm(
+        request.POST or None,
+        roles=roles_actor_gives(request.user),
+        units=_unit_choices(request),
+        lang=get_language(),
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        unit = Unit.objects.filter(code=data["unit"]).first()
-        if unit is None:
-            form.add_error("unit", _("No unit has this code."))
-        else:
+        unit = data["unit"]
+        if unit is not None:
             try:
                 account, issued = services.account_create(
                     actor=request.user,
@@ -160,7 +173,7 @@ def account_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "web/people/new.html",
-        {"form": form, "units": _unit_choices(request)},
+        {"form": form},
         status=status,
     )
 
@@ -169,12 +182,10 @@ def account_new(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def role_give(request: AuthenticatedHttpRequest, account_id: int) -> HttpResponse:
     account = _account(request, account_id, administer=False)
-    form = RoleForm(request.POST, roles=roles_actor_gives(request.user))
+    form = _role_form(request, request.POST)
     if form.is_valid():
-        unit = Unit.objects.filter(code=form.cleaned_data["unit"]).first()
-        if unit is None:
-            form.add_error("unit", _("No unit has this code."))
-        else:
+        unit = form.cleaned_data["unit"]
+        if unit is not None:
             try:
                 services.role_give(
                     actor=request.user, account=account, unit=unit, role=form.cleaned_data["role"]
