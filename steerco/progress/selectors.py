@@ -87,17 +87,24 @@ def task_relations(user: User) -> dict[str, Any]:
     return flags
 
 
-def task_list(*, user: User, filters: TaskFilters, as_of: date) -> Sequence[Any]:
+def task_list(
+    *, user: User, filters: TaskFilters, as_of: date, parents: bool = True
+) -> Sequence[Any]:
     """The tasks the user may see, filtered, classified as of `as_of`, sorted — cancelled
     tasks only when the class filter asks for them (they are out of every count, as on the
     overview and in the report), each annotated with `task_relations`. Sorted by directive,
-    references read as numbers part by part (`reference_sort_key`)."""
+    references read as numbers part by part (`reference_sort_key`).
+
+    `parents=False` leaves `is_parent` out, for a reader that does not show it (the API):
+    PostgreSQL answers it by hashing every task's parent (60 ms at national scale, whatever
+    the page), where the rest of a page by id takes about 10."""
     classified = _classified(user=user, filters=filters, as_of=as_of)
     if not filters.task_class:
         classified = classified.exclude(task_class=TaskClass.CANCELLED.value)
-    classified = classified.select_related("directive", "lead_unit").annotate(
-        **task_relations(user)
-    )
+    relations = task_relations(user)
+    if not parents:
+        del relations["is_parent"]
+    classified = classified.select_related("directive", "lead_unit").annotate(**relations)
     if filters.sort == "directive":
         return KeyOrdered(
             classified,

@@ -185,11 +185,13 @@ def tasks(request: HttpRequest, query: Query[TaskQuery]) -> dict[str, Any]:
     position = _position(query, as_of)
     rows: list[Any]
     if query.sort == ID_ORDER:
-        listed = task_list(user=caller(request), filters=replace(filters, sort=""), as_of=as_of)
+        listed = task_list(
+            user=caller(request), filters=replace(filters, sort=""), as_of=as_of, parents=False
+        )
         assert isinstance(listed, QuerySet)  # every order but "directive" is SQL's
         rows = list(listed.filter(pk__gt=position).order_by("pk")[: query.limit + 1])
     else:
-        listed = task_list(user=caller(request), filters=filters, as_of=as_of)
+        listed = task_list(user=caller(request), filters=filters, as_of=as_of, parents=False)
         rows = list(listed[position : position + query.limit + 1])
     next_url = None
     if len(rows) > query.limit:
