@@ -285,6 +285,14 @@ class DigestReader:
     user: Any
 
 
+def reads_digest(user: Any) -> bool:
+    """Whether the user is sent the weekly digest: one of `digest_readers` (a manager or
+    administrator somewhere, or a superuser)."""
+    if getattr(user, "is_superuser", False):
+        return True
+    return Membership.objects.filter(user=user, role__in=MANAGING_ROLES).exists()
+
+
 def digest_readers() -> list[DigestReader]:
     """Everyone who manages somewhere (an active manager or administrator of a unit, or a
     superuser, whose units are the roots), with the highest units they manage."""

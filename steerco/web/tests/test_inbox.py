@@ -74,6 +74,8 @@ def test_the_unread_count_is_one_query_on_every_page(client, people, reminded):
 
 def test_preferences_are_saved_and_honoured(client, people, reminded):
     user = people.tq_dept_reporter
+    user.email = "skhcn@example.org"  # with an address, e-mail can be turned off
+    user.save(update_fields=["email"])
     client.force_login(user)
     assert client.get("/inbox/preferences/").status_code == 200
     response = client.post(
@@ -82,7 +84,8 @@ def test_preferences_are_saved_and_honoured(client, people, reminded):
     )
     assert response.status_code == 302
     pref = NoticePreference.objects.get(user=user)
-    assert pref.email is False and pref.digest_weekday == 4 and pref.language == "en"
+    # A reporter is sent no digest: its day is not asked, the stored one stays.
+    assert pref.email is False and pref.digest_weekday == 0 and pref.language == "en"
     assert "deadline_soon" in pref.muted and "overdue" not in pref.muted
     before = Notice.objects.filter(recipient=user, kind="deadline_soon").count()
     Notice.objects.filter(recipient=user, kind="deadline_soon").delete()
@@ -117,3 +120,26 @@ def test_the_inbox_runs_as_many_queries_with_many_notices_as_with_few(client, pe
     # Session, user, the page's count, its rows (with their tasks), the memberships (the
     # navigation's "People" link), the unread count.
     assert len(many) == len(one) == 6
+
+
+def test_the_preferences_ask_only_what_applies_to_the_user(client, people, reminded):
+    """No e-mail address on the account: the e-mail choice is off and cannot be ticked;
+    the digest's day is asked of managers only (they are the ones sent the digest)."""
+    reporter, manager = people.tq_dept_reporter, people.tq_manager
+    reporter.email, manager.email = "", "tq-manager@example.org"
+    reporter.save(update_fields=["email"])
+    manager.save(update_fields=["email"])
+    client.force_login(reporter)
+    form = client.get("/inbox/preferences/").context["form"]
+    assert form.fields["email"].disabled and form.initial["email"] is False
+    assert "digest_weekday" not in form.fields
+    client.post("/inbox/preferences/", {"kinds": ["overdue"], "email": "on", "language": "vi"})
+    assert NoticePreference.objects.get(user=reporter).email is True  # the stored default kept
+    client.force_login(manager)
+    form = client.get("/inbox/preferences/").context["form"]
+    assert not form.fields["email"].disabled and "digest_weekday" in form.fields
+    client.post(
+        "/inbox/preferences/",
+        {"kinds": ["overdue"], "digest_weekday": "2", "language": "vi"},
+    )
+    assert NoticePreference.objects.get(user=manager).digest_weekday == 2

@@ -70,15 +70,22 @@ def preferences(request: AuthenticatedHttpRequest) -> HttpResponse:
         "digest_weekday": current.digest_weekday if current else 0,
         "language": current.language if current else request.LANGUAGE_CODE,
     }
-    form = NoticePreferencesForm(request.POST or None, initial=initial)
+    has_email = bool(request.user.email)
+    stored_email = bool(initial["email"])  # kept while the account has no address
+    form = NoticePreferencesForm(
+        request.POST or None,
+        initial=dict(initial),
+        has_email=has_email,
+        reads_digest=selectors.reads_digest(request.user),
+    )
     if request.method == "POST" and form.is_valid():
         wanted = set(form.cleaned_data["kinds"])
         with write_turn():
             services.preference_set(
                 user=request.user,
                 muted=[k for k in NoticeKind.values if k not in wanted],
-                email=form.cleaned_data["email"],
-                digest_weekday=form.cleaned_data["digest_weekday"],
+                email=form.cleaned_data["email"] if has_email else stored_email,
+                digest_weekday=form.cleaned_data.get("digest_weekday", initial["digest_weekday"]),
                 language=form.cleaned_data["language"],
             )
         messages.success(request, _("Your choices are saved."))
@@ -86,5 +93,5 @@ def preferences(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "web/inbox/preferences.html",
-        {"form": form, "has_email": bool(request.user.email)},
+        {"form": form, "has_email": has_email},
     )
