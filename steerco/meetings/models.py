@@ -5,6 +5,7 @@ confirmed assignments."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -148,3 +149,67 @@ class Conclusion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order}. {self.text[:60]}"
+
+
+class MemberTitle(models.TextChoices):
+    """A member's title on the committee (trưởng ban, phó trưởng ban, thành viên)."""
+
+    HEAD = "head", _("Head of the committee")
+    DEPUTY_HEAD = "deputy_head", _("Deputy head")
+    MEMBER = "member", _("Member")
+
+
+class CommitteeMember(models.Model):
+    """A member of a steering committee: a user holding a role on the committee (a role on
+    the committee unit or on a unit above it, which covers it) and their title. The name
+    shown is the account's; official records replace it once the people's accounts exist."""
+
+    committee = models.ForeignKey(
+        Unit, models.CASCADE, related_name="committee_members", verbose_name=_("committee")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        related_name="committee_seats",
+        verbose_name=_("user"),
+    )
+    title = models.CharField(_("title"), max_length=16, choices=MemberTitle.choices)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["committee", "order", "pk"]
+        verbose_name = _("committee member")
+        verbose_name_plural = _("committee members")
+        constraints = [
+            models.UniqueConstraint(fields=["committee", "user"], name="committee_member_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.get_title_display()}"
+
+    @property
+    def name(self) -> str:
+        return self.user.get_full_name() or self.user.get_username()
+
+
+class Attendance(models.Model):
+    """Whether a committee member was present at a meeting (absent otherwise)."""
+
+    meeting = models.ForeignKey(
+        Meeting, models.CASCADE, related_name="attendance", verbose_name=_("meeting")
+    )
+    member = models.ForeignKey(
+        CommitteeMember, models.CASCADE, related_name="attendance", verbose_name=_("member")
+    )
+    present = models.BooleanField(_("present"))
+
+    class Meta:
+        ordering = ["meeting", "member__order", "member__pk"]
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "member"], name="attendance_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} — {'present' if self.present else 'absent'}"

@@ -20,7 +20,7 @@ from steerco.units.permissions import (
     may_on_unit,
 )
 
-from .models import Meeting
+from .models import CommitteeMember, Meeting
 
 
 def visible_meetings_q(user: UserLike) -> Q:
@@ -76,3 +76,23 @@ def committees_managed(user: UserLike) -> QuerySet[Unit]:
     for path in granted_paths(user, Action.MANAGE):
         q |= Q(path__gte=path, path__lt=path_upper_bound(path))
     return committees.filter(q)
+
+
+def committee_members(committees: QuerySet[Unit] | list[Unit]) -> QuerySet[CommitteeMember]:
+    """The members of these committees, by committee then their order, with their accounts."""
+    return (
+        CommitteeMember.objects.filter(committee__in=committees)
+        .select_related("user", "committee")
+        .order_by("committee__path", "order", "pk")
+    )
+
+
+def attendance_of(meeting: Meeting) -> tuple[list[CommitteeMember], list[CommitteeMember]]:
+    """The meeting's members present and absent, each in the committee's order."""
+    present: list[CommitteeMember] = []
+    absent: list[CommitteeMember] = []
+    for a in meeting.attendance.select_related("member__user").order_by(
+        "member__order", "member__pk"
+    ):
+        (present if a.present else absent).append(a.member)
+    return present, absent

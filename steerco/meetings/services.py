@@ -1,7 +1,9 @@
 """Writes of the meeting loop, each asked of a user who manages the committee (a manager
 of the committee unit or of its province: a role covers its unit's subtree):
 
-- `meeting_create`, `agenda_item_add`;
+- `committee_member_add`: a member of the committee — a user holding a role on it — with
+  their title (head, deputy head, member);
+- `meeting_create` (with the members present and absent), `agenda_item_add`;
 - `meeting_hold`: the meeting took place; its pack (meetings.pack) is generated and frozen;
 - `conclusions_propose`: a notice's text (pasted, or a .docx/.txt file's text through
   `intake.conclusions.notice_text`) read into proposals by the conclusions reader — nothing
@@ -34,7 +36,16 @@ from steerco.intake.conclusions import Draft, notice_directory, read_conclusions
 from steerco.units.models import Unit, UnitKind
 from steerco.units.permissions import Action, UserLike, may_on_unit
 
-from .models import AgendaItem, Conclusion, ConclusionKind, Meeting, MeetingStatus
+from .models import (
+    AgendaItem,
+    Attendance,
+    CommitteeMember,
+    Conclusion,
+    ConclusionKind,
+    Meeting,
+    MeetingStatus,
+    MemberTitle,
+)
 from .pack import build_pack, province_of
 
 
@@ -95,6 +106,52 @@ def _in_province(committee: Unit, units: Iterable[Unit], name: str) -> list[Unit
 
 
 @transaction.atomic
+def committee_member_add(
+    *,
+    user: UserLike,
+    committee: Unit,
+    member: Any,
+    title: str = MemberTitle.MEMBER,
+    order: int | None = None,
+) -> CommitteeMember:
+    """`member` (a user holding a role on the committee: on its unit or on one above it)
+    joins the committee with `title`; numbered after the others unless `order` is given."""
+    _check_manager(user, committee)
+    if title not in MemberTitle.values:
+        raise MeetingError(
+            _("Unknown title %(t)s; expected one of %(all)s.")
+            % {"t": title, "all": ", ".join(MemberTitle.values)},
+            "title",
+        )
+    if not member.is_active or not may_on_unit(member, Action.VIEW, committee):
+        raise MeetingError(
+            _("%(user)s holds no role on %(unit)s; give them a role there first.")
+            % {"user": member.get_username(), "unit": committee.name},
+            "user",
+        )
+    if CommitteeMember.objects.filter(committee=committee, user=member).exists():
+        raise MeetingError(
+            _("%(user)s is already a member of this committee.") % {"user": member.get_username()},
+            "user",
+        )
+    if order is None:
+        last = (
+            CommitteeMember.objects.filter(committee=committee)
+            .order_by("-order")
+            .values_list("order", flat=True)
+            .first()
+        )
+        order = (last or 0) + 1
+    return CommitteeMember.objects.create(
+        committee=committee, user=member, title=title, order=order
+    )
+
+
+def _head(members: Iterable[CommitteeMember]) -> CommitteeMember | None:
+    return next((m for m in members if m.title == MemberTitle.HEAD), None)
+
+
+@transaction.atomic
 def meeting_create(
     *,
     user: UserLike,
@@ -108,7 +165,13 @@ def meeting_create(
     absent: str | Iterable[str] = "",
     invited_units: Iterable[Unit] = (),
     directives: Iterable[Directive] = (),
+    members_present: Iterable[CommitteeMember] = (),
+    members_absent: Iterable[CommitteeMember] = (),
 ) -> Meeting:
+    """A meeting of the committee. Its members present and absent are the committee's
+    (`CommitteeMember`); `present` and `absent` are free lines for the others (guests,
+    members not yet with an account). Without a chair typed, the chair is the member
+    titled head (the one present, else the committee's)."""
     _check_manager(user, committee)
     if number < 1:
         raise MeetingError(_("A meeting's number is 1 or more."), "number")
@@ -117,6 +180,25 @@ def meeting_create(
             _("This committee already has a meeting number %(n)s.") % {"n": number}, "number"
         )
     invited = _in_province(committee, invited_units, "invited_units")
+    here, away = list(members_present), list(members_absent)
+    for m in [*here, *away]:
+        if m.committee_id != committee.pk:
+            raise MeetingError(
+                _("%(member)s is not a member of this committee.") % {"member": m.name},
+                "members",
+            )
+    both = {m.pk for m in here} & {m.pk for m in away}
+    if both:
+        raise MeetingError(
+            _("A member is either present or absent, not both."),
+            "members",
+        )
+    if not chair_name.strip():
+        head = _head(here) or _head(
+            CommitteeMember.objects.filter(committee=committee).select_related("user")
+        )
+        if head is not None:
+            chair_name = head.name
     meeting = Meeting.objects.create(
         committee=committee,
         number=number,
@@ -129,6 +211,10 @@ def meeting_create(
     )
     meeting.invited_units.set(invited)
     meeting.directives.set(list(directives))
+    for m in here:
+        Attendance.objects.create(meeting=meeting, member=m, present=True)
+    for m in away:
+        Attendance.objects.create(meeting=meeting, member=m, present=False)
     return meeting
 
 

@@ -26,6 +26,8 @@ from steerco.meetings.documents import notice_docx
 from steerco.meetings.models import ConclusionKind, MeetingStatus
 from steerco.meetings.pack import notices_of, province_of
 from steerco.meetings.selectors import (
+    attendance_of,
+    committee_members,
     committees_managed,
     may_list_meetings,
     meeting_for_user,
@@ -97,15 +99,22 @@ class MeetingForm(forms.Form):
     chair_title = forms.CharField(
         label=gettext_lazy("Chair's title"), max_length=255, required=False
     )
-    present = forms.CharField(
+    members = forms.TypedMultipleChoiceField(
         label=gettext_lazy("Members present"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=gettext_lazy("The committee's members not ticked are recorded as absent."),
+    )
+    present = forms.CharField(
+        label=gettext_lazy("Others present"),
         required=False,
         max_length=10_000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=gettext_lazy("One per line."),
+        help_text=gettext_lazy("One per line: guests, members without an account."),
     )
     absent = forms.CharField(
-        label=gettext_lazy("Members absent"),
+        label=gettext_lazy("Others absent"),
         required=False,
         max_length=10_000,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -142,9 +151,29 @@ class MeetingForm(forms.Form):
         committee = self.fields["committee"]
         assert isinstance(committee, forms.ModelChoiceField)
         committee.queryset = committees_managed(user)
+        self.committee_members = list(committee_members(committee.queryset))
+        members = self.fields["members"]
+        assert isinstance(members, forms.TypedMultipleChoiceField)
+        members.choices = [(m.pk, str(m)) for m in self.committee_members]
+        if not self.is_bound:
+            self.initial.setdefault("members", [m.pk for m in self.committee_members])
         for name, f in self.fields.items():
+            if name == "members":
+                continue
             css = "form-select" if name == "committee" else "form-control"
             f.widget.attrs.setdefault("class", css)
+
+    def members_by_committee(self) -> list[tuple[Unit, list[tuple[object, bool]]]]:
+        """The checkboxes of the members, grouped under their committee's name, each with
+        whether it is ticked (all of them on a new form: present by default)."""
+        if self.is_bound:
+            ticked = set(self.data.getlist("members")) if hasattr(self.data, "getlist") else set()
+        else:
+            ticked = {str(pk) for pk in self.initial.get("members", [])}
+        return [
+            (c, [(m, str(m.pk) in ticked) for m in ms])
+            for c, ms in groupby(self.committee_members, key=lambda m: m.committee)
+        ]
 
     def _unit(self, committee: Unit, text: str, field: str) -> Unit:
         province = province_of(committee)
@@ -181,6 +210,12 @@ class MeetingForm(forms.Form):
                 )
             found.append(directive)
         data["found_directives"] = found
+        # Of the chosen committee's members, those ticked were present, the others absent
+        # (a ticked member of another committee the user manages is not this meeting's).
+        ticked = set(data.get("members") or [])
+        own = [m for m in self.committee_members if m.committee_id == committee.pk]
+        data["members_present"] = [m for m in own if m.pk in ticked]
+        data["members_absent"] = [m for m in own if m.pk not in ticked]
         items = []
         for line in _lines(str(data.get("agenda", ""))):
             title, _sep, unit = (part.strip() for part in line.partition("|"))
@@ -219,6 +254,8 @@ def meeting_list(request: AuthenticatedHttpRequest) -> HttpResponse:
                     absent=data["absent"],
                     invited_units=data["invited"],
                     directives=data["found_directives"],
+                    members_present=data["members_present"],
+                    members_absent=data["members_absent"],
                 )
                 for title, unit in data["items"]:
                     agenda_item_add(
@@ -257,8 +294,11 @@ def meeting_held(request: AuthenticatedHttpRequest, meeting_id: int) -> HttpResp
 @login_required
 def meeting_detail(request: AuthenticatedHttpRequest, meeting_id: int) -> HttpResponse:
     meeting = meeting_for_user(request.user, meeting_id)
+    members_present, members_absent = attendance_of(meeting)
     context = {
         "meeting": meeting,
+        "members_present": members_present,
+        "members_absent": members_absent,
         "agenda": meeting.agenda.select_related("presenting_unit"),
         "conclusions": meeting.conclusions.select_related("lead_unit", "task").prefetch_related(
             "coordinating_units"
