@@ -170,6 +170,10 @@ def audited() -> list[Audited]:
             m2m=("coordinating_units",),
             optional=True,
         ),
+        # A committee's members (a user with a role on it, their title) and who of them
+        # attended a meeting.
+        Audited("meetings.CommitteeMember", ("committee", "user", "title", "order"), optional=True),
+        Audited("meetings.Attendance", ("meeting", "member", "present"), optional=True),
         # Personal access tokens for the API: created (name, scopes, expiry) and revoked —
         # never the secret nor its hash; the time of last use is not an event.
         Audited(
