@@ -5,6 +5,11 @@ tasks of the departments, whose histories are reported through the progress serv
 to the demo's day; the second meeting (October) is held after them, so its frozen pack
 reports how the notice's tasks stood on its date (two overdue, named with their lead).
 
+The committee's members with an account: the demo's `tq-manager` (Phó Trưởng ban) and three
+department heads as office accounts (`office-08-BCD-<department>`, without a password: they
+never sign in and are told nothing); each meeting records which of them attended. The
+others present (the chair, guests) stay free lines until their accounts exist.
+
 Their directive (the notice) and tasks are not the demo dataset's (`dataset.build_plan`):
 the dataset's checksum and its newspaper figures, by directive, are unchanged."""
 
@@ -14,21 +19,26 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from steerco.directives.models import Cadence, Directive, TaskState
-from steerco.meetings.models import ConclusionKind, Meeting
+from steerco.meetings.models import CommitteeMember, ConclusionKind, Meeting, MemberTitle
 from steerco.meetings.services import (
     ConclusionDraft,
     agenda_item_add,
+    committee_member_add,
     conclusions_record,
     meeting_create,
     meeting_hold,
     notice_publish,
 )
+from steerco.notices.models import NoticeKind
+from steerco.notices.services import preference_set
 from steerco.progress.services import progress_report
 from steerco.units.loading import committee_code
-from steerco.units.models import Unit
+from steerco.units.models import Role, Unit
+from steerco.units.services import membership_grant
 
 from .dataset import TUYEN_QUANG
 
@@ -42,11 +52,16 @@ CHAIR = ("Hầu A Lềnh", "Bí thư Tỉnh ủy")
 PRESENT = [
     "Hầu A Lềnh, Bí thư Tỉnh ủy, Trưởng Ban",
     "Phan Huy Ngọc, Chủ tịch UBND tỉnh, Phó Trưởng Ban thường trực",
-    "Giám đốc Sở Khoa học và Công nghệ, Ủy viên thường trực",
-    "Giám đốc Sở Tài chính, Ủy viên",
-    "Giám đốc Sở Nội vụ, Ủy viên",
     "Chánh Văn phòng UBND tỉnh, Ủy viên",
 ]
+#: The members with an office account (department, name shown), by their order.
+OFFICE_MEMBERS = [
+    ("SKHCN", "Giám đốc Sở Khoa học và Công nghệ"),
+    ("STC", "Giám đốc Sở Tài chính"),
+    ("SNV", "Giám đốc Sở Nội vụ"),
+]
+#: Who of those members missed the second meeting.
+SECOND_ABSENT = {"SNV"}
 ABSENT = ["Giám đốc Công an tỉnh, Ủy viên (đi công tác, có ủy quyền)"]
 
 
@@ -196,10 +211,44 @@ def _at_office(day: date) -> datetime:
     return datetime.combine(day, time(9, 30), tzinfo=timezone.get_current_timezone())
 
 
+def _office_member(committee: Unit, suffix: str, name: str) -> Any:
+    """An account for a member who never signs in: no password, a viewer of the committee,
+    told nothing (as demo.loading's `office-<code>` recorders)."""
+    user, created = get_user_model().objects.get_or_create(
+        username=f"office-{committee.code}-{suffix.lower()}", defaults={"first_name": name}
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+        preference_set(
+            user=user, muted=NoticeKind.values, email=False, digest_weekday=0, language="vi"
+        )
+    membership_grant(user=user, unit=committee, role=Role.VIEWER)
+    return user
+
+
+def load_members(*, manager: Any, committee: Unit) -> dict[str, CommitteeMember]:
+    """The committee's members with an account, by key ("manager" or the department)."""
+    members = {
+        "manager": committee_member_add(
+            user=manager, committee=committee, member=manager, title=MemberTitle.DEPUTY_HEAD
+        )
+    }
+    for suffix, name in OFFICE_MEMBERS:
+        members[suffix] = committee_member_add(
+            user=manager,
+            committee=committee,
+            member=_office_member(committee, suffix, name),
+            title=MemberTitle.MEMBER,
+        )
+    return members
+
+
 def load_meetings(*, manager: Any, reporter: Any, today: date) -> list[Meeting]:
     """The two meetings, the notice and its tasks' histories up to `today`."""
     units = {u.code: u for u in Unit.objects.filter(code__startswith=f"{TUYEN_QUANG}-")}
     committee = units[COMMITTEE]
+    members = load_members(manager=manager, committee=committee)
 
     def unit(suffix: str) -> Unit:
         return units[f"{TUYEN_QUANG}-{suffix}"]
@@ -217,6 +266,7 @@ def load_meetings(*, manager: Any, reporter: Any, today: date) -> list[Meeting]:
         chair_title=CHAIR[1],
         present=PRESENT,
         absent=ABSENT,
+        members_present=list(members.values()),
         invited_units=[unit("SCT"), unit("SGDDT"), unit("SXD"), unit("CA")],
         directives=[programme],
     )
@@ -278,6 +328,8 @@ def load_meetings(*, manager: Any, reporter: Any, today: date) -> list[Meeting]:
             chair_title=CHAIR[1],
             present=PRESENT,
             absent=[],
+            members_present=[m for k, m in members.items() if k not in SECOND_ABSENT],
+            members_absent=[m for k, m in members.items() if k in SECOND_ABSENT],
             directives=[programme, notice],
         )
         for title, suffix in SECOND_AGENDA:

@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from steerco.directives.models import Directive, DirectiveKind
-from steerco.meetings.models import Meeting, MeetingStatus
+from steerco.meetings.models import CommitteeMember, Meeting, MeetingStatus, MemberTitle
 from steerco.meetings.pack import notices_of
 from steerco.progress.models import ProgressUpdate
 
@@ -54,3 +54,21 @@ def test_the_demo_manager_reads_the_second_meetings_pack_on_its_page(demo):  # t
     assert "18-TB/BCĐ" in page.content.decode() and "Sở Công Thương" in page.content.decode()
     # A reset keeps working: the notice is the demo's, not a directive of the user's own.
     assert Directive.objects.filter(symbol="18-TB/BCĐ").count() == 1
+
+
+def test_the_committee_has_its_members_and_the_meetings_their_attendance(demo):  # type: ignore[no-untyped-def]
+    members = list(CommitteeMember.objects.filter(committee__code="08-BCD").select_related("user"))
+    titles = {m.user.username: m.title for m in members}
+    assert titles["tq-manager"] == MemberTitle.DEPUTY_HEAD
+    offices = [m.user for m in members if m.user.username.startswith("office-08-BCD-")]
+    assert len(offices) == 3 and not any(u.has_usable_password() for u in offices)
+    first, second = Meeting.objects.filter(committee__code="08-BCD").order_by("number")
+    assert first.attendance.filter(present=True).count() == 4
+    assert list(
+        second.attendance.filter(present=False).values_list("member__user__username", flat=True)
+    ) == ["office-08-BCD-snv"]
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="tq-manager"))
+    page = client.get(f"/meetings/{second.pk}/").content.decode()
+    absent = page.split('data-testid="absent"')[1].split("</div>")[0]
+    assert "Giám đốc Sở Nội vụ" in absent
