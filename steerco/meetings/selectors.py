@@ -50,7 +50,7 @@ def meetings_for_user(user: UserLike) -> QuerySet[Meeting]:
     """The meetings the user may see, by committee, newest first."""
     return (
         Meeting.objects.filter(visible_meetings_q(user))
-        .select_related("committee", "notice")
+        .select_related("committee__parent", "notice")
         .order_by("committee__path", "-held_on", "-number", "pk")
     )
 

@@ -6,6 +6,9 @@ steerco/meetings' (selectors.meeting_for_user, services)."""
 
 from __future__ import annotations
 
+import calendar
+import re
+from datetime import date, timedelta
 from itertools import groupby
 
 from django import forms
@@ -16,6 +19,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.dates import WEEKDAYS, WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -267,13 +272,58 @@ def meeting_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Meeting no. %(n)s recorded.") % {"n": meeting.number})
             return redirect("web:meeting", meeting.pk)
-    meetings = list(meetings_for_user(request.user))
-    committees = [(c, list(ms)) for c, ms in groupby(meetings, key=lambda m: m.committee)]
-    return render(
-        request,
-        "web/meetings/list.html",
-        {"committees": committees, "form": form, "open_form": request.method == "POST"},
-    )
+    context: dict[str, object] = {"form": form, "open_form": request.method == "POST"}
+    if request.GET.get("view") == "calendar":
+        context |= _calendar(request)
+    else:
+        meetings = list(meetings_for_user(request.user))
+        context["committees"] = [
+            (c, list(ms)) for c, ms in groupby(meetings, key=lambda m: m.committee)
+        ]
+    return render(request, "web/meetings/list.html", context)
+
+
+_MONTH = re.compile(r"(\d{4})-(\d{1,2})")
+
+
+def _calendar(request: AuthenticatedHttpRequest) -> dict[str, object]:
+    """The month's meetings (those the user may see) on a grid of its weeks, Monday first;
+    `?month=YYYY-MM`, this month without it (or, told so, when it cannot be read)."""
+    today = timezone.localdate()
+    month = today.replace(day=1)
+    given = request.GET.get("month", "").strip()
+    if given:
+        found = _MONTH.fullmatch(given)
+        if found and 1900 <= int(found[1]) <= 2100 and 1 <= int(found[2]) <= 12:
+            month = date(int(found[1]), int(found[2]), 1)
+        else:
+            messages.error(
+                request,
+                _("Month: %(given)s is not a month; give it as YYYY-MM (e.g. 2025-10).")
+                % {"given": given[:20]},
+            )
+    last = date(month.year, month.month, calendar.monthrange(month.year, month.month)[1])
+    meetings = list(meetings_for_user(request.user).filter(held_on__gte=month, held_on__lte=last))
+    meetings.sort(key=lambda m: (m.held_on, m.committee.path, m.number))
+    by_day: dict[date, list[object]] = {}
+    for m in meetings:
+        by_day.setdefault(m.held_on, []).append(m)
+    weeks = [
+        [(day, day.month == month.month, by_day.get(day, [])) for day in week]
+        for week in calendar.Calendar(firstweekday=0).monthdatescalendar(month.year, month.month)
+    ]
+    previous = (month - timedelta(days=1)).replace(day=1)
+    following = last + timedelta(days=1)
+    return {
+        "calendar": True,
+        "month": month,
+        "weeks": weeks,
+        "days": sorted(by_day.items()),
+        "weekdays": [(WEEKDAYS[n], WEEKDAYS_ABBR[n]) for n in range(7)],
+        "previous_month": f"{previous:%Y-%m}",
+        "next_month": f"{following:%Y-%m}",
+        "today": today,
+    }
 
 
 @require_POST
