@@ -117,6 +117,19 @@ def committee_member_add(
     """`member` (a user holding a role on the committee: on its unit or on one above it)
     joins the committee with `title`; numbered after the others unless `order` is given."""
     _check_manager(user, committee)
+    return committee_member_seat(committee=committee, member=member, title=title, order=order)
+
+
+@transaction.atomic
+def committee_member_seat(
+    *, committee: Unit, member: Any, title: str = MemberTitle.MEMBER, order: int | None = None
+) -> CommitteeMember:
+    """`committee_member_add`'s rules without a manager asking: for the command line, run by
+    the operator (as `steerco users` grants roles)."""
+    if committee.kind != UnitKind.COMMITTEE:
+        raise MeetingError(
+            _("%(unit)s is not a steering committee.") % {"unit": committee}, "committee"
+        )
     if title not in MemberTitle.values:
         raise MeetingError(
             _("Unknown title %(t)s; expected one of %(all)s.")

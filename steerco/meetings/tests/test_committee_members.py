@@ -6,8 +6,10 @@ typed the chair is the member titled head."""
 from __future__ import annotations
 
 from datetime import date
+from io import StringIO
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -141,3 +143,29 @@ def test_the_form_offers_the_members_ticked_and_the_page_lists_them(
     assert "Giám đốc Sở Tư pháp (khách mời)" in present
     assert (people.tq_manager.get_full_name() or "tq-manager") in absent
     assert str(deputy.get_title_display()) in absent
+
+
+def test_the_operator_seats_members_from_the_command_line(committees, people):  # noqa: F811
+    tq, _cb = committees
+    out = StringIO()
+    call_command(
+        "meeting",
+        "member-add",
+        "--committee",
+        tq.code,
+        "--user",
+        "tq-manager",
+        "--title",
+        "deputy_head",
+        stdout=out,
+    )
+    assert "tq-manager\tdeputy_head" in out.getvalue()
+    for args, field in [
+        (["--user", "cb-manager"], "--user"),  # no role on Tuyên Quang's committee
+        (["--user", "nobody"], "--user"),
+        (["--user", "central", "--title", "chief"], "--title"),
+    ]:
+        with pytest.raises(CommandError, match=field):
+            call_command("meeting", "member-add", "--committee", tq.code, *args)
+    with pytest.raises(CommandError, match="--committee"):
+        call_command("meeting", "members", "--committee", tq.parent.code)
