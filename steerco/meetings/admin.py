@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from .models import Meeting
+from .models import CommitteeMember, Meeting
 
 
 class ReadOnly(admin.ModelAdmin):
@@ -29,3 +29,10 @@ class MeetingAdmin(ReadOnly):
     list_filter = ["status"]
     search_fields = ["committee__code", "committee__name", "place"]
     exclude = ["pack"]
+
+
+@admin.register(CommitteeMember)
+class CommitteeMemberAdmin(ReadOnly):
+    list_display = ["committee", "order", "user", "title"]
+    list_filter = ["title"]
+    search_fields = ["committee__code", "user__username", "user__first_name", "user__last_name"]

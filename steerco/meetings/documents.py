@@ -44,7 +44,7 @@ def _ordinal_en(n: int) -> str:
 def _chair(meeting: Meeting, lang: str) -> str:
     """ "đồng chí Nguyễn Văn A, Bí thư Tỉnh ủy, Trưởng Ban Chỉ đạo"; without a name or a
     title, "đồng chí Trưởng Ban Chỉ đạo" (as notices name an unnamed chair)."""
-    parts = [p for p in (meeting.chair_name, meeting.chair_title) if p]
+    parts = [p for p in (meeting.chair, meeting.chair_title) if p]
     if lang == "vi":
         return (
             ", ".join(["đồng chí " + parts[0], *parts[1:], "Trưởng Ban Chỉ đạo"])

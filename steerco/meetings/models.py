@@ -67,6 +67,19 @@ class Meeting(models.Model):
     def __str__(self) -> str:
         return f"{self.committee.code} #{self.number} ({self.held_on:%d/%m/%Y})"
 
+    @property
+    def chair(self) -> str:
+        """The chair's name as typed; without one, the committee's member titled head (the
+        one present, else the committee's), or "" when it has none."""
+        if self.chair_name:
+            return self.chair_name
+        heads = CommitteeMember.objects.filter(
+            committee_id=self.committee_id, title=MemberTitle.HEAD
+        ).select_related("user")
+        head = heads.filter(attendance__meeting=self, attendance__present=True).first()
+        head = head or heads.order_by("order", "pk").first()
+        return head.name if head is not None else ""
+
 
 class AgendaItem(models.Model):
     meeting = models.ForeignKey(

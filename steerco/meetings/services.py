@@ -475,7 +475,7 @@ def notice_publish(
 
 def notice_title(meeting: Meeting) -> str:
     """ "Kết luận của đồng chí … Trưởng Ban Chỉ đạo tại phiên họp thứ …"."""
-    chair = f"đồng chí {meeting.chair_name}" if meeting.chair_name else "đồng chí"
+    chair = f"đồng chí {meeting.chair}" if meeting.chair else "đồng chí"
     title = f", {meeting.chair_title}" if meeting.chair_title else ""
     return (
         f"Kết luận của {chair}{title}, Trưởng Ban Chỉ đạo tại phiên họp thứ {meeting.number} "

@@ -14,7 +14,12 @@ from django.test import Client
 from django.urls import reverse
 
 from steerco.meetings.models import Attendance, Meeting, MemberTitle
-from steerco.meetings.services import MeetingError, committee_member_add, meeting_create
+from steerco.meetings.services import (
+    MeetingError,
+    committee_member_add,
+    meeting_create,
+    notice_title,
+)
 from steerco.units.models import Role
 from steerco.units.services import membership_grant
 from tests.factories import UserFactory
@@ -169,3 +174,16 @@ def test_the_operator_seats_members_from_the_command_line(committees, people):  
             call_command("meeting", "member-add", "--committee", tq.code, *args)
     with pytest.raises(CommandError, match="--committee"):
         call_command("meeting", "members", "--committee", tq.parent.code)
+
+
+def test_a_head_seated_later_chairs_a_meeting_recorded_without_a_chair(committees, people):  # noqa: F811
+    tq, _cb = committees
+    meeting = meeting_create(
+        user=people.tq_manager, committee=tq, number=1, held_on=date(2025, 10, 20)
+    )
+    assert meeting.chair == "" and "đồng chí," in notice_title(meeting)
+    head = UserFactory(username="bcd-head", first_name="Nguyễn", last_name="Văn A")
+    membership_grant(user=head, unit=tq, role=Role.VIEWER)
+    committee_member_add(user=people.tq_manager, committee=tq, member=head, title="head")
+    assert meeting.chair == "Nguyễn Văn A"
+    assert notice_title(meeting).startswith("Kết luận của đồng chí Nguyễn Văn A, Trưởng Ban")
