@@ -353,6 +353,22 @@ def test_the_default_order_is_by_id_and_the_pages_sorts_stay_available(web, user
     assert sorted(by_deadline) == by_default
 
 
+@pytest.mark.parametrize("unit", ["08", "08-SKHCN", "02233"])
+def test_walking_a_units_pages_by_id_lists_each_of_its_tasks_once(tree, people, users, unit):
+    build_web_data(tree, copies=4)
+    everything = task_ids(users, TQM, unit=unit)
+    assert everything, unit
+    client = Client()
+    client.force_login(users[TQM])
+    seen: list[int] = []
+    url: str | None = f"/api/v1/tasks?limit=2&unit={unit}"
+    while url:
+        body = client.get(url).json()
+        seen += [t["id"] for t in body["items"]]
+        url = body["next"]
+    assert seen == everything == sorted(everything)
+
+
 def test_a_walk_by_id_lists_tasks_added_meanwhile_once_at_its_end(tree, people, users):
     from tests.factories import make_task
 

@@ -23,7 +23,7 @@ from datetime import date
 from typing import Any, Literal
 
 from django.core import signing
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet, Subquery
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -189,7 +189,21 @@ def tasks(request: HttpRequest, query: Query[TaskQuery]) -> dict[str, Any]:
             user=caller(request), filters=replace(filters, sort=""), as_of=as_of, parents=False
         )
         assert isinstance(listed, QuerySet)  # every order but "directive" is SQL's
-        rows = list(listed.filter(pk__gt=position).order_by("pk")[: query.limit + 1])
+        after = listed.filter(pk__gt=position)
+        if filters.unit is not None:
+            # Where the walk starts: the unit's first task after the cursor, a few index
+            # reads (`+ 0` keeps them off the primary key). Without it PostgreSQL walks the
+            # primary key through every other province's tasks before this one's (150,000
+            # for the province whose plan came last at national scale: 250 ms, not 23).
+            first = (
+                Task.objects.in_subtree(filters.unit)
+                .filter(pk__gt=position)
+                .annotate(k=F("pk") + 0)
+                .order_by("k")
+                .values("k")[:1]
+            )
+            after = after.filter(pk__gte=Subquery(first))
+        rows = list(after.order_by("pk")[: query.limit + 1])
     else:
         listed = task_list(user=caller(request), filters=filters, as_of=as_of, parents=False)
         rows = list(listed[position : position + query.limit + 1])
