@@ -36,7 +36,7 @@ from steerco.progress.selectors import (  # noqa: F401 (the pages' names for the
     task_relations,
     visible_directives,
 )
-from steerco.units.models import Unit, path_upper_bound
+from steerco.units.models import SEGMENT, Unit, path_upper_bound
 from steerco.units.permissions import Action, granted_paths
 
 if TYPE_CHECKING:
@@ -130,6 +130,10 @@ class MyWork:
     to_report: list[Task] = field(default_factory=list)
 
 
+# Every task, as a condition that stays one when OR-ed (an empty Q() vanishes there).
+EVERY_TASK = Q(pk__isnull=False)
+
+
 def tasks_of_q(user: User, action: Action) -> Q:
     """Tasks led or coordinated by a unit under one of the user's roles allowing `action`
     (the tasks of `paths_q(user, ("lead_unit", "coordinating_units"), action)`), as a
@@ -138,7 +142,7 @@ def tasks_of_q(user: User, action: Action) -> Q:
     One query finds both lists; a filter on the coordinating units' paths would join
     every task of the country to the coordination table and read them all."""
     if getattr(user, "is_superuser", False):
-        return Q()
+        return EVERY_TASK
     paths = granted_paths(user, action)
     if not paths:
         return Q(pk__in=[])
@@ -148,6 +152,10 @@ def tasks_of_q(user: User, action: Action) -> Q:
         led_under |= Q(
             task__lead_unit__path__gte=path, task__lead_unit__path__lt=path_upper_bound(path)
         )
+    if any(len(path) == SEGMENT for path in paths) and not Unit.objects.exclude(under).exists():
+        # A role on the root covers every unit, so every task: a list of all the units
+        # would only slow the lists down (SQLite probes each unit in each directive).
+        return EVERY_TASK
     units = Unit.objects.filter(under).order_by()
     lead = units.values_list(Value("unit"), "pk")
     coordinated_elsewhere = (
