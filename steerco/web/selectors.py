@@ -134,18 +134,42 @@ class MyWork:
 EVERY_TASK = Q(pk__isnull=False)
 
 
+@dataclass(frozen=True)
+class UserUnits:
+    """The units under the user's roles for an action (None: every unit) and the tasks
+    led elsewhere that one of them coordinates."""
+
+    units: list[int] | None
+    coordinated: list[int] = field(default_factory=list)
+
+    def tasks(self) -> Q:
+        """Tasks led or coordinated by one of the units."""
+        if self.units is None:
+            return EVERY_TASK
+        return Q(lead_unit__in=self.units) | Q(pk__in=self.coordinated)
+
+    def assigned(self) -> Q:
+        """Tasks assigned by one of the units."""
+        return EVERY_TASK if self.units is None else Q(assigned_by__in=self.units)
+
+
 def tasks_of_q(user: User, action: Action) -> Q:
-    """Tasks led or coordinated by a unit under one of the user's roles allowing `action`
-    (the tasks of `paths_q(user, ("lead_unit", "coordinating_units"), action)`), as a
-    filter on the tasks' own indexed columns: the lead unit among the units of the user's
-    subtrees, or one of the few tasks led elsewhere that one of those units coordinates.
-    One query finds both lists; a filter on the coordinating units' paths would join
+    """See `user_units`."""
+    return user_units(user, action).tasks()
+
+
+def user_units(user: User, action: Action) -> UserUnits:
+    """The units under the user's roles allowing `action`, so that the tasks they lead or
+    coordinate (those of `paths_q(user, ("lead_unit", "coordinating_units"), action)`)
+    are a filter on the tasks' own indexed columns: the lead unit among those units, or
+    one of the few tasks led elsewhere that one of them coordinates. One query finds both
+    lists; a filter on the coordinating units' paths would join
     every task of the country to the coordination table and read them all."""
     if getattr(user, "is_superuser", False):
-        return EVERY_TASK
+        return UserUnits(None)
     paths = granted_paths(user, action)
     if not paths:
-        return Q(pk__in=[])
+        return UserUnits([])
     under, led_under = Q(), Q()
     for path in paths:
         under |= Q(path__gte=path, path__lt=path_upper_bound(path))
@@ -155,7 +179,7 @@ def tasks_of_q(user: User, action: Action) -> Q:
     if any(len(path) == SEGMENT for path in paths) and not Unit.objects.exclude(under).exists():
         # A role on the root covers every unit, so every task: a list of all the units
         # would only slow the lists down (SQLite probes each unit in each directive).
-        return EVERY_TASK
+        return UserUnits(None)
     units = Unit.objects.filter(under).order_by()
     lead = units.values_list(Value("unit"), "pk")
     coordinated_elsewhere = (
@@ -167,7 +191,7 @@ def tasks_of_q(user: User, action: Action) -> Q:
     found: dict[str, set[int]] = {"unit": set(), "task": set()}
     for kind_of, pk in lead.union(coordinated_elsewhere, all=True):
         found[kind_of].add(pk)
-    return Q(lead_unit__in=sorted(found["unit"])) | Q(pk__in=sorted(found["task"]))
+    return UserUnits(sorted(found["unit"]), sorted(found["task"]))
 
 
 def not_yet_counted_as_of(as_of: date) -> Q:
@@ -205,7 +229,8 @@ def my_work(*, user: User, as_of: date) -> MyWork:
     Each list is narrowed on the tasks' own indexed columns (open, dated in its window)
     before the classification, which then runs on a few rows, not on every task the
     user sees; the narrowing conditions only ever keep more than the class asks."""
-    seen = tasks_of_q(user, Action.VIEW)
+    viewed = user_units(user, Action.VIEW)
+    seen = viewed.tasks()
     mine = Task.objects.filter(seen)
     # A completion waiting for acceptance is listed once, under "waiting for acceptance",
     # not also as overdue or due (its class stays what the classification says).
@@ -231,14 +256,24 @@ def my_work(*, user: User, as_of: date) -> MyWork:
     )
     for task in due_soon:
         task.days_left = (task.c_due - as_of).days
-    managed = paths_q(user, ("assigned_by",), Action.MANAGE)
-    awaiting = list(
+    managed = (
+        viewed.assigned()
+        if granted_paths(user, Action.MANAGE) == granted_paths(user, Action.VIEW)
+        else paths_q(user, ("assigned_by",), Action.MANAGE)
+    )
+    # Completions that count once accepted: the directive requires it, or the completion
+    # was recorded late (the same predicate as the task page's). Chosen on the tasks'
+    # columns, then joined (a join first makes SQLite read every task by its lead unit).
+    first_awaiting = (
         Task.objects.filter(managed | seen)
-        # Completions that count once accepted: the directive requires it, or the
-        # completion was recorded late (the same predicate as the task page's).
         .filter(awaiting_acceptance_q())
+        .order_by("completed_on", "pk")
+        .values("pk")[:MY_WORK_LIMIT]
+    )
+    awaiting = list(
+        Task.objects.filter(pk__in=first_awaiting)
         .select_related("lead_unit", "directive")
-        .order_by("completed_on", "pk")[:MY_WORK_LIMIT]
+        .order_by("completed_on", "pk")
     )
     current = period_containing(as_of, PeriodKind.MONTH, settings.STEERCO_CUTOFF_DAY)
     to_report = list(
