@@ -29,7 +29,6 @@ from steerco.lib.references import reference_sort_key
 from steerco.units.models import Unit, path_upper_bound
 from steerco.units.permissions import Action, granted_paths
 
-from .classification import TaskClass
 from .classification_sql import classify_tasks
 from .models import ProgressUpdate
 
@@ -87,6 +86,14 @@ def task_relations(user: User) -> dict[str, Any]:
     return flags
 
 
+def listed_as_of(as_of: date) -> Q:
+    """The tasks a list shows without a class filter: those not cancelled by `as_of`. The
+    same as "class is not cancelled" (the class's first branch), written on the column so
+    that the database estimates the rows it keeps (the CASE made PostgreSQL guess a few
+    rows and pick nested loops: 39 -> 25 ms for a province's page sorted by deadline)."""
+    return ~Q(cancelled_on__lte=as_of)
+
+
 def task_list(
     *, user: User, filters: TaskFilters, as_of: date, parents: bool = True
 ) -> Sequence[Any]:
@@ -100,7 +107,7 @@ def task_list(
     the page), where the rest of a page by id takes about 10."""
     classified = _classified(user=user, filters=filters, as_of=as_of)
     if not filters.task_class:
-        classified = classified.exclude(task_class=TaskClass.CANCELLED.value)
+        classified = classified.filter(listed_as_of(as_of))
     relations = task_relations(user)
     if not parents:
         del relations["is_parent"]
@@ -159,7 +166,7 @@ def task_list_count(*, user: User, filters: TaskFilters, as_of: date) -> ListCou
     """The task list's count and what it is made of, in one query."""
     rel = _relation_qs(user)
     rows = _classified(user=user, filters=filters, as_of=as_of).order_by()
-    listed = Q() if filters.task_class else ~Q(task_class=TaskClass.CANCELLED.value)
+    listed = Q() if filters.task_class else listed_as_of(as_of)
     figures = rows.aggregate(
         total=Count("pk", filter=listed),
         leads=Count("pk", filter=listed & rel["leads"]),
