@@ -24,7 +24,6 @@ from pydantic import ValidationError
 from steerco.directives.models import Directive, Task
 from steerco.directives.services import DirectiveError, directive_create, task_build
 from steerco.lib.hashchain import seal
-from steerco.progress.classification import ApprovedExtension
 from steerco.progress.history_step import Event, Rules, TaskCacheState, deadline_decided, step
 from steerco.progress.models import (
     Extension,
@@ -33,6 +32,7 @@ from steerco.progress.models import (
     ProgressUpdate,
     UpdateKind,
 )
+from steerco.progress.services import approved_extensions
 from steerco.units.models import Unit
 
 from .document import (
@@ -440,18 +440,8 @@ class _Importer:
                 label = f"extension {n} of task {task.reference or task.pk}"
                 approved |= self.decision(task, extension, decision, label)
         if approved:
-            chosen = ExtensionDecision.objects.filter(
-                task=task, status=ExtensionStatus.APPROVED
-            ).order_by("extension_id")
             before = TaskCacheState.of(task)
-            after = deadline_decided(
-                before,
-                task.original_due_on,
-                (
-                    ApprovedExtension(d.decided_on, d.extension.new_due_on)
-                    for d in chosen.select_related("extension")
-                ),
-            )
+            after = deadline_decided(before, task.original_due_on, approved_extensions(task))
             _cache_save(task, after)
 
     def decision(self, task: Task, extension: Extension, row: DecisionRow, label: str) -> bool:

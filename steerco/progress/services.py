@@ -744,22 +744,22 @@ def extension_decide(
     seal(decision)
     decision.save(force_insert=True)
     if approve:
-        approved = ExtensionDecision.objects.filter(
-            task=task, status=ExtensionStatus.APPROVED
-        ).order_by("extension_id")
         before = TaskCacheState.of(task)
-        after = deadline_decided(
-            before,
-            task.original_due_on,
-            (
-                ApprovedExtension(d.decided_on, d.extension.new_due_on)
-                for d in approved.select_related("extension")
-            ),
-        )
+        after = deadline_decided(before, task.original_due_on, approved_extensions(task))
         _cache_save(task, before, after)
     locked_ext.decision = decision
     extension.decision = decision
     return locked_ext
+
+
+def approved_extensions(task: Task) -> list[ApprovedExtension]:
+    """The task's approved extensions in the order they were requested: what its deadline
+    in force is decided from (`history_step.deadline_decided`)."""
+    decisions = ExtensionDecision.objects.filter(task=task, status=ExtensionStatus.APPROVED)
+    return [
+        ApprovedExtension(d.decided_on, d.extension.new_due_on)
+        for d in decisions.select_related("extension").order_by("extension_id")
+    ]
 
 
 def _sync_instance(task: Task, locked: Task) -> None:
