@@ -146,7 +146,9 @@ class EvidenceOut(Schema):
     web_url: str
 
 
-class HistoryEntry(Schema):
+class UpdateFieldsOut(Schema):
+    """A progress update as the API shows it: in a task's history and as a write's answer."""
+
     id: int
     kind: str = Field(description="report, accepted, returned or cancelled.")
     reported_on: date = Field(description="The date the update speaks for.")
@@ -162,6 +164,9 @@ class HistoryEntry(Schema):
     product_date: date | None
     links: list[str]
     note: str
+
+
+class HistoryEntry(UpdateFieldsOut):
     files: list[EvidenceOut]
 
 

@@ -4,7 +4,7 @@ acceptance, extensions, and the report request. Inputs refuse fields they do not
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
@@ -13,6 +13,8 @@ from pydantic import ConfigDict, WithJsonSchema, field_validator
 from steerco.directives.models import TaskState
 from steerco.progress.models import Extension, ProgressUpdate
 from steerco.reports.content import LANGS, LAYOUTS
+
+from .schemas import UpdateFieldsOut
 
 #: The most updates one bulk request may carry.
 BULK_MAX = 500
@@ -87,23 +89,8 @@ class BulkIn(StrictIn):
     )
 
 
-class UpdateOut(Schema):
-    id: int
+class UpdateOut(UpdateFieldsOut):
     task: int
-    kind: str
-    reported_on: date
-    recorded_at: datetime
-    state: str
-    percent: int
-    unit: str | None = Field(description="The code of the unit the update speaks for.")
-    author: str | None
-    done: str
-    obstacles: str
-    proposals: str
-    product_symbol: str
-    product_date: date | None
-    links: list[str]
-    note: str
 
 
 class ProblemOut(Schema):
