@@ -33,9 +33,16 @@ class ConclusionsForm(forms.Form):
         label=gettext_lazy("The notice's text"),
         widget=forms.Textarea(attrs={"rows": 12, "class": "form-control"}),
         max_length=MAX_NOTICE_CHARS,
+        required=False,
         help_text=gettext_lazy(
             "Paste the concluding notice; each assignment is read into a task draft for review."
         ),
+    )
+    document = forms.FileField(
+        label=gettext_lazy("or its file"),
+        required=False,
+        help_text=gettext_lazy("Word (.docx) or plain text (.txt); read in place of the text."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".docx,.txt", "class": "form-control"}),
     )
     action = forms.ChoiceField(
         choices=[("propose", "propose"), ("confirm", "confirm")], widget=forms.HiddenInput

@@ -133,3 +133,34 @@ def test_the_list_reads_as_many_queries_for_five_meetings_as_for_one(
     with django_assert_max_num_queries(len(one.captured_queries)):
         page = client.get(reverse("web:meetings"))
     assert page.content.decode().count("/meetings/") >= 5
+
+
+@pytest.mark.django_db
+def test_the_notice_uploaded_as_word_is_read_into_the_same_proposals(held, people):
+    """Issue 16, item 2: the office may upload the notice as .docx instead of pasting it;
+    its text fills the box (what is confirmed is what was shown) and gives the proposals
+    the pasted text gives. A file that is not a notice is refused naming the field."""
+    import io
+
+    import docx
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = client_for(people.tq_manager)
+    url = reverse("web:meeting_conclusions", args=[held.pk])
+    text = NOTICE.read_text("utf-8")
+    pasted = client.post(url, {"text": text, "action": "propose"}).context["proposals"]
+    document = docx.Document()
+    for line in text.splitlines():
+        document.add_paragraph(line)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    upload = SimpleUploadedFile("thong-bao.docx", buffer.getvalue())
+    page = client.post(url, {"text": "", "action": "propose", "document": upload})
+    assert page.status_code == 200
+    uploaded = page.context["proposals"]
+    assert [(p.text, p.lead) for _n, p in uploaded] == [(p.text, p.lead) for _n, p in pasted]
+    assert "Giao Sở Tài chính chủ trì" in page.context["form"]["text"].value()
+    bad = SimpleUploadedFile("thong-bao.docx", b"not a word file")
+    refused = client.post(url, {"text": "", "action": "propose", "document": bad})
+    assert "document" in refused.context["form"].errors
+    assert not held.conclusions.exists()

@@ -11,6 +11,7 @@ import re
 from datetime import date, timedelta
 from itertools import groupby
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -22,6 +23,8 @@ from django.utils.dates import WEEKDAYS, WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from steerco.intake.conclusions_text import notice_text
+from steerco.intake.readers import IntakeFileError
 from steerco.meetings.documents import notice_docx
 from steerco.meetings.models import ConclusionKind, MeetingStatus
 from steerco.meetings.pack import notices_of
@@ -188,11 +191,27 @@ def meeting_conclusions(request: AuthenticatedHttpRequest, meeting_id: int) -> H
     meeting = meeting_for_user(request.user, meeting_id, Action.MANAGE)
     proposals = []
     form = ConclusionsForm(request.POST or None, count=0)
-    if request.method == "POST" and "text" in request.POST:
+    data = request.POST.copy()
+    upload = request.FILES.get("document")
+    unread: str | None = None  # why an uploaded notice could not be read
+    if request.method == "POST" and upload is not None:
+        # A notice's file, read into the text box: what is confirmed is what was shown.
+        try:
+            if upload.size is None or upload.size > settings.STEERCO_IMPORT_MAX_BYTES:
+                mb = settings.STEERCO_IMPORT_MAX_BYTES // 2**20
+                raise IntakeFileError(_("The file is larger than %(mb)s MB.") % {"mb": mb})
+            data["text"] = notice_text(upload.name or "", upload.read())[:MAX_NOTICE_CHARS]
+        except IntakeFileError as exc:
+            unread = str(exc)
+    text = str(data.get("text") or "")
+    if request.method == "POST" and text and unread is None:
         proposals = conclusions_propose(
-            user=request.user, meeting=meeting, text=request.POST["text"][:MAX_NOTICE_CHARS]
+            user=request.user, meeting=meeting, text=text[:MAX_NOTICE_CHARS]
         )
-        form = ConclusionsForm(request.POST, count=len(proposals))
+        form = ConclusionsForm(data, count=len(proposals))
+    if unread is not None:
+        form = ConclusionsForm(data, count=0)
+        form.add_error("document", unread)
     if request.method == "POST" and form.is_valid() and form.cleaned_data["action"] == "confirm":
         kept = set(form.cleaned_data["keep"])
         drafts = [p for n, p in enumerate(proposals, 1) if n in kept and p.lead is not None]
