@@ -1232,6 +1232,26 @@ CASES: dict[str, Case] = {
             ),
         ]
     ),
+    "web:meeting_agenda_document": Case(
+        [
+            Target(
+                "a document on Tuyên Quang's agenda",
+                frozenset({CENTRAL, TQM, ADMIN}),
+                kwargs=lambda w: {
+                    "meeting_id": w.meetings["tq"].pk,
+                    "item_id": w.meetings["tq"].agenda.get().pk,
+                },
+            ),
+            Target(
+                "a document on Cao Bằng's agenda",
+                frozenset({CENTRAL, CBM, ADMIN}),
+                kwargs=lambda w: {
+                    "meeting_id": w.meetings["cb"].pk,
+                    "item_id": w.meetings["cb"].agenda.get().pk,
+                },
+            ),
+        ]
+    ),
     "web:meeting_notice_docx": Case(
         [
             Target(
@@ -1675,8 +1695,11 @@ def world(tree, people, settings, tmp_path):
 
 def _meetings(tree: Any, people: Any) -> dict[str, Any]:
     """A steering committee under each province, with a meeting held."""
+    from django.core.files.base import ContentFile
+
     from steerco.meetings.services import (
         ConclusionDraft,
+        agenda_item_add,
         conclusions_record,
         meeting_create,
         meeting_hold,
@@ -1697,6 +1720,13 @@ def _meetings(tree: Any, people: Any) -> dict[str, Any]:
         )
         meeting = meeting_create(
             user=manager, committee=committee, number=1, held_on=date(2025, 10, 20)
+        )
+        agenda_item_add(
+            user=manager,
+            meeting=meeting,
+            title="Báo cáo tiến độ",
+            document=ContentFile(b"%PDF-1.4 bao cao", name="bao-cao.pdf"),
+            document_name="bao-cao.pdf",
         )
         meetings[key] = meeting_hold(user=manager, meeting=meeting)
         meetings[f"{key}_draft"] = meeting_create(

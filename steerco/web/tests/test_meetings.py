@@ -164,3 +164,28 @@ def test_the_notice_uploaded_as_word_is_read_into_the_same_proposals(held, peopl
     refused = client.post(url, {"text": "", "action": "propose", "document": bad})
     assert "document" in refused.context["form"].errors
     assert not held.conclusions.exists()
+
+
+@pytest.mark.django_db
+def test_a_document_on_the_agenda_is_downloaded_from_the_meeting_page(third_meeting, people):  # noqa: F811
+    """The document a unit presented under an agenda item is linked on the meeting's page
+    and served as a download to whoever sees the meeting; Cao Bằng's manager gets 404."""
+    from django.core.files.base import ContentFile
+
+    from steerco.meetings.services import agenda_item_add
+
+    item = agenda_item_add(
+        user=people.tq_manager,
+        meeting=third_meeting,
+        title="Báo cáo tiến độ Nghị quyết 57",
+        document=ContentFile(b"%PDF-1.4 bao cao", name="bao-cao-57.pdf"),
+        document_name="Báo cáo 57.pdf",
+    )
+    url = reverse("web:meeting_agenda_document", args=[third_meeting.pk, item.pk])
+    page = client_for(people.tq_manager).get(reverse("web:meeting", args=[third_meeting.pk]))
+    assert url in page.content.decode() and "Báo cáo 57.pdf" in page.content.decode()
+    response = client_for(people.tq_manager).get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 bao cao"
+    assert "attachment" in response["Content-Disposition"]
+    assert client_for(people.cb_manager).get(url).status_code == 404

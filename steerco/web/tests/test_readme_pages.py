@@ -18,6 +18,7 @@ README = Path(__file__).resolve().parents[3] / "README.md"
 DOWNLOADS = {
     "web:tasks_export": "the task list as XLSX",
     "web:directive_document": "a directive's attached document",
+    "web:meeting_agenda_document": "a document presented under a meeting's agenda item",
     "web:evidence": "an evidence file",
     "web:indicator_sheet": "a unit's indicator value sheet (XLSX)",
     "intake:sheet_export": "a unit's progress sheet (XLSX)",

@@ -16,7 +16,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS, WEEKDAYS_ABBR
@@ -256,6 +256,25 @@ def meeting_notice(request: AuthenticatedHttpRequest, meeting_id: int) -> HttpRe
     for error in [str(e) for errors in form.errors.values() for e in errors]:
         messages.error(request, error)
     return redirect("web:meeting", meeting.pk)
+
+
+@require_GET
+@login_required
+def meeting_agenda_document(
+    request: AuthenticatedHttpRequest, meeting_id: int, item_id: int
+) -> FileResponse:
+    """The document presented under an agenda item, for whoever may see the meeting, always
+    as a download."""
+    meeting = meeting_for_user(request.user, meeting_id)
+    item = meeting.agenda.filter(pk=item_id).exclude(document="").first()
+    if item is None:
+        raise Http404(_("This agenda item has no document."))
+    return FileResponse(
+        item.document.open("rb"),
+        as_attachment=True,
+        filename=item.document_name or (item.document.name or "").rsplit("/", 1)[-1],
+        content_type="application/octet-stream",
+    )
 
 
 @require_GET
