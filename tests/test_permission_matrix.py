@@ -1232,6 +1232,24 @@ CASES: dict[str, Case] = {
             ),
         ]
     ),
+    "web:meeting_agenda_add": Case(
+        [
+            Target(
+                "Tuyên Quang's meeting",
+                NOBODY,
+                post=frozenset({TQM, ADMIN}),
+                kwargs=lambda w: {"meeting_id": w.meetings["tq"].pk},
+                data=lambda w, user: {"title": "Báo cáo của Sở Tài chính"},
+            ),
+            Target(
+                "Cao Bằng's meeting",
+                NOBODY,
+                post=frozenset({CBM, ADMIN}),
+                kwargs=lambda w: {"meeting_id": w.meetings["cb"].pk},
+                data=lambda w, user: {"title": "Báo cáo của Sở Tài chính"},
+            ),
+        ]
+    ),
     "web:meeting_agenda_document": Case(
         [
             Target(

@@ -24,8 +24,23 @@ from steerco.units.models import Unit
 from steerco.units.permissions import UserLike
 
 from .forms import DayField
+from .uploads import ACCEPT_ATTR, validate_evidence
 
 MAX_NOTICE_CHARS = 200_000
+
+
+def _province_unit(committee: Unit, text: str) -> Unit:
+    """The one unit of the committee's province written `text` (its code or its name)."""
+    province = province_of(committee)
+    matches = list(
+        Unit.objects.in_subtree(province).filter(Q(code=text) | Q(name=text) | Q(name_en=text))[:2]
+    )
+    if len(matches) != 1:
+        raise ValidationError(
+            _("%(text)s is not one unit of %(province)s; give its code.")
+            % {"text": text, "province": province.name}
+        )
+    return matches[0]
 
 
 class ConclusionsForm(forms.Form):
@@ -159,20 +174,10 @@ class MeetingForm(forms.Form):
         ]
 
     def _unit(self, committee: Unit, text: str, field: str) -> Unit:
-        province = province_of(committee)
-        matches = list(
-            Unit.objects.in_subtree(province).filter(Q(code=text) | Q(name=text) | Q(name_en=text))[
-                :2
-            ]
-        )
-        if len(matches) != 1:
-            raise ValidationError(
-                {
-                    field: _("%(text)s is not one unit of %(province)s; give its code.")
-                    % {"text": text, "province": province.name}
-                }
-            )
-        return matches[0]
+        try:
+            return _province_unit(committee, text)
+        except ValidationError as exc:
+            raise ValidationError({field: exc.messages}) from None
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
@@ -207,3 +212,34 @@ class MeetingForm(forms.Form):
             items.append((title, self._unit(committee, unit, "agenda") if unit else None))
         data["items"] = items
         return data
+
+
+class AgendaItemForm(forms.Form):
+    """An agenda item added on the meeting's page: its title, the presenting unit (a code or
+    a name of the province's units) and the document presented (checked as evidence is)."""
+
+    title = forms.CharField(label=gettext_lazy("Agenda item"), max_length=2_000)
+    presenting_unit = forms.CharField(
+        label=gettext_lazy("Presenting unit"), max_length=255, required=False
+    )
+    document = forms.FileField(
+        label=gettext_lazy("Document presented"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTR, "class": "form-control"}),
+    )
+
+    def __init__(self, *args: object, committee: Unit, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.committee = committee
+        for name in ("title", "presenting_unit"):
+            self.fields[name].widget.attrs.setdefault("class", "form-control")
+
+    def clean_presenting_unit(self) -> Unit | None:
+        text = str(self.cleaned_data.get("presenting_unit") or "").strip()
+        return _province_unit(self.committee, text) if text else None
+
+    def clean_document(self) -> object:
+        upload = self.cleaned_data.get("document")
+        if upload is not None:
+            validate_evidence(upload)
+        return upload

@@ -61,6 +61,9 @@ urlpatterns = [
     path("meetings/<int:meeting_id>/held/", meetings.meeting_held, name="meeting_held"),
     path("meetings/<int:meeting_id>/notice/", meetings.meeting_notice, name="meeting_notice"),
     path(
+        "meetings/<int:meeting_id>/agenda/", meetings.meeting_agenda_add, name="meeting_agenda_add"
+    ),
+    path(
         "meetings/<int:meeting_id>/agenda/<int:item_id>/document/",
         meetings.meeting_agenda_document,
         name="meeting_agenda_document",

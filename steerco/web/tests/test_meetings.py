@@ -189,3 +189,29 @@ def test_a_document_on_the_agenda_is_downloaded_from_the_meeting_page(third_meet
     assert b"".join(response.streaming_content) == b"%PDF-1.4 bao cao"
     assert "attachment" in response["Content-Disposition"]
     assert client_for(people.cb_manager).get(url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_manager_adds_an_agenda_item_with_its_document_on_the_meeting_page(
+    third_meeting,  # noqa: F811
+    people,
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = client_for(people.tq_manager)
+    url = reverse("web:meeting_agenda_add", args=[third_meeting.pk])
+    pdf = SimpleUploadedFile(
+        "bao-cao.pdf", b"%PDF-1.4\n% bao cao\n", content_type="application/pdf"
+    )
+    response = client.post(
+        url, {"title": "Báo cáo tiến độ", "presenting_unit": "08-SKHCN", "document": pdf}
+    )
+    assert response.status_code == 302
+    (item,) = third_meeting.agenda.all()
+    assert item.presenting_unit.code == "08-SKHCN" and item.document_name == "bao-cao.pdf"
+    # A unit of another province, or a file of no accepted kind, adds nothing.
+    client.post(url, {"title": "Báo cáo", "presenting_unit": "04"})
+    bad = SimpleUploadedFile("virus.exe", b"MZ\x90\x00", content_type="application/octet-stream")
+    client.post(url, {"title": "Báo cáo", "document": bad})
+    assert third_meeting.agenda.count() == 1
+    assert client_for(people.cb_manager).post(url, {"title": "x"}).status_code == 404

@@ -46,7 +46,13 @@ from steerco.meetings.services import (
 )
 from steerco.units.permissions import Action, may_on_unit
 
-from ..meeting_forms import MAX_NOTICE_CHARS, ConclusionsForm, MeetingForm, NoticeForm
+from ..meeting_forms import (
+    MAX_NOTICE_CHARS,
+    AgendaItemForm,
+    ConclusionsForm,
+    MeetingForm,
+    NoticeForm,
+)
 from ..typing import AuthenticatedHttpRequest
 from .common import lang
 
@@ -179,6 +185,7 @@ def meeting_detail(request: AuthenticatedHttpRequest, meeting_id: int) -> HttpRe
         "previous_notices": notices_of(meeting.pack) if meeting.pack else None,
         "may_manage": may_on_unit(request.user, Action.MANAGE, meeting.committee),
         "notice_form": NoticeForm(initial={"issued_on": meeting.held_on}),
+        "agenda_form": AgendaItemForm(committee=meeting.committee, auto_id="agenda_%s"),
         "held": MeetingStatus.HELD,
     }
     return render(request, "web/meetings/detail.html", context)
@@ -255,6 +262,34 @@ def meeting_notice(request: AuthenticatedHttpRequest, meeting_id: int) -> HttpRe
             return redirect("web:meeting", meeting.pk)
     for error in [str(e) for errors in form.errors.values() for e in errors]:
         messages.error(request, error)
+    return redirect("web:meeting", meeting.pk)
+
+
+@require_POST
+@login_required
+def meeting_agenda_add(request: AuthenticatedHttpRequest, meeting_id: int) -> HttpResponse:
+    """An agenda item added on the meeting's page, with the document presented."""
+    meeting = meeting_for_user(request.user, meeting_id, Action.MANAGE)
+    form = AgendaItemForm(request.POST, request.FILES, committee=meeting.committee)
+    if form.is_valid():
+        upload = form.cleaned_data["document"]
+        try:
+            agenda_item_add(
+                user=request.user,
+                meeting=meeting,
+                title=form.cleaned_data["title"],
+                presenting_unit=form.cleaned_data["presenting_unit"],
+                document=upload,
+                document_name=upload.name if upload is not None else "",
+            )
+        except MeetingError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Agenda item added."))
+    for field, errors in form.errors.items():
+        for error in errors:
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"{label}: {error}" if label else str(error))
     return redirect("web:meeting", meeting.pk)
 
 
