@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from steerco.directives.models import Cadence, Directive, DirectiveKind, Task, TaskState
 from steerco.lib import days
+from steerco.lib.links import is_web_address
 from steerco.lib.vietnamese import lang_of
 from steerco.units.models import Unit
 
@@ -272,7 +273,7 @@ class ProgressReportForm(StyledForm):
     def clean_links(self) -> str:
         lines = [line.strip() for line in self.cleaned_data["links"].splitlines() if line.strip()]
         for line in lines:
-            if not line.lower().startswith(("http://", "https://")):
+            if not is_web_address(line):
                 raise forms.ValidationError(
                     _("Each link must start with http:// or https://: %(l)s") % {"l": line}
                 )

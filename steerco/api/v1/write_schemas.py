@@ -11,6 +11,7 @@ from ninja import Field, Schema
 from pydantic import ConfigDict, WithJsonSchema, field_validator
 
 from steerco.directives.models import TaskState
+from steerco.lib.links import is_web_address
 from steerco.progress.models import Extension, ProgressUpdate
 from steerco.reports.content import LANGS, LAYOUTS
 
@@ -52,10 +53,10 @@ class UpdateFields(StrictIn):
     @field_validator("links")
     @classmethod
     def _web_addresses(cls, links: list[str]) -> list[str]:
-        # The report form's rule (web.forms.ProgressReportForm.clean_links).
+        # The report form's rule (steerco/lib/links.py).
         cleaned = [link.strip() for link in links if link.strip()]
         for link in cleaned:
-            if not link.lower().startswith(("http://", "https://")):
+            if not is_web_address(link):
                 raise ValueError(f"each link must start with http:// or https://: {link}")
         return cleaned
 
