@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from steerco.lib.vietnamese import fold
+from steerco.people.models import Person
 from steerco.units.models import Unit, path_upper_bound
 
 
@@ -155,7 +156,27 @@ class Task(models.Model):
         verbose_name=_("assigning unit"),
         help_text=_("Accepts completions and approves extensions."),
     )
+    # The responsible person as written: the linked official's name, or where the plan
+    # names a role ("Giám đốc Sở") rather than a person, that text. `responsible` and
+    # `deputy` are the officials (steerco.people) — a cache of the latest row of the
+    # task's responsibility history (`Responsibility`), kept by the services.
     responsible_person = models.CharField(_("responsible person"), max_length=255, blank=True)
+    responsible = models.ForeignKey(
+        Person,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="responsible_for",
+        verbose_name=_("responsible official"),
+    )
+    deputy = models.ForeignKey(
+        Person,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="deputy_for",
+        verbose_name=_("deputy"),
+    )
     deadline_text = models.CharField(_("deadline as written"), max_length=255, blank=True)
     original_due_on = models.DateField(_("original deadline"), null=True, blank=True)
     recurring = models.BooleanField(_("recurring"), default=False)
@@ -268,6 +289,61 @@ class Task(models.Model):
 
     def deadline_in_force(self) -> date | None:
         return self.due_on
+
+
+class Responsibility(models.Model):
+    """Who is responsible for a task from a date on: the first row when the task is
+    assigned (or its official first linked), one more for each transfer. Append-only;
+    the row in force on a day is the last with `since` on or before it (ties: the later
+    row). A task counts for the person responsible on its deadline, or on its completion
+    if earlier (steerco.scoring.people)."""
+
+    append_only = "the responsibility history is append-only: record a transfer instead"
+
+    task = models.ForeignKey(
+        Task, models.PROTECT, related_name="responsibilities", verbose_name=_("task")
+    )
+    since = models.DateField(_("responsible since"))
+    person = models.ForeignKey(
+        Person,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="responsibilities",
+        verbose_name=_("responsible official"),
+    )
+    # The plan's text where no official is linked (a role, or a name not yet matched).
+    person_text = models.CharField(_("responsible person as written"), max_length=255, blank=True)
+    deputy = models.ForeignKey(
+        Person,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="deputy_responsibilities",
+        verbose_name=_("deputy"),
+    )
+    note = models.TextField(_("note"), blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["task_id", "since", "id"]
+        verbose_name = _("responsibility")
+        verbose_name_plural = _("responsibilities")
+        indexes = [
+            models.Index(fields=["task", "since"]),
+            models.Index(fields=["person", "since"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task_id} {self.since}: {self.person or self.person_text}"
 
 
 SEARCHED_FIELDS = frozenset({"reference", "content", "responsible_person", "expected_product"})

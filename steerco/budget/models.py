@@ -1,0 +1,153 @@
+"""A task's money: estimates, allocations (with the planned monthly spending) and
+disbursements, each an append-only history, as progress is.
+
+Amounts are integers in đồng (never floats): BigIntegerField holds up to 9.2 × 10^18,
+national totals reach 10^15, and the API carries them as JSON integers (below 2^53).
+A correction is a new row (a negative disbursement reverses one recorded in error),
+never an edit. The figures (estimated, allocated, disbursed, rate, against plan) are
+computed in steerco.budget.figures.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from steerco.directives.models import Task
+
+
+class FundingSource(models.TextChoices):
+    CENTRAL = "central", _("central budget")
+    PROVINCIAL = "provincial", _("provincial budget")
+    COMMUNE = "commune", _("commune budget")
+    ODA = "oda", _("ODA")
+    OTHER = "other", _("private contribution and other sources")
+
+
+def _author() -> models.ForeignKey:
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+
+
+class Estimate(models.Model):
+    """The cost a task is expected to need from one source in one year. A revised
+    estimate is a new row; the latest row of a (task, source, year) is in force."""
+
+    append_only = "budget estimates are append-only: record a revised estimate instead"
+
+    task = models.ForeignKey(
+        Task, models.PROTECT, related_name="budget_estimates", verbose_name=_("task")
+    )
+    source = models.CharField(_("funding source"), max_length=16, choices=FundingSource.choices)
+    year = models.PositiveSmallIntegerField(_("year"))
+    amount = models.BigIntegerField(_("amount (đồng)"))
+    note = models.TextField(_("note"), blank=True)
+    author = _author()
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["task_id", "year", "source", "id"]
+        verbose_name = _("budget estimate")
+        verbose_name_plural = _("budget estimates")
+        indexes = [models.Index(fields=["task", "year", "source"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gte=0), name="estimate_amount_not_negative")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task_id} {self.year} {self.source}: {self.amount}"
+
+
+class Allocation(models.Model):
+    """Money allocated to a task by a decision (its number and symbol, its date). A
+    negative amount withdraws part of an earlier allocation (a new decision)."""
+
+    append_only = "budget allocations are append-only: record a new decision instead"
+
+    task = models.ForeignKey(
+        Task, models.PROTECT, related_name="allocations", verbose_name=_("task")
+    )
+    source = models.CharField(_("funding source"), max_length=16, choices=FundingSource.choices)
+    year = models.PositiveSmallIntegerField(_("year"))
+    decision_symbol = models.CharField(_("decision number and symbol"), max_length=64)
+    decided_on = models.DateField(_("decision date"))
+    amount = models.BigIntegerField(_("amount (đồng)"))
+    note = models.TextField(_("note"), blank=True)
+    author = _author()
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["task_id", "decided_on", "id"]
+        verbose_name = _("allocation")
+        verbose_name_plural = _("allocations")
+        indexes = [models.Index(fields=["task", "year"])]
+        constraints = [
+            models.CheckConstraint(condition=~Q(amount=0), name="allocation_amount_not_zero")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.decision_symbol} ({self.decided_on}): {self.amount}"
+
+
+class PlannedDisbursement(models.Model):
+    """How much of an allocation is planned to be disbursed by the end of a month:
+    entered with the allocation (by default spread evenly over the months left in its
+    year), append-only with it."""
+
+    append_only = "planned disbursements are append-only: they belong to their allocation"
+
+    allocation = models.ForeignKey(
+        Allocation, models.PROTECT, related_name="planned", verbose_name=_("allocation")
+    )
+    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    amount = models.BigIntegerField(_("amount (đồng)"))
+
+    class Meta:
+        ordering = ["allocation_id", "month"]
+        verbose_name = _("planned disbursement")
+        verbose_name_plural = _("planned disbursements")
+        constraints = [
+            models.UniqueConstraint(fields=["allocation", "month"], name="planned_month_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.allocation_id} {self.month:%Y-%m}: {self.amount}"
+
+
+class Disbursement(models.Model):
+    """Money paid out for a task on a date, against a voucher. A negative amount
+    reverses an earlier disbursement recorded in error."""
+
+    append_only = "disbursements are append-only: record a reversal instead"
+
+    task = models.ForeignKey(
+        Task, models.PROTECT, related_name="disbursements", verbose_name=_("task")
+    )
+    source = models.CharField(_("funding source"), max_length=16, choices=FundingSource.choices)
+    year = models.PositiveSmallIntegerField(_("budget year"))
+    paid_on = models.DateField(_("date paid"))
+    amount = models.BigIntegerField(_("amount (đồng)"))
+    voucher = models.CharField(_("voucher reference"), max_length=64, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    author = _author()
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["task_id", "paid_on", "id"]
+        verbose_name = _("disbursement")
+        verbose_name_plural = _("disbursements")
+        indexes = [models.Index(fields=["task", "paid_on"]), models.Index(fields=["paid_on"])]
+        constraints = [
+            models.CheckConstraint(condition=~Q(amount=0), name="disbursement_amount_not_zero")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task_id} {self.paid_on}: {self.amount}"
