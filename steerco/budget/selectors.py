@@ -1,0 +1,332 @@
+"""Reads of the budget: a task's figures, sums over a unit's subtree as of a day, the
+monthly series for a chart, the figures of peers for a ranking.
+
+Sums are SQL aggregation (SUM over the BigInteger amounts, grouped by the lead unit's
+path prefix, the directive and the source): a fixed number of queries whatever the
+number of tasks. The rule of what counts as of a day is `steerco.budget.figures`'s,
+stated here in SQL (estimates recorded by the day, the latest of each task, source
+and year; allocations decided, disbursements paid by it; planned months up to its
+month); `tests/test_selectors.py` proves the sums equal the sum of the tasks' figures.
+
+`scope` is anything with `task_q(prefix) -> Q` (the scoring app's `Scope`), so the
+budget reads the same directive and field scopes as the counts without importing them.
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any, Protocol
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import Substr, TruncMonth
+from django.utils.translation import gettext as _
+
+from steerco.directives.models import Task
+from steerco.units.models import SEGMENT, Unit
+
+from .figures import (
+    AllocationRow,
+    DisbursementRow,
+    EstimateRow,
+    Figures,
+    cumulative,
+    month_start,
+    months_of_year,
+    slowest,
+    task_figures,
+    total,
+)
+from .models import Allocation, Disbursement, Estimate, FundingSource, PlannedDisbursement
+
+
+class TaskScope(Protocol):
+    def task_q(self, prefix: str = "") -> Q: ...
+
+
+def recorded_by(as_of: date) -> datetime:
+    """The first instant after `as_of` in the project's time zone: a row recorded before
+    it was recorded by that day."""
+    return datetime.combine(
+        as_of + timedelta(days=1), time.min, zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    )
+
+
+# --- one task ------------------------------------------------------------------
+
+
+def task_figures_as_of(task: Task, *, as_of: date, year: int | None = None) -> Figures:
+    """A task's estimated, allocated, disbursed and planned amounts as of `as_of`."""
+    tz = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    estimates = [
+        EstimateRow(e.source, e.year, e.amount, e.recorded_at.astimezone(tz).date(), e.pk)
+        for e in Estimate.objects.filter(task=task)
+    ]
+    planned: dict[int, list[tuple[date, int]]] = {}
+    for p in PlannedDisbursement.objects.filter(allocation__task=task).order_by("month", "pk"):
+        planned.setdefault(p.allocation_id, []).append((p.month, p.amount))
+    allocations = [
+        AllocationRow(a.source, a.year, a.amount, a.decided_on, tuple(planned.get(a.pk, ())))
+        for a in Allocation.objects.filter(task=task)
+    ]
+    disbursements = [
+        DisbursementRow(d.source, d.year, d.amount, d.paid_on)
+        for d in Disbursement.objects.filter(task=task)
+    ]
+    return task_figures(
+        estimates=estimates,
+        allocations=allocations,
+        disbursements=disbursements,
+        as_of=as_of,
+        year=year,
+    )
+
+
+# --- sums over a range of lead units --------------------------------------------
+
+AMOUNTS = ("estimated", "allocated", "disbursed", "planned")
+Key = tuple[str, int, str, str]  # (lead unit's path prefix, directive id, symbol, source)
+
+
+def _queries(
+    low: str, high: str, depth: int, year: int, as_of: date, scope: TaskScope | None
+) -> dict[str, QuerySet[Any]]:
+    """One grouped query per amount: rows (prefix, directive id, symbol, source, sum)."""
+    bound = recorded_by(as_of)
+
+    def rows(qs: QuerySet[Any], task: str, source: str = "source") -> QuerySet[Any]:
+        qs = qs.filter(**{f"{task}lead_unit__path__gte": low, f"{task}lead_unit__path__lt": high})
+        if scope is not None:
+            qs = qs.filter(scope.task_q(task))
+        return (
+            qs.annotate(prefix=Substr(f"{task}lead_unit__path", 1, depth))
+            .values_list("prefix", f"{task}directive_id", f"{task}directive__symbol", source)
+            .annotate(total=Sum("amount"))
+            .order_by()
+        )
+
+    later = Estimate.objects.filter(
+        task=OuterRef("task"),
+        source=OuterRef("source"),
+        year=OuterRef("year"),
+        recorded_at__lt=bound,
+        pk__gt=OuterRef("pk"),
+    )
+    return {
+        "estimated": rows(
+            Estimate.objects.filter(year=year, recorded_at__lt=bound).filter(~Exists(later)),
+            "task__",
+        ),
+        "allocated": rows(Allocation.objects.filter(year=year, decided_on__lte=as_of), "task__"),
+        "disbursed": rows(Disbursement.objects.filter(year=year, paid_on__lte=as_of), "task__"),
+        "planned": rows(
+            PlannedDisbursement.objects.filter(
+                allocation__year=year,
+                allocation__decided_on__lte=as_of,
+                month__lte=month_start(as_of),
+            ),
+            "allocation__task__",
+            "allocation__source",
+        ),
+    }
+
+
+def grouped_figures(
+    low: str, high: str, depth: int, *, year: int, as_of: date, scope: TaskScope | None = None
+) -> dict[Key, Figures]:
+    """Figures of the tasks led in the path range [low, high), grouped by the lead unit's
+    path cut at `depth` characters, the directive and the funding source."""
+    sums: dict[Key, dict[str, int]] = {}
+    for name, qs in _queries(low, high, depth, year, as_of, scope).items():
+        for prefix, directive_id, symbol, source, amount in qs:
+            key = (prefix, directive_id, symbol, source)
+            sums.setdefault(key, dict.fromkeys(AMOUNTS, 0))[name] += int(amount or 0)
+    return {key: Figures(**amounts) for key, amounts in sums.items()}
+
+
+def figures_by_peer(
+    peers: Sequence[Unit], *, year: int, as_of: date, scope: TaskScope | None = None
+) -> dict[int, Figures]:
+    """Each peer's figures (tasks led in its subtree); peers are at one level of the tree."""
+    if not peers:
+        return {}
+    depth = len(peers[0].path)
+    low, high = min(p.path for p in peers), max(p.upper_path for p in peers)
+    by_path: dict[str, Figures] = {}
+    for (prefix, *_rest), f in grouped_figures(
+        low, high, depth, year=year, as_of=as_of, scope=scope
+    ).items():
+        by_path[prefix] = by_path.get(prefix, Figures()) + f
+    return {p.pk: by_path.get(p.path, Figures()) for p in peers}
+
+
+# --- the summary ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Line:
+    """One row of a breakdown: what it is (a source, a directive, a unit) and its figures."""
+
+    key: str  # the source's code, the directive's symbol, the unit's code
+    label: str
+    figures: Figures
+    own: bool = False  # the unit's own row: tasks it leads itself
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"key": self.key, "label": self.label, "own": self.own, **self.figures.as_dict()}
+
+
+@dataclass(frozen=True)
+class Series:
+    """Cumulative amounts at the end of each month of the year up to the as-of month."""
+
+    months: list[date]
+    allocated: list[int]
+    disbursed: list[int]
+    planned: list[int]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "months": [f"{m:%Y-%m}" for m in self.months],
+            "allocated": self.allocated,
+            "disbursed": self.disbursed,
+            "planned": self.planned,
+        }
+
+
+@dataclass
+class BudgetSummary:
+    unit_code: str
+    unit_name: str
+    year: int
+    as_of: date
+    totals: Figures
+    by_source: list[Line]
+    by_directive: list[Line]
+    by_unit: list[Line]  # the unit's own row (if it leads tasks with money), then children
+    slowest: list[Line]  # child units with money allocated, lowest disbursement rate first
+    series: Series = field(default_factory=lambda: Series([], [], [], []))
+
+    @property
+    def has_money(self) -> bool:
+        return self.totals.has_money
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "unit": self.unit_name,
+            "code": self.unit_code,
+            "year": self.year,
+            "as_of": self.as_of.isoformat(),
+            **self.totals.as_dict(),
+            "by_source": [line.as_dict() for line in self.by_source],
+            "by_directive": [line.as_dict() for line in self.by_directive],
+            "by_unit": [line.as_dict() for line in self.by_unit],
+            "slowest": [line.as_dict() for line in self.slowest],
+            "series": self.series.as_dict(),
+        }
+
+
+def budget_summary(
+    unit: Unit,
+    year: int,
+    as_of: date,
+    *,
+    scope: TaskScope | None = None,
+    with_series: bool = True,
+) -> BudgetSummary:
+    """The money of the tasks led in `unit`'s subtree for budget `year` as of `as_of`:
+    totals, by funding source, by directive, by lead unit (`unit`'s own row and its
+    children, the peers of the slowest-units list)."""
+    depth = len(unit.path) + SEGMENT
+    groups = grouped_figures(unit.path, unit.upper_path, depth, year=year, as_of=as_of, scope=scope)
+    by_source: dict[str, Figures] = {}
+    by_directive: dict[str, Figures] = {}
+    by_prefix: dict[str, Figures] = {}
+    for (prefix, _directive_id, symbol, source), f in groups.items():
+        by_source[source] = by_source.get(source, Figures()) + f
+        by_directive[symbol] = by_directive.get(symbol, Figures()) + f
+        by_prefix[prefix] = by_prefix.get(prefix, Figures()) + f
+    children = {c.path: c for c in Unit.objects.filter(parent=unit).order_by("path")}
+    unit_lines = [
+        Line(children[p].code, children[p].name, f)
+        for p, f in sorted(by_prefix.items())
+        if p in children
+    ]
+    own = by_prefix.get(unit.path)
+    if own is not None:
+        unit_lines.insert(
+            0, Line(unit.code, _("%(unit)s (led directly)") % {"unit": unit.name}, own, own=True)
+        )
+    by_code = {line.key: line for line in unit_lines if not line.own}
+    return BudgetSummary(
+        unit_code=unit.code,
+        unit_name=unit.name,
+        year=year,
+        as_of=as_of,
+        totals=total(groups.values()),
+        by_source=[
+            Line(str(s), str(s.label), by_source[s.value])
+            for s in FundingSource
+            if s.value in by_source
+        ],
+        by_directive=[Line(s, s, f) for s, f in sorted(by_directive.items())],
+        by_unit=unit_lines,
+        slowest=[
+            by_code[code]
+            for code in slowest((line.key, line.label, line.figures) for line in by_code.values())
+        ],
+        series=monthly_series(unit, year, as_of, scope=scope)
+        if with_series
+        else Series([], [], [], []),
+    )
+
+
+def monthly_series(unit: Unit, year: int, as_of: date, *, scope: TaskScope | None = None) -> Series:
+    """Allocated, disbursed and planned amounts of the subtree, cumulative at the end of
+    each month of `year` up to `as_of`'s month (the as-of day's rows included)."""
+    months = months_of_year(year, as_of)
+
+    def by_month(qs: QuerySet[Any], task: str, day: str) -> dict[date, int]:
+        qs = qs.filter(
+            **{
+                f"{task}lead_unit__path__gte": unit.path,
+                f"{task}lead_unit__path__lt": unit.upper_path,
+            }
+        )
+        if scope is not None:
+            qs = qs.filter(scope.task_q(task))
+        rows = (
+            qs.annotate(m=TruncMonth(day)).values_list("m").annotate(total=Sum("amount")).order_by()
+        )
+        return {_as_date(m): int(amount or 0) for m, amount in rows}
+
+    allocated = by_month(
+        Allocation.objects.filter(year=year, decided_on__lte=as_of), "task__", "decided_on"
+    )
+    disbursed = by_month(
+        Disbursement.objects.filter(year=year, paid_on__lte=as_of), "task__", "paid_on"
+    )
+    planned = by_month(
+        PlannedDisbursement.objects.filter(
+            allocation__year=year, allocation__decided_on__lte=as_of, month__lte=month_start(as_of)
+        ),
+        "allocation__task__",
+        "month",
+    )
+    return Series(
+        months,
+        cumulative(allocated, months),
+        cumulative(disbursed, months),
+        cumulative(planned, months),
+    )
+
+
+def _as_date(value: date | datetime | str) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
