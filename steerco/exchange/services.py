@@ -1,53 +1,37 @@
-"""Importing an exchange document (`steerco exchange import`): preview by default, all or
-nothing on commit, idempotent.
+"""Importing an exchange document (`steerco exchange import`, `steerco sync`, POST
+/api/v1/exchange/import): preview by default, all or nothing on commit, idempotent.
 
 Each row of the document is created, skipped (already here, the same) or refused with
 its reason (an unknown unit, a global id held here by another definition, a history that
-diverges from the one here); a refusal anywhere writes nothing. Directives and tasks are
-checked by the directives services' rules (`directive_create`, `task_build`); history rows
-are computed by the history rule (`progress.history_step.step`, `deadline_decided`) and
-sealed onto the task's hash chain (`lib.hashchain.seal`) as the progress services do,
-without their date checks: the rows were checked where they were recorded, and keep
-their dates. A preview runs the same writes and rolls them back."""
+diverges from the one here, a task whose lead unit is not under the sending unit, what
+the importing account may not do); a refusal anywhere writes nothing. Directives and
+tasks are checked by the directives services' rules (`directive_create`, `task_build`);
+the history rows are placed by `history.import_history` (in bulk). A preview runs the
+same writes and rolls them back.
+
+Ownership: the instance that created a directive or task owns its definition — a
+definition arriving for a global id held here with other values is refused, never
+applied; the instance of a task's lead unit owns its history (`history.py`).
+"""
 
 from __future__ import annotations
 
 import json
 from collections import defaultdict
 from dataclasses import asdict, dataclass
-from datetime import datetime
 from typing import Any
 
 from django.db import transaction
 from pydantic import ValidationError
 
 from steerco.directives.models import Directive, Task
+from steerco.directives.permissions import may
 from steerco.directives.services import DirectiveError, directive_create, task_build
-from steerco.lib.hashchain import seal
-from steerco.progress.history_step import Event, Rules, TaskCacheState, deadline_decided, step
-from steerco.progress.models import (
-    Extension,
-    ExtensionDecision,
-    ExtensionStatus,
-    ProgressUpdate,
-    UpdateKind,
-)
-from steerco.progress.services import approved_extensions
 from steerco.units.models import Unit
+from steerco.units.permissions import Action, UserLike
 
-from .document import (
-    FORMAT,
-    VERSION,
-    DecisionRow,
-    DirectiveRow,
-    ExchangeDocument,
-    ExtensionRow,
-    TaskRow,
-    UpdateRow,
-    history_id,
-)
-
-CREATE, SKIP, REFUSE = "create", "skip", "refuse"
+from .document import FORMAT, VERSION, DirectiveRow, ExchangeDocument, TaskRow
+from .history import CHUNK, CREATE, REFUSE, SKIP, import_history
 
 
 class ExchangeError(ValueError):
@@ -114,11 +98,33 @@ class ImportResult:
         }
 
 
-def exchange_import(*, document: ExchangeDocument, commit: bool = False) -> ImportResult:
+@dataclass(frozen=True)
+class Authority:
+    """Who imports, when it is not the operator on the command line (the API's caller):
+    their roles decide what they may create — a directive where they manage its issuer, a
+    task where they manage its assigning unit — and `may_define` whether their token lets
+    them create definitions at all (the `manage` scope)."""
+
+    user: UserLike
+    may_define: bool
+
+    def refusal(self, what: str, unit: Unit) -> str:
+        """Why the caller may not create `what` issued or assigned by `unit` ("" if they may)."""
+        if not self.may_define:
+            return f"creating a {what} needs a token with the manage scope"
+        if not may(self.user, Action.MANAGE, unit):
+            return f"creating a {what} of {unit.code} needs a manager's role on that unit"
+        return ""
+
+
+def exchange_import(
+    *, document: ExchangeDocument, commit: bool = False, authority: Authority | None = None
+) -> ImportResult:
     """Import `document`: the items created, skipped and refused; written only when
-    `commit` and nothing is refused."""
+    `commit` and nothing is refused. `authority`: the account importing (None: the
+    operator, who may do everything)."""
     with transaction.atomic():
-        importer = _Importer(document)
+        importer = _Importer(document, authority)
         importer.run()
         result = ImportResult(importer.items, committed=commit and not importer.refusals)
         if not result.committed:
@@ -131,8 +137,9 @@ def _differences(here: dict[str, object], there: dict[str, object]) -> list[str]
 
 
 class _Importer:
-    def __init__(self, document: ExchangeDocument) -> None:
+    def __init__(self, document: ExchangeDocument, authority: Authority | None) -> None:
         self.doc = document
+        self.authority = authority
         self.items: list[Item] = []
         self.refusals = 0
         codes = {document.unit}
@@ -143,6 +150,7 @@ class _Importer:
         self.units = {u.code: u for u in Unit.objects.filter(code__in=codes)}
         self.directives: dict[Any, Directive] = {}
         self.tasks: dict[Any, Task] = {}
+        self.held = _held_tasks([t.global_id for t in document.tasks])
 
     def note(self, kind: str, id: object, label: str, action: str, reason: str = "") -> None:
         self.items.append(Item(kind, str(id), label, action, reason))
@@ -161,7 +169,7 @@ class _Importer:
             self.directive(row)
         for t in _ordered(self.doc.tasks, lambda r: r.parent):
             self.task(t, sender)
-        self.history()
+        import_history(self, sender)
 
     # Directives and tasks --------------------------------------------------------
 
@@ -200,6 +208,10 @@ class _Importer:
                 return
         if issuer is None:
             return
+        refusal = self.authority.refusal("directive", issuer) if self.authority else ""
+        if refusal:
+            self.note("directive", row.global_id, label, REFUSE, refusal)
+            return
         try:
             with transaction.atomic():
                 created = directive_create(
@@ -221,12 +233,7 @@ class _Importer:
 
     def task(self, row: TaskRow, sender: Unit | None) -> None:
         label = f"task {row.reference or row.content[:40]}"
-        existing = (
-            Task.objects.select_related("directive", "parent", "lead_unit", "assigned_by")
-            .prefetch_related("coordinating_units")
-            .filter(global_id=row.global_id)
-            .first()
-        )
+        existing = self.held.get(row.global_id)
         if existing is not None:
             changed = _differences(
                 _task_definition(existing), row.model_dump(exclude={"global_id"})
@@ -266,6 +273,10 @@ class _Importer:
             reason = f"its lead unit {lead.code} is not under the sender's unit {sender.code}"
             self.note("task", row.global_id, label, REFUSE, reason)
             return
+        refusal = self.authority.refusal("task", assigned_by) if self.authority else ""
+        if refusal:
+            self.note("task", row.global_id, label, REFUSE, refusal)
+            return
         try:
             with transaction.atomic():
                 task = task_build(
@@ -296,178 +307,18 @@ class _Importer:
         self.tasks[row.global_id] = task
         self.note("task", row.global_id, label, CREATE)
 
-    # History ---------------------------------------------------------------------
 
-    def history(self) -> None:
-        updates: dict[Any, list[UpdateRow]] = defaultdict(list)
-        for u in self.doc.updates:
-            updates[u.task].append(u)
-        extensions: dict[Any, list[ExtensionRow]] = defaultdict(list)
-        for e in self.doc.extensions:
-            extensions[e.task].append(e)
-        decided: dict[Any, DecisionRow] = {d.extension: d for d in self.doc.decisions}
-        for gid in dict.fromkeys([*updates, *extensions, *(d.task for d in self.doc.decisions)]):
-            task = self.tasks.get(gid) or Task.objects.filter(global_id=gid).first()
-            if task is None:
-                reason = f"its task {gid} was refused or is neither in the document nor here"
-                rows: list[UpdateRow | ExtensionRow] = [*updates[gid], *extensions[gid]]
-                for row in rows:
-                    kind = "update" if isinstance(row, UpdateRow) else "extension"
-                    self.note(kind, row.global_id, f"{kind} {row.position}", REFUSE, reason)
-                for d in self.doc.decisions:
-                    if d.task == gid:
-                        self.note("decision", d.global_id, "decision", REFUSE, reason)
-                continue
-            task = Task.objects.select_for_update().select_related("directive").get(pk=task.pk)
-            self.updates(task, updates[gid])
-            self.extensions(task, extensions[gid], decided)
-        seen = {i.id for i in self.items if i.kind == "decision"}
-        for d in self.doc.decisions:
-            if str(d.global_id) not in seen:
-                reason = f"its extension {d.extension} is neither in the document nor here"
-                self.note("decision", d.global_id, "decision", REFUSE, reason)
-
-    def _positions(
-        self, kind: str, task: Task, rows: list[Any], held: int
-    ) -> list[tuple[Any, bool]] | None:
-        """The rows with whether each is held here already; None (and the rows refused)
-        when an id is not the one its place gives, or rows are missing before them."""
-        rows = sorted(rows, key=lambda r: r.position)
-        problem = ""
-        for expected, row in enumerate(rows, start=rows[0].position if rows else 0):
-            if row.global_id != history_id(task.global_id, kind, row.position):  # type: ignore[arg-type]
-                problem = f"its id is not the one its place in task {task.global_id} gives"
-            elif row.position != expected:
-                problem = f"position {expected} is missing from the document"
-        if rows and rows[0].position > held:
-            problem = (
-                f"the task holds {held} row(s) here and the document starts at position "
-                f"{rows[0].position} (export without --since)"
-            )
-        if problem:
-            for row in rows:
-                self.note(kind, row.global_id, f"{kind} {row.position}", REFUSE, problem)
-            return None
-        return [(row, row.position < held) for row in rows]
-
-    def updates(self, task: Task, rows: list[UpdateRow]) -> None:
-        here = list(ProgressUpdate.objects.filter(task=task).order_by("pk"))
-        placed = self._positions("update", task, rows, len(here))
-        if not placed:
-            return
-        rules = Rules.from_settings(task.directive.requires_acceptance)
-        earlier = [u.recorded_at for u in here if u.kind == UpdateKind.REPORT]
-        before = TaskCacheState.of(task)
-        appended = False
-        for row, held in placed:
-            label = f"update {row.position} of task {task.reference or task.pk}"
-            if held:
-                ours = here[row.position]
-                if _update_key(ours) != _update_key(row):
-                    reason = f"differs from the row held here at position {row.position}"
-                    self.note("update", row.global_id, label, REFUSE, reason)
-                else:
-                    self.note("update", row.global_id, label, SKIP, "already here")
-                continue
-            unit = None
-            if row.unit:
-                unit = self.unit(row.unit, "update", row.global_id, label, "reporting unit")
-                if unit is None:
-                    continue
-            event = Event(
-                row.kind,
-                row.reported_on,
-                row.recorded_at,
-                row.state,
-                row.percent,
-                row.backdated_by_manager,
-            )
-            values, before = step(before, event, rules, earlier_reports=list(earlier))
-            if row.kind == UpdateKind.REPORT:
-                earlier.append(row.recorded_at)
-            update = ProgressUpdate(
-                task=task,
-                **values.values(),
-                done=row.done,
-                obstacles=row.obstacles,
-                proposals=row.proposals,
-                product_symbol=row.product_symbol,
-                product_date=row.product_date,
-                links=row.links,
-                note=row.note,
-                unit=unit,
-            )
-            seal(update)
-            update.save(force_insert=True)
-            appended = True
-            self.note("update", row.global_id, label, CREATE)
-        if appended:
-            _cache_save(task, before)
-
-    def extensions(
-        self, task: Task, rows: list[ExtensionRow], decided: dict[Any, DecisionRow]
-    ) -> None:
-        here = list(Extension.objects.filter(task=task).select_related("decision").order_by("pk"))
-        placed = self._positions("extension", task, rows, len(here)) or []
-        approved = False
-        for row, held in placed:
-            label = f"extension {row.position} of task {task.reference or task.pk}"
-            if held:
-                extension = here[row.position]
-                if _extension_key(extension) != _extension_key(row):
-                    reason = f"differs from the request held here at position {row.position}"
-                    self.note("extension", row.global_id, label, REFUSE, reason)
-                    continue
-                self.note("extension", row.global_id, label, SKIP, "already here")
-            else:
-                extension = Extension(
-                    task=task,
-                    requested_on=row.requested_on,
-                    previous_due_on=row.previous_due_on,
-                    new_due_on=row.new_due_on,
-                    reason=row.reason,
-                )
-                seal(extension)
-                extension.save(force_insert=True)
-                self.note("extension", row.global_id, label, CREATE)
-            decision = decided.get(row.global_id)
-            if decision is not None:
-                approved |= self.decision(task, extension, decision, label)
-        # A decision on a request held here, the request itself not in the document (--since).
-        for n, extension in enumerate(here):
-            decision = decided.get(history_id(task.global_id, "extension", n))
-            if decision is not None and not any(r.position == n for r, _ in placed):
-                label = f"extension {n} of task {task.reference or task.pk}"
-                approved |= self.decision(task, extension, decision, label)
-        if approved:
-            before = TaskCacheState.of(task)
-            after = deadline_decided(before, task.original_due_on, approved_extensions(task))
-            _cache_save(task, after)
-
-    def decision(self, task: Task, extension: Extension, row: DecisionRow, label: str) -> bool:
-        """Record the decision on `extension` unless held; whether one approving was added."""
-        label = f"decision on {label}"
-        held = extension.decision_row if extension.pk else None
-        if held is not None:
-            if (held.status, held.decided_on) != (row.status, row.decided_on):
-                self.note(
-                    "decision", row.global_id, label, REFUSE, "differs from the decision here"
-                )
-            else:
-                self.note("decision", row.global_id, label, SKIP, "already here")
-            return False
-        decision = ExtensionDecision(
-            extension=extension,
-            task=task,
-            status=row.status,
-            decided_on=row.decided_on,
-            note=row.note,
-            recorded_at=row.recorded_at,
+def _held_tasks(gids: list[Any]) -> dict[Any, Task]:
+    """The tasks of `gids` held here, with what their definitions are compared by."""
+    out: dict[Any, Task] = {}
+    for i in range(0, len(gids), CHUNK):
+        found = (
+            Task.objects.select_related("directive", "parent", "lead_unit", "assigned_by")
+            .prefetch_related("coordinating_units")
+            .filter(global_id__in=gids[i : i + CHUNK])
         )
-        seal(decision)
-        decision.save(force_insert=True)
-        self.note("decision", row.global_id, label, CREATE)
-        return row.status == ExtensionStatus.APPROVED
+        out.update((t.global_id, t) for t in found)
+    return out
 
 
 def _ordered(rows: list[Any], parent_of: Any) -> list[Any]:
@@ -532,20 +383,3 @@ def _task_definition(t: Task) -> dict[str, object]:
         "authority": t.authority,
         "assigned_on": t.assigned_on,
     }
-
-
-def _update_key(u: ProgressUpdate | UpdateRow) -> tuple[object, ...]:
-    recorded: datetime = u.recorded_at
-    same = (u.kind, u.reported_on, recorded)
-    return (*same, u.state, u.percent) if u.kind == UpdateKind.REPORT else same
-
-
-def _extension_key(e: Extension | ExtensionRow) -> tuple[object, ...]:
-    return (e.requested_on, e.new_due_on, e.reason)
-
-
-def _cache_save(task: Task, after: TaskCacheState) -> None:
-    values = after.values()
-    for name, value in values.items():
-        setattr(task, name, value)
-    Task.objects.filter(pk=task.pk).update(**values)

@@ -1,0 +1,334 @@
+"""The history rows of an exchange document, appended to the tasks' chains in bulk.
+
+Each task's rows are placed by their global ids (`document.history_id`): a row at a
+position the task holds already is compared with the row held there (the same: skipped;
+another: refused), the rows after are computed by the history rule
+(`progress.history_step.step`, `deadline_decided`) as the progress services compute
+them, without their date checks (the rows were checked where they were recorded and keep
+their dates). The instance of a task's lead unit owns its history: rows for a task whose
+lead unit is not under the sending unit are refused, each with the reason.
+
+What the import reads it reads per batch of tasks (their rows held here, their requests
+and decisions), and the progress updates it appends go in one bulk insert
+(`lib.bulk.insert`: the hash chain computed in Python from each chain's stored head, COPY
+on PostgreSQL), the tasks' caches in one bulk update; requests and decisions, rare, are
+sealed one by one (`lib.hashchain.seal`). All of it inside the import's transaction, with
+the tasks' rows locked: all or nothing."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from steerco.directives.models import TASK_CACHE_FIELDS, Task
+from steerco.lib import bulk
+from steerco.lib.hashchain import seal
+from steerco.progress.history_step import Event, Rules, TaskCacheState, deadline_decided, step
+from steerco.progress.models import (
+    HISTORY_ROW_FIELDS,
+    Extension,
+    ExtensionDecision,
+    ExtensionStatus,
+    ProgressUpdate,
+    UpdateKind,
+)
+from steerco.progress.services import approved_extensions
+from steerco.units.models import Unit
+
+from .document import DecisionRow, ExchangeDocument, ExtensionRow, UpdateRow, history_id
+
+CREATE, SKIP, REFUSE = "create", "skip", "refuse"
+CHUNK = 500
+
+# What is compared of a progress update held here with the document's row.
+_HELD = ("kind", "reported_on", "recorded_at", "state", "percent")
+
+
+class Importer(Protocol):
+    doc: ExchangeDocument
+    tasks: dict[Any, Task]
+
+    def note(self, kind: str, id: object, label: str, action: str, reason: str = "") -> None: ...
+
+    def unit(self, code: str, kind: str, id: object, label: str, role: str) -> Unit | None: ...
+
+
+def import_history(imp: Importer, sender: Unit | None) -> None:
+    """Place every history row of `imp.doc` (see the module's docstring)."""
+    doc = imp.doc
+    updates: dict[Any, list[UpdateRow]] = defaultdict(list)
+    for u in doc.updates:
+        updates[u.task].append(u)
+    extensions: dict[Any, list[ExtensionRow]] = defaultdict(list)
+    for e in doc.extensions:
+        extensions[e.task].append(e)
+    decided: dict[Any, DecisionRow] = {d.extension: d for d in doc.decisions}
+    decisions_of: dict[Any, list[DecisionRow]] = defaultdict(list)
+    for d in doc.decisions:
+        decisions_of[d.task].append(d)
+    gids = list(dict.fromkeys([*updates, *extensions, *decisions_of]))
+    seen_decisions: set[Any] = set()
+    writer = _Writer(imp)
+    for i in range(0, len(gids), CHUNK):
+        chunk = gids[i : i + CHUNK]
+        tasks = _locked(imp, chunk)
+        held = _held_updates([t.pk for t in tasks.values()])
+        requests = _held_extensions([t.pk for t in tasks.values()])
+        for gid in chunk:
+            task = tasks.get(gid)
+            rows: list[UpdateRow | ExtensionRow] = [*updates[gid], *extensions[gid]]
+            reason = _refusal(task, sender)
+            if task is None or reason:
+                for row in rows:
+                    kind = "update" if isinstance(row, UpdateRow) else "extension"
+                    imp.note(kind, row.global_id, f"{kind} {row.position}", REFUSE, reason)
+                for d in decisions_of[gid]:
+                    imp.note("decision", d.global_id, "decision", REFUSE, reason)
+                    seen_decisions.add(d.global_id)
+                continue
+            writer.updates(task, updates[gid], held.get(task.pk, []))
+            writer.extensions(task, extensions[gid], decided, requests.get(task.pk, []))
+            seen_decisions |= writer.decided
+    for d in doc.decisions:
+        if d.global_id not in seen_decisions:
+            reason = f"its extension {d.extension} is neither in the document nor here"
+            imp.note("decision", d.global_id, "decision", REFUSE, reason)
+    writer.flush()
+
+
+def _refusal(task: Task | None, sender: Unit | None) -> str:
+    if task is None:
+        return "its task was refused or is neither in the document nor here"
+    if sender is not None and not sender.contains(task.lead_unit):
+        return (
+            f"its task's lead unit {task.lead_unit.code} is not under the sender's unit "
+            f"{sender.code}: the instance of the lead unit owns the task's history"
+        )
+    return ""
+
+
+def _locked(imp: Importer, gids: list[Any]) -> dict[Any, Task]:
+    """The tasks of `gids` known here, locked (their chains' writers one at a time)."""
+    pks = {gid: imp.tasks[gid].pk for gid in gids if gid in imp.tasks}
+    rest = [gid for gid in gids if gid not in pks]
+    if rest:
+        pks.update(Task.objects.filter(global_id__in=rest).values_list("global_id", "pk"))
+    found = (
+        Task.objects.select_for_update()
+        .select_related("directive", "lead_unit")
+        .filter(pk__in=list(pks.values()))
+        .order_by("pk")
+    )
+    return {t.global_id: t for t in found}
+
+
+def _held_updates(task_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    out: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    rows = (
+        ProgressUpdate.objects.filter(task_id__in=task_ids)
+        .order_by("task_id", "pk")
+        .values("task_id", *_HELD)
+    )
+    for row in rows:
+        out[row["task_id"]].append(row)
+    return out
+
+
+def _held_extensions(task_ids: list[int]) -> dict[int, list[Extension]]:
+    out: dict[int, list[Extension]] = defaultdict(list)
+    rows = (
+        Extension.objects.filter(task_id__in=task_ids)
+        .select_related("decision")
+        .order_by("task_id", "pk")
+    )
+    for e in rows:
+        out[e.task_id].append(e)
+    return out
+
+
+def _update_key(u: dict[str, Any] | UpdateRow) -> tuple[object, ...]:
+    get: Callable[[str], Any] = u.get if isinstance(u, dict) else lambda n: getattr(u, n)
+    same = (get("kind"), get("reported_on"), get("recorded_at"))
+    return (*same, get("state"), get("percent")) if get("kind") == UpdateKind.REPORT else same
+
+
+def _extension_key(e: Extension | ExtensionRow) -> tuple[object, ...]:
+    return (e.requested_on, e.new_due_on, e.reason)
+
+
+class _Writer:
+    """The rows to append, gathered task by task; `flush` writes the updates and caches."""
+
+    def __init__(self, imp: Importer) -> None:
+        self.imp = imp
+        self.rows: list[dict[str, Any]] = []
+        self.changed: dict[int, Task] = {}
+        self.decided: set[Any] = set()
+
+    def _positions(
+        self, kind: str, task: Task, rows: list[Any], held: int
+    ) -> list[tuple[Any, bool]] | None:
+        """The rows with whether each is held here already; None (and the rows refused)
+        when an id is not the one its place gives, or rows are missing before them."""
+        rows = sorted(rows, key=lambda r: r.position)
+        problem = ""
+        for expected, row in enumerate(rows, start=rows[0].position if rows else 0):
+            if row.global_id != history_id(task.global_id, kind, row.position):  # type: ignore[arg-type]
+                problem = f"its id is not the one its place in task {task.global_id} gives"
+            elif row.position != expected:
+                problem = f"position {expected} is missing from the document"
+        if rows and rows[0].position > held:
+            problem = (
+                f"the task holds {held} row(s) here and the document starts at position "
+                f"{rows[0].position} (export without --since)"
+            )
+        if problem:
+            for row in rows:
+                self.imp.note(kind, row.global_id, f"{kind} {row.position}", REFUSE, problem)
+            return None
+        return [(row, row.position < held) for row in rows]
+
+    def updates(self, task: Task, rows: list[UpdateRow], here: list[dict[str, Any]]) -> None:
+        placed = self._positions("update", task, rows, len(here))
+        if not placed:
+            return
+        rules = Rules.from_settings(task.directive.requires_acceptance)
+        earlier = [u["recorded_at"] for u in here if u["kind"] == UpdateKind.REPORT]
+        before = TaskCacheState.of(task)
+        appended = False
+        for row, held in placed:
+            label = f"update {row.position} of task {task.reference or task.pk}"
+            if held:
+                if _update_key(here[row.position]) != _update_key(row):
+                    reason = f"differs from the row held here at position {row.position}"
+                    self.imp.note("update", row.global_id, label, REFUSE, reason)
+                else:
+                    self.imp.note("update", row.global_id, label, SKIP, "already here")
+                continue
+            unit = None
+            if row.unit:
+                unit = self.imp.unit(row.unit, "update", row.global_id, label, "reporting unit")
+                if unit is None:
+                    continue
+            event = Event(
+                row.kind,
+                row.reported_on,
+                row.recorded_at,
+                row.state,
+                row.percent,
+                row.backdated_by_manager,
+            )
+            values, before = step(before, event, rules, earlier_reports=list(earlier))
+            if row.kind == UpdateKind.REPORT:
+                earlier.append(row.recorded_at)
+            self.rows.append(_update_row(task, values.values(), row, unit))
+            appended = True
+            self.imp.note("update", row.global_id, label, CREATE)
+        if appended:
+            self._cache(task, before)
+
+    def extensions(
+        self,
+        task: Task,
+        rows: list[ExtensionRow],
+        decided: dict[Any, DecisionRow],
+        here: list[Extension],
+    ) -> None:
+        self.decided = set()
+        placed = self._positions("extension", task, rows, len(here)) or []
+        approved = False
+        for row, held in placed:
+            label = f"extension {row.position} of task {task.reference or task.pk}"
+            if held:
+                extension = here[row.position]
+                if _extension_key(extension) != _extension_key(row):
+                    reason = f"differs from the request held here at position {row.position}"
+                    self.imp.note("extension", row.global_id, label, REFUSE, reason)
+                    continue
+                self.imp.note("extension", row.global_id, label, SKIP, "already here")
+            else:
+                extension = Extension(
+                    task=task,
+                    requested_on=row.requested_on,
+                    previous_due_on=row.previous_due_on,
+                    new_due_on=row.new_due_on,
+                    reason=row.reason,
+                )
+                seal(extension)
+                extension.save(force_insert=True)
+                self.imp.note("extension", row.global_id, label, CREATE)
+            decision = decided.get(row.global_id)
+            if decision is not None:
+                approved |= self.decision(task, extension, decision, label)
+        # A decision on a request held here, the request itself not in the document (--since).
+        for n, extension in enumerate(here):
+            decision = decided.get(history_id(task.global_id, "extension", n))
+            if decision is not None and not any(r.position == n for r, _ in placed):
+                label = f"extension {n} of task {task.reference or task.pk}"
+                approved |= self.decision(task, extension, decision, label)
+        if approved:
+            after = deadline_decided(
+                TaskCacheState.of(task), task.original_due_on, approved_extensions(task)
+            )
+            self._cache(task, after)
+
+    def decision(self, task: Task, extension: Extension, row: DecisionRow, label: str) -> bool:
+        """Record the decision on `extension` unless held; whether one approving was added."""
+        self.decided.add(row.global_id)
+        label = f"decision on {label}"
+        held = extension.decision_row if extension.pk else None
+        if held is not None:
+            if (held.status, held.decided_on) != (row.status, row.decided_on):
+                reason = "differs from the decision here"
+                self.imp.note("decision", row.global_id, label, REFUSE, reason)
+            else:
+                self.imp.note("decision", row.global_id, label, SKIP, "already here")
+            return False
+        decision = ExtensionDecision(
+            extension=extension,
+            task=task,
+            status=row.status,
+            decided_on=row.decided_on,
+            note=row.note,
+            recorded_at=row.recorded_at,
+        )
+        seal(decision)
+        decision.save(force_insert=True)
+        self.imp.note("decision", row.global_id, label, CREATE)
+        return row.status == ExtensionStatus.APPROVED
+
+    def _cache(self, task: Task, after: TaskCacheState) -> None:
+        for name, value in after.values().items():
+            setattr(task, name, value)
+        self.changed[task.pk] = task
+
+    def flush(self) -> None:
+        """Write the gathered updates (one bulk insert, chains computed from their stored
+        heads) and the tasks' caches."""
+        if self.rows:
+            bulk.insert(ProgressUpdate, HISTORY_ROW_FIELDS, self.rows)
+        if self.changed:
+            Task.objects.bulk_update(
+                list(self.changed.values()), list(TASK_CACHE_FIELDS), batch_size=CHUNK
+            )
+
+
+def _update_row(
+    task: Task, values: dict[str, object], row: UpdateRow, unit: Unit | None
+) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "task": task.pk,
+        **values,
+        "done": row.done,
+        "obstacles": row.obstacles,
+        "proposals": row.proposals,
+        "product_symbol": row.product_symbol,
+        "product_date": row.product_date,
+        "links": row.links,
+        "note": row.note,
+        "unit": unit.pk if unit else None,
+        "author": None,
+        "idempotency_key": None,
+    }
+    return {name: out[name] for name in HISTORY_ROW_FIELDS}
