@@ -23,6 +23,9 @@ class AuditAction(models.TextChoices):
     PASSWORD_CHANGED = "password_changed", _("password changed")
     PLAN_IMPORTED = "plan_imported", _("plan imported")
     BULK_LOADED = "bulk_loaded", _("loaded in bulk")
+    # An official's scorecard was opened (page, command line or download): personal data
+    # read, logged under Decree 13/2023.
+    PERSONAL_DATA_VIEWED = "personal_data_viewed", _("personal data viewed")
 
 
 class AuditSource(models.TextChoices):

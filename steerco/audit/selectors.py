@@ -33,6 +33,8 @@ SUMMARY_NAMES = {
     "cascaded": gettext_lazy("sub-tasks created"),
     "file": gettext_lazy("file"),
     "within": gettext_lazy("within"),
+    "period": gettext_lazy("period"),
+    "opened_as": gettext_lazy("opened as"),
 }
 
 

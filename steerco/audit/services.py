@@ -90,3 +90,17 @@ def summary_record(
         changes={name: [None, value] for name, value in counts.items()},
         source=source,
     )
+
+
+def personal_data_viewed_record(*, person: Any, period: str, opened_as: str) -> AuditEvent:
+    """One event for an opening of an official's scorecard (Decree 13/2023 on personal
+    data): whose, for which period ("2026"), and how (`opened_as`: "page", "json", "docx",
+    "xlsx", "cli"). The actor and source are who is acting now (a signed-in user on a
+    page; the system operator on the command line)."""
+    return event_record(
+        action=AuditAction.PERSONAL_DATA_VIEWED,
+        object_type=object_type(person),
+        object_id=person.pk,
+        object_label=str(person),
+        changes={"period": [None, period], "opened_as": [None, opened_as]},
+    )
