@@ -41,6 +41,7 @@ from .figures import (
     total,
 )
 from .models import Allocation, Disbursement, Estimate, FundingSource, PlannedDisbursement
+from .sentences import budget_sentence, slowest_sentence
 
 
 class TaskScope(Protocol):
@@ -214,7 +215,9 @@ class BudgetSummary:
     def has_money(self) -> bool:
         return self.totals.has_money
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self, lang: str = "vi") -> dict[str, Any]:
+        """The figures as JSON (amounts as integers in đồng) with the sentences in `lang`;
+        the command's --json, the page's and the API's data."""
         return {
             "unit": self.unit_name,
             "code": self.unit_code,
@@ -226,6 +229,10 @@ class BudgetSummary:
             "by_unit": [line.as_dict() for line in self.by_unit],
             "slowest": [line.as_dict() for line in self.slowest],
             "series": self.series.as_dict(),
+            "sentence": budget_sentence(self.totals, lang=lang),
+            "slowest_sentence": slowest_sentence(
+                [(line.label, line.figures) for line in self.slowest], lang=lang
+            ),
         }
 
 
