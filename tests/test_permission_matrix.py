@@ -39,6 +39,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from openpyxl import load_workbook
 
+from steerco.budget.models import Allocation, Disbursement, Estimate
 from steerco.directives.models import Directive, Task
 from steerco.indicators.models import Indicator, IndicatorValue
 from steerco.intake.pending import pending_save
@@ -118,6 +119,29 @@ def _report(w: World, user: Any) -> dict[str, Any]:
         "state": "in_progress",
         "percent": "40",
         "done": "Đã triển khai một phần",
+    }
+
+
+def _budget_estimate(w: World, user: Any) -> dict[str, Any]:
+    return {"source": "provincial", "year": str(w.web.today.year), "amount": "1,5 tỷ"}
+
+
+def _budget_allocation(w: World, user: Any) -> dict[str, Any]:
+    return {
+        **_budget_estimate(w, user),
+        "decision_symbol": "99/QĐ-UBND",
+        "decided_on": w.web.today.isoformat(),
+    }
+
+
+def _budget_disbursement(w: World, user: Any) -> dict[str, Any]:
+    return {
+        **_budget_estimate(w, user),
+        "paid_on": w.web.today.isoformat(),
+        "amount": "500 triệu",
+        "voucher": "PC-01",
+        "over_allocation": "on",
+        "note": "Tạm ứng trước quyết định phân bổ",
     }
 
 
@@ -486,6 +510,53 @@ ACCOUNT_CASES: dict[str, Case] = {
                     "new_password1": STRONG_PASSWORD,
                     "new_password2": STRONG_PASSWORD,
                 },
+            ),
+        ]
+    ),
+}
+
+
+# An official's scorecard (issue 21): the official, managers of their unit and above,
+# administrators; never a colleague of the same department. Each download is a file.
+def _person_of(unit_code: str, account: str | None = None) -> Callable[[World], dict[str, Any]]:
+    def kwargs(w: World) -> dict[str, Any]:
+        from steerco.people.models import Person
+        from steerco.units.models import Unit
+
+        user = w.users[account] if account else None
+        person, _ = Person.objects.get_or_create(
+            full_name=f"Cán bộ {unit_code} {account or ''}".strip(),
+            unit=Unit.objects.get(code=unit_code),
+            defaults={"user": user},
+        )
+        return {"person_id": person.pk}
+
+    return kwargs
+
+
+PERSON_SCORECARD_CASES: dict[str, Case] = {
+    "officials_scorecard:scorecard": Case(
+        [
+            Target("a Tuyên Quang official", MANAGERS_OF_TQ, kwargs=_person_of("08-SKHCN")),
+            Target(
+                "the department reporter's own record",
+                frozenset({TQM, TQR, ADMIN}),
+                kwargs=_person_of("08-SKHCN", TQR),
+            ),
+            Target("a Cao Bằng official", MANAGERS_OF_CB, kwargs=_person_of("04-SKHCN")),
+            Target(
+                "a Tuyên Quang official's annex (docx)",
+                MANAGERS_OF_TQ,
+                kwargs=_person_of("08-SKHCN"),
+                query=lambda w: {"format": "docx"},
+                get_effect=_is_file,
+            ),
+            Target(
+                "a Cao Bằng official's annex (xlsx)",
+                MANAGERS_OF_CB,
+                kwargs=_person_of("04-SKHCN"),
+                query=lambda w: {"format": "xlsx", "lang": "en"},
+                get_effect=_is_file,
             ),
         ]
     ),
@@ -1013,6 +1084,33 @@ CASES: dict[str, Case] = {
             ),
         ]
     ),
+    # A task's money (issue 21): estimates and allocations by managers of the assigning or
+    # the lead unit, disbursements by reporters of the lead unit and above.
+    **{
+        name: Case(
+            [
+                Target(
+                    "Tuyên Quang's task",
+                    who,
+                    post=who,
+                    kwargs=lambda w: {"task_id": w.web.overdue.pk},
+                    data=data,
+                ),
+                Target(
+                    "Cao Bằng's task",
+                    frozenset({CBM, ADMIN}),
+                    post=frozenset({CBM, ADMIN}),
+                    kwargs=lambda w: {"task_id": w.cb_task.pk},
+                    data=data,
+                ),
+            ]
+        )
+        for name, who, data in (
+            ("web:budget_estimate", frozenset({TQM, ADMIN}), _budget_estimate),
+            ("web:budget_allocation", frozenset({TQM, ADMIN}), _budget_allocation),
+            ("web:budget_disbursement", frozenset({TQM, TQR, ADMIN}), _budget_disbursement),
+        )
+    },
     # "No change since last month" (issue 15, item 14): a POST like the report form's.
     "web:task_report_unchanged": Case(
         [
@@ -1575,6 +1673,7 @@ CASES: dict[str, Case] = {
     ),
     **ACCOUNT_CASES,
     **API_CASES,
+    **PERSON_SCORECARD_CASES,
     # --- Django's sign-in pages: public ---------------------------------------------
     **{
         name: Case(public=True)
@@ -1775,6 +1874,9 @@ def fingerprint() -> tuple[Any, ...]:
         list(Conclusion.objects.order_by("pk").values_list("pk", "meeting_id", "text")),
         list(Meeting.objects.order_by("pk").values_list("pk", "status")),
         list(AgendaItem.objects.order_by("pk").values_list("pk")),
+        list(Estimate.objects.order_by("pk").values_list("pk")),
+        list(Allocation.objects.order_by("pk").values_list("pk")),
+        list(Disbursement.objects.order_by("pk").values_list("pk")),
     )
 
 
