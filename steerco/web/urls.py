@@ -3,6 +3,8 @@ from django.urls import path
 from .views import (
     account,
     audit,
+    budget,
+    budget_summary,
     dashboard,
     directive_pick,
     directives,
@@ -22,6 +24,7 @@ app_name = "web"
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
     path("ranking/", ranking.ranking, name="ranking"),
+    path("budget/", budget_summary.budget_summary, name="budget_summary"),
     path("directives/new/", directives.directive_new, name="directive_new"),
     path("directives/pick/", directive_pick.directive_pick, name="directive_pick"),
     path("directives/<int:directive_id>/", directives.directive_detail, name="directive"),
@@ -37,6 +40,13 @@ urlpatterns = [
     path("tasks/<int:task_id>/", tasks.task_detail, name="task"),
     path("tasks/<int:task_id>/edit/", tasks.task_edit, name="task_edit"),
     path("tasks/<int:task_id>/report/", progress.task_report, name="task_report"),
+    path("tasks/<int:task_id>/budget/estimate/", budget.estimate_new, name="budget_estimate"),
+    path("tasks/<int:task_id>/budget/allocation/", budget.allocation_new, name="budget_allocation"),
+    path(
+        "tasks/<int:task_id>/budget/disbursement/",
+        budget.disbursement_new,
+        name="budget_disbursement",
+    ),
     path(
         "tasks/<int:task_id>/report/unchanged/",
         progress.task_report_unchanged,
