@@ -191,15 +191,19 @@ def object_history(obj: models.Model, *, limit: int = 200) -> list[HistoryEntry]
 def events(
     *,
     object_type: str | None = None,
+    action: str | None = None,
     by: str = "",
     day_from: date | None = None,
     day_to: date | None = None,
 ) -> QuerySet[AuditEvent]:
-    """The log, newest first, narrowed by object type, the actor's name as recorded (a
-    part of it) and days."""
+    """The log, newest first, narrowed by object type, action (an AuditAction: "personal
+    data viewed" lists the openings of officials' scorecards), the actor's name as recorded
+    (a part of it) and days."""
     qs = AuditEvent.objects.all()
     if object_type:
         qs = qs.filter(object_type=object_type)
+    if action:
+        qs = qs.filter(action=action)
     if by.strip():
         qs = qs.filter(actor_name__icontains=by.strip())
     if day_from is not None:

@@ -170,3 +170,15 @@ def test_the_annex_keeps_a_task_that_looks_like_a_formula_as_text(lan, people):
 def test_a_year_that_is_not_a_year_is_refused_naming_it(lan, people):
     response = client_of(people.tq_manager).get(url(lan, year="abc"))
     assert response.status_code == 400
+
+
+def test_administrators_list_the_openings_on_the_audit_log(lan, people, django_user_model):
+    client_of(people.tq_manager).get(url(lan, year=2025))
+    admin = django_user_model.objects.create_superuser("admin", "admin@example.org", "pw")
+
+    response = client_of(admin).get(reverse("web:audit_log"), {"action": "personal_data_viewed"})
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.count("list-group-item small") == 1
+    assert "Nguyễn Thị Lan" in html and "tq-manager" in html and "2025" in html

@@ -32,6 +32,7 @@ def audit_log(request: AuthenticatedHttpRequest) -> HttpResponse:
     data = valid_or_400(form)
     events = selectors.events(
         object_type=data["type"] or None,
+        action=data["action"] or None,
         by=data["by"],
         day_from=data["day_from"],
         day_to=data["day_to"],
