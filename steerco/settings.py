@@ -286,6 +286,10 @@ STEERCO_COLOURS = {
     "done_late": "yellow",
     "overdue": "red",
 }
+# The ranking page and `steerco ranking` show each peer's disbursement rate (disbursed /
+# allocated, the budget year of the as-of date) as an extra column; it is never part of
+# the green rate nor of the rank order. STEERCO_RANKING_MONEY=false hides it.
+STEERCO_RANKING_MONEY = envbool("STEERCO_RANKING_MONEY", "true")
 # Indicator status against the trajectory's expected value: ordered rules per direction; the
 # first the value meets gives the status, RED when none does (higher is better: value >=
 # expected x factor; lower is better: value <= expected x factor).

@@ -871,6 +871,21 @@ CASES: dict[str, Case] = {
             ),
         ]
     ),
+    # The budget summary of a unit's subtree: whoever's roles cover the unit (issue 21).
+    "web:budget_summary": Case(
+        [
+            Target(
+                "own province",
+                frozenset({CENTRAL, TQM, ADMIN}),
+                query=lambda w: {"unit": "08", "year": "2025"},
+            ),
+            Target(
+                "other province",
+                frozenset({CENTRAL, CBM, ADMIN}),
+                query=lambda w: {"unit": "04", "year": "2025"},
+            ),
+        ]
+    ),
     "web:ranking": Case(
         [
             Target(

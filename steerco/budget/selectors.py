@@ -136,12 +136,22 @@ def _queries(
 
 
 def grouped_figures(
-    low: str, high: str, depth: int, *, year: int, as_of: date, scope: TaskScope | None = None
+    low: str,
+    high: str,
+    depth: int,
+    *,
+    year: int,
+    as_of: date,
+    scope: TaskScope | None = None,
+    amounts: Sequence[str] = AMOUNTS,
 ) -> dict[Key, Figures]:
     """Figures of the tasks led in the path range [low, high), grouped by the lead unit's
-    path cut at `depth` characters, the directive and the funding source."""
+    path cut at `depth` characters, the directive and the funding source (only the
+    `amounts` asked for are read; the others are 0)."""
     sums: dict[Key, dict[str, int]] = {}
     for name, qs in _queries(low, high, depth, year, as_of, scope).items():
+        if name not in amounts:
+            continue
         for prefix, directive_id, symbol, source, amount in qs:
             key = (prefix, directive_id, symbol, source)
             sums.setdefault(key, dict.fromkeys(AMOUNTS, 0))[name] += int(amount or 0)
@@ -149,7 +159,12 @@ def grouped_figures(
 
 
 def figures_by_peer(
-    peers: Sequence[Unit], *, year: int, as_of: date, scope: TaskScope | None = None
+    peers: Sequence[Unit],
+    *,
+    year: int,
+    as_of: date,
+    scope: TaskScope | None = None,
+    amounts: Sequence[str] = AMOUNTS,
 ) -> dict[int, Figures]:
     """Each peer's figures (tasks led in its subtree); peers are at one level of the tree."""
     if not peers:
@@ -158,7 +173,7 @@ def figures_by_peer(
     low, high = min(p.path for p in peers), max(p.upper_path for p in peers)
     by_path: dict[str, Figures] = {}
     for (prefix, *_rest), f in grouped_figures(
-        low, high, depth, year=year, as_of=as_of, scope=scope
+        low, high, depth, year=year, as_of=as_of, scope=scope, amounts=amounts
     ).items():
         by_path[prefix] = by_path.get(prefix, Figures()) + f
     return {p.pk: by_path.get(p.path, Figures()) for p in peers}
@@ -337,3 +352,46 @@ def _as_date(value: date | datetime | str) -> date:
     if isinstance(value, date):
         return value
     return date.fromisoformat(str(value)[:10])
+
+
+@dataclass(frozen=True)
+class MoneyOverview:
+    """The overview's money: the subtree's totals and the monthly series of its chart."""
+
+    totals: Figures
+    series: Series
+
+    @property
+    def has_money(self) -> bool:
+        return self.totals.has_money
+
+
+def money_overview(
+    unit: Unit, year: int, as_of: date, *, scope: TaskScope | None = None
+) -> MoneyOverview:
+    """Totals and series in four queries: the estimates in force, and the monthly sums
+    whose running totals end at the allocated, disbursed and planned totals."""
+    series = monthly_series(unit, year, as_of, scope=scope)
+    estimated = grouped_figures(
+        unit.path,
+        unit.upper_path,
+        len(unit.path),
+        year=year,
+        as_of=as_of,
+        scope=scope,
+        amounts=("estimated",),
+    )
+    if series.months:
+        totals = Figures(
+            estimated=total(estimated.values()).estimated,
+            allocated=series.allocated[-1],
+            disbursed=series.disbursed[-1],
+            planned=series.planned[-1],
+        )
+    else:
+        totals = total(
+            grouped_figures(
+                unit.path, unit.upper_path, len(unit.path), year=year, as_of=as_of, scope=scope
+            ).values()
+        )
+    return MoneyOverview(totals, series)

@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from steerco.budget.figures import Figures, percent
+from steerco.budget.selectors import figures_by_peer
 from steerco.units.models import Unit
 
 from .ranking import rank_with_change
@@ -23,8 +25,19 @@ class RankingEntry:
     change: int | None
     counts: ClassCounts
     previous_counts: ClassCounts | None
+    # Allocated and disbursed in the as-of date's budget year (STEERCO_RANKING_MONEY): an
+    # extra column, never part of the rank.
+    money: Figures | None = None
 
     def as_dict(self) -> dict:
+        money = {}
+        if self.money is not None:
+            rate = percent(self.money.rate)
+            money = {
+                "allocated": self.money.allocated,
+                "disbursed": self.money.disbursed,
+                "disbursement_rate_percent": None if rate is None else float(rate),
+            }
         return {
             "rank": self.rank,
             "unit": self.unit.name,
@@ -36,6 +49,7 @@ class RankingEntry:
             "total_change": (
                 self.counts.total - self.previous_counts.total if self.previous_counts else None
             ),
+            **money,
         }
 
 
@@ -47,10 +61,13 @@ def ranking(
     metric: str = "green_rate",
     previous_on: date | None = None,
     with_timeliness: bool = True,
+    with_money: bool = False,
 ) -> list[RankingEntry]:
     """Peers ranked by `metric`. Reporting timeliness (a costly lookup in the history) is
     computed for the current date when `with_timeliness` is on, and for the previous
-    date only when the ranking is by it."""
+    date only when the ranking is by it. With money (the ranking page and command pass
+    STEERCO_RANKING_MONEY) each entry also carries its allocated and disbursed amounts for the as-of date's
+    budget year, the disbursement rate's terms; they do not move the rank."""
     by_timeliness = metric == "reporting_rate"
     counts = class_counts_by_peer(
         peers=peers, as_of=as_of, scope=scope, with_timeliness=with_timeliness or by_timeliness
@@ -70,6 +87,13 @@ def ranking(
         current_values, previous_values, higher_is_better=metric not in LOWER_IS_BETTER
     )
     by_pk = {p.pk: p for p in peers}
+    money = (
+        figures_by_peer(
+            peers, year=as_of.year, as_of=as_of, scope=scope, amounts=("allocated", "disbursed")
+        )
+        if with_money
+        else {}
+    )
     return [
         RankingEntry(
             rank=r.rank,
@@ -79,6 +103,7 @@ def ranking(
             change=r.change,
             counts=counts[r.key],
             previous_counts=previous[r.key] if previous else None,
+            money=money.get(r.key),
         )
         for r in rows
     ]

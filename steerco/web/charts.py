@@ -11,7 +11,9 @@ from decimal import Decimal
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from steerco.budget.selectors import MoneyOverview
 from steerco.indicators.sentences import number_text
+from steerco.lib.money import format_vnd_billions
 from steerco.lib.vietnamese import format_number, format_percent, lang_of
 from steerco.scoring.scorecard import ClassCounts
 
@@ -130,4 +132,52 @@ def indicator_table(chart: dict) -> ChartTable:
                 chart["labels"], chart["values"], chart["expected"], strict=True
             )
         ],
+    )
+
+
+def money_chart(money: MoneyOverview) -> dict:
+    """The overview's allocated vs disbursed (and planned) amounts, cumulative by month of
+    the budget year: integers in đồng (below 2^53, exact in JSON and in the script), with
+    the texts the tooltips show written as the tiles write them ("3.312 tỷ đồng")."""
+    lang = lang_of(get_language())
+    s = money.series
+
+    def texts(values: list[int]) -> list[str]:
+        return [format_vnd_billions(v, lang) for v in values]
+
+    return {
+        "labels": [f"{m:%m/%Y}" for m in s.months],
+        "unit": _("billion đồng"),
+        "series": [
+            {
+                "key": "allocated",
+                "name": _("allocated"),
+                "colour": "#0d6efd",
+                "values": s.allocated,
+                "texts": texts(s.allocated),
+            },
+            {
+                "key": "disbursed",
+                "name": _("disbursed"),
+                "colour": "#198754",
+                "values": s.disbursed,
+                "texts": texts(s.disbursed),
+            },
+            {
+                "key": "planned",
+                "name": _("planned disbursement"),
+                "colour": "#6c757d",
+                "values": s.planned,
+                "texts": texts(s.planned),
+            },
+        ],
+    }
+
+
+def money_table(chart: dict) -> ChartTable:
+    """The money chart as a table, from its own JSON."""
+    series = chart["series"]
+    return ChartTable(
+        head=[_("Month"), *(s["name"] for s in series)],
+        rows=[[label, *(s["texts"][i] for s in series)] for i, label in enumerate(chart["labels"])],
     )

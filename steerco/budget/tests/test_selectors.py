@@ -151,3 +151,14 @@ def test_a_directive_scope_counts_only_its_tasks(tree) -> None:
     summary = budget_summary(tree.tuyen_quang, 2025, AS_OF, scope=scope_for(d2))
     assert summary.totals.allocated == 50
     assert [line.key for line in summary.by_directive] == [d2.symbol]
+
+
+def test_the_overview_totals_are_the_summary_totals(tree) -> None:
+    from steerco.budget.selectors import money_overview
+
+    _random_money(tree, 4)
+    for unit in (tree.root, tree.tuyen_quang, tree.lam_binh):
+        overview = money_overview(unit, 2025, AS_OF)
+        summary = budget_summary(unit, 2025, AS_OF)
+        assert overview.totals == summary.totals
+        assert overview.series == summary.series

@@ -5,12 +5,13 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from steerco.budget.selectors import money_overview
 from steerco.directives.permissions import Action, may
 from steerco.indicators.figures import key_figures
 from steerco.scoring.sentences import summary_sentence
 
 from .. import overview
-from ..charts import dashboard_charts, dashboard_tables
+from ..charts import dashboard_charts, dashboard_tables, money_chart, money_table
 from ..directive_picker import picker as directive_picker
 from ..forms import ScopeForm
 from ..typing import AuthenticatedHttpRequest
@@ -29,6 +30,12 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         unit=unit, as_of=as_of_or_today(data["as_of"]), scope=scope, lang=lang()
     )
     charts = dashboard_charts(board)
+    # Money of the as-of date's budget year, shown only when the scope has some.
+    money = money_overview(unit, board.as_of.year, board.as_of, scope=scope)
+    tables = dashboard_tables(charts)
+    if money.has_money:
+        charts["money"] = money_chart(money)
+        tables["money"] = money_table(charts["money"])
     return render(
         request,
         "web/dashboard.html",
@@ -44,7 +51,8 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
                 directive, input_id="f-directive", css="form-control form-control-sm"
             ),
             "charts": charts,
-            "chart_tables": dashboard_tables(charts),
+            "chart_tables": tables,
+            "money": money if money.has_money else None,
             "key_figures": key_figures(unit=unit, as_of=board.as_of),
             "children_with_tasks": sorted(
                 (r for r in board.children if r.counts.total or r.counts.cancelled),

@@ -56,7 +56,14 @@ def ranking(request: AuthenticatedHttpRequest) -> HttpResponse:
     as_of = as_of_or_today(data["as_of"])
     metric = data["metric"] or "green_rate"
     previous_on = previous_cutoff(as_of, settings.STEERCO_CUTOFF_DAY)
-    entries = ranking_table(peers, as_of, scope=scope, metric=metric, previous_on=previous_on)
+    entries = ranking_table(
+        peers,
+        as_of,
+        scope=scope,
+        metric=metric,
+        previous_on=previous_on,
+        with_money=settings.STEERCO_RANKING_MONEY,  # a column beside the rank, not in it
+    )
     # The form as it was answered: the peer group, province and date in force, offering
     # only the peer groups the user may see.
     shown = RankingForm({**request.GET.dict(), "peers": kind, "metric": metric, "as_of": as_of})
@@ -72,6 +79,7 @@ def ranking(request: AuthenticatedHttpRequest) -> HttpResponse:
             "parent": parent,
             "kind": kind,
             "metric": metric,
+            "money": settings.STEERCO_RANKING_MONEY,
             "metric_label": dict(RankingForm.METRICS)[metric],
             "as_of": as_of,
             "previous_on": previous_on,

@@ -1,6 +1,7 @@
 import json
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from steerco.directives.cli import directive_arg
@@ -41,7 +42,14 @@ class Command(BaseCommand):
             raise CommandError(f"--peers: {exc}") from None
         directive = directive_arg(o["directive"])
         scope = scope_for(directive, with_implementing=o["with_implementing"], field=o["field"])
-        rows = ranking(peers, as_of, scope=scope, metric=o["by"], previous_on=previous_on)
+        rows = ranking(
+            peers,
+            as_of,
+            scope=scope,
+            metric=o["by"],
+            previous_on=previous_on,
+            with_money=settings.STEERCO_RANKING_MONEY,  # disbursement terms in --json
+        )
         if o["json"]:
             self.stdout.write(json.dumps([r.as_dict() for r in rows], ensure_ascii=False))
             return

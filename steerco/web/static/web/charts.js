@@ -67,6 +67,25 @@
       series: [{ name: data.trend.name, type: "line", data: data.trend.values, connectNulls: true,
                  itemStyle: { color: "#198754" }, areaStyle: { opacity: 0.1 }, label: { show: true, formatter: function (p) { return data.trend.texts[p.dataIndex]; }, fontSize: 10 } }]
     });
+    if (data.money) {
+      // Amounts are integers in đồng; the tooltips show the page's texts, the axis billions.
+      var money = data.money;
+      init("chart-money", {
+        tooltip: { trigger: "axis", formatter: function (items) {
+          return items.map(function (p) {
+            return p.marker + p.seriesName + ": " + money.series[p.seriesIndex].texts[p.dataIndex];
+          }).join("<br>");
+        } },
+        legend: { bottom: 0 },
+        grid: { left: 8, right: 16, top: 16, bottom: 32, containLabel: true },
+        xAxis: { type: "category", data: money.labels, axisLabel: { fontSize: 10 } },
+        yAxis: { type: "value", name: money.unit, axisLabel: { formatter: function (v) { return fmt(v / 1e9, 0); } } },
+        series: money.series.map(function (s) {
+          return { name: s.name, type: "line", data: s.values, itemStyle: { color: s.colour },
+                   lineStyle: s.key === "planned" ? { type: "dashed" } : undefined };
+        })
+      });
+    }
     window.addEventListener("resize", function () {
       charts.forEach(function (c) {
         c.chart.resize();
