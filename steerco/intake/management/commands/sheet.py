@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from steerco.intake import budget_sheet_cli
 from steerco.intake.cli import file_problem_json, read_upload
 from steerco.intake.readers import IntakeFileError
 from steerco.intake.sheets import SheetError, SheetImport, sheet_export, sheet_import, sheet_rebase
@@ -17,7 +18,8 @@ class Command(BaseCommand):
     help = (
         "Progress sheets. `sheet export --unit UNIT -o FILE` writes a unit's open tasks to .xlsx; "
         "`sheet import FILE [--commit] [--json] [--rebase NEW]` records the filled-in rows as progress "
-        "updates (all or none)."
+        "updates (all or none). `sheet budget-export --unit UNIT --year Y -o FILE` and "
+        "`sheet budget-import FILE [--commit] [--json]`: the disbursement sheet (payments, once)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -42,8 +44,12 @@ class Command(BaseCommand):
             metavar="FILE",
             help="after conflicts, write a fresh sheet keeping every entry to FILE",
         )
+        budget_sheet_cli.add_subcommands(sub)  # the disbursement sheet (issue 21)
 
     def handle(self, *args: Any, action: str, **o: Any) -> None:
+        if action in budget_sheet_cli.ACTIONS:
+            budget_sheet_cli.handle(self, action, o)
+            return
         if action == "export":
             unit = unit_arg(o["unit"])
             data = sheet_export(unit=unit, exported_on=timezone.localdate())
