@@ -1,6 +1,6 @@
 """The task page's money forms: an estimate, an allocation (with an optional monthly
 plan) and a disbursement. Amounts are read as people write them ("1.234.567",
-"1,5 tỷ", "500 triücu"); the rules are the budget services', which name the field."""
+"1,5 tỷ", "500 triệu"); the rules are the budget services', which name the field."""
 
 from __future__ import annotations
 
