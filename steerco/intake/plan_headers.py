@@ -17,6 +17,8 @@ HEADER_SCAN_ROWS = 30
 
 # (key, pattern on the folded header text); the first rule that matches a cell wins.
 COLUMN_RULES: list[tuple[str, str]] = [
+    ("source", r"nguon von|nguon kinh phi|funding source|source of fund|^nguon$"),
+    ("cost", r"kinh phi|du toan|\bcost\b|\bbudget\b"),
     (
         "person",
         r"nguoi|can bo|lanh dao phu trach|dau moi|responsible person|person in charge|focal point|official",
@@ -52,6 +54,8 @@ LABELS = {
     "person": "Người phụ trách",
     "field": "Lĩnh vực",
     "authority": "Thẩm quyền",
+    "cost": "Kinh phí",
+    "source": "Nguồn vốn",
 }
 
 

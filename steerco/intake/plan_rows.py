@@ -20,11 +20,13 @@ from openpyxl.utils.cell import get_column_letter
 
 from steerco.directives.models import Task
 from steerco.lib.problems import Problem
+from steerco.people.models import Person
 from steerco.units.models import Unit
 
 from .deadlines import Deadline, DeadlineError, parse_deadline
 from .messages import deadline_message
 from .plan_headers import LABELS
+from .plan_money import parse_cost, parse_source
 from .readers import Sheet
 from .unitnames import UnitDirectory, UnitNameError
 
@@ -61,6 +63,9 @@ class PlanRow:
     action: str = "create"  # create | update | unchanged
     changes: dict[str, str] = field(default_factory=dict)
     new_subtasks: list[Unit] = field(default_factory=list)
+    cost: int | None = None  # the "Kinh phí" cell in đồng (steerco.intake.plan_money)
+    source: str | None = None  # its "Nguồn vốn"; None: the lead unit's level's budget
+    person: Person | None = None  # the official the person cell names (plan_people)
 
 
 # --- sections ------------------------------------------------------------------
@@ -219,6 +224,7 @@ class RowPlanner:
         leads, cascade = self._leads(row)
         coordinating, external = self._coordinating(row)
         deadline = self._deadline(row)
+        cost, source = self._cost(row)
         if row.errors:
             self.result.rejected += row.errors
             return
@@ -237,6 +243,8 @@ class RowPlanner:
                 deadline=deadline,
                 texts=cells,
                 columns={k: get_column_letter(i + 1) for k, i in mapping.items()},
+                cost=cost,
+                source=source,
             )
         )
 
@@ -299,3 +307,18 @@ class RowPlanner:
         except DeadlineError as exc:
             row.fail("deadline", deadline_message(exc))
             return None
+
+    def _cost(self, row: _RowCheck) -> tuple[int | None, str | None]:
+        """The cost in đồng and its funding source, when the plan has those columns."""
+        cost = source = None
+        if row.cells.get("cost"):
+            try:
+                cost = parse_cost(row.cells["cost"])
+            except ValueError as exc:
+                row.fail("cost", str(exc))
+        if row.cells.get("source"):
+            try:
+                source = parse_source(row.cells["source"])
+            except ValueError as exc:
+                row.fail("source", str(exc))
+        return cost, source

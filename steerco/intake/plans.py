@@ -19,12 +19,16 @@ from django.utils.translation import gettext as _
 from steerco.audit.models import AuditAction
 from steerco.audit.services import summary_record
 from steerco.directives.models import Directive, Task
+from steerco.directives.responsibility import responsibility_record
 from steerco.directives.services import DirectiveError, task_create_many, task_update
 from steerco.lib.problems import Problem
+from steerco.people.models import Person
 from steerco.units.models import Unit
 
 from .deadlines import Deadline
 from .plan_headers import COLUMN_RULES, HEADER_SCAN_ROWS, LABELS, REQUIRED, column_key, find_header
+from .plan_money import estimates_create, province_paths
+from .plan_people import match_people, responsibilities_create
 from .plan_reimport import match_existing
 from .plan_rows import PlanRow, RowPlanner, Sections
 from .readers import Sheet, read_table
@@ -135,6 +139,7 @@ def plan_preview(*, directive: Directive, within: Unit, name: str, data: bytes) 
             % {"name": name, "limit": f"{limit:,}"}
         )
     match_existing(result)
+    match_people(result)
     return result
 
 
@@ -190,7 +195,7 @@ def _spec(plan: PlanRow, result: PlanImport) -> dict[str, Any]:
         "assigned_on": result.directive.issued_on,
         "assigned_by": result.assigned_by,
         "content": plan.content,
-        "responsible_person": texts.get("person", ""),
+        "responsible_person": plan.person.full_name if plan.person else texts.get("person", ""),
         "expected_product": texts.get("product", ""),
         "field": texts.get("field", "")[:64],
         "authority": texts.get("authority", "")[:255],
@@ -204,6 +209,7 @@ def _subtask_spec(plan: PlanRow, result: PlanImport, parent: Task, unit: Unit) -
     spec.update(
         lead_unit=unit,
         parent=parent,
+        responsible_person=plan.texts.get("person", ""),
         assigned_by=parent.lead_unit,
         deadline_text=parent.deadline_text,
         due_on=parent.original_due_on,
@@ -240,8 +246,14 @@ def _write(result: PlanImport) -> None:
         )
     )
     subtasks = []
+    links: list[tuple[Task, Person]] = []
+    costs: list[tuple[Task, int, str | None]] = []
     for plan in result.rows:
         task = plan.existing or parents[id(plan)]
+        if plan.person is not None and plan.existing is None:
+            links.append((task, plan.person))
+        if plan.cost is not None:
+            costs.append((task, plan.cost, plan.source))
         if plan.existing is not None and plan.action == "update":
             changes = {k: v for k, v in plan.changes.items() if k != "coordinating_units"}
             if changes or "coordinating_units" in plan.changes:
@@ -252,5 +264,10 @@ def _write(result: PlanImport) -> None:
                     else None,
                     **changes,
                 )
+            if plan.person is not None:
+                responsibility_record(task=task, since=task.assigned_on, person=plan.person)
         subtasks += [_subtask_spec(plan, result, task, unit) for unit in plan.new_subtasks]
     task_create_many(specs=subtasks)
+    responsibilities_create(links)
+    if costs:
+        estimates_create(costs, province_paths())
