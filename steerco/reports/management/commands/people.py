@@ -1,4 +1,7 @@
-"""`steerco people scorecard --person ID --year Y [--json] [--lang vi|en] [--format docx|xlsx
+"""`steerco people import FILE [--commit] [--json]`: officials from a CSV or XLSX file
+(reports/people_import_cli.py).
+
+`steerco people scorecard --person ID --year Y [--json] [--lang vi|en] [--format docx|xlsx
 -o FILE]`: an official's scorecard for a calendar year — the same figures as the page
 /officials/<id>/scorecard/ and its annex — and every run logged in the audit trail as an
 opening of personal data (Decree 13/2023), by the system operator through the command line."""
@@ -7,7 +10,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO, cast
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
@@ -18,6 +21,7 @@ from steerco.lib.cli import lang_arg
 from steerco.lib.days import FIRST_DAY, LAST_DAY
 from steerco.people.models import Person
 from steerco.reports.labels import Words
+from steerco.reports.people_import_cli import add_import_parser, run_import
 from steerco.reports.person_annex import (
     FORMATS,
     figure_rows,
@@ -53,7 +57,10 @@ def year_arg(value: str | None) -> int:
 
 
 class Command(BaseCommand):
-    help = "Officials. `people scorecard --person ID --year Y` prints an official's scorecard."
+    help = (
+        "Officials. `people import FILE [--commit]` imports them; `people scorecard --person ID"
+        " --year Y` prints an official's scorecard."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
@@ -64,10 +71,13 @@ class Command(BaseCommand):
         card.add_argument("--json", action="store_true", help="the figures and tasks as JSON")
         card.add_argument("--format", choices=sorted(FORMATS), help="write the annex as a file")
         card.add_argument("-o", "--output", help="the file to write the annex to (with --format)")
+        add_import_parser(sub)
 
     def handle(self, *args: Any, **o: Any) -> None:
         if o["action"] == "scorecard":
             self._scorecard(o)
+        elif o["action"] == "import":
+            run_import(o, cast(TextIO, self.stdout))  # OutputWrapper writes text
 
     def _scorecard(self, o: dict[str, Any]) -> None:
         person = person_arg(o["person"])
