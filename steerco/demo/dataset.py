@@ -19,6 +19,7 @@ import random
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 from datetime import UTC, date, timedelta
+from typing import TYPE_CHECKING
 
 from . import texts
 from .history import (
@@ -38,6 +39,9 @@ from .history import (
     plan_before,
     replay,
 )
+
+if TYPE_CHECKING:
+    from .people import Official, Term
 
 SEED = 57
 TUYEN_QUANG = "08"
@@ -134,16 +138,26 @@ class TaskSpec:
     parent: str | None = None  # the parent task's key
     partners: str = ""  # external partners, one per line
     writer: Writer | None = dc_field(default=None, repr=False, compare=False)
+    # Who answers for it from when (people.cast); `person` is then the name in force.
+    terms: list[Term] = dc_field(default_factory=list)
 
     @property
     def original_due_on(self) -> date | None:
         return self.schedule.due.due_on if self.schedule.due else None
+
+    def person_on(self, day: date) -> str:
+        """The responsible official's name (or the role written) in force on `day`."""
+        if not self.terms:
+            return self.person
+        in_force = [t for t in self.terms if t.since <= day] or self.terms[:1]
+        return in_force[-1].name
 
 
 @dataclass
 class Plan:
     directives: list[DirectiveSpec] = dc_field(default_factory=list)
     tasks: list[TaskSpec] = dc_field(default_factory=list)
+    officials: list[Official] = dc_field(default_factory=list)  # people.cast
 
 
 def _person(rng: random.Random) -> str:
@@ -689,35 +703,59 @@ def _cascade(
 
 
 def _add_2026(b: ProvinceBuilder, programme: DirectiveSpec) -> None:
-    """The tasks a province added to its programme in 2026. Drawn from the province's own
-    stream (after the reference day), kept only once assigned by `today`."""
+    """The tasks a province added to its programme in 2026 (and, in Tuyên Quang, to Xã
+    Lâm Bình). Drawn from the province's own stream (after the reference day), kept only
+    once assigned by `today`."""
     rng = b.rng
     assigned_on = date(2026, 1, 12) + timedelta(days=rng.randint(0, 50))
-    for i, text in enumerate(rng.sample(texts.PROGRAMME_2026, rng.randint(4, 8)), 1):
+    chosen = rng.sample(texts.PROGRAMME_2026, rng.randint(4, 8))
+    for i, text in enumerate(chosen, 1):
         due = pick_deadline(rng, assigned_on + timedelta(days=60), date(2027, 6, 30))
-        assert due is not None
-        lead = b.dept(text.lead)
-        task = TaskSpec(
-            key=f"{programme.symbol}|{lead}|B.{i}",
-            directive=programme.symbol,
-            reference=f"B.{i}",
-            content=b.localise(text.content),
-            lead=lead,
-            assigned_by=programme.issuer,
-            assigned_on=assigned_on,
-            schedule=Schedule(
-                assigned_on=assigned_on, due=due, requires_acceptance=programme.requires_acceptance
-            ),
-            coordinating=tuple(b.dept(c) for c in text.coordinating),
-            person=b.clear_person(lead),
-            deadline_text=due.text,
-            product=b.product(text.product),
-            field=text.field,
-            partners=partners_for(text.content),
-            writer=Writer(text.product, text.lead, b.habits),
+        _add_2026_task(b, programme, text, b.dept(text.lead), f"B.{i}", assigned_on, due)
+    lam_binh = [c for c in b.index.communes_of(b.province.code) if c.name == "Xã Lâm Bình"]
+    if b.fixed and lam_binh:  # drawn after the province's: its tasks are unchanged
+        windows = (
+            (date(2026, 4, 30), date(2026, 6, 30)),
+            (date(2026, 7, 31), date(2026, 10, 31)),
+            (date(2027, 1, 31), date(2027, 6, 30)),
         )
-        if assigned_on <= b.today:
-            b.tasks.append(task)
+        for k, (text, (lo, hi)) in enumerate(zip(texts.COMMUNE_2026, windows, strict=True), 1):
+            due = pick_deadline(rng, lo, hi)
+            reference = f"B.{len(chosen) + k}"
+            _add_2026_task(b, programme, text, lam_binh[0].code, reference, assigned_on, due)
+
+
+def _add_2026_task(
+    b: ProvinceBuilder,
+    programme: DirectiveSpec,
+    text: texts.TaskText,
+    lead: str,
+    reference: str,
+    assigned_on: date,
+    due: DeadlineOption | None,
+) -> None:
+    assert due is not None
+    task = TaskSpec(
+        key=f"{programme.symbol}|{lead}|{reference}",
+        directive=programme.symbol,
+        reference=reference,
+        content=b.localise(text.content),
+        lead=lead,
+        assigned_by=programme.issuer,
+        assigned_on=assigned_on,
+        schedule=Schedule(
+            assigned_on=assigned_on, due=due, requires_acceptance=programme.requires_acceptance
+        ),
+        coordinating=tuple(b.dept(c) for c in text.coordinating),
+        person=b.clear_person(lead),
+        deadline_text=due.text,
+        product=b.product(text.product),
+        field=text.field,
+        partners=partners_for(text.content),
+        writer=Writer(text.product, text.lead, b.habits),
+    )
+    if assigned_on <= b.today:
+        b.tasks.append(task)
 
 
 def build_plan(index: UnitIndex, today: date) -> Plan:
@@ -765,6 +803,9 @@ def build_plan(index: UnitIndex, today: date) -> Plan:
         after = random.Random(f"{SEED}:{task.key}")  # noqa: S311
         assert task.writer is not None
         plan_after(after, task.schedule, task.writer, task.writer.habits, today)
+    from .people import cast  # people.py reads the plan's types: imported here, not above
+
+    cast(plan, index, today)  # officials and who answers for each task, from their own streams
     return plan
 
 
@@ -786,7 +827,7 @@ def canonical_lines(plan: Plan, until: date) -> list[str]:
     for t in plan.tasks:
         if t.assigned_on > until:
             continue
-        lines.append(_task_line(t))
+        lines.append(_task_line(t, until))
         lines += _update_lines(t, until)
         lines += _extension_lines(t, until)
     return lines
@@ -796,7 +837,7 @@ def _line(*values: object) -> str:
     return "|".join(str(v) for v in values)
 
 
-def _task_line(t: TaskSpec) -> str:
+def _task_line(t: TaskSpec, until: date) -> str:
     return _line(
         "task",
         t.directive,
@@ -807,7 +848,7 @@ def _task_line(t: TaskSpec) -> str:
         t.original_due_on,
         t.deadline_text,
         t.schedule.recurring,
-        t.person,
+        t.person_on(until),
         t.product,
         t.field,
     )

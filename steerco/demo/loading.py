@@ -44,7 +44,8 @@ from steerco.progress.services import late_request_reason
 from steerco.units.models import Role, Unit
 from steerco.units.services import membership_grant
 
-from . import texts
+from . import people, texts
+from .budget import write_budgets
 from .dataset import (
     CAO_BANG,
     NOTICE,
@@ -160,18 +161,30 @@ def load_demo(*, today: date) -> LoadSummary:
     plan = build_plan(unit_index(), today)
     users = _create_accounts(wanted)
     n_updates, n_extensions = _write(
-        plan, {a.unit_code: users[a.username] for a in wanted if a.unit_code}
+        plan, {a.unit_code: users[a.username] for a in wanted if a.unit_code}, users, today
     )
     # Tuyên Quang's committee meetings, through the meetings' services (demo/meetings.py).
     load_meetings(manager=users["tq-manager"], reporter=users["tq-skhcn"], today=today)
+    people.assign_the_rest()  # the committee notice's tasks, written through the services
     return LoadSummary(len(plan.directives), len(plan.tasks), n_updates, n_extensions, wanted)
 
 
-def _write(plan: Plan, user_at: dict[str, Any]) -> tuple[int, int]:
+def _write(
+    plan: Plan, user_at: dict[str, Any], users: dict[str, Any], today: date
+) -> tuple[int, int]:
     unit_ids = dict(Unit.objects.values_list("code", "id"))
     made = _create_directives(plan)
-    tasks, replays = _create_tasks(plan, made, unit_ids)
+    official_ids = people.write_officials(plan.officials, users, unit_ids)
+    tasks, replays = _create_tasks(plan, made, unit_ids, official_ids)
     _link_coordinators(plan, tasks, unit_ids)
+    people.write_responsibilities(
+        [
+            row
+            for spec in plan.tasks
+            for row in people.responsibility_rows(spec, tasks[spec.key].pk, official_ids)
+        ]
+    )
+    write_budgets(plan, {key: task.pk for key, task in tasks.items()}, today)
     updates: list[dict[str, Any]] = []
     extensions: list[dict[str, Any]] = []
     decisions: list[dict[str, Any]] = []
@@ -226,15 +239,17 @@ def _create_directives(plan: Plan) -> dict[str, Directive]:
 
 
 def _create_tasks(
-    plan: Plan, made: dict[str, Directive], unit_ids: dict[str, int]
+    plan: Plan, made: dict[str, Directive], unit_ids: dict[str, int], official_ids: dict[str, int]
 ) -> tuple[dict[str, Task], dict[str, Replay]]:
-    """The plan's tasks with the cache their replayed history leaves, written parents
-    first so that sub-tasks can point at them; the tasks and the replays by key."""
+    """The plan's tasks with the cache their replayed history leaves (and their
+    responsibility history: the official and deputy in force), written parents first so
+    that sub-tasks can point at them; the tasks and the replays by key."""
     tasks: dict[str, Task] = {}
     replays = {}
     for spec in plan.tasks:
         s = spec.schedule
         r = replays[spec.key] = replay(s)
+        term = spec.terms[-1]
         task = Task(
             directive=made[spec.directive],
             reference=spec.reference,
@@ -243,6 +258,8 @@ def _create_tasks(
             external_partners=spec.partners,
             assigned_by_id=unit_ids[spec.assigned_by],
             responsible_person=spec.person,
+            responsible_id=official_ids[term.official] if term.official else None,
+            deputy_id=official_ids[term.deputy] if term.deputy else None,
             deadline_text=spec.deadline_text,
             original_due_on=spec.original_due_on,
             recurring=s.recurring,

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, date
 
-from steerco.directives.models import Task
+from django.db.models import QuerySet
+
+from steerco.directives.models import Responsibility, Task
 from steerco.progress.models import Extension, ExtensionStatus, ProgressUpdate
 
 from .dataset import REFERENCE_DAY, digest_lines
@@ -14,9 +16,11 @@ from .loading import demo_directives
 def canonical_lines(until: date) -> list[str]:
     """The same lines as `dataset.canonical_lines`, read from the database."""
     tasks = Task.objects.filter(directive__in=demo_directives(), assigned_on__lte=until)
+    person = _responsible_on(tasks, until)
     lines = [
-        "|".join(str(v) for v in ("task", *row))
-        for row in tasks.values_list(
+        "|".join(str(v) for v in ("task", *row[:8], person.get(pk, row[8]), *row[9:]))
+        for pk, *row in tasks.values_list(
+            "id",
             "directive__symbol",
             "reference",
             "lead_unit__code",
@@ -68,6 +72,19 @@ def canonical_lines(until: date) -> list[str]:
             )
         )
     return lines
+
+
+def _responsible_on(tasks: QuerySet[Task], until: date) -> dict[int, str]:
+    """Each task's responsible official (or role as written) in force on `until`, by
+    the responsibility history (a day before the first row: the first row)."""
+    rows = Responsibility.objects.filter(task__in=tasks).order_by("task_id", "since", "id")
+    out: dict[int, str] = {}
+    for task_id, since, name, text in rows.values_list(
+        "task_id", "since", "person__full_name", "person_text"
+    ):
+        if since <= until or task_id not in out:
+            out[task_id] = name or text
+    return out
 
 
 def checksum(until: date = REFERENCE_DAY) -> str:

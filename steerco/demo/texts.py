@@ -778,6 +778,25 @@ PROGRAMME_2026: list[TaskText] = [
     ),
 ]
 
+# What the programme added in 2026 for Xã Lâm Bình (the demo's commune reporter).
+COMMUNE_2026: list[TaskText] = [
+    TaskText(
+        "Hướng dẫn người dân cài đặt, kích hoạt tài khoản định danh điện tử mức độ 2 tại các thôn",
+        "bc",
+        DIGITAL,
+    ),
+    TaskText(
+        "Số hóa hồ sơ, kết quả giải quyết thủ tục hành chính của UBND xã năm 2026",
+        "bc",
+        DIGITAL,
+    ),
+    TaskText(
+        "Duy trì hoạt động Tổ công nghệ số cộng đồng tại các thôn, bản năm 2026",
+        "bc",
+        DIGITAL,
+    ),
+]
+
 PROGRAMME_RECURRING: list[tuple[TaskText, str, str]] = [
     # (task, deadline text, cadence)
     (

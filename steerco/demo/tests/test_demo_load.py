@@ -14,15 +14,26 @@ from io import StringIO
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db.models import Sum
 
-from steerco.demo import dataset, selectors
+from steerco.budget.models import (
+    Allocation,
+    Disbursement,
+    Estimate,
+    FundingSource,
+    PlannedDisbursement,
+)
+from steerco.demo import dataset, people, selectors
 from steerco.demo.dataset import NOTICE, PLAN_02, REFERENCE_DAY, RESOLUTION_71
 from steerco.demo.loading import unit_index
-from steerco.directives.models import TASK_CACHE_FIELDS, Directive, Task
+from steerco.directives.models import TASK_CACHE_FIELDS, Directive, Responsibility, Task
 from steerco.directives.services import task_create
+from steerco.lib.vietnamese import fold
+from steerco.people.models import Person
 from steerco.progress import services
 from steerco.progress.models import Extension, ExtensionStatus, ProgressUpdate, UpdateKind
 from steerco.scoring.peers import peer_set
+from steerco.scoring.people import calendar_year, person_scorecard
 from steerco.scoring.ranking_table import ranking
 from steerco.scoring.scope import scope_for
 from steerco.scoring.selectors import class_counts
@@ -32,7 +43,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 # The digest of every task and history row up to 2025-10-20. It changes only when the
 # dataset is changed on purpose; then update it here in the same commit.
-CHECKSUM_2025_10_20 = "88dad56f6620a9e0625dfc39663044cc984d247e7f5000f07d434a0b5bf23c5f"
+CHECKSUM_2025_10_20 = "9f27519acdf609305dfa7df6310e67dfc09e1ac01b3c794497b5265900b797a7"
 
 
 @pytest.fixture(scope="module")
@@ -287,3 +298,98 @@ def test_history_rows_are_what_the_services_write(demo):
         assert list(copy.extensions.values_list("previous_due_on", "decision__status")) == list(
             original.extensions.values_list("previous_due_on", "decision__status")
         )
+
+
+# --- people and money (issue 21) ---------------------------------------------------------
+
+
+def test_every_task_has_an_official_or_the_role_its_plan_wrote(demo):
+    assert not Task.objects.filter(responsibilities__isnull=True).exists()
+    roles = Task.objects.filter(responsible__isnull=True)
+    assert roles.count() == len(people.ROLE_TEXT_PROVINCES)  # the text fallback, on purpose
+    assert set(roles.values_list("responsible_person", flat=True)) == {people.ROLE_TEXT}
+    named = Task.objects.filter(responsible__isnull=False).select_related("responsible")
+    for task in named.order_by("pk")[::97]:
+        assert task.responsible_person == task.responsible.full_name
+        assert fold(task.responsible.full_name) in task.search_text  # the search finds them
+    assert named.filter(deputy__isnull=False).count() > named.count() // 4
+
+
+def test_officials_have_vietnamese_names_and_positions(demo):
+    officials = Person.objects.all()
+    names = list(officials.values_list("full_name", "name_folded"))
+    assert len(names) > 4000
+    assert sum(fold(n) != n.lower() for n, _ in names) > 0.8 * len(names)  # diacritics
+    assert all(folded == fold(n) for n, folded in names[::50])
+    assert {n.split()[0] for n, _ in names} >= {"Nguyễn", "Trần", "Lê", "Phạm", "Đặng", "Bùi"}
+    positions = set(officials.values_list("position", flat=True))
+    assert {
+        "Giám đốc Sở Khoa học và Công nghệ",
+        "Phó Giám đốc Sở Tài chính",
+        "Trưởng phòng Kế hoạch - Tài chính",
+        "Phó Chủ tịch UBND xã Lâm Bình",
+        "Công chức Văn phòng - Thống kê",
+        "Phó Chủ tịch UBND tỉnh",
+    } <= positions
+
+
+def test_some_tasks_change_hands_in_mid_year_and_every_row_keeps_the_rules(demo):
+    moved = Responsibility.objects.exclude(note="").select_related("task")
+    assert {r.since for r in moved} == set(people.TRANSFER_DAYS)
+    assert moved.count() > 60
+    rows = Responsibility.objects.select_related("person__unit", "deputy", "task__lead_unit")
+    for row in rows.order_by("pk")[::41]:  # what responsibility_record checks
+        if row.person is not None:
+            lead, unit = row.task.lead_unit, row.person.unit
+            assert lead.contains(unit) or unit.contains(lead)
+            assert row.person.active_on(row.since) and row.deputy != row.person
+
+
+def test_programmes_have_budgets_that_units_disburse_at_different_paces(demo):
+    estimates = Estimate.objects.all()
+    assert set(estimates.values_list("source", flat=True)) == set(FundingSource.values)
+    assert set(estimates.values_list("task__directive__kind", flat=True)) == {"programme"}
+    programme = Task.objects.filter(directive__kind="programme")
+    assert (
+        0.2
+        < programme.filter(budget_estimates__isnull=False).distinct().count() / programme.count()
+        < 0.6
+    )
+    amounts = list(estimates.values_list("amount", flat=True))
+    assert 10**8 <= min(amounts) and max(amounts) < 5 * 10**10
+    symbols = Allocation.objects.values_list("decision_symbol", flat=True)
+    assert all(s.endswith("/QĐ-UBND") for s in symbols)
+    assert Disbursement.objects.filter(paid_on__year=2025, year=2025).count() > 1000
+    paid = Disbursement.objects.values("task", "source", "year").annotate(s=Sum("amount"))
+    allocated = {
+        (a["task"], a["source"], a["year"]): a["s"]
+        for a in Allocation.objects.values("task", "source", "year").annotate(s=Sum("amount"))
+    }
+    assert all(p["s"] <= allocated[p["task"], p["source"], p["year"]] for p in paid)
+    by_unit = {}  # 2025: disbursed / allocated, by lead unit
+    for unit, year_paid in (
+        paid.filter(year=2025).values_list("task__lead_unit").annotate(s=Sum("amount"))
+    ):
+        total = Allocation.objects.filter(task__lead_unit=unit, year=2025).aggregate(
+            s=Sum("amount")
+        )
+        by_unit[unit] = year_paid / total["s"]
+    assert min(by_unit.values()) < 0.5 and max(by_unit.values()) > 0.9
+
+
+def test_planned_months_sum_to_each_allocation(demo):
+    allocations = Allocation.objects.annotate(planned_sum=Sum("planned__amount"))
+    assert allocations.count() > 500
+    assert all(a.planned_sum == a.amount for a in allocations)
+    assert not PlannedDisbursement.objects.exclude(month__day=1).exists()
+
+
+@pytest.mark.parametrize(
+    "username", ["central", "tq-manager", "tq-skhcn", "tq-lambinh", "cb-manager"]
+)
+def test_each_persona_is_an_official_with_tasks_this_year(demo, username):
+    person = Person.objects.get(user__username=username)
+    year = date.today().year  # noqa: DTZ011 - the demo runs to the local today
+    card = person_scorecard(person=person, period=calendar_year(year), today=date.today())  # noqa: DTZ011
+    classes = {t.task_class for t in card.tasks}
+    assert len(card.tasks) >= 2 and len(classes) >= 2, (username, classes)
