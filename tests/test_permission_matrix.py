@@ -809,6 +809,20 @@ API_READ_CASES: dict[str, Case] = {
             ),
         ]
     ),
+    "api-v1:budget_summary": Case(
+        [
+            Target(
+                "Tuyên Quang's budget",
+                TQ_VIEWERS,
+                query=lambda w: {"unit": "08", "year": "2025"},
+            ),
+            Target(
+                "Cao Bằng's budget",
+                CB_VIEWERS,
+                query=lambda w: {"unit": "04", "year": "2025"},
+            ),
+        ]
+    ),
     "api-v1:rankings": Case(
         [
             Target(

@@ -57,6 +57,7 @@ from .content import (
     UnitRow,
 )
 from .heading import build_heading, locality
+from .money import budget_section
 from .ranks import index_ranks, ranks_line, standing
 from .selectors import task_rows
 
@@ -144,6 +145,7 @@ def build_report(
             unit, as_of, on_indices, ranking, directive, lang, with_implementing=with_implementing
         ),
         indices=[standing(r, lang) for r in on_indices],
+        budget=budget_section(unit, as_of, scope, lang),
     )
 
 

@@ -197,6 +197,35 @@ class IndexStanding:
 
 
 @dataclass
+class BudgetLine:
+    """A line of the budget section (amounts: integers in đồng; the rate in percent,
+    rounded from the exact fraction)."""
+
+    key: str
+    label: str
+    estimated: int
+    allocated: int
+    disbursed: int
+    planned: int
+    rate_percent: float | None
+    own: bool = False
+
+
+@dataclass
+class BudgetSection:
+    """The money of the report's scope in the report date's budget year: the figures of
+    `steerco budget summary` and the budget page (steerco.reports.money)."""
+
+    year: int
+    sentence: str  # "Tổng kinh phí dự toán … tỷ đồng, đã phân bổ …, giải ngân …, đạt …%."
+    slowest_sentence: str  # the slowest-disbursing units named ("" without any)
+    totals: BudgetLine
+    by_source: list[BudgetLine]
+    by_unit: list[BudgetLine]
+    slowest: list[BudgetLine]
+
+
+@dataclass
 class ReportContent:
     lang: str
     unit_code: str
@@ -225,6 +254,8 @@ class ReportContent:
     # sentence, and each index's pillars; None and [] when no index has results for it.
     ranks_line: str | None = None
     indices: list[IndexStanding] = field(default_factory=list)
+    # The budget section; None (and no section) when no money is recorded in scope.
+    budget: BudgetSection | None = None
 
     @property
     def overdue(self) -> list[TaskRow]:
@@ -241,6 +272,8 @@ class ReportContent:
         data["not_five_clear"] = [asdict(t) for t in self.not_five_clear]
         if self.indicators is None:
             del data["indicators"]  # reports without indicator data stay as they were
+        if self.budget is None:
+            del data["budget"]  # nor those without money recorded
         if not self.indices:
             del data["ranks_line"], data["indices"]  # nor those without index results
         return _jsonable(data)

@@ -20,6 +20,8 @@ from steerco.lib.spreadsheets import formula_safe
 
 from .content import Counts, ReportContent
 from .labels import Words
+from .money import WORDS as MONEY_WORDS
+from .money import budget_headers
 
 FILLS = {
     "green": PatternFill("solid", start_color="C6EFCE", end_color="C6EFCE"),
@@ -51,6 +53,8 @@ def render_xlsx(content: ReportContent) -> bytes:
         _indicators(wb.create_sheet(w["sheet_indicators"]), content, w)
     if content.indices:
         _indices(wb.create_sheet(w["sheet_indices"]), content, w)
+    if content.budget is not None:
+        _budget(wb.create_sheet(MONEY_WORDS[content.lang]["sheet"]), content, w)
     out = BytesIO()
     wb.save(out)
     return out.getvalue()
@@ -329,3 +333,21 @@ def _indices(ws: Worksheet, c: ReportContent, w: Words) -> None:
                     cell.number_format = "#,##0.####"
                 elif col == 5:
                     cell.number_format = "#,##0.00"
+
+
+def _budget(ws: Worksheet, c: ReportContent, w: Words) -> None:
+    """The budget section's table: amounts as whole đồng (numbers, exact below 2^53), the
+    rate as a percentage; by lead unit, the total, then by funding source."""
+    assert c.budget is not None
+    words = MONEY_WORDS[c.lang]
+    headers = [w["no"], *budget_headers(c.lang)]
+    _sheet(ws, c, w, words["sheet"], headers, [6, 45, 22, 22, 22, 14, 22])
+    groups = [(c.budget.by_unit, False), ([c.budget.totals], True), (c.budget.by_source, False)]
+    for lines, bold in groups:
+        for i, line in enumerate(lines, 1):
+            rate = None if line.rate_percent is None else line.rate_percent / 100
+            values = [line.estimated, line.allocated, line.disbursed, rate, line.planned]
+            r = _row(ws, ["" if bold else i, line.label, *values], bold=bold)
+            for col in (3, 4, 5, 7):
+                ws.cell(row=r, column=col).number_format = "#,##0"
+            ws.cell(row=r, column=6).number_format = "0.0%"

@@ -294,6 +294,7 @@ class Section:
 def outline(c: ReportContent, w: Words) -> list[Section]:
     """The report body in order: numbered sections of paragraphs and tables."""
     from .labels import ROMAN
+    from .money import WORDS, budget_blocks
 
     opening = [f"- {c.ranks_line}"] if c.ranks_line else []
     results = [
@@ -341,6 +342,7 @@ def outline(c: ReportContent, w: Words) -> list[Section]:
     parts = [
         (w["results"], results),
         *([(w["indicators"], indicator_blocks(c, w))] if c.indicators is not None else []),
+        *([(WORDS[c.lang]["budget"], budget_blocks(c))] if c.budget is not None else []),
         (w["overdue"], overdue),
         (w["ranking"], ranking),
         (w["not_five_clear"], unclear),
