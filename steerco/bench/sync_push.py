@@ -1,0 +1,254 @@
+"""A province's push of 10,000 tasks' histories (issue 19), timed: what `steerco sync push`
+does — the sender exports the province's document (`exchange_document`), cuts it in
+batches of 500 tasks, and each batch is POSTed to /api/v1/exchange/import?commit=true
+with a token and committed there — through Django's whole request handling in this
+process (no network).
+
+One database plays both instances: the receiver's copy of the tasks is made first,
+untimed (the province's first 10,000 tasks under new global ids and new directive
+symbols, as a centre holds the tasks it assigned before any history arrives), and the
+document is the sender's, its ids mapped to the copy's. Every row of history is then new
+to the receiver. Everything is rolled back after each run."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.test import Client
+
+from steerco.directives.models import Directive, Task
+from steerco.directives.services import directive_create, task_create_many
+from steerco.exchange.document import ExchangeDocument, history_id
+from steerco.exchange.selectors import exchange_document
+from steerco.exchange.sync import batches
+from steerco.units.models import Membership, Role, Unit
+
+from .api_writes import _host
+
+PUSH_TASKS = 10_000
+BATCH = 500
+URL = "/api/v1/exchange/import?commit=true"
+
+
+class _Rollback(Exception):  # noqa: N818 - control flow, not an error
+    pass
+
+
+def _sender_document(province: Unit) -> ExchangeDocument:
+    """The province's document for its first PUSH_TASKS tasks (by id: parents first)."""
+    ids = list(
+        Task.objects.in_subtree(province).order_by("pk").values_list("pk", flat=True)[:PUSH_TASKS]
+    )
+    directives = list(Directive.objects.filter(tasks__pk__in=ids).distinct().order_by("pk"))
+    document = exchange_document(unit=province, directives=directives)
+    keep = set(Task.objects.filter(pk__in=ids).values_list("global_id", flat=True))
+    return document.model_copy(
+        update={
+            "tasks": [t for t in document.tasks if t.global_id in keep],
+            "updates": [u for u in document.updates if u.task in keep],
+            "extensions": [e for e in document.extensions if e.task in keep],
+            "decisions": [d for d in document.decisions if d.task in keep],
+        }
+    )
+
+
+def _receivers_copy(document: ExchangeDocument) -> tuple[dict[Any, Any], dict[Any, str]]:
+    """The document's directives and tasks created anew (bulk, untimed): old global id ->
+    the copy's, and the copied directives' symbols."""
+    units = {u.code: u for u in Unit.objects.all()}
+    mapped: dict[Any, Any] = {}
+    symbols: dict[Any, str] = {}
+    directives: dict[Any, Directive] = {}
+    for d in document.directives:
+        implements = directives.get(d.implements) if d.implements else None
+        if implements is None and d.implements:
+            implements = Directive.objects.filter(global_id=d.implements).first()
+        copy = directive_create(
+            symbol=f"{d.symbol}~{uuid.uuid4().hex[:6]}",
+            kind=d.kind,
+            issuer=units[d.issuer],
+            issued_on=d.issued_on,
+            title=d.title,
+            implements=implements,
+            requires_acceptance=d.requires_acceptance,
+        )
+        directives[d.global_id] = copy
+        mapped[d.global_id] = copy.global_id
+        symbols[copy.global_id] = copy.symbol
+    made: dict[Any, Task] = {}
+    pending = list(document.tasks)
+    while pending:  # level by level: a spec's parent must be saved
+        ready = [
+            t for t in pending if t.parent is None or t.parent not in mapped or t.parent in made
+        ]
+        later = [t for t in pending if t not in ready]
+        specs = []
+        for t in ready:
+            parent = made.get(t.parent) if t.parent else None
+            if parent is None and t.parent is not None:
+                parent = Task.objects.get(global_id=t.parent)
+            specs.append(
+                {
+                    "directive": directives[t.directive],
+                    "content": t.content,
+                    "lead_unit": units[t.lead_unit],
+                    "assigned_on": t.assigned_on,
+                    "reference": t.reference,
+                    "external_partners": t.external_partners,
+                    "assigned_by": units[t.assigned_by],
+                    "responsible_person": t.responsible_person,
+                    "deadline_text": t.deadline_text,
+                    "due_on": t.original_due_on,
+                    "recurring": t.recurring,
+                    "cadence": t.cadence,
+                    "expected_product": t.expected_product,
+                    "field": t.field,
+                    "authority": t.authority,
+                    "parent": parent,
+                    "coordinating_units": [units[c] for c in t.coordinating_units],
+                }
+            )
+        for t, task in zip(ready, task_create_many(specs=specs), strict=True):
+            made[t.global_id] = task
+            mapped[t.global_id] = task.global_id
+        pending = later
+    return mapped, symbols
+
+
+def _mapped(
+    document: ExchangeDocument, ids: dict[Any, Any], symbols: dict[Any, str]
+) -> ExchangeDocument:
+    """The sender's document with the copy's global ids (history ids derived anew) and
+    directive symbols."""
+
+    def m(gid: Any) -> Any:
+        return ids.get(gid, gid)
+
+    requests = {e.global_id: (e.task, e.position) for e in document.extensions}
+
+    def request(d: Any) -> Any:
+        task, position = requests[d.extension]
+        return history_id(m(task), "extension", position)
+
+    return document.model_copy(
+        update={
+            "directives": [
+                d.model_copy(
+                    update={
+                        "global_id": m(d.global_id),
+                        "implements": m(d.implements),
+                        "symbol": symbols[m(d.global_id)],
+                    }
+                )
+                for d in document.directives
+            ],
+            "tasks": [
+                t.model_copy(
+                    update={
+                        "global_id": m(t.global_id),
+                        "directive": m(t.directive),
+                        "parent": m(t.parent),
+                    }
+                )
+                for t in document.tasks
+            ],
+            "updates": [
+                u.model_copy(
+                    update={
+                        "task": m(u.task),
+                        "global_id": history_id(m(u.task), "update", u.position),
+                    }
+                )
+                for u in document.updates
+            ],
+            "extensions": [
+                e.model_copy(
+                    update={
+                        "task": m(e.task),
+                        "global_id": history_id(m(e.task), "extension", e.position),
+                    }
+                )
+                for e in document.extensions
+            ],
+            "decisions": [
+                d.model_copy(
+                    update={
+                        "task": m(d.task),
+                        "extension": request(d),
+                        "global_id": history_id(m(d.task), "decision", requests[d.extension][1]),
+                    }
+                )
+                for d in document.decisions
+            ],
+        }
+    )
+
+
+def timed_push(province: Unit, runs: int) -> tuple[list[float], dict[str, int]]:
+    """The seconds of each run of the push (the sender's export, then the batches POSTed
+    and committed), and what one carried."""
+    from steerco.accounts.tokens import token_create
+
+    times: list[float] = []
+    sizes: dict[str, int] = {}
+    try:
+        with transaction.atomic():
+            user, _ = get_user_model().objects.get_or_create(username="bench-sync")
+            Membership.objects.get_or_create(user=user, unit=province, role=Role.MANAGER)
+            token = token_create(actor=None, user=user, name="bench", scopes="read,report").token
+            client = Client(HTTP_AUTHORIZATION=f"Bearer {token}", SERVER_NAME=_host())
+            ids, symbols = _receivers_copy(_sender_document(province))
+            for _ in range(runs):
+                with transaction.atomic():
+                    started = time.perf_counter()
+                    sent = _sender_document(province)
+                    exported = time.perf_counter() - started
+                    document = _mapped(sent, ids, symbols)  # untimed: not a push's work
+                    started = time.perf_counter()
+                    for batch in batches(document, BATCH):
+                        body = batch.model_dump_json()
+                        response = client.post(URL, body, content_type="application/json")
+                        if response.status_code != 200 or not response.json()["committed"]:
+                            raise RuntimeError(
+                                f"a batch answered {response.status_code}: "
+                                f"{str(response.content[:300])}"
+                            )
+                    times.append(exported + time.perf_counter() - started)
+                    sizes = {
+                        "tasks": len(document.tasks),
+                        "updates": len(document.updates),
+                        "extensions": len(document.extensions),
+                        "decisions": len(document.decisions),
+                    }
+                    transaction.set_rollback(True)
+            raise _Rollback
+    except _Rollback:
+        pass
+    return times, sizes
+
+
+def push_result(province: Unit, vendor: str, scale: str, runs: int, say: Any) -> Any:
+    """The benchmark's row (steerco/bench/runner.py)."""
+    import statistics
+
+    from .runner import SYNC_PUSH, Result, percentile, target_for
+
+    target = target_for(SYNC_PUSH, vendor)
+    n = max(1, min(runs, 3))  # ten thousand tasks a run: a few runs
+    try:
+        seconds, sizes = timed_push(province, n)
+    except RuntimeError as exc:
+        return Result(SYNC_PUSH, vendor, scale, None, None, 0, target, "error", str(exc)[:200])
+    ms = [s * 1000 for s in seconds]
+    p50, p95 = round(statistics.median(ms), 1), round(percentile(ms, 0.95), 1)
+    note = (
+        f"{province.name}: {sizes['tasks']:,} tasks, {sizes['updates']:,} updates, "
+        f"{sizes['extensions']:,} extensions, {sizes['decisions']:,} decisions in batches of "
+        f"{BATCH} through the API in process; rolled back"
+    )
+    say(f"  {SYNC_PUSH}: p50 {p50} ms, p95 {p95} ms")
+    return Result(SYNC_PUSH, vendor, scale, p50, p95, n, target, note=note, extra=sizes)
