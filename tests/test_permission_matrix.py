@@ -39,9 +39,11 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from openpyxl import load_workbook
 
-from steerco.budget.models import Allocation, Disbursement, Estimate
+from steerco.budget.models import Allocation, Disbursement, Estimate, PlannedDisbursement
 from steerco.directives.models import Directive, Task
 from steerco.indicators.models import Indicator, IndicatorValue
+from steerco.intake.budget_sheets import COLUMNS as MONEY_COLUMNS
+from steerco.intake.budget_sheets import budget_sheet_export
 from steerco.intake.pending import pending_save
 from steerco.intake.sheets import COLUMNS, HEADER_ROW, META, SHEET, sheet_export
 from steerco.intake.tests import builders
@@ -220,6 +222,35 @@ def _held_sheet(
     book.save(out)
     token = pending_save(user_id=user.pk, kind="xlsx", data=out.getvalue())
     return {"token": token, "name": "tien-do.xlsx", "unit": claim or unit.code}
+
+
+def _held_disbursements(
+    user: Any, task: Task, w: World, *, claim: str | None = None
+) -> dict[str, Any]:
+    """The disbursement sheet of `task`'s lead unit, the task allocated 1 billion and its
+    row filled with a payment, held for `user`; posted as reporting for `claim`."""
+    Allocation.objects.create(
+        task=task,
+        source="provincial",
+        year=w.web.today.year,
+        decision_symbol="1/QĐ-UBND",
+        decided_on=w.web.today - timedelta(days=30),
+        amount=10**9,
+    )
+    data = budget_sheet_export(unit=task.lead_unit, year=w.web.today.year, exported_on=w.web.today)
+    book = load_workbook(io.BytesIO(data))
+    keys = [c.key for c in MONEY_COLUMNS]
+    sheet = book[book.sheetnames[0]]
+    for key, value in (
+        ("amount", "100 triệu"),
+        ("paid_on", f"{w.web.today:%d/%m/%Y}"),
+        ("voucher", "PC-1"),
+    ):
+        sheet.cell(HEADER_ROW + 1, 1 + keys.index(key), value)
+    out = io.BytesIO()
+    book.save(out)
+    token = pending_save(user_id=user.pk, kind="xlsx", data=out.getvalue())
+    return {"token": token, "name": "giai-ngan.xlsx", "unit": claim or task.lead_unit.code}
 
 
 def _value_sheet(w: World, sheet_of: str, claim: str) -> dict[str, Any]:
@@ -557,6 +588,125 @@ PERSON_SCORECARD_CASES: dict[str, Case] = {
                 kwargs=_person_of("04-SKHCN"),
                 query=lambda w: {"format": "xlsx", "lang": "en"},
                 get_effect=_is_file,
+            ),
+        ]
+    ),
+}
+
+
+# The officials pages and a task's transfer of responsibility (issue 21): managers keep
+# the officials of their units; a task's responsibility is transferred by managers of
+# its lead unit.
+def _official_in(unit_code: str, name: str = "Nguyễn Văn Đức") -> Any:
+    from steerco.people.models import Person
+    from steerco.units.models import Unit
+
+    person, _ = Person.objects.get_or_create(
+        full_name=name, unit=Unit.objects.get(code=unit_code), defaults={"position": "Phó Giám đốc"}
+    )
+    return person
+
+
+def _official_kwargs(unit_code: str) -> Callable[[World], dict[str, Any]]:
+    return lambda w: {"person_id": _official_in(unit_code).pk}
+
+
+def _official_form(unit_code: str) -> Callable[[World, Any], dict[str, Any]]:
+    def data(w: World, user: Any) -> dict[str, Any]:
+        from steerco.units.models import Unit
+
+        return {
+            "full_name": f"Trần Thị Hoa {uuid.uuid4().hex[:6]}",
+            "position": "Giám đốc Sở",
+            "unit": str(Unit.objects.get(code=unit_code).pk),
+            "active_from": "2025-01-01",
+        }
+
+    return data
+
+
+def _transfer_kwargs(task: Callable[[World], Task]) -> Callable[[World], dict[str, Any]]:
+    def kwargs(w: World) -> dict[str, Any]:
+        _official_in(task(w).lead_unit.code, "Lê Quang Minh")  # the official transferred to
+        return {"task_id": task(w).pk}
+
+    return kwargs
+
+
+def _transfer_form(task: Callable[[World], Task]) -> Callable[[World, Any], dict[str, Any]]:
+    return lambda w, u: {
+        "person": str(_official_in(task(w).lead_unit.code, "Lê Quang Minh").pk),
+        "since": w.web.today.isoformat(),
+        "note": "Quyết định điều động",
+    }
+
+
+MANAGERS = frozenset({TQM, CBM, ADMIN})
+OFFICIALS_CASES: dict[str, Case] = {
+    "officials:list": Case(
+        [
+            Target("the officials of my units", MANAGERS),
+            Target("Tuyên Quang's officials", MANAGERS_OF_TQ, query=lambda w: {"unit": "08"}),
+            Target("Cao Bằng's officials", MANAGERS_OF_CB, query=lambda w: {"unit": "04"}),
+        ]
+    ),
+    "officials:new": Case(
+        [
+            Target(
+                "an official of Tuyên Quang's department",
+                MANAGERS,
+                post=MANAGERS_OF_TQ,
+                data=_official_form("08-SKHCN"),
+            ),
+            Target(
+                "an official of Cao Bằng's department",
+                MANAGERS,
+                post=MANAGERS_OF_CB,
+                data=_official_form("04-SKHCN"),
+            ),
+        ]
+    ),
+    "officials:edit": Case(
+        [
+            Target(
+                "an official of Tuyên Quang",
+                MANAGERS_OF_TQ,
+                post=MANAGERS_OF_TQ,
+                kwargs=_official_kwargs("08-SKHCN"),
+                data=lambda w, u: {
+                    "full_name": "Nguyễn Văn Đức",
+                    "position": "Giám đốc Sở",
+                    "unit": str(_official_in("08-SKHCN").unit_id),
+                },
+            ),
+            Target(
+                "an official of Cao Bằng",
+                MANAGERS_OF_CB,
+                post=MANAGERS_OF_CB,
+                kwargs=_official_kwargs("04-SKHCN"),
+                data=lambda w, u: {
+                    "full_name": "Nguyễn Văn Đức",
+                    "position": "Giám đốc Sở",
+                    "unit": str(_official_in("04-SKHCN").unit_id),
+                },
+            ),
+        ]
+    ),
+    "web:task_responsibility": Case(
+        [
+            Target(
+                "Tuyên Quang's task",
+                MANAGERS_OF_TQ,
+                post=MANAGERS_OF_TQ,
+                kwargs=_transfer_kwargs(lambda w: w.web.overdue),
+                data=_transfer_form(lambda w: w.web.overdue),
+            ),
+            Target(
+                "Cao Bằng's task",
+                MANAGERS_OF_CB,
+                post=MANAGERS_OF_CB,
+                kwargs=_transfer_kwargs(lambda w: w.cb_task),
+                data=_transfer_form(lambda w: w.cb_task),
             ),
         ]
     ),
@@ -1615,6 +1765,45 @@ CASES: dict[str, Case] = {
     # --- intake ----------------------------------------------------------------------
     "intake:plan_upload": Case([Target("the upload form", frozenset({TQM, CBM, ADMIN}))]),
     "intake:sheets": Case([Target("the sheets page", SIGNED_IN)]),
+    "intake:disbursements": Case([Target("the disbursement sheets page", SIGNED_IN)]),
+    "intake:disbursement_export": Case(
+        [
+            Target(
+                "own department",
+                frozenset({TQM, TQR, ADMIN}),
+                kwargs=lambda w: {"unit_code": "08-SKHCN", "year": 2025},
+                get_effect=_is_file,
+            ),
+            Target(
+                "Cao Bằng's department",
+                frozenset({CBM, ADMIN}),
+                kwargs=lambda w: {"unit_code": "04-SKHCN", "year": 2025},
+                get_effect=_is_file,
+            ),
+        ]
+    ),
+    "intake:disbursement_commit": Case(
+        [
+            Target(
+                "Tuyên Quang's department's sheet",
+                NOBODY,
+                post=frozenset({TQM, TQR, ADMIN}),
+                data=lambda w, u: _held_disbursements(u, w.web.overdue, w),
+            ),
+            Target(
+                "Cao Bằng's department's sheet",
+                NOBODY,
+                post=frozenset({CBM, ADMIN}),
+                data=lambda w, u: _held_disbursements(u, w.cb_task, w),
+            ),
+            Target(
+                "Cao Bằng's sheet sent as Tuyên Quang's",
+                NOBODY,
+                post=NOBODY,
+                data=lambda w, u: _held_disbursements(u, w.cb_task, w, claim="08-SKHCN"),
+            ),
+        ]
+    ),
     "intake:sheet_export": Case(
         [
             Target(
@@ -1703,6 +1892,7 @@ CASES: dict[str, Case] = {
     **ACCOUNT_CASES,
     **API_CASES,
     **PERSON_SCORECARD_CASES,
+    **OFFICIALS_CASES,
     # --- Django's sign-in pages: public ---------------------------------------------
     **{
         name: Case(public=True)
@@ -1904,9 +2094,23 @@ def fingerprint() -> tuple[Any, ...]:
         list(Meeting.objects.order_by("pk").values_list("pk", "status")),
         list(AgendaItem.objects.order_by("pk").values_list("pk")),
         list(Estimate.objects.order_by("pk").values_list("pk")),
-        list(Allocation.objects.order_by("pk").values_list("pk")),
+        # An allocation is told by its planned months (the disbursement sheet's cases
+        # create a bare allocation before the request, to have a row to pay).
+        list(PlannedDisbursement.objects.order_by("pk").values_list("pk")),
         list(Disbursement.objects.order_by("pk").values_list("pk")),
+        _people_fingerprint(),
     )
+
+
+def _people_fingerprint() -> list[Any]:
+    """Officials and the responsibility history (issue 21)."""
+    from steerco.directives.models import Responsibility
+    from steerco.people.models import Person
+
+    return [
+        list(Person.objects.order_by("pk").values_list()),
+        list(Responsibility.objects.order_by("pk").values_list("pk")),
+    ]
 
 
 def _accounts_fingerprint() -> list[Any]:

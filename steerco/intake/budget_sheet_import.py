@@ -57,6 +57,10 @@ class Payment:
     voucher: str
     note: str
 
+    @property
+    def source_label(self) -> str:
+        return str(FundingSource(self.source).label)
+
     def as_dict(self) -> dict[str, object]:
         return {
             "row": self.row,

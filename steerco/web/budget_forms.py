@@ -16,6 +16,7 @@ from steerco.budget.models import FundingSource
 from steerco.lib.days import FIRST_DAY, LAST_DAY
 
 from .forms import DayField
+from .intake_forms import SheetPickForm, SheetUploadForm
 
 _PLAN_LINE = re.compile(r"^\s*(\d{1,2})\s*[/.-]\s*(\d{4})\s*[:=]\s*(.+?)\s*$")
 
@@ -121,4 +122,19 @@ class DisbursementForm(_MoneyForm):
     )
     note = forms.CharField(
         label=_("note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class DisbursementSheetPickForm(SheetPickForm):
+    """Which unit's disbursement sheet to download, for which budget year (GET)."""
+
+    year = forms.IntegerField(
+        label=_("budget year"), min_value=FIRST_DAY.year, max_value=LAST_DAY.year
+    )
+
+
+class DisbursementSheetUploadForm(SheetUploadForm):
+    file = forms.FileField(
+        label=_("Filled-in disbursement sheet"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx", "class": "form-control"}),
     )

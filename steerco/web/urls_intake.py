@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import intake
+from .views import budget_sheets, intake
 
 app_name = "intake"
 
@@ -13,4 +13,11 @@ urlpatterns = [
     path("sheets/export/<str:unit_code>/", intake.sheet_download, name="sheet_export"),
     path("sheets/commit/", intake.sheet_commit, name="sheet_commit"),
     path("sheets/rebase/", intake.sheet_rebase_download, name="sheet_rebase"),
+    path("disbursements/", budget_sheets.disbursement_sheets, name="disbursements"),
+    path(
+        "disbursements/export/<str:unit_code>/<int:year>/",
+        budget_sheets.disbursement_download,
+        name="disbursement_export",
+    ),
+    path("disbursements/commit/", budget_sheets.disbursement_commit, name="disbursement_commit"),
 ]

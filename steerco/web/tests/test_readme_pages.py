@@ -22,6 +22,7 @@ DOWNLOADS = {
     "web:evidence": "an evidence file",
     "web:indicator_sheet": "a unit's indicator value sheet (XLSX)",
     "intake:sheet_export": "a unit's progress sheet (XLSX)",
+    "intake:disbursement_export": "a unit's disbursement sheet for a year (XLSX)",
 }
 SKIPPED_NAMESPACES = {"admin", "api-v1"}  # Django's admin site; the API (README's "API")
 
