@@ -182,3 +182,18 @@ def test_administrators_list_the_openings_on_the_audit_log(lan, people, django_u
     assert response.status_code == 200
     assert html.count("list-group-item small") == 1
     assert "Nguyễn Thị Lan" in html and "tq-manager" in html and "2025" in html
+
+
+def test_the_page_reads_a_fixed_number_of_queries_whatever_the_number_of_tasks(
+    lan, people, tree, django_assert_max_num_queries
+):
+    manager = client_of(people.tq_manager)
+    manager.get(url(lan, year=2025))  # session, roles warmed as on any page
+    plan = make_directive(tree.tuyen_quang, issued_on=date(2025, 1, 5))
+    for i in range(20):
+        task = make_task(
+            plan, tree.tq_skhcn, due_on=date(2025, 10, 1 + i), assigned_on=date(2025, 2, 1)
+        )
+        responsibility_record(task=task, since=date(2025, 2, 1), person=lan)
+    with django_assert_max_num_queries(13):
+        assert manager.get(url(lan, year=2025)).status_code == 200
