@@ -17,6 +17,7 @@ urlpatterns = [
     path("intake/", include("steerco.web.urls_intake")),
     path("people/", include("steerco.web.urls_accounts")),  # account administration (issue 14)
     path("officials/", include("steerco.web.urls_person_scorecard")),  # a scorecard (issue 21)
+    path("officials/", include("steerco.web.urls_officials")),  # officials' list, forms (issue 21)
     path("", include("steerco.web.urls")),
 ]
 

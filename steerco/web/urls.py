@@ -16,6 +16,7 @@ from .views import (
     my,
     progress,
     ranking,
+    responsibility,
     tasks,
 )
 
@@ -39,6 +40,11 @@ urlpatterns = [
     path("tasks/new/", tasks.task_new, name="task_new"),
     path("tasks/<int:task_id>/", tasks.task_detail, name="task"),
     path("tasks/<int:task_id>/edit/", tasks.task_edit, name="task_edit"),
+    path(
+        "tasks/<int:task_id>/responsibility/",
+        responsibility.transfer,
+        name="task_responsibility",
+    ),
     path("tasks/<int:task_id>/report/", progress.task_report, name="task_report"),
     path("tasks/<int:task_id>/budget/estimate/", budget.estimate_new, name="budget_estimate"),
     path("tasks/<int:task_id>/budget/allocation/", budget.allocation_new, name="budget_allocation"),
