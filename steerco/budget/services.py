@@ -306,9 +306,10 @@ def disbursement_record(
     voucher = _text(voucher, "voucher", VOUCHER_LIMIT)
     note = _text(note, "note", NOTE_LIMIT)
     _locked(task)
-    first_decision = Allocation.objects.filter(task=task, source=source, year=year).aggregate(
-        d=Min("decided_on")
-    )["d"]
+    decisions = Allocation.objects.filter(task=task, source=source, year=year).aggregate(
+        first=Min("decided_on"), total=Sum("amount")
+    )
+    first_decision, allocated = decisions["first"], int(decisions["total"] or 0)
     if first_decision is not None and paid_on < first_decision:
         raise BudgetError(
             _("The date paid is before the first allocation decision (%(day)s).")
@@ -322,7 +323,6 @@ def disbursement_record(
             % {"paid": _vnd(disbursed - amount)},
             "amount",
         )
-    allocated = allocated_total(task, source, year)
     if amount > 0 and disbursed > allocated:
         if not over_allocation:
             raise BudgetError(

@@ -235,6 +235,12 @@ def _read_rows(
         {t for t, _s in task_ids.values()}
     )
     seen: dict[tuple[Any, ...], int] = {}
+    # What is already recorded for the sheet's tasks and year, in one read.
+    recorded = set(
+        Disbursement.objects.filter(task_id__in=list(tasks), year=result.year).values_list(
+            "task_id", "source", "paid_on", "amount", "voucher"
+        )
+    )
     for number, row in filled:
         if number not in task_ids:
             continue
@@ -278,15 +284,7 @@ def _read_rows(
             )
             continue
         seen[identity] = number
-        recorded = Disbursement.objects.filter(
-            task=task,
-            source=source,
-            year=result.year,
-            paid_on=payment.paid_on,
-            amount=payment.amount,
-            voucher=payment.voucher,
-        ).exists()
-        (result.already if recorded else result.payments).append(payment)
+        (result.already if identity in recorded else result.payments).append(payment)
 
 
 def _payment(
