@@ -34,7 +34,7 @@ demo: $(STAMP) ## migrate, load the units and the demo dataset, serve on HOST:PO
 	@echo "steerco demo: http://$(HOST):$(PORT)/  (accounts: see README)"
 	$(BIN)/steerco runserver $(HOST):$(PORT)
 
-# PYTEST_ARGS narrows a run, e.g. PYTEST_ARGS='-m "not browser and not contract"' (what CI runs on SQLite).
+# PYTEST_ARGS narrows a run, e.g. PYTEST_ARGS='-m "not browser and not contract and not federation"' (what CI runs on SQLite).
 test: $(STAMP) ## run the whole test suite (SQLite; DATABASE_URL=postgres://... for PostgreSQL)
 	$(BIN)/pytest $(PYTEST_ARGS)
 

@@ -23,11 +23,13 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import psycopg
 import pytest
 from django.db import connection, connections
 
@@ -245,8 +247,6 @@ def _sqlite_copies(tmp: Path) -> tuple[Instance, Instance]:
 
 
 def _postgres(name: str) -> Any:
-    import psycopg
-
     params = {k: v for k, v in connection.get_connection_params().items() if k != "dbname"}
     params.pop("cursor_factory", None)
     params.pop("context", None)
@@ -254,8 +254,10 @@ def _postgres(name: str) -> Any:
 
 
 def _pg_copies(tmp: Path) -> tuple[Instance, Instance]:
-    """Two databases made from the test database (migrated by pytest), the units loaded
-    into the first, the second made from it; dropped at the end."""
+    """Two databases made from the test database (migrated by pytest; or migrated here
+    when another session holds it), the units loaded into the first, the second made from
+    it; dropped at the end."""
+
     test_db = connection.settings_dict["NAME"]
     names = {n: f"{test_db}_{n}" for n in ("central", "province")}
     url = os.environ["DATABASE_URL"].rsplit("/", 1)[0]
@@ -263,8 +265,15 @@ def _pg_copies(tmp: Path) -> tuple[Instance, Instance]:
     with _postgres("postgres") as admin:
         for db in names.values():
             admin.execute(f'DROP DATABASE IF EXISTS "{db}"')
-        admin.execute(f'CREATE DATABASE "{names["central"]}" TEMPLATE "{test_db}"')
+        try:
+            admin.execute(f'CREATE DATABASE "{names["central"]}" TEMPLATE "{test_db}"')
+            migrated = True
+        except psycopg.errors.ObjectInUse:  # another session on the test database (a live server's)
+            admin.execute(f'CREATE DATABASE "{names["central"]}"')
+            migrated = False
     central = Instance("central", tmp / "central", url=f"{url}/{names['central']}")
+    if not migrated:
+        central.steerco("migrate", "--no-input", "-v0")
     central.steerco("units", "--skip-checks", "load")
     with _postgres("postgres") as admin:
         admin.execute(f'CREATE DATABASE "{names["province"]}" TEMPLATE "{names["central"]}"')
@@ -287,8 +296,8 @@ def instances(
         pg = connection.vendor == "postgresql"
         central, province = _pg_copies(tmp) if pg else _sqlite_copies(tmp)
     try:
-        central.token = central.script(CENTRAL_SEED)["token"]
-        province.token = province.script(PROVINCE_SEED)["token"]
+        seeds = both(central.script, CENTRAL_SEED, province.script, PROVINCE_SEED)
+        central.token, province.token = (seed["token"] for seed in seeds)
         central.start()
         province.start()
         central.wait()
@@ -300,6 +309,18 @@ def instances(
         if pg:
             with django_db_blocker.unblock():
                 _pg_drop(central, province)
+
+
+def both(first: Any, a: Any, second: Any, b: Any) -> tuple[Any, Any]:
+    """`first(a)` and `second(b)` at once (each a process of its own)."""
+    with ThreadPoolExecutor(2) as pool:
+        one, two = pool.submit(first, a), pool.submit(second, b)
+        return one.result(), two.result()
+
+
+def figures(central: Instance, province: Instance) -> tuple[Any, Any]:
+    """(the province's, the centre's) figures of Tuyên Quang and its tasks' history."""
+    return both(province.script, FIGURES, central.script, FIGURES)
 
 
 def sync(province: Instance, central: Instance, action: str, *args: str, **env: str) -> Any:
@@ -331,7 +352,7 @@ def test_the_centre_ranks_a_federated_province_as_the_province_does(instances):
     assert answer["counts"]["update"]["create"] == 6
     assert answer["counts"]["task"] == {"create": 1, "skip": 5}  # the cascaded one is new
 
-    here, there = province.script(FIGURES), central.script(FIGURES)
+    here, there = figures(central, province)
     assert here["breaks"] == there["breaks"] == []
     assert there["tasks"] == here["tasks"]
     assert there["history"] == here["history"]
@@ -352,7 +373,7 @@ def test_the_centre_ranks_a_federated_province_as_the_province_does(instances):
     assert answer["complete"] and answer["batches"] == 3
     assert answer["counts"]["update"] == {"create": 3, "skip": 6 + 2}
 
-    here, there = province.script(FIGURES), central.script(FIGURES)
+    here, there = figures(central, province)
     assert there["breaks"] == []
     assert there["history"] == here["history"]  # every row once: none lost, none twice
     assert sum(map(len, there["history"].values())) == 6 + 5
