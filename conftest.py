@@ -31,6 +31,9 @@ def pytest_configure(config):
 def _fast_test_settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # The whole suite reads figures through the cache (steerco/scoring/cache.py): any write
+    # a test makes that the cache did not hear of shows as a stale figure.
+    settings.STEERCO_FIGURES_CACHE = True
     cache.clear()  # per-test counts (the rate limits): local-memory caches outlive a test
 
 

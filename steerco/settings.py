@@ -314,6 +314,33 @@ STEERCO_WEBHOOK_RETRIES = envint("STEERCO_WEBHOOK_RETRIES", "3")
 STEERCO_WEBHOOK_BACKOFF_SECONDS = float(os.getenv("STEERCO_WEBHOOK_BACKOFF_SECONDS", "2"))
 STEERCO_DELIVERY_MAX_ATTEMPTS = envint("STEERCO_DELIVERY_MAX_ATTEMPTS", "6")
 
+# Django's cache: local memory (one per process) by default; CACHE_URL=redis://host:port/db
+# (or rediss://) for Redis, shared by every worker and server. CACHE_KEY_PREFIX keeps two
+# sites (or test runs) on one Redis apart.
+CACHE_URL = os.getenv("CACHE_URL", "").strip()
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": os.getenv("CACHE_KEY_PREFIX", "steerco"),
+        }
+    }
+elif CACHE_URL in ("", "locmem://"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    raise ImproperlyConfigured(
+        f"CACHE_URL {CACHE_URL!r}: expected redis://host:port/db, rediss://... or locmem://"
+    )
+# Computed figures (class counts of a unit, scope and date) shared through that cache and
+# invalidated by every write to the counted tables (steerco/scoring/cache.py). On by
+# default with a shared cache (CACHE_URL) or DEBUG's single process: a local-memory cache
+# in each of several gunicorn workers could not hear another worker's write.
+STEERCO_FIGURES_CACHE = envbool(
+    "STEERCO_FIGURES_CACHE", "true" if CACHE_URL.startswith(("redis", "unix")) or DEBUG else "false"
+)
+STEERCO_FIGURES_CACHE_SECONDS = envint("STEERCO_FIGURES_CACHE_SECONDS", "3600")
+
 # Requests per user and minute on report generation and exports (0: no limit), counted in
 # Django's cache (per process with the default local-memory cache).
 STEERCO_RATE_REPORTS_PER_MINUTE = envint("STEERCO_RATE_REPORTS_PER_MINUTE", "20")

@@ -32,6 +32,7 @@ from steerco.progress.classification_sql import classify_tasks
 from steerco.progress.models import EvidenceFile, ProgressUpdate
 from steerco.units.models import Unit
 
+from .cache import figures, scope_key, units_key
 from .grouping import peer_depth, peer_span, tasks_between
 from .models import ReportingPeriod, SnapshotRow
 from .scope import ALL, Scope
@@ -81,6 +82,38 @@ def class_counts_by_peer(
     peers = list(peers)
     if not peers:
         return {}
+    parts = (
+        units_key(peers),
+        as_of.isoformat(),
+        scope_key(scope),
+        use_snapshot,
+        with_timeliness,
+        with_evidence,
+    )
+    return figures(
+        "counts-by-peer",
+        parts,
+        partial(
+            _class_counts_by_peer,
+            peers,
+            as_of,
+            scope,
+            use_snapshot=use_snapshot,
+            with_timeliness=with_timeliness,
+            with_evidence=with_evidence,
+        ),
+    )
+
+
+def _class_counts_by_peer(
+    peers: list[Unit],
+    as_of: date,
+    scope: Scope,
+    *,
+    use_snapshot: bool,
+    with_timeliness: bool,
+    with_evidence: bool,
+) -> dict[int, ClassCounts]:
     snapshot = closed_period_on(as_of=as_of) if use_snapshot else None
     if snapshot is not None:
         return _counts_from_snapshot(snapshot, peers, as_of, scope, with_timeliness=with_timeliness)

@@ -26,6 +26,7 @@ from steerco.lib.periods import Period, PeriodKind, last_closed_period
 from steerco.lib.planner import hash_groups
 from steerco.progress.classification import TaskClass
 from steerco.progress.classification_sql import classify_tasks
+from steerco.scoring.cache import figures, scope_key, units_key
 from steerco.scoring.models import ReportingPeriod, SnapshotRow
 from steerco.scoring.peers import PEER_KINDS, listed_children, peers_of
 from steerco.scoring.scope import Scope, scope_for
@@ -292,7 +293,12 @@ def _run_template(
         return build(low, high, depth, scope, as_of)
 
     key = ("web", kind, depth, scope.directive_ids, scope.field)
-    return run_compiled(key, make, {"low": unit.path, "high": unit.upper_path, "as_of": as_of})
+    values = {"low": unit.path, "high": unit.upper_path, "as_of": as_of}
+    return figures(
+        f"overview-{kind}",
+        (units_key([unit]), as_of.isoformat(), scope_key(scope)),
+        lambda: list(run_compiled(key, make, values)),
+    )
 
 
 def most_overdue(unit: Unit, as_of: date, scope: Scope, limit: int = MOST_OVERDUE) -> list[Task]:

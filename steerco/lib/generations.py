@@ -1,0 +1,126 @@
+"""The generation of the counted data: one number in Django's cache that every write to a
+table the figures are counted from moves, so that a figure cached under a generation is
+never read after a write that could change it (steerco/scoring/cache.py).
+
+The writes are found where none can be forgotten: a database execute wrapper (`install`,
+from `steerco.ops`' AppConfig.ready, on every connection) looks at each statement that is
+not a SELECT and, when it inserts into, updates, deletes from or truncates a table of the
+apps the figures read (units, directives, progress, scoring), moves the generation —
+whatever wrote it: a service, a bulk loader, raw SQL, the admin, a migration.
+
+When: once at the statement (so that a read later in the same transaction, or a test
+inside one, does not meet its own stale figure) and once more after the transaction
+commits (`on_commit`), because a reader that took the first new generation before the
+commit may have cached what it read without the write under it; after the commit every
+reader takes a generation no figure of the old data was stored under. (In autocommit the
+statement is its own commit: the first move is enough.)
+
+A generation missing from the cache (evicted, the cache restarted) comes back as a new
+number from the clock, never as one a figure may already be stored under.
+
+The generation is one for the whole country: a write in a commune invalidates every
+figure, including the ones of other provinces. The national ranking, the figure most
+read on a meeting day, depends on every task anyway; see docs/PERFORMANCE.md.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from collections.abc import Callable
+from typing import Any
+
+from django.core.cache import cache
+from django.core.signals import setting_changed
+from django.db import transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.backends.signals import connection_created
+
+logger = logging.getLogger(__name__)
+
+KEY = "steerco:generation"
+
+# The apps whose tables the figures are counted from (their tables' names start so).
+COUNTED_APPS = ("units", "directives", "progress", "scoring")
+
+_WRITE = re.compile(
+    r"\b(?:INSERT(?:\s+OR\s+\w+)?\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?)"
+    r"\s+(?:ONLY\s+)?[\"`]?(?:" + "|".join(COUNTED_APPS) + r")_",
+    re.IGNORECASE,
+)
+
+
+def writes_counted(sql: str) -> bool:
+    """True for a statement that writes a table the figures are counted from."""
+    head = sql.lstrip()[:6].upper()
+    return head != "SELECT" and _WRITE.search(sql) is not None
+
+
+def _fresh() -> int:
+    return time.time_ns()
+
+
+def current() -> int:
+    """The generation now (a new one from the clock if the cache has none)."""
+    value = cache.get(KEY)
+    if value is None:
+        cache.add(KEY, _fresh(), timeout=None)
+        value = cache.get(KEY)
+    return int(value) if value is not None else _fresh()
+
+
+def bump() -> None:
+    """Move the generation. A cache that fails is logged, never fails the write: the
+    figures' own timeout (STEERCO_FIGURES_CACHE_SECONDS) bounds what it may leave."""
+    try:
+        try:
+            cache.incr(KEY)
+        except ValueError:  # missing: a number no figure is stored under
+            cache.add(KEY, _fresh(), timeout=None)
+    except Exception:
+        logger.exception("could not move the figures' generation")
+
+
+def _after_commit() -> None:
+    bump()
+
+
+def _barrier(
+    execute: Callable[..., Any], sql: str, params: Any, many: bool, context: dict[str, Any]
+) -> Any:
+    result = execute(sql, params, many, context)
+    if writes_counted(sql):
+        bump()
+        connection = context["connection"]
+        if connection.in_atomic_block and not any(
+            entry[1] is _after_commit for entry in connection.run_on_commit
+        ):
+            transaction.on_commit(_after_commit, using=connection.alias, robust=True)
+    return result
+
+
+def watch(connection: BaseDatabaseWrapper) -> None:
+    """Put the barrier on a connection (once)."""
+    if _barrier not in connection.execute_wrappers:
+        connection.execute_wrappers.append(_barrier)
+
+
+def _on_connection(sender: Any, connection: BaseDatabaseWrapper, **kwargs: Any) -> None:
+    watch(connection)
+
+
+def _on_setting(sender: Any, setting: str, **kwargs: Any) -> None:
+    # A test's override of a rule (the cut-off day, the time zone) is a new generation.
+    if setting.startswith("STEERCO_") or setting in ("TIME_ZONE", "CACHES"):
+        bump()
+
+
+def install() -> None:
+    """Watch every database connection made from now on, and the ones already open."""
+    from django.db import connections
+
+    connection_created.connect(_on_connection, dispatch_uid="steerco.lib.generations")
+    setting_changed.connect(_on_setting, dispatch_uid="steerco.lib.generations.settings")
+    for connection in connections.all(initialized_only=True):
+        watch(connection)

@@ -1,0 +1,78 @@
+"""The generation of the counted data moves with every write to a counted table, however
+it is written, and once more when the write's transaction commits (issue 20, item 4)."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+from django.db import connection, transaction
+
+from steerco.lib import generations
+from tests.factories import small_tree
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        'INSERT INTO "progress_progressupdate" ("task_id") VALUES (%s)',
+        'UPDATE "directives_task" SET "state" = %s WHERE "id" = %s',
+        'DELETE FROM "units_unit" WHERE "id" = %s',
+        "insert or ignore into scoring_snapshotrow (period_id) values (1)",
+        'TRUNCATE "directives_task", "progress_progressupdate"',
+        "WITH moved AS (SELECT 1) UPDATE directives_task SET due_on = NULL",
+    ],
+)
+def test_a_write_to_a_counted_table_is_seen(sql):
+    assert generations.writes_counted(sql)
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        'SELECT "directives_task"."id" FROM "directives_task" FOR UPDATE',
+        'UPDATE "django_session" SET "expire_date" = %s',
+        'INSERT INTO "audit_event" ("action") VALUES (%s)',
+        'INSERT INTO "notices_notice" ("progressupdate_id") VALUES (%s)',
+        'SELECT "progress_progressupdate"."id" FROM "progress_progressupdate"',
+    ],
+)
+def test_reads_and_other_tables_are_not(sql):
+    assert not generations.writes_counted(sql)
+
+
+@pytest.mark.django_db
+def test_a_raw_statement_moves_the_generation_as_a_service_does():
+    small_tree()
+    before = generations.current()
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE units_unit SET name = name WHERE code = %s", ["08"])
+    assert generations.current() > before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_moves_again_when_the_transaction_commits():
+    with transaction.atomic():
+        small_tree()
+        during = generations.current()
+        assert generations.current() == during  # reads move nothing
+    assert generations.current() > during
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rolled_back_write_is_no_reason_to_move_after():
+    small_tree()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("UPDATE units_unit SET name = name WHERE code = %s", ["08"])
+        during = generations.current()
+        raise RuntimeError
+    assert generations.current() == during
+
+
+def test_a_lost_generation_comes_back_as_a_number_never_used():
+    first = generations.current()
+    generations.bump()
+    used = generations.current()
+    assert used > first
+    cache.clear()  # evicted, or the cache restarted
+    assert generations.current() > used
