@@ -411,6 +411,9 @@ def run(
     )
     results = []
     debug, settings.DEBUG = settings.DEBUG, False  # no query logging while timing
+    # The operations time the computation: the figures cache would answer every run but
+    # the first (the pages below are timed as served, in gunicorn's own settings).
+    cached, settings.STEERCO_FIGURES_CACHE = settings.STEERCO_FIGURES_CACHE, False
     try:
         for name, fn in READS.items():
             if not wanted(name):
@@ -468,6 +471,7 @@ def run(
             say(f"  {POSTING}: {results[-1].note}")
     finally:
         settings.DEBUG = debug
+        settings.STEERCO_FIGURES_CACHE = cached
     return results
 
 
