@@ -56,3 +56,12 @@ def test_a_rejected_row_ends_the_command_with_an_error(tree, tmp_path):
 def test_a_missing_file_is_an_error_naming_it(db):
     with pytest.raises(CommandError, match="nope.csv"):
         run_import({"file": "nope.csv", "commit": False, "as_json": False}, io.StringIO())
+
+
+def test_the_people_command_runs_the_import(tree, officials_file):
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("people", "import", str(officials_file), "--commit", "--json", stdout=out)
+    assert json.loads(out.getvalue())["created"] == 1
+    assert Person.objects.get().full_name == "Nguyễn Văn Đức"
