@@ -3,10 +3,13 @@ allocation (with its plan) and a disbursement, for those allowed."""
 
 from datetime import date
 
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from steerco.budget.models import Allocation, Disbursement, PlannedDisbursement
+from steerco.budget.services import allocation_record, disbursement_record
 
 
 def _client(user):  # type: ignore[no-untyped-def]
@@ -77,3 +80,38 @@ def test_a_department_reporter_may_not_allocate(web, people):
     url = reverse("web:budget_allocation", args=[web.overdue.pk])
     assert _client(people.tq_dept_reporter).get(url).status_code == 403
     assert _client(people.cb_manager).get(url).status_code == 404
+
+
+def test_the_money_section_reads_the_same_number_of_queries_however_long_its_history(web, people):
+    task, client = web.overdue, _client(people.tq_manager)
+    url = reverse("web:task", args=[task.pk])
+
+    def record(n: int) -> None:
+        for i in range(n):
+            allocation_record(
+                task=task,
+                source="provincial",
+                year=2025,
+                decision_symbol=f"{i}/QĐ-UBND",
+                decided_on=date(2025, 3, 1 + i),
+                amount=1_000_000,
+                today=date(2025, 10, 20),
+            )
+            disbursement_record(
+                task=task,
+                source="provincial",
+                year=2025,
+                paid_on=date(2025, 6, 1 + i),
+                amount=500_000,
+                voucher=f"PC-{i}",
+                today=date(2025, 10, 20),
+            )
+
+    record(1)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    record(5)
+    with CaptureQueriesContext(connection) as six:
+        page = client.get(url)
+    assert page.content.decode().count("PC-") == 6
+    assert len(six) == len(one)
