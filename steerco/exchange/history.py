@@ -115,7 +115,7 @@ def _locked(imp: Importer, gids: list[Any]) -> dict[Any, Task]:
     if rest:
         pks.update(Task.objects.filter(global_id__in=rest).values_list("global_id", "pk"))
     found = (
-        Task.objects.select_for_update()
+        Task.objects.select_for_update(of=("self",))  # the tasks' rows, not their units'
         .select_related("directive", "lead_unit")
         .filter(pk__in=list(pks.values()))
         .order_by("pk")
