@@ -1,0 +1,81 @@
+"""`steerco sync`'s pieces that need no server (issue 19): the remote's address, the
+batches a push sends, and a batch less the tasks whose rows were refused."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime
+
+import pytest
+
+from steerco.exchange.document import (
+    ExchangeDocument,
+    TaskRow,
+    UpdateRow,
+    history_id,
+)
+from steerco.exchange.sync import SyncError, batches, remote_base, without_refused
+
+PLAN = uuid.uuid4()
+
+
+def task(n: int) -> TaskRow:
+    return TaskRow(
+        global_id=uuid.uuid5(PLAN, str(n)),
+        directive=PLAN,
+        reference=str(n),
+        content=f"Nhiệm vụ {n}",
+        lead_unit="08",
+        assigned_by="08",
+        assigned_on=date(2025, 1, 15),
+    )
+
+
+def update(t: TaskRow, position: int) -> UpdateRow:
+    return UpdateRow(
+        global_id=history_id(t.global_id, "update", position),
+        task=t.global_id,
+        position=position,
+        kind="report",
+        reported_on=date(2025, 3, 10),
+        state="in_progress",
+        percent=10 * (position + 1),
+        recorded_at=datetime(2025, 3, 10, 3, tzinfo=UTC),
+    )
+
+
+def document(n_tasks: int) -> ExchangeDocument:
+    tasks = [task(n) for n in range(n_tasks)]
+    return ExchangeDocument(
+        format="steerco-exchange",
+        version=1,
+        exported_at=datetime(2025, 3, 11, tzinfo=UTC),
+        unit="08",
+        tasks=tasks,
+        updates=[update(t, p) for t in tasks for p in range(2)],
+    )
+
+
+def test_the_remotes_address_is_kept_without_the_api_path():
+    assert remote_base("https://steerco.gov.vn/api/v1/") == "https://steerco.gov.vn"
+    assert remote_base(" http://127.0.0.1:8000/ ") == "http://127.0.0.1:8000"
+    with pytest.raises(SyncError):
+        remote_base("file:///etc/passwd")
+
+
+def test_a_push_sends_each_task_with_its_history_in_batches():
+    sent = list(batches(document(5), 2))
+    assert [len(b.tasks) for b in sent] == [2, 2, 1]
+    for b in sent:
+        assert {u.task for u in b.updates} == {t.global_id for t in b.tasks}
+        assert len(b.updates) == 2 * len(b.tasks)
+
+
+def test_a_refused_row_takes_its_task_out_of_the_batch():
+    doc = document(3)
+    refused = [
+        {"kind": "update", "id": str(doc.updates[3].global_id), "action": "refuse"},
+    ]
+    rest = without_refused(doc, refused)
+    assert [t.reference for t in rest.tasks] == ["0", "2"]
+    assert {u.task for u in rest.updates} == {doc.tasks[0].global_id, doc.tasks[2].global_id}
