@@ -127,11 +127,26 @@ class TaskPage(Schema):
     next: str | None = Field(description="The next page's address; null on the last page.")
 
 
+class PersonRef(Schema):
+    """An official (issue 21): only what the task's page shows of them."""
+
+    id: int
+    full_name: str
+    position: str
+    unit: str = Field(description="The code of the official's unit.")
+
+
 class TaskDetail(TaskOut):
     assigned_by: UnitRef
     coordinating_units: list[UnitRef]
     external_partners: str
-    responsible_person: str
+    responsible_person: str = Field(
+        description="The responsible official's name, or the text the plan wrote (a role)."
+    )
+    responsible: PersonRef | None = Field(
+        None, description="The responsible official, when the task names one (steerco.people)."
+    )
+    deputy: PersonRef | None = Field(None, description="The official's deputy, if any.")
     expected_product: str
     authority: str
     parent: int | None = Field(

@@ -34,6 +34,7 @@ from steerco.api.auth import caller
 from steerco.api.problems import FieldError
 from steerco.directives.models import Task
 from steerco.directives.permissions import visible_tasks_q
+from steerco.people.models import Person
 from steerco.progress.access import directive_param, task_for_user
 from steerco.progress.classification import TaskClass
 from steerco.progress.classification_sql import classify_tasks
@@ -224,6 +225,17 @@ class AsOf(Schema):
     as_of: Day | None = Field(None, description="The date of the class; today by default.")
 
 
+def _officials(task: Task) -> dict[int | None, dict[str, Any]]:
+    """The task's responsible official and deputy by id, read in one query."""
+    ids = [i for i in (task.responsible_id, task.deputy_id) if i is not None]
+    if not ids:
+        return {}
+    return {
+        p.pk: {"id": p.pk, "full_name": p.full_name, "position": p.position, "unit": p.unit.code}
+        for p in Person.objects.filter(pk__in=ids).select_related("unit")
+    }
+
+
 @router.get("/tasks/{task_id}", response=TaskDetail, url_name="task", summary="A task")
 def task(request: HttpRequest, task_id: int, query: Query[AsOf]) -> dict[str, Any]:
     """One task the caller may view (404 otherwise, as for one that does not exist), with
@@ -246,6 +258,7 @@ def task(request: HttpRequest, task_id: int, query: Query[AsOf]) -> dict[str, An
         Task.objects.filter(pk=found.parent_id).filter(visible_tasks_q(user)).exists()
     ):
         parent = found.parent_id
+    officials = _officials(found)
     return {
         **task_out(found),
         "assigned_by": {"code": found.assigned_by.code, "name": found.assigned_by.name},
@@ -254,6 +267,8 @@ def task(request: HttpRequest, task_id: int, query: Query[AsOf]) -> dict[str, An
         ],
         "external_partners": found.external_partners,
         "responsible_person": found.responsible_person,
+        "responsible": officials.get(found.responsible_id),
+        "deputy": officials.get(found.deputy_id),
         "expected_product": found.expected_product,
         "authority": found.authority,
         "parent": parent,
