@@ -124,6 +124,9 @@ PAGES: list[tuple[Path_, frozenset[str]]] = [
     (lambda w, lang: _report("04", w, lang), frozenset({CBM})),
     (_fixed("/intake/plans/"), frozenset({TQM, CBM, ADMIN})),
     (_fixed("/intake/sheets/"), EVERYONE),
+    (_fixed("/intake/disbursements/"), frozenset({TQR})),  # issue 21's money forms
+    (lambda w, lang: f"/tasks/{w.web.overdue.pk}/budget/allocation/", frozenset({TQM})),
+    (lambda w, lang: f"/tasks/{w.web.overdue.pk}/budget/disbursement/", frozenset({TQR})),
     (_fixed("/indicators/"), EVERYONE),
     (
         _fixed("/indicators/PROC_HANDLED/?unit=08&period=2025-09"),
