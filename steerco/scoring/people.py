@@ -34,7 +34,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.conf import settings
+
 from steerco.directives.models import Responsibility, Task
+from steerco.lib.periods import PeriodKind, last_closed_period
 from steerco.people.models import Person
 from steerco.progress.classification_sql import classify_tasks
 
@@ -189,6 +192,11 @@ class PersonScorecard:
             "transferred_in": len(self.transferred_in),
             "transferred_out": len(self.transferred_out),
         }
+
+    def reporting_month(self, lang: str) -> str:
+        """The reporting month whose timeliness the card counts, as `lang` writes it."""
+        month = last_closed_period(self.as_of, PeriodKind.MONTH, settings.STEERCO_CUTOFF_DAY)
+        return month.label(lang)
 
     def as_dict(self) -> dict[str, Any]:
         def task(t: ScoredTask) -> dict[str, Any]:

@@ -81,6 +81,7 @@ def scorecard(request: AuthenticatedHttpRequest, person_id: int) -> HttpResponse
         "person": person,
         "card": card,
         "figures": card.figures(),
+        "reporting_month": card.reporting_month(lang()),
         "year": year,
         "years": sorted(years, reverse=True),
         "own": person.user_id == request.user.pk,
