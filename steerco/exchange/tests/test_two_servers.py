@@ -103,6 +103,14 @@ with acting_as(None):
 print(json.dumps({t.reference: t.pk for t in Task.objects.in_subtree(U["08"])}))
 """
 
+# The province rewrites a task the centre created (past the pages, which would not let it).
+REDEFINE = """
+from steerco.directives.models import Task
+Task.objects.filter(directive__symbol="02-KH/BCĐTW", reference="3").update(
+    content="Nội dung sửa ở tỉnh")
+print(json.dumps({}))
+"""
+
 FIGURES = """
 from io import StringIO
 from django.core.management import call_command
@@ -378,3 +386,15 @@ def test_the_centre_ranks_a_federated_province_as_the_province_does(instances):
     assert there["history"] == here["history"]  # every row once: none lost, none twice
     assert sum(map(len, there["history"].values())) == 6 + 5
     assert there["figures"] == here["figures"]
+
+    # A definition only its creator may change: refused with its reason, the rest goes.
+    province.script(REDEFINE)
+    province.report(ids["5"], percent=90)
+    refused = sync(province, central, "push")
+    assert refused.returncode == 1, refused.stdout + refused.stderr
+    answer = json.loads(refused.stdout)
+    ((item,),) = [[i for i in answer["refused"] if i["kind"] == "task"]]
+    assert "the instance that created it owns it" in item["reason"]
+    assert "content" in item["reason"]
+    assert answer["counts"]["update"]["create"] == 1  # task 5's report arrived
+    assert not answer["complete"] and answer["cursor_after"] == answer["cursor_before"]
