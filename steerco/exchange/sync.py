@@ -255,7 +255,8 @@ def pull(*, remote: str, token: str, unit: str, directives: list[str]) -> Report
         return result.committed, result.as_dict()["items"]
 
     report.complete = _send(document, commit, report)
-    report.acknowledged = 1  # committed: all of it, or all but the refused tasks
+    # committed: all of it, or all but the refused tasks (nothing when the document was)
+    report.acknowledged = 0 if any(i["kind"] == "document" for i in report.refused) else 1
     _done(state, report, started)
     return report
 
