@@ -88,6 +88,8 @@ class PlanImport:
             "created": self.created,
             "updated": self.updated,
             "cascaded": self.cascaded,
+            "officials_linked": sum(r.person is not None for r in self.rows),
+            "estimated": sum(r.cost or 0 for r in self.rows),
             "warnings": [w.as_dict() for w in self.warnings],
             "rejected": [p.as_dict() for p in self.rejected],
         }

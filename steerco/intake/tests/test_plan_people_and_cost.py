@@ -103,3 +103,30 @@ def test_a_cost_that_is_not_an_amount_rejects_the_row_naming_the_cell(plan, tq):
     assert {(p.row, p.column) for p in result.rejected} == {(2, "F"), (2, "G")}
     assert any("Kinh phí" in p.message and "not an amount" in p.message for p in result.rejected)
     assert not Estimate.objects.exists()
+
+
+def test_the_import_command_says_which_official_and_what_cost_each_row_carries(plan, tq, tmp_path):
+    import io
+    import json
+
+    from django.core.management import call_command
+
+    person_create(full_name="Nguyễn Văn Đức", unit=tq.tq_skhcn)
+    path = tmp_path / "plan.csv"
+    path.write_bytes(
+        builders.csv_bytes(
+            [
+                COST_HEADER,
+                ["1", "Xây dựng CSDL", "Sở KH&CN", "30/6/2026", "Nguyễn Văn Đức", "2 tỷ", ""],
+            ]
+        )
+    )
+    out = io.StringIO()
+    call_command("import", str(path), "--directive", "03-KH/UBND", "--within", "08", stdout=out)
+    assert "official: Nguyễn Văn Đức; cost: 2,000,000,000 VND" in out.getvalue()
+    out = io.StringIO()
+    call_command(
+        "import", str(path), "--directive", "03-KH/UBND", "--within", "08", "--json", stdout=out
+    )
+    answer = json.loads(out.getvalue())
+    assert (answer["officials_linked"], answer["estimated"]) == (1, 2_000_000_000)

@@ -7,6 +7,7 @@ from steerco.directives.cli import directive_arg
 from steerco.intake.cli import file_problem_json, read_upload
 from steerco.intake.plans import PlanError, PlanImport, plan_import
 from steerco.intake.readers import IntakeFileError
+from steerco.lib.money import format_vnd
 from steerco.units.cli import unit_arg
 
 
@@ -78,6 +79,10 @@ def describe(result: PlanImport) -> str:
         extra = f"; {len(row.new_subtasks)} sub-task(s)" if row.new_subtasks else ""
         changed = f" [{', '.join(row.changes)}]" if row.action == "update" and row.changes else ""
         content = " ".join(row.content.split())[:70]
+        if row.person is not None:
+            extra += f"; official: {row.person.full_name}"
+        if row.cost is not None:
+            extra += f"; cost: {format_vnd(row.cost, 'en')}"
         lines.append(f"{mark} {row.reference:<10} {lead} | {due} | {content}{changed}{extra}")
     if result.rejected:
         lines.append("rejected:")
