@@ -292,7 +292,15 @@ def test_command_json_preview(plan, tq, tmp_path, capsys):
     path.write_bytes(builders.xlsx_bytes())
     call_command("import", str(path), "--directive", "02-KH/UBND", "--within", "08", "--json")
     out = json.loads(capsys.readouterr().out)
-    assert set(out) == {"created", "updated", "cascaded", "warnings", "rejected"}
+    assert set(out) == {
+        "created",
+        "updated",
+        "cascaded",
+        "officials_linked",
+        "estimated",
+        "warnings",
+        "rejected",
+    }
     assert (out["created"], out["updated"], out["cascaded"], out["rejected"]) == (6, 0, 3, [])
     assert not Task.objects.exists()
 
