@@ -28,6 +28,7 @@ from steerco.reports.person_annex import (
     render_annex_xlsx,
 )
 from steerco.scoring.people import calendar_year, person_scorecard
+from steerco.units.permissions import UserLike
 
 from ..forms import StyledForm
 from ..typing import AuthenticatedHttpRequest
@@ -49,11 +50,11 @@ class ScorecardQuery(StyledForm):
     )
 
 
-def person_for_user(user: object, person_id: int) -> Person:
+def person_for_user(user: UserLike, person_id: int) -> Person:
     """The official whose scorecard `user` may open; 404 otherwise (never saying whether
     the official exists)."""
     person = Person.objects.select_related("unit").filter(pk=person_id).first()
-    if person is None or not may_see_scorecard(user, person):  # type: ignore[arg-type]
+    if person is None or not may_see_scorecard(user, person):
         raise Http404(_("No such official."))
     return person
 
