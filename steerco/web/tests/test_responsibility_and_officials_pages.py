@@ -132,3 +132,15 @@ def test_a_manager_cannot_add_an_official_to_another_province(web, people, tree)
 
 def test_someone_managing_nothing_has_no_officials_page(web, people):
     assert _client(people.tq_dept_reporter).get(reverse("officials:list")).status_code == 403
+
+
+def test_the_officials_list_reads_in_a_few_queries_however_many_officials(
+    web, people, tree, django_assert_max_num_queries
+):
+    for i in range(30):
+        person_create(full_name=f"Cán bộ số {i}", unit=tree.tq_skhcn if i % 2 else tree.lam_binh)
+    client = _client(people.tq_manager)
+    client.get(reverse("officials:list"))  # the session and roles, read once
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("officials:list"))
+    assert response.context["page"].paginator.count == 30

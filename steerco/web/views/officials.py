@@ -48,7 +48,9 @@ def _roots(request: AuthenticatedHttpRequest, units: list[Unit]) -> list[Unit]:
 @require_GET
 @login_required
 def officials_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    units = _manager(request)
+    _manager(request)
+    # The filter offers provinces and departments; a commune is asked for by ?unit=CODE.
+    units = units_with_role(request.user, Action.MANAGE, depth=2, communes=False)
     data = valid_or_400(OfficialsFilter(request.GET))
     within = unit_by_code(request.user, data["unit"], Action.MANAGE) if data["unit"] else None
     rows = officials_in([within] if within else _roots(request, units))
