@@ -91,23 +91,36 @@ ANNEX: dict[str, dict[str, str]] = {
 }
 
 
-def figure_rows(card: PersonScorecard, w: Words) -> list[tuple[str, str]]:
-    """(label, value) of each figure, in the order every rendering lists them."""
+def figure_values(card: PersonScorecard, w: Words) -> list[tuple[str, int | float | str | None]]:
+    """(label, value) of each figure, in the order every rendering lists them: counts as
+    ints, the completion rate as a fraction, reports on time as "on time/expected"."""
     a, f = ANNEX[w.lang], card.figures()
     reporting = f"{w.num(f['reports_on_time'])}/{w.num(f['reports_expected'])}"
     return [
-        (a["responsible_for"], w.num(f["responsible_for"])),
-        (w.task_class("done_on_time"), w.num(f["done_on_time"])),
-        (w.task_class("done_late"), w.num(f["done_late"])),
-        (w.task_class("on_track"), w.num(f["on_track"])),
-        (w.task_class("overdue"), w.num(f["overdue"])),
-        (w.task_class("regular"), w.num(f["regular"])),
-        (w.task_class("cancelled"), w.num(f["cancelled"])),
-        (a["completion_rate"], w.pct(f["completion_rate"])),
+        (a["responsible_for"], f["responsible_for"]),
+        (w.task_class("done_on_time"), f["done_on_time"]),
+        (w.task_class("done_late"), f["done_late"]),
+        (w.task_class("on_track"), f["on_track"]),
+        (w.task_class("overdue"), f["overdue"]),
+        (w.task_class("regular"), f["regular"]),
+        (w.task_class("cancelled"), f["cancelled"]),
+        (a["completion_rate"], f["completion_rate"]),
         (a["reporting"].format(month=card.reporting_month(w.lang)), reporting),
-        (a["transferred_in"], w.num(f["transferred_in"])),
-        (a["transferred_out"], w.num(f["transferred_out"])),
+        (a["transferred_in"], f["transferred_in"]),
+        (a["transferred_out"], f["transferred_out"]),
     ]
+
+
+def figure_rows(card: PersonScorecard, w: Words) -> list[tuple[str, str]]:
+    """The figures as text, as the document and the command print them."""
+    return [
+        (label, w.pct(value) if isinstance(value, float) else _text(value, w))
+        for label, value in figure_values(card, w)
+    ]
+
+
+def _text(value: int | float | str | None, w: Words) -> str:
+    return value if isinstance(value, str) else w.num(value)
 
 
 def _heading_lines(card: PersonScorecard, w: Words) -> list[str]:
@@ -229,19 +242,20 @@ def render_annex_xlsx(card: PersonScorecard, lang: str) -> bytes:
     ws = wb.active
     ws.title = a["sheet_figures"]
     _sheet_header(ws, title, subtitle, [a["figure"], a["value"]], [50, 16])
-    for label, value in figure_rows(card, w):
-        _row(ws, [label, value])
+    for label, value in figure_values(card, w):
+        _row(ws, [label, "—" if value is None else value])
     r = ws.max_row + 2
     ws.cell(row=r, column=1, value=formula_safe(a["rule"])).font = Font(name=FONT, italic=True)
     tasks = wb.create_sheet(a["sheet_tasks"])
     _sheet_header(tasks, title, subtitle, _task_headers(w), [6, 16, 8, 60, 12, 12, 24])
-    for cells in _task_cells(card, w):
-        _row(tasks, list(cells))
+    for i, task in enumerate(card.tasks, 1):
+        cells = [i, task.directive, task.reference, task.content, task.deadline, task.completed_on]
+        _row(tasks, [*cells, w.task_class(task.task_class)])
     moves = wb.create_sheet(a["sheet_transfers"])
     heads = [a["direction"], w["directive"], w["reference"], w["task"], a["on"], a["other"]]
     _sheet_header(moves, title, subtitle, heads, [24, 16, 8, 60, 12, 30])
     for direction, t in _transfers(card, w):
-        _row(moves, [direction, t.directive, t.reference, t.content, w.day(t.on), t.other])
+        _row(moves, [direction, t.directive, t.reference, t.content, t.on, t.other])
     out = BytesIO()
     wb.save(out)
     return out.getvalue()
