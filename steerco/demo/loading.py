@@ -4,7 +4,8 @@ Directives go through `directive_create`; tasks, history rows and extensions are
 inserts carrying exactly what the services would have written (`history.replay` runs the
 services' history rule, `steerco.progress.history_step`; the rows go through
 `steerco.lib.bulk`, keyed by `HISTORY_ROW_FIELDS`), so that loading takes seconds, not
-minutes. Accounts are granted with
+minutes; the officials, the tasks' responsibility rows (`people.py`) and the programmes'
+budgets (`budget.py`) likewise. Accounts are granted with
 `membership_grant`. Loading is refused when the demo is already there; `reload_demo`
 (`steerco demo load --reset`) recreates the database instead — a new SQLite file, or the
 PostgreSQL schema dropped and created — and migrates and loads the units and the demo

@@ -21,7 +21,7 @@ from them where their unit has another leader, so their scorecards show both.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -33,6 +33,7 @@ from steerco.lib import bulk
 from steerco.people.models import Person, folded_name
 
 from . import texts
+from .history import replay
 
 if TYPE_CHECKING:
     from .dataset import Plan, TaskSpec, UnitIndex, UnitInfo
@@ -195,14 +196,12 @@ def cast(plan: Plan, index: UnitIndex, today: date) -> Cast:
         province = index.units.get(_province_of(index, code) or "")
         city = province is not None and province.name.startswith("Thành phố")
         by_unit[code] = roster(unit, city)
-    for user, code in personas.items():  # the account's official: a leader, not the head
+    for user, code in personas.items():
+        # the account's official: a vice chairman of a province, the deputy director of a
+        # department or vice chairman of a commune (a leader, not the head), TW's only one
         people = by_unit[code]
-        i = (
-            0
-            if len(people) == 1 or people[0].unit == "TW" or index.units[code].kind == "province"
-            else 1
-        )
-        people[i] = Official(**{**people[i].__dict__, "account": user})
+        i = 0 if len(people) == 1 or index.units[code].kind == "province" else 1
+        people[i] = replace(people[i], account=user)
     result = Cast([o for code in sorted(by_unit) for o in by_unit[code]], by_unit)
     role_tasks = _role_text_tasks(plan, index)
     central = by_unit["TW"][0] if "central" in personas else None
@@ -285,7 +284,8 @@ def _persona_transfers(plan: Plan, c: Cast, today: date) -> None:
         if not others:
             continue
         keys = {o.key for o in others}
-        movable = [s for s in plan.tasks if _movable(s, day)]
+        held = [s for s in plan.tasks if s.terms[-1].official in keys | {official.key}]
+        movable = [s for s in held if _movable(s, day)]
         mine = [s for s in movable if s.terms[-1].official == official.key]
         theirs = [s for s in movable if s.terms[-1].official in keys]
         if not theirs and len(mine) >= 2:
@@ -301,15 +301,15 @@ def _persona_transfers(plan: Plan, c: Cast, today: date) -> None:
 
 
 def _movable(spec: TaskSpec, day: date) -> bool:
-    due = spec.original_due_on
-    last = spec.terms[-1]
-    return (
-        len(spec.terms) == 1
-        and last.official is not None
-        and spec.assigned_on < day
-        and due is not None
-        and due > day
-    )
+    """A task a demo official may take over or hand on at `day`: assigned before it, one
+    official so far, not recurring, still open on that day (a late task may be handed on)."""
+    if len(spec.terms) != 1 or spec.terms[0].official is None or spec.schedule.recurring:
+        return False
+    if spec.assigned_on >= day:
+        return False
+    cache = replay(spec.schedule).cache
+    ended = [d for d in (cache.completed_on, cache.cancelled_on) if d is not None]
+    return not ended or min(ended) > day
 
 
 def _move(spec: TaskSpec, day: date, to: Official) -> None:

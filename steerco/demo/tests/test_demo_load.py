@@ -366,14 +366,13 @@ def test_programmes_have_budgets_that_units_disburse_at_different_paces(demo):
         for a in Allocation.objects.values("task", "source", "year").annotate(s=Sum("amount"))
     }
     assert all(p["s"] <= allocated[p["task"], p["source"], p["year"]] for p in paid)
-    by_unit = {}  # 2025: disbursed / allocated, by lead unit
-    for unit, year_paid in (
-        paid.filter(year=2025).values_list("task__lead_unit").annotate(s=Sum("amount"))
-    ):
-        total = Allocation.objects.filter(task__lead_unit=unit, year=2025).aggregate(
-            s=Sum("amount")
-        )
-        by_unit[unit] = year_paid / total["s"]
+
+    def by_lead_unit(model):  # 2025's totals by lead unit
+        rows = model.objects.filter(year=2025).values_list("task__lead_unit")
+        return dict(rows.annotate(s=Sum("amount")))
+
+    disbursed, allocated_2025 = by_lead_unit(Disbursement), by_lead_unit(Allocation)
+    by_unit = {u: disbursed.get(u, 0) / allocated_2025[u] for u in allocated_2025}
     assert min(by_unit.values()) < 0.5 and max(by_unit.values()) > 0.9
 
 
@@ -387,9 +386,11 @@ def test_planned_months_sum_to_each_allocation(demo):
 @pytest.mark.parametrize(
     "username", ["central", "tq-manager", "tq-skhcn", "tq-lambinh", "cb-manager"]
 )
-def test_each_persona_is_an_official_with_tasks_this_year(demo, username):
+def test_each_persona_is_an_official_with_tasks_in_2026_and_transfers(demo, username):
     person = Person.objects.get(user__username=username)
-    year = date.today().year  # noqa: DTZ011 - the demo runs to the local today
-    card = person_scorecard(person=person, period=calendar_year(year), today=date.today())  # noqa: DTZ011
+    today = date.today()  # noqa: DTZ011 - the demo runs to the local today
+    card = person_scorecard(person=person, period=calendar_year(2026), today=today)
     classes = {t.task_class for t in card.tasks}
     assert len(card.tasks) >= 2 and len(classes) >= 2, (username, classes)
+    if username != "central" and today >= people.TRANSFER_DAYS[-1]:  # alone in their unit
+        assert card.transferred_in and card.transferred_out
