@@ -115,6 +115,8 @@ def test_creating_tasks_needs_the_manage_scope(tree, people):
     text = entered_in_the_province(tree)
     response = send(with_token(people.tq_manager, "read,report"), text)
     assert response.status_code == 422
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["committed"] is False
     assert ("directive", "creating a directive needs a token with the manage scope") in (
         refusals(response)
     )

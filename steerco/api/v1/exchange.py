@@ -14,12 +14,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import Header, Router, Status
 
 from steerco.api.auth import MANAGE, READ, REPORT, requires
-from steerco.api.problems import FieldError
+from steerco.api.problems import CONTENT_TYPE, FieldError
 from steerco.directives.models import Directive, Task
 from steerco.directives.permissions import visible_directives_q
 from steerco.exchange.document import json_schema
@@ -32,6 +32,7 @@ from .write_access import answered, caller
 
 router = Router(tags=["exchange"])
 
+REFUSED = "urn:steerco:problem:exchange-refused"
 KEY = Header(None, alias="Idempotency-Key", description="Send the same key again to retry.")
 
 
@@ -83,7 +84,7 @@ class _Refused(Exception):  # noqa: N818 - carries the answer out of the write
 @router.post(
     "/exchange/import",
     auth=requires(REPORT),
-    response={200: dict[str, Any], 422: dict[str, Any]},
+    response={200: dict[str, Any]},
     url_name="exchange-import",
     summary="Import an exchange document",
 )
@@ -92,13 +93,14 @@ def exchange_import_route(
     response: HttpResponse,
     commit: bool = False,
     idempotency_key: str | None = KEY,
-) -> Status[Any]:
+) -> Status[Any] | HttpResponse:
     """The body is an exchange document (docs/exchange.schema.json) of a unit the caller
     may report for. Without `commit=true` a preview: nothing is written. The answer lists
     every row — `create`, `skip` (already here) or `refuse` with its reason —, with the
     counts by kind and `committed`. A commit is all or nothing: one refused row, and the
     answer is 422 with the same list, nothing written. Importing the same document again
-    changes nothing (rows are known by their global ids). Creating directives and tasks
+    changes nothing (rows are known by their global ids). (The 422 is problem details
+    whose `committed`, `counts` and `items` are the import's answer.) Creating directives and tasks
     needs the `manage` scope and a manager's role on their issuing or assigning unit;
     history needs the task's lead unit under the document's unit."""
     user = caller(request)
@@ -125,4 +127,23 @@ def exchange_import_route(
     try:
         return answered(request, response, idempotency_key, body, write)
     except _Refused as refused:
-        return Status(422, refused.body)
+        return _refused(request, refused.body)
+
+
+def _refused(request: HttpRequest, result: dict[str, Any]) -> HttpResponse:
+    """A commit with refused rows: 422 problem details with the import's answer as
+    extension members (`committed`, `counts`, `items`)."""
+    n = sum(1 for i in result["items"] if i["action"] == "refuse")
+    return JsonResponse(
+        {
+            "type": REFUSED,
+            "title": _("Rows refused"),
+            "status": 422,
+            "detail": _("%(n)d row(s) refused; nothing was written.") % {"n": n},
+            "instance": request.path,
+            **result,
+        },
+        status=422,
+        content_type=CONTENT_TYPE,
+        json_dumps_params={"ensure_ascii": False},
+    )
