@@ -21,11 +21,11 @@ from datetime import date, datetime, time, timedelta
 from typing import Any, Protocol
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
-from django.db.models.functions import Substr, TruncMonth
+from django.db import connection
+from django.db.models import Max, Q, QuerySet, Subquery, Sum
 from django.utils.translation import gettext as _
 
-from steerco.directives.models import Task
+from steerco.directives.models import Directive, Task
 from steerco.units.models import SEGMENT, Unit
 
 from .figures import (
@@ -92,47 +92,58 @@ AMOUNTS = ("estimated", "allocated", "disbursed", "planned")
 Key = tuple[str, int, str, str]  # (lead unit's path prefix, directive id, symbol, source)
 
 
-def _queries(
-    low: str, high: str, depth: int, year: int, as_of: date, scope: TaskScope | None
-) -> dict[str, QuerySet[Any]]:
-    """One grouped query per amount: rows (prefix, directive id, symbol, source, sum)."""
+def _per_task(year: int, as_of: date, scope: TaskScope | None) -> dict[str, QuerySet[Any]]:
+    """One query per amount summing the budget rows per (task, source): the rows of a
+    budget table alone, so the join to tasks and units that groups them by lead unit and
+    directive (`_grouped`) is made once per task with money, not once per row."""
     bound = recorded_by(as_of)
-
-    def rows(qs: QuerySet[Any], task: str, source: str = "source") -> QuerySet[Any]:
-        qs = qs.filter(**{f"{task}lead_unit__path__gte": low, f"{task}lead_unit__path__lt": high})
-        if scope is not None:
-            qs = qs.filter(scope.task_q(task))
-        return (
-            qs.annotate(prefix=Substr(f"{task}lead_unit__path", 1, depth))
-            .values_list("prefix", f"{task}directive_id", f"{task}directive__symbol", source)
-            .annotate(total=Sum("amount"))
-            .order_by()
-        )
-
-    later = Estimate.objects.filter(
-        task=OuterRef("task"),
-        source=OuterRef("source"),
-        year=OuterRef("year"),
-        recorded_at__lt=bound,
-        pk__gt=OuterRef("pk"),
+    latest = (
+        Estimate.objects.filter(year=year, recorded_at__lt=bound)
+        .values("task_id", "source")
+        .annotate(last=Max("pk"))
+        .values("last")
     )
-    return {
-        "estimated": rows(
-            Estimate.objects.filter(year=year, recorded_at__lt=bound).filter(~Exists(later)),
-            "task__",
-        ),
-        "allocated": rows(Allocation.objects.filter(year=year, decided_on__lte=as_of), "task__"),
-        "disbursed": rows(Disbursement.objects.filter(year=year, paid_on__lte=as_of), "task__"),
-        "planned": rows(
-            PlannedDisbursement.objects.filter(
-                allocation__year=year,
-                allocation__decided_on__lte=as_of,
-                month__lte=month_start(as_of),
-            ),
-            "allocation__task__",
-            "allocation__source",
+    inner = {
+        # Append-only: the latest row of a (task, source, year) is the one of highest id.
+        "estimated": Estimate.objects.filter(pk__in=Subquery(latest)),
+        "allocated": Allocation.objects.filter(year=year, decided_on__lte=as_of),
+        "disbursed": Disbursement.objects.filter(year=year, paid_on__lte=as_of),
+        "planned": Allocation.objects.filter(
+            year=year, decided_on__lte=as_of, planned__month__lte=month_start(as_of)
         ),
     }
+    summed = {"planned": "planned__amount"}
+    result = {}
+    for name, qs in inner.items():
+        if scope is not None:
+            qs = qs.filter(scope.task_q("task__"))
+        result[name] = (
+            qs.values("task_id", "source")
+            .annotate(total=Sum(summed.get(name, "amount")))
+            .order_by()
+        )
+    return result
+
+
+def _grouped(inner: QuerySet[Any], low: str, high: str, depth: int) -> list[tuple[Any, ...]]:
+    """(lead unit's path prefix, directive id, symbol, source, sum) rows of the per-task
+    sums of `inner`, for the tasks led in [low, high): plain SQL around the ORM's query
+    (SUBSTR and ordinal GROUP BY read the same on SQLite and PostgreSQL)."""
+    sql, params = inner.query.sql_with_params()
+    task, unit, directive = (m._meta.db_table for m in (Task, Unit, Directive))
+    # Table names come from the models, every value is a parameter.
+    outer = (
+        f"SELECT SUBSTR(u.path, 1, %s), t.directive_id, d.symbol, a.source, SUM(a.total) "  # noqa: S608
+        f"FROM ({sql}) a "
+        f"JOIN {task} t ON t.id = a.task_id "
+        f"JOIN {unit} u ON u.id = t.lead_unit_id "
+        f"JOIN {directive} d ON d.id = t.directive_id "
+        f"WHERE u.path >= %s AND u.path < %s "
+        f"GROUP BY 1, 2, 3, 4"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(outer, [depth, *params, low, high])
+        return list(cursor.fetchall())
 
 
 def grouped_figures(
@@ -149,10 +160,10 @@ def grouped_figures(
     path cut at `depth` characters, the directive and the funding source (only the
     `amounts` asked for are read; the others are 0)."""
     sums: dict[Key, dict[str, int]] = {}
-    for name, qs in _queries(low, high, depth, year, as_of, scope).items():
+    for name, inner in _per_task(year, as_of, scope).items():
         if name not in amounts:
             continue
-        for prefix, directive_id, symbol, source, amount in qs:
+        for prefix, directive_id, symbol, source, amount in _grouped(inner, low, high, depth):
             key = (prefix, directive_id, symbol, source)
             sums.setdefault(key, dict.fromkeys(AMOUNTS, 0))[name] += int(amount or 0)
     return {key: Figures(**amounts) for key, amounts in sums.items()}
@@ -306,37 +317,43 @@ def budget_summary(
     )
 
 
+def _whole_tree(unit: Unit) -> bool:
+    """Whether `unit`'s subtree holds every unit: the one root (then no row needs its task's
+    lead unit looked up to be counted)."""
+    return (
+        unit.parent_id is None
+        and not Unit.objects.filter(parent__isnull=True).exclude(pk=unit.pk).exists()
+    )
+
+
 def monthly_series(unit: Unit, year: int, as_of: date, *, scope: TaskScope | None = None) -> Series:
     """Allocated, disbursed and planned amounts of the subtree, cumulative at the end of
-    each month of `year` up to `as_of`'s month (the as-of day's rows included)."""
+    each month of `year` up to `as_of`'s month (the as-of day's rows included). Sums are
+    grouped by day in SQL (a few hundred rows a year), then put in their months."""
     months = months_of_year(year, as_of)
+    everything = scope is None and _whole_tree(unit)
 
-    def by_month(qs: QuerySet[Any], task: str, day: str) -> dict[date, int]:
-        qs = qs.filter(
-            **{
-                f"{task}lead_unit__path__gte": unit.path,
-                f"{task}lead_unit__path__lt": unit.upper_path,
-            }
-        )
+    def by_month(qs: QuerySet[Any], day: str, amount: str = "amount") -> dict[date, int]:
+        if not everything:
+            qs = qs.filter(
+                task__lead_unit__path__gte=unit.path, task__lead_unit__path__lt=unit.upper_path
+            )
         if scope is not None:
-            qs = qs.filter(scope.task_q(task))
-        rows = (
-            qs.annotate(m=TruncMonth(day)).values_list("m").annotate(total=Sum("amount")).order_by()
-        )
-        return {_as_date(m): int(amount or 0) for m, amount in rows}
+            qs = qs.filter(scope.task_q("task__"))
+        result: dict[date, int] = {}
+        for day_value, total_ in qs.values_list(day).annotate(total=Sum(amount)).order_by():
+            month = month_start(_as_date(day_value))
+            result[month] = result.get(month, 0) + int(total_ or 0)
+        return result
 
-    allocated = by_month(
-        Allocation.objects.filter(year=year, decided_on__lte=as_of), "task__", "decided_on"
-    )
-    disbursed = by_month(
-        Disbursement.objects.filter(year=year, paid_on__lte=as_of), "task__", "paid_on"
-    )
+    allocated = by_month(Allocation.objects.filter(year=year, decided_on__lte=as_of), "decided_on")
+    disbursed = by_month(Disbursement.objects.filter(year=year, paid_on__lte=as_of), "paid_on")
     planned = by_month(
-        PlannedDisbursement.objects.filter(
-            allocation__year=year, allocation__decided_on__lte=as_of, month__lte=month_start(as_of)
+        Allocation.objects.filter(
+            year=year, decided_on__lte=as_of, planned__month__lte=month_start(as_of)
         ),
-        "allocation__task__",
-        "month",
+        "planned__month",
+        "planned__amount",
     )
     return Series(
         months,
