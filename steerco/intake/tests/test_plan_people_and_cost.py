@@ -130,3 +130,27 @@ def test_the_import_command_says_which_official_and_what_cost_each_row_carries(p
     )
     answer = json.loads(out.getvalue())
     assert (answer["officials_linked"], answer["estimated"]) == (1, 2_000_000_000)
+
+
+def test_the_preview_page_shows_the_official_found_and_the_cost(client, plan, tq, people):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    person_create(full_name="Nguyễn Văn Đức", unit=tq.tq_skhcn)
+    data = builders.csv_bytes(
+        [
+            COST_HEADER,
+            ["1", "Xây dựng CSDL", "Sở KH&CN", "30/6/2026", "đ/c Nguyễn Văn Đức", "1,5 tỷ", ""],
+        ]
+    )
+    client.force_login(people.tq_manager)
+    page = client.post(
+        reverse("intake:plan_upload"),
+        {
+            "directive": plan.pk,
+            "within": tq.tuyen_quang.pk,
+            "file": SimpleUploadedFile("kh.csv", data),
+        },
+    ).content.decode()
+    assert 'data-testid="official"' in page and "Nguyễn Văn Đức</span>" in page
+    assert "1.500.000.000 đồng" in page or "1,500,000,000 VND" in page
