@@ -29,7 +29,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import DateField, Field, Max, Model, UUIDField
 
-from steerco.lib import hashchain
+from steerco.lib import generations, hashchain
 
 SQLITE_BATCH = 5000
 
@@ -67,12 +67,15 @@ def insert(model: type[Model], names: Sequence[str], rows: Iterable[Mapping[str,
     n = 0
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            copy_sql = f"COPY {table} ({columns}) FROM STDIN"
+            with cursor.cursor.copy(copy_sql) as copy:
                 for row in rows:
                     if len(row) != width:
                         raise _unnamed(model, names, row)
                     copy.write_row(values(row))
                     n += 1
+            # psycopg's COPY passes Django's execute wrappers by: tell the figures' cache.
+            generations.seen(copy_sql, connection)
             return n
         sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * width)})"  # noqa: S608 - names from the model, values bound
         dated = [i for i, (f, _) in enumerate(fields) if isinstance(f, DateField)]

@@ -4,9 +4,10 @@ never read after a write that could change it (steerco/scoring/cache.py).
 
 The writes are found where none can be forgotten: a database execute wrapper (`install`,
 from `steerco.ops`' AppConfig.ready, on every connection) looks at each statement that is
-not a SELECT and, when it inserts into, updates, deletes from or truncates a table of the
-apps the figures read (units, directives, progress, scoring), moves the generation —
-whatever wrote it: a service, a bulk loader, raw SQL, the admin, a migration.
+not a SELECT and, when it inserts into, updates, deletes from, truncates or copies into a
+table of the apps the figures read (units, directives, progress, scoring), moves the
+generation — whatever wrote it: a service, a bulk loader, raw SQL, the admin, a
+migration. (psycopg's COPY, which passes Django's cursor by, is reported by `lib.bulk`.)
 
 When: once at the statement (so that a read later in the same transaction, or a test
 inside one, does not meet its own stale figure) and once more after the transaction
@@ -45,7 +46,7 @@ KEY = "steerco:generation"
 COUNTED_APPS = ("units", "directives", "progress", "scoring")
 
 _WRITE = re.compile(
-    r"\b(?:INSERT(?:\s+OR\s+\w+)?\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?)"
+    r"\b(?:INSERT(?:\s+OR\s+\w+)?\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?|COPY)"
     r"\s+(?:ONLY\s+)?[\"`]?(?:" + "|".join(COUNTED_APPS) + r")_",
     re.IGNORECASE,
 )
@@ -86,17 +87,24 @@ def _after_commit() -> None:
     bump()
 
 
+def seen(sql: str, connection: BaseDatabaseWrapper) -> None:
+    """After `sql` ran on `connection`: move the generation if it wrote a counted table,
+    now and at its transaction's commit. The execute wrapper calls it for every statement;
+    a writer that passes Django's cursor by (psycopg's COPY in `lib.bulk`) calls it itself."""
+    if not writes_counted(sql):
+        return
+    bump()
+    if connection.in_atomic_block and not any(
+        entry[1] is _after_commit for entry in connection.run_on_commit
+    ):
+        transaction.on_commit(_after_commit, using=connection.alias, robust=True)
+
+
 def _barrier(
     execute: Callable[..., Any], sql: str, params: Any, many: bool, context: dict[str, Any]
 ) -> Any:
     result = execute(sql, params, many, context)
-    if writes_counted(sql):
-        bump()
-        connection = context["connection"]
-        if connection.in_atomic_block and not any(
-            entry[1] is _after_commit for entry in connection.run_on_commit
-        ):
-            transaction.on_commit(_after_commit, using=connection.alias, robust=True)
+    seen(sql, context["connection"])
     return result
 
 

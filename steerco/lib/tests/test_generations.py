@@ -20,6 +20,7 @@ from tests.factories import small_tree
         "insert or ignore into scoring_snapshotrow (period_id) values (1)",
         'TRUNCATE "directives_task", "progress_progressupdate"',
         "WITH moved AS (SELECT 1) UPDATE directives_task SET due_on = NULL",
+        'COPY "progress_progressupdate" ("task_id") FROM STDIN',
     ],
 )
 def test_a_write_to_a_counted_table_is_seen(sql):
@@ -46,6 +47,21 @@ def test_a_raw_statement_moves_the_generation_as_a_service_does():
     before = generations.current()
     with connection.cursor() as cursor:
         cursor.execute("UPDATE units_unit SET name = name WHERE code = %s", ["08"])
+    assert generations.current() > before
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
+def test_a_bulk_load_moves_it_on_either_database():
+    from steerco.lib import bulk
+    from steerco.units.models import Unit
+
+    tree = small_tree()
+    before = generations.current()
+    fields = [f.attname for f in Unit._meta.concrete_fields if not f.primary_key]
+    row = {name: getattr(tree.tq_stc, name) for name in fields}
+    sibling = {**row, "code": "08-X", "path": tree.tq_stc.path[:-4] + "9999"}
+    assert bulk.insert(Unit, fields, [sibling]) == 1  # COPY on PostgreSQL
     assert generations.current() > before
 
 
