@@ -278,4 +278,8 @@ def restore(*, folder: Path, db: Database, media_root: Path, force: bool) -> dic
         target = media_root / path.relative_to(media)
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(path, target)
+    # The restore wrote past Django's connection: figures cached before it are not its.
+    from steerco.lib import generations
+
+    generations.bump()
     return manifest
