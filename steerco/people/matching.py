@@ -49,9 +49,11 @@ def name_keys(text: str) -> list[str]:
     folded = folded_name(text)
     keys: list[str] = []
     for part in [folded, *_SPLIT.split(folded)]:
-        key = _TITLE.sub("", part.strip(" .")).strip(" .")
-        if key and key not in keys:
-            keys.append(key)
+        part = part.strip(" .")
+        # As written first: "Ông" is also a family name (Ông Văn Tùng).
+        for key in (part, _TITLE.sub("", part).strip(" .")):
+            if key and key not in keys:
+                keys.append(key)
     return keys
 
 

@@ -1,8 +1,16 @@
 import pytest
+from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
 from steerco.lib.money import billions_text, format_vnd, format_vnd_billions, parse_vnd
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():  # type: ignore[no-untyped-def]
+    """Messages are asserted in English (the Vietnamese catalogue translates them)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.mark.parametrize(

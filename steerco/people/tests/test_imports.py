@@ -5,12 +5,22 @@ unless every row is sound."""
 import io
 from datetime import date
 
+import pytest
+from django.utils import translation
 from openpyxl import Workbook
 
 from steerco.people.imports import people_import_commit, people_import_preview
 from steerco.people.models import Person
 from steerco.people.services import person_create
 from tests.factories import UserFactory, personas
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():  # type: ignore[no-untyped-def]
+    """Messages are asserted in English (the Vietnamese catalogue translates them)."""
+    with translation.override("en"):
+        yield
+
 
 VI_HEADER = "Họ và tên,Chức vụ,Mã đơn vị,Tài khoản,Từ ngày,Đến ngày\n"
 

@@ -7,9 +7,17 @@ import json
 
 import pytest
 from django.core.management.base import CommandError
+from django.utils import translation
 
 from steerco.people.models import Person
 from steerco.reports.people_import_cli import add_import_parser, run_import
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():  # type: ignore[no-untyped-def]
+    """Messages are asserted in English (the Vietnamese catalogue translates them)."""
+    with translation.override("en"):
+        yield
 
 
 def parse(*argv: str) -> argparse.Namespace:

@@ -26,7 +26,8 @@ def test_the_task_page_shows_the_official_their_deputy_and_since_when(web, peopl
     text = page.content.decode()
     assert "Nguyễn Văn Đức</strong>, Giám đốc Sở" in text
     assert "Trần Thị Hoa, Phó Giám đốc" in text
-    assert f"from {web.overdue.assigned_on:%d/%m/%Y}" in text
+    history = text.split('data-testid="responsibility-history"', 1)[1]
+    assert f"{web.overdue.assigned_on:%d/%m/%Y}: <strong>Nguyễn Văn Đức</strong>" in history
     assert 'data-testid="transfer-link"' not in text  # a reporter does not transfer
 
 
