@@ -103,33 +103,47 @@ def _recorded_since(moment: datetime, since: date | None) -> bool:
 def _updates(by_id: dict[int, Task], codes: dict[int, str], since: date | None) -> list[UpdateRow]:
     out: list[UpdateRow] = []
     position: dict[int, int] = {}
-    for u in ProgressUpdate.objects.filter(task__in=list(by_id)).order_by("task_id", "pk"):
-        n = position[u.task_id] = position.get(u.task_id, -1) + 1
-        if not _recorded_since(u.recorded_at, since):
+    # Read as dicts, not model instances: a province's push reads 100,000 rows.
+    rows = (
+        ProgressUpdate.objects.filter(task__in=list(by_id))
+        .order_by("task_id", "pk")
+        .values("task_id", "unit_id", *UPDATE_FIELDS)
+    )
+    for u in rows.iterator(chunk_size=5000):
+        task_id = u.pop("task_id")
+        unit_id = u.pop("unit_id")
+        n = position[task_id] = position.get(task_id, -1) + 1
+        if not _recorded_since(u["recorded_at"], since):
             continue
-        gid = by_id[u.task_id].global_id
+        gid = by_id[task_id].global_id
         out.append(
             UpdateRow(
                 global_id=history_id(gid, "update", n),
                 task=gid,
                 position=n,
-                kind=u.kind,  # type: ignore[arg-type]
-                reported_on=u.reported_on,
-                state=u.state,  # type: ignore[arg-type]
-                percent=u.percent,
-                done=u.done,
-                obstacles=u.obstacles,
-                proposals=u.proposals,
-                product_symbol=u.product_symbol,
-                product_date=u.product_date,
-                links=u.links,
-                note=u.note,
-                unit=codes[u.unit_id] if u.unit_id else None,
-                recorded_at=u.recorded_at,
-                backdated_by_manager=u.backdated_by_manager,
+                unit=codes[unit_id] if unit_id else None,
+                **u,
             )
         )
     return out
+
+
+# The fields an UpdateRow takes from its progress update as they are.
+UPDATE_FIELDS = (
+    "kind",
+    "reported_on",
+    "state",
+    "percent",
+    "done",
+    "obstacles",
+    "proposals",
+    "product_symbol",
+    "product_date",
+    "links",
+    "note",
+    "recorded_at",
+    "backdated_by_manager",
+)
 
 
 def _extensions(
