@@ -47,6 +47,7 @@ from .catalogue import CENTRAL, CONTENTS, FIELD_DEPARTMENT, PEOPLE, PRODUCTS, RO
 from .history import History, Profile, simulate
 from .memory import peak_rss_mb
 from .models import Dataset
+from .money import generate_money
 
 #: The dataset's "today": every history stops here; the benchmark asks "as of" it.
 DATASET_TODAY = date(2026, 11, 14)
@@ -66,6 +67,8 @@ TASK_COLS = (
     "external_partners",
     "assigned_by",
     "responsible_person",
+    "responsible",
+    "deputy",
     "deadline_text",
     "original_due_on",
     "recurring",
@@ -238,6 +241,9 @@ class Generator:
                 "external_partners": "",
                 "assigned_by": assigned_by.id,
                 "responsible_person": person,
+                # The person cell stays text here: no official records in the synthetic nation.
+                "responsible": None,
+                "deputy": None,
                 "deadline_text": text,
                 "original_due_on": due,
                 "recurring": recurring,
@@ -370,6 +376,7 @@ class Generator:
             bulk.reset_sequences(
                 [Directive, Task, ProgressUpdate, Extension, Task.coordinating_units.through]
             )
+            generate_money(self.seed, self.today, self.say)
             closed = self._close_months()
             bulk.analyze()
             self.say(

@@ -28,6 +28,7 @@ from django.db import connection
 from django.db.models import Count
 from django.utils import timezone
 
+from steerco.budget.selectors import budget_summary
 from steerco.directives.models import Task, TaskState
 from steerco.lib.periods import PeriodKind, period_containing
 from steerco.progress.models import ProgressUpdate
@@ -45,6 +46,7 @@ TASK_LIST = "task list, filtered, page 2"
 POSTING = "post progress update (HTTP)"
 IMPORT = "import 10,000-row plan"
 REPORT = "province report (DOCX)"
+BUDGET = "budget summary of the nation"
 AGGREGATE = "indicators: 50 x communes x 12 months to 34 provinces"
 GRID_SAVE = "indicators: commune entry-grid save (50 values)"
 INDEX = "index: DTI-style, 34 provinces from 50 indicators x communes"
@@ -58,6 +60,7 @@ OPERATIONS = (
     SCORECARD,
     TASK_LIST,
     REPORT,
+    BUDGET,
     IMPORT,
     AGGREGATE,
     GRID_SAVE,
@@ -76,6 +79,7 @@ TARGETS_MS: dict[str, dict[str, float] | float | None] = {
     SCORECARD: None,
     TASK_LIST: None,
     REPORT: 2000,
+    BUDGET: 300,  # issue 21
     IMPORT: 5000,
     AGGREGATE: 500,
     GRID_SAVE: 100,
@@ -207,6 +211,13 @@ def op_report(ctx: Context) -> object:
     return render(content, "docx")
 
 
+def op_budget(ctx: Context) -> object:
+    """`steerco budget summary` of the root for the dataset's year: totals, by source,
+    directive and lead unit, the slowest units and the monthly series."""
+    root = Unit.objects.filter(parent__isnull=True).order_by("path").first() or ctx.province
+    return budget_summary(root, ctx.as_of.year, ctx.as_of)
+
+
 def _report_available() -> bool:
     try:
         from steerco.reports.build import build_report  # noqa: F401
@@ -269,6 +280,7 @@ READS: dict[str, Callable[[Context], object]] = {
     SCORECARD: op_scorecard,
     TASK_LIST: op_task_list,
     REPORT: op_report,
+    BUDGET: op_budget,
 }
 
 
