@@ -60,3 +60,10 @@ def test_every_menu_link_of_a_ministry_viewer_opens(client, demo):
     # A ministry has no peer group to rank and nothing to import or report for.
     assert not {"/ranking/", "/intake/plans/", "/intake/sheets/"} & set(links)
     assert client.get("/ranking/").status_code == 403
+
+
+def test_a_managers_menu_leads_to_the_officials_and_a_reporters_does_not(client, demo):
+    client.force_login(User.objects.get(username="tq-manager"))
+    assert "/officials/" in _menu_links(client.get("/help/").content.decode())
+    client.force_login(User.objects.get(username="tq-lambinh"))
+    assert "/officials/" not in _menu_links(client.get("/help/").content.decode())
