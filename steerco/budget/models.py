@@ -57,7 +57,14 @@ class Estimate(models.Model):
         ordering = ["task_id", "year", "source", "id"]
         verbose_name = _("budget estimate")
         verbose_name_plural = _("budget estimates")
-        indexes = [models.Index(fields=["task", "year", "source"])]
+        indexes = [
+            models.Index(fields=["task", "year", "source"]),
+            # Covering the summary's latest estimates per (task, source) of a year.
+            models.Index(
+                fields=["year", "task", "source", "recorded_at", "amount"],
+                name="estimate_year_covering",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gte=0), name="estimate_amount_not_negative")
         ]
@@ -88,7 +95,14 @@ class Allocation(models.Model):
         ordering = ["task_id", "decided_on", "id"]
         verbose_name = _("allocation")
         verbose_name_plural = _("allocations")
-        indexes = [models.Index(fields=["task", "year"])]
+        indexes = [
+            models.Index(fields=["task", "year"]),
+            # Covering the summary's sums per (task, source) of a year.
+            models.Index(
+                fields=["year", "task", "source", "decided_on", "amount"],
+                name="allocation_year_covering",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(condition=~Q(amount=0), name="allocation_amount_not_zero")
         ]
@@ -114,6 +128,10 @@ class PlannedDisbursement(models.Model):
         ordering = ["allocation_id", "month"]
         verbose_name = _("planned disbursement")
         verbose_name_plural = _("planned disbursements")
+        indexes = [
+            # Covering the summary's planned sums: its months read without the table.
+            models.Index(fields=["allocation", "month", "amount"], name="planned_covering"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["allocation", "month"], name="planned_month_unique"),
         ]
@@ -144,7 +162,15 @@ class Disbursement(models.Model):
         ordering = ["task_id", "paid_on", "id"]
         verbose_name = _("disbursement")
         verbose_name_plural = _("disbursements")
-        indexes = [models.Index(fields=["task", "paid_on"]), models.Index(fields=["paid_on"])]
+        indexes = [
+            models.Index(fields=["task", "paid_on"]),
+            models.Index(fields=["paid_on"]),
+            # Covering the summary's sums per (task, source) of a year.
+            models.Index(
+                fields=["year", "task", "source", "paid_on", "amount"],
+                name="disbursement_year_covering",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(condition=~Q(amount=0), name="disbursement_amount_not_zero")
         ]
