@@ -41,6 +41,7 @@ from openpyxl import load_workbook
 
 from steerco.budget.models import Allocation, Disbursement, Estimate, PlannedDisbursement
 from steerco.directives.models import Directive, Task
+from steerco.exchange.selectors import exchange_document
 from steerco.indicators.models import Indicator, IndicatorValue
 from steerco.intake.budget_sheets import COLUMNS as MONEY_COLUMNS
 from steerco.intake.budget_sheets import budget_sheet_export
@@ -754,6 +755,21 @@ def _cb_task(w: World) -> Task:
     return w.cb_task
 
 
+def _province_document(w: World, user: Any) -> dict[str, Any]:
+    """The exchange document of a plan Tuyên Quang entered on its own instance — a task
+    for its department and a report on it —, made here and rolled back: importing it
+    creates them."""
+    with transaction.atomic():
+        plan = make_directive(w.tree.tuyen_quang, symbol="77-KH/UBND")
+        task = make_task(
+            plan, w.tree.tq_skhcn, reference="1", due_on=w.web.today + timedelta(days=30)
+        )
+        progress_report(task=task, reported_on=w.web.today, state="in_progress", percent=30)
+        document = exchange_document(unit=w.tree.tuyen_quang, directives=[plan])
+        transaction.set_rollback(True)
+    return document.model_dump(mode="json")
+
+
 REPORTERS_OF_TQ = frozenset({TQM, TQR, ADMIN})
 API_WRITE_CASES: dict[str, Case] = {
     "api-v1:progress_update_create": Case(
@@ -970,6 +986,25 @@ API_READ_CASES: dict[str, Case] = {
                 "Cao Bằng's budget",
                 CB_VIEWERS,
                 query=lambda w: {"unit": "04", "year": "2025"},
+            ),
+        ]
+    ),
+    # The exchange (issue 19): a unit's document to whoever may view the unit; a document
+    # imported by whoever may create what it carries (a plan of the province: its managers).
+    "api-v1:exchange-export": Case(
+        [
+            Target("Tuyên Quang's document", TQ_VIEWERS, query=lambda w: {"unit": "08"}),
+            Target("Cao Bằng's document", CB_VIEWERS, query=lambda w: {"unit": "04"}),
+        ]
+    ),
+    "api-v1:exchange-import": Case(
+        [
+            Target(
+                "a plan of Tuyên Quang with a report",
+                NOBODY,
+                MANAGERS_OF_TQ,
+                query=lambda w: {"commit": "true"},
+                data=_province_document,
             ),
         ]
     ),
