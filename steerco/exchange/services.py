@@ -161,6 +161,7 @@ class _Importer:
         self.directives: dict[Any, Directive] = {}
         self.tasks: dict[Any, Task] = {}
         self.held = _held_tasks([t.global_id for t in document.tasks])
+        self.held_directives = _held_directives([d.global_id for d in document.directives])
 
     def note(self, kind: str, id: object, label: str, action: str, reason: str = "") -> None:
         self.items.append(Item(kind, str(id), label, action, reason))
@@ -185,10 +186,7 @@ class _Importer:
 
     def directive(self, row: DirectiveRow) -> None:
         label = f"directive {row.symbol}"
-        here = Directive.objects.select_related("issuer", "implements").filter(
-            global_id=row.global_id
-        )
-        existing = here.first()
+        existing = self.held_directives.get(row.global_id)
         if existing is not None:
             theirs = row.model_dump(exclude={"global_id"})
             ours = _directive_definition(existing)
@@ -239,6 +237,7 @@ class _Importer:
             self.note("directive", row.global_id, label, REFUSE, f"{exc.field}: {exc}")
             return
         self.directives[row.global_id] = created
+        self.held_directives[row.global_id] = created
         self.note("directive", row.global_id, label, CREATE)
 
     def task(self, row: TaskRow, sender: Unit | None) -> None:
@@ -316,6 +315,18 @@ class _Importer:
             return
         self.tasks[row.global_id] = task
         self.note("task", row.global_id, label, CREATE)
+
+
+def _held_directives(gids: list[Any]) -> dict[Any, Directive]:
+    """The directives of `gids` held here (read once: every batch of a push carries its
+    directives again), with what their definitions are compared by."""
+    out: dict[Any, Directive] = {}
+    for i in range(0, len(gids), CHUNK):
+        found = Directive.objects.select_related("issuer", "implements").filter(
+            global_id__in=gids[i : i + CHUNK]
+        )
+        out.update((d.global_id, d) for d in found)
+    return out
 
 
 def _held_tasks(gids: list[Any]) -> dict[Any, Task]:
