@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import uuid
 from datetime import date, datetime
+from hashlib import sha1
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -31,7 +32,15 @@ HistoryKind = Literal["update", "extension", "decision"]
 def history_id(task_global_id: uuid.UUID, kind: HistoryKind, position: int) -> uuid.UUID:
     """The global identifier of a task's history row: the row at `position` (from 0) of
     the task's chain of `kind` (a decision takes its extension's position)."""
-    return uuid.uuid5(task_global_id, f"{kind}/{position}")
+    # uuid.uuid5 by hand (the same bits; tests/test_exchange.py compares): a push derives
+    # a few hundred thousand of these, and uuid5's UUID(bytes=..., version=5) is most of it
+    digest = sha1(task_global_id.bytes + f"{kind}/{position}".encode()).digest()  # noqa: S324 - RFC 4122 name-based id, not a password hash
+    return uuid.UUID(int=(int.from_bytes(digest[:16], "big") & _V5_MASK) | _V5_BITS)
+
+
+# uuid5's version (5) and RFC 4122 variant bits
+_V5_MASK = ~((0xF000 << 64) | (0xC000 << 48))
+_V5_BITS = (5 << 76) | (0x8000 << 48)
 
 
 class _Row(BaseModel):

@@ -103,26 +103,27 @@ def _recorded_since(moment: datetime, since: date | None) -> bool:
 def _updates(by_id: dict[int, Task], codes: dict[int, str], since: date | None) -> list[UpdateRow]:
     out: list[UpdateRow] = []
     position: dict[int, int] = {}
-    # Read as dicts, not model instances: a province's push reads 100,000 rows.
+    # Read as tuples, rows built unvalidated (model_construct): a province's push reads
+    # 100,000 rows of this database's own, which the model validated when they were written.
     rows = (
         ProgressUpdate.objects.filter(task__in=list(by_id))
         .order_by("task_id", "pk")
-        .values("task_id", "unit_id", *UPDATE_FIELDS)
+        .values_list("task_id", "unit_id", *UPDATE_FIELDS)
     )
-    for u in rows.iterator(chunk_size=5000):
-        task_id = u.pop("task_id")
-        unit_id = u.pop("unit_id")
+    construct = UpdateRow.model_construct
+    recorded = UPDATE_FIELDS.index("recorded_at")
+    for task_id, unit_id, *values in rows.iterator(chunk_size=5000):
         n = position[task_id] = position.get(task_id, -1) + 1
-        if not _recorded_since(u["recorded_at"], since):
+        if since is not None and not _recorded_since(values[recorded], since):
             continue
         gid = by_id[task_id].global_id
         out.append(
-            UpdateRow(
+            construct(
                 global_id=history_id(gid, "update", n),
                 task=gid,
                 position=n,
                 unit=codes[unit_id] if unit_id else None,
-                **u,
+                **dict(zip(UPDATE_FIELDS, values, strict=True)),
             )
         )
     return out
