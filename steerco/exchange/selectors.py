@@ -4,9 +4,12 @@ sender owns), and every history row of those tasks by global id."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date, datetime
+from uuid import UUID
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from steerco.directives.models import Directive, Task
@@ -35,14 +38,8 @@ def exchange_document(
 ) -> ExchangeDocument:
     """The document for `unit`'s subtree and `directives`; `since`: only the history
     recorded (requested, for an extension) on or after that day."""
-    tasks = list(
-        Task.objects.filter(directive__in=directives)
-        .in_subtree(unit)
-        .select_related("directive", "lead_unit", "assigned_by", "parent")
-        .prefetch_related("coordinating_units")
-        .order_by("pk")
-    )
-    by_id = {t.pk: t for t in tasks}
+    tasks = _tasks(Task.objects.filter(directive__in=directives).in_subtree(unit).order_by("pk"))
+    by_id = {pk: t.global_id for pk, t in tasks.items()}
     extensions, decisions = _extensions(by_id, since)
     codes = dict(Unit.objects.values_list("pk", "code"))
     chosen = Directive.objects.filter(pk__in=[d.pk for d in directives])
@@ -53,7 +50,7 @@ def exchange_document(
         unit=unit.code,
         since=since,
         directives=[_directive(d) for d in chosen.select_related("issuer", "implements")],
-        tasks=[_task(t) for t in tasks],
+        tasks=list(tasks.values()),
         updates=_updates(by_id, codes, since),
         extensions=extensions,
         decisions=decisions,
@@ -73,34 +70,58 @@ def _directive(d: Directive) -> DirectiveRow:
     )
 
 
-def _task(t: Task) -> TaskRow:
-    return TaskRow(
-        global_id=t.global_id,
-        directive=t.directive.global_id,
-        parent=t.parent.global_id if t.parent else None,
-        reference=t.reference,
-        content=t.content,
-        lead_unit=t.lead_unit.code,
-        coordinating_units=sorted(u.code for u in t.coordinating_units.all()),
-        external_partners=t.external_partners,
-        assigned_by=t.assigned_by.code,
-        responsible_person=t.responsible_person,
-        deadline_text=t.deadline_text,
-        original_due_on=t.original_due_on,
-        recurring=t.recurring,
-        cadence=t.cadence,
-        expected_product=t.expected_product,
-        field=t.field,
-        authority=t.authority,
-        assigned_on=t.assigned_on,
-    )
+# The fields of a TaskRow read as they are, then those read across a relation.
+TASK_FIELDS = (
+    "global_id",
+    "reference",
+    "content",
+    "external_partners",
+    "responsible_person",
+    "deadline_text",
+    "original_due_on",
+    "recurring",
+    "cadence",
+    "expected_product",
+    "field",
+    "authority",
+    "assigned_on",
+)
+_TASK_RELATED = (
+    "directive__global_id",
+    "parent__global_id",
+    "lead_unit__code",
+    "assigned_by__code",
+)
+
+
+def _tasks(tasks: QuerySet[Task]) -> dict[int, TaskRow]:
+    """The rows of `tasks` by their ids, read as tuples (a province's push exports 10,000),
+    built unvalidated: this database's own definitions, validated when they were written."""
+    coordinating: dict[int, list[str]] = defaultdict(list)
+    through = Task.coordinating_units.through.objects.filter(task__in=tasks.values("pk"))
+    for task_id, code in through.values_list("task_id", "unit__code"):
+        coordinating[task_id].append(code)
+    out: dict[int, TaskRow] = {}
+    construct = TaskRow.model_construct
+    for pk, directive, parent, lead, assigned_by, *values in tasks.values_list(
+        "pk", *_TASK_RELATED, *TASK_FIELDS
+    ):
+        out[pk] = construct(
+            directive=directive,
+            parent=parent,
+            lead_unit=lead,
+            assigned_by=assigned_by,
+            coordinating_units=sorted(coordinating.get(pk, [])),
+            **dict(zip(TASK_FIELDS, values, strict=True)),
+        )
+    return out
 
 
 def _recorded_since(moment: datetime, since: date | None) -> bool:
     return since is None or timezone.localdate(moment) >= since
 
 
-def _updates(by_id: dict[int, Task], codes: dict[int, str], since: date | None) -> list[UpdateRow]:
+def _updates(by_id: dict[int, UUID], codes: dict[int, str], since: date | None) -> list[UpdateRow]:
     out: list[UpdateRow] = []
     position: dict[int, int] = {}
     # Read as tuples, rows built unvalidated (model_construct): a province's push reads
@@ -116,7 +137,7 @@ def _updates(by_id: dict[int, Task], codes: dict[int, str], since: date | None) 
         n = position[task_id] = position.get(task_id, -1) + 1
         if since is not None and not _recorded_since(values[recorded], since):
             continue
-        gid = by_id[task_id].global_id
+        gid = by_id[task_id]
         out.append(
             construct(
                 global_id=history_id(gid, "update", n),
@@ -148,7 +169,7 @@ UPDATE_FIELDS = (
 
 
 def _extensions(
-    by_id: dict[int, Task], since: date | None
+    by_id: dict[int, UUID], since: date | None
 ) -> tuple[list[ExtensionRow], list[DecisionRow]]:
     extensions: list[ExtensionRow] = []
     decisions: list[DecisionRow] = []
@@ -160,7 +181,7 @@ def _extensions(
     )
     for e in rows:
         n = position[e.task_id] = position.get(e.task_id, -1) + 1
-        gid = by_id[e.task_id].global_id
+        gid = by_id[e.task_id]
         eid = history_id(gid, "extension", n)
         if since is None or e.requested_on >= since:
             extensions.append(
