@@ -125,12 +125,16 @@ def _per_task(year: int, as_of: date, scope: TaskScope | None) -> dict[str, Quer
     return result
 
 
-def _grouped(inner: QuerySet[Any], low: str, high: str, depth: int) -> list[tuple[Any, ...]]:
+def _grouped(
+    inner: QuerySet[Any], low: str, high: str, depth: int, *, everything: bool = False
+) -> list[tuple[Any, ...]]:
     """(lead unit's path prefix, directive id, symbol, source, sum) rows of the per-task
-    sums of `inner`, for the tasks led in [low, high): plain SQL around the ORM's query
-    (SUBSTR and ordinal GROUP BY read the same on SQLite and PostgreSQL)."""
+    sums of `inner`, for the tasks led in [low, high) (no condition when the range holds
+    `everything`): plain SQL around the ORM's query (SUBSTR and ordinal GROUP BY read
+    the same on SQLite and PostgreSQL)."""
     sql, params = inner.query.sql_with_params()
     task, unit, directive = (m._meta.db_table for m in (Task, Unit, Directive))
+    where, bounds = ("", []) if everything else ("WHERE u.path >= %s AND u.path < %s ", [low, high])
     # Table names come from the models, every value is a parameter.
     outer = (
         f"SELECT SUBSTR(u.path, 1, %s), t.directive_id, d.symbol, a.source, SUM(a.total) "  # noqa: S608
@@ -138,11 +142,11 @@ def _grouped(inner: QuerySet[Any], low: str, high: str, depth: int) -> list[tupl
         f"JOIN {task} t ON t.id = a.task_id "
         f"JOIN {unit} u ON u.id = t.lead_unit_id "
         f"JOIN {directive} d ON d.id = t.directive_id "
-        f"WHERE u.path >= %s AND u.path < %s "
+        f"{where}"
         f"GROUP BY 1, 2, 3, 4"
     )
     with connection.cursor() as cursor:
-        cursor.execute(outer, [depth, *params, low, high])
+        cursor.execute(outer, [depth, *params, *bounds])
         return list(cursor.fetchall())
 
 
@@ -155,15 +159,18 @@ def grouped_figures(
     as_of: date,
     scope: TaskScope | None = None,
     amounts: Sequence[str] = AMOUNTS,
+    everything: bool = False,
 ) -> dict[Key, Figures]:
     """Figures of the tasks led in the path range [low, high), grouped by the lead unit's
     path cut at `depth` characters, the directive and the funding source (only the
-    `amounts` asked for are read; the others are 0)."""
+    `amounts` asked for are read; the others are 0). `everything`: the range holds every
+    unit (the root's), so no task's lead unit is looked up to be counted."""
     sums: dict[Key, dict[str, int]] = {}
     for name, inner in _per_task(year, as_of, scope).items():
         if name not in amounts:
             continue
-        for prefix, directive_id, symbol, source, amount in _grouped(inner, low, high, depth):
+        rows = _grouped(inner, low, high, depth, everything=everything)
+        for prefix, directive_id, symbol, source, amount in rows:
             key = (prefix, directive_id, symbol, source)
             sums.setdefault(key, dict.fromkeys(AMOUNTS, 0))[name] += int(amount or 0)
     return {key: Figures(**amounts) for key, amounts in sums.items()}
@@ -274,7 +281,15 @@ def budget_summary(
     totals, by funding source, by directive, by lead unit (`unit`'s own row and its
     children, the peers of the slowest-units list)."""
     depth = len(unit.path) + SEGMENT
-    groups = grouped_figures(unit.path, unit.upper_path, depth, year=year, as_of=as_of, scope=scope)
+    groups = grouped_figures(
+        unit.path,
+        unit.upper_path,
+        depth,
+        year=year,
+        as_of=as_of,
+        scope=scope,
+        everything=_whole_tree(unit),
+    )
     by_source: dict[str, Figures] = {}
     by_directive: dict[str, Figures] = {}
     by_prefix: dict[str, Figures] = {}
