@@ -50,6 +50,19 @@ def test_the_budget_page_shows_the_figures_of_the_command(client, people, money)
     assert "Sở Tài chính (10,0%)" in html
 
 
+def test_the_budget_page_lists_the_months_and_titles_itself_in_plain_text(
+    client, people, money
+) -> None:
+    client.force_login(people.tq_manager)
+    response = client.get("/budget/", {"unit": "08", "year": "2025", "as_of": "2025-06-30"})
+    html = response.content.decode()
+    title = html.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert "<" not in title and "Tuyên Quang" in title
+    by_month = html.split('data-testid="by-month"', 1)[1].split("</table>", 1)[0]
+    assert by_month.count("<tr>") == 1 + 6  # the header and a row per month to June (as of)
+    assert "05/2025" in by_month
+
+
 def test_the_budget_page_is_refused_for_a_unit_outside_the_roles(client, people, money) -> None:
     client.force_login(people.cb_manager)
     assert client.get("/budget/", {"unit": "08", "year": "2025"}).status_code == 400

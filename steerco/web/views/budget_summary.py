@@ -44,12 +44,14 @@ def budget_summary(request: AuthenticatedHttpRequest) -> HttpResponse:
             "data": summary.as_dict(lang()),
             "form": shown,
             "unit": unit,
-            "months": zip(
-                summary.series.months,
-                summary.series.allocated,
-                summary.series.disbursed,
-                summary.series.planned,
-                strict=True,
+            "months": list(
+                zip(
+                    summary.series.months,
+                    summary.series.allocated,
+                    summary.series.disbursed,
+                    summary.series.planned,
+                    strict=True,
+                )
             ),
         },
     )
