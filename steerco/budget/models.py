@@ -102,6 +102,8 @@ class Allocation(models.Model):
                 fields=["year", "task", "source", "decided_on", "amount"],
                 name="allocation_year_covering",
             ),
+            # Covering the nation's monthly series: the year's allocations in day order.
+            models.Index(fields=["year", "decided_on", "amount"], name="allocation_year_day"),
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(amount=0), name="allocation_amount_not_zero")
@@ -170,6 +172,8 @@ class Disbursement(models.Model):
                 fields=["year", "task", "source", "paid_on", "amount"],
                 name="disbursement_year_covering",
             ),
+            # Covering the nation's monthly series: the year's payments in day order.
+            models.Index(fields=["year", "paid_on", "amount"], name="disbursement_year_day"),
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(amount=0), name="disbursement_amount_not_zero")

@@ -22,7 +22,7 @@ from typing import Any, Protocol
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Max, Q, QuerySet, Subquery, Sum
+from django.db.models import F, Max, Q, QuerySet, Subquery, Sum
 from django.utils.translation import gettext as _
 
 from steerco.directives.models import Directive, Task
@@ -349,9 +349,16 @@ def monthly_series(unit: Unit, year: int, as_of: date, *, scope: TaskScope | Non
     everything = scope is None and _whole_tree(unit)
 
     def by_month(qs: QuerySet[Any], day: str, amount: str = "amount") -> dict[date, int]:
-        if not everything:
-            qs = qs.filter(
-                task__lead_unit__path__gte=unit.path, task__lead_unit__path__lt=unit.upper_path
+        if everything:
+            # The whole year in day order, read from the (year, day, amount) index.
+            qs = qs.filter(year=year)
+        else:
+            # The year as an expression, so no plan reads the whole nation's year by day
+            # and looks up each row's task: the subtree's tasks lead the query.
+            qs = qs.alias(budget_year=F("year") + 0).filter(
+                budget_year=year,
+                task__lead_unit__path__gte=unit.path,
+                task__lead_unit__path__lt=unit.upper_path,
             )
         if scope is not None:
             qs = qs.filter(scope.task_q("task__"))
@@ -361,12 +368,13 @@ def monthly_series(unit: Unit, year: int, as_of: date, *, scope: TaskScope | Non
             result[month] = result.get(month, 0) + int(total_ or 0)
         return result
 
-    allocated = by_month(Allocation.objects.filter(year=year, decided_on__lte=as_of), "decided_on")
-    disbursed = by_month(Disbursement.objects.filter(year=year, paid_on__lte=as_of), "paid_on")
+    allocated = by_month(Allocation.objects.filter(decided_on__lte=as_of), "decided_on")
+    disbursed = by_month(Disbursement.objects.filter(paid_on__lte=as_of), "paid_on")
     planned = by_month(
-        Allocation.objects.filter(
-            year=year, decided_on__lte=as_of, planned__month__lte=month_start(as_of)
-        ),
+        # Every planned month (the months after the as-of month are left out of the
+        # series below): a condition on the month would read the unique (allocation,
+        # month) index and the table instead of the covering one.
+        Allocation.objects.filter(decided_on__lte=as_of, planned__isnull=False),
         "planned__month",
         "planned__amount",
     )
