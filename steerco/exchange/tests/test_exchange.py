@@ -257,7 +257,7 @@ def test_a_history_that_diverges_from_the_one_held_is_refused(sent):
 
 
 def test_an_exported_document_reads_back_as_the_same_document(sent):
-    text, _, _ = sent  # rows built unvalidated on export: the schema's checks pass on them
+    text, _, _ = sent  # the export reads rows as tuples: the schema's checks pass on them
     document = read_document(text)
     assert document.updates and document.model_dump_json() == text
 
