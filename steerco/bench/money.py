@@ -13,7 +13,16 @@ from datetime import date, datetime, time
 
 from django.conf import settings
 
-from steerco.budget.models import Allocation, Disbursement, Estimate, PlannedDisbursement
+from steerco.budget.models import (
+    ALLOCATION_ROW_FIELDS,
+    DISBURSEMENT_ROW_FIELDS,
+    ESTIMATE_ROW_FIELDS,
+    PLANNED_ROW_FIELDS,
+    Allocation,
+    Disbursement,
+    Estimate,
+    PlannedDisbursement,
+)
 from steerco.directives.models import Task
 from steerco.lib import bulk
 from steerco.units.models import UnitKind
@@ -21,32 +30,6 @@ from steerco.units.models import UnitKind
 SHARE = 0.2  # of the dated tasks led by a province, its departments and communes
 SOURCES = (("provincial", 5), ("central", 3), ("commune", 1), ("oda", 1), ("other", 1))
 UNIT = 10**8  # amounts are multiples of 100 million đồng (0.1 tỷ)
-
-ESTIMATE_COLS = ("task", "source", "year", "amount", "note", "author", "recorded_at")
-ALLOCATION_COLS = (
-    "id",
-    "task",
-    "source",
-    "year",
-    "decision_symbol",
-    "decided_on",
-    "amount",
-    "note",
-    "author",
-    "recorded_at",
-)
-PLANNED_COLS = ("allocation", "month", "amount")
-DISBURSEMENT_COLS = (
-    "task",
-    "source",
-    "year",
-    "paid_on",
-    "amount",
-    "voucher",
-    "note",
-    "author",
-    "recorded_at",
-)
 
 
 def _months(first: date, last: date) -> list[date]:
@@ -136,10 +119,10 @@ def generate_money(seed: int, today: date, say: Callable[[str], None] = lambda s
                         "recorded_at": datetime.combine(paid_on, time(15), tz),
                     }
                 )
-    written = bulk.insert(Estimate, ESTIMATE_COLS, estimates)
-    written += bulk.insert(Allocation, ALLOCATION_COLS, allocations)
-    written += bulk.insert(PlannedDisbursement, PLANNED_COLS, planned)
-    written += bulk.insert(Disbursement, DISBURSEMENT_COLS, paid)
+    written = bulk.insert(Estimate, ESTIMATE_ROW_FIELDS, estimates)
+    written += bulk.insert(Allocation, ALLOCATION_ROW_FIELDS, allocations)
+    written += bulk.insert(PlannedDisbursement, PLANNED_ROW_FIELDS, planned)
+    written += bulk.insert(Disbursement, DISBURSEMENT_ROW_FIELDS, paid)
     bulk.reset_sequences([Allocation])
     say(
         f"  money: {len(allocations):,} allocations, {len(planned):,} planned months, "

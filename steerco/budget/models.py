@@ -26,6 +26,35 @@ class FundingSource(models.TextChoices):
     OTHER = "other", _("private contribution and other sources")
 
 
+# A row's fields in the order the bulk loaders (demo, bench generator) fill them
+# (steerco.lib.bulk.insert), one tuple per history table.
+ESTIMATE_ROW_FIELDS = ("task", "source", "year", "amount", "note", "author", "recorded_at")
+ALLOCATION_ROW_FIELDS = (
+    "id",
+    "task",
+    "source",
+    "year",
+    "decision_symbol",
+    "decided_on",
+    "amount",
+    "note",
+    "author",
+    "recorded_at",
+)
+PLANNED_ROW_FIELDS = ("allocation", "month", "amount")
+DISBURSEMENT_ROW_FIELDS = (
+    "task",
+    "source",
+    "year",
+    "paid_on",
+    "amount",
+    "voucher",
+    "note",
+    "author",
+    "recorded_at",
+)
+
+
 def _author() -> models.ForeignKey:
     return models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -26,6 +26,10 @@ from typing import TYPE_CHECKING, Any
 from django.utils import timezone
 
 from steerco.budget.models import (
+    ALLOCATION_ROW_FIELDS,
+    DISBURSEMENT_ROW_FIELDS,
+    ESTIMATE_ROW_FIELDS,
+    PLANNED_ROW_FIELDS,
     Allocation,
     Disbursement,
     Estimate,
@@ -195,32 +199,6 @@ def _payments(rng: random.Random, line: Line, speed: float) -> list[Payment]:
 
 # --- writing -------------------------------------------------------------------------
 
-ESTIMATE_FIELDS = ("task", "source", "year", "amount", "note", "author", "recorded_at")
-ALLOCATION_FIELDS = (
-    "id",
-    "task",
-    "source",
-    "year",
-    "decision_symbol",
-    "decided_on",
-    "amount",
-    "note",
-    "author",
-    "recorded_at",
-)
-PLANNED_FIELDS = ("allocation", "month", "amount")
-DISBURSEMENT_FIELDS = (
-    "task",
-    "source",
-    "year",
-    "paid_on",
-    "amount",
-    "voucher",
-    "note",
-    "author",
-    "recorded_at",
-)
-
 
 def _at(day: date, hour: int) -> datetime:
     return datetime.combine(day, time(hour), tzinfo=timezone.get_current_timezone())
@@ -302,9 +280,9 @@ def budget_rows(plan: Plan, task_ids: dict[str, int], today: date, next_id: int)
 def write_budgets(plan: Plan, task_ids: dict[str, int], today: date) -> BudgetRows:
     """Insert the programmes' budgets up to `today`."""
     rows = budget_rows(plan, task_ids, today, bulk.next_id(Allocation))
-    bulk.insert(Estimate, ESTIMATE_FIELDS, rows.estimates)
-    bulk.insert(Allocation, ALLOCATION_FIELDS, rows.allocations)
-    bulk.insert(PlannedDisbursement, PLANNED_FIELDS, rows.planned)
-    bulk.insert(Disbursement, DISBURSEMENT_FIELDS, rows.disbursements)
+    bulk.insert(Estimate, ESTIMATE_ROW_FIELDS, rows.estimates)
+    bulk.insert(Allocation, ALLOCATION_ROW_FIELDS, rows.allocations)
+    bulk.insert(PlannedDisbursement, PLANNED_ROW_FIELDS, rows.planned)
+    bulk.insert(Disbursement, DISBURSEMENT_ROW_FIELDS, rows.disbursements)
     bulk.reset_sequences([Allocation])
     return rows
