@@ -74,23 +74,15 @@ def person_create(
     active_from: date | None = None,
     active_until: date | None = None,
 ) -> Person:
-    person_check(
+    return person_update(
+        person=Person(),
         full_name=full_name,
         unit=unit,
+        position=position,
         user=user,
         active_from=active_from,
         active_until=active_until,
     )
-    person = Person(
-        full_name=" ".join(full_name.split()),
-        position=position.strip(),
-        unit=unit,
-        user=user,
-        active_from=active_from,
-        active_until=active_until,
-    )
-    person.save()
-    return person
 
 
 @transaction.atomic
