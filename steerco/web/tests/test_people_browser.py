@@ -74,6 +74,7 @@ def test_a_manager_invites_an_official_who_signs_in_through_the_link(tabs, peopl
 
     manager = tabs()
     manager.sign_in("tq-manager", "pw")
+    manager.page.get_by_test_id("people-menu").click()  # Accounts and roles sit under People
     manager.page.click("nav a[href='/people/']")
     manager.page.wait_for_load_state("networkidle")
     expect(manager.page.get_by_test_id("roles").locator("a")).to_have_count(3)
