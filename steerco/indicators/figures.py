@@ -31,6 +31,7 @@ from steerco.scoring.selectors import closed_period_on
 from steerco.units.models import Unit
 
 from .aggregation import Evaluator, Facts, Figure
+from .budget_values import ALLOCATED, DISBURSED
 from .catalogue import IndicatorSpec
 from .models import Indicator, IndicatorValue, Target
 from .selectors import (
@@ -359,9 +360,12 @@ def peer_figures(
 def entry_indicators(unit: Unit, period: CalendarPeriod) -> list[Indicator]:
     """The indicators `unit` enters for `period`: entered ones of the period's type whose
     reporting levels include the kind the unit reports as (a former province: a
-    province's), or name no level."""
-    rows = Indicator.objects.filter(kind="entered", period_type=str(period.type)).order_by(
-        "field", "code"
+    province's), or name no level. The budget's amounts are computed, never entered
+    (`budget_values`)."""
+    rows = (
+        Indicator.objects.filter(kind="entered", period_type=str(period.type))
+        .exclude(code__in=(ALLOCATED, DISBURSED))
+        .order_by("field", "code")
     )
     return [i for i in rows if not i.levels or unit.reports_as in i.levels]
 
