@@ -3,6 +3,7 @@ from datetime import date, timedelta
 
 from django.core.management.base import BaseCommand, CommandError
 
+from steerco.demo.budget_indicators import load_demo_budget_indicators
 from steerco.demo.dataset import NOTICE
 from steerco.demo.indicators import load_demo_indicators
 from steerco.demo.indices import load_demo_indices
@@ -37,6 +38,8 @@ class Command(BaseCommand):
                 self.stdout.write(indicators.line())
             if indices := load_demo_indices():  # a demo loaded before the indices
                 self.stdout.write(indices.line())
+            if (money := load_demo_budget_indicators(today=today)).recorded:
+                self.stdout.write(money.line())  # the months since, or a demo loaded before
             return
         try:
             if reset:
@@ -50,6 +53,7 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
         indicators = load_demo_indicators()
         indices = load_demo_indices()
+        money = load_demo_budget_indicators(today=today)  # after the budget and the catalogue
         # The inboxes: the reminders and alerts of the demo's history, as cron would have sent them.
         reminded = remind_history(last=today, daily_from=today - timedelta(days=13))
         elapsed = time.perf_counter() - started
@@ -63,6 +67,7 @@ class Command(BaseCommand):
             self.stdout.write(indicators.line())
         if indices:
             self.stdout.write(indices.line())
+        self.stdout.write(money.line())
         self.stdout.write(reminded.line())
         for account in summary.accounts:
             where = (
