@@ -11,6 +11,10 @@ What counts as of a day D (the selectors ask the database the same in SQL):
 - planned: the planned monthly amounts of those allocations for the months up to
   D's month (its own month included);
 - gap against plan: planned - disbursed (more than 0: behind plan).
+
+The ledger (steerco.budget.ledger) keeps these sums over every row; it answers for a
+day on or after the latest day it counts, when all of its rows count (the planned
+months by `planned_column`); an earlier day is read from the rows.
 """
 
 from __future__ import annotations
@@ -98,6 +102,15 @@ def months_of_year(year: int, as_of: date, most: int = 24) -> list[date]:
         months.append(month)
         month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
     return months
+
+
+def planned_column(year: int, month: date) -> int:
+    """Where the budget year `year`'s ledger (BudgetTotal) keeps an amount planned for
+    `month`: 0 before January of `year`, 1..24 for January of `year` to December of the
+    next year (the span of `months_of_year`), 25 later. The planned amount as of a day D
+    is the sum of the columns up to D's (D in `year` or later)."""
+    index = (month.year - year) * 12 + month.month
+    return 0 if index < 1 else min(index, 25)
 
 
 def cumulative(by_month: dict[date, int], months: Sequence[date]) -> list[int]:

@@ -15,7 +15,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from steerco.directives.models import Task
+from steerco.directives.models import Directive, Task
+from steerco.units.models import Unit
 
 
 class FundingSource(models.TextChoices):
@@ -210,3 +211,71 @@ class Disbursement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task_id} {self.paid_on}: {self.amount}"
+
+
+# --- the ledger: sums kept with the history rows (steerco.budget.ledger) -------------
+
+# Planned amounts of a BudgetTotal by month of the budget year `year`: column 0 holds the
+# months before January of `year`, 1..24 January of `year` to December of the next
+# year (figures.months_of_year's span), 25 the later ones (figures.planned_column).
+PLANNED_COLUMNS = tuple(f"planned_{i:02d}" for i in range(26))
+
+
+class BudgetTotal(models.Model):
+    """The money of the tasks led by one unit in one directive from one source for one
+    budget year, summed over every history row (the estimates in force: each task's
+    latest): what the summary reads for an as-of day on or after `last_day`. Derived,
+    kept in the transaction of each row written (steerco.budget.ledger)."""
+
+    lead_unit = models.ForeignKey(Unit, models.CASCADE, related_name="+")
+    directive = models.ForeignKey(Directive, models.CASCADE, related_name="+")
+    source = models.CharField(max_length=16, choices=FundingSource.choices)
+    year = models.PositiveSmallIntegerField()
+    estimated = models.BigIntegerField(default=0)
+    allocated = models.BigIntegerField(default=0)
+    disbursed = models.BigIntegerField(default=0)
+    last_day = models.DateField(help_text="The latest day of a row counted here.")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["lead_unit", "directive", "source", "year"], name="budget_total_key"
+            ),
+        ]
+        indexes = [models.Index(fields=["year", "directive"], name="budget_total_year")]
+
+    def __str__(self) -> str:
+        return f"{self.lead_unit_id} {self.directive_id} {self.source} {self.year}"
+
+
+for _column in PLANNED_COLUMNS:
+    BudgetTotal.add_to_class(_column, models.BigIntegerField(default=0))
+
+
+class BudgetMonth(models.Model):
+    """The money of the tasks led by one unit for one budget year dated in one month
+    (allocations by decision, disbursements by payment, planned amounts by their month):
+    the monthly series of a subtree. Derived, as BudgetTotal."""
+
+    lead_unit = models.ForeignKey(Unit, models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    month = models.DateField(help_text="The first day of the month.")
+    allocated = models.BigIntegerField(default=0)
+    disbursed = models.BigIntegerField(default=0)
+    planned = models.BigIntegerField(default=0)
+    last_day = models.DateField(help_text="The latest day of a row counted here.")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["lead_unit", "year", "month"], name="budget_month_key"),
+        ]
+        indexes = [
+            # Covering the nation's series: a year's months read without the table.
+            models.Index(
+                fields=["year", "month", "allocated", "disbursed", "planned", "last_day"],
+                name="budget_month_year",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.lead_unit_id} {self.month:%Y-%m}"
