@@ -21,7 +21,8 @@ progress. The rules kept here:
   says so (`over_allocation=True`) with a note saying why — money advanced before the
   decision is recorded, for instance; the note stays with the row.
 
-Every write locks the task's row, so two concurrent payments cannot both pass the ceiling.
+Every write locks the task's row, so two concurrent payments cannot both pass the ceiling,
+and adds its amounts to the ledger's sums in its transaction (`steerco.budget.ledger`).
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from django.utils.translation import gettext as _
 from steerco.directives.models import Task
 from steerco.lib.days import FIRST_DAY, LAST_DAY, bounds_text, within
 
+from . import ledger
 from .amounts import MAX_AMOUNT
 from .models import Allocation, Disbursement, Estimate, FundingSource, PlannedDisbursement
 
@@ -176,15 +178,21 @@ def estimate_record(
 ) -> Estimate:
     """Record the cost `task` is expected to need from `source` in `year`; it replaces the
     estimate in force for that source and year (the earlier one stays in the history)."""
-    _locked(task)
-    return Estimate.objects.create(
-        task=task,
-        source=_source(source),
-        year=_year(year),
-        amount=_amount(amount, negative=False, zero=True),
-        note=_text(note, "note", NOTE_LIMIT),
-        author=author,
+    source, year = _source(source), _year(year)
+    amount = _amount(amount, negative=False, zero=True)
+    note = _text(note, "note", NOTE_LIMIT)
+    locked = _locked(task)
+    previous = (
+        Estimate.objects.filter(task=task, source=source, year=year)
+        .order_by("-pk")
+        .values_list("amount", flat=True)
+        .first()
     )
+    estimate = Estimate.objects.create(
+        task=task, source=source, year=year, amount=amount, note=note, author=author
+    )
+    ledger.estimate_recorded(locked, estimate, previous or 0)
+    return estimate
 
 
 @transaction.atomic
@@ -216,7 +224,7 @@ def allocation_record(
             "decided_on",
         )
     plan = _checked_plan(planned, amount, year, decided_on)
-    _locked(task)
+    locked = _locked(task)
     allocated = allocated_total(task, source, year)
     if amount < 0:
         if allocated + amount < 0:
@@ -245,11 +253,12 @@ def allocation_record(
         note=_text(note, "note", NOTE_LIMIT),
         author=author,
     )
+    plan = {month: part for month, part in sorted(plan.items()) if part != 0}
     PlannedDisbursement.objects.bulk_create(
         PlannedDisbursement(allocation=allocation, month=month, amount=part)
-        for month, part in sorted(plan.items())
-        if part != 0
+        for month, part in plan.items()
     )
+    ledger.allocation_recorded(locked, allocation, plan)
     return allocation
 
 
@@ -305,7 +314,7 @@ def disbursement_record(
     _day(paid_on, "paid_on", today)
     voucher = _text(voucher, "voucher", VOUCHER_LIMIT)
     note = _text(note, "note", NOTE_LIMIT)
-    _locked(task)
+    locked = _locked(task)
     decisions = Allocation.objects.filter(task=task, source=source, year=year).aggregate(
         first=Min("decided_on"), total=Sum("amount")
     )
@@ -340,7 +349,7 @@ def disbursement_record(
             raise BudgetError(
                 _("Say in the note why more than the allocation is disbursed."), "note"
             )
-    return Disbursement.objects.create(
+    disbursement = Disbursement.objects.create(
         task=task,
         source=source,
         year=year,
@@ -350,3 +359,5 @@ def disbursement_record(
         note=note,
         author=author,
     )
+    ledger.disbursement_recorded(locked, disbursement)
+    return disbursement

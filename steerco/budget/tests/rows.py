@@ -1,15 +1,20 @@
-"""Budget rows for tests, written with the ORM (the services are another module's)."""
+"""Budget rows for tests, written with the ORM (the services are another module's), the
+ledger kept as the services keep it."""
 
 from __future__ import annotations
 
 from datetime import date
 
+from steerco.budget import ledger
 from steerco.budget.models import Allocation, Disbursement, Estimate, PlannedDisbursement
 from steerco.directives.models import Task
 
 
 def estimate(task: Task, amount: int, *, source: str = "provincial", year: int = 2025) -> Estimate:
-    return Estimate.objects.create(task=task, source=source, year=year, amount=amount)
+    previous = Estimate.objects.filter(task=task, source=source, year=year).order_by("-pk").first()
+    row = Estimate.objects.create(task=task, source=source, year=year, amount=amount)
+    ledger.estimate_recorded(task, row, previous.amount if previous else 0)
+    return row
 
 
 def allocate(
@@ -30,16 +35,18 @@ def allocate(
         decided_on=on,
         amount=amount,
     )
-    for month, planned in (plan or {}).items():
-        PlannedDisbursement.objects.create(
-            allocation=allocation, month=date(year, month, 1), amount=planned
-        )
+    months = {date(year, month, 1): planned for month, planned in (plan or {}).items()}
+    for month, planned in months.items():
+        PlannedDisbursement.objects.create(allocation=allocation, month=month, amount=planned)
+    ledger.allocation_recorded(task, allocation, months)
     return allocation
 
 
 def disburse(
     task: Task, amount: int, *, on: date, source: str = "provincial", year: int = 2025
 ) -> Disbursement:
-    return Disbursement.objects.create(
+    row = Disbursement.objects.create(
         task=task, source=source, year=year, paid_on=on, amount=amount, voucher=f"PC-{on:%m%d}"
     )
+    ledger.disbursement_recorded(task, row)
+    return row
