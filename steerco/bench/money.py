@@ -13,6 +13,7 @@ from datetime import date, datetime, time
 
 from django.conf import settings
 
+from steerco.budget import ledger
 from steerco.budget.models import (
     ALLOCATION_ROW_FIELDS,
     DISBURSEMENT_ROW_FIELDS,
@@ -124,6 +125,7 @@ def generate_money(seed: int, today: date, say: Callable[[str], None] = lambda s
     written += bulk.insert(PlannedDisbursement, PLANNED_ROW_FIELDS, planned)
     written += bulk.insert(Disbursement, DISBURSEMENT_ROW_FIELDS, paid)
     bulk.reset_sequences([Allocation])
+    ledger.rebuild()
     say(
         f"  money: {len(allocations):,} allocations, {len(planned):,} planned months, "
         f"{len(paid):,} disbursements on {len({a['task'] for a in allocations}):,} tasks"

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
+from steerco.budget import ledger
 from steerco.budget.models import (
     ALLOCATION_ROW_FIELDS,
     DISBURSEMENT_ROW_FIELDS,
@@ -285,4 +286,5 @@ def write_budgets(plan: Plan, task_ids: dict[str, int], today: date) -> BudgetRo
     bulk.insert(PlannedDisbursement, PLANNED_ROW_FIELDS, rows.planned)
     bulk.insert(Disbursement, DISBURSEMENT_ROW_FIELDS, rows.disbursements)
     bulk.reset_sequences([Allocation])
+    ledger.rebuild()
     return rows

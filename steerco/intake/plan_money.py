@@ -8,11 +8,12 @@ dated deadline. Written in bulk with the plan's tasks (`estimates_create`).
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from steerco.budget import ledger
 from steerco.budget.amounts import MAX_AMOUNT
 from steerco.budget.models import Estimate, FundingSource
 from steerco.directives.models import Task
@@ -79,6 +80,13 @@ def estimate_year(due_on: date | None, assigned_on: date) -> int:
 def estimates_create(costs: list[tuple[Task, int, str | None]], paths: frozenset[str]) -> None:
     """One estimate per (task, amount, source or None for the lead unit's level's)."""
     now, note = timezone.now(), _("from the plan's cost column")
+    with ledger.tasks_changing([task.pk for task, _amount, _source in costs]):
+        _insert(costs, paths, now, note)
+
+
+def _insert(
+    costs: list[tuple[Task, int, str | None]], paths: frozenset[str], now: datetime, note: str
+) -> None:
     bulk.insert(
         Estimate,
         ESTIMATE_FIELDS,

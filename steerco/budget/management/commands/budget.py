@@ -1,6 +1,9 @@
 """`steerco budget summary --unit 08 --year 2025 [--as-of D] [--json] [--lang vi|en]`:
 the money of a unit's subtree — totals, by funding source, directive and lead unit, the
-slowest-disbursing units — as the budget page and the meeting report show it."""
+slowest-disbursing units — as the budget page and the meeting report show it.
+
+`steerco budget ledger --check | --rebuild`: compare the budget ledger (the sums the
+summary reads) with the history rows, exit 1 listing the differences; or recompute it."""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone, translation
 
+from steerco.budget import ledger
 from steerco.budget.selectors import BudgetSummary, Line, budget_summary
 from steerco.budget.sentences import rate_text
 from steerco.lib.cli import lang_arg, parse_day
@@ -38,8 +42,15 @@ class Command(BaseCommand):
         summary.add_argument("--as-of", help="YYYY-MM-DD (default: today)")
         summary.add_argument("--lang", default="vi", help="vi or en")
         summary.add_argument("--json", action="store_true")
+        kept = sub.add_parser("ledger", help="check or rebuild the sums the summary reads")
+        what = kept.add_mutually_exclusive_group(required=True)
+        what.add_argument("--check", action="store_true", help="compare with the rows")
+        what.add_argument("--rebuild", action="store_true", help="recompute from the rows")
 
     def handle(self, *args: Any, **o: Any) -> None:
+        if o["action"] == "ledger":
+            self._ledger(rebuild=o["rebuild"])
+            return
         unit = unit_arg(o["unit"])
         year = year_arg(o["year"])
         as_of = parse_day(o["as_of"], "--as-of") if o["as_of"] else timezone.localdate()
@@ -51,6 +62,21 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(data, ensure_ascii=False))
             return
         self._write_text(summary, data, lang)
+
+    def _ledger(self, *, rebuild: bool) -> None:
+        if rebuild:
+            self.stdout.write(f"budget ledger rebuilt: {ledger.rebuild():,} rows")
+            return
+        differences = ledger.differences()
+        if not differences:
+            self.stdout.write("budget ledger: equal to the sums of the rows")
+            return
+        for line in differences:
+            self.stdout.write(line)
+        raise CommandError(
+            "the budget ledger differs from the rows (first differences above); "
+            "`steerco budget ledger --rebuild` recomputes it"
+        )
 
     def _write_text(self, summary: BudgetSummary, data: dict[str, Any], lang: str) -> None:
         self.stdout.write(f"{summary.unit_name} — {summary.year} — {summary.as_of}")
