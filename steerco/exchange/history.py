@@ -9,11 +9,13 @@ their dates). The instance of a task's lead unit owns its history: rows for a ta
 lead unit is not under the sending unit are refused, each with the reason.
 
 What the import reads it reads per batch of tasks (their rows held here, their requests
-and decisions), and the progress updates it appends go in one bulk insert
-(`lib.bulk.insert`: the hash chain computed in Python from each chain's stored head, COPY
-on PostgreSQL), the tasks' caches in one bulk update; requests and decisions, rare, are
-sealed one by one (`lib.hashchain.seal`). All of it inside the import's transaction, with
-the tasks' rows locked: all or nothing."""
+and decisions), and what it appends is written at the end, each kind at once: the
+progress updates in one bulk insert (`lib.bulk.insert`: the hash chain computed in Python
+from each chain's stored head, COPY on PostgreSQL), the extension requests, then their
+decisions, each sealed together (`lib.hashchain.seal_many`: the stored heads read once),
+the deadlines the new approvals decide (their approved extensions read once), the tasks'
+caches in one bulk update. All of it inside the import's transaction, with the tasks'
+rows locked: all or nothing."""
 
 from __future__ import annotations
 
@@ -25,7 +27,7 @@ from django.db import connection
 
 from steerco.directives.models import TASK_CACHE_FIELDS, Task
 from steerco.lib import bulk
-from steerco.lib.hashchain import seal
+from steerco.lib.hashchain import seal_many
 from steerco.progress.history_step import Event, Rules, TaskCacheState, deadline_decided, step
 from steerco.progress.models import (
     HISTORY_ROW_FIELDS,
@@ -35,7 +37,7 @@ from steerco.progress.models import (
     ProgressUpdate,
     UpdateKind,
 )
-from steerco.progress.services import approved_extensions
+from steerco.progress.services import approved_extensions_of
 from steerco.units.models import Unit
 
 from .document import DecisionRow, ExchangeDocument, ExtensionRow, UpdateRow, history_id
@@ -167,6 +169,9 @@ class _Writer:
         self.rows: list[dict[str, Any]] = []
         self.changed: dict[int, Task] = {}
         self.decided: set[Any] = set()
+        self.new_extensions: list[Extension] = []
+        self.new_decisions: list[tuple[Task, Extension, DecisionRow]] = []
+        self.approved: dict[int, Task] = {}  # tasks with a new approval: their deadline
 
     def _positions(
         self, kind: str, task: Task, rows: list[Any], held: int
@@ -239,7 +244,6 @@ class _Writer:
     ) -> None:
         self.decided = set()
         placed = self._positions("extension", task, rows, len(here)) or []
-        approved = False
         for row, held in placed:
             label = f"extension {row.position} of task {task.reference or task.pk}"
             if held:
@@ -257,48 +261,36 @@ class _Writer:
                     new_due_on=row.new_due_on,
                     reason=row.reason,
                 )
-                seal(extension)
-                extension.save(force_insert=True)
+                self.new_extensions.append(extension)
                 self.imp.note("extension", row.global_id, label, CREATE)
             decision = decided.get(row.global_id)
             if decision is not None:
-                approved |= self.decision(task, extension, decision, label)
+                self.decision(task, extension, decision, label, held)
         # A decision on a request held here, the request itself not in the document (--since).
         for n, extension in enumerate(here):
             decision = decided.get(history_id(task.global_id, "extension", n))
             if decision is not None and not any(r.position == n for r, _ in placed):
                 label = f"extension {n} of task {task.reference or task.pk}"
-                approved |= self.decision(task, extension, decision, label)
-        if approved:
-            after = deadline_decided(
-                TaskCacheState.of(task), task.original_due_on, approved_extensions(task)
-            )
-            self._cache(task, after)
+                self.decision(task, extension, decision, label, True)
 
-    def decision(self, task: Task, extension: Extension, row: DecisionRow, label: str) -> bool:
-        """Record the decision on `extension` unless held; whether one approving was added."""
+    def decision(
+        self, task: Task, extension: Extension, row: DecisionRow, label: str, held: bool
+    ) -> None:
+        """Record the decision on `extension` (`held` here, or new) unless held."""
         self.decided.add(row.global_id)
         label = f"decision on {label}"
-        held = extension.decision_row if extension.pk else None
-        if held is not None:
-            if (held.status, held.decided_on) != (row.status, row.decided_on):
+        decision = extension.decision_row if held else None
+        if decision is not None:
+            if (decision.status, decision.decided_on) != (row.status, row.decided_on):
                 reason = "differs from the decision here"
                 self.imp.note("decision", row.global_id, label, REFUSE, reason)
             else:
                 self.imp.note("decision", row.global_id, label, SKIP, "already here")
-            return False
-        decision = ExtensionDecision(
-            extension=extension,
-            task=task,
-            status=row.status,
-            decided_on=row.decided_on,
-            note=row.note,
-            recorded_at=row.recorded_at,
-        )
-        seal(decision)
-        decision.save(force_insert=True)
+            return
+        self.new_decisions.append((task, extension, row))
         self.imp.note("decision", row.global_id, label, CREATE)
-        return row.status == ExtensionStatus.APPROVED
+        if row.status == ExtensionStatus.APPROVED:
+            self.approved[task.pk] = task
 
     def _cache(self, task: Task, after: TaskCacheState) -> None:
         for name, value in after.values().items():
@@ -306,10 +298,30 @@ class _Writer:
         self.changed[task.pk] = task
 
     def flush(self) -> None:
-        """Write the gathered updates (one bulk insert, chains computed from their stored
-        heads) and the tasks' caches."""
+        """Write the gathered rows, each kind at once, its chains linked from their stored
+        heads: the updates (`bulk.insert`), the extension requests, then their decisions
+        (which name them); then the deadlines the approvals decide and the tasks' caches."""
         if self.rows:
             bulk.insert(ProgressUpdate, HISTORY_ROW_FIELDS, self.rows)
+        seal_many(self.new_extensions)
+        Extension.objects.bulk_create(self.new_extensions, batch_size=CHUNK)
+        decisions = [
+            ExtensionDecision(
+                extension_id=extension.pk,
+                task=task,
+                status=row.status,
+                decided_on=row.decided_on,
+                note=row.note,
+                recorded_at=row.recorded_at,
+            )
+            for task, extension, row in self.new_decisions
+        ]
+        seal_many(decisions)
+        ExtensionDecision.objects.bulk_create(decisions, batch_size=CHUNK)
+        approved = approved_extensions_of(list(self.approved))
+        for pk, task in self.approved.items():
+            after = deadline_decided(TaskCacheState.of(task), task.original_due_on, approved[pk])
+            self._cache(task, after)
         if self.changed:
             _caches_save(list(self.changed.values()))
 

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from functools import cache, partial
 from typing import Any
 
+from django.db import models
 from django.db.models import FileField
 
 # The "previous hash" of a chain's first row.
@@ -122,9 +123,30 @@ def _by_attname(model: Any) -> dict[str, Any]:
     return {f.attname: f for f in model._meta.concrete_fields}
 
 
+# The types of value each of Django's own `to_python` gives back unchanged: a value of
+# exactly one of them is hashed as it is, without the call (a bulk import seals 100,000s
+# of rows). A field whose class has its own `to_python` is always converted.
+_UNCHANGED: dict[Callable[..., object], frozenset[type]] = {
+    models.CharField.to_python: frozenset({str, type(None)}),
+    models.TextField.to_python: frozenset({str, type(None)}),
+    models.IntegerField.to_python: frozenset({int, type(None)}),
+    models.BooleanField.to_python: frozenset({bool}),
+    models.DateField.to_python: frozenset({date, type(None)}),
+    models.DateTimeField.to_python: frozenset({datetime, type(None)}),
+}
+
+
+def _unchanged(field: Any) -> frozenset[type]:
+    target = field.target_field if field.is_relation else field
+    return _UNCHANGED.get(type(target).to_python, frozenset())
+
+
 @cache
-def _converters(model: Any) -> tuple[tuple[str, Callable[[object], object]], ...]:
-    """(attname, its value as stored) for each hashed field of `model`."""
+def _converters(
+    model: Any,
+) -> tuple[tuple[str, Callable[[object], object], frozenset[type]], ...]:
+    """(attname, its value as stored, the types of value stored as they are) for each
+    hashed field of `model`."""
     fields = _by_attname(model)
     return tuple(
         (
@@ -132,6 +154,7 @@ def _converters(model: Any) -> tuple[tuple[str, Callable[[object], object]], ...
             partial(stored_value, fields[name])
             if isinstance(fields[name], FileField)
             else fields[name].to_python,
+            frozenset() if isinstance(fields[name], FileField) else _unchanged(fields[name]),
         )
         for name in model.chained_fields
     )
@@ -139,7 +162,11 @@ def _converters(model: Any) -> tuple[tuple[str, Callable[[object], object]], ...
 
 def row_values(model: Any, get: Callable[[str], object]) -> dict[str, object]:
     """The hashed values of a row of `model`, each read by `get(attname)`."""
-    return {name: convert(get(name)) for name, convert in _converters(model)}
+    out: dict[str, object] = {}
+    for name, convert, unchanged in _converters(model):
+        value = get(name)
+        out[name] = value if type(value) in unchanged else convert(value)
+    return out
 
 
 def chained_models() -> list[Any]:
@@ -169,6 +196,24 @@ def seal(instance: Any) -> None:
     instance.row_hash = link(
         instance.previous_hash, row_values(model, lambda n: getattr(instance, n))
     )
+
+
+def seal_many(instances: Sequence[Any]) -> None:
+    """Seal rows of one chained model about to be inserted together, given in the order
+    they will be inserted (their primary keys' order): each linked to the row before it
+    in its chain, a chain's first row to the stored head (one query per 500 chains, not
+    one per row). Call it under the lock that keeps the chains' writers one at a time."""
+    if not instances:
+        return
+    model = type(instances[0])
+    key = model.chain_key
+    heads = stored_heads(model, (getattr(i, key) for i in instances))
+    for instance in instances:
+        chain = getattr(instance, key)
+        instance.previous_hash = heads.get(chain, GENESIS)
+        instance.row_hash = heads[chain] = link(
+            instance.previous_hash, row_values(model, partial(getattr, instance))
+        )
 
 
 def stored_heads(model: Any, keys: Iterable[object]) -> dict[object, str]:

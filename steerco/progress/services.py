@@ -11,7 +11,6 @@ import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from functools import partial
 from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
@@ -22,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from steerco.directives.models import TASK_CACHE_FIELDS, Task, TaskState
 from steerco.directives.permissions import may
-from steerco.lib.hashchain import GENESIS, link, row_values, seal, stored_heads
+from steerco.lib.hashchain import seal, seal_many
 from steerco.lib.vietnamese import format_short_date
 from steerco.units.models import Unit
 from steerco.units.permissions import Action
@@ -592,11 +591,7 @@ def _insert_sealed(rows: list[ProgressUpdate]) -> None:
     chain (the stored head for the first)."""
     if not rows:
         return
-    heads = stored_heads(ProgressUpdate, {row.task_id for row in rows})
-    for row in rows:
-        row.previous_hash = heads.get(row.task_id, GENESIS)
-        row.row_hash = link(row.previous_hash, row_values(ProgressUpdate, partial(getattr, row)))
-        heads[row.task_id] = row.row_hash
+    seal_many(rows)
     ProgressUpdate.objects.bulk_create(rows)
 
 
@@ -755,11 +750,19 @@ def extension_decide(
 def approved_extensions(task: Task) -> list[ApprovedExtension]:
     """The task's approved extensions in the order they were requested: what its deadline
     in force is decided from (`history_step.deadline_decided`)."""
-    decisions = ExtensionDecision.objects.filter(task=task, status=ExtensionStatus.APPROVED)
-    return [
-        ApprovedExtension(d.decided_on, d.extension.new_due_on)
-        for d in decisions.select_related("extension").order_by("extension_id")
-    ]
+    return approved_extensions_of([task.pk])[task.pk]
+
+
+def approved_extensions_of(task_ids: list[int]) -> dict[int, list[ApprovedExtension]]:
+    """`approved_extensions` of many tasks at once, by task id (one query per 500)."""
+    out: dict[int, list[ApprovedExtension]] = {pk: [] for pk in task_ids}
+    for i in range(0, len(task_ids), 500):
+        decisions = ExtensionDecision.objects.filter(
+            task_id__in=task_ids[i : i + 500], status=ExtensionStatus.APPROVED
+        )
+        for d in decisions.select_related("extension").order_by("task_id", "extension_id"):
+            out[d.task_id].append(ApprovedExtension(d.decided_on, d.extension.new_due_on))
+    return out
 
 
 def _sync_instance(task: Task, locked: Task) -> None:
