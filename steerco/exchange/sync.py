@@ -79,10 +79,12 @@ class Report:
     cursor_after: date | None = None
     complete: bool = False
 
-    def add(self, items: list[dict[str, Any]]) -> None:
-        for item in items:
-            if item["action"] != "refuse":
-                self.counts[(item["kind"], item["action"])] += 1
+    def add(self, counts: dict[str, dict[str, int]]) -> None:
+        """Count a committed batch's rows created and skipped (its answer's `counts`)."""
+        for kind, by_action in counts.items():
+            for action, n in by_action.items():
+                if action != "refuse" and n:
+                    self.counts[(kind, action)] += n
 
     def as_dict(self) -> dict[str, Any]:
         counts: dict[str, dict[str, int]] = {}
@@ -190,9 +192,21 @@ def without_refused(document: ExchangeDocument, refused: list[dict[str, Any]]) -
     )
 
 
+# What a commit answers: whether it was committed, the rows counted by kind and action,
+# the refused rows (each with its reason).
+Answer = tuple[bool, dict[str, dict[str, int]], list[dict[str, Any]]]
+
+
+def _answer(body: dict[str, Any]) -> Answer:
+    """An import's answer read: the refused rows among its `items` (an older receiver
+    lists every row there)."""
+    refused = [i for i in body.get("items", []) if i.get("action") == "refuse"]
+    return bool(body.get("committed")), body.get("counts") or {}, refused
+
+
 def _send(
     document: ExchangeDocument,
-    commit: Callable[[ExchangeDocument], tuple[bool, list]],
+    commit: Callable[[ExchangeDocument], Answer],
     report: Report,
 ) -> bool:
     """Commit `document`; when rows are refused, report them and commit the rest (at most
@@ -200,11 +214,10 @@ def _send(
     committed with nothing refused."""
     clean = True
     for _round in range(4):
-        committed, items = commit(document)
+        committed, counts, refused = commit(document)
         if committed:
-            report.add(items)
+            report.add(counts)
             return clean
-        refused = [i for i in items if i["action"] == "refuse"]
         if not refused or any(i["kind"] == "document" for i in refused):
             report.refused += refused
             return False
@@ -250,9 +263,8 @@ def pull(*, remote: str, token: str, unit: str, directives: list[str]) -> Report
         raise SyncError(f"pull from {base}: {exc}") from None
     report.batches = 1
 
-    def commit(doc: ExchangeDocument) -> tuple[bool, list]:
-        result = exchange_import(document=doc, commit=True)
-        return result.committed, result.as_dict()["items"]
+    def commit(doc: ExchangeDocument) -> Answer:
+        return _answer(exchange_import(document=doc, commit=True).as_dict())
 
     report.complete = _send(document, commit, report)
     # committed: all of it, or all but the refused tasks (nothing when the document was)
@@ -274,12 +286,11 @@ def push(*, remote: str, token: str, unit: Unit, batch_size: int = 500) -> Repor
     url = f"{base}{API}/exchange/import?commit=true"
     crash_after = int(os.environ.get(CRASH_AFTER, "0") or 0)
 
-    def commit(doc: ExchangeDocument) -> tuple[bool, list]:
+    def commit(doc: ExchangeDocument) -> Answer:
         status, body = _request(url, token, data=doc.model_dump_json().encode())
         if status not in (200, 422):
             raise SyncError(f"push to {base}: {_problem(status, body)}")
-        answer = json.loads(body)
-        return bool(answer.get("committed")), answer.get("items", [])
+        return _answer(json.loads(body))
 
     clean = True
     try:

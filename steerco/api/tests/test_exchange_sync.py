@@ -106,8 +106,10 @@ def test_a_manage_token_of_the_province_imports_its_plan_once(tree, people):
     first = send(client, text)
     assert first.status_code == 200 and first.json()["committed"]
     assert first.json()["counts"]["update"] == {"create": 1, "skip": 0, "refuse": 0}
+    assert first.json()["items"] == []  # rows created or skipped are counted, not listed
     again = send(client, text)
     assert again.json()["counts"]["update"] == {"create": 0, "skip": 1, "refuse": 0}
+    assert again.json()["items"] == []
     assert ProgressUpdate.objects.filter(task__directive__symbol="05-KH/UBND").count() == 1
 
 

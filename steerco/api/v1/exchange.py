@@ -95,12 +95,14 @@ def exchange_import_route(
     idempotency_key: str | None = KEY,
 ) -> Status[Any] | HttpResponse:
     """The body is an exchange document (docs/exchange.schema.json) of a unit the caller
-    may report for. Without `commit=true` a preview: nothing is written. The answer lists
-    every row — `create`, `skip` (already here) or `refuse` with its reason —, with the
-    counts by kind and `committed`. A commit is all or nothing: one refused row, and the
-    answer is 422 with the same list, nothing written. Importing the same document again
-    changes nothing (rows are known by their global ids). (The 422 is problem details
-    whose `committed`, `counts` and `items` are the import's answer.) Creating directives and tasks
+    may report for. Without `commit=true` a preview: nothing is written. The answer
+    counts the rows by kind and action — `create`, `skip` (already here), `refuse` —
+    (`counts`), lists in `items` each refused row with its reason (rows created or skipped
+    are counted only), and says whether it was `committed`. A commit is all or nothing:
+    one refused row, and the answer is 422 with the same counts and list, nothing written.
+    Importing the same document again changes nothing (rows are known by their global
+    ids). (The 422 is problem details whose `committed`, `counts` and `items` are the
+    import's answer.) Creating directives and tasks
     needs the `manage` scope and a manager's role on their issuing or assigning unit;
     history needs the task's lead unit under the document's unit."""
     user = caller(request)
@@ -133,7 +135,7 @@ def exchange_import_route(
 def _refused(request: HttpRequest, result: dict[str, Any]) -> HttpResponse:
     """A commit with refused rows: 422 problem details with the import's answer as
     extension members (`committed`, `counts`, `items`)."""
-    n = sum(1 for i in result["items"] if i["action"] == "refuse")
+    n = len(result["items"])  # the refused rows
     return JsonResponse(
         {
             "type": REFUSED,

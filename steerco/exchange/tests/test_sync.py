@@ -14,7 +14,15 @@ from steerco.exchange.document import (
     UpdateRow,
     history_id,
 )
-from steerco.exchange.sync import SyncError, batches, remote_base, without_refused
+from steerco.exchange.sync import (
+    Report,
+    SyncError,
+    _answer,
+    _send,
+    batches,
+    remote_base,
+    without_refused,
+)
 
 PLAN = uuid.uuid4()
 
@@ -79,3 +87,24 @@ def test_a_refused_row_takes_its_task_out_of_the_batch():
     rest = without_refused(doc, refused)
     assert [t.reference for t in rest.tasks] == ["0", "2"]
     assert {u.task for u in rest.updates} == {doc.tasks[0].global_id, doc.tasks[2].global_id}
+
+
+def test_a_push_counts_the_rows_a_batch_answers_and_reports_each_refused_one():
+    report = Report("push", "https://central.example", "08")
+    answers = iter(
+        [
+            # an older receiver listed every row; this one lists the refused rows only
+            {
+                "committed": False,
+                "counts": {"update": {"create": 1, "skip": 0, "refuse": 1}},
+                "items": [
+                    {"kind": "update", "id": "a", "action": "create", "reason": ""},
+                    {"kind": "update", "id": "b", "action": "refuse", "reason": "differs"},
+                ],
+            },
+            {"committed": True, "counts": {"update": {"create": 1, "skip": 2, "refuse": 0}}},
+        ]
+    )
+    assert not _send(document(2), lambda doc: _answer(next(answers)), report)
+    assert [(i["id"], i["reason"]) for i in report.refused] == [("b", "differs")]
+    assert report.as_dict()["counts"] == {"update": {"create": 1, "skip": 2, "refuse": 1}}

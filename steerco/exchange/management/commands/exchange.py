@@ -70,16 +70,9 @@ class Command(BaseCommand):
             raise CommandError(f"{len(result.refused)} row(s) refused; nothing written")
 
 
-MARKS = {"create": "+", "skip": "=", "refuse": "!"}
-
-
 def describe(result: ImportResult) -> str:
-    """One line per row (+ created, = already here, ! refused, with the reason), then the
-    counts by kind."""
-    lines = [
-        f"{MARKS[i.action]} {i.label} ({i.kind} {i.id}){': ' + i.reason if i.reason else ''}"
-        for i in result.items
-    ]
+    """One line per refused row (! and the reason), then the counts by kind."""
+    lines = [f"! {i.label} ({i.kind} {i.id}): {i.reason}" for i in result.refused]
     for kind, n in result.counts().items():
         lines.append(f"{kind}: {n['create']} new, {n['skip']} already here, {n['refuse']} refused")
     lines.append("written" if result.committed else "preview; nothing written")
