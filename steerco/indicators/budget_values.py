@@ -21,13 +21,13 @@ the budget app knows nothing of indicators.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import CharField
+from django.db.models import CharField, Q
 from django.db.models.functions import Cast
 
 from steerco.budget.selectors import grouped_figures
@@ -141,13 +141,12 @@ def month_period(text: str | CalendarPeriod) -> CalendarPeriod:
 
 
 def subtree_amounts(
-    root: Unit, units: Sequence[Unit], *, year: int, as_of: date
+    root: Unit, unit_paths: Mapping[str, int], *, year: int, as_of: date
 ) -> dict[int, tuple[int, int]]:
-    """(allocated, disbursed) of each of `units` (in `root`'s subtree) over the tasks led in
-    its subtree: the budget's sums per lead unit (one read), added up into every unit above
-    the lead unit — the same sums `budget_summary` adds up for its totals."""
-    by_path = {u.path: u.pk for u in units}
-    depth = max((len(u.path) for u in units), default=len(root.path))
+    """(allocated, disbursed) of each unit of `unit_paths` (path -> id, in `root`'s subtree)
+    over the tasks led in its subtree: the budget's sums per lead unit (one read), added up
+    into every unit above the lead unit — the sums `budget_summary` adds up for its totals."""
+    depth = max((len(path) for path in unit_paths), default=len(root.path))
     sums: dict[int, list[int]] = {}
     groups = grouped_figures(
         root.path,
@@ -159,7 +158,7 @@ def subtree_amounts(
     )
     for (lead_path, *_rest), figures in groups.items():
         for cut in range(SEGMENT, len(lead_path) + 1, SEGMENT):
-            unit_id = by_path.get(lead_path[:cut])
+            unit_id = unit_paths.get(lead_path[:cut])
             if unit_id is not None:
                 total = sums.setdefault(unit_id, [0, 0])
                 total[0] += figures.allocated
@@ -179,53 +178,54 @@ def budget_values_compute(
     if day < month.starts_on:
         raise IndicatorError(f"{month} has not started on {day:%Y-%m-%d}", field="period")
     indicators = budget_indicators()
-    roots = [unit] if unit is not None else list(Unit.objects.filter(parent__isnull=True))
-    text = str(month)
-    # A unit that ended before the month takes no value for it (its tasks count in the
-    # subtree of the unit above it).
-    live = [
-        u
-        for root in roots
-        for u in Unit.objects.in_subtree(root).order_by("path")
-        if u.ended_on is None or u.ended_on >= month.starts_on
-    ]
-    amounts: dict[int, tuple[int, int]] = {}
-    for root in roots:
-        amounts.update(subtree_amounts(root, live, year=month.year, as_of=day))
     pair = (indicators[ALLOCATED], indicators[DISBURSED])
-    # The values as text: Django reads SQLite's decimals through a float (15 significant
-    # digits), and a sum of 10^15 đồng or more would never equal its own recorded value.
-    latest = {
-        (indicator_id, unit_id): Decimal(value)
-        for indicator_id, unit_id, value in IndicatorValue.objects.filter(
-            indicator__in=pair, period=text, unit__in=[u.pk for u in live]
+    text = str(month)
+    roots = [unit] if unit is not None else list(Unit.objects.filter(parent__isnull=True))
+    amounts: dict[int, tuple[int, int]] = {}
+    latest: dict[tuple[int, int], Decimal] = {}
+    for root in roots:
+        # A unit that ended before the month takes no value for it (its tasks count in the
+        # subtree of the unit above it).
+        paths = dict(
+            Unit.objects.in_subtree(root)
+            .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=month.starts_on))
+            .values_list("path", "pk")
+        )
+        amounts.update(subtree_amounts(root, paths, year=month.year, as_of=day))
+        latest.update(_latest(pair, text, root, set(paths.values())))
+    had_value = {unit_id for _indicator_id, unit_id in latest}
+    units = Unit.objects.in_bulk(sorted(amounts.keys() | had_value))
+    rows, unchanged = [], 0
+    for unit_id, u in sorted(units.items(), key=lambda item: item[1].path):
+        for indicator, amount in zip(pair, amounts.get(unit_id, (0, 0)), strict=True):
+            value = Decimal(amount)
+            if latest.get((indicator.pk, unit_id)) == value:
+                unchanged += 1
+                continue
+            comment = f"budget {month.year} as of {day:%Y-%m-%d}"
+            rows.append(NewValue(indicator, u, text, value, comment=comment))
+    if rows:
+        values_write(rows=rows, source=ValueSource.COMPUTED)
+    return BudgetValuesResult(text, day, len(units), len(rows), unchanged)
+
+
+def _latest(
+    pair: Sequence[Indicator], period: str, root: Unit, unit_ids: set[int]
+) -> dict[tuple[int, int], Decimal]:
+    """The latest value of each (indicator, unit) of `pair` in `root`'s subtree for `period`.
+    Read as text: Django reads SQLite's decimals through a float (15 significant digits),
+    and a sum of 10^15 đồng or more would never equal its own recorded value."""
+    rows = (
+        IndicatorValue.objects.filter(
+            indicator__in=pair,
+            period=period,
+            unit__path__gte=root.path,
+            unit__path__lt=root.upper_path,
         )
         .order_by("version")
         .values_list("indicator_id", "unit_id", Cast("value", CharField()))
-    }
-    had_value = {unit_id for _indicator_id, unit_id in latest}
-    rows, unchanged, counted = [], 0, 0
-    for u in live:
-        if u.pk not in amounts and u.pk not in had_value:
-            continue
-        counted += 1
-        for indicator, amount in zip(pair, amounts.get(u.pk, (0, 0)), strict=True):
-            value = Decimal(amount)
-            if latest.get((indicator.pk, u.pk)) == value:
-                unchanged += 1
-                continue
-            rows.append(
-                NewValue(
-                    indicator,
-                    u,
-                    text,
-                    value,
-                    comment=f"budget {month.year} as of {day:%Y-%m-%d}",
-                )
-            )
-    if rows:
-        values_write(rows=rows, source=ValueSource.COMPUTED)
-    return BudgetValuesResult(text, day, counted, len(rows), unchanged)
+    )
+    return {(i, u): Decimal(value) for i, u, value in rows if u in unit_ids}
 
 
 def months_to_date(year: int, today: date) -> list[CalendarPeriod]:
