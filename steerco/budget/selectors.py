@@ -1,12 +1,11 @@
 """Reads of the budget: a task's figures, sums over a unit's subtree as of a day, the
 monthly series for a chart, the figures of peers for a ranking.
 
-Sums are SQL aggregation (SUM over the BigInteger amounts, grouped by the lead unit's
-path prefix, the directive and the source): a fixed number of queries whatever the
-number of tasks. The rule of what counts as of a day is `steerco.budget.figures`'s,
-stated here in SQL (estimates recorded by the day, the latest of each task, source
-and year; allocations decided, disbursements paid by it; planned months up to its
-month); `tests/test_selectors.py` proves the sums equal the sum of the tasks' figures.
+Sums over a subtree are read from the ledger (`ledger_reads`: a few queries over the
+sums kept per lead unit) when it may answer — no field scope, an as-of day on or after
+the latest day it counts — and from the history rows otherwise (`selectors_raw`). The
+rule of what counts as of a day is `steerco.budget.figures`'s; `tests/test_selectors.py`
+and `tests/test_ledger.py` prove the sums equal the sum of the tasks' figures.
 
 `scope` is anything with `task_q(prefix) -> Q` (the scoring app's `Scope`), so the
 budget reads the same directive and field scopes as the counts without importing them.
@@ -17,44 +16,30 @@ from __future__ import annotations
 import zoneinfo
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
-from typing import Any, Protocol
+from datetime import date
+from typing import Any
 
 from django.conf import settings
-from django.db import connection
-from django.db.models import F, Max, Q, QuerySet, Subquery, Sum
 from django.utils.translation import gettext as _
 
-from steerco.directives.models import Directive, Task
+from steerco.directives.models import Task
 from steerco.units.models import SEGMENT, Unit
 
+from . import ledger_reads, selectors_raw
 from .figures import (
     AllocationRow,
     DisbursementRow,
     EstimateRow,
     Figures,
     cumulative,
-    month_start,
     months_of_year,
     slowest,
     task_figures,
     total,
 )
 from .models import Allocation, Disbursement, Estimate, FundingSource, PlannedDisbursement
+from .selectors_raw import AMOUNTS, Key, TaskScope
 from .sentences import budget_sentence, slowest_sentence
-
-
-class TaskScope(Protocol):
-    def task_q(self, prefix: str = "") -> Q: ...
-
-
-def recorded_by(as_of: date) -> datetime:
-    """The first instant after `as_of` in the project's time zone: a row recorded before
-    it was recorded by that day."""
-    return datetime.combine(
-        as_of + timedelta(days=1), time.min, zoneinfo.ZoneInfo(settings.TIME_ZONE)
-    )
-
 
 # --- one task ------------------------------------------------------------------
 
@@ -88,67 +73,6 @@ def task_figures_as_of(task: Task, *, as_of: date, year: int | None = None) -> F
 
 # --- sums over a range of lead units --------------------------------------------
 
-AMOUNTS = ("estimated", "allocated", "disbursed", "planned")
-Key = tuple[str, int, str, str]  # (lead unit's path prefix, directive id, symbol, source)
-
-
-def _per_task(year: int, as_of: date, scope: TaskScope | None) -> dict[str, QuerySet[Any]]:
-    """One query per amount summing the budget rows per (task, source): the rows of a
-    budget table alone, so the join to tasks and units that groups them by lead unit and
-    directive (`_grouped`) is made once per task with money, not once per row."""
-    bound = recorded_by(as_of)
-    latest = (
-        Estimate.objects.filter(year=year, recorded_at__lt=bound)
-        .values("task_id", "source")
-        .annotate(last=Max("pk"))
-        .values("last")
-    )
-    inner = {
-        # Append-only: the latest row of a (task, source, year) is the one of highest id.
-        "estimated": Estimate.objects.filter(pk__in=Subquery(latest)),
-        "allocated": Allocation.objects.filter(year=year, decided_on__lte=as_of),
-        "disbursed": Disbursement.objects.filter(year=year, paid_on__lte=as_of),
-        "planned": Allocation.objects.filter(
-            year=year, decided_on__lte=as_of, planned__month__lte=month_start(as_of)
-        ),
-    }
-    summed = {"planned": "planned__amount"}
-    result = {}
-    for name, qs in inner.items():
-        if scope is not None:
-            qs = qs.filter(scope.task_q("task__"))
-        result[name] = (
-            qs.values("task_id", "source")
-            .annotate(total=Sum(summed.get(name, "amount")))
-            .order_by()
-        )
-    return result
-
-
-def _grouped(
-    inner: QuerySet[Any], low: str, high: str, depth: int, *, everything: bool = False
-) -> list[tuple[Any, ...]]:
-    """(lead unit's path prefix, directive id, symbol, source, sum) rows of the per-task
-    sums of `inner`, for the tasks led in [low, high) (no condition when the range holds
-    `everything`): plain SQL around the ORM's query (SUBSTR and ordinal GROUP BY read
-    the same on SQLite and PostgreSQL)."""
-    sql, params = inner.query.sql_with_params()
-    task, unit, directive = (m._meta.db_table for m in (Task, Unit, Directive))
-    where, bounds = ("", []) if everything else ("WHERE u.path >= %s AND u.path < %s ", [low, high])
-    # Table names come from the models, every value is a parameter.
-    outer = (
-        f"SELECT SUBSTR(u.path, 1, %s), t.directive_id, d.symbol, a.source, SUM(a.total) "  # noqa: S608
-        f"FROM ({sql}) a "
-        f"JOIN {task} t ON t.id = a.task_id "
-        f"JOIN {unit} u ON u.id = t.lead_unit_id "
-        f"JOIN {directive} d ON d.id = t.directive_id "
-        f"{where}"
-        f"GROUP BY 1, 2, 3, 4"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(outer, [depth, *params, *bounds])
-        return list(cursor.fetchall())
-
 
 def grouped_figures(
     low: str,
@@ -165,15 +89,34 @@ def grouped_figures(
     path cut at `depth` characters, the directive and the funding source (only the
     `amounts` asked for are read; the others are 0). `everything`: the range holds every
     unit (the root's), so no task's lead unit is looked up to be counted."""
-    sums: dict[Key, dict[str, int]] = {}
-    for name, inner in _per_task(year, as_of, scope).items():
-        if name not in amounts:
-            continue
-        rows = _grouped(inner, low, high, depth, everything=everything)
-        for prefix, directive_id, symbol, source, amount in rows:
-            key = (prefix, directive_id, symbol, source)
-            sums.setdefault(key, dict.fromkeys(AMOUNTS, 0))[name] += int(amount or 0)
-    return {key: Figures(**amounts) for key, amounts in sums.items()}
+    readable, directive_ids = ledger_reads.scope_directives(scope)
+    if readable:
+        kept = ledger_reads.grouped(
+            low,
+            high,
+            depth,
+            year=year,
+            as_of=as_of,
+            directive_ids=directive_ids,
+            everything=everything,
+        )
+        if kept is not None and set(amounts) >= set(AMOUNTS):
+            return kept
+        if kept is not None:
+            return {
+                key: Figures(**{a: getattr(f, a) if a in amounts else 0 for a in AMOUNTS})
+                for key, f in kept.items()
+            }
+    return selectors_raw.grouped_figures(
+        low,
+        high,
+        depth,
+        year=year,
+        as_of=as_of,
+        scope=scope,
+        amounts=amounts,
+        everything=everything,
+    )
 
 
 def figures_by_peer(
@@ -290,13 +233,7 @@ def budget_summary(
         scope=scope,
         everything=_whole_tree(unit),
     )
-    by_source: dict[str, Figures] = {}
-    by_directive: dict[str, Figures] = {}
-    by_prefix: dict[str, Figures] = {}
-    for (prefix, _directive_id, symbol, source), f in groups.items():
-        by_source[source] = by_source.get(source, Figures()) + f
-        by_directive[symbol] = by_directive.get(symbol, Figures()) + f
-        by_prefix[prefix] = by_prefix.get(prefix, Figures()) + f
+    by_source, by_directive, by_prefix, totals = _summed(groups)
     children = {c.path: c for c in Unit.objects.filter(parent=unit).order_by("path")}
     unit_lines = [
         Line(children[p].code, children[p].name, f)
@@ -314,7 +251,7 @@ def budget_summary(
         unit_name=unit.name,
         year=year,
         as_of=as_of,
-        totals=total(groups.values()),
+        totals=totals,
         by_source=[
             Line(str(s), str(s.label), by_source[s.value])
             for s in FundingSource
@@ -332,6 +269,30 @@ def budget_summary(
     )
 
 
+def _summed(
+    groups: dict[Key, Figures],
+) -> tuple[dict[str, Figures], dict[str, Figures], dict[str, Figures], Figures]:
+    """The groups' figures by source, by directive symbol, by path prefix and in all, added
+    as plain ints in one pass (a nation's summary adds some ten thousand groups)."""
+    parts: tuple[dict[str, list[int]], ...] = ({}, {}, {})
+    everything = [0, 0, 0, 0]
+    for (prefix, _directive_id, symbol, source), f in groups.items():
+        amounts = (f.estimated, f.allocated, f.disbursed, f.planned)
+        for sums, key in zip(parts, (source, symbol, prefix), strict=True):
+            row = sums.get(key)
+            if row is None:
+                sums[key] = list(amounts)
+            else:
+                for i, amount in enumerate(amounts):
+                    row[i] += amount
+        for i, amount in enumerate(amounts):
+            everything[i] += amount
+    by_source, by_directive, by_prefix = (
+        {k: Figures(*row) for k, row in sums.items()} for sums in parts
+    )
+    return by_source, by_directive, by_prefix, Figures(*everything)
+
+
 def _whole_tree(unit: Unit) -> bool:
     """Whether `unit`'s subtree holds every unit: the one root (then no row needs its task's
     lead unit looked up to be counted)."""
@@ -347,51 +308,27 @@ def monthly_series(unit: Unit, year: int, as_of: date, *, scope: TaskScope | Non
     grouped by day in SQL (a few hundred rows a year), then put in their months."""
     months = months_of_year(year, as_of)
     everything = scope is None and _whole_tree(unit)
-
-    def by_month(qs: QuerySet[Any], day: str, amount: str = "amount") -> dict[date, int]:
-        if everything:
-            # The whole year in day order, read from the (year, day, amount) index.
-            qs = qs.filter(year=year)
-        else:
-            # The year as an expression, so no plan reads the whole nation's year by day
-            # and looks up each row's task: the subtree's tasks lead the query.
-            qs = qs.alias(budget_year=F("year") + 0).filter(
-                budget_year=year,
-                task__lead_unit__path__gte=unit.path,
-                task__lead_unit__path__lt=unit.upper_path,
-            )
-        if scope is not None:
-            qs = qs.filter(scope.task_q("task__"))
-        result: dict[date, int] = {}
-        for day_value, total_ in qs.values_list(day).annotate(total=Sum(amount)).order_by():
-            month = month_start(_as_date(day_value))
-            result[month] = result.get(month, 0) + int(total_ or 0)
-        return result
-
-    allocated = by_month(Allocation.objects.filter(decided_on__lte=as_of), "decided_on")
-    disbursed = by_month(Disbursement.objects.filter(paid_on__lte=as_of), "paid_on")
-    planned = by_month(
-        # Every planned month (the months after the as-of month are left out of the
-        # series below): a condition on the month would read the unique (allocation,
-        # month) index and the table instead of the covering one.
-        Allocation.objects.filter(decided_on__lte=as_of, planned__isnull=False),
-        "planned__month",
-        "planned__amount",
+    kept = (
+        None
+        if scope is not None
+        else ledger_reads.monthly(unit, year, as_of, everything=everything)
     )
+    if kept is not None:
+        return Series(
+            months,
+            cumulative(kept["allocated"], months),
+            cumulative(kept["disbursed"], months),
+            cumulative(kept["planned"], months),
+        )
+
+    got = selectors_raw.by_month(unit, year, as_of, scope=scope, everything=everything)
+    allocated, disbursed, planned = got["allocated"], got["disbursed"], got["planned"]
     return Series(
         months,
         cumulative(allocated, months),
         cumulative(disbursed, months),
         cumulative(planned, months),
     )
-
-
-def _as_date(value: date | datetime | str) -> date:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value)[:10])
 
 
 @dataclass(frozen=True)

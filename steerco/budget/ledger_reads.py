@@ -1,0 +1,125 @@
+"""The summary's sums read from the ledger (BudgetTotal, BudgetMonth) when it may answer:
+
+- the scope asks nothing the ledger has no key for: no scope, or a scope of directives
+  (BudgetTotal is kept per directive; BudgetMonth serves no scope only) and no field;
+- the as-of day is on or after the latest `last_day` of the rows read (asked in the same
+  query), in the budget year or later: then every row the ledger counts counts as of that
+  day, by figures.py's rule, and the planned months are those of its columns up to the
+  day's (`figures.planned_column`).
+
+Otherwise the functions return None and the selectors sum the history rows.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db import connection
+
+from steerco.directives.models import Directive
+from steerco.units.models import Unit
+
+from .figures import Figures, month_start, planned_column
+from .ledger import as_date
+from .models import PLANNED_COLUMNS, BudgetMonth, BudgetTotal
+from .selectors_raw import Key
+
+
+def scope_directives(scope: Any) -> tuple[bool, frozenset[int] | None]:
+    """(whether the ledger can read `scope`, the directive ids it is limited to)."""
+    if scope is None:
+        return True, None
+    if getattr(scope, "field", "?") or not hasattr(scope, "directive_ids"):
+        return False, None
+    ids = scope.directive_ids
+    return True, None if ids is None else frozenset(ids)
+
+
+def grouped(
+    low: str,
+    high: str,
+    depth: int,
+    *,
+    year: int,
+    as_of: date,
+    directive_ids: frozenset[int] | None,
+    everything: bool,
+) -> dict[Key, Figures] | None:
+    """grouped_figures's answer from BudgetTotal, or None when the ledger may not answer."""
+    if as_of.year < year:
+        return None
+    if directive_ids is not None and not directive_ids:
+        return {}
+    planned = " + ".join(
+        f"b.{c}" for c in PLANNED_COLUMNS[: planned_column(year, month_start(as_of)) + 1]
+    )
+    where: list[str] = ["b.year = %s"]
+    params: list[Any] = [year]
+    if not everything:
+        where.append("u.path >= %s AND u.path < %s")
+        params += [low, high]
+    if directive_ids is not None:
+        where.append(f"b.directive_id IN ({', '.join(['%s'] * len(directive_ids))})")
+        params += sorted(directive_ids)
+    table, unit, directive = (m._meta.db_table for m in (BudgetTotal, Unit, Directive))
+    # Table and column names are the models'; every value is a parameter. The directive's
+    # symbol is joined to the groups, not to each row.
+    sql = (
+        f"SELECT g.prefix, g.directive_id, d.symbol, g.source, "  # noqa: S608
+        f"g.estimated, g.allocated, g.disbursed, g.planned, g.last_day FROM ("
+        f"SELECT SUBSTR(u.path, 1, %s) AS prefix, b.directive_id AS directive_id, "
+        f"b.source AS source, SUM(b.estimated) AS estimated, SUM(b.allocated) AS allocated, "
+        f"SUM(b.disbursed) AS disbursed, SUM({planned}) AS planned, "
+        f"MAX(b.last_day) AS last_day "
+        f"FROM {table} b JOIN {unit} u ON u.id = b.lead_unit_id "
+        f"WHERE {' AND '.join(where)} "
+        f"GROUP BY 1, 2, 3) g "
+        f"JOIN {directive} d ON d.id = g.directive_id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [depth, *params])
+        rows = cursor.fetchall()
+    if rows and as_date(max(row[-1] for row in rows)) > as_of:
+        return None
+    return {
+        (prefix, directive_id, symbol, source): Figures(
+            int(est or 0), int(alloc or 0), int(paid or 0), int(plan or 0)
+        )
+        for prefix, directive_id, symbol, source, est, alloc, paid, plan, _last in rows
+    }
+
+
+def monthly(
+    unit: Unit, year: int, as_of: date, *, everything: bool
+) -> dict[str, dict[date, int]] | None:
+    """The subtree's allocated, disbursed and planned amounts by month of `year` from
+    BudgetMonth (no scope), or None when the ledger may not answer."""
+    if as_of.year < year:
+        return None
+    table, units = BudgetMonth._meta.db_table, Unit._meta.db_table
+    params: list[Any]
+    if everything:
+        source, where, params = f"{table} b", "b.year = %s", [year]
+    else:
+        source = f"{table} b JOIN {units} u ON u.id = b.lead_unit_id"
+        where, params = (
+            "b.year = %s AND u.path >= %s AND u.path < %s",
+            [year, unit.path, unit.upper_path],
+        )
+    sql = (
+        f"SELECT b.month, SUM(b.allocated), SUM(b.disbursed), SUM(b.planned), "  # noqa: S608
+        f"MAX(b.last_day) FROM {source} WHERE {where} GROUP BY b.month"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    result: dict[str, dict[date, int]] = {"allocated": {}, "disbursed": {}, "planned": {}}
+    if rows and as_date(max(row[-1] for row in rows)) > as_of:
+        return None
+    for month, alloc, paid, plan, _last in rows:
+        day = as_date(month)
+        result["allocated"][day] = int(alloc or 0)
+        result["disbursed"][day] = int(paid or 0)
+        result["planned"][day] = int(plan or 0)
+    return result
