@@ -51,7 +51,7 @@ _HELD = ("kind", "reported_on", "recorded_at", "state", "percent")
 
 class Importer(Protocol):
     doc: ExchangeDocument
-    tasks: dict[Any, Task]
+    tasks: dict[Any, int]  # global id -> pk
 
     def note(self, kind: str, id: object, label: str, action: str, reason: str = "") -> None: ...
 
@@ -114,7 +114,7 @@ def _refusal(task: Task | None, sender: Unit | None) -> str:
 
 def _locked(imp: Importer, gids: list[Any]) -> dict[Any, Task]:
     """The tasks of `gids` known here, locked (their chains' writers one at a time)."""
-    pks = {gid: imp.tasks[gid].pk for gid in gids if gid in imp.tasks}
+    pks = {gid: imp.tasks[gid] for gid in gids if gid in imp.tasks}
     rest = [gid for gid in gids if gid not in pks]
     if rest:
         pks.update(Task.objects.filter(global_id__in=rest).values_list("global_id", "pk"))

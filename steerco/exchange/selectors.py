@@ -38,7 +38,7 @@ def exchange_document(
 ) -> ExchangeDocument:
     """The document for `unit`'s subtree and `directives`; `since`: only the history
     recorded (requested, for an extension) on or after that day."""
-    tasks = _tasks(Task.objects.filter(directive__in=directives).in_subtree(unit).order_by("pk"))
+    tasks = task_rows(Task.objects.filter(directive__in=directives).in_subtree(unit).order_by("pk"))
     by_id = {pk: t.global_id for pk, t in tasks.items()}
     extensions, decisions = _extensions(by_id, since)
     codes = dict(Unit.objects.values_list("pk", "code"))
@@ -94,8 +94,9 @@ _TASK_RELATED = (
 )
 
 
-def _tasks(tasks: QuerySet[Task]) -> dict[int, TaskRow]:
-    """The rows of `tasks` by their ids, read as tuples (a province's push exports 10,000)."""
+def task_rows(tasks: QuerySet[Task]) -> dict[int, TaskRow]:
+    """The rows of `tasks` by their ids, read as tuples (a province's push exports 10,000;
+    the import compares the definitions it holds by them)."""
     coordinating: dict[int, list[str]] = defaultdict(list)
     through = Task.coordinating_units.through.objects.filter(task__in=tasks.values("pk"))
     for task_id, code in through.values_list("task_id", "unit__code"):

@@ -31,6 +31,7 @@ from steerco.units.permissions import Action, UserLike
 
 from .document import FORMAT, VERSION, DirectiveRow, ExchangeDocument, TaskRow
 from .history import CHUNK, CREATE, REFUSE, SKIP, import_history
+from .selectors import task_rows
 
 
 class ExchangeError(ValueError):
@@ -166,7 +167,8 @@ class _Importer:
         codes |= {u.unit for u in document.updates if u.unit}
         self.units = {u.code: u for u in Unit.objects.filter(code__in=codes)}
         self.directives: dict[Any, Directive] = {}
-        self.tasks: dict[Any, Task] = {}
+        self.tasks: dict[Any, int] = {}  # the tasks the history may go to: global id -> pk
+        self.made: dict[Any, Task] = {}  # the tasks created here, by global id
         self.held = _held_tasks([t.global_id for t in document.tasks])
         self.held_directives = _held_directives([d.global_id for d in document.directives])
 
@@ -254,13 +256,18 @@ class _Importer:
         label = f"task {row.reference or row.content[:40]}"
         existing = self.held.get(row.global_id)
         if existing is not None:
-            changed = _differences(
-                _task_definition(existing), row.model_dump(exclude={"global_id"})
+            pk, ours = existing
+            changed = (
+                _differences(
+                    ours.model_dump(exclude={"global_id"}), row.model_dump(exclude={"global_id"})
+                )
+                if ours != row
+                else []
             )
             if changed:
                 self.note("task", row.global_id, label, REFUSE, _redefined(changed))
                 return
-            self.tasks[row.global_id] = existing
+            self.tasks[row.global_id] = pk
             self.note("task", row.global_id, label, SKIP, "already here")
             return
         directive = self.directives.get(row.directive) or (
@@ -268,7 +275,7 @@ class _Importer:
         )
         parent = None
         if row.parent is not None:
-            parent = self.tasks.get(row.parent) or Task.objects.filter(global_id=row.parent).first()
+            parent = self.made.get(row.parent) or Task.objects.filter(global_id=row.parent).first()
         units = [
             self.unit(row.lead_unit, "task", row.global_id, label, "lead unit"),
             self.unit(row.assigned_by, "task", row.global_id, label, "assigning unit"),
@@ -323,7 +330,8 @@ class _Importer:
         except DirectiveError as exc:
             self.note("task", row.global_id, label, REFUSE, f"{exc.field}: {exc}")
             return
-        self.tasks[row.global_id] = task
+        self.tasks[row.global_id] = task.pk
+        self.made[row.global_id] = task
         self.note("task", row.global_id, label, CREATE)
 
 
@@ -339,16 +347,13 @@ def _held_directives(gids: list[Any]) -> dict[Any, Directive]:
     return out
 
 
-def _held_tasks(gids: list[Any]) -> dict[Any, Task]:
-    """The tasks of `gids` held here, with what their definitions are compared by."""
-    out: dict[Any, Task] = {}
+def _held_tasks(gids: list[Any]) -> dict[Any, tuple[int, TaskRow]]:
+    """The tasks of `gids` held here: their ids and definitions, as an export reads them
+    (tuples, not Task instances: a push's batch carries 500 tasks held here)."""
+    out: dict[Any, tuple[int, TaskRow]] = {}
     for i in range(0, len(gids), CHUNK):
-        found = (
-            Task.objects.select_related("directive", "parent", "lead_unit", "assigned_by")
-            .prefetch_related("coordinating_units")
-            .filter(global_id__in=gids[i : i + CHUNK])
-        )
-        out.update((t.global_id, t) for t in found)
+        rows = task_rows(Task.objects.filter(global_id__in=gids[i : i + CHUNK]))
+        out.update((row.global_id, (pk, row)) for pk, row in rows.items())
     return out
 
 
@@ -391,26 +396,4 @@ def _directive_definition(d: Directive) -> dict[str, object]:
         "title": d.title,
         "implements": d.implements.global_id if d.implements else None,
         "requires_acceptance": d.requires_acceptance,
-    }
-
-
-def _task_definition(t: Task) -> dict[str, object]:
-    return {
-        "directive": t.directive.global_id,
-        "parent": t.parent.global_id if t.parent else None,
-        "reference": t.reference,
-        "content": t.content,
-        "lead_unit": t.lead_unit.code,
-        "coordinating_units": sorted(u.code for u in t.coordinating_units.all()),
-        "external_partners": t.external_partners,
-        "assigned_by": t.assigned_by.code,
-        "responsible_person": t.responsible_person,
-        "deadline_text": t.deadline_text,
-        "original_due_on": t.original_due_on,
-        "recurring": t.recurring,
-        "cadence": t.cadence,
-        "expected_product": t.expected_product,
-        "field": t.field,
-        "authority": t.authority,
-        "assigned_on": t.assigned_on,
     }
