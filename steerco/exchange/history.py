@@ -21,9 +21,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
+from datetime import date
 from typing import Any, Protocol
 
 from django.db import connection
+from django.db.models import DateField
 
 from steerco.directives.models import TASK_CACHE_FIELDS, Task
 from steerco.lib import bulk
@@ -333,12 +335,29 @@ def _caches_save(tasks: list[Task]) -> None:
     table = connection.ops.quote_name(Task._meta.db_table)
     columns = ", ".join(f"{connection.ops.quote_name(f.column)} = %s" for f in fields)
     sql = f"UPDATE {table} SET {columns} WHERE id = %s"  # noqa: S608 - names from the model, values bound
+    prepared = [_prepared(f) for f in fields]
     rows = [
-        [f.get_db_prep_save(getattr(t, f.attname), connection) for f in fields] + [t.pk]
+        [prep(getattr(t, f.attname)) for f, prep in zip(fields, prepared, strict=True)] + [t.pk]
         for t in tasks
     ]
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)
+
+
+def _prepared(field: Any) -> Callable[[object], object]:
+    """The field's value as the database takes it (`get_db_prep_save`), None and a date of
+    a DateField given straight (the rest of 130,000 calls for a push's 10,000 tasks)."""
+    adapt = connection.ops.adapt_datefield_value
+    exact_date = type(field) is DateField
+
+    def prep(value: object) -> object:
+        if value is None:
+            return None
+        if exact_date and type(value) is date:
+            return adapt(value)
+        return field.get_db_prep_save(value, connection)
+
+    return prep
 
 
 def _update_row(
