@@ -241,3 +241,14 @@ def test_the_check_command_lists_a_difference_and_the_rebuild_mends_it(world, ca
     assert "disbursed=10" in capsys.readouterr().out
     call_command("budget", "ledger", "--rebuild")
     call_command("budget", "ledger", "--check")
+
+
+def test_a_plans_estimates_written_in_bulk_are_added_to_the_ledger(world) -> None:
+    from steerco.intake.plan_money import estimates_create
+
+    tree, _directives, tasks = world
+    estimate_record(task=tasks[0], source="central", year=2025, amount=100)
+    with time_machine.travel(datetime(2025, 3, 1, 10, tzinfo=zoneinfo.ZoneInfo("UTC"))):
+        estimates_create([(tasks[0], 700, "central"), (tasks[1], 50, None)], frozenset())
+    assert ledger.differences() == []
+    assert budget_summary(tree.root, 2025, TODAY).totals.estimated == 750
