@@ -30,8 +30,8 @@ from steerco.scoring.ranking import competition_ranks
 from steerco.scoring.selectors import closed_period_on
 from steerco.units.models import Unit
 
+from . import budget_values
 from .aggregation import Evaluator, Facts, Figure
-from .budget_values import ALLOCATED, DISBURSED
 from .catalogue import IndicatorSpec
 from .models import Indicator, IndicatorValue, Target
 from .selectors import (
@@ -364,7 +364,7 @@ def entry_indicators(unit: Unit, period: CalendarPeriod) -> list[Indicator]:
     (`budget_values`)."""
     rows = (
         Indicator.objects.filter(kind="entered", period_type=str(period.type))
-        .exclude(code__in=(ALLOCATED, DISBURSED))
+        .exclude(code__in=budget_values.COMPUTED)
         .order_by("field", "code")
     )
     return [i for i in rows if not i.levels or unit.reports_as in i.levels]

@@ -51,3 +51,34 @@ def test_last_months_disbursement_rate_reads_as_the_budget_summary(demo_dataset,
     assert figures[DISBURSED]["value"] == budget["disbursed"]
     rate = Decimal(str(figures[RATE]["value"])).quantize(Decimal("0.1"), ROUND_HALF_UP)
     assert float(rate) == budget["rate_percent"]
+
+
+def test_the_indicator_page_shows_each_provinces_rate_as_the_budget_page(demo_dataset, client):
+    from django.contrib.auth.models import User
+
+    month_end = date.today().replace(day=1) - timedelta(days=1)  # noqa: DTZ011
+    client.force_login(User.objects.get(username="central"))
+    page = client.get(f"/indicators/{RATE}/", {"unit": "08", "period": f"{month_end:%Y-%m}"})
+    assert page.status_code == 200
+    rows = [r for r in page.context["peers"] if r.value is not None]
+    assert len(rows) >= 2  # the provinces with money, by their rate
+    for row in rows:
+        budget = client.get(
+            "/budget/",
+            {"unit": row.unit.code, "year": month_end.year, "as_of": month_end.isoformat()},
+        ).context["summary"]
+        totals = budget.totals
+        assert row.value == Decimal(100) * totals.disbursed / totals.allocated
+    assert page.context["live"].value == next(r.value for r in rows if r.unit.code == "08")
+
+
+def test_a_province_manager_is_not_offered_to_enter_its_budget_amounts(demo_dataset, client):
+    from django.contrib.auth.models import User
+
+    month = f"{date.today().replace(day=1) - timedelta(days=1):%Y-%m}"  # noqa: DTZ011
+    client.force_login(User.objects.get(username="tq-manager"))
+    for code in (ALLOCATED, DISBURSED):
+        page = client.get(f"/indicators/{code}/", {"unit": "08", "period": month})
+        assert page.status_code == 200 and not page.context["may_enter"]
+    grid = client.get("/indicators/entry/", {"unit": "08", "period": month})
+    assert ALLOCATED not in grid.content.decode()

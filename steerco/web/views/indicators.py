@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from steerco.directives.permissions import Action, may
+from steerco.indicators import budget_values
 from steerco.indicators.entry import GridError, GridResult, grid_record
 from steerco.indicators.figures import (
     HistoryPoint,
@@ -178,6 +179,7 @@ def indicator_detail(request: AuthenticatedHttpRequest, code: str) -> HttpRespon
             "frontier_kind": _frontier_kind(indicator, unit),
             "may_enter": own_type
             and indicator.kind == IndicatorKind.ENTERED
+            and indicator.code not in budget_values.COMPUTED
             and may(request.user, Action.REPORT, unit)
             and (not indicator.levels or unit.reports_as in indicator.levels),
         },
