@@ -25,7 +25,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -152,9 +152,21 @@ def batches(document: ExchangeDocument, size: int) -> Iterator[ExchangeDocument]
     if not document.tasks:
         yield document
         return
+    # each task's rows found once, not by a pass over the whole history for every batch
+    rows: dict[str, dict[Any, list[Any]]] = {}
+    for name in ("updates", "extensions", "decisions"):
+        rows[name] = defaultdict(list)
+        for row in getattr(document, name):
+            rows[name][row.task].append(row)
     for i in range(0, len(document.tasks), size):
         tasks = document.tasks[i : i + size]
-        yield _only(document, {t.global_id for t in tasks})
+        yield document.model_copy(
+            update={"tasks": tasks}
+            | {
+                name: [r for t in tasks for r in by_task.get(t.global_id, [])]
+                for name, by_task in rows.items()
+            }
+        )
 
 
 def _only(document: ExchangeDocument, tasks: set[Any]) -> ExchangeDocument:
