@@ -344,13 +344,13 @@ def _caches_save(tasks: list[Task]) -> None:
         cursor.executemany(sql, rows)
 
 
-def _prepared(field: Any) -> Callable[[object], object]:
+def _prepared(field: Any) -> Callable[[object], Any]:
     """The field's value as the database takes it (`get_db_prep_save`), None and a date of
     a DateField given straight (the rest of 130,000 calls for a push's 10,000 tasks)."""
     adapt = connection.ops.adapt_datefield_value
     exact_date = type(field) is DateField
 
-    def prep(value: object) -> object:
+    def prep(value: object) -> Any:
         if value is None:
             return None
         if exact_date and type(value) is date:
