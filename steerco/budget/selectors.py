@@ -275,21 +275,21 @@ def _summed(
     """The groups' figures by source, by directive symbol, by path prefix and in all, added
     as plain ints in one pass (a nation's summary adds some ten thousand groups)."""
     parts: tuple[dict[str, list[int]], ...] = ({}, {}, {})
-    everything = [0, 0, 0, 0]
     for (prefix, _directive_id, symbol, source), f in groups.items():
-        amounts = (f.estimated, f.allocated, f.disbursed, f.planned)
+        e, a, d, p = f.estimated, f.allocated, f.disbursed, f.planned
         for sums, key in zip(parts, (source, symbol, prefix), strict=True):
             row = sums.get(key)
             if row is None:
-                sums[key] = list(amounts)
+                sums[key] = [e, a, d, p]
             else:
-                for i, amount in enumerate(amounts):
-                    row[i] += amount
-        for i, amount in enumerate(amounts):
-            everything[i] += amount
+                row[0] += e
+                row[1] += a
+                row[2] += d
+                row[3] += p
     by_source, by_directive, by_prefix = (
         {k: Figures(*row) for k, row in sums.items()} for sums in parts
     )
+    everything = [sum(row[i] for row in parts[0].values()) for i in range(4)]
     return by_source, by_directive, by_prefix, Figures(*everything)
 
 
