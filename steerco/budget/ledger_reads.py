@@ -1,7 +1,8 @@
 """The summary's sums read from the ledger (BudgetTotal, BudgetMonth) when it may answer:
 
 - the scope asks nothing the ledger has no key for: no scope, or a scope of directives
-  (BudgetTotal is kept per directive; BudgetMonth serves no scope only) and no field;
+  (BudgetTotal is kept per directive; BudgetMonth serves a scope that limits nothing)
+  and no field;
 - the as-of day is on or after the latest `last_day` of the rows read (asked in the same
   query), in the budget year or later: then every row the ledger counts counts as of that
   day, by figures.py's rule, and the planned months are those of its columns up to the

@@ -304,15 +304,15 @@ def _whole_tree(unit: Unit) -> bool:
 
 def monthly_series(unit: Unit, year: int, as_of: date, *, scope: TaskScope | None = None) -> Series:
     """Allocated, disbursed and planned amounts of the subtree, cumulative at the end of
-    each month of `year` up to `as_of`'s month (the as-of day's rows included). Sums are
-    grouped by day in SQL (a few hundred rows a year), then put in their months."""
+    each month of `year` up to `as_of`'s month (the as-of day's rows included): from the
+    ledger's months when the scope limits nothing, from the rows otherwise."""
     months = months_of_year(year, as_of)
     everything = scope is None and _whole_tree(unit)
-    kept = (
-        None
-        if scope is not None
-        else ledger_reads.monthly(unit, year, as_of, everything=everything)
-    )
+    readable, directive_ids = ledger_reads.scope_directives(scope)
+    kept = None
+    if readable and directive_ids is None:  # no scope, or one that limits nothing
+        whole = everything or (scope is not None and _whole_tree(unit))
+        kept = ledger_reads.monthly(unit, year, as_of, everything=whole)
     if kept is not None:
         return Series(
             months,

@@ -121,7 +121,7 @@ def _run(tasks, op) -> date | None:
 
 
 def _summaries(tree, directives, year: int, as_of: date) -> list[dict]:
-    scopes = [None, Scope(directive_ids=frozenset({directives[0].pk}))]
+    scopes = [None, Scope(), Scope(directive_ids=frozenset({directives[0].pk}))]
     return [
         budget_summary(unit, year, as_of, scope=scope).as_dict("en")
         for unit in (tree.root, tree.tuyen_quang)

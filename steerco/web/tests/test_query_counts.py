@@ -20,11 +20,14 @@ BUDGET = {
     # rate ranking (a closed-period check and the peers' counts, today and at the cut-off)
     # The directive picker renders only the chosen directive: no query for the directives
     # on the overview, the ranking and the task list (issue 20; it searches as one types).
-    # 4 the money of the budget year (issue 21): the estimates in force and the monthly
-    # allocated, disbursed and planned sums whose running totals are the tiles.
-    "/": 28,
-    # reporting timeliness comes with the counts; 2 the disbursement rate column (issue 21)
-    "/ranking/": 13,
+    # 2 the money of the budget year (issue 21), from the budget ledger: the estimates in
+    # force and the monthly allocated, disbursed and planned sums whose running totals
+    # are the tiles (6 when a later row makes it read the rows).
+    "/": 26,
+    # reporting timeliness comes with the counts; 1 the disbursement rate column, the
+    # peers' sums read from the budget ledger (issue 21; 3 when a later row makes it
+    # read the rows)
+    "/ranking/": 12,
     "/tasks/": 8,
     "/my/": 9,  # the user's units and coordinated tasks, then one query per list (issue 20)
     "/inbox/": 5,  # the page's count of notices (none here: test_inbox.py counts with some)
