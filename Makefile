@@ -34,7 +34,8 @@ demo: $(STAMP) ## migrate, load the units and the demo dataset, serve on HOST:PO
 	@echo "steerco demo: http://$(HOST):$(PORT)/  (accounts: see README)"
 	$(BIN)/steerco runserver $(HOST):$(PORT)
 
-# PYTEST_ARGS narrows a run, e.g. PYTEST_ARGS='-m "not browser and not contract and not federation"' (what CI runs on SQLite).
+# PYTEST_ARGS narrows or spreads a run, e.g. PYTEST_ARGS='-m "not browser and not contract and not federation"'
+# (what CI runs on SQLite) or PYTEST_ARGS='-n 2 --dist loadgroup --no-loadscope-reorder' (two workers, as CI runs on PostgreSQL).
 test: $(STAMP) ## run the whole test suite (SQLite; DATABASE_URL=postgres://... for PostgreSQL)
 	$(BIN)/pytest $(PYTEST_ARGS)
 

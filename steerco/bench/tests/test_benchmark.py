@@ -10,7 +10,7 @@ from steerco.bench.generation import DATASET_TODAY, generate
 from steerco.bench.pages import PAGES, POST, page_table
 from steerco.units.loading import load_vietnam_units
 
-pytestmark = [pytest.mark.slow]
+pytestmark = [pytest.mark.slow, pytest.mark.bench]
 
 
 def test_small_benchmark_measures_every_operation_and_loses_no_write(

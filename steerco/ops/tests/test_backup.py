@@ -71,6 +71,10 @@ def make_target(request, tmp_path) -> Iterator:
     server = postgres_url()
     if request.param == "postgresql" and server is None:
         pytest.skip("PostgreSQL round trip: run the suite with DATABASE_URL=postgres://...")
+    if request.param == "sqlite" and server is not None:
+        # Each round trip migrates two databases from scratch (a minute or two): the
+        # SQLite one runs when the suite runs on SQLite, as CI's other pass does.
+        pytest.skip("SQLite round trip: run the suite without DATABASE_URL")
 
     def make(name: str) -> Target:
         env = base_env(tmp_path)
