@@ -224,16 +224,23 @@ def budget_summary(
     totals, by funding source, by directive, by lead unit (`unit`'s own row and its
     children, the peers of the slowest-units list)."""
     depth = len(unit.path) + SEGMENT
-    groups = grouped_figures(
-        unit.path,
-        unit.upper_path,
-        depth,
-        year=year,
-        as_of=as_of,
-        scope=scope,
-        everything=_whole_tree(unit),
+    everything = _whole_tree(unit)
+    readable, directive_ids = ledger_reads.scope_directives(scope)
+    bounds = (unit.path, unit.upper_path, depth)
+    parts = (
+        ledger_reads.breakdown(
+            *bounds, year=year, as_of=as_of, directive_ids=directive_ids, everything=everything
+        )
+        if readable
+        else None
     )
-    by_source, by_directive, by_prefix, totals = _summed(groups)
+    if parts is None:
+        parts = _summed(
+            selectors_raw.grouped_figures(
+                *bounds, year=year, as_of=as_of, scope=scope, amounts=AMOUNTS, everything=everything
+            )
+        )
+    by_source, by_directive, by_prefix, totals = parts
     children = {c.path: c for c in Unit.objects.filter(parent=unit).order_by("path")}
     unit_lines = [
         Line(children[p].code, children[p].name, f)

@@ -163,6 +163,7 @@ def test_the_ledger_is_the_sum_of_the_rows_and_reads_as_the_rows(world, ops, bac
                     from_ledger = _summaries(tree, directives, year, as_of)
                     with (
                         mock.patch.object(ledger_reads, "grouped", return_value=None),
+                        mock.patch.object(ledger_reads, "breakdown", return_value=None),
                         mock.patch.object(ledger_reads, "monthly", return_value=None),
                     ):
                         assert _summaries(tree, directives, year, as_of) == from_ledger
