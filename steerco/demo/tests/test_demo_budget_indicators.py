@@ -82,3 +82,11 @@ def test_a_province_manager_is_not_offered_to_enter_its_budget_amounts(demo_data
         assert page.status_code == 200 and not page.context["may_enter"]
     grid = client.get("/indicators/entry/", {"unit": "08", "period": month})
     assert ALLOCATED not in grid.content.decode()
+
+
+def test_the_demos_budget_ledger_is_the_sum_of_its_rows(demo_dataset) -> None:
+    from steerco.budget import ledger
+    from steerco.budget.models import BudgetTotal
+
+    assert BudgetTotal.objects.exists()
+    assert ledger.differences() == []
