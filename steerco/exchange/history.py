@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date
 from typing import Any, Protocol
 
 from django.db import connection
@@ -103,18 +103,56 @@ def import_history(imp: Importer, sender: Unit | None) -> None:
     writer.flush()
 
 
-def _refusal(task: Task | None, sender: Unit | None) -> str:
+def _refusal(task: HeldTask | None, sender: Unit | None) -> str:
     if task is None:
         return "its task was refused or is neither in the document nor here"
-    if sender is not None and not sender.contains(task.lead_unit):
+    if sender is not None and not task.lead_path.startswith(sender.path):  # Unit.contains
         return (
-            f"its task's lead unit {task.lead_unit.code} is not under the sender's unit "
+            f"its task's lead unit {task.lead_code} is not under the sender's unit "
             f"{sender.code}: the instance of the lead unit owns the task's history"
         )
     return ""
 
 
-def _locked(imp: Importer, gids: list[Any]) -> dict[Any, Task]:
+class HeldTask:
+    """What the import reads of a task held here: who it is, its directive's rule, its
+    lead unit, and its cached state (`TASK_CACHE_FIELDS`, attributes as on `Task`) — read
+    as a row, not as a Task with its directive and lead unit (a push locks 10,000)."""
+
+    FIELDS = (
+        "pk",
+        "global_id",
+        "reference",
+        "original_due_on",
+        "directive__requires_acceptance",
+        "lead_unit__path",
+        "lead_unit__code",
+        *TASK_CACHE_FIELDS,
+    )
+
+    def __init__(self, row: tuple[Any, ...]) -> None:
+        (
+            self.pk,
+            self.global_id,
+            self.reference,
+            self.original_due_on,
+            self.requires_acceptance,
+            self.lead_path,
+            self.lead_code,
+        ) = row[:7]
+        for name, value in zip(TASK_CACHE_FIELDS, row[7:], strict=True):
+            setattr(self, name, value)
+
+    pk: int
+    global_id: Any
+    reference: str
+    original_due_on: date | None
+    requires_acceptance: bool
+    lead_path: str
+    lead_code: str
+
+
+def _locked(imp: Importer, gids: list[Any]) -> dict[Any, HeldTask]:
     """The tasks of `gids` known here, locked (their chains' writers one at a time)."""
     pks = {gid: imp.tasks[gid] for gid in gids if gid in imp.tasks}
     rest = [gid for gid in gids if gid not in pks]
@@ -122,11 +160,11 @@ def _locked(imp: Importer, gids: list[Any]) -> dict[Any, Task]:
         pks.update(Task.objects.filter(global_id__in=rest).values_list("global_id", "pk"))
     found = (
         Task.objects.select_for_update(of=("self",))  # the tasks' rows, not their units'
-        .select_related("directive", "lead_unit")
         .filter(pk__in=list(pks.values()))
         .order_by("pk")
+        .values_list(*HeldTask.FIELDS)
     )
-    return {t.global_id: t for t in found}
+    return {t.global_id: t for t in map(HeldTask, found)}
 
 
 def _held_updates(task_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
@@ -169,14 +207,14 @@ class _Writer:
     def __init__(self, imp: Importer) -> None:
         self.imp = imp
         self.rows: list[dict[str, Any]] = []
-        self.changed: dict[int, Task] = {}
+        self.changed: dict[int, HeldTask] = {}
         self.decided: set[Any] = set()
         self.new_extensions: list[Extension] = []
-        self.new_decisions: list[tuple[Task, Extension, DecisionRow]] = []
-        self.approved: dict[int, Task] = {}  # tasks with a new approval: their deadline
+        self.new_decisions: list[tuple[HeldTask, Extension, DecisionRow]] = []
+        self.approved: dict[int, HeldTask] = {}  # tasks with a new approval: their deadline
 
     def _positions(
-        self, kind: str, task: Task, rows: list[Any], held: int
+        self, kind: str, task: HeldTask, rows: list[Any], held: int
     ) -> list[tuple[Any, bool]] | None:
         """The rows with whether each is held here already; None (and the rows refused)
         when an id is not the one its place gives, or rows are missing before them."""
@@ -198,11 +236,11 @@ class _Writer:
             return None
         return [(row, row.position < held) for row in rows]
 
-    def updates(self, task: Task, rows: list[UpdateRow], here: list[dict[str, Any]]) -> None:
+    def updates(self, task: HeldTask, rows: list[UpdateRow], here: list[dict[str, Any]]) -> None:
         placed = self._positions("update", task, rows, len(here))
         if not placed:
             return
-        rules = Rules.from_settings(task.directive.requires_acceptance)
+        rules = Rules.from_settings(task.requires_acceptance)
         earlier = [u["recorded_at"] for u in here if u["kind"] == UpdateKind.REPORT]
         before = TaskCacheState.of(task)
         appended = False
@@ -220,17 +258,19 @@ class _Writer:
                 unit = self.imp.unit(row.unit, "update", row.global_id, label, "reporting unit")
                 if unit is None:
                     continue
+            # in UTC once (pydantic reads "Z" as its own zone): sealed and stored as it is
+            recorded = row.recorded_at.astimezone(UTC)
             event = Event(
                 row.kind,
                 row.reported_on,
-                row.recorded_at,
+                recorded,
                 row.state,
                 row.percent,
                 row.backdated_by_manager,
             )
             values, before = step(before, event, rules, earlier_reports=list(earlier))
             if row.kind == UpdateKind.REPORT:
-                earlier.append(row.recorded_at)
+                earlier.append(recorded)
             self.rows.append(_update_row(task, values.values(), row, unit))
             appended = True
             self.imp.note("update", row.global_id, label, CREATE)
@@ -239,7 +279,7 @@ class _Writer:
 
     def extensions(
         self,
-        task: Task,
+        task: HeldTask,
         rows: list[ExtensionRow],
         decided: dict[Any, DecisionRow],
         here: list[Extension],
@@ -257,7 +297,7 @@ class _Writer:
                 self.imp.note("extension", row.global_id, label, SKIP, "already here")
             else:
                 extension = Extension(
-                    task=task,
+                    task_id=task.pk,
                     requested_on=row.requested_on,
                     previous_due_on=row.previous_due_on,
                     new_due_on=row.new_due_on,
@@ -276,7 +316,7 @@ class _Writer:
                 self.decision(task, extension, decision, label, True)
 
     def decision(
-        self, task: Task, extension: Extension, row: DecisionRow, label: str, held: bool
+        self, task: HeldTask, extension: Extension, row: DecisionRow, label: str, held: bool
     ) -> None:
         """Record the decision on `extension` (`held` here, or new) unless held."""
         self.decided.add(row.global_id)
@@ -294,7 +334,7 @@ class _Writer:
         if row.status == ExtensionStatus.APPROVED:
             self.approved[task.pk] = task
 
-    def _cache(self, task: Task, after: TaskCacheState) -> None:
+    def _cache(self, task: HeldTask, after: TaskCacheState) -> None:
         for name, value in after.values().items():
             setattr(task, name, value)
         self.changed[task.pk] = task
@@ -310,7 +350,7 @@ class _Writer:
         decisions = [
             ExtensionDecision(
                 extension_id=extension.pk,
-                task=task,
+                task_id=task.pk,
                 status=row.status,
                 decided_on=row.decided_on,
                 note=row.note,
@@ -328,7 +368,7 @@ class _Writer:
             _caches_save(list(self.changed.values()))
 
 
-def _caches_save(tasks: list[Task]) -> None:
+def _caches_save(tasks: list[HeldTask]) -> None:
     """The tasks' cached state, one UPDATE statement run for every task (executemany:
     QuerySet.bulk_update's CASE per field and task costs ten times more here)."""
     fields: list[Any] = [Task._meta.get_field(name) for name in TASK_CACHE_FIELDS]
@@ -361,7 +401,7 @@ def _prepared(field: Any) -> Callable[[object], Any]:
 
 
 def _update_row(
-    task: Task, values: dict[str, object], row: UpdateRow, unit: Unit | None
+    task: HeldTask, values: dict[str, object], row: UpdateRow, unit: Unit | None
 ) -> dict[str, Any]:
     out: dict[str, Any] = {
         "task": task.pk,

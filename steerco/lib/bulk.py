@@ -121,7 +121,11 @@ def sealed(
     by_attname = {model._meta.get_field(n).attname: n for n in names}  # type: ignore[union-attr]
     key = by_attname[model.chain_key]  # type: ignore[attr-defined]
     out = [dict(row) for row in rows]
+    if not out:
+        return out
     heads = hashchain.stored_heads(model, (row[key] for row in out))
+    values = hashchain.values_reader(model, by_attname)
+    link, genesis = hashchain.link, hashchain.GENESIS
     last_id: dict[object, Any] = {}
     for row in out:
         chain = row[key]
@@ -129,12 +133,9 @@ def sealed(
             if chain in last_id and row["id"] <= last_id[chain]:
                 raise ValueError(f"{model.__name__}: chain {chain}'s rows are not in id order")
             last_id[chain] = row["id"]
-        previous = heads.get(chain, hashchain.GENESIS)
+        previous = heads.get(chain, genesis)
         row["previous_hash"] = previous
-        row["row_hash"] = heads[chain] = hashchain.link(
-            previous,
-            hashchain.row_values(model, lambda a: row[by_attname[a]]),  # noqa: B023
-        )
+        row["row_hash"] = heads[chain] = link(previous, values(row))
     return out
 
 
@@ -144,7 +145,9 @@ def _sqlite(row: tuple[Any, ...], dated: list[int]) -> list[Any]:
     for i in dated:
         v = out[i]
         if isinstance(v, datetime):
-            out[i] = v.astimezone(UTC).replace(tzinfo=None).isoformat(" ")
+            if v.tzinfo is not UTC:  # already UTC (the common case): as it is
+                v = v.astimezone(UTC)
+            out[i] = v.replace(tzinfo=None).isoformat(" ")
         elif v is not None:
             out[i] = v.isoformat()
     return out
