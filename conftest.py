@@ -76,18 +76,25 @@ def people(tree):
     return personas(tree)
 
 
-@pytest.hookimpl(tryfirst=True)
+def _reads_the_demo(item: pytest.Item) -> bool:
+    return "demo_dataset" in getattr(item, "fixturenames", ())
+
+
+def pytest_itemcollected(item: pytest.Item) -> None:
+    """Under pytest-xdist (`-n 2 --dist loadgroup --no-loadscope-reorder`: CI's PostgreSQL
+    pass, work handed out in the order collected) the tests that read the demo dataset
+    form one group: one worker loads the demo, after everything else it was given."""
+    if _reads_the_demo(item):
+        item.add_marker(pytest.mark.xdist_group("demo"))
+
+
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """The tests that read the demo dataset run last, one after the other: the dataset is
     loaded once for all of them (`demo_dataset`, a session fixture whose transaction stays
-    open until the end), and no test that expects an empty database runs after it. Under
-    pytest-xdist (`-n 2 --dist loadgroup --no-loadscope-reorder`: CI's PostgreSQL pass,
-    work handed out in the order collected) they form one group, so one worker loads the
-    demo, after everything else it was given."""
-    demo = [item for item in items if "demo_dataset" in getattr(item, "fixturenames", ())]
-    for item in demo:
-        item.add_marker(pytest.mark.xdist_group("demo"))
-    items.sort(key=lambda item: "demo_dataset" in getattr(item, "fixturenames", ()))
+    open until the end), and no other test runs after it — transactional ones, which
+    pytest-django puts after the others (hence trylast), least of all."""
+    items.sort(key=_reads_the_demo)
 
 
 @pytest.fixture(scope="session")
