@@ -21,11 +21,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from datetime import UTC, date
+from datetime import UTC, date, datetime
 from typing import Any, Protocol
+from uuid import UUID
 
 from django.db import connection
-from django.db.models import DateField
+from django.db.models import DateField, DateTimeField
 
 from steerco.directives.models import TASK_CACHE_FIELDS, Task
 from steerco.lib import bulk
@@ -43,6 +44,7 @@ from steerco.progress.services import approved_extensions_of
 from steerco.units.models import Unit
 
 from .document import DecisionRow, ExchangeDocument, ExtensionRow, UpdateRow, history_id
+from .selectors import moment, plain_rows
 
 CREATE, SKIP, REFUSE = "create", "skip", "refuse"
 CHUNK = 500
@@ -114,6 +116,11 @@ def _refusal(task: HeldTask | None, sender: Unit | None) -> str:
     return ""
 
 
+_MOMENTS = frozenset(
+    f.name for f in Task._meta.concrete_fields if isinstance(f, DateTimeField)
+) & set(TASK_CACHE_FIELDS)
+
+
 class HeldTask:
     """What the import reads of a task held here: who it is, its directive's rule, its
     lead unit, and its cached state (`TASK_CACHE_FIELDS`, attributes as on `Task`) — read
@@ -131,17 +138,20 @@ class HeldTask:
     )
 
     def __init__(self, row: tuple[Any, ...]) -> None:
+        """From a row of `FIELDS` as `plain_rows` reads it (a UUID or a moment as SQLite
+        gives it: made what Django would give)."""
         (
             self.pk,
-            self.global_id,
+            global_id,
             self.reference,
             self.original_due_on,
             self.requires_acceptance,
             self.lead_path,
             self.lead_code,
         ) = row[:7]
+        self.global_id = global_id if isinstance(global_id, UUID) else UUID(global_id)
         for name, value in zip(TASK_CACHE_FIELDS, row[7:], strict=True):
-            setattr(self, name, value)
+            setattr(self, name, moment(value) if name in _MOMENTS else value)
 
     pk: int
     global_id: Any
@@ -164,7 +174,7 @@ def _locked(imp: Importer, gids: list[Any]) -> dict[Any, HeldTask]:
         .order_by("pk")
         .values_list(*HeldTask.FIELDS)
     )
-    return {t.global_id: t for t in map(HeldTask, found)}
+    return {t.global_id: t for t in map(HeldTask, plain_rows(found))}
 
 
 def _held_updates(task_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
@@ -385,16 +395,20 @@ def _caches_save(tasks: list[HeldTask]) -> None:
 
 
 def _prepared(field: Any) -> Callable[[object], Any]:
-    """The field's value as the database takes it (`get_db_prep_save`), None and a date of
-    a DateField given straight (the rest of 130,000 calls for a push's 10,000 tasks)."""
-    adapt = connection.ops.adapt_datefield_value
+    """The field's value as the database takes it (`get_db_prep_save`), None, a date of a
+    DateField and an aware moment of a DateTimeField given straight (the rest of 130,000
+    calls for a push's 10,000 tasks)."""
     exact_date = type(field) is DateField
+    exact_moment = type(field) is DateTimeField
+    ops = connection.ops
 
     def prep(value: object) -> Any:
         if value is None:
             return None
         if exact_date and type(value) is date:
-            return adapt(value)
+            return ops.adapt_datefield_value(value)
+        if exact_moment and type(value) is datetime and value.tzinfo is not None:
+            return ops.adapt_datetimefield_value(value)
         return field.get_db_prep_save(value, connection)
 
     return prep
