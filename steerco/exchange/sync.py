@@ -147,8 +147,10 @@ def _problem(status: int, body: bytes) -> str:
 
 def batches(document: ExchangeDocument, size: int) -> Iterator[ExchangeDocument]:
     """`document` cut into documents of at most `size` tasks each, every task with its own
-    history, the directives in each (the receiver skips those it holds). Tasks come in the
-    document's order (by creation here: a parent before its children)."""
+    history. The first carries every directive, the others those their tasks belong to and
+    the directives these implement (the receiver skips those it holds; a push's 20 batches
+    each compared all of them). Tasks come in the document's order (by creation here: a
+    parent before its children)."""
     if not document.tasks:
         yield document
         return
@@ -158,10 +160,21 @@ def batches(document: ExchangeDocument, size: int) -> Iterator[ExchangeDocument]
         rows[name] = defaultdict(list)
         for row in getattr(document, name):
             rows[name][row.task].append(row)
+    implements = {d.global_id: d.implements for d in document.directives}
     for i in range(0, len(document.tasks), size):
         tasks = document.tasks[i : i + size]
+        directives = document.directives
+        if i:
+            needed = {t.directive for t in tasks}
+            pending = list(needed)
+            while pending:
+                above = implements.get(pending.pop())
+                if above is not None and above not in needed:
+                    needed.add(above)
+                    pending.append(above)
+            directives = [d for d in directives if d.global_id in needed]
         yield document.model_copy(
-            update={"tasks": tasks}
+            update={"tasks": tasks, "directives": directives}
             | {
                 name: [r for t in tasks for r in by_task.get(t.global_id, [])]
                 for name, by_task in rows.items()

@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from steerco.exchange.document import (
+    DirectiveRow,
     ExchangeDocument,
     TaskRow,
     UpdateRow,
@@ -77,6 +78,32 @@ def test_a_push_sends_each_task_with_its_history_in_batches():
     for b in sent:
         assert {u.task for u in b.updates} == {t.global_id for t in b.tasks}
         assert len(b.updates) == 2 * len(b.tasks)
+
+
+def test_a_push_sends_every_directive_first_then_those_of_each_batchs_tasks():
+    implemented, other = uuid.uuid4(), uuid.uuid4()
+    rows = [
+        DirectiveRow(
+            global_id=gid,
+            symbol=symbol,
+            kind="KH",
+            issuer="08",
+            issued_on=date(2025, 1, 2),
+            title=symbol,
+            implements=above,
+        )
+        for gid, symbol, above in [
+            (implemented, "01/QD", None),
+            (PLAN, "02/KH", implemented),
+            (other, "03/KH", None),
+        ]
+    ]
+    sent = list(batches(document(5).model_copy(update={"directives": rows}), 2))
+    assert [[d.symbol for d in b.directives] for b in sent] == [
+        ["01/QD", "02/KH", "03/KH"],
+        ["01/QD", "02/KH"],
+        ["01/QD", "02/KH"],
+    ]
 
 
 def test_a_refused_row_takes_its_task_out_of_the_batch():
