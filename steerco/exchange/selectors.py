@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -125,7 +126,10 @@ def plain_rows(rows: QuerySet[Any, Any]) -> list[tuple[Any, ...]]:
     was a quarter of its export). What differs from Django's values: on SQLite a UUID is
     its 32 hex digits (a row's pydantic model reads them) and a moment naive, in UTC
     (`moment` marks it so)."""
-    sql, params = rows.query.sql_with_params()
+    try:
+        sql, params = rows.query.sql_with_params()
+    except EmptyResultSet:  # a filter that matches nothing (`pk__in=[]`)
+        return []
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
