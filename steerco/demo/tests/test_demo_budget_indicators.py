@@ -82,6 +82,10 @@ def test_a_province_manager_is_not_offered_to_enter_its_budget_amounts(demo_data
         assert page.status_code == 200 and not page.context["may_enter"]
     grid = client.get("/indicators/entry/", {"unit": "08", "period": month})
     assert ALLOCATED not in grid.content.decode()
+    # The rate's page says where its figure comes from, not that the unit entered it.
+    rate = client.get(f"/indicators/{RATE}/", {"unit": "08", "period": month}).content.decode()
+    assert "entered by the unit" not in rate and "do đơn vị nhập" not in rate
+    assert 'data-testid="from-budget"' in rate
 
 
 def test_the_demos_budget_ledger_is_the_sum_of_its_rows(demo_dataset) -> None:

@@ -177,6 +177,8 @@ def indicator_detail(request: AuthenticatedHttpRequest, code: str) -> HttpRespon
             "versions": versions,
             "shown_at_close": shown_at_close,
             "frontier_kind": _frontier_kind(indicator, unit),
+            # Computed each night from the budget (steerco indicators budget), not entered.
+            "from_budget": indicator.code in budget_values.CODES,
             "may_enter": own_type
             and indicator.kind == IndicatorKind.ENTERED
             and indicator.code not in budget_values.COMPUTED
