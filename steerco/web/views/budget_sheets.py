@@ -7,17 +7,15 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from steerco.directives.permissions import Action, may
+from steerco.directives.permissions import Action
 from steerco.intake.budget_sheet_import import BudgetSheetError, budget_sheet_import
 from steerco.intake.budget_sheets import budget_sheet_export
-from steerco.intake.pending import pending_drop, pending_load, pending_save
 from steerco.intake.readers import IntakeFileError
 from steerco.lib.days import FIRST_DAY, LAST_DAY
 from steerco.units.permissions import units_with_role
@@ -26,9 +24,16 @@ from ..access import unit_by_code
 from ..budget_forms import DisbursementSheetPickForm, DisbursementSheetUploadForm
 from ..ratelimit import rate_limited
 from ..typing import AuthenticatedHttpRequest
-from ..writes import write_turn
 from .common import lang
-from .intake import XLSX, _max_mb, _read
+from .intake import XLSX
+from .unit_sheets import UnitSheet, unit_sheet_commit, unit_sheet_preview
+
+DISBURSEMENT_SHEET = UnitSheet(
+    budget_sheet_import,
+    (IntakeFileError, BudgetSheetError),
+    "web/intake/disbursement_preview.html",
+    "intake:disbursements",
+)
 
 
 @require_http_methods(["GET", "POST"])
@@ -45,26 +50,9 @@ def disbursement_sheets(request: AuthenticatedHttpRequest) -> HttpResponse:
         request.POST or None, request.FILES or None, units=units, lang=lang()
     )
     if request.method == "POST" and form.is_valid():
-        upload, unit = form.cleaned_data["file"], form.cleaned_data["unit"]
-        if not may(request.user, Action.REPORT, unit):
-            raise PermissionDenied(_("You do not report for %(unit)s.") % {"unit": unit.name})
-        data = _read(upload)
-        if data is None:
-            form.add_error("file", _("The file is larger than %(mb)s MB.") % {"mb": _max_mb()})
-        else:
-            try:
-                result = budget_sheet_import(
-                    name=upload.name, data=data, unit=unit, user=request.user, commit=False
-                )
-            except (IntakeFileError, BudgetSheetError) as exc:
-                form.add_error("file", str(exc))
-            else:
-                token = pending_save(user_id=request.user.pk, kind="xlsx", data=data)
-                return render(
-                    request,
-                    "web/intake/disbursement_preview.html",
-                    {"result": result, "token": token, "name": upload.name},
-                )
+        preview = unit_sheet_preview(request, form, DISBURSEMENT_SHEET)
+        if preview is not None:
+            return preview
     return render(
         request,
         "web/intake/disbursements.html",
@@ -94,27 +82,9 @@ def disbursement_download(
 @require_POST
 @login_required
 def disbursement_commit(request: AuthenticatedHttpRequest) -> HttpResponse:
-    unit = unit_by_code(request.user, request.POST.get("unit"), Action.REPORT)
-    token, name = request.POST.get("token", ""), request.POST.get("name", "")
-    data = pending_load(user_id=request.user.pk, token=token, kind="xlsx")
-    if data is None:
-        raise Http404(_("This upload has expired; upload the file again."))
-    try:
-        with write_turn():
-            result = budget_sheet_import(
-                name=name or "sheet.xlsx", data=data, unit=unit, user=request.user, commit=True
-            )
-    except (IntakeFileError, BudgetSheetError) as exc:
-        messages.error(request, str(exc))
-        return redirect("intake:disbursements")
-    if not result.committed:
-        return render(
-            request,
-            "web/intake/disbursement_preview.html",
-            {"result": result, "token": token, "name": name},
-            status=422,
-        )
-    pending_drop(user_id=request.user.pk, token=token, kind="xlsx")
+    result, refused = unit_sheet_commit(request, DISBURSEMENT_SHEET)
+    if refused is not None:
+        return refused
     messages.success(
         request,
         _("%(n)s disbursements recorded; %(m)s were already recorded.")

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.files.uploadedfile import UploadedFile
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -30,15 +28,18 @@ from ..intake_forms import PlanUploadForm, SheetPickForm, SheetUploadForm
 from ..ratelimit import rate_limited
 from ..typing import AuthenticatedHttpRequest
 from .common import lang
+from .unit_sheets import (
+    UnitSheet,
+    max_upload_mb,
+    read_upload,
+    unit_sheet_commit,
+    unit_sheet_preview,
+)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _max_mb() -> int:
-    return settings.STEERCO_IMPORT_MAX_BYTES // 2**20
 
 
 def _importable_directives(user: User) -> QuerySet[Directive]:
@@ -63,12 +64,6 @@ def _importable_directive(user: User, value: str | None) -> Directive:
     return directive
 
 
-def _read(upload: UploadedFile) -> bytes | None:
-    """The upload's bytes; None when it is larger than the limit."""
-    assert upload.size is not None  # an uploaded file always has one
-    return None if upload.size > settings.STEERCO_IMPORT_MAX_BYTES else upload.read()
-
-
 @require_http_methods(["GET", "POST"])
 @login_required
 def plan_upload(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -81,13 +76,15 @@ def plan_upload(request: AuthenticatedHttpRequest) -> HttpResponse:
         request.FILES or None,
         directives=_importable_directives(request.user),
         units=unit_qs,
-        max_mb=_max_mb(),
+        max_mb=max_upload_mb(),
     )
     if request.method == "POST" and form.is_valid():
         upload, directive, within = (form.cleaned_data[k] for k in ("file", "directive", "within"))
-        data = _read(upload)
+        data = read_upload(upload)
         if data is None:
-            form.add_error("file", _("The file is larger than %(mb)s MB.") % {"mb": _max_mb()})
+            form.add_error(
+                "file", _("The file is larger than %(mb)s MB.") % {"mb": max_upload_mb()}
+            )
         else:
             try:
                 result = plan_preview(
@@ -139,6 +136,17 @@ def plan_commit(request: AuthenticatedHttpRequest) -> HttpResponse:
     return redirect("web:directive", directive.pk)
 
 
+def _progress_sheet() -> UnitSheet:
+    """The progress sheet's round trip: its rows reported as of today."""
+
+    def importer(**kwargs: Any) -> Any:
+        return sheet_import(reported_on=timezone.localdate(), **kwargs)
+
+    return UnitSheet(
+        importer, (IntakeFileError, SheetError), "web/intake/sheet_preview.html", "intake:sheets"
+    )
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def sheet_page(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -150,31 +158,9 @@ def sheet_page(request: AuthenticatedHttpRequest) -> HttpResponse:
         return redirect("intake:sheet_export", pick.cleaned_data["unit"].code)
     form = SheetUploadForm(request.POST or None, request.FILES or None, units=units, lang=lang())
     if request.method == "POST" and form.is_valid():
-        upload, unit = form.cleaned_data["file"], form.cleaned_data["unit"]
-        if not may(request.user, Action.REPORT, unit):
-            raise PermissionDenied(_("You do not report for %(unit)s.") % {"unit": unit.name})
-        data = _read(upload)
-        if data is None:
-            form.add_error("file", _("The file is larger than %(mb)s MB.") % {"mb": _max_mb()})
-        else:
-            try:
-                result = sheet_import(
-                    name=upload.name,
-                    data=data,
-                    reported_on=timezone.localdate(),
-                    unit=unit,
-                    user=request.user,
-                    commit=False,
-                )
-            except (IntakeFileError, SheetError) as exc:
-                form.add_error("file", str(exc))
-            else:
-                token = pending_save(user_id=request.user.pk, kind="xlsx", data=data)
-                return render(
-                    request,
-                    "web/intake/sheet_preview.html",
-                    {"result": result, "token": token, "name": upload.name},
-                )
+        preview = unit_sheet_preview(request, form, _progress_sheet())
+        if preview is not None:
+            return preview
     return render(
         request,
         "web/intake/sheets.html",
@@ -199,31 +185,9 @@ def sheet_download(request: AuthenticatedHttpRequest, unit_code: str) -> HttpRes
 @require_POST
 @login_required
 def sheet_commit(request: AuthenticatedHttpRequest) -> HttpResponse:
-    unit = unit_by_code(request.user, request.POST.get("unit"), Action.REPORT)
-    token, name = request.POST.get("token", ""), request.POST.get("name", "")
-    data = pending_load(user_id=request.user.pk, token=token, kind="xlsx")
-    if data is None:
-        raise Http404(_("This upload has expired; upload the file again."))
-    try:
-        result = sheet_import(
-            name=name or "sheet.xlsx",
-            data=data,
-            reported_on=timezone.localdate(),
-            unit=unit,
-            user=request.user,
-            commit=True,
-        )
-    except (IntakeFileError, SheetError) as exc:
-        messages.error(request, str(exc))
-        return redirect("intake:sheets")
-    if not result.committed:
-        return render(
-            request,
-            "web/intake/sheet_preview.html",
-            {"result": result, "token": token, "name": name},
-            status=422,
-        )
-    pending_drop(user_id=request.user.pk, token=token, kind="xlsx")
+    result, refused = unit_sheet_commit(request, _progress_sheet())
+    if refused is not None:
+        return refused
     messages.success(request, _("%(n)s progress updates recorded.") % {"n": len(result.updates)})
     return redirect("intake:sheets")
 
