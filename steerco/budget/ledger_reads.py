@@ -37,6 +37,38 @@ def scope_directives(scope: Any) -> tuple[bool, frozenset[int] | None]:
     return True, None if ids is None else frozenset(ids)
 
 
+def _totals_read(
+    low: str,
+    high: str,
+    *,
+    year: int,
+    as_of: date,
+    directive_ids: frozenset[int] | None,
+    everything: bool,
+) -> tuple[str, list[str], list[Any]]:
+    """What a read of BudgetTotal (alias b, units joined as u) sums and keeps: the planned
+    amount as of `as_of` (its month columns up to the day's), the WHERE conditions and their
+    parameters (the year, the lead units' path range, the directives)."""
+    planned = " + ".join(
+        f"b.{c}" for c in PLANNED_COLUMNS[: planned_column(year, month_start(as_of)) + 1]
+    )
+    where: list[str] = ["b.year = %s"]
+    params: list[Any] = [year]
+    if not everything:
+        where.append("u.path >= %s AND u.path < %s")
+        params += [low, high]
+    if directive_ids is not None:
+        where.append(f"b.directive_id IN ({', '.join(['%s'] * len(directive_ids))})")
+        params += sorted(directive_ids)
+    return planned, where, params
+
+
+def _counted_by(rows: list[tuple[Any, ...]], as_of: date) -> bool:
+    """Whether every ledger row read (its last day last) counts as of `as_of`: no amount
+    it sums is dated after the day."""
+    return not rows or as_date(max(row[-1] for row in rows)) <= as_of
+
+
 def grouped(
     low: str,
     high: str,
@@ -52,17 +84,9 @@ def grouped(
         return None
     if directive_ids is not None and not directive_ids:
         return {}
-    planned = " + ".join(
-        f"b.{c}" for c in PLANNED_COLUMNS[: planned_column(year, month_start(as_of)) + 1]
+    planned, where, params = _totals_read(
+        low, high, year=year, as_of=as_of, directive_ids=directive_ids, everything=everything
     )
-    where: list[str] = ["b.year = %s"]
-    params: list[Any] = [year]
-    if not everything:
-        where.append("u.path >= %s AND u.path < %s")
-        params += [low, high]
-    if directive_ids is not None:
-        where.append(f"b.directive_id IN ({', '.join(['%s'] * len(directive_ids))})")
-        params += sorted(directive_ids)
     table, unit, directive = (m._meta.db_table for m in (BudgetTotal, Unit, Directive))
     # Table and column names are the models'; every value is a parameter. The rows are
     # added here, not grouped in SQL: a nation's year holds some 20,000 rows in 10,000
@@ -78,7 +102,7 @@ def grouped(
     with connection.cursor() as cursor:
         cursor.execute(sql, [depth, *params])
         rows = cursor.fetchall()
-    if rows and as_date(max(row[-1] for row in rows)) > as_of:
+    if not _counted_by(rows, as_of):
         return None
     sums: dict[Key, list[int]] = {}
     for prefix, directive_id, symbol, source, est, alloc, paid, plan, _last in rows:
@@ -114,18 +138,10 @@ def breakdown(
         return None
     if directive_ids is not None and not directive_ids:
         return {}, {}, {}, Figures()
-    planned = " + ".join(
-        f"b.{c}" for c in PLANNED_COLUMNS[: planned_column(year, month_start(as_of)) + 1]
+    planned, where, params = _totals_read(
+        low, high, year=year, as_of=as_of, directive_ids=directive_ids, everything=everything
     )
     table, unit, directive = (m._meta.db_table for m in (BudgetTotal, Unit, Directive))
-    where: list[str] = ["b.year = %s"]
-    params: list[Any] = [year]
-    if not everything:
-        where.append("u.path >= %s AND u.path < %s")
-        params += [low, high]
-    if directive_ids is not None:
-        where.append(f"b.directive_id IN ({', '.join(['%s'] * len(directive_ids))})")
-        params += sorted(directive_ids)
     selects, values = [], []
     for part, expression, joins in (
         ("source", "b.source", ""),
@@ -146,7 +162,7 @@ def breakdown(
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(selects), values)
         rows = cursor.fetchall()
-    if rows and as_date(max(row[-1] for row in rows)) > as_of:
+    if not _counted_by(rows, as_of):
         return None
     found: dict[str, dict[str, Figures]] = {"source": {}, "symbol": {}, "prefix": {}}
     for part, key, est, alloc, paid, plan, _last in rows:
@@ -179,7 +195,7 @@ def monthly(
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     result: dict[str, dict[date, int]] = {"allocated": {}, "disbursed": {}, "planned": {}}
-    if rows and as_date(max(row[-1] for row in rows)) > as_of:
+    if not _counted_by(rows, as_of):
         return None
     for month, alloc, paid, plan, _last in rows:
         day = as_date(month)
