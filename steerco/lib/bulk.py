@@ -124,8 +124,7 @@ def sealed(
     if not out:
         return out
     heads = hashchain.stored_heads(model, (row[key] for row in out))
-    values = hashchain.values_reader(model, by_attname)
-    link, genesis = hashchain.link, hashchain.GENESIS
+    link, genesis = hashchain.linker(model, by_attname), hashchain.GENESIS
     last_id: dict[object, Any] = {}
     for row in out:
         chain = row[key]
@@ -135,7 +134,7 @@ def sealed(
             last_id[chain] = row["id"]
         previous = heads.get(chain, genesis)
         row["previous_hash"] = previous
-        row["row_hash"] = heads[chain] = link(previous, values(row))
+        row["row_hash"] = heads[chain] = link(previous, row)
     return out
 
 

@@ -41,3 +41,59 @@ def test_the_same_values_hash_the_same_whatever_their_order_and_types():
     b = {"at": datetime(2025, 10, 20, 2, 30, tzinfo=UTC), "on": date(2025, 10, 20)}
     assert link(GENESIS, a) == link(GENESIS, b)
     assert link(GENESIS, {"x": Decimal("1.50")}) == link(GENESIS, {"x": Decimal("1.5")})
+
+
+def test_a_bulk_rows_hash_is_the_one_its_values_give():
+    """`linker` writes the canonical JSON itself: the same hash as `link` of the values
+    for every kind of value a history row holds (text with quotes, accents and control
+    characters, dates, moments in another zone, nothing, numbers, flags)."""
+    from zoneinfo import ZoneInfo
+
+    from steerco.lib.hashchain import linker, row_values
+    from steerco.progress.models import HISTORY_ROW_FIELDS, ProgressUpdate
+
+    key_of = {ProgressUpdate._meta.get_field(n).attname: n for n in HISTORY_ROW_FIELDS}
+    hanoi = ZoneInfo("Asia/Ho_Chi_Minh")
+    base = dict.fromkeys(HISTORY_ROW_FIELDS, "")
+    rows = [
+        {
+            **base,
+            "task": 12,
+            "kind": "report",
+            "reported_on": date(2025, 3, 10),
+            "state": "in_progress",
+            "percent": 40,
+            "done": 'Đã "họp" \\ xong\n\t\x01 ✓',
+            "product_date": None,
+            "unit": None,
+            "author": 3,
+            "recorded_at": datetime(2025, 3, 10, 9, 30, 1, 250, tzinfo=hanoi),
+            "idempotency_key": None,
+            "backdated_by_manager": True,
+            "needs_acceptance": False,
+            "completed_on": None,
+            "accepted_on": date(2025, 3, 11),
+            "counted_completed_on": None,
+        },
+        {
+            **base,
+            "task": "12",  # converted as the field converts it
+            "percent": True,
+            "reported_on": date(2025, 1, 1),
+            "recorded_at": datetime(2025, 1, 1, tzinfo=UTC),
+            "product_date": None,
+            "unit": 5,
+            "author": None,
+            "idempotency_key": None,
+            "backdated_by_manager": False,
+            "needs_acceptance": False,
+            "completed_on": date(2025, 1, 1),
+            "accepted_on": None,
+            "counted_completed_on": date(2025, 1, 1),
+        },
+    ]
+    link_row = linker(ProgressUpdate, key_of)
+    for row in rows:
+        values = row_values(ProgressUpdate, lambda n, row=row: row[key_of[n]])
+        assert link_row(GENESIS, row) == link(GENESIS, values)
+        assert link_row("a" * 64, row) == link("a" * 64, values)
