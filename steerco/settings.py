@@ -133,16 +133,49 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "timeout": 20,
         }
     )
-elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+
+
+def _postgres_options(database: dj_database_url.DBConfig) -> None:
     # No JIT: the classification CASE looks expensive to the planner, which then spends
     # seconds compiling it for a query that runs in a fraction of that (EXPLAIN ANALYZE).
     # work_mem: a national ranking groups 200,000 classified tasks; at PostgreSQL's default
     # of 4 MB the sort spills to disk (EXPLAIN ANALYZE: "external merge").
-    _pg_options = DATABASES["default"].setdefault("OPTIONS", {})
-    _pg_options["options"] = (
-        _pg_options.get("options", "")
+    options = database.setdefault("OPTIONS", {})
+    options["options"] = (
+        options.get("options", "")
         + f" -c jit=off -c work_mem={os.getenv('STEERCO_PG_WORK_MEM', '32MB')}"
     ).strip()
+
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    _postgres_options(DATABASES["default"])
+
+# Read replicas: DATABASE_REPLICA_URLS=postgres://...,postgres://... (streaming replicas of
+# the primary, DATABASE_URL) adds the databases replica_1, replica_2, ...: pages read one of
+# them, writes and the reads after a write stay on the primary (steerco/lib/replicas.py;
+# docs/PERFORMANCE.md, "Read replicas"). Unset: no router, nothing changes.
+DATABASE_REPLICA_URLS = [
+    u.strip() for u in os.getenv("DATABASE_REPLICA_URLS", "").split(",") if u.strip()
+]
+# How long after a write the writer's browser keeps reading the primary (its redirect's
+# GET must show what it wrote, which a replica replays a moment later).
+STEERCO_REPLICA_PIN_SECONDS = envint("STEERCO_REPLICA_PIN_SECONDS", "5")
+for _n, _url in enumerate(DATABASE_REPLICA_URLS, 1):
+    _replica = dj_database_url.parse(
+        _url, conn_max_age=envint("CONN_MAX_AGE", "60"), conn_health_checks=True
+    )
+    if not DATABASES["default"]["ENGINE"] == _replica["ENGINE"] == "django.db.backends.postgresql":
+        raise ImproperlyConfigured(
+            "DATABASE_REPLICA_URLS lists PostgreSQL streaming replicas of a PostgreSQL "
+            f"DATABASE_URL; replica {_n} is {_replica['ENGINE']}, the primary "
+            f"{DATABASES['default']['ENGINE']}"
+        )
+    _postgres_options(_replica)
+    _replica["TEST"] = {"MIRROR": "default"}  # tests: the replica is the primary
+    DATABASES[f"replica_{_n}"] = _replica
+if DATABASE_REPLICA_URLS:
+    DATABASE_ROUTERS = ["steerco.lib.replicas.ReplicaRouter"]
+    MIDDLEWARE.insert(0, "steerco.lib.replicas.PrimaryPinMiddleware")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Covering indexes (INCLUDE) are PostgreSQL's; SQLite builds the same index without the

@@ -24,7 +24,7 @@ from typing import TypeVar
 from django.conf import settings
 from django.core.cache import cache
 
-from steerco.lib import generations
+from steerco.lib import generations, replicas
 from steerco.units.models import Unit
 
 from .scope import Scope
@@ -67,7 +67,10 @@ def figures(name: str, parts: tuple[Hashable, ...], compute: Callable[[], T]) ->
         return compute()
     if found is not _MISSING:
         return found
-    value = compute()
+    # On the primary: the figure is stored under the generation of the latest write, which
+    # a replica may not have replayed yet (steerco/lib/replicas.py).
+    with replicas.primary_reads():
+        value = compute()
     try:
         cache.set(key, value, timeout=settings.STEERCO_FIGURES_CACHE_SECONDS)
     except Exception:
