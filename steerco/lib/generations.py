@@ -22,6 +22,13 @@ number from the clock, never as one a figure may already be stored under.
 The generation is one for the whole country: a write in a commune invalidates every
 figure, including the ones of other provinces. The national ranking, the figure most
 read on a meeting day, depends on every task anyway; see docs/PERFORMANCE.md.
+
+A second number, the generation of what pages show (`SHOWN`), is moved the same way by a
+write to any other table but the sessions' and the sign-in attempts' (written on every
+request or sign-in, shown on no page): the budget, the indicators, the audit trail, the
+accounts and their preferences... The figures' cache does not read it; the pages'
+ETags (steerco/web/conditional.py) read both, so that a 304 never keeps a page whose
+money, indicators or history changed.
 """
 
 from __future__ import annotations
@@ -41,6 +48,7 @@ from django.db.backends.signals import connection_created
 logger = logging.getLogger(__name__)
 
 KEY = "steerco:generation"
+SHOWN = "steerco:generation:shown"
 
 # The apps whose tables the figures are counted from (their tables' names start so).
 COUNTED_APPS = ("units", "directives", "progress", "scoring")
@@ -53,6 +61,16 @@ _WRITE = re.compile(
 
 _ANY_COUNTED = re.compile(r"[\s,\"`(](?:" + "|".join(COUNTED_APPS) + r")_", re.IGNORECASE)
 
+# The tables written while answering any request or sign-in, which no page shows: a write
+# to them moves neither generation (else no page could ever answer 304).
+NOT_SHOWN = ("django_session", "axes_")
+
+_WRITTEN = re.compile(
+    r"\b(?:INSERT(?:\s+OR\s+\w+)?\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?|COPY)"
+    r"\s+(?:ONLY\s+)?[\"`]?(\w+)",
+    re.IGNORECASE,
+)
+
 
 def writes_counted(sql: str) -> bool:
     """True for a statement that writes a table the figures are counted from."""
@@ -64,46 +82,68 @@ def writes_counted(sql: str) -> bool:
     return _WRITE.search(sql) is not None
 
 
+def writes_shown(sql: str) -> bool:
+    """True for a statement that writes a table some page shows (counted or not)."""
+    head = sql.lstrip()[:6].upper()
+    if head == "SELECT":
+        return False
+    if head == "TRUNCA":  # Django's flush: every table
+        return True
+    return any(not table.lower().startswith(NOT_SHOWN) for table in _WRITTEN.findall(sql))
+
+
 def _fresh() -> int:
     return time.time_ns()
 
 
-def current() -> int:
-    """The generation now (a new one from the clock if the cache has none)."""
-    value = cache.get(KEY)
+def current(key: str = KEY) -> int:
+    """The generation now (a new one from the clock if the cache has none); `key=SHOWN`
+    for the generation of what pages show beside the figures."""
+    value = cache.get(key)
     if value is None:
-        cache.add(KEY, _fresh(), timeout=None)
-        value = cache.get(KEY)
+        cache.add(key, _fresh(), timeout=None)
+        value = cache.get(key)
     return int(value) if value is not None else _fresh()
 
 
-def bump() -> None:
-    """Move the generation. A cache that fails is logged, never fails the write: the
-    figures' own timeout (STEERCO_FIGURES_CACHE_SECONDS) bounds what it may leave."""
-    try:
+def bump(*keys: str) -> None:
+    """Move the generation (or the ones named). A cache that fails is logged, never fails
+    the write: the figures' own timeout (STEERCO_FIGURES_CACHE_SECONDS) bounds what it may
+    leave."""
+    for key in keys or (KEY,):
         try:
-            cache.incr(KEY)
-        except ValueError:  # missing: a number no figure is stored under
-            cache.add(KEY, _fresh(), timeout=None)
-    except Exception:
-        logger.exception("could not move the figures' generation")
+            try:
+                cache.incr(key)
+            except ValueError:  # missing: a number no figure is stored under
+                cache.add(key, _fresh(), timeout=None)
+        except Exception:
+            logger.exception("could not move the generation %s", key)
 
 
 def _after_commit() -> None:
     bump()
 
 
+def _after_commit_shown() -> None:
+    bump(SHOWN)
+
+
 def seen(sql: str, connection: BaseDatabaseWrapper) -> None:
-    """After `sql` ran on `connection`: move the generation if it wrote a counted table,
-    now and at its transaction's commit. The execute wrapper calls it for every statement;
-    a writer that passes Django's cursor by (psycopg's COPY in `lib.bulk`) calls it itself."""
-    if not writes_counted(sql):
+    """After `sql` ran on `connection`: move the generation if it wrote a counted table
+    (else the pages' one if it wrote another table a page shows), now and at its
+    transaction's commit. The execute wrapper calls it for every statement; a writer that
+    passes Django's cursor by (psycopg's COPY in `lib.bulk`) calls it itself."""
+    if writes_counted(sql):
+        key, after = KEY, _after_commit
+    elif writes_shown(sql):
+        key, after = SHOWN, _after_commit_shown
+    else:
         return
-    bump()
+    bump(key)
     if connection.in_atomic_block and not any(
-        entry[1] is _after_commit for entry in connection.run_on_commit
+        entry[1] is after for entry in connection.run_on_commit
     ):
-        transaction.on_commit(_after_commit, using=connection.alias, robust=True)
+        transaction.on_commit(after, using=connection.alias, robust=True)
 
 
 def _barrier(

@@ -278,8 +278,9 @@ def restore(*, folder: Path, db: Database, media_root: Path, force: bool) -> dic
         target = media_root / path.relative_to(media)
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(path, target)
-    # The restore wrote past Django's connection: figures cached before it are not its.
+    # The restore wrote past Django's connection: figures cached before it are not its, nor
+    # the pages' ETags.
     from steerco.lib import generations
 
-    generations.bump()
+    generations.bump(generations.KEY, generations.SHOWN)
     return manifest

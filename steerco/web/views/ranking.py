@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
 
 from django import forms
 from django.conf import settings
@@ -11,24 +13,40 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from steerco.directives.models import Directive
 from steerco.directives.permissions import Action, may
 from steerco.lib.periods import previous_cutoff
 from steerco.scoring.peers import default_peer_kind, provinces, resolve_peers
 from steerco.scoring.ranking_table import RankingEntry
 from steerco.scoring.ranking_table import ranking as ranking_table
+from steerco.scoring.scope import Scope
+from steerco.units.models import Unit
 from steerco.units.permissions import grants, home_unit, may_see_peers
 
+from ..conditional import figures_page
 from ..directive_picker import picker as directive_picker
 from ..forms import RankingForm
-from ..peer_choices import peer_choices
+from ..peer_choices import PeerChoices, peer_choices
 from ..typing import AuthenticatedHttpRequest
 from ..unit_picker import UnitField
 from .common import BadParameter, as_of_or_today, lang, scope_from, valid_or_400
 
 
-@require_GET
-@login_required
-def ranking(request: AuthenticatedHttpRequest) -> HttpResponse:
+@dataclass(frozen=True)
+class Asked:
+    scope: Scope
+    directive: Directive | None
+    choices: PeerChoices
+    picker: UnitField
+    parent: Unit | None
+    kind: str
+    peers: list[Unit]
+    as_of: date
+    metric: str
+
+
+def _asked(request: AuthenticatedHttpRequest) -> Asked:
+    """The parameters and the permission checks, before any 304 (web/conditional.py)."""
     form = RankingForm(request.GET)
     # The directive first: one the user may not open is 404 before anything else is read.
     scope, directive = scope_from(request.user, request.GET.get("directive"))
@@ -41,20 +59,35 @@ def ranking(request: AuthenticatedHttpRequest) -> HttpResponse:
     picker = UnitField(required=False, label=_("of province"))
     picker.offer(choices.provinces.get(kind, []), lang=lang())
     try:
-        asked = picker.clean(data["unit"])  # a name or a code; unit codes are public
+        chosen = picker.clean(data["unit"])  # a name or a code; unit codes are public
     except forms.ValidationError as exc:  # the 400 page names the parameter
         raise BadParameter({"unit": exc.messages}) from None
-    if not data["peers"] and asked is None:
+    if not data["peers"] and chosen is None:
         # The page as the menu opens it: a province whose peers the user may see.
-        asked = choices.default_parent(kind, home)
+        chosen = choices.default_parent(kind, home)
     # may_see_peers decides who sees the peers.
-    parent, kind, peers = resolve_peers(home, kind, asked)
+    parent, kind, peers = resolve_peers(home, kind, chosen)
     if not peers:
         raise PermissionDenied(_("Choose the province whose departments or communes to rank."))
     if not may_see_peers(request.user, peers):
         raise PermissionDenied(_("Your roles do not cover these peers."))
     as_of = as_of_or_today(data["as_of"])
     metric = data["metric"] or "green_rate"
+    return Asked(scope, directive, choices, picker, parent, kind, peers, as_of, metric)
+
+
+@require_GET
+@login_required
+@figures_page(_asked)
+def ranking(request: AuthenticatedHttpRequest, asked: Asked) -> HttpResponse:
+    scope, directive, choices, picker = asked.scope, asked.directive, asked.choices, asked.picker
+    parent, kind, peers, as_of, metric = (
+        asked.parent,
+        asked.kind,
+        asked.peers,
+        asked.as_of,
+        asked.metric,
+    )
     previous_on = previous_cutoff(as_of, settings.STEERCO_CUTOFF_DAY)
     entries = ranking_table(
         peers,

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from steerco.audit.selectors import object_history
+from steerco.directives.models import Directive, Task
 from steerco.directives.permissions import Action, may
 from steerco.directives.services import DirectiveError, task_create, task_update
 from steerco.progress.actions import task_actions
@@ -19,6 +20,7 @@ from steerco.units.permissions import manages_somewhere, units_with_role
 
 from .. import selectors
 from ..access import directive_param, task_for_user, task_param
+from ..conditional import figures_page
 from ..exports import tasks_workbook
 from ..forms import (
     AcceptForm,
@@ -39,17 +41,21 @@ PAGE_SIZE = 50
 EXPORT_LIMIT = 20000
 
 
+def _directive(request: AuthenticatedHttpRequest) -> Directive | None:
+    # The directive is read first, on its own: an id or a symbol naming no directive the
+    # user may open is 404 (common.directive_from); one they may open without a task of
+    # theirs yet is accepted. The list itself is scoped to the tasks the user may view.
+    return directive_from(request.user, request.GET.get("directive"))
+
+
 def _filtered(
-    request: AuthenticatedHttpRequest,
+    request: AuthenticatedHttpRequest, directive: Directive | None
 ) -> tuple[TaskFilterForm, selectors.TaskFilters, date]:
     user = request.user
-    # The directive and the unit are read first, on their own: an id or a symbol naming no
-    # directive the user may open is 404 (common.directive_from), a code naming no unit 400.
-    # One they may open without a task of theirs yet, or a unit outside their roles (codes
-    # are public; the list still shows only tasks they may view), is accepted too.
-    directive = directive_from(user, request.GET.get("directive"))
     # The unit picker offers the units of the user's roles; a name (with or without
-    # diacritics) or a code of any unit is read, one naming nothing is 400 naming `unit`.
+    # diacritics) or a code of any unit is read, one naming nothing is 400 naming `unit`. A
+    # unit outside the user's roles is accepted (codes are public; the list still shows
+    # only tasks they may view).
     units = units_with_role(user, Action.VIEW)
     params = request.GET.copy()
     params.setdefault("as_of", as_of_or_today(None).isoformat())  # shown filled in
@@ -77,8 +83,9 @@ def _filtered(
 
 @require_GET
 @login_required
-def task_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    form, filters, as_of = _filtered(request)
+@figures_page(_directive)  # the directive's 404 before any 304 (web/conditional.py)
+def task_list(request: AuthenticatedHttpRequest, directive: Directive | None) -> HttpResponse:
+    form, filters, as_of = _filtered(request, directive)
     # What the count counts (led, coordinated, assigned; the cancelled left out), in the
     # query that also gives the paginator its count.
     counted = selectors.task_list_count(user=request.user, filters=filters, as_of=as_of)
@@ -105,7 +112,7 @@ def task_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 @rate_limited("exports")
 def task_export(request: AuthenticatedHttpRequest) -> HttpResponse:
-    _form, filters, as_of = _filtered(request)
+    _form, filters, as_of = _filtered(request, _directive(request))
     tasks = selectors.task_list(user=request.user, filters=filters, as_of=as_of)[:EXPORT_LIMIT]
     body = tasks_workbook(
         tasks, as_of=as_of, class_labels={k: str(v) for k, v in CLASS_LABELS.items()}
@@ -119,10 +126,14 @@ def task_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     return response
 
 
+def _task_access(request: AuthenticatedHttpRequest, task_id: int) -> Task:
+    return task_for_user(request.user, task_id)  # 404 for a task the user may not see
+
+
 @require_GET
 @login_required
-def task_detail(request: AuthenticatedHttpRequest, task_id: int) -> HttpResponse:
-    task = task_for_user(request.user, task_id)
+@figures_page(_task_access)  # the task's 404 before any 304 (web/conditional.py)
+def task_detail(request: AuthenticatedHttpRequest, task: Task) -> HttpResponse:
     as_of = today()
     extensions = list(
         task.extensions.select_related("requested_by", "decision__decided_by").order_by(
