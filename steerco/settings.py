@@ -373,6 +373,9 @@ STEERCO_FIGURES_CACHE = envbool(
     "STEERCO_FIGURES_CACHE", "true" if CACHE_URL.startswith(("redis", "unix")) or DEBUG else "false"
 )
 STEERCO_FIGURES_CACHE_SECONDS = envint("STEERCO_FIGURES_CACHE_SECONDS", "3600")
+# Today's counts from the per-unit summaries (steerco/scoring/summaries.py); off: every
+# count classifies the tasks themselves.
+STEERCO_SUMMARIES = envbool("STEERCO_SUMMARIES", "true")
 
 # Requests per user and minute on report generation and exports (0: no limit), counted in
 # Django's cache (per process with the default local-memory cache).

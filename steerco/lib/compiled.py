@@ -19,8 +19,10 @@ from collections.abc import Callable, Hashable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from django.db import connection
 from django.db.models import QuerySet
+
+# The database the request reads: a page served from a replica counts on the replica.
+from steerco.lib.replicas import read_connection as connection
 
 Adapter = Callable[[Any], Any]
 # Keys include a scope (a directive family, a field): bounded, oldest compiled dropped
@@ -54,6 +56,17 @@ def run_compiled(
     key: Hashable, build: Callable[..., QuerySet], values: dict[str, Any]
 ) -> list[tuple]:
     """Rows of `build(**values)` (a values_list queryset), compiled once per `key`."""
+    sql, bound = compiled_sql(key, build, values)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, bound)
+        return cursor.fetchall()
+
+
+def compiled_sql(
+    key: Hashable, build: Callable[..., QuerySet], values: dict[str, Any]
+) -> tuple[str, list[Any]]:
+    """The SQL of `build(**values)` and its parameters, compiled once per `key`: to run
+    as it is or to nest in a statement of one's own."""
     full_key = (key, connection.vendor, connection.alias, tuple(values))
     entry = _compiled.get(full_key)
     if entry is None:
@@ -83,6 +96,4 @@ def run_compiled(
         p if slot is None else slot[1](values[slot[0]])
         for p, slot in zip(params, slots, strict=True)
     ]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, bound)
-        return cursor.fetchall()
+    return sql, bound

@@ -59,11 +59,24 @@ _WRITE = re.compile(
     re.IGNORECASE,
 )
 
+_COUNTED_PREFIXES = tuple(f"{app}_" for app in COUNTED_APPS)
+
 _ANY_COUNTED = re.compile(r"[\s,\"`(](?:" + "|".join(COUNTED_APPS) + r")_", re.IGNORECASE)
+
+# Tables of figures derived from the counted ones (scoring's summaries of today's counts):
+# folding or rebuilding them changes no figure, so it moves no generation.
+DERIVED = (
+    "scoring_classsummary",
+    "scoring_countedtask",
+    "scoring_pendingtask",
+    "scoring_pendingseen",
+    "scoring_summaryday",
+)
+
 
 # The tables written while answering any request or sign-in, which no page shows: a write
 # to them moves neither generation (else no page could ever answer 304).
-NOT_SHOWN = ("django_session", "axes_")
+NOT_SHOWN = ("django_session", "axes_", *DERIVED)
 
 _WRITTEN = re.compile(
     r"\b(?:INSERT(?:\s+OR\s+\w+)?\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?|COPY)"
@@ -79,7 +92,12 @@ def writes_counted(sql: str) -> bool:
         return False
     if head == "TRUNCA":  # one statement may name many tables (Django's flush)
         return _ANY_COUNTED.search(sql) is not None
-    return _WRITE.search(sql) is not None
+    if _WRITE.search(sql) is None:
+        return False
+    return any(
+        table.lower().startswith(_COUNTED_PREFIXES) and table.lower() not in DERIVED
+        for table in _WRITTEN.findall(sql)
+    )
 
 
 def writes_shown(sql: str) -> bool:

@@ -80,3 +80,99 @@ class SnapshotRow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.period_id} {self.unit_id} {self.directive_id}"
+
+
+class ClassSummary(models.Model):
+    """The present's counts (issue 20): how many tasks led by a unit, under a directive and
+    in a field, were in a class and a reporting status as of the summaries' day
+    (`SummaryDay`). The rows, less the `CountedTask`s of the tasks still pending, plus those
+    tasks classified afresh, are every task's classification (`steerco.scoring.summaries`).
+    A unit, a subtree or a ranking sums these rows instead of classifying tasks."""
+
+    unit = models.ForeignKey(Unit, models.DO_NOTHING, db_constraint=False, related_name="+")
+    directive = models.ForeignKey(
+        Directive, models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    field = models.CharField(max_length=64, blank=True)
+    task_class = models.CharField(max_length=16)
+    # The reporting status in the last month closed by the day ("on_time", "late",
+    # "missing"), "" where nothing was expected of the task.
+    status = models.CharField(max_length=8, blank=True)
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("class summary")
+        verbose_name_plural = _("class summaries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "directive", "field", "task_class", "status"],
+                name="class_summary_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.directive_id} {self.task_class} {self.status}: {self.n}"
+
+
+class CountedTask(models.Model):
+    """Where a task is counted in the summaries: its key there as of the summaries' day.
+    Plain columns, no foreign keys: a deleted task's row is what takes it out again."""
+
+    task_id = models.BigIntegerField(primary_key=True)
+    unit_id = models.BigIntegerField()
+    directive_id = models.BigIntegerField()
+    field = models.CharField(max_length=64, blank=True)
+    task_class = models.CharField(max_length=16)
+    status = models.CharField(max_length=8, blank=True)
+
+    class Meta:
+        verbose_name = _("counted task")
+        verbose_name_plural = _("counted tasks")
+
+    def __str__(self) -> str:
+        return f"{self.task_id}: {self.task_class}"
+
+
+class PendingTask(models.Model):
+    """A task changed (inserted, updated, deleted) since the summaries last counted it:
+    written by a database trigger on the task table, in the transaction of the change, so
+    no writer can forget it. `mark` grows with each change: folding a task into the
+    summaries removes its row only if nothing changed it meanwhile."""
+
+    task_id = models.BigIntegerField(primary_key=True)
+    mark = models.BigIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("pending task")
+        verbose_name_plural = _("pending tasks")
+
+    def __str__(self) -> str:
+        return f"{self.task_id} ({self.mark})"
+
+
+class PendingSeen(models.Model):
+    """The pending tasks (and their marks) a fold of the summaries is folding: a working
+    table of the one fold that runs at a time."""
+
+    task_id = models.BigIntegerField(primary_key=True)
+    mark = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = _("pending task seen")
+        verbose_name_plural = _("pending tasks seen")
+
+    def __str__(self) -> str:
+        return f"{self.task_id} ({self.mark})"
+
+
+class SummaryDay(models.Model):
+    """One row: the day the summaries classify as of (None: to be built)."""
+
+    day = models.DateField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("summaries' day")
+        verbose_name_plural = _("summaries' day")
+
+    def __str__(self) -> str:
+        return str(self.day)

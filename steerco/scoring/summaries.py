@@ -1,0 +1,271 @@
+"""The present's counts from per-unit summaries (issue 20, item 2): a ranking or a subtree's
+figures as of today are sums over summary rows, not a classification of every task.
+
+Three tables hold the summaries (`models.py`):
+
+- `ClassSummary`: per (lead unit, directive, field, class, reporting status) the number
+  of tasks, as of the summaries' day (`SummaryDay`);
+- `CountedTask`: per task the key it is counted under there;
+- `PendingTask`: the tasks changed since — kept by a trigger on the task table in the
+  transaction of each change (`pending.py`), so nothing that writes a task, through the
+  services or not, can leave the summaries behind.
+
+A read is one statement (one snapshot of the database): the summary rows, less the
+counted keys of the pending tasks, plus the pending tasks classified afresh by the same
+query the live counts use (`classify_tasks`, `reporting_expression`). It is exact at
+every moment, whatever is pending; folding (`fold`) only keeps the pending set small.
+The classification and reporting status of a task change without a write only when the
+day changes (a deadline passes, a month closes), so the summaries are rebuilt for each
+new day (`bring_up_to`): from cron just after midnight, or by the first read of the day.
+Only today is answered here: a past day that is not a closed cut-off classifies from the
+history, as before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from functools import partial
+from typing import Any
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import F, QuerySet
+from django.utils import timezone
+
+from steerco.directives.models import Task
+from steerco.lib.compiled import compiled_sql
+from steerco.lib.planner import hash_groups
+from steerco.lib.writes import write_turn
+from steerco.progress.classification_sql import classify_tasks
+
+from .models import PendingSeen, PendingTask, SummaryDay
+from .scope import Scope
+from .timeliness import reporting_expression, reporting_window
+
+KEY = "unit_id, directive_id, field, task_class, status"
+SUMMARY = "scoring_classsummary"
+COUNTED = "scoring_countedtask"
+PENDING = "scoring_pendingtask"
+SEEN = "scoring_pendingseen"
+
+
+def _classified(
+    *,
+    which: str,
+    as_of: date,
+    month_start: date,
+    month_end: date,
+    window_start: Any,
+    window_end: Any,
+    until: Any,
+) -> QuerySet:
+    """(task, lead unit, directive, field, class, status) of every task (`which` "all"),
+    of the pending ones ("pending") or of those a fold is folding ("seen"), as of `as_of`."""
+    tasks = Task.objects.all()
+    if which == "pending":
+        tasks = tasks.filter(pk__in=PendingTask.objects.values("task_id"))
+    elif which == "seen":
+        tasks = tasks.filter(pk__in=PendingSeen.objects.values("task_id"))
+    status = reporting_expression(
+        month_start=month_start,
+        month_end=month_end,
+        window_start=window_start,
+        window_end=window_end,
+        until=until,
+    )
+    return (
+        classify_tasks(tasks, as_of)
+        .annotate(
+            status=status,
+            k_task=F("pk"),
+            k_unit=F("lead_unit_id"),
+            k_directive=F("directive_id"),
+            k_field=F("field"),
+        )
+        .values_list("k_task", "k_unit", "k_directive", "k_field", "task_class", "status")
+    )
+
+
+def _classified_sql(which: str, day: date) -> tuple[str, list[Any]]:
+    values = {"as_of": day, **reporting_window(day)}
+    return compiled_sql(("summaries", which), partial(_classified, which=which), values)
+
+
+def _count_into_counted(cursor: Any, which: str, day: date) -> None:
+    sql, params = _classified_sql(which, day)
+    cursor.execute(
+        f"INSERT INTO {COUNTED} (task_id, {KEY}) "  # noqa: S608 (names are constants)
+        "SELECT k_task, k_unit, k_directive, k_field, task_class, COALESCE(status, '') "
+        f"FROM ({sql}) k",
+        params,
+    )
+
+
+def _add_to_summary(cursor: Any, sign: int) -> None:
+    """Add (sign 1) or take out (-1) the counted keys of the tasks being folded."""
+    cursor.execute(
+        f"INSERT INTO {SUMMARY} ({KEY}, n) "  # noqa: S608
+        f"SELECT {KEY}, {int(sign)} * COUNT(*) FROM {COUNTED} "
+        f"WHERE task_id IN (SELECT task_id FROM {SEEN}) GROUP BY {KEY} "
+        f"ON CONFLICT ({KEY}) DO UPDATE SET n = {SUMMARY}.n + excluded.n"
+    )
+
+
+def _see_pending(cursor: Any) -> int:
+    """Take the pending tasks and their marks as they are now: what this fold folds."""
+    cursor.execute(f"DELETE FROM {SEEN}")  # noqa: S608
+    cursor.execute(f"INSERT INTO {SEEN} (task_id, mark) SELECT task_id, mark FROM {PENDING}")  # noqa: S608
+    return cursor.rowcount
+
+
+def _forget_seen(cursor: Any) -> None:
+    """The folded tasks are no longer pending — unless a change came since they were seen
+    (their mark moved): those stay, and the next fold counts them again."""
+    cursor.execute(
+        f"DELETE FROM {PENDING} WHERE EXISTS (SELECT 1 FROM {SEEN} s "  # noqa: S608
+        f"WHERE s.task_id = {PENDING}.task_id AND s.mark = {PENDING}.mark)"
+    )
+    cursor.execute(f"DELETE FROM {SEEN}")  # noqa: S608
+
+
+def _locked_state() -> SummaryDay:
+    state = SummaryDay.objects.select_for_update().filter(pk=1).first()
+    if state is None:
+        SummaryDay.objects.get_or_create(pk=1)
+        state = SummaryDay.objects.select_for_update().get(pk=1)
+    return state
+
+
+def rebuild(day: date) -> None:
+    """Count every task afresh as of `day` (the daily step; also after a bulk load)."""
+    with write_turn(), transaction.atomic(), connection.cursor() as cursor:
+        state = _locked_state()
+        _see_pending(cursor)
+        cursor.execute(f"DELETE FROM {COUNTED}")  # noqa: S608
+        with hash_groups():
+            _count_into_counted(cursor, "all", day)
+        cursor.execute(f"DELETE FROM {SUMMARY}")  # noqa: S608
+        cursor.execute(
+            f"INSERT INTO {SUMMARY} ({KEY}, n) "  # noqa: S608
+            f"SELECT {KEY}, COUNT(*) FROM {COUNTED} GROUP BY {KEY}"
+        )
+        _forget_seen(cursor)
+        state.day = day
+        state.save(update_fields=["day"])
+
+
+def fold() -> int:
+    """Fold the pending tasks into the summaries (cron, every few minutes): their old keys
+    out, their classification as of the summaries' day in. Returns how many were folded."""
+    with write_turn(), transaction.atomic(), connection.cursor() as cursor:
+        state = _locked_state()
+        if state.day is None:
+            return 0
+        folded = _see_pending(cursor)
+        if not folded:
+            return 0
+        _add_to_summary(cursor, -1)
+        cursor.execute(f"DELETE FROM {COUNTED} WHERE task_id IN (SELECT task_id FROM {SEEN})")  # noqa: S608
+        _count_into_counted(cursor, "seen", state.day)
+        _add_to_summary(cursor, 1)
+        cursor.execute(f"DELETE FROM {SUMMARY} WHERE n = 0")  # noqa: S608
+        _forget_seen(cursor)
+        return folded
+
+
+def summaries_day() -> date | None:
+    return SummaryDay.objects.filter(pk=1).values_list("day", flat=True).first()
+
+
+def bring_up_to(day: date) -> str:
+    """The daily step, idempotent: rebuilt for `day` unless already counted as of it,
+    else the pending tasks folded. Returns what it did ("rebuilt" or "folded N")."""
+    if summaries_day() != day:
+        with transaction.atomic():
+            # Another process may have rebuilt meanwhile: decide under the lock.
+            stale = _locked_state().day != day
+            if stale:
+                rebuild(day)
+        if stale:
+            return "rebuilt"
+    return f"folded {fold()}"
+
+
+def answer(as_of: date) -> bool:
+    """Whether the summaries answer counts as of `as_of`: only today (in the site's time
+    zone). The first read of a new day rebuilds them when the daily step has not."""
+    if not settings.STEERCO_SUMMARIES or as_of != timezone.localdate():
+        return False
+    if summaries_day() != as_of:
+        bring_up_to(as_of)
+    return True
+
+
+def _rows(
+    day: date,
+    *,
+    select: str,
+    select_params: Sequence[Any],
+    group: str,
+    low: str,
+    high: str,
+    scope: Scope,
+) -> list[tuple]:
+    """Rows of `select` (ending with the count) over the summary rows corrected for the
+    pending tasks, for the tasks led within the path range [low, high) in `scope`: one
+    statement, so one snapshot, whatever a fold commits meanwhile."""
+    pending_sql, pending_params = _classified_sql("pending", day)
+    where = ["u.path >= %s", "u.path < %s"]
+    where_params: list[Any] = [low, high]
+    if scope.directive_ids is not None:
+        ids = sorted(scope.directive_ids) or [0]
+        where.append(f"x.directive_id IN ({', '.join(['%s'] * len(ids))})")
+        where_params.extend(ids)
+    if scope.field:
+        where.append("x.field = %s")
+        where_params.append(scope.field)
+    sql = (
+        f"SELECT {select}, SUM(x.n) FROM ("  # noqa: S608 (names are constants)
+        f"SELECT {KEY}, n FROM {SUMMARY} "
+        f"UNION ALL SELECT {KEY}, -1 FROM {COUNTED} "
+        f"WHERE task_id IN (SELECT task_id FROM {PENDING}) "
+        "UNION ALL SELECT k_unit, k_directive, k_field, task_class, COALESCE(status, ''), 1 "
+        f"FROM ({pending_sql}) k"
+        ") x JOIN units_unit u ON u.id = x.unit_id "
+        f"WHERE {' AND '.join(where)} GROUP BY {group}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*select_params, *pending_params, *where_params])
+        return [row for row in cursor.fetchall() if row[-1]]
+
+
+def peer_rows(
+    day: date, *, low: str, high: str, length: int, scope: Scope
+) -> list[tuple[str, str, str | None, int]]:
+    """(peer path, class, reporting status or None, count) for the tasks led within the
+    path range [low, high), the peer being the first `length` characters of the path."""
+    rows = _rows(
+        day,
+        select="substr(u.path, 1, %s), x.task_class, x.status",
+        select_params=[length],
+        group="1, 2, 3",
+        low=low,
+        high=high,
+        scope=scope,
+    )
+    return [(peer, cls, status or None, int(n)) for peer, cls, status, n in rows]
+
+
+def directive_rows(day: date, *, low: str, high: str, scope: Scope) -> list[tuple[int, str, int]]:
+    """(directive, class, count) for the tasks led within the path range [low, high)."""
+    rows = _rows(
+        day,
+        select="x.directive_id, x.task_class",
+        select_params=[],
+        group="1, 2",
+        low=low,
+        high=high,
+        scope=scope,
+    )
+    return [(directive, cls, int(n)) for directive, cls, n in rows]
