@@ -19,18 +19,22 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 
-from django.db import connection, transaction
+from django.db import connections, transaction
+
+from steerco.lib.replicas import read_alias
 
 COUNTING = {"enable_sort": "off", "parallel_tuple_cost": "0"}
 
 
 @contextmanager
 def hash_groups() -> Iterator[None]:
+    # On the database the request reads (a replica's page: the replica; steerco.lib.replicas).
+    connection = connections[read_alias()]
     if connection.vendor != "postgresql":
         yield
         return
     # SET LOCAL lasts until the transaction ends: open one if there is none.
-    with nullcontext() if connection.in_atomic_block else transaction.atomic():
+    with nullcontext() if connection.in_atomic_block else transaction.atomic(connection.alias):
         raw = connection.connection
         names = list(COUNTING)
         reads = ", ".join(["current_setting(%s)"] * len(names))

@@ -38,10 +38,11 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.db import DatabaseError, connections
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.http import HttpRequest, HttpResponse
 
 logger = logging.getLogger(__name__)
@@ -82,6 +83,17 @@ def read_alias() -> str:
     if state is None or state.reads == PRIMARY or connections[PRIMARY].in_atomic_block:
         return PRIMARY
     return state.reads
+
+
+class _ReadConnection:
+    """Like `django.db.connection`, for reads: the connection `read_alias()` names at
+    each use (raw SQL that only reads: `lib.compiled`'s counting queries)."""
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(connections[read_alias()], name)
+
+
+read_connection = cast(BaseDatabaseWrapper, _ReadConnection())
 
 
 def _pin() -> None:

@@ -36,8 +36,11 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from steerco.directives.models import Task
+from steerco.lib.compiled import run_compiled
+from steerco.lib.planner import hash_groups
 from steerco.lib.replicas import PIN_COOKIE, PrimaryPinMiddleware, ReplicaRouter
 from steerco.progress.models import ProgressUpdate
+from steerco.scoring.cache import figures
 from steerco.units.models import Unit
 from tests.factories import make_directive, make_task, personas, small_tree
 
@@ -403,6 +406,35 @@ def test_a_get_reads_the_replica_and_after_a_write_the_primary(
     }
     # A request that wrote pins the next few seconds' pages too; one that read does not.
     assert (PIN_COOKIE in response.cookies) == bool(write)
+
+
+def _counting(request: HttpRequest) -> HttpResponse:
+    """A view counting as the rankings do (a compiled query under the planner's hint), and
+    computing a figure through the figures cache: where each read."""
+    with hash_groups():
+        rows = run_compiled(
+            ("test_replicas",),
+            lambda code: Unit.objects.filter(code=code).values_list("name"),
+            {"code": "08"},
+        )
+    figure_read_on = figures(
+        "test_replicas", (str(time.monotonic()),), lambda: Unit.objects.first()._state.db
+    )
+    return JsonResponse({"rows": rows, "figure read on": figure_read_on})
+
+
+@replica
+def test_counting_queries_run_on_the_replica_and_a_figure_to_cache_on_the_primary(
+    standby: Standby,
+) -> None:
+    small_tree()
+    standby.catch_up()
+    with _on("default") as primary, _on(ALIAS) as replica:
+        response = PrimaryPinMiddleware(_counting)(RequestFactory().get("/"))
+    assert json.loads(response.content) == {"rows": [["Tuyên Quang"]], "figure read on": "default"}
+    assert "units_unit" in _tables(replica)
+    # The figure's read only (to be stored under the latest write's generation).
+    assert len(primary.captured_queries) == 1
 
 
 @replica
