@@ -25,7 +25,14 @@ from django.test import Client
 
 from steerco.directives.models import Directive, Task
 from steerco.directives.services import directive_create, task_create_many
-from steerco.exchange.document import DirectiveRow, ExchangeDocument, TaskRow, history_id
+from steerco.exchange.document import (
+    DecisionColumns,
+    DirectiveRow,
+    ExchangeDocument,
+    ExtensionColumns,
+    TaskRow,
+    UpdateColumns,
+)
 from steerco.exchange.selectors import exchange_document
 from steerco.exchange.sync import batches
 from steerco.units.models import Membership, Role, Unit
@@ -53,14 +60,7 @@ def _sender_document(province: Unit, ids: list[int]) -> ExchangeDocument:
     directives = list(Directive.objects.filter(tasks__pk__in=ids).distinct().order_by("pk"))
     document = exchange_document(unit=province, directives=directives)
     keep = set(Task.objects.filter(pk__in=ids).values_list("global_id", flat=True))
-    return document.model_copy(
-        update={
-            "tasks": [t for t in document.tasks if t.global_id in keep],
-            "updates": [u for u in document.updates if u.task in keep],
-            "extensions": [e for e in document.extensions if e.task in keep],
-            "decisions": [d for d in document.decisions if d.task in keep],
-        }
-    )
+    return document.of_tasks(keep)
 
 
 def _implemented_first(rows: list[DirectiveRow]) -> list[DirectiveRow]:
@@ -151,17 +151,11 @@ def _receivers_copy(document: ExchangeDocument) -> tuple[dict[Any, Any], dict[An
 def _mapped(
     document: ExchangeDocument, ids: dict[Any, Any], symbols: dict[Any, str]
 ) -> ExchangeDocument:
-    """The sender's document with the copy's global ids (history ids derived anew) and
-    directive symbols."""
+    """The sender's document with the copy's global ids and directive symbols (a history
+    row's id is its task's and place's: it follows)."""
 
     def m(gid: Any) -> Any:
         return ids.get(gid, gid)
-
-    requests = {e.global_id: (e.task, e.position) for e in document.extensions}
-
-    def request(d: Any) -> Any:
-        task, position = requests[d.extension]
-        return history_id(m(task), "extension", position)
 
     return document.model_copy(
         update={
@@ -185,34 +179,14 @@ def _mapped(
                 )
                 for t in document.tasks
             ],
-            "updates": [
-                u.model_copy(
-                    update={
-                        "task": m(u.task),
-                        "global_id": history_id(m(u.task), "update", u.position),
-                    }
-                )
-                for u in document.updates
-            ],
-            "extensions": [
-                e.model_copy(
-                    update={
-                        "task": m(e.task),
-                        "global_id": history_id(m(e.task), "extension", e.position),
-                    }
-                )
-                for e in document.extensions
-            ],
-            "decisions": [
-                d.model_copy(
-                    update={
-                        "task": m(d.task),
-                        "extension": request(d),
-                        "global_id": history_id(m(d.task), "decision", requests[d.extension][1]),
-                    }
-                )
-                for d in document.decisions
-            ],
+        }
+        | {
+            name: rows.model_copy(update={"task": [m(t) for t in rows.task]})
+            for name, rows in [
+                ("updates", document.updates),
+                ("extensions", document.extensions),
+                ("decisions", document.decisions),
+            ]
         }
     )
 
@@ -222,15 +196,16 @@ def _merged(documents: list[ExchangeDocument]) -> ExchangeDocument:
     first = documents[0]
     tasks = [t for d in documents for t in d.tasks][:PUSH_TASKS]
     keep = {t.global_id for t in tasks}
-    return first.model_copy(
+    whole = first.model_copy(
         update={
             "directives": [r for d in documents for r in d.directives],
             "tasks": tasks,
-            "updates": [r for d in documents for r in d.updates if r.task in keep],
-            "extensions": [r for d in documents for r in d.extensions if r.task in keep],
-            "decisions": [r for d in documents for r in d.decisions if r.task in keep],
+            "updates": UpdateColumns.joined([d.updates for d in documents]),
+            "extensions": ExtensionColumns.joined([d.extensions for d in documents]),
+            "decisions": DecisionColumns.joined([d.decisions for d in documents]),
         }
     )
+    return whole.of_tasks(keep)
 
 
 def timed_push(province: Unit, runs: int) -> tuple[list[float], dict[str, int]]:

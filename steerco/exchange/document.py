@@ -17,14 +17,19 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections import defaultdict
+from collections.abc import Callable, Container, Sequence
 from datetime import date, datetime
+from functools import partial
 from hashlib import sha1
-from typing import Literal
+from operator import itemgetter
+from typing import Annotated, Any, ClassVar, Literal, NamedTuple, Self
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 FORMAT: Literal["steerco-exchange"] = "steerco-exchange"
-VERSION: Literal[1] = 1
+# 2: the history as columns (1: a JSON object per row, each with its own global id).
+VERSION: Literal[2] = 2
 
 HistoryKind = Literal["update", "extension", "decision"]
 
@@ -85,54 +90,199 @@ class TaskRow(_Row):
     assigned_on: date
 
 
-class UpdateRow(_Row):
-    """A progress history row: a report, an acceptance, a return, a cancellation."""
+# --- The history, as columns --------------------------------------------------------
+# A push carries 100,000s of history rows: each kind travels as columns (one JSON array
+# per field, the i-th values of every column making the i-th row), read and checked a
+# column at a time (pydantic's validator per array) instead of a model per row; the
+# receiver walks them as plain tuples (`records`). A row has no id of its own in the
+# document: it is `history_id(task, kind, position)`, derived where it is needed.
 
-    global_id: uuid.UUID
+Position = Annotated[int, Field(ge=0)]
+Percent = Annotated[int, Field(ge=0, le=100)]
+Symbol = Annotated[str, Field(max_length=128)]
+Reason = Annotated[str, Field(min_length=1)]
+
+
+class UpdateRecord(NamedTuple):
+    """A progress history row (a report, an acceptance, a return, a cancellation), as
+    the receiver reads it from the columns."""
+
     task: uuid.UUID
-    position: int = Field(ge=0, description="the row's place in the task's updates, from 0")
-    kind: Literal["report", "accepted", "returned", "cancelled"]
+    position: int
+    kind: str
     reported_on: date
-    state: Literal["not_started", "in_progress", "completed"]
-    percent: int = Field(ge=0, le=100)
-    done: str = ""
-    obstacles: str = ""
-    proposals: str = ""
-    product_symbol: str = Field(default="", max_length=128)
-    product_date: date | None = None
-    links: str = ""
-    note: str = ""
-    unit: str | None = Field(default=None, description="the reporting unit's code")
+    state: str
+    percent: int
+    done: str
+    obstacles: str
+    proposals: str
+    product_symbol: str
+    product_date: date | None
+    links: str
+    note: str
+    unit: str | None
     recorded_at: datetime
-    backdated_by_manager: bool = False
+    backdated_by_manager: bool
+
+    @property
+    def global_id(self) -> uuid.UUID:
+        return history_id(self.task, "update", self.position)
 
 
-class ExtensionRow(_Row):
+class ExtensionRecord(NamedTuple):
     """A request to move a task's deadline."""
 
-    global_id: uuid.UUID
     task: uuid.UUID
-    position: int = Field(ge=0, description="the request's place in the task's, from 0")
+    position: int
     requested_on: date
-    previous_due_on: date | None = None
+    previous_due_on: date | None
     new_due_on: date
-    reason: str = Field(min_length=1)
+    reason: str
+
+    @property
+    def global_id(self) -> uuid.UUID:
+        return history_id(self.task, "extension", self.position)
 
 
-class DecisionRow(_Row):
-    """The assigning unit's decision on a request."""
+class DecisionRecord(NamedTuple):
+    """The assigning unit's decision on the request at `position` of its task."""
 
-    global_id: uuid.UUID
     task: uuid.UUID
-    extension: uuid.UUID = Field(description="global id of the request decided")
-    status: Literal["approved", "rejected"]
+    position: int
+    status: str
     decided_on: date
-    note: str = ""
+    note: str
     recorded_at: datetime
+
+    @property
+    def global_id(self) -> uuid.UUID:
+        return history_id(self.task, "decision", self.position)
+
+    @property
+    def extension(self) -> uuid.UUID:
+        """The global id of the request decided."""
+        return history_id(self.task, "extension", self.position)
+
+
+class _Columns(BaseModel):
+    """History rows as columns: each field a list, the i-th values making the i-th row.
+    Every column holds one value per row (a column left out is empty, and so refused
+    beside the others unless every one is)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    record: ClassVar[type[Any]]
+
+    task: list[uuid.UUID] = Field(default=[], description="global id of the row's task")
+
+    @model_validator(mode="after")
+    def _one_value_per_row(self) -> _Columns:
+        lengths = {name: len(getattr(self, name)) for name in type(self).model_fields}
+        if len(set(lengths.values())) > 1:
+            first = next(iter(lengths))
+            other = next(n for n, k in lengths.items() if k != lengths[first])
+            raise ValueError(
+                f"the columns hold different numbers of rows ({first}: {lengths[first]}, "
+                f"{other}: {lengths[other]}): every column holds one value per row"
+            )
+        return self
+
+    def __len__(self) -> int:
+        return len(self.task)
+
+    def records(self) -> list[Any]:
+        """The rows, each a `record` (a named tuple with the columns' names)."""
+        columns = [getattr(self, name) for name in type(self).model_fields]
+        # tuple.__new__ straight (what `_make` calls, less a Python call per row)
+        return list(map(partial(tuple.__new__, self.record), zip(*columns, strict=True)))
+
+    def take(self, rows: Sequence[int]) -> Self:
+        """The rows at the indices `rows`, in that order."""
+        if not rows:
+            pick: Callable[[list[Any]], list[Any]] = lambda column: []  # noqa: E731
+        elif len(rows) == 1:
+            pick = lambda column: [column[rows[0]]]  # noqa: E731
+        else:
+            getter = itemgetter(*rows)
+            pick = lambda column: list(getter(column))  # noqa: E731
+        return self.model_construct(
+            **{name: pick(getattr(self, name)) for name in type(self).model_fields}  # type: ignore[arg-type]
+        )
+
+    def of_tasks(self, tasks: Container[uuid.UUID]) -> Self:
+        """The rows of `tasks` (global ids)."""
+        rows = [i for i, t in enumerate(self.task) if t in tasks]
+        return self if len(rows) == len(self) else self.take(rows)
+
+    @classmethod
+    def joined(cls, parts: Sequence[_Columns]) -> Self:
+        """The rows of `parts`, one after the other."""
+        return cls.model_construct(
+            **{name: [v for p in parts for v in getattr(p, name)] for name in cls.model_fields}  # type: ignore[arg-type]
+        )
+
+    def by_task(self) -> dict[uuid.UUID, list[int]]:
+        """The indices of each task's rows."""
+        out: dict[uuid.UUID, list[int]] = defaultdict(list)
+        for i, task in enumerate(self.task):
+            out[task].append(i)
+        return out
+
+
+class UpdateColumns(_Columns):
+    """The progress history rows: reports, acceptances, returns, cancellations."""
+
+    record: ClassVar[type[Any]] = UpdateRecord
+
+    position: list[Position] = Field(
+        default=[], description="the row's place in the task's updates, from 0"
+    )
+    kind: list[Literal["report", "accepted", "returned", "cancelled"]] = []
+    reported_on: list[date] = []
+    state: list[Literal["not_started", "in_progress", "completed"]] = []
+    percent: list[Percent] = []
+    done: list[str] = []
+    obstacles: list[str] = []
+    proposals: list[str] = []
+    product_symbol: list[Symbol] = []
+    product_date: list[date | None] = []
+    links: list[str] = []
+    note: list[str] = []
+    unit: list[str | None] = Field(default=[], description="the reporting unit's code")
+    recorded_at: list[datetime] = []
+    backdated_by_manager: list[bool] = []
+
+
+class ExtensionColumns(_Columns):
+    """Requests to move a task's deadline."""
+
+    record: ClassVar[type[Any]] = ExtensionRecord
+
+    position: list[Position] = Field(
+        default=[], description="the request's place in the task's requests, from 0"
+    )
+    requested_on: list[date] = []
+    previous_due_on: list[date | None] = []
+    new_due_on: list[date] = []
+    reason: list[Reason] = []
+
+
+class DecisionColumns(_Columns):
+    """The assigning unit's decisions on requests."""
+
+    record: ClassVar[type[Any]] = DecisionRecord
+
+    position: list[Position] = Field(
+        default=[], description="the place of the request decided in the task's requests"
+    )
+    status: list[Literal["approved", "rejected"]] = []
+    decided_on: list[date] = []
+    note: list[str] = []
+    recorded_at: list[datetime] = []
 
 
 class ExchangeDocument(_Row):
-    """Directives, the task definitions the sender owns under a unit, and their history."""
+    """Directives, the task definitions the sender owns under a unit, and their history
+    (as columns)."""
 
     model_config = ConfigDict(
         extra="forbid",
@@ -141,7 +291,7 @@ class ExchangeDocument(_Row):
     )
 
     format: Literal["steerco-exchange"]
-    version: Literal[1]
+    version: Literal[2]
     exported_at: datetime
     unit: str = Field(min_length=1, description="code of the unit whose subtree was exported")
     since: date | None = Field(
@@ -149,9 +299,20 @@ class ExchangeDocument(_Row):
     )
     directives: list[DirectiveRow] = []
     tasks: list[TaskRow] = []
-    updates: list[UpdateRow] = []
-    extensions: list[ExtensionRow] = []
-    decisions: list[DecisionRow] = []
+    updates: UpdateColumns = UpdateColumns()
+    extensions: ExtensionColumns = ExtensionColumns()
+    decisions: DecisionColumns = DecisionColumns()
+
+    def of_tasks(self, tasks: Container[uuid.UUID]) -> ExchangeDocument:
+        """The document less the tasks not among `tasks` (global ids) and their history."""
+        return self.model_copy(
+            update={
+                "tasks": [t for t in self.tasks if t.global_id in tasks],
+                "updates": self.updates.of_tasks(tasks),
+                "extensions": self.extensions.of_tasks(tasks),
+                "decisions": self.decisions.of_tasks(tasks),
+            }
+        )
 
 
 def json_schema() -> dict[str, object]:

@@ -31,7 +31,14 @@ from django.db.models import DateField, DateTimeField
 from steerco.directives.models import TASK_CACHE_FIELDS, Task
 from steerco.lib import bulk
 from steerco.lib.hashchain import seal_many
-from steerco.progress.history_step import Event, Rules, TaskCacheState, deadline_decided, step
+from steerco.progress.history_step import (
+    Event,
+    HistoryRow,
+    Rules,
+    TaskCacheState,
+    deadline_decided,
+    step,
+)
 from steerco.progress.models import (
     HISTORY_ROW_FIELDS,
     Extension,
@@ -43,7 +50,13 @@ from steerco.progress.models import (
 from steerco.progress.services import approved_extensions_of
 from steerco.units.models import Unit
 
-from .document import DecisionRow, ExchangeDocument, ExtensionRow, UpdateRow, history_id
+from .document import (
+    DecisionRecord,
+    ExchangeDocument,
+    ExtensionRecord,
+    UpdateRecord,
+    history_id,
+)
 from .selectors import moment, plain_rows
 
 CREATE, SKIP, REFUSE = "create", "skip", "refuse"
@@ -56,8 +69,11 @@ _HELD = ("kind", "reported_on", "recorded_at", "state", "percent")
 class Importer(Protocol):
     doc: ExchangeDocument
     tasks: dict[Any, int]  # global id -> pk
+    units: dict[str, Unit]  # the units the document names, by code
 
     def note(self, kind: str, id: object, label: str, action: str, reason: str = "") -> None: ...
+
+    def count(self, kind: str, action: str, n: int = 1) -> None: ...
 
     def unit(self, code: str, kind: str, id: object, label: str, role: str) -> Unit | None: ...
 
@@ -65,15 +81,21 @@ class Importer(Protocol):
 def import_history(imp: Importer, sender: Unit | None) -> None:
     """Place every history row of `imp.doc` (see the module's docstring)."""
     doc = imp.doc
-    updates: dict[Any, list[UpdateRow]] = defaultdict(list)
-    for u in doc.updates:
+    updates: dict[Any, list[UpdateRecord]] = defaultdict(list)
+    for u in doc.updates.records():
         updates[u.task].append(u)
-    extensions: dict[Any, list[ExtensionRow]] = defaultdict(list)
-    for e in doc.extensions:
+    extensions: dict[Any, list[ExtensionRecord]] = defaultdict(list)
+    for e in doc.extensions.records():
         extensions[e.task].append(e)
-    decided: dict[Any, DecisionRow] = {d.extension: d for d in doc.decisions}
-    decisions_of: dict[Any, list[DecisionRow]] = defaultdict(list)
-    for d in doc.decisions:
+    decisions = doc.decisions.records()
+    decided: dict[Any, DecisionRecord] = {}
+    decisions_of: dict[Any, list[DecisionRecord]] = defaultdict(list)
+    for d in decisions:
+        if d.extension in decided:
+            reason = f"a second decision on the request at position {d.position} of its task"
+            imp.note("decision", d.global_id, "decision", REFUSE, reason)
+            continue
+        decided[d.extension] = d
         decisions_of[d.task].append(d)
     gids = list(dict.fromkeys([*updates, *extensions, *decisions_of]))
     seen_decisions: set[Any] = set()
@@ -85,11 +107,11 @@ def import_history(imp: Importer, sender: Unit | None) -> None:
         requests = _held_extensions([t.pk for t in tasks.values()])
         for gid in chunk:
             task = tasks.get(gid)
-            rows: list[UpdateRow | ExtensionRow] = [*updates[gid], *extensions[gid]]
+            rows: list[UpdateRecord | ExtensionRecord] = [*updates[gid], *extensions[gid]]
             reason = _refusal(task, sender)
             if task is None or reason:
                 for row in rows:
-                    kind = "update" if isinstance(row, UpdateRow) else "extension"
+                    kind = "update" if isinstance(row, UpdateRecord) else "extension"
                     imp.note(kind, row.global_id, f"{kind} {row.position}", REFUSE, reason)
                 for d in decisions_of[gid]:
                     imp.note("decision", d.global_id, "decision", REFUSE, reason)
@@ -98,7 +120,7 @@ def import_history(imp: Importer, sender: Unit | None) -> None:
             writer.updates(task, updates[gid], held.get(task.pk, []))
             writer.extensions(task, extensions[gid], decided, requests.get(task.pk, []))
             seen_decisions |= writer.decided
-    for d in doc.decisions:
+    for d in decided.values():
         if d.global_id not in seen_decisions:
             reason = f"its extension {d.extension} is neither in the document nor here"
             imp.note("decision", d.global_id, "decision", REFUSE, reason)
@@ -201,13 +223,13 @@ def _held_extensions(task_ids: list[int]) -> dict[int, list[Extension]]:
     return out
 
 
-def _update_key(u: dict[str, Any] | UpdateRow) -> tuple[object, ...]:
+def _update_key(u: dict[str, Any] | UpdateRecord) -> tuple[object, ...]:
     get: Callable[[str], Any] = u.get if isinstance(u, dict) else lambda n: getattr(u, n)
     same = (get("kind"), get("reported_on"), get("recorded_at"))
     return (*same, get("state"), get("percent")) if get("kind") == UpdateKind.REPORT else same
 
 
-def _extension_key(e: Extension | ExtensionRow) -> tuple[object, ...]:
+def _extension_key(e: Extension | ExtensionRecord) -> tuple[object, ...]:
     return (e.requested_on, e.new_due_on, e.reason)
 
 
@@ -220,22 +242,26 @@ class _Writer:
         self.changed: dict[int, HeldTask] = {}
         self.decided: set[Any] = set()
         self.new_extensions: list[Extension] = []
-        self.new_decisions: list[tuple[HeldTask, Extension, DecisionRow]] = []
+        self.new_decisions: list[tuple[HeldTask, Extension, DecisionRecord]] = []
+        self.rules: dict[bool, Rules] = {}
         self.approved: dict[int, HeldTask] = {}  # tasks with a new approval: their deadline
 
     def _positions(
         self, kind: str, task: HeldTask, rows: list[Any], held: int
     ) -> list[tuple[Any, bool]] | None:
         """The rows with whether each is held here already; None (and the rows refused)
-        when an id is not the one its place gives, or rows are missing before them."""
+        when a place is given twice, or rows are missing before them. (A row's id is its
+        place's: `document.history_id`.)"""
         rows = sorted(rows, key=lambda r: r.position)
         problem = ""
         for expected, row in enumerate(rows, start=rows[0].position if rows else 0):
-            if row.global_id != history_id(task.global_id, kind, row.position):  # type: ignore[arg-type]
-                problem = f"its id is not the one its place in task {task.global_id} gives"
-            elif row.position != expected:
+            if row.position < expected:
+                problem = f"position {row.position} is given twice in the document"
+                break
+            if row.position != expected:
                 problem = f"position {expected} is missing from the document"
-        if rows and rows[0].position > held:
+                break
+        if not problem and rows and rows[0].position > held:
             problem = (
                 f"the task holds {held} row(s) here and the document starts at position "
                 f"{rows[0].position} (export without --since)"
@@ -246,27 +272,34 @@ class _Writer:
             return None
         return [(row, row.position < held) for row in rows]
 
-    def updates(self, task: HeldTask, rows: list[UpdateRow], here: list[dict[str, Any]]) -> None:
+    def updates(self, task: HeldTask, rows: list[UpdateRecord], here: list[dict[str, Any]]) -> None:
         placed = self._positions("update", task, rows, len(here))
         if not placed:
             return
-        rules = Rules.from_settings(task.requires_acceptance)
+        rules = self.rules.get(task.requires_acceptance)
+        if rules is None:
+            rules = self.rules[task.requires_acceptance] = Rules.from_settings(
+                task.requires_acceptance
+            )
         earlier = [u["recorded_at"] for u in here if u["kind"] == UpdateKind.REPORT]
         before = TaskCacheState.of(task)
-        appended = False
+        skipped = created = 0
+        units = self.imp.units
         for row, held in placed:
-            label = f"update {row.position} of task {task.reference or task.pk}"
             if held:
                 if _update_key(here[row.position]) != _update_key(row):
                     reason = f"differs from the row held here at position {row.position}"
+                    label = f"update {row.position} of task {task.reference or task.pk}"
                     self.imp.note("update", row.global_id, label, REFUSE, reason)
                 else:
-                    self.imp.note("update", row.global_id, label, SKIP, "already here")
+                    skipped += 1
                 continue
             unit = None
             if row.unit:
-                unit = self.imp.unit(row.unit, "update", row.global_id, label, "reporting unit")
+                unit = units.get(row.unit)
                 if unit is None:
+                    label = f"update {row.position} of task {task.reference or task.pk}"
+                    self.imp.unit(row.unit, "update", row.global_id, label, "reporting unit")
                     continue
             # in UTC once (pydantic reads "Z" as its own zone): sealed and stored as it is
             recorded = row.recorded_at.astimezone(UTC)
@@ -278,20 +311,22 @@ class _Writer:
                 row.percent,
                 row.backdated_by_manager,
             )
-            values, before = step(before, event, rules, earlier_reports=list(earlier))
+            # (step reads the earlier reports before the next one is appended: no copy)
+            values, before = step(before, event, rules, earlier_reports=earlier)
             if row.kind == UpdateKind.REPORT:
                 earlier.append(recorded)
-            self.rows.append(_update_row(task, values.values(), row, unit))
-            appended = True
-            self.imp.note("update", row.global_id, label, CREATE)
-        if appended:
+            self.rows.append(_update_row(task, values, row, unit))
+            created += 1
+        self.imp.count("update", SKIP, skipped)
+        self.imp.count("update", CREATE, created)
+        if created:
             self._cache(task, before)
 
     def extensions(
         self,
         task: HeldTask,
-        rows: list[ExtensionRow],
-        decided: dict[Any, DecisionRow],
+        rows: list[ExtensionRecord],
+        decided: dict[Any, DecisionRecord],
         here: list[Extension],
     ) -> None:
         self.decided = set()
@@ -326,7 +361,7 @@ class _Writer:
                 self.decision(task, extension, decision, label, True)
 
     def decision(
-        self, task: HeldTask, extension: Extension, row: DecisionRow, label: str, held: bool
+        self, task: HeldTask, extension: Extension, row: DecisionRecord, label: str, held: bool
     ) -> None:
         """Record the decision on `extension` (`held` here, or new) unless held."""
         self.decided.add(row.global_id)
@@ -415,11 +450,16 @@ def _prepared(field: Any) -> Callable[[object], Any]:
 
 
 def _update_row(
-    task: HeldTask, values: dict[str, object], row: UpdateRow, unit: Unit | None
+    task: HeldTask, values: HistoryRow, row: UpdateRecord, unit: Unit | None
 ) -> dict[str, Any]:
-    out: dict[str, Any] = {
+    """The row to insert, keyed by `HISTORY_ROW_FIELDS`: what the rule decided (`values`),
+    the texts of the document's row."""
+    return {
         "task": task.pk,
-        **values,
+        "kind": values.kind,
+        "reported_on": values.reported_on,
+        "state": values.state,
+        "percent": values.percent,
         "done": row.done,
         "obstacles": row.obstacles,
         "proposals": row.proposals,
@@ -429,6 +469,11 @@ def _update_row(
         "note": row.note,
         "unit": unit.pk if unit else None,
         "author": None,
+        "recorded_at": values.recorded_at,
         "idempotency_key": None,
+        "backdated_by_manager": values.backdated_by_manager,
+        "needs_acceptance": values.needs_acceptance,
+        "completed_on": values.completed_on,
+        "accepted_on": values.accepted_on,
+        "counted_completed_on": values.counted_completed_on,
     }
-    return {name: out[name] for name in HISTORY_ROW_FIELDS}

@@ -22,13 +22,12 @@ from steerco.units.models import Unit
 from .document import (
     FORMAT,
     VERSION,
-    DecisionRow,
+    DecisionColumns,
     DirectiveRow,
     ExchangeDocument,
-    ExtensionRow,
+    ExtensionColumns,
     TaskRow,
-    UpdateRow,
-    history_id,
+    UpdateColumns,
 )
 
 
@@ -146,31 +145,32 @@ def _recorded_since(moment: datetime, since: date | None) -> bool:
     return since is None or timezone.localdate(moment) >= since
 
 
-def _updates(by_id: dict[int, UUID], codes: dict[int, str], since: date | None) -> list[UpdateRow]:
-    out: list[UpdateRow] = []
-    position: dict[int, int] = {}
-    # Read as tuples, not model instances: a province's push reads 100,000 rows.
+def _updates(by_id: dict[int, UUID], codes: dict[int, str], since: date | None) -> UpdateColumns:
+    """The tasks' progress updates as columns: read as tuples (a province's push reads
+    100,000 rows), each given its task's global id, its place in the task's updates and
+    its reporting unit's code, then turned into columns and checked a column at a time."""
     rows = (
         ProgressUpdate.objects.filter(task__in=list(by_id))
         .order_by("task_id", "pk")
         .values_list("task_id", "unit_id", *UPDATE_FIELDS)
     )
-    construct = UpdateRow  # validated: pydantic's Rust validator beats model_construct
+    out: list[tuple[Any, ...]] = []
+    position: dict[int, int] = {}
     recorded = UPDATE_FIELDS.index("recorded_at")
     for task_id, unit_id, *values in plain_rows(rows):
         n = position[task_id] = position.get(task_id, -1) + 1
         values[recorded] = moment(values[recorded])
-        gid = by_id[task_id]
-        row = construct(
-            global_id=history_id(gid, "update", n),
-            task=gid,
-            position=n,
-            unit=codes[unit_id] if unit_id else None,
-            **dict(zip(UPDATE_FIELDS, values, strict=True)),
-        )
-        if since is None or _recorded_since(row.recorded_at, since):
-            out.append(row)
-    return out
+        if since is None or _recorded_since(values[recorded], since):
+            out.append((by_id[task_id], n, *values, codes[unit_id] if unit_id else None))
+    names = ("task", "position", *UPDATE_FIELDS, "unit")
+    return UpdateColumns.model_validate(_columns(names, out))
+
+
+def _columns(names: Sequence[str], rows: list[tuple[Any, ...]]) -> dict[str, list[Any]]:
+    """`rows` (tuples of the values of `names`) as a list per name."""
+    if not rows:
+        return {name: [] for name in names}
+    return {name: list(values) for name, values in zip(names, zip(*rows, strict=True), strict=True)}
 
 
 # The fields an UpdateRow takes from its progress update as they are.
@@ -193,9 +193,9 @@ UPDATE_FIELDS = (
 
 def _extensions(
     by_id: dict[int, UUID], since: date | None
-) -> tuple[list[ExtensionRow], list[DecisionRow]]:
-    extensions: list[ExtensionRow] = []
-    decisions: list[DecisionRow] = []
+) -> tuple[ExtensionColumns, DecisionColumns]:
+    extensions: list[tuple[Any, ...]] = []
+    decisions: list[tuple[Any, ...]] = []
     position: dict[int, int] = {}
     rows = (
         Extension.objects.filter(task__in=list(by_id))
@@ -205,30 +205,12 @@ def _extensions(
     for e in rows:
         n = position[e.task_id] = position.get(e.task_id, -1) + 1
         gid = by_id[e.task_id]
-        eid = history_id(gid, "extension", n)
         if since is None or e.requested_on >= since:
-            extensions.append(
-                ExtensionRow(
-                    global_id=eid,
-                    task=gid,
-                    position=n,
-                    requested_on=e.requested_on,
-                    previous_due_on=e.previous_due_on,
-                    new_due_on=e.new_due_on,
-                    reason=e.reason,
-                )
-            )
+            extensions.append((gid, n, e.requested_on, e.previous_due_on, e.new_due_on, e.reason))
         d: ExtensionDecision | None = e.decision_row
         if d is not None and _recorded_since(d.recorded_at, since):
-            decisions.append(
-                DecisionRow(
-                    global_id=history_id(gid, "decision", n),
-                    task=gid,
-                    extension=eid,
-                    status=d.status,  # type: ignore[arg-type]
-                    decided_on=d.decided_on,
-                    note=d.note,
-                    recorded_at=d.recorded_at,
-                )
-            )
-    return extensions, decisions
+            decisions.append((gid, n, d.status, d.decided_on, d.note, d.recorded_at))
+    return (
+        ExtensionColumns.model_validate(_columns(tuple(ExtensionColumns.model_fields), extensions)),
+        DecisionColumns.model_validate(_columns(tuple(DecisionColumns.model_fields), decisions)),
+    )

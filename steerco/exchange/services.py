@@ -59,10 +59,17 @@ def read_document(data: bytes | str) -> ExchangeDocument:
         raise ExchangeError(f"not a JSON document: {exc}") from None
     if not isinstance(raw, dict) or raw.get("format") != FORMAT:
         raise ExchangeError(f"not a steerco exchange document (format is not {FORMAT!r})", "format")
-    if raw.get("version") != VERSION:
+    version = raw.get("version")
+    if version != VERSION:
+        older = isinstance(version, int) and not isinstance(version, bool) and version < VERSION
         raise ExchangeError(
-            f"version {raw.get('version')!r} of the exchange document is not read here "
-            f"(this instance reads version {VERSION})",
+            f"version {version!r} of the exchange document is not read here (this instance "
+            f"reads version {VERSION}, where the history travels as columns): "
+            + (
+                "update the sending instance and export again"
+                if older
+                else "update this instance to read it"
+            ),
             "version",
         )
     try:
@@ -70,7 +77,18 @@ def read_document(data: bytes | str) -> ExchangeDocument:
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
-        raise ExchangeError(f"{where}: {first['msg']}", where) from None
+        raise ExchangeError(f"{_place(first['loc'])}: {first['msg']}", where) from None
+
+
+def _place(loc: tuple[int | str, ...]) -> str:
+    """Where a validation error is, as a person reads it: a history column's value by its
+    row ("updates row 3, percent"), anything else by its path ("tasks.2.content")."""
+    if len(loc) >= 3 and loc[0] in _HISTORY and isinstance(loc[2], int):
+        return f"{loc[0]} row {loc[2]}, {loc[1]}"
+    return ".".join(str(p) for p in loc)
+
+
+_HISTORY = ("updates", "extensions", "decisions")
 
 
 @dataclass(frozen=True)
@@ -164,7 +182,7 @@ class _Importer:
         codes |= {d.issuer for d in document.directives}
         for t in document.tasks:
             codes |= {t.lead_unit, t.assigned_by, *t.coordinating_units}
-        codes |= {u.unit for u in document.updates if u.unit}
+        codes |= {code for code in document.updates.unit if code}
         self.units = {u.code: u for u in Unit.objects.filter(code__in=codes)}
         self.directives: dict[Any, Directive] = {}
         self.tasks: dict[Any, int] = {}  # the tasks the history may go to: global id -> pk
@@ -179,6 +197,15 @@ class _Importer:
         counts[action] += 1
         if action == REFUSE:
             self.refused.append(Item(kind, str(id), label, action, reason))
+
+    def count(self, kind: str, action: str, n: int = 1) -> None:
+        """Count `n` rows created or skipped (only a refused row is listed, by `note`)."""
+        if not n:
+            return
+        counts = self.tally.get(kind)
+        if counts is None:
+            counts = self.tally[kind] = {CREATE: 0, SKIP: 0, REFUSE: 0}
+        counts[action] += n
 
     def unit(self, code: str, kind: str, id: object, label: str, role: str) -> Unit | None:
         found = self.units.get(code)

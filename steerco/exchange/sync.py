@@ -25,7 +25,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -36,7 +36,7 @@ from django.utils import timezone
 from steerco.directives.models import Directive, Task
 from steerco.units.models import Unit
 
-from .document import ExchangeDocument
+from .document import ExchangeDocument, history_id
 from .models import SyncDirection, SyncState
 from .selectors import exchange_document
 from .services import ExchangeError, exchange_import, read_document
@@ -155,11 +155,7 @@ def batches(document: ExchangeDocument, size: int) -> Iterator[ExchangeDocument]
         yield document
         return
     # each task's rows found once, not by a pass over the whole history for every batch
-    rows: dict[str, dict[Any, list[Any]]] = {}
-    for name in ("updates", "extensions", "decisions"):
-        rows[name] = defaultdict(list)
-        for row in getattr(document, name):
-            rows[name][row.task].append(row)
+    rows = {name: getattr(document, name).by_task() for name in HISTORY}
     implements = {d.global_id: d.implements for d in document.directives}
     for i in range(0, len(document.tasks), size):
         tasks = document.tasks[i : i + size]
@@ -176,30 +172,26 @@ def batches(document: ExchangeDocument, size: int) -> Iterator[ExchangeDocument]
         yield document.model_copy(
             update={"tasks": tasks, "directives": directives}
             | {
-                name: [r for t in tasks for r in by_task.get(t.global_id, [])]
+                name: getattr(document, name).take(
+                    [r for t in tasks for r in by_task.get(t.global_id, ())]
+                )
                 for name, by_task in rows.items()
             }
         )
 
 
-def _only(document: ExchangeDocument, tasks: set[Any]) -> ExchangeDocument:
-    return document.model_copy(
-        update={
-            "tasks": [t for t in document.tasks if t.global_id in tasks],
-            "updates": [u for u in document.updates if u.task in tasks],
-            "extensions": [e for e in document.extensions if e.task in tasks],
-            "decisions": [d for d in document.decisions if d.task in tasks],
-        }
-    )
+# The history's columns of a document, by kind of row.
+HISTORY = {"updates": "update", "extensions": "extension", "decisions": "decision"}
 
 
 def without_refused(document: ExchangeDocument, refused: list[dict[str, Any]]) -> ExchangeDocument:
     """`document` less the tasks (their definitions and history) a refused row concerns,
     less the directives refused and their tasks."""
     task_of: dict[str, Any] = {}
-    for rows in (document.updates, document.extensions, document.decisions):
-        for row in rows:
-            task_of[str(row.global_id)] = row.task
+    if any(i["kind"] in HISTORY.values() for i in refused):  # a row's id is its place's
+        for name, kind in HISTORY.items():
+            for row in getattr(document, name).records():
+                task_of[str(history_id(row.task, kind, row.position))] = row.task  # type: ignore[arg-type]
     dropped_directives = {i["id"] for i in refused if i["kind"] == "directive"}
     dropped = {i["id"] if i["kind"] == "task" else str(task_of.get(i["id"])) for i in refused}
     keep = {
@@ -207,7 +199,7 @@ def without_refused(document: ExchangeDocument, refused: list[dict[str, Any]]) -
         for t in document.tasks
         if str(t.global_id) not in dropped and str(t.directive) not in dropped_directives
     }
-    out = _only(document, keep)
+    out = document.of_tasks(keep)
     return out.model_copy(
         update={
             "directives": [

@@ -27,7 +27,7 @@ from operator import itemgetter
 from typing import Any
 
 from django.db import connection
-from django.db.models import DateField, Field, Max, Model, UUIDField
+from django.db.models import DateTimeField, Field, Max, Model, UUIDField
 
 from steerco.lib import generations, hashchain
 
@@ -78,12 +78,14 @@ def insert(model: type[Model], names: Sequence[str], rows: Iterable[Mapping[str,
             generations.seen(copy_sql, connection)
             return n
         sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * width)})"  # noqa: S608 - names from the model, values bound
-        dated = [i for i, (f, _) in enumerate(fields) if isinstance(f, DateField)]
+        # moments as Django stores them: naive, in UTC (the driver's adapter, which Django
+        # registers, writes a date as Django does)
+        moments = [i for i, (f, _) in enumerate(fields) if isinstance(f, DateTimeField)]
         batch: list[Sequence[Any]] = []
         for row in rows:
             if len(row) != width:
                 raise _unnamed(model, names, row)
-            batch.append(_sqlite(values(row), dated) if dated else values(row))
+            batch.append(_sqlite(values(row), moments) if moments else values(row))
             if len(batch) >= SQLITE_BATCH:
                 cursor.executemany(sql, batch)
                 n += len(batch)
@@ -138,17 +140,15 @@ def sealed(
     return out
 
 
-def _sqlite(row: tuple[Any, ...], dated: list[int]) -> list[Any]:
-    """Dates and moments as Django's SQLite backend stores them (moments in UTC)."""
+def _sqlite(row: tuple[Any, ...], moments: list[int]) -> list[Any]:
+    """Moments as Django's SQLite backend stores them: naive, in UTC."""
     out = list(row)
-    for i in dated:
+    for i in moments:
         v = out[i]
         if isinstance(v, datetime):
             if v.tzinfo is not UTC:  # already UTC (the common case): as it is
                 v = v.astimezone(UTC)
             out[i] = v.replace(tzinfo=None).isoformat(" ")
-        elif v is not None:
-            out[i] = v.isoformat()
     return out
 
 

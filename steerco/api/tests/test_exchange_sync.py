@@ -76,7 +76,8 @@ def test_a_province_token_exports_its_tasks_and_their_history(tree, people):
     assert body["format"] == "steerco-exchange" and body["unit"] == "08"
     assert [t["global_id"] for t in body["tasks"]] == [str(ours.global_id)]
     assert [d["symbol"] for d in body["directives"]] == ["02-KH/BCĐTW"]
-    assert len(body["updates"]) == 1
+    assert body["updates"]["task"] == [str(ours.global_id)]  # the history, as columns
+    assert body["updates"]["percent"] == [10]
 
 
 def test_an_export_of_a_unit_beyond_the_tokens_roles_is_refused(tree, people):

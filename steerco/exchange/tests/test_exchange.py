@@ -167,7 +167,7 @@ def test_a_task_id_reused_with_another_definition_is_refused(sent, tree):
     raw = json.loads(sent[0])
     # Another owner's document reusing task 3's id for a task of its own.
     raw["tasks"][3].update(content="Nhiệm vụ khác", lead_unit="08-SKHCN")
-    raw["updates"] = []
+    raw["updates"] = {}  # no history: every column empty
     counts = history_counts()
     result = exchange_import(document=read_document(json.dumps(raw)), commit=True)
     assert not result.committed
@@ -177,19 +177,73 @@ def test_a_task_id_reused_with_another_definition_is_refused(sent, tree):
     assert history_counts() == counts
 
 
-def test_a_history_row_whose_id_does_not_match_its_place_is_refused(sent):
+def test_a_task_history_whose_places_do_not_follow_each_other_is_refused(sent):
     raw = json.loads(sent[0])
-    raw["updates"][0]["position"] = 1
+    first = raw["updates"]["task"][0]
+    rows = [i for i, task in enumerate(raw["updates"]["task"]) if task == first]
+    assert len(rows) == 3
+    raw["updates"]["position"][rows[0]] = 1  # places 1, 1, 2: the first one twice
     result = exchange_import(document=read_document(json.dumps(raw)), commit=True)
-    assert not result.committed and any(i.kind == "update" for i in result.refused)
+    assert not result.committed
+    refused = [i for i in result.refused if i.kind == "update"]
+    assert len(refused) == 3
+    assert all("position 1 is given twice" in i.reason for i in refused)
+    # a row is named by the id its place gives
+    assert refused[0].id == str(history_id(uuid.UUID(first), "update", 1))
+    assert not Directive.objects.filter(symbol="01-KH/UBND").exists()
 
 
 def test_a_document_of_another_format_or_version_is_refused_before_reading():
-    with pytest.raises(ExchangeError, match="version"):
-        read_document(json.dumps({"format": "steerco-exchange", "version": 2}))
+    with pytest.raises(ExchangeError, match="version 3 .* update this instance"):
+        read_document(json.dumps({"format": "steerco-exchange", "version": 3}))
     with pytest.raises(ExchangeError, match="exported_at"):
-        read_document(json.dumps({"format": "steerco-exchange", "version": 1, "unit": "08"}))
-    assert ExchangeDocument.model_json_schema()["properties"]["version"]["const"] == 1
+        read_document(json.dumps({"format": "steerco-exchange", "version": 2, "unit": "08"}))
+    assert ExchangeDocument.model_json_schema()["properties"]["version"]["const"] == 2
+
+
+def test_a_document_of_the_first_version_is_refused_asking_for_the_senders_update(sent):
+    raw = json.loads(sent[0])
+    rows = _rows(raw["updates"])
+    for n, row in enumerate(rows):
+        row["global_id"] = str(history_id(uuid.UUID(row["task"]), "update", row["position"]))
+        assert n == 0 or row["task"] != rows[n - 1]["task"] or row["position"]
+    version_1 = {**raw, "version": 1, "updates": rows, "extensions": [], "decisions": []}
+    with pytest.raises(ExchangeError, match="version 1 .* update the sending instance"):
+        read_document(json.dumps(version_1))
+
+
+def test_a_history_column_with_a_bad_value_names_its_row_and_field(sent):
+    raw = json.loads(sent[0])
+    raw["updates"]["percent"][2] = 140
+    with pytest.raises(ExchangeError, match="updates row 2, percent: .*less than or equal to 100"):
+        read_document(json.dumps(raw))
+    raw = json.loads(sent[0])
+    raw["extensions"]["reason"][0] = ""
+    with pytest.raises(ExchangeError, match="extensions row 0, reason: .*at least 1 character"):
+        read_document(json.dumps(raw))
+
+
+def test_history_columns_of_different_lengths_are_refused_naming_them(sent):
+    raw = json.loads(sent[0])
+    raw["updates"]["note"].pop()
+    with pytest.raises(ExchangeError, match=r"updates: .*\(task: 4, note: 3\)"):
+        read_document(json.dumps(raw))
+    raw = json.loads(sent[0])
+    del raw["decisions"]["status"]  # a column left out: empty, the others not
+    with pytest.raises(ExchangeError, match="decisions: .*status: 0"):
+        read_document(json.dumps(raw))
+    assert not Directive.objects.filter(symbol="01-KH/UBND").exists()
+
+
+def test_a_row_refused_in_the_last_task_leaves_nothing_written(sent):
+    raw = json.loads(sent[0])
+    raw["updates"]["unit"][-1] = "99999"  # the last task's report, by an unknown unit
+    result = exchange_import(document=read_document(json.dumps(raw)), commit=True)
+    assert not result.committed
+    [refused] = result.refused
+    assert refused.kind == "update" and "reporting unit '99999'" in refused.reason
+    assert not Directive.objects.filter(symbol="01-KH/UBND").exists()
+    assert not ProgressUpdate.objects.filter(task__global_id__in=raw["updates"]["task"]).exists()
 
 
 def test_the_command_exports_and_imports_by_file(sent, tree, tmp_path, capsys):
@@ -214,19 +268,33 @@ def test_the_command_exports_and_imports_by_file(sent, tree, tmp_path, capsys):
     assert "'77' is not a unit known here" in capsys.readouterr().out
 
 
+def _rows(columns: dict[str, list]) -> list[dict]:
+    """A document's history columns as a dict per row."""
+    return [
+        dict(zip(columns, values, strict=True)) for values in zip(*columns.values(), strict=True)
+    ]
+
+
+def _columns(rows: list[dict], names: list[str]) -> dict[str, list]:
+    return {name: [row[name] for row in rows] for name in names}
+
+
 def _split(text: str, day: str) -> tuple[str, str]:
     """The document as two exports: the history before `day`, and one `--since day`."""
     raw = json.loads(text)
+    updates, extensions = _rows(raw["updates"]), _rows(raw["extensions"])
     early = {
         **raw,
-        "decisions": [],
-        "updates": [u for u in raw["updates"] if u["recorded_at"] < day],
+        "decisions": {},
+        "updates": _columns([u for u in updates if u["recorded_at"] < day], [*raw["updates"]]),
     }
     later = {
         **raw,
         "since": day,
-        "updates": [u for u in raw["updates"] if u["recorded_at"] >= day],
-        "extensions": [e for e in raw["extensions"] if e["requested_on"] >= day],
+        "updates": _columns([u for u in updates if u["recorded_at"] >= day], [*raw["updates"]]),
+        "extensions": _columns(
+            [e for e in extensions if e["requested_on"] >= day], [*raw["extensions"]]
+        ),
     }
     return json.dumps(early), json.dumps(later)
 
@@ -252,7 +320,7 @@ def test_an_export_since_a_day_is_refused_where_the_earlier_rows_are_missing(sen
 def test_a_history_that_diverges_from_the_one_held_is_refused(sent):
     exchange_import(document=read_document(sent[0]), commit=True)
     raw = json.loads(sent[0])
-    raw["updates"][0]["percent"] = 90
+    raw["updates"]["percent"][0] = 90
     result = exchange_import(document=read_document(json.dumps(raw)), commit=True)
     [refused] = result.refused
     assert refused.kind == "update" and "differs from the row held here" in refused.reason

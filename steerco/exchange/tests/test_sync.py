@@ -12,7 +12,7 @@ from steerco.exchange.document import (
     DirectiveRow,
     ExchangeDocument,
     TaskRow,
-    UpdateRow,
+    UpdateColumns,
     history_id,
 )
 from steerco.exchange.sync import (
@@ -40,16 +40,27 @@ def task(n: int) -> TaskRow:
     )
 
 
-def update(t: TaskRow, position: int) -> UpdateRow:
-    return UpdateRow(
-        global_id=history_id(t.global_id, "update", position),
-        task=t.global_id,
-        position=position,
-        kind="report",
-        reported_on=date(2025, 3, 10),
-        state="in_progress",
-        percent=10 * (position + 1),
-        recorded_at=datetime(2025, 3, 10, 3, tzinfo=UTC),
+def updates(tasks: list[TaskRow], per_task: int) -> UpdateColumns:
+    """`per_task` reports of each task, as a document's columns."""
+    rows = [(t.global_id, p) for t in tasks for p in range(per_task)]
+    n = len(rows)
+    return UpdateColumns(
+        task=[t for t, _ in rows],
+        position=[p for _, p in rows],
+        kind=["report"] * n,
+        reported_on=[date(2025, 3, 10)] * n,
+        state=["in_progress"] * n,
+        percent=[10 * (p + 1) for _, p in rows],
+        done=[""] * n,
+        obstacles=[""] * n,
+        proposals=[""] * n,
+        product_symbol=[""] * n,
+        product_date=[None] * n,
+        links=[""] * n,
+        note=[""] * n,
+        unit=[None] * n,
+        recorded_at=[datetime(2025, 3, 10, 3, tzinfo=UTC)] * n,
+        backdated_by_manager=[False] * n,
     )
 
 
@@ -57,11 +68,11 @@ def document(n_tasks: int) -> ExchangeDocument:
     tasks = [task(n) for n in range(n_tasks)]
     return ExchangeDocument(
         format="steerco-exchange",
-        version=1,
+        version=2,
         exported_at=datetime(2025, 3, 11, tzinfo=UTC),
         unit="08",
         tasks=tasks,
-        updates=[update(t, p) for t in tasks for p in range(2)],
+        updates=updates(tasks, 2),
     )
 
 
@@ -76,8 +87,10 @@ def test_a_push_sends_each_task_with_its_history_in_batches():
     sent = list(batches(document(5), 2))
     assert [len(b.tasks) for b in sent] == [2, 2, 1]
     for b in sent:
-        assert {u.task for u in b.updates} == {t.global_id for t in b.tasks}
+        assert set(b.updates.task) == {t.global_id for t in b.tasks}
         assert len(b.updates) == 2 * len(b.tasks)
+        assert b.updates.position == [0, 1] * len(b.tasks)
+        assert b.updates.percent == [10, 20] * len(b.tasks)
 
 
 def test_a_push_sends_every_directive_first_then_those_of_each_batchs_tasks():
@@ -108,12 +121,13 @@ def test_a_push_sends_every_directive_first_then_those_of_each_batchs_tasks():
 
 def test_a_refused_row_takes_its_task_out_of_the_batch():
     doc = document(3)
+    second = doc.tasks[1].global_id
     refused = [
-        {"kind": "update", "id": str(doc.updates[3].global_id), "action": "refuse"},
+        {"kind": "update", "id": str(history_id(second, "update", 1)), "action": "refuse"},
     ]
     rest = without_refused(doc, refused)
     assert [t.reference for t in rest.tasks] == ["0", "2"]
-    assert {u.task for u in rest.updates} == {doc.tasks[0].global_id, doc.tasks[2].global_id}
+    assert rest.updates.task == [doc.tasks[0].global_id] * 2 + [doc.tasks[2].global_id] * 2
 
 
 def test_a_push_counts_the_rows_a_batch_answers_and_reports_each_refused_one():
