@@ -78,11 +78,13 @@ class Connection:
         ).encode("latin-1")
         return await self._send(head + body)
 
-    async def get(self, path: str, cookie: str) -> Response:
-        """A GET as a browser sends it: accepting a gzipped answer (GZipMiddleware)."""
+    async def get(self, path: str, cookie: str, etag: str = "") -> Response:
+        """A GET as a browser sends it: accepting a gzipped answer (GZipMiddleware); with
+        `etag`, a reload of the page it holds under that tag (If-None-Match)."""
+        condition = f"If-None-Match: {etag}\r\n" if etag else ""
         head = (
             f"GET {path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n"
-            f"Accept-Encoding: gzip\r\nCookie: {cookie}\r\n\r\n"
+            f"Accept-Encoding: gzip\r\n{condition}Cookie: {cookie}\r\n\r\n"
         ).encode("latin-1")
         return await self._send(head)
 
@@ -248,16 +250,20 @@ async def run(plan: dict) -> dict:
 
 
 async def _page_once(
-    page: dict, connection: Connection, session: Session, n: int, reported_on: str
+    page: dict, connection: Connection, session: Session, n: int, reported_on: str, etag: str = ""
 ) -> tuple[float, int, int]:
-    """One request of `page`: (milliseconds, bytes of the answer as sent, status)."""
+    """One request of `page`: (milliseconds, bytes of the answer as sent, status); with
+    `etag`, a reload answered 304 counts as answered, anything else as failed."""
     if page.get("report_tasks"):
         tasks = page["report_tasks"]
         key, status, ms = await session.report(connection, tasks[n % len(tasks)], reported_on)
         return ms, 0, (status if key else -status)
     started = time.perf_counter()
-    r = await connection.get(page["path"], session.cookie())
-    return (time.perf_counter() - started) * 1000, len(r.body), r.status
+    r = await connection.get(page["path"], session.cookie(), etag)
+    ms = (time.perf_counter() - started) * 1000
+    if etag:
+        return ms, len(r.body), (200 if r.status == 304 else -r.status)
+    return ms, len(r.body), r.status
 
 
 async def _page(page: dict, plan: dict, sessions: dict[str, Session]) -> dict:
@@ -266,6 +272,7 @@ async def _page(page: dict, plan: dict, sessions: dict[str, Session]) -> dict:
     session = sessions[page["user"]]
     reported_on = plan["reported_on"]
     one = Connection(plan["url"])
+    etag = ""  # a "revalidate" page: each request a reload of the warm-up's answer
     try:
         if page.get("report_tasks"):
             _ms, size, status = await _page_once(page, one, session, 0, reported_on)
@@ -275,11 +282,19 @@ async def _page(page: dict, plan: dict, sessions: dict[str, Session]) -> dict:
             status, size = r.status, len(r.body)
             gzipped = r.header("content-encoding") == "gzip"
             raw = len(gzip.decompress(r.body)) if gzipped else size
+            if page.get("revalidate"):
+                etag = r.header("etag")
+                if not etag:
+                    return {
+                        "name": page["name"],
+                        "error": f"no ETag on {page['path']} (conditional pages off: "
+                        "STEERCO_CONDITIONAL_PAGES, or no CACHE_URL)",
+                    }
         if status not in (200, 302):
             return {"name": page["name"], "error": f"HTTP {status} on {page['path']}"}
         latencies = []
         for n in range(plan["runs"]):
-            ms, size, status = await _page_once(page, one, session, n + 1, reported_on)
+            ms, size, status = await _page_once(page, one, session, n + 1, reported_on, etag)
             if status not in (200, 302):
                 return {"name": page["name"], "error": f"HTTP {status} on {page['path']}"}
             latencies.append(ms)
@@ -297,7 +312,9 @@ async def _page(page: dict, plan: dict, sessions: dict[str, Session]) -> dict:
         while time.perf_counter() < deadline:
             n += concurrency
             try:
-                _ms, _size, status = await _page_once(page, connections[k], session, n, reported_on)
+                _ms, _size, status = await _page_once(
+                    page, connections[k], session, n, reported_on, etag
+                )
             except (HTTPError, TimeoutError) as exc:
                 failed[type(exc).__name__] += 1
                 connections[k].close()

@@ -7,15 +7,18 @@ import pytest
 
 from steerco.bench import runner
 from steerco.bench.generation import DATASET_TODAY, generate
-from steerco.bench.pages import PAGES, POST, page_table
+from steerco.bench.pages import PAGES, POST, REVALIDATED, page_table
 from steerco.units.loading import load_vietnam_units
 
 pytestmark = [pytest.mark.slow, pytest.mark.bench]
 
 
 def test_small_benchmark_measures_every_operation_and_loses_no_write(
-    transactional_db, live_server, tmp_path
+    transactional_db, live_server, tmp_path, settings
 ):
+    # The live server is this process: its local-memory generations are shared by every
+    # request, as Redis's are in production (web/conditional.py).
+    settings.STEERCO_CONDITIONAL_PAGES = True
     load_vietnam_units()
     generate("small", seed=2)
     # One connection at a time: the live server shares the test database's connection.
@@ -45,6 +48,13 @@ def test_small_benchmark_measures_every_operation_and_loses_no_write(
     assert "national ranking" in runner.table(results)
     # The pages a user waits for, served over HTTP to a signed-in session.
     pages = {r["operation"]: r for r in data if r["operation"] in PAGES}
-    assert all(r["status"] == "ok" and r["bytes"] > 0 for n, r in pages.items() if n != POST)
+    reloaded = {n: r for n, r in pages.items() if n.endswith(REVALIDATED)}
+    assert len(reloaded) == 4
+    assert all(r["status"] == "ok" and r["bytes"] == 0 for r in reloaded.values())  # 304
+    assert all(
+        r["status"] == "ok" and r["bytes"] > 0
+        for n, r in pages.items()
+        if n != POST and n not in reloaded
+    )
     assert pages[POST]["status"] == "ok" and pages[POST]["rps_c8"] > 0
     assert "national ranking (central viewer)" in page_table(results)
