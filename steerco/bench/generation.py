@@ -40,6 +40,7 @@ from steerco.progress.models import (
     ExtensionDecision,
     ProgressUpdate,
 )
+from steerco.scoring import summaries
 from steerco.scoring.services import period_close
 from steerco.units.models import Unit, UnitKind
 
@@ -378,6 +379,7 @@ class Generator:
             )
             generate_money(self.seed, self.today, self.say)
             closed = self._close_months()
+            summaries.rebuild(self.today)  # today's counts, as the daily step leaves them
             bulk.analyze()
             self.say(
                 f"  closed {closed} monthly reporting periods, {clock.monotonic() - started:.0f}s"

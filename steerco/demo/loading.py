@@ -42,6 +42,7 @@ from steerco.progress.models import (
     ProgressUpdate,
 )
 from steerco.progress.services import late_request_reason
+from steerco.scoring import summaries
 from steerco.units.models import Role, Unit
 from steerco.units.services import membership_grant
 
@@ -167,6 +168,7 @@ def load_demo(*, today: date) -> LoadSummary:
     # Tuyên Quang's committee meetings, through the meetings' services (demo/meetings.py).
     load_meetings(manager=users["tq-manager"], reporter=users["tq-skhcn"], today=today)
     people.assign_the_rest()  # the committee notice's tasks, written through the services
+    summaries.rebuild(timezone.localdate())  # today's counts, as the daily step leaves them
     return LoadSummary(len(plan.directives), len(plan.tasks), n_updates, n_extensions, wanted)
 
 

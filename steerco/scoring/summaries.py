@@ -17,8 +17,8 @@ every moment, whatever is pending; folding (`fold`) only keeps the pending set s
 The classification and reporting status of a task change without a write only when the
 day changes (a deadline passes, a month closes), so the summaries are rebuilt for each
 new day (`bring_up_to`): from cron just after midnight, or by the first read of the day.
-Only today is answered here: a past day that is not a closed cut-off classifies from the
-history, as before.
+The summaries answer for their day only (today, or the day a benchmark's dataset stands
+on): a past day that is not a closed cut-off classifies from the history, as before.
 """
 
 from __future__ import annotations
@@ -193,13 +193,17 @@ def bring_up_to(day: date) -> str:
 
 
 def answer(as_of: date) -> bool:
-    """Whether the summaries answer counts as of `as_of`: only today (in the site's time
-    zone). The first read of a new day rebuilds them when the daily step has not."""
-    if not settings.STEERCO_SUMMARIES or as_of != timezone.localdate():
+    """Whether the summaries answer counts as of `as_of`: their day's (with the pending
+    tasks classified as of it, they are exact for that day at any moment). A read as of
+    today (in the site's time zone) brings them up to today first when the daily step has
+    not; any other day classifies from the tasks and their history."""
+    if not settings.STEERCO_SUMMARIES:
         return False
-    if summaries_day() != as_of:
+    day = summaries_day()
+    if day != as_of and as_of == timezone.localdate():
         bring_up_to(as_of)
-    return True
+        day = as_of
+    return day == as_of
 
 
 def _rows(
@@ -269,3 +273,21 @@ def directive_rows(day: date, *, low: str, high: str, scope: Scope) -> list[tupl
         scope=scope,
     )
     return [(directive, cls, int(n)) for directive, cls, n in rows]
+
+
+def child_directive_rows(
+    day: date, *, unit_path: str, upper_path: str, length: int, scope: Scope
+) -> list[tuple[str, int, str, int]]:
+    """(child path, directive, class, count) for the tasks led within a unit's subtree, the
+    child being the first `length` characters of the lead unit's path (the unit's own
+    path for the tasks it leads itself)."""
+    rows = _rows(
+        day,
+        select="substr(u.path, 1, %s), x.directive_id, x.task_class",
+        select_params=[length],
+        group="1, 2, 3",
+        low=unit_path,
+        high=upper_path,
+        scope=scope,
+    )
+    return [(child, directive, cls, int(n)) for child, directive, cls, n in rows]

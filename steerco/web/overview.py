@@ -26,6 +26,7 @@ from steerco.lib.periods import Period, PeriodKind, last_closed_period
 from steerco.lib.planner import hash_groups
 from steerco.progress.classification import TaskClass
 from steerco.progress.classification_sql import classify_tasks
+from steerco.scoring import summaries
 from steerco.scoring.cache import figures, scope_key, units_key
 from steerco.scoring.models import ReportingPeriod, SnapshotRow
 from steerco.scoring.peers import PEER_KINDS, listed_children, peers_of
@@ -172,9 +173,29 @@ def ranks_line(
 
 def _grouped_rows(unit: Unit, as_of: date, scope: Scope) -> list[tuple]:
     """(child unit path, directive id, directive symbol, class, count) rows; tasks led by
-    `unit` itself have its own path in the first place."""
+    `unit` itself have its own path in the first place. Today's from the summaries."""
+    if summaries.answer(as_of):
+        return figures(
+            "overview-grouped",
+            (units_key([unit]), as_of.isoformat(), scope_key(scope)),
+            lambda: _grouped_from_summaries(unit, as_of, scope),
+        )
     with hash_groups():
         return _run_template("grouped", unit, scope, as_of, _grouped_query)
+
+
+def _grouped_from_summaries(unit: Unit, as_of: date, scope: Scope) -> list[tuple]:
+    rows = summaries.child_directive_rows(
+        as_of,
+        unit_path=unit.path,
+        upper_path=unit.upper_path,
+        length=len(unit.path) + SEGMENT,
+        scope=scope,
+    )
+    symbols = dict(
+        Directive.objects.filter(pk__in={r[1] for r in rows}).values_list("pk", "symbol")
+    )
+    return [(child, pk, symbols[pk], cls, n) for child, pk, cls, n in rows]
 
 
 def _between(low: str, high: str, scope: Scope) -> QuerySet[Task]:

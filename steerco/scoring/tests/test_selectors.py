@@ -71,7 +71,7 @@ def test_counts_for_every_peer_come_from_one_query(tree, plan, django_assert_num
         )
     make_task(plan, tree.thuc_phan, due_on=date(2025, 6, 30))
     peers = [tree.tuyen_quang, tree.cao_bang]
-    with django_assert_num_queries(2):  # classes with timeliness, closed-period lookup
+    with django_assert_num_queries(3):  # classes with timeliness, the summaries' day, closed period
         counts = class_counts_by_peer(peers=peers, as_of=AS_OF)
     assert (counts[tree.tuyen_quang.pk].done_on_time, counts[tree.tuyen_quang.pk].overdue) == (2, 0)
     assert (counts[tree.cao_bang.pk].done_on_time, counts[tree.cao_bang.pk].overdue) == (1, 1)

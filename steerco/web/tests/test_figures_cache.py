@@ -54,12 +54,15 @@ def shown(client: Any) -> dict[str, Any]:
 
 
 def computed(client: Any, settings: Any) -> dict[str, Any]:
-    """The same figures computed afresh, the cache off."""
+    """The same figures computed afresh: the cache off, and every task classified one by
+    one instead of today's summaries (steerco/scoring/summaries.py)."""
     settings.STEERCO_FIGURES_CACHE = False
+    settings.STEERCO_SUMMARIES = False
     try:
         return shown(client)
     finally:
         settings.STEERCO_FIGURES_CACHE = True
+        settings.STEERCO_SUMMARIES = True
 
 
 def _report(web: WebData, tree: Any, people: Any) -> None:
