@@ -22,6 +22,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -180,10 +181,9 @@ def replica_alias() -> Iterator[str]:
         del connections.settings[ALIAS]
 
 
-@pytest.fixture
-def standby(replica_alias: str, settings: Any) -> Iterator[Standby]:
-    """A hot standby of the test server, known to Django as `replica_1`, with the router
-    and the middleware installed as DATABASE_REPLICA_URLS would install them."""
+def _primary_limits() -> dict[str, str]:
+    """The primary's settings a hot standby must at least match; skips (fails under CI)
+    when this primary cannot have one."""
     if connection.vendor != "postgresql":
         _missing(
             "needs PostgreSQL: DATABASE_URL=postgres://postgres@127.0.0.1:5432/steerco "
@@ -192,9 +192,11 @@ def standby(replica_alias: str, settings: Any) -> Iterator[Standby]:
     for tool in ("pg_basebackup", "pg_ctl", "postgres"):
         if not (PG_BIN / tool).exists():
             _missing(f"{PG_BIN / tool} is missing: apt-get install -y postgresql-15")
-    primary = connection.settings_dict
-    with connection.cursor() as cursor:  # a hot standby needs at least the primary's limits
-        limits = {}
+    limits = {}
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW wal_level")
+        if cursor.fetchone()[0] == "minimal":
+            _missing("the primary has wal_level=minimal: set wal_level=replica and restart it")
         for name in (
             "max_connections",
             "max_worker_processes",
@@ -204,9 +206,13 @@ def standby(replica_alias: str, settings: Any) -> Iterator[Standby]:
         ):
             cursor.execute(f"SHOW {name}")
             limits[name] = cursor.fetchone()[0]
-        cursor.execute("SHOW wal_level")
-        if cursor.fetchone()[0] == "minimal":
-            _missing("the primary has wal_level=minimal: set wal_level=replica and restart it")
+    return limits
+
+
+@contextmanager
+def _hot_standby(primary: dict[str, Any], limits: dict[str, str]) -> Iterator[Standby]:
+    """`pg_basebackup -R` of the primary into a temporary directory, started on a free
+    port of 127.0.0.1 (as `postgres` when we are root); stopped and removed at the end."""
     as_user: list[str] = []
     owner = None
     if os.geteuid() == 0:  # PostgreSQL will not run as root
@@ -269,18 +275,8 @@ def standby(replica_alias: str, settings: Any) -> Iterator[Standby]:
         )
         standby = Standby(port=port, dbname=primary["NAME"], user=primary["USER"] or "postgres")
         assert standby.sql("SELECT pg_is_in_recovery()") is True
-        connections[ALIAS].close()
-        connections.settings[ALIAS].update(
-            NAME=primary["NAME"], HOST="127.0.0.1", PORT=str(port), CONN_MAX_AGE=0
-        )
-        settings.DATABASE_ROUTERS = [ROUTER]
-        settings.MIDDLEWARE = [MIDDLEWARE, *settings.MIDDLEWARE]
         yield standby
     finally:
-        connections[ALIAS].close()
-        connections.settings[ALIAS].update(
-            {k: primary[k] for k in ("NAME", "HOST", "PORT", "CONN_MAX_AGE")}
-        )
         if started:
             subprocess.run(  # noqa: S603
                 [*as_user, str(PG_BIN / "pg_ctl"), f"--pgdata={data}", "-m", "fast", "-w", "stop"],
@@ -289,6 +285,40 @@ def standby(replica_alias: str, settings: Any) -> Iterator[Standby]:
                 check=False,
             )
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def standby_server(
+    replica_alias: str, django_db_setup: None, django_db_blocker: Any
+) -> Iterator[Standby]:
+    """One hot standby of the test database for the module's tests, `replica_1` pointed
+    at it; each test's writes on the primary reach it by streaming replication."""
+    with django_db_blocker.unblock():
+        limits = _primary_limits()
+        primary = dict(connection.settings_dict)
+    where = {k: connections.settings[ALIAS][k] for k in ("NAME", "HOST", "PORT", "CONN_MAX_AGE")}
+    with _hot_standby(primary, limits) as standby:
+        connections[ALIAS].close()
+        connections.settings[ALIAS].update(
+            NAME=primary["NAME"], HOST="127.0.0.1", PORT=str(standby.port), CONN_MAX_AGE=0
+        )
+        try:
+            yield standby
+        finally:
+            connections[ALIAS].close()
+            connections.settings[ALIAS].update(where)
+
+
+@pytest.fixture
+def standby(standby_server: Standby, settings: Any) -> Iterator[Standby]:
+    """The standby, with the router and the middleware installed as DATABASE_REPLICA_URLS
+    would install them."""
+    settings.DATABASE_ROUTERS = [ROUTER]
+    settings.MIDDLEWARE = [MIDDLEWARE, *settings.MIDDLEWARE]
+    try:
+        yield standby_server
+    finally:
+        standby_server.sql("SELECT pg_wal_replay_resume()")  # a test may have paused it
 
 
 def _on(alias: str) -> CaptureQueriesContext:
@@ -418,7 +448,7 @@ def _counting(request: HttpRequest) -> HttpResponse:
             {"code": "08"},
         )
     figure_read_on = figures(
-        "test_replicas", (str(time.monotonic()),), lambda: Unit.objects.first()._state.db
+        "test_replicas", (str(time.monotonic()),), lambda: Unit.objects.get(code="08")._state.db
     )
     return JsonResponse({"rows": rows, "figure read on": figure_read_on})
 
@@ -442,9 +472,14 @@ def test_a_replica_that_does_not_answer_leaves_the_page_on_the_primary(
     standby: Standby,
 ) -> None:
     small_tree()
+    port = connections.settings[ALIAS]["PORT"]
     connections[ALIAS].close()
     connections.settings[ALIAS]["PORT"] = str(_free_port())  # nothing listens there
-    response = PrimaryPinMiddleware(_read_write_read)(RequestFactory().get("/"))
+    try:
+        response = PrimaryPinMiddleware(_read_write_read)(RequestFactory().get("/"))
+    finally:
+        connections[ALIAS].close()
+        connections.settings[ALIAS]["PORT"] = port
     assert json.loads(response.content)["first read"] == "default"
 
 
