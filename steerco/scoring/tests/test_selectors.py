@@ -235,7 +235,7 @@ def test_counts_by_directive_agree_with_one_scorecard_per_directive(
     make_task(plan, tree.lam_binh, due_on=date(2025, 6, 30))
     make_task(programme, tree.tq_stc, due_on=date(2025, 12, 31))
     make_task(programme, tree.cb_skhcn)  # another province
-    with django_assert_num_queries(2):  # closed-period lookup, grouped counts
+    with django_assert_num_queries(3):  # closed-period lookup, summaries' day, grouped counts
         by_directive = class_counts_by_directive(unit=tree.tuyen_quang, as_of=AS_OF)
     for directive in (plan, programme):
         expected = class_counts(unit=tree.tuyen_quang, as_of=AS_OF, scope=scope_for(directive))
