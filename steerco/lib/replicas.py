@@ -20,7 +20,9 @@ Where a query goes (docs/PERFORMANCE.md, "Read replicas"):
   - after the request wrote anything — through the ORM (the router is asked for a
     database to write) or by raw SQL on the primary (an execute wrapper sees a statement
     that is not a read) — it reads the primary to its end, and its answer sets the cookie;
-  - when the replica cannot be reached: the primary, logged.
+  - when the replica cannot be reached: the primary, logged; the replica is then left
+    alone for DOWN_SECONDS (a replica URL should carry `?connect_timeout=2` or so: a
+    host that does not answer would otherwise hold the request for TCP's timeout).
 - A figure missing from the shared figures cache is computed on the primary
   (`primary_reads`, steerco/scoring/cache.py): it is stored under the generation of the
   latest write, which a lagging replica may not have replayed yet.
@@ -34,6 +36,7 @@ from __future__ import annotations
 import logging
 import random
 import re
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -150,13 +153,22 @@ def _watch_primary(
     return execute(sql, params, many, context)
 
 
+# A replica that did not answer is left alone for this long (per process): otherwise every
+# request would wait for its connection to fail again.
+DOWN_SECONDS = 30.0
+_down_until: dict[str, float] = {}
+
+
 def _reachable(alias: str) -> bool:
     connection = connections[alias]
     try:
         connection.close_if_health_check_failed()
         connection.ensure_connection()
     except DatabaseError:
-        logger.warning("replica %s unreachable: this request reads the primary", alias)
+        logger.warning(
+            "replica %s unreachable: the primary serves its reads for %d s", alias, DOWN_SECONDS
+        )
+        _down_until[alias] = time.time() + DOWN_SECONDS
         return False
     return True
 
@@ -194,7 +206,8 @@ class PrimaryPinMiddleware:
     def _reads_for(request: HttpRequest) -> str:
         if request.method not in SAFE_METHODS or PIN_COOKIE in request.COOKIES:
             return PRIMARY
-        replicas = replica_aliases()
+        now = time.time()
+        replicas = [a for a in replica_aliases() if _down_until.get(a, 0.0) <= now]
         if not replicas:
             return PRIMARY
         alias = random.choice(replicas)  # noqa: S311 - spreading load, not a secret

@@ -30,6 +30,7 @@ from typing import Any
 
 import psycopg
 import pytest
+import time_machine
 from django.db import connection, connections, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.test import Client, RequestFactory
@@ -39,7 +40,7 @@ from django.utils import timezone
 from steerco.directives.models import Task
 from steerco.lib.compiled import run_compiled
 from steerco.lib.planner import hash_groups
-from steerco.lib.replicas import PIN_COOKIE, PrimaryPinMiddleware, ReplicaRouter
+from steerco.lib.replicas import DOWN_SECONDS, PIN_COOKIE, PrimaryPinMiddleware, ReplicaRouter
 from steerco.progress.models import ProgressUpdate
 from steerco.scoring.cache import figures
 from steerco.units.models import Unit
@@ -472,15 +473,23 @@ def test_a_replica_that_does_not_answer_leaves_the_page_on_the_primary(
     standby: Standby,
 ) -> None:
     small_tree()
+    standby.catch_up()
+    page = PrimaryPinMiddleware(_read_write_read)
     port = connections.settings[ALIAS]["PORT"]
     connections[ALIAS].close()
     connections.settings[ALIAS]["PORT"] = str(_free_port())  # nothing listens there
     try:
-        response = PrimaryPinMiddleware(_read_write_read)(RequestFactory().get("/"))
+        down = page(RequestFactory().get("/"))
     finally:
         connections[ALIAS].close()
         connections.settings[ALIAS]["PORT"] = port
-    assert json.loads(response.content)["first read"] == "default"
+    assert json.loads(down.content)["first read"] == "default"
+    # Answering again, it is left alone for DOWN_SECONDS (no request waits on it meanwhile),
+    # then read again.
+    assert json.loads(page(RequestFactory().get("/")).content)["first read"] == "default"
+    with time_machine.travel(timezone.now() + timedelta(seconds=DOWN_SECONDS + 1)):
+        back = page(RequestFactory().get("/"))
+    assert json.loads(back.content)["first read"] == ALIAS
 
 
 def test_migrations_stay_on_the_primary_and_relations_cross() -> None:
