@@ -91,6 +91,7 @@ TARGETS_MS: dict[str, dict[str, float] | float | None] = {
     API_BULK: 2000,  # and nothing lost: a run recording fewer than all is an error
     SYNC_PUSH: 10_000,  # issue 19
     POSTING: None,
+    SUMMARIES: None,  # once a day (cron just after midnight, or the day's first page)
 }
 TARGET_RPS = 300
 
