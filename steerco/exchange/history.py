@@ -238,7 +238,7 @@ class _Writer:
 
     def __init__(self, imp: Importer) -> None:
         self.imp = imp
-        self.rows: list[dict[str, Any]] = []
+        self.rows: list[tuple[Any, ...]] = []
         self.changed: dict[int, HeldTask] = {}
         self.decided: set[Any] = set()
         self.new_extensions: list[Extension] = []
@@ -389,7 +389,7 @@ class _Writer:
         heads: the updates (`bulk.insert`), the extension requests, then their decisions
         (which name them); then the deadlines the approvals decide and the tasks' caches."""
         if self.rows:
-            bulk.insert(ProgressUpdate, HISTORY_ROW_FIELDS, self.rows)
+            bulk.insert_rows(ProgressUpdate, HISTORY_ROW_FIELDS, self.rows)
         seal_many(self.new_extensions)
         Extension.objects.bulk_create(self.new_extensions, batch_size=CHUNK)
         decisions = [
@@ -451,29 +451,57 @@ def _prepared(field: Any) -> Callable[[object], Any]:
 
 def _update_row(
     task: HeldTask, values: HistoryRow, row: UpdateRecord, unit: Unit | None
-) -> dict[str, Any]:
-    """The row to insert, keyed by `HISTORY_ROW_FIELDS`: what the rule decided (`values`),
-    the texts of the document's row."""
-    return {
-        "task": task.pk,
-        "kind": values.kind,
-        "reported_on": values.reported_on,
-        "state": values.state,
-        "percent": values.percent,
-        "done": row.done,
-        "obstacles": row.obstacles,
-        "proposals": row.proposals,
-        "product_symbol": row.product_symbol,
-        "product_date": row.product_date,
-        "links": row.links,
-        "note": row.note,
-        "unit": unit.pk if unit else None,
-        "author": None,
-        "recorded_at": values.recorded_at,
-        "idempotency_key": None,
-        "backdated_by_manager": values.backdated_by_manager,
-        "needs_acceptance": values.needs_acceptance,
-        "completed_on": values.completed_on,
-        "accepted_on": values.accepted_on,
-        "counted_completed_on": values.counted_completed_on,
-    }
+) -> tuple[Any, ...]:
+    """The row to insert, the values of `HISTORY_ROW_FIELDS` in their order (checked
+    below): what the rule decided (`values`), the texts of the document's row."""
+    return (
+        task.pk,  # task
+        values.kind,
+        values.reported_on,
+        values.state,
+        values.percent,
+        row.done,
+        row.obstacles,
+        row.proposals,
+        row.product_symbol,
+        row.product_date,
+        row.links,
+        row.note,
+        unit.pk if unit else None,  # unit
+        None,  # author
+        values.recorded_at,
+        None,  # idempotency_key
+        values.backdated_by_manager,
+        values.needs_acceptance,
+        values.completed_on,
+        values.accepted_on,
+        values.counted_completed_on,
+    )
+
+
+# The order `_update_row` writes its values in.
+_UPDATE_ROW_FIELDS = (
+    "task",
+    "kind",
+    "reported_on",
+    "state",
+    "percent",
+    "done",
+    "obstacles",
+    "proposals",
+    "product_symbol",
+    "product_date",
+    "links",
+    "note",
+    "unit",
+    "author",
+    "recorded_at",
+    "idempotency_key",
+    "backdated_by_manager",
+    "needs_acceptance",
+    "completed_on",
+    "accepted_on",
+    "counted_completed_on",
+)
+if _UPDATE_ROW_FIELDS != HISTORY_ROW_FIELDS:
+    raise ImportError("the history's fields changed: change exchange.history._update_row too")

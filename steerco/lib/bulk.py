@@ -21,7 +21,7 @@ primary keys (the order they are given in, or of their "id").
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from operator import itemgetter
 from typing import Any
@@ -56,14 +56,31 @@ def insert(model: type[Model], names: Sequence[str], rows: Iterable[Mapping[str,
     if generated:
         rows = ({**row, **{f.name: new() for f, new in generated}} for row in rows)
         names = (*names, *(f.name for f, _ in generated))
+    values = itemgetter(*names) if len(names) > 1 else (lambda row: (row[names[0]],))
+    width = len(names)
+
+    def tuples() -> Iterator[tuple[Any, ...]]:
+        for row in rows:
+            if len(row) != width:
+                raise _unnamed(model, names, row)
+            yield values(row)
+
+    return insert_rows(model, names, tuples())
+
+
+def insert_rows(model: type[Model], names: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
+    """`insert` of rows given as the values of `names`, in that order (for a caller that
+    makes them so: a bulk import's 100,000s, not read by name three times over). `names`
+    must still name every column but the key; generated identifiers are not made here."""
+    names = tuple(names)
+    width = len(names)
     if getattr(model, "chain_key", None):
         rows = sealed(model, names, rows)
         names = (*names, "previous_hash", "row_hash")
+        width += 2
     fields = _fields(model, names)
     columns = ", ".join(connection.ops.quote_name(column) for _, column in fields)
     table = connection.ops.quote_name(model._meta.db_table)
-    values = itemgetter(*names) if len(names) > 1 else (lambda row: (row[names[0]],))
-    width = len(names)
     n = 0
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -71,8 +88,8 @@ def insert(model: type[Model], names: Sequence[str], rows: Iterable[Mapping[str,
             with cursor.cursor.copy(copy_sql) as copy:
                 for row in rows:
                     if len(row) != width:
-                        raise _unnamed(model, names, row)
-                    copy.write_row(values(row))
+                        raise _width(model, names, row)
+                    copy.write_row(row)
                     n += 1
             # psycopg's COPY passes Django's execute wrappers by: tell the figures' cache.
             generations.seen(copy_sql, connection)
@@ -84,8 +101,8 @@ def insert(model: type[Model], names: Sequence[str], rows: Iterable[Mapping[str,
         batch: list[Sequence[Any]] = []
         for row in rows:
             if len(row) != width:
-                raise _unnamed(model, names, row)
-            batch.append(_sqlite(values(row), moments) if moments else values(row))
+                raise _width(model, names, row)
+            batch.append(_sqlite(row, moments) if moments else row)
             if len(batch) >= SQLITE_BATCH:
                 cursor.executemany(sql, batch)
                 n += len(batch)
@@ -94,6 +111,12 @@ def insert(model: type[Model], names: Sequence[str], rows: Iterable[Mapping[str,
             cursor.executemany(sql, batch)
             n += len(batch)
     return n
+
+
+def _width(model: type[Model], names: Sequence[str], row: Sequence[Any]) -> ValueError:
+    return ValueError(
+        f"{model.__name__}: a row holds {len(row)} values, not one per field of {names}"
+    )
 
 
 def _generated(model: type[Model], names: Sequence[str]) -> list[tuple[Field, Any]]:
@@ -116,31 +139,34 @@ def _maker(field: UUIDField) -> Any:
 
 
 def sealed(
-    model: type[Model], names: Sequence[str], rows: Iterable[Mapping[str, Any]]
-) -> list[dict[str, Any]]:
-    """The rows with their hash chain columns, each linked to the row before it in its
-    chain (the stored head for the first)."""
-    by_attname = {model._meta.get_field(n).attname: n for n in names}  # type: ignore[union-attr]
-    key = by_attname[model.chain_key]  # type: ignore[attr-defined]
-    out = [dict(row) for row in rows]
-    if not out:
-        return out
-    heads = hashchain.stored_heads(model, (row[key] for row in out))
-    link, genesis = hashchain.linker(model, by_attname), hashchain.GENESIS
+    model: type[Model], names: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> list[tuple[Any, ...]]:
+    """The rows (the values of `names`, in that order) with their hash chain columns
+    appended, each linked to the row before it in its chain (the stored head for the
+    first)."""
+    at = {model._meta.get_field(n).attname: i for i, n in enumerate(names)}  # type: ignore[union-attr]
+    key = at[model.chain_key]  # type: ignore[attr-defined]
+    given = list(rows)
+    if not given:
+        return []
+    heads = hashchain.stored_heads(model, (row[key] for row in given))
+    link, genesis = hashchain.linker(model, at), hashchain.GENESIS
+    id_at = names.index("id") if "id" in names else None
     last_id: dict[object, Any] = {}
-    for row in out:
+    out = []
+    for row in given:
         chain = row[key]
-        if "id" in row:
-            if chain in last_id and row["id"] <= last_id[chain]:
+        if id_at is not None:
+            if chain in last_id and row[id_at] <= last_id[chain]:
                 raise ValueError(f"{model.__name__}: chain {chain}'s rows are not in id order")
-            last_id[chain] = row["id"]
+            last_id[chain] = row[id_at]
         previous = heads.get(chain, genesis)
-        row["previous_hash"] = previous
-        row["row_hash"] = heads[chain] = link(previous, row)
+        heads[chain] = row_hash = link(previous, row)
+        out.append((*row, previous, row_hash))
     return out
 
 
-def _sqlite(row: tuple[Any, ...], moments: list[int]) -> list[Any]:
+def _sqlite(row: Sequence[Any], moments: list[int]) -> list[Any]:
     """Moments as Django's SQLite backend stores them: naive, in UTC."""
     out = list(row)
     for i in moments:

@@ -208,9 +208,10 @@ _INLINE: dict[type, str] = {
 }
 
 
-def linker(model: Any, key_of: Mapping[str, str]) -> Callable[[str, Mapping[str, object]], str]:
-    """`link(previous, row_values(...))` for rows that are mappings, each hashed field
-    under the key `key_of[attname]` (a bulk insert's rows, keyed by field name): the same
+def linker(model: Any, key_of: Mapping[str, str | int]) -> Callable[[str, Any], str]:
+    """`link(previous, row_values(...))` for rows that are mappings or sequences, each
+    hashed field under the key or at the index `key_of[attname]` (a bulk insert's rows,
+    the values of its fields in their order): the same
     hash, its canonical JSON written field by field in the keys' order by a function made
     for `model`'s fields (a bulk import seals 100,000s of rows; the encoder's call per
     row, its sorting and its callback per date were most of it, and a loop over the

@@ -93,7 +93,12 @@ def test_a_bulk_rows_hash_is_the_one_its_values_give():
         },
     ]
     link_row = linker(ProgressUpdate, key_of)
+    # rows as tuples, the values in HISTORY_ROW_FIELDS' order
+    at = {name: HISTORY_ROW_FIELDS.index(key) for name, key in key_of.items()}
+    link_tuple = linker(ProgressUpdate, at)
     for row in rows:
         values = row_values(ProgressUpdate, lambda n, row=row: row[key_of[n]])
         assert link_row(GENESIS, row) == link(GENESIS, values)
         assert link_row("a" * 64, row) == link("a" * 64, values)
+        as_tuple = tuple(row[name] for name in HISTORY_ROW_FIELDS)
+        assert link_tuple("a" * 64, as_tuple) == link("a" * 64, values)
