@@ -373,6 +373,13 @@ STEERCO_FIGURES_CACHE = envbool(
     "STEERCO_FIGURES_CACHE", "true" if CACHE_URL.startswith(("redis", "unix")) or DEBUG else "false"
 )
 STEERCO_FIGURES_CACHE_SECONDS = envint("STEERCO_FIGURES_CACHE_SECONDS", "3600")
+# Conditional GET on the figure pages (ETag, 304 Not Modified: steerco/web/conditional.py).
+# On by default with a shared cache, whose generations every worker reads, and no read
+# replicas (a replica behind the primary could render old data under a new tag).
+STEERCO_CONDITIONAL_PAGES = envbool(
+    "STEERCO_CONDITIONAL_PAGES",
+    "true" if CACHE_URL.startswith(("redis", "unix")) and not DATABASE_REPLICA_URLS else "false",
+)
 # Today's counts from the per-unit summaries (steerco/scoring/summaries.py); off: every
 # count classifies the tasks themselves.
 STEERCO_SUMMARIES = envbool("STEERCO_SUMMARIES", "true")

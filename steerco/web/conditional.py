@@ -28,8 +28,9 @@ The tag is an HMAC (SECRET_KEY) of everything the page shows or depends on:
 
 No tag (a plain 200, as before) when flash messages wait to be shown (the render consumes
 them) or when the generations cannot be trusted to be shared: `STEERCO_CONDITIONAL_PAGES`
-(default: a shared cache, CACHE_URL, and no read replicas — a replica behind the primary
-could render old data under the new generation, and a 304 would then keep it).
+(default: a shared cache, CACHE_URL=redis://..., and no read replicas — a replica behind
+the primary could render old data under the new generation, and a 304 would then keep
+it).
 
 Every such page is `Cache-Control: private, no-cache`: no shared cache stores it, the
 browser asks each time (and gets the 304). GZipMiddleware makes the ETag weak (W/"...")
@@ -48,8 +49,6 @@ from typing import Any, TypeVar
 
 from django.conf import settings
 from django.contrib.messages import get_messages
-from django.core.cache import caches
-from django.core.cache.backends.locmem import LocMemCache
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
@@ -89,14 +88,10 @@ def release() -> str:
 
 
 def enabled() -> bool:
-    """Whether pages carry ETags: STEERCO_CONDITIONAL_PAGES, else on with a shared cache
-    (each gunicorn worker's local memory would keep its own generations, which a write in
-    another worker could not move) and no read replicas."""
-    value = getattr(settings, "STEERCO_CONDITIONAL_PAGES", None)
-    if value is not None:
-        return bool(value)
-    shared = not isinstance(caches["default"], LocMemCache) or settings.DEBUG
-    return shared and not getattr(settings, "DATABASE_REPLICA_URLS", None)
+    """Whether pages carry ETags: STEERCO_CONDITIONAL_PAGES (settings: on with a shared
+    cache — each gunicorn worker's local memory would keep its own generations, which a
+    write in another worker could not move — and no read replicas)."""
+    return bool(settings.STEERCO_CONDITIONAL_PAGES)
 
 
 def page_tag(request: HttpRequest) -> str | None:
