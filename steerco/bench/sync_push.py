@@ -57,7 +57,9 @@ def _sender_tasks(province: Unit) -> list[int]:
 
 def _sender_document(province: Unit, ids: list[int]) -> ExchangeDocument:
     """The province's document for the tasks `ids`."""
-    directives = list(Directive.objects.filter(tasks__pk__in=ids).distinct().order_by("pk"))
+    # as a push reads them (`sync.push`): the directives of the tasks, by a subquery
+    chosen = Task.objects.filter(pk__in=ids).values("directive_id")
+    directives = list(Directive.objects.filter(pk__in=chosen).order_by("pk"))
     document = exchange_document(unit=province, directives=directives)
     keep = set(Task.objects.filter(pk__in=ids).values_list("global_id", flat=True))
     return document.of_tasks(keep)

@@ -12,7 +12,8 @@ from uuid import UUID
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from steerco.directives.models import Directive, Task
@@ -147,23 +148,25 @@ def _recorded_since(moment: datetime, since: date | None) -> bool:
 
 def _updates(by_id: dict[int, UUID], codes: dict[int, str], since: date | None) -> UpdateColumns:
     """The tasks' progress updates as columns: read as tuples (a province's push reads
-    100,000 rows), each given its task's global id, its place in the task's updates and
-    its reporting unit's code, then turned into columns and checked a column at a time."""
+    100,000 rows), each row's place in its task's updates numbered by the database, turned
+    into columns and given their tasks' global ids and units' codes a column at a time,
+    then checked a column at a time."""
     rows = (
         ProgressUpdate.objects.filter(task__in=list(by_id))
+        .annotate(n=Window(RowNumber(), partition_by=[F("task_id")], order_by=F("pk").asc()))
         .order_by("task_id", "pk")
-        .values_list("task_id", "unit_id", *UPDATE_FIELDS)
+        .values_list("task_id", "n", *UPDATE_FIELDS, "unit_id")
     )
-    out: list[tuple[Any, ...]] = []
-    position: dict[int, int] = {}
-    recorded = UPDATE_FIELDS.index("recorded_at")
-    for task_id, unit_id, *values in plain_rows(rows):
-        n = position[task_id] = position.get(task_id, -1) + 1
-        values[recorded] = moment(values[recorded])
-        if since is None or _recorded_since(values[recorded], since):
-            out.append((by_id[task_id], n, *values, codes[unit_id] if unit_id else None))
     names = ("task", "position", *UPDATE_FIELDS, "unit")
-    return UpdateColumns.model_validate(_columns(names, out))
+    columns = _columns(names, plain_rows(rows))
+    columns["task"] = list(map(by_id.__getitem__, columns["task"]))
+    columns["position"] = [n - 1 for n in columns["position"]]
+    columns["unit"] = [codes[u] if u else None for u in columns["unit"]]
+    recorded = columns["recorded_at"] = [moment(v) for v in columns["recorded_at"]]
+    if since is not None:
+        keep = [i for i, at in enumerate(recorded) if _recorded_since(at, since)]
+        columns = {name: [values[i] for i in keep] for name, values in columns.items()}
+    return UpdateColumns.model_validate(columns)
 
 
 def _columns(names: Sequence[str], rows: list[tuple[Any, ...]]) -> dict[str, list[Any]]:
