@@ -71,6 +71,7 @@ DERIVED = (
     "scoring_pendingtask",
     "scoring_pendingseen",
     "scoring_summaryday",
+    "scoring_unitsummary",
 )
 
 

@@ -114,6 +114,33 @@ class ClassSummary(models.Model):
         return f"{self.unit_id} {self.directive_id} {self.task_class} {self.status}: {self.n}"
 
 
+class UnitSummary(models.Model):
+    """The same counts per lead unit alone, one row a unit: what a count of every
+    directive and field (a ranking, an overview's totals) sums — a few thousand rows for a
+    nation, whatever its number of tasks. The classes and the reporting statuses are
+    counted apart, as a scorecard shows them."""
+
+    unit = models.OneToOneField(
+        Unit, models.DO_NOTHING, db_constraint=False, related_name="+", primary_key=True
+    )
+    done_on_time = models.IntegerField(default=0)
+    done_late = models.IntegerField(default=0)
+    on_track = models.IntegerField(default=0)
+    overdue = models.IntegerField(default=0)
+    regular = models.IntegerField(default=0)
+    cancelled = models.IntegerField(default=0)
+    reported_on_time = models.IntegerField(default=0)
+    reported_late = models.IntegerField(default=0)
+    report_missing = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("unit summary")
+        verbose_name_plural = _("unit summaries")
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}"
+
+
 class CountedTask(models.Model):
     """Where a task is counted in the summaries: its key there as of the summaries' day.
     Plain columns, no foreign keys: a deleted task's row is what takes it out again."""

@@ -32,7 +32,7 @@ from steerco.progress.classification_sql import classify_tasks
 from steerco.progress.models import EvidenceFile, ProgressUpdate
 from steerco.units.models import Unit
 
-from . import summaries
+from . import summaries, summary_reads
 from .cache import figures, scope_key, units_key
 from .grouping import peer_depth, peer_span, tasks_between
 from .models import ReportingPeriod, SnapshotRow
@@ -181,15 +181,21 @@ def _counts_live(
         with_evidence=with_evidence,
     )
     if not with_evidence and summaries.answer(as_of):
-        rows = [
-            (peer, task_class, False, status, n)
-            for peer, task_class, status, n in summaries.peer_rows(
-                as_of, low=low, high=high, length=peer_depth(peers), scope=scope
-            )
-        ]
-    else:
-        with hash_groups():
-            rows = run_compiled(key, build, values)
+        tallies = summary_reads.peer_tallies(
+            as_of, low=low, high=high, length=peer_depth(peers), scope=scope
+        )
+        for peer, tally in tallies.items():
+            if peer not in by_path:
+                continue  # a unit between the peers, not one of them
+            counts = result[by_path[peer]]
+            for task_class, n in tally.classes.items():
+                counts.add(task_class, n)
+            if with_timeliness:
+                for status, n in tally.statuses.items():
+                    add_status(counts.timeliness, status, n)
+        return result
+    with hash_groups():
+        rows = run_compiled(key, build, values)
     completed = {TaskClass.DONE_ON_TIME.value, TaskClass.DONE_LATE.value}
     for peer, task_class, no_evidence, status, n in rows:
         if peer not in by_path:
@@ -271,10 +277,13 @@ def class_counts_by_directive(
                 setattr(counts, name, values[name] or 0)
         return result
     if summaries.answer(as_of):
-        for directive_id, task_class, n in summaries.directive_rows(
+        tallies = summary_reads.directive_tallies(
             as_of, low=unit.path, high=unit.upper_path, scope=scope
-        ):
-            result.setdefault(directive_id, ClassCounts()).add(task_class, n)
+        )
+        for directive_id, classes in tallies.items():
+            counts = result.setdefault(directive_id, ClassCounts())
+            for task_class, n in classes.items():
+                counts.add(task_class, n)
         return result
     rows = (
         classify_tasks(Task.objects.in_subtree(unit).filter(scope.task_q()), as_of)

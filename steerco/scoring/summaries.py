@@ -23,7 +23,6 @@ on): a past day that is not a closed cut-off classifies from the history, as bef
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date
 from functools import partial
 from typing import Any
@@ -37,17 +36,37 @@ from steerco.directives.models import Task
 from steerco.lib.compiled import compiled_sql
 from steerco.lib.planner import hash_groups
 from steerco.lib.writes import write_turn
+from steerco.progress.classification import TaskClass
 from steerco.progress.classification_sql import classify_tasks
 
 from .models import PendingSeen, PendingTask, SummaryDay
-from .scope import Scope
-from .timeliness import reporting_expression, reporting_window
+from .timeliness import LATE, MISSING, ON_TIME, reporting_expression, reporting_window
 
 KEY = "unit_id, directive_id, field, task_class, status"
 SUMMARY = "scoring_classsummary"
+UNITS = "scoring_unitsummary"
 COUNTED = "scoring_countedtask"
 PENDING = "scoring_pendingtask"
 SEEN = "scoring_pendingseen"
+
+# A unit summary's columns, each what a counted or classified row adds to it.
+CLASS_COLUMNS = tuple(c.value for c in TaskClass)
+STATUS_COLUMNS = {"reported_on_time": ON_TIME, "reported_late": LATE, "report_missing": MISSING}
+WIDE = (*CLASS_COLUMNS, *STATUS_COLUMNS)
+
+
+def wide_cases(class_column: str = "task_class", status_column: str = "status") -> list[str]:
+    """The unit-summary columns of one counted or classified row, as SQL: 1 where it
+    belongs, else 0 (a status that is NULL belongs nowhere)."""
+    cases = [f"CASE WHEN {class_column} = '{c}' THEN 1 ELSE 0 END" for c in CLASS_COLUMNS]
+    cases += [
+        f"CASE WHEN {status_column} = '{v}' THEN 1 ELSE 0 END" for v in STATUS_COLUMNS.values()
+    ]
+    return cases
+
+
+def _wide_sums(sign: int = 1) -> str:
+    return ", ".join(f"{int(sign)} * SUM({case})" for case in wide_cases())
 
 
 def _classified(
@@ -87,13 +106,13 @@ def _classified(
     )
 
 
-def _classified_sql(which: str, day: date) -> tuple[str, list[Any]]:
+def classified_sql(which: str, day: date) -> tuple[str, list[Any]]:
     values = {"as_of": day, **reporting_window(day)}
     return compiled_sql(("summaries", which), partial(_classified, which=which), values)
 
 
 def _count_into_counted(cursor: Any, which: str, day: date) -> None:
-    sql, params = _classified_sql(which, day)
+    sql, params = classified_sql(which, day)
     cursor.execute(
         f"INSERT INTO {COUNTED} (task_id, {KEY}) "  # noqa: S608 (names are constants)
         "SELECT k_task, k_unit, k_directive, k_field, task_class, COALESCE(status, '') "
@@ -103,12 +122,20 @@ def _count_into_counted(cursor: Any, which: str, day: date) -> None:
 
 
 def _add_to_summary(cursor: Any, sign: int) -> None:
-    """Add (sign 1) or take out (-1) the counted keys of the tasks being folded."""
+    """Add (sign 1) or take out (-1) the counted keys of the tasks being folded, in both
+    summaries."""
     cursor.execute(
         f"INSERT INTO {SUMMARY} ({KEY}, n) "  # noqa: S608
         f"SELECT {KEY}, {int(sign)} * COUNT(*) FROM {COUNTED} "
         f"WHERE task_id IN (SELECT task_id FROM {SEEN}) GROUP BY {KEY} "
         f"ON CONFLICT ({KEY}) DO UPDATE SET n = {SUMMARY}.n + excluded.n"
+    )
+    added = ", ".join(f"{c} = {UNITS}.{c} + excluded.{c}" for c in WIDE)
+    cursor.execute(
+        f"INSERT INTO {UNITS} (unit_id, {', '.join(WIDE)}) "  # noqa: S608
+        f"SELECT unit_id, {_wide_sums(sign)} FROM {COUNTED} "
+        f"WHERE task_id IN (SELECT task_id FROM {SEEN}) GROUP BY unit_id "
+        f"ON CONFLICT (unit_id) DO UPDATE SET {added}"
     )
 
 
@@ -150,6 +177,11 @@ def rebuild(day: date) -> None:
             f"INSERT INTO {SUMMARY} ({KEY}, n) "  # noqa: S608
             f"SELECT {KEY}, COUNT(*) FROM {COUNTED} GROUP BY {KEY}"
         )
+        cursor.execute(f"DELETE FROM {UNITS}")  # noqa: S608
+        cursor.execute(
+            f"INSERT INTO {UNITS} (unit_id, {', '.join(WIDE)}) "  # noqa: S608
+            f"SELECT unit_id, {_wide_sums()} FROM {COUNTED} GROUP BY unit_id"
+        )
         _forget_seen(cursor)
         state.day = day
         state.save(update_fields=["day"])
@@ -170,6 +202,9 @@ def fold() -> int:
         _count_into_counted(cursor, "seen", state.day)
         _add_to_summary(cursor, 1)
         cursor.execute(f"DELETE FROM {SUMMARY} WHERE n = 0")  # noqa: S608
+        cursor.execute(
+            f"DELETE FROM {UNITS} WHERE {' AND '.join(f'{c} = 0' for c in WIDE)}"  # noqa: S608
+        )
         _forget_seen(cursor)
         return folded
 
@@ -204,90 +239,3 @@ def answer(as_of: date) -> bool:
         bring_up_to(as_of)
         day = as_of
     return day == as_of
-
-
-def _rows(
-    day: date,
-    *,
-    select: str,
-    select_params: Sequence[Any],
-    group: str,
-    low: str,
-    high: str,
-    scope: Scope,
-) -> list[tuple]:
-    """Rows of `select` (ending with the count) over the summary rows corrected for the
-    pending tasks, for the tasks led within the path range [low, high) in `scope`: one
-    statement, so one snapshot, whatever a fold commits meanwhile."""
-    pending_sql, pending_params = _classified_sql("pending", day)
-    where = ["u.path >= %s", "u.path < %s"]
-    where_params: list[Any] = [low, high]
-    if scope.directive_ids is not None:
-        ids = sorted(scope.directive_ids) or [0]
-        where.append(f"x.directive_id IN ({', '.join(['%s'] * len(ids))})")
-        where_params.extend(ids)
-    if scope.field:
-        where.append("x.field = %s")
-        where_params.append(scope.field)
-    sql = (
-        f"SELECT {select}, SUM(x.n) FROM ("  # noqa: S608 (names are constants)
-        f"SELECT {KEY}, n FROM {SUMMARY} "
-        f"UNION ALL SELECT {KEY}, -1 FROM {COUNTED} "
-        f"WHERE task_id IN (SELECT task_id FROM {PENDING}) "
-        "UNION ALL SELECT k_unit, k_directive, k_field, task_class, COALESCE(status, ''), 1 "
-        f"FROM ({pending_sql}) k"
-        ") x JOIN units_unit u ON u.id = x.unit_id "
-        f"WHERE {' AND '.join(where)} GROUP BY {group}"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*select_params, *pending_params, *where_params])
-        return [row for row in cursor.fetchall() if row[-1]]
-
-
-def peer_rows(
-    day: date, *, low: str, high: str, length: int, scope: Scope
-) -> list[tuple[str, str, str | None, int]]:
-    """(peer path, class, reporting status or None, count) for the tasks led within the
-    path range [low, high), the peer being the first `length` characters of the path."""
-    rows = _rows(
-        day,
-        select="substr(u.path, 1, %s), x.task_class, x.status",
-        select_params=[length],
-        group="1, 2, 3",
-        low=low,
-        high=high,
-        scope=scope,
-    )
-    return [(peer, cls, status or None, int(n)) for peer, cls, status, n in rows]
-
-
-def directive_rows(day: date, *, low: str, high: str, scope: Scope) -> list[tuple[int, str, int]]:
-    """(directive, class, count) for the tasks led within the path range [low, high)."""
-    rows = _rows(
-        day,
-        select="x.directive_id, x.task_class",
-        select_params=[],
-        group="1, 2",
-        low=low,
-        high=high,
-        scope=scope,
-    )
-    return [(directive, cls, int(n)) for directive, cls, n in rows]
-
-
-def child_directive_rows(
-    day: date, *, unit_path: str, upper_path: str, length: int, scope: Scope
-) -> list[tuple[str, int, str, int]]:
-    """(child path, directive, class, count) for the tasks led within a unit's subtree, the
-    child being the first `length` characters of the lead unit's path (the unit's own
-    path for the tasks it leads itself)."""
-    rows = _rows(
-        day,
-        select="substr(u.path, 1, %s), x.directive_id, x.task_class",
-        select_params=[length],
-        group="1, 2, 3",
-        low=unit_path,
-        high=upper_path,
-        scope=scope,
-    )
-    return [(child, directive, cls, int(n)) for child, directive, cls, n in rows]

@@ -26,7 +26,7 @@ from steerco.lib.periods import Period, PeriodKind, last_closed_period
 from steerco.lib.planner import hash_groups
 from steerco.progress.classification import TaskClass
 from steerco.progress.classification_sql import classify_tasks
-from steerco.scoring import summaries
+from steerco.scoring import summaries, summary_reads
 from steerco.scoring.cache import figures, scope_key, units_key
 from steerco.scoring.models import ReportingPeriod, SnapshotRow
 from steerco.scoring.peers import PEER_KINDS, listed_children, peers_of
@@ -185,7 +185,7 @@ def _grouped_rows(unit: Unit, as_of: date, scope: Scope) -> list[tuple]:
 
 
 def _grouped_from_summaries(unit: Unit, as_of: date, scope: Scope) -> list[tuple]:
-    rows = summaries.child_directive_rows(
+    rows = summary_reads.child_directive_rows(
         as_of,
         unit_path=unit.path,
         upper_path=unit.upper_path,

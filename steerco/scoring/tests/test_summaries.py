@@ -210,7 +210,7 @@ def test_todays_ranking_reads_the_summaries_not_the_tasks(world, settings) -> No
         with CaptureQueriesContext(connection) as queries:
             counts = class_counts_by_peer(peers=peers, as_of=START, scope=Scope())
         sql = " ".join(q["sql"] for q in queries.captured_queries)
-        assert "scoring_classsummary" in sql
+        assert "scoring_unitsummary" in sql
         # Tuyên Quang leads tasks 0, 1, 4 and the recurring one; Cao Bằng 2 and 3.
         assert counts[tree.tuyen_quang.pk].overdue == 1
         assert counts[tree.tuyen_quang.pk].on_track == 2
@@ -252,7 +252,8 @@ def test_a_past_day_still_classifies_from_the_history(world) -> None:
         progress_report(task=tasks[1], reported_on=START, state="completed", percent=100)
         with CaptureQueriesContext(connection) as queries:
             past = class_counts(unit=tree.lam_binh, as_of=START - timedelta(days=1))
-        assert "scoring_classsummary" not in " ".join(q["sql"] for q in queries.captured_queries)
+        sql = " ".join(q["sql"] for q in queries.captured_queries)
+        assert "scoring_unitsummary" not in sql and "scoring_classsummary" not in sql
         assert (past.on_track, past.done_on_time) == (1, 0)
 
 
