@@ -180,10 +180,12 @@ def _counts_live(
         with_timeliness=with_timeliness,
         with_evidence=with_evidence,
     )
-    if not with_evidence and summaries.answer(as_of):
-        tallies = summary_reads.peer_tallies(
-            as_of, low=low, high=high, length=peer_depth(peers), scope=scope
-        )
+    tallies = (
+        summary_reads.peer_tallies(as_of, low=low, high=high, length=peer_depth(peers), scope=scope)
+        if not with_evidence and summaries.answer(as_of)
+        else None
+    )
+    if tallies is not None:
         for peer, tally in tallies.items():
             if peer not in by_path:
                 continue  # a unit between the peers, not one of them
@@ -276,10 +278,12 @@ def class_counts_by_directive(
             for name in names:
                 setattr(counts, name, values[name] or 0)
         return result
-    if summaries.answer(as_of):
-        tallies = summary_reads.directive_tallies(
-            as_of, low=unit.path, high=unit.upper_path, scope=scope
-        )
+    tallies = (
+        summary_reads.directive_tallies(as_of, low=unit.path, high=unit.upper_path, scope=scope)
+        if summaries.answer(as_of)
+        else None
+    )
+    if tallies is not None:
         for directive_id, classes in tallies.items():
             counts = result.setdefault(directive_id, ClassCounts())
             for task_class, n in classes.items():

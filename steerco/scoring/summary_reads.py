@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db import connection
+from steerco.lib.replicas import read_connection as connection
 
 from .scope import Scope
 from .summaries import (
@@ -54,19 +54,31 @@ def _scope_sql(scope: Scope, directive: str, field_column: str) -> tuple[str, li
     return where, params
 
 
-def _fetch(sql: str, params: list[Any]) -> list[tuple]:
+# Selected beside every row: the summaries' day the statement read them as of. A rebuild
+# for another day committed between the caller's check and the read shows here, and the
+# caller counts from the tasks instead.
+DAY = "(SELECT day FROM scoring_summaryday WHERE id = 1)"
+
+
+def _fetch(sql: str, params: list[Any], day: date) -> list[tuple] | None:
+    """The rows (without the day column), or None when they were read as of another day."""
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return cursor.fetchall()
+        rows = cursor.fetchall()
+    if any(str(row[-1])[:10] != day.isoformat() for row in rows):
+        return None
+    return [row[:-1] for row in rows]
 
 
-def peer_tallies(day: date, *, low: str, high: str, length: int, scope: Scope) -> dict[str, Tally]:
+def peer_tallies(
+    day: date, *, low: str, high: str, length: int, scope: Scope
+) -> dict[str, Tally] | None:
     """Each peer's tally (the peer being the first `length` characters of the lead unit's
-    path) for the tasks led within the path range [low, high) in `scope`."""
+    path) for the tasks led within the path range [low, high) in `scope`; None when the
+    summaries turned out to be of another day."""
     if scope.directive_ids is None and not scope.field:
         return _peer_tallies_all(day, low=low, high=high, length=length)
-    result: dict[str, Tally] = {}
-    for peer, task_class, status, n in _long_rows(
+    rows = _long_rows(
         day,
         select="substr(x.path, 1, %s), x.task_class, x.status",
         first=[length],
@@ -74,7 +86,11 @@ def peer_tallies(day: date, *, low: str, high: str, length: int, scope: Scope) -
         low=low,
         high=high,
         scope=scope,
-    ):
+    )
+    if rows is None:
+        return None
+    result: dict[str, Tally] = {}
+    for peer, task_class, status, n in rows:
         if not n:
             continue
         tally = result.setdefault(peer, Tally())
@@ -84,12 +100,12 @@ def peer_tallies(day: date, *, low: str, high: str, length: int, scope: Scope) -
     return result
 
 
-def _peer_tallies_all(day: date, *, low: str, high: str, length: int) -> dict[str, Tally]:
+def _peer_tallies_all(day: date, *, low: str, high: str, length: int) -> dict[str, Tally] | None:
     pending_sql, pending_params = classified_sql("pending", day)
     counted = ", ".join(f"-({case})" for case in wide_cases("c.task_class", "c.status"))
     fresh = ", ".join(wide_cases("k.task_class", "k.status"))
     sql = (
-        f"SELECT substr(x.path, 1, %s), {', '.join(f'SUM({c})' for c in WIDE)} FROM ("  # noqa: S608
+        f"SELECT substr(x.path, 1, %s), {', '.join(f'SUM({c})' for c in WIDE)}, {DAY} FROM ("  # noqa: S608
         f"SELECT u.path AS path, {', '.join(f's.{c} AS {c}' for c in WIDE)} "
         f"FROM {UNITS} s JOIN units_unit u ON u.id = s.unit_id WHERE {IN_RANGE} "
         f"UNION ALL SELECT u.path, {counted} FROM {COUNTED} c "
@@ -99,7 +115,9 @@ def _peer_tallies_all(day: date, *, low: str, high: str, length: int) -> dict[st
         f"JOIN units_unit u ON u.id = k.k_unit WHERE {IN_RANGE}"
         f") x GROUP BY 1"
     )
-    rows = _fetch(sql, [length, low, high, low, high, *pending_params, low, high])
+    rows = _fetch(sql, [length, low, high, low, high, *pending_params, low, high], day)
+    if rows is None:
+        return None
     result: dict[str, Tally] = {}
     n_classes = len(CLASS_COLUMNS)
     for peer, *sums in rows:
@@ -122,7 +140,7 @@ def _long_rows(
     low: str,
     high: str,
     scope: Scope,
-) -> list[tuple]:
+) -> list[tuple] | None:
     """Rows of `select` (over x.path, x.directive_id, x.task_class, x.status) and the
     count, from the class summaries corrected for the pending tasks."""
     pending_sql, pending_params = classified_sql("pending", day)
@@ -130,7 +148,7 @@ def _long_rows(
     c_scope, c_params = _scope_sql(scope, "c.directive_id", "c.field")
     k_scope, k_params = _scope_sql(scope, "k.k_directive", "k.k_field")
     sql = (
-        f"SELECT {select}, SUM(x.n) FROM ("  # noqa: S608
+        f"SELECT {select}, SUM(x.n), {DAY} FROM ("  # noqa: S608
         f"SELECT u.path AS path, s.directive_id AS directive_id, s.task_class AS task_class, "
         f"s.status AS status, s.n AS n FROM {SUMMARY} s JOIN units_unit u ON u.id = s.unit_id "
         f"WHERE {IN_RANGE}{s_scope} "
@@ -154,13 +172,15 @@ def _long_rows(
         high,
         *k_params,
     ]
-    return _fetch(sql, params)
+    return _fetch(sql, params, day)
 
 
-def directive_tallies(day: date, *, low: str, high: str, scope: Scope) -> dict[int, dict[str, int]]:
-    """Counts by class for each directive, of the tasks led within [low, high)."""
-    result: dict[int, dict[str, int]] = {}
-    for directive, task_class, n in _long_rows(
+def directive_tallies(
+    day: date, *, low: str, high: str, scope: Scope
+) -> dict[int, dict[str, int]] | None:
+    """Counts by class for each directive, of the tasks led within [low, high); None when
+    the summaries turned out to be of another day."""
+    rows = _long_rows(
         day,
         select="x.directive_id, x.task_class",
         first=[],
@@ -168,7 +188,11 @@ def directive_tallies(day: date, *, low: str, high: str, scope: Scope) -> dict[i
         low=low,
         high=high,
         scope=scope,
-    ):
+    )
+    if rows is None:
+        return None
+    result: dict[int, dict[str, int]] = {}
+    for directive, task_class, n in rows:
         if n:
             result.setdefault(directive, {})[task_class] = int(n)
     return result
@@ -176,10 +200,11 @@ def directive_tallies(day: date, *, low: str, high: str, scope: Scope) -> dict[i
 
 def child_directive_rows(
     day: date, *, unit_path: str, upper_path: str, length: int, scope: Scope
-) -> list[tuple[str, int, str, int]]:
+) -> list[tuple[str, int, str, int]] | None:
     """(child path, directive, class, count) for the tasks led within a unit's subtree, the
     child being the first `length` characters of the lead unit's path (the unit's own
-    path for the tasks it leads itself)."""
+    path for the tasks it leads itself); None when the summaries turned out to be of
+    another day."""
     rows = _long_rows(
         day,
         select="substr(x.path, 1, %s), x.directive_id, x.task_class",
@@ -189,4 +214,6 @@ def child_directive_rows(
         high=upper_path,
         scope=scope,
     )
+    if rows is None:
+        return None
     return [(child, directive, cls, int(n)) for child, directive, cls, n in rows if n]

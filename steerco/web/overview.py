@@ -175,16 +175,18 @@ def _grouped_rows(unit: Unit, as_of: date, scope: Scope) -> list[tuple]:
     """(child unit path, directive id, directive symbol, class, count) rows; tasks led by
     `unit` itself have its own path in the first place. Today's from the summaries."""
     if summaries.answer(as_of):
-        return figures(
+        found = figures(
             "overview-grouped",
             (units_key([unit]), as_of.isoformat(), scope_key(scope)),
             lambda: _grouped_from_summaries(unit, as_of, scope),
         )
+        if found is not None:
+            return found
     with hash_groups():
         return _run_template("grouped", unit, scope, as_of, _grouped_query)
 
 
-def _grouped_from_summaries(unit: Unit, as_of: date, scope: Scope) -> list[tuple]:
+def _grouped_from_summaries(unit: Unit, as_of: date, scope: Scope) -> list[tuple] | None:
     rows = summary_reads.child_directive_rows(
         as_of,
         unit_path=unit.path,
@@ -192,6 +194,8 @@ def _grouped_from_summaries(unit: Unit, as_of: date, scope: Scope) -> list[tuple
         length=len(unit.path) + SEGMENT,
         scope=scope,
     )
+    if rows is None:
+        return None
     symbols = dict(
         Directive.objects.filter(pk__in={r[1] for r in rows}).values_list("pk", "symbol")
     )

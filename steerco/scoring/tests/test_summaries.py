@@ -266,3 +266,23 @@ def test_the_daily_command_rebuilds_once_a_day_then_folds_and_checks(world, caps
         call_command("summaries", "--check")
         out = capsys.readouterr().out
         assert "folded 1" in out and "agree" in out
+
+
+def test_summaries_rebuilt_for_another_day_meanwhile_are_not_read_as_this_days(
+    world, monkeypatch, settings
+) -> None:
+    tree, directives, leads, tasks = world
+    settings.STEERCO_FIGURES_CACHE = False
+    with time_machine.travel(moment(START), tick=False):
+        yesterday = START - timedelta(days=1)
+        # Assigned today: counted today, not yesterday.
+        make_task(directives[1], tree.cao_bang, reference="T", assigned_on=START, due_on=START)
+        live = class_counts(unit=tree.cao_bang, as_of=yesterday)
+        assert live.on_track == 2
+        summaries.bring_up_to(START)  # today's (task 3 due today: still on track)
+        # The check said "yesterday's", then today's rebuild committed before the read.
+        monkeypatch.setattr(summaries, "answer", lambda as_of: True)
+        assert class_counts(unit=tree.cao_bang, as_of=yesterday) == live
+        with CaptureQueriesContext(connection) as queries:
+            class_counts_by_peer(peers=[tree.cao_bang], as_of=yesterday, scope=Scope())
+        assert any("scoring_unitsummary" in q["sql"] for q in queries.captured_queries)
