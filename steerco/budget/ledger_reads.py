@@ -16,9 +16,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db import connection
-
 from steerco.directives.models import Directive
+from steerco.lib.replicas import read_connection as connection  # a replica's page: the replica
 from steerco.units.models import Unit
 
 from .figures import Figures, month_start, planned_column, total

@@ -17,10 +17,10 @@ from datetime import date, datetime, time, timedelta
 from typing import Any, Protocol
 
 from django.conf import settings
-from django.db import connection
 from django.db.models import F, Max, Q, QuerySet, Subquery, Sum
 
 from steerco.directives.models import Directive, Task
+from steerco.lib.replicas import read_connection as connection  # a replica's page: the replica
 from steerco.units.models import Unit
 
 from .figures import Figures, month_start
