@@ -104,8 +104,11 @@ class ClassSummary(models.Model):
         verbose_name = _("class summary")
         verbose_name_plural = _("class summaries")
         constraints = [
+            # A subtree's rows are read by probing this index per unit of the subtree; on
+            # PostgreSQL without reading the table (`n` carried in the index).
             models.UniqueConstraint(
                 fields=["unit", "directive", "field", "task_class", "status"],
+                include=["n"],
                 name="class_summary_unique",
             ),
         ]
