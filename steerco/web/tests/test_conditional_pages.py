@@ -238,3 +238,22 @@ def test_a_user_who_may_not_read_a_page_gets_no_tag_and_no_304(who, path, status
 
     assert response.status_code == status
     assert "ETag" not in response
+
+
+def test_a_new_csrf_cookie_gives_the_page_again_with_forms_that_work(web, people):
+    # The page's sign-out and language forms carry a token of the cookie's secret: a body
+    # kept by a 304 must never hold a token the browser's new cookie no longer validates.
+    client = signed_in(people.tq_manager)
+    first = client.get(f"/tasks/{web.overdue.pk}/")
+    client.cookies["csrftoken"] = "n" * 32  # signing in again rotates the secret
+
+    again = reload(client, f"/tasks/{web.overdue.pk}/", first["ETag"])
+
+    assert again.status_code == 200
+    token = again.content.decode().split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    checked = Client(enforce_csrf_checks=True)
+    checked.cookies = client.cookies
+    answer = checked.post(
+        "/language/", {"language": "en", "next": "/", "csrfmiddlewaretoken": token}
+    )
+    assert answer.status_code == 302
