@@ -103,12 +103,19 @@ class ClassSummary(models.Model):
     class Meta:
         verbose_name = _("class summary")
         verbose_name_plural = _("class summaries")
-        constraints = [
-            # A subtree's rows are read by probing this index per unit of the subtree; on
-            # PostgreSQL without reading the table (`n` carried in the index).
-            models.UniqueConstraint(
+        indexes = [
+            # A subtree's rows are read by probing an index per unit of the subtree; on
+            # PostgreSQL this one answers without reading the table (`n` carried in it).
+            # SQLite has no included columns (the unique index serves it).
+            models.Index(
                 fields=["unit", "directive", "field", "task_class", "status"],
                 include=["n"],
+                name="class_summary_cover",
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "directive", "field", "task_class", "status"],
                 name="class_summary_unique",
             ),
         ]
