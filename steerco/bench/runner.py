@@ -57,6 +57,7 @@ API_BULK = "API: bulk POST of 500 progress updates"
 API_LIST = "API: list 100 tasks as JSON"
 SYNC_PUSH = "a province's push of 10,000 tasks' histories"
 OPERATIONS = (
+    SUMMARIES,
     RANKING,
     DASHBOARD,
     SCORECARD,
