@@ -43,6 +43,7 @@ from steerco.lib.planner import hash_groups
 from steerco.lib.replicas import DOWN_SECONDS, PIN_COOKIE, PrimaryPinMiddleware, ReplicaRouter
 from steerco.progress.models import ProgressUpdate
 from steerco.scoring.cache import figures
+from steerco.scoring.summaries import bring_up_to
 from steerco.units.models import Unit
 from tests.factories import make_directive, make_task, personas, small_tree
 
@@ -399,6 +400,32 @@ def test_pages_read_the_replica_and_a_post_and_the_page_after_it_the_primary(
     assert "Đã khảo sát hiện trạng hạ tầng" in replayed.content.decode()
     assert "directives_task" in _tables(replica) and primary.captured_queries == []
     assert ProgressUpdate.objects.filter(task=task).count() == 1
+
+
+@replica
+@pytest.mark.parametrize("page_url", ["/ranking/", "/", "/tasks/"])
+def test_the_figure_pages_are_served_by_the_replica(
+    standby: Standby, settings: Any, page_url: str
+) -> None:
+    # Not cached: a figure to be cached is computed on the primary (the next test).
+    settings.STEERCO_FIGURES_CACHE = False
+    tree = small_tree()
+    viewer: Any = personas(tree).central_analyst
+    today = timezone.localdate()
+    plan = make_directive(tree.committee, issued_on=today - timedelta(days=60))
+    for lead in (tree.tq_skhcn, tree.lam_binh, tree.cb_skhcn):
+        make_task(
+            plan, lead, assigned_on=today - timedelta(days=30), due_on=today - timedelta(days=1)
+        )
+    bring_up_to(today)  # today's per-unit summaries, as cron would
+    client = Client()
+    client.force_login(viewer)
+    standby.catch_up()
+    with _on("default") as primary, _on(ALIAS) as replica:
+        page = client.get(page_url)
+    assert page.status_code == 200 and "Cao Bằng" in page.content.decode()
+    assert "directives_task" in _tables(replica)
+    assert primary.captured_queries == []
 
 
 def _read_write_read(request: HttpRequest) -> HttpResponse:
