@@ -50,10 +50,10 @@ format: $(STAMP) ## ruff format, then ruff check --fix
 # make bench SCALE=small|province|national [DATABASE_URL=postgres://.../steerco_bench]
 # Without DATABASE_URL the benchmark uses its own SQLite file, .bench/bench-$(SCALE).sqlite3.
 SCALE ?= small
-bench: $(STAMP) ## time the operations on a synthetic nation: SCALE=small|province|national [DATABASE_URL=...]
+bench: $(STAMP) ## time the operations on a synthetic nation: SCALE=small|province|national [MULTIPLY=10] [DATABASE_URL=...]
 	@mkdir -p .bench
-	$(if $(DATABASE_URL),DATABASE_URL='$(DATABASE_URL)',STEERCO_DB='$(CURDIR)/.bench/bench-$(SCALE).sqlite3') \
-		$(BIN)/steerco bench --scale $(SCALE) $(BENCH_ARGS)
+	$(if $(DATABASE_URL),DATABASE_URL='$(DATABASE_URL)',STEERCO_DB='$(CURDIR)/.bench/bench-$(SCALE)$(if $(MULTIPLY),x$(MULTIPLY)).sqlite3') \
+		$(BIN)/steerco bench --scale $(SCALE) $(if $(MULTIPLY),--multiply $(MULTIPLY)) $(BENCH_ARGS)
 
 typecheck: $(STAMP) ## mypy on steerco
 	$(BIN)/mypy steerco

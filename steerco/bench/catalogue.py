@@ -3,6 +3,7 @@ task templates, the contents, products and people tasks are drawn from."""
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import date
 
@@ -16,6 +17,25 @@ class Scale:
     dept_tasks: float  # mean own tasks per department in the provincial plan
     commune_tasks: float  # mean tasks per commune in the provincial plan
     commune_own: float  # mean tasks per commune in its own plan
+
+
+def multiplied(scale: Scale, times: int) -> Scale:
+    """The scale with `times` as many tasks of every kind on the same units and directives
+    (`steerco gen --multiply 10`: a nation's history ten years on, say), named e.g.
+    "nationalx10"."""
+    if times == 1:
+        return scale
+    if times < 1:
+        raise ValueError("--multiply takes a whole number of at least 1")
+    return dataclasses.replace(
+        scale,
+        name=f"{scale.name}x{times}",
+        central_share=scale.central_share * times,
+        ministry_share=scale.ministry_share * times,
+        dept_tasks=scale.dept_tasks * times,
+        commune_tasks=scale.commune_tasks * times,
+        commune_own=scale.commune_own * times,
+    )
 
 
 SCALES = {

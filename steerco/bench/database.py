@@ -31,11 +31,14 @@ def ensure_postgres_database() -> None:
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
-def prepare(scale: str, seed: int, say: Callable[[str], None] = lambda s: None) -> Dataset:
+def prepare(
+    scale: str, seed: int, say: Callable[[str], None] = lambda s: None, multiply: int = 1
+) -> Dataset:
     from steerco.bench.generation import generate
     from steerco.units.loading import load_vietnam_units
     from steerco.units.models import Unit
 
+    name = f"{scale}x{multiply}" if multiply > 1 else scale
     if connection.vendor == "postgresql":
         ensure_postgres_database()
     tables = set(connection.introspection.table_names())
@@ -50,12 +53,12 @@ def prepare(scale: str, seed: int, say: Callable[[str], None] = lambda s: None) 
                 "give the benchmark its own database (DATABASE_URL=.../steerco_bench)."
             )
         if datasets and (
-            len(datasets) > 1 or (datasets[0].scale, datasets[0].seed) != (scale, seed)
+            len(datasets) > 1 or (datasets[0].scale, datasets[0].seed) != (name, seed)
         ):
             d = datasets[0]
             raise BenchDatabaseError(
                 f"{connection.settings_dict['NAME']} holds the {d.scale} dataset (seed {d.seed}), "
-                f"not {scale} (seed {seed}); use another database for this scale."
+                f"not {name} (seed {seed}); use another database for this scale."
             )
     call_command("migrate", verbosity=0)
     dataset = Dataset.objects.first()
@@ -65,6 +68,6 @@ def prepare(scale: str, seed: int, say: Callable[[str], None] = lambda s: None) 
     if not Unit.objects.exists():
         say("bench: loading the Vietnamese units")
         load_vietnam_units()
-    say(f"bench: generating the {scale} dataset (seed {seed})")
-    generate(scale, seed, say=say)
+    say(f"bench: generating the {name} dataset (seed {seed})")
+    generate(scale, seed, say=say, multiply=multiply)
     return Dataset.objects.get()

@@ -44,7 +44,17 @@ from steerco.scoring import summaries
 from steerco.scoring.services import period_close
 from steerco.units.models import Unit, UnitKind
 
-from .catalogue import CENTRAL, CONTENTS, FIELD_DEPARTMENT, PEOPLE, PRODUCTS, ROMAN, SCALES, Scale
+from .catalogue import (
+    CENTRAL,
+    CONTENTS,
+    FIELD_DEPARTMENT,
+    PEOPLE,
+    PRODUCTS,
+    ROMAN,
+    SCALES,
+    Scale,
+    multiplied,
+)
 from .history import History, Profile, simulate
 from .memory import peak_rss_mb
 from .models import Dataset
@@ -661,7 +671,13 @@ def _wording(rng: random.Random, field: str) -> tuple[str, str, str, bool]:
     return person, product, content, five
 
 
-def generate(scale: str, seed: int, say: Callable[[str], None] = lambda s: None) -> Built:
+def generate(
+    scale: str, seed: int, say: Callable[[str], None] = lambda s: None, multiply: int = 1
+) -> Built:
     if scale not in SCALES:
         raise GenerationError(f"unknown scale {scale!r}; expected one of {', '.join(SCALES)}")
-    return Generator(SCALES[scale], seed, say=say).run()
+    try:
+        chosen = multiplied(SCALES[scale], multiply)
+    except ValueError as exc:
+        raise GenerationError(str(exc)) from None
+    return Generator(chosen, seed, say=say).run()

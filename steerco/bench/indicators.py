@@ -167,7 +167,7 @@ def _value_rows(
 
 def _communes(scale: str) -> list[int]:
     per_province = COMMUNES_PER_PROVINCE.get(scale)
-    wanted = ("08",) if scale == "province" else None
+    wanted = ("08",) if scale.startswith("province") else None
     out: list[int] = []
     for province in Unit.objects.filter(kind=UnitKind.PROVINCE).order_by("path"):
         if wanted and province.code not in wanted:

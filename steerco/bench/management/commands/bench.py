@@ -19,6 +19,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--scale", choices=("small", "province", "national"), default="small")
         parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument(
+            "--multiply",
+            type=int,
+            default=1,
+            help="the scale's tasks this many times over (its own database: e.g. nationalx10)",
+        )
         parser.add_argument("--runs", type=int, default=10, help="timed runs per read operation")
         parser.add_argument("--concurrency", type=int, default=16, help="load client connections")
         parser.add_argument("--seconds", type=float, default=15.0, help="length of the load test")
@@ -33,7 +39,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **o):
         try:
-            dataset = prepare(o["scale"], o["seed"], say=self.stdout.write)
+            dataset = prepare(o["scale"], o["seed"], say=self.stdout.write, multiply=o["multiply"])
         except BenchDatabaseError as exc:
             raise CommandError(str(exc)) from None
         load = (
@@ -44,7 +50,7 @@ class Command(BaseCommand):
             )
         )
         results = runner.run(
-            scale=o["scale"],
+            scale=dataset.scale,
             as_of=dataset.today,
             runs=o["runs"],
             load=load,

@@ -14,6 +14,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--scale", choices=sorted(SCALES), default="small")
         parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument(
+            "--multiply",
+            type=int,
+            default=1,
+            help="this many times the scale's tasks on the same units and directives",
+        )
 
     def handle(self, *args, **o):
         if Unit._meta.db_table not in connection.introspection.table_names():
@@ -21,9 +27,9 @@ class Command(BaseCommand):
                 "This database has no tables yet: run `steerco migrate` and "
                 "`steerco units load` first (or `make bench`, which does both)."
             )
-        self.stdout.write(f"gen: scale {o['scale']}, seed {o['seed']}")
+        self.stdout.write(f"gen: scale {o['scale']} x{o['multiply']}, seed {o['seed']}")
         try:
-            b = generate(o["scale"], o["seed"], say=self.stdout.write)
+            b = generate(o["scale"], o["seed"], say=self.stdout.write, multiply=o["multiply"])
         except GenerationError as exc:
             raise CommandError(str(exc)) from None
         states = ", ".join(f"{k} {v:,}" for k, v in sorted(b.states.items()))
