@@ -27,6 +27,7 @@ from django.db import connection
 from django.db.models import Count, Max
 
 from steerco.lib.calendar_periods import CalendarPeriod
+from steerco.lib.replicas import read_connection
 from steerco.units.models import Unit
 
 from . import formula as formulas
@@ -293,7 +294,7 @@ def _summaries(
         + _in("parent_id", ids, params)
     )
     summaries: dict[tuple[str, int, str], dict[str, Row]] = {}
-    with connection.cursor() as cursor:
+    with read_connection.cursor() as cursor:  # a replica's page: the replica
         cursor.execute(
             "SELECT indicator_id, parent_id, period, kind, count, total, smallest, largest "  # noqa: S608
             f"FROM {SUMMARY} WHERE 1 = 1{where}",

@@ -428,6 +428,38 @@ def test_the_figure_pages_are_served_by_the_replica(
     assert primary.captured_queries == []
 
 
+@replica
+def test_indicator_figures_are_read_on_the_replica(standby: Standby) -> None:
+    from steerco.indicators.aggregation_sql import peer_figures
+    from steerco.indicators.imports import catalogue_load
+    from steerco.indicators.models import Indicator
+    from steerco.indicators.selectors import catalogue_specs
+    from steerco.indicators.tests.conftest import SEED
+    from steerco.indicators.tests.test_aggregation_sql import PERIODS, fill
+    from steerco.lib.calendar_periods import parse_calendar_period
+
+    tree = small_tree()
+    catalogue_load(name=SEED.name, data=SEED.read_bytes(), commit=True)
+    fill(tree, 1)  # the provinces' communes report their values
+    standby.catch_up()
+    codes = sorted(Indicator.objects.values_list("code", flat=True))
+
+    def figures_view(request: HttpRequest) -> HttpResponse:
+        found = peer_figures(
+            peers=[tree.tuyen_quang, tree.cao_bang],
+            specs=catalogue_specs(),
+            codes=codes,
+            periods=[parse_calendar_period(p) for p in PERIODS],
+        )
+        return JsonResponse({"figures": len(found)})
+
+    with _on("default") as primary, _on(ALIAS) as replica:
+        response = PrimaryPinMiddleware(figures_view)(RequestFactory().get("/"))
+    assert json.loads(response.content)["figures"] > 0
+    assert "indicators_valuesummary" in _tables(replica)  # the summaries of the children
+    assert primary.captured_queries == []
+
+
 def _read_write_read(request: HttpRequest) -> HttpResponse:
     """A view that reads, reads inside a transaction, writes, then reads: where each read
     was answered from (`_state.db` of the object read)."""
