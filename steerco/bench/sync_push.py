@@ -61,6 +61,8 @@ def _sender_document(province: Unit, ids: list[int]) -> ExchangeDocument:
     chosen = Task.objects.filter(pk__in=ids).values("directive_id")
     directives = list(Directive.objects.filter(pk__in=chosen).order_by("pk"))
     document = exchange_document(unit=province, directives=directives)
+    if len(document.tasks) == len(ids):  # every task of the province (they are among its)
+        return document
     keep = set(Task.objects.filter(pk__in=ids).values_list("global_id", flat=True))
     return document.of_tasks(keep)
 

@@ -336,3 +336,22 @@ def test_a_history_id_is_the_rfc_4122_name_based_id_of_its_task_and_place():
     task = uuid.uuid4()
     for kind, n in [("update", 0), ("update", 12345), ("extension", 3), ("decision", 3)]:
         assert history_id(task, kind, n) == uuid.uuid5(task, f"{kind}/{n}")  # type: ignore[arg-type]
+
+
+def test_an_export_since_a_day_carries_the_later_rows_at_their_places(sent, tree):
+    assert exchange_import(document=read_document(sent[0]), commit=True).committed
+    plan = Directive.objects.get(symbol="01-KH/UBND")
+    document = exchange_document(unit=tree.tuyen_quang, directives=[plan], since=date(2025, 5, 1))
+    child = Task.objects.get(reference="1.1", directive=plan).global_id
+    late = Task.objects.get(reference="3", directive=plan).global_id
+    updates = document.updates
+    # the child's report of 10 March stays behind; its completion and acceptance follow it
+    assert list(zip(updates.task, updates.position, updates.kind, strict=True)) == [
+        (child, 1, "report"),
+        (child, 2, "accepted"),
+        (late, 0, "report"),
+    ]
+    assert all(at >= datetime(2025, 5, 1, tzinfo=HANOI) for at in updates.recorded_at)
+    assert len(document.extensions) == 0  # requested in March
+    assert document.decisions.position == [0] and document.decisions.status == ["approved"]
+    assert read_document(document.model_dump_json()) == document
