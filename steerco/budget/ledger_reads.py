@@ -117,6 +117,40 @@ def grouped(
     return {key: Figures(*(int(v) for v in row)) for key, row in sums.items()}
 
 
+def by_prefix(
+    low: str,
+    high: str,
+    depth: int,
+    *,
+    year: int,
+    as_of: date,
+    directive_ids: frozenset[int] | None,
+) -> dict[str, Figures] | None:
+    """The sums of each lead-unit path prefix (`depth` characters: a ranking's peers) in
+    [low, high), grouped in SQL — a few dozen groups, not the ledger's rows —, or None
+    when the ledger may not answer."""
+    if as_of.year < year:
+        return None
+    if directive_ids is not None and not directive_ids:
+        return {}
+    planned, where, params = _totals_read(
+        low, high, year=year, as_of=as_of, directive_ids=directive_ids, everything=False
+    )
+    table, unit = BudgetTotal._meta.db_table, Unit._meta.db_table
+    sql = (
+        f"SELECT SUBSTR(u.path, 1, %s), SUM(b.estimated), SUM(b.allocated), "  # noqa: S608
+        f"SUM(b.disbursed), SUM({planned}), MAX(b.last_day) "
+        f"FROM {table} b JOIN {unit} u ON u.id = b.lead_unit_id "
+        f"WHERE {' AND '.join(where)} GROUP BY 1"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [depth, *params])
+        rows = [row for row in cursor.fetchall() if row[-1] is not None]
+    if not _counted_by(rows, as_of):
+        return None
+    return {prefix: Figures(*(int(v or 0) for v in sums)) for prefix, *sums, _last in rows}
+
+
 Breakdown = tuple[dict[str, Figures], dict[str, Figures], dict[str, Figures], Figures]
 
 

@@ -132,6 +132,21 @@ def figures_by_peer(
         return {}
     depth = len(peers[0].path)
     low, high = min(p.path for p in peers), max(p.upper_path for p in peers)
+    readable, directive_ids = ledger_reads.scope_directives(scope)
+    if readable:
+        kept = ledger_reads.by_prefix(
+            low, high, depth, year=year, as_of=as_of, directive_ids=directive_ids
+        )
+        if kept is not None:
+            return {
+                p.pk: Figures(
+                    **{
+                        a: getattr(kept.get(p.path, Figures()), a) if a in amounts else 0
+                        for a in AMOUNTS
+                    }
+                )
+                for p in peers
+            }
     by_path: dict[str, Figures] = {}
     for (prefix, *_rest), f in grouped_figures(
         low, high, depth, year=year, as_of=as_of, scope=scope, amounts=amounts

@@ -18,7 +18,12 @@ from hypothesis import strategies as st
 from steerco.budget import ledger, ledger_reads
 from steerco.budget.figures import total
 from steerco.budget.models import BudgetTotal
-from steerco.budget.selectors import budget_summary, money_overview, task_figures_as_of
+from steerco.budget.selectors import (
+    budget_summary,
+    figures_by_peer,
+    money_overview,
+    task_figures_as_of,
+)
 from steerco.budget.services import (
     BudgetError,
     allocation_record,
@@ -122,13 +127,21 @@ def _run(tasks, op) -> date | None:
 
 def _summaries(tree, directives, year: int, as_of: date) -> list[dict]:
     scopes = [None, Scope(), Scope(directive_ids=frozenset({directives[0].pk}))]
-    return [
-        budget_summary(unit, year, as_of, scope=scope).as_dict("en")
-        for unit in (tree.root, tree.tuyen_quang)
-        for scope in scopes
-    ] + [
-        money_overview(unit, year, as_of).totals.as_dict() for unit in (tree.root, tree.tuyen_quang)
-    ]
+    return (
+        [
+            budget_summary(unit, year, as_of, scope=scope).as_dict("en")
+            for unit in (tree.root, tree.tuyen_quang)
+            for scope in scopes
+        ]
+        + [
+            money_overview(unit, year, as_of).totals.as_dict()
+            for unit in (tree.root, tree.tuyen_quang)
+        ]
+        + [  # a ranking's column: each province's sums
+            figures_by_peer([tree.tuyen_quang, tree.cao_bang], year=year, as_of=as_of, scope=scope)
+            for scope in scopes
+        ]
+    )
 
 
 @hypothesis_settings(
@@ -165,6 +178,7 @@ def test_the_ledger_is_the_sum_of_the_rows_and_reads_as_the_rows(world, ops, bac
                         mock.patch.object(ledger_reads, "grouped", return_value=None),
                         mock.patch.object(ledger_reads, "breakdown", return_value=None),
                         mock.patch.object(ledger_reads, "monthly", return_value=None),
+                        mock.patch.object(ledger_reads, "by_prefix", return_value=None),
                     ):
                         assert _summaries(tree, directives, year, as_of) == from_ledger
             # (c) a day before the latest row: the figures the tasks had then
