@@ -14,7 +14,9 @@ Where a query goes (docs/PERFORMANCE.md, "Read replicas"):
   the redirect after the form — also reads the primary: a replica replays the write a
   moment later (replication lag), and the user must see what they just did.
 - **GET, HEAD, OPTIONS** without that cookie: one replica, chosen when the request starts
-  and kept for all of it (two replicas may lag differently: one page, one source), except
+  and kept for all of it (two replicas may lag differently: one page, one source) — the
+  same one for every request of a signed-in browser (by its session cookie), so that its
+  pages never step back to a replica further behind — except
   - inside a transaction on the primary (`transaction.atomic()`): a read there belongs
     with the transaction's writes and snapshot;
   - after the request wrote anything — through the ORM (the router is asked for a
@@ -37,6 +39,7 @@ import logging
 import random
 import re
 import time
+import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -210,5 +213,9 @@ class PrimaryPinMiddleware:
         replicas = [a for a in replica_aliases() if _down_until.get(a, 0.0) <= now]
         if not replicas:
             return PRIMARY
-        alias = random.choice(replicas)  # noqa: S311 - spreading load, not a secret
+        session = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+        if session:  # one browser, one replica: its pages never step back to an older lag
+            alias = replicas[zlib.crc32(session.encode()) % len(replicas)]
+        else:
+            alias = random.choice(replicas)  # noqa: S311 - spreading load, not a secret
         return alias if _reachable(alias) else PRIMARY

@@ -551,6 +551,24 @@ def test_a_replica_that_does_not_answer_leaves_the_page_on_the_primary(
     assert json.loads(back.content)["first read"] == ALIAS
 
 
+def test_a_signed_in_browser_reads_the_same_replica_every_time(monkeypatch: Any) -> None:
+    """Replicas lag differently: a browser moved from one to another could see its pages
+    step back in time. Its session keeps it on one; browsers spread over all."""
+    from steerco.lib import replicas
+
+    monkeypatch.setattr(replicas, "replica_aliases", lambda: ["replica_1", "replica_2"])
+    monkeypatch.setattr(replicas, "_reachable", lambda alias: True)
+
+    def reads(session: str) -> str:
+        request = RequestFactory().get("/")
+        request.COOKIES["sessionid"] = session
+        return PrimaryPinMiddleware._reads_for(request)
+
+    for session in ("official-a", "official-b", "official-c"):
+        assert len({reads(session) for _ in range(20)}) == 1
+    assert {reads(f"official-{n}") for n in range(20)} == {"replica_1", "replica_2"}
+
+
 def test_migrations_stay_on_the_primary_and_relations_cross() -> None:
     router = ReplicaRouter()
     assert router.allow_migrate(ALIAS, "units") is False
