@@ -82,6 +82,32 @@ class SnapshotRow(models.Model):
         return f"{self.period_id} {self.unit_id} {self.directive_id}"
 
 
+class SnapshotUnitRow(models.Model):
+    """A closed period's counts per lead unit alone (its snapshot rows summed over
+    directives and fields), written with them: what a count of every directive and field
+    at the period's cut-off (a ranking's previous period, an overview's trend) sums."""
+
+    period = models.ForeignKey(ReportingPeriod, models.CASCADE, related_name="unit_rows")
+    unit = models.ForeignKey(Unit, models.PROTECT, related_name="+")
+    done_on_time = models.PositiveIntegerField(default=0)
+    done_late = models.PositiveIntegerField(default=0)
+    on_track = models.PositiveIntegerField(default=0)
+    overdue = models.PositiveIntegerField(default=0)
+    regular = models.PositiveIntegerField(default=0)
+    cancelled = models.PositiveIntegerField(default=0)
+    completed_without_evidence = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("snapshot unit row")
+        verbose_name_plural = _("snapshot unit rows")
+        constraints = [
+            models.UniqueConstraint(fields=["period", "unit"], name="snapshot_unit_row_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period_id} {self.unit_id}"
+
+
 class ClassSummary(models.Model):
     """The present's counts (issue 20): how many tasks led by a unit, under a directive and
     in a field, were in a class and a reporting status as of the summaries' day

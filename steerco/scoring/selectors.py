@@ -35,7 +35,7 @@ from steerco.units.models import Unit
 from . import summaries, summary_reads
 from .cache import figures, scope_key, units_key
 from .grouping import peer_depth, peer_span, tasks_between
-from .models import ReportingPeriod, SnapshotRow
+from .models import ReportingPeriod, SnapshotRow, SnapshotUnitRow
 from .scope import ALL, Scope
 from .scorecard import ClassCounts, Timeliness
 from .timeliness import (
@@ -315,6 +315,17 @@ def _snapshot_counts(
 ) -> Iterable[Mapping[str, Any]]:
     """The snapshot's sums by class for each peer, one row a peer (`peer` is its path)."""
     length = peer_depth(peers)
+    if scope.directive_ids is None and not scope.field:  # every directive and field
+        units = SnapshotUnitRow.objects.filter(period=period).annotate(
+            peer=Substr("unit__path", 1, length)
+        )
+        names = (*(c.value for c in TaskClass), "completed_without_evidence")
+        return (
+            units.filter(peer__in=[p.path for p in peers])
+            .values("peer")
+            .annotate(**{n: Sum(n) for n in names})
+            .order_by("peer")
+        )
     rows = SnapshotRow.objects.filter(period=period).filter(scope.task_q())
     rows = rows.annotate(peer=Substr("unit__path", 1, length)).filter(
         peer__in=[p.path for p in peers]

@@ -16,6 +16,7 @@ from steerco.progress.classification_sql import classify_tasks
 from .chain_heads import current_heads
 from .models import ReportingPeriod, SnapshotRow
 from .selectors import evidence_missing
+from .snapshots import fill_unit_rows
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -73,6 +74,8 @@ def period_close(*, period: Period, user: User | None = None) -> ReportingPeriod
         ],
         batch_size=2000,
     )
+    with connection.cursor() as cursor:
+        fill_unit_rows(cursor, period_id=record.pk)
     record.closed_at = timezone.now()
     record.closed_by = user
     record.chain_heads = current_heads()
@@ -82,4 +85,5 @@ def period_close(*, period: Period, user: User | None = None) -> ReportingPeriod
         # of a period to sum a province's (PostgreSQL's autovacuum analyzes on its own).
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {SnapshotRow._meta.db_table}")
+            cursor.execute("ANALYZE scoring_snapshotunitrow")
     return record

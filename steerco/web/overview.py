@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Substr
 
 from steerco.directives.models import Directive, Task
@@ -28,7 +28,7 @@ from steerco.progress.classification import TaskClass
 from steerco.progress.classification_sql import classify_tasks
 from steerco.scoring import summaries, summary_reads
 from steerco.scoring.cache import figures, scope_key, units_key
-from steerco.scoring.models import ReportingPeriod, SnapshotRow
+from steerco.scoring.models import ReportingPeriod, SnapshotRow, SnapshotUnitRow
 from steerco.scoring.peers import PEER_KINDS, listed_children, peers_of
 from steerco.scoring.scope import Scope, scope_for
 from steerco.scoring.scorecard import ClassCounts
@@ -270,11 +270,13 @@ def _snapshot_counts_by_period(
 ) -> dict[int, ClassCounts]:
     if not periods:
         return {}
+    every = scope.directive_ids is None and not scope.field  # the unit rows answer
     rows = (
-        SnapshotRow.objects.filter(
+        (SnapshotUnitRow if every else SnapshotRow)
+        .objects.filter(
             period__in=periods, unit__path__gte=unit.path, unit__path__lt=unit.upper_path
         )
-        .filter(scope.task_q())
+        .filter(Q() if every else scope.task_q())
         .values("period_id")
         .annotate(**{cls.value: Sum(cls.value) for cls in TaskClass})
         .order_by()

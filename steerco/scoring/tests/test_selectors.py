@@ -259,3 +259,32 @@ def test_a_unit_between_the_peers_is_not_counted_for_any_of_them(tree, plan):
     assert set(counts) == {tree.tq_skhcn.pk, tree.lam_binh.pk}
     assert [c.total for c in counts.values()] == [1, 1]
     assert [c.timeliness.expected for c in counts.values()] == [1, 1]
+
+
+def test_a_closed_periods_counts_of_every_directive_are_its_snapshot_rows_summed_per_unit(
+    tree, plan, settings
+):
+    from steerco.scoring.models import SnapshotUnitRow
+    from steerco.scoring.scope import Scope
+
+    settings.STEERCO_FIGURES_CACHE = False
+    other = make_directive(tree.tuyen_quang, symbol="01-CTr/TU")
+    q3 = Period(PeriodKind.QUARTER, 2025, 3)
+    for directive, lead, due, field in [
+        (plan, tree.tq_skhcn, date(2025, 8, 1), "environment"),
+        (plan, tree.tq_skhcn, date(2025, 12, 1), "digital_transformation"),
+        (other, tree.tq_skhcn, date(2025, 8, 1), "environment"),
+        (other, tree.lam_binh, date(2025, 12, 1), ""),
+        (plan, tree.cb_skhcn, date(2025, 8, 1), ""),
+    ]:
+        make_task(directive, lead, due_on=due, field=field)
+    period_close(period=q3)
+    # Two snapshot rows of SKHCN's (two directives, two fields) make one unit row.
+    assert SnapshotUnitRow.objects.filter(unit=tree.tq_skhcn).get().overdue == 2
+    peers = [tree.tuyen_quang, tree.cao_bang]
+    every = class_counts_by_peer(peers=peers, as_of=q3.ends_on)  # the unit rows
+    by_rows = class_counts_by_peer(  # the same tasks through the snapshot rows
+        peers=peers, as_of=q3.ends_on, scope=Scope(directive_ids=frozenset({plan.pk, other.pk}))
+    )
+    assert every == by_rows
+    assert (every[tree.tuyen_quang.pk].overdue, every[tree.tuyen_quang.pk].on_track) == (2, 2)
