@@ -1,16 +1,18 @@
 """The present's counts from per-unit summaries (issue 20, item 2): a ranking or a subtree's
 figures as of today are sums over summary rows, not a classification of every task.
 
-Three tables hold the summaries (`models.py`):
+The tables (`models.py`):
 
+- `UnitSummary`: per lead unit, its tasks in each class and each reporting status, as of
+  the summaries' day (`SummaryDay`) — what a count of every directive and field sums;
 - `ClassSummary`: per (lead unit, directive, field, class, reporting status) the number
-  of tasks, as of the summaries' day (`SummaryDay`);
+  of tasks, as of the same day — for a scope of directives or a field;
 - `CountedTask`: per task the key it is counted under there;
 - `PendingTask`: the tasks changed since — kept by a trigger on the task table in the
   transaction of each change (`pending.py`), so nothing that writes a task, through the
   services or not, can leave the summaries behind.
 
-A read is one statement (one snapshot of the database): the summary rows, less the
+A read (`summary_reads.py`) is one statement (one snapshot of the database): the summary rows, less the
 counted keys of the pending tasks, plus the pending tasks classified afresh by the same
 query the live counts use (`classify_tasks`, `reporting_expression`). It is exact at
 every moment, whatever is pending; folding (`fold`) only keeps the pending set small.
