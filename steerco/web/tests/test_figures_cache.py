@@ -259,3 +259,20 @@ def test_on_redis_the_figures_are_shared_and_never_stale(
     after = shown(client)
     assert after != before
     assert after == computed(client, settings)
+
+
+def test_a_new_field_is_offered_in_the_task_lists_filter_at_once(client, tree, people):
+    web = build_web_data(tree)
+    client.force_login(people.tq_manager)
+
+    def offered() -> set[str]:
+        response = client.get("/tasks/")
+        assert response.status_code == 200
+        return {str(value) for value, _label in response.context["form"].fields["field"].choices}
+
+    before = offered()
+    assert offered() == before  # the second page reads the shared choices
+    make_task(web.programme, tree.tq_stc, field="Môi trường")
+    assert offered() == before | {"Môi trường"}
+    client.force_login(people.cb_manager)  # other grants, other choices: not Tuyên Quang's
+    assert "Môi trường" not in offered()

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,7 +17,8 @@ from steerco.directives.models import Directive, Task
 from steerco.directives.permissions import Action, may
 from steerco.directives.services import DirectiveError, task_create, task_update
 from steerco.progress.actions import task_actions
-from steerco.units.permissions import manages_somewhere, units_with_role
+from steerco.scoring.cache import figures
+from steerco.units.permissions import grants, manages_somewhere, units_with_role
 
 from .. import selectors
 from ..access import directive_param, task_for_user, task_param
@@ -63,7 +65,7 @@ def _filtered(
         params,
         directive=directive,
         units=units,
-        fields=selectors.task_fields(user=user),
+        fields=field_choices(user),
     )
     # Any other parameter the form refuses is 400 naming it: never the whole list instead.
     data = valid_or_400(form)
@@ -79,6 +81,17 @@ def _filtered(
         sort=data["sort"] or "deadline",
     )
     return form, filters, as_of_or_today(data["as_of"])
+
+
+def field_choices(user: Any) -> list[str]:
+    """The fields of the tasks `user` may view, for the field filter: shared through the
+    figures cache by everyone who may view the same tasks (the same grants), recomputed
+    after any write to the tasks (the generation), not a query over them on each page."""
+    visible = (
+        user.is_superuser and user.is_active,
+        tuple(sorted(path for path, _level in grants(user))),
+    )
+    return figures("task-fields", visible, lambda: selectors.task_fields(user=user))
 
 
 @require_GET
