@@ -36,13 +36,9 @@ class ReportingPeriod(models.Model):
         return f"{self.year}-{self.kind}-{self.number} ({self.starts_on}–{self.ends_on})"
 
 
-class SnapshotRow(models.Model):
-    """Counts by class, frozen when a period closes, for one (lead unit, directive, field)."""
+class SnapshotCounts(models.Model):
+    """A closed period's counts by class (and its completions without evidence)."""
 
-    period = models.ForeignKey(ReportingPeriod, models.CASCADE, related_name="rows")
-    unit = models.ForeignKey(Unit, models.PROTECT, related_name="+")
-    directive = models.ForeignKey(Directive, models.PROTECT, related_name="+")
-    field = models.CharField(max_length=64, blank=True)
     done_on_time = models.PositiveIntegerField(default=0)
     done_late = models.PositiveIntegerField(default=0)
     on_track = models.PositiveIntegerField(default=0)
@@ -50,6 +46,18 @@ class SnapshotRow(models.Model):
     regular = models.PositiveIntegerField(default=0)
     cancelled = models.PositiveIntegerField(default=0)
     completed_without_evidence = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class SnapshotRow(SnapshotCounts):
+    """Counts by class, frozen when a period closes, for one (lead unit, directive, field)."""
+
+    period = models.ForeignKey(ReportingPeriod, models.CASCADE, related_name="rows")
+    unit = models.ForeignKey(Unit, models.PROTECT, related_name="+")
+    directive = models.ForeignKey(Directive, models.PROTECT, related_name="+")
+    field = models.CharField(max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("snapshot row")
@@ -82,20 +90,13 @@ class SnapshotRow(models.Model):
         return f"{self.period_id} {self.unit_id} {self.directive_id}"
 
 
-class SnapshotUnitRow(models.Model):
+class SnapshotUnitRow(SnapshotCounts):
     """A closed period's counts per lead unit alone (its snapshot rows summed over
     directives and fields), written with them: what a count of every directive and field
     at the period's cut-off (a ranking's previous period, an overview's trend) sums."""
 
     period = models.ForeignKey(ReportingPeriod, models.CASCADE, related_name="unit_rows")
     unit = models.ForeignKey(Unit, models.PROTECT, related_name="+")
-    done_on_time = models.PositiveIntegerField(default=0)
-    done_late = models.PositiveIntegerField(default=0)
-    on_track = models.PositiveIntegerField(default=0)
-    overdue = models.PositiveIntegerField(default=0)
-    regular = models.PositiveIntegerField(default=0)
-    cancelled = models.PositiveIntegerField(default=0)
-    completed_without_evidence = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("snapshot unit row")
