@@ -79,8 +79,9 @@ DERIVED = (
 # to them moves neither generation (else no page could ever answer 304).
 NOT_SHOWN = ("django_session", "axes_", *DERIVED)
 
+# (An upsert's `ON CONFLICT ... DO UPDATE SET` names no table after UPDATE.)
 _WRITTEN = re.compile(
-    r"\b(?:INSERT(?:\s+OR\s+\w+)?\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?|COPY)"
+    r"\b(?:INSERT(?:\s+OR\s+\w+)?\s+INTO|(?<!DO\s)UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?|COPY)"
     r"\s+(?:ONLY\s+)?[\"`]?(\w+)",
     re.IGNORECASE,
 )
