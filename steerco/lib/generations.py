@@ -5,7 +5,7 @@ never read after a write that could change it (steerco/scoring/cache.py).
 The writes are found where none can be forgotten: a database execute wrapper (`install`,
 from `steerco.ops`' AppConfig.ready, on every connection) looks at each statement that is
 not a SELECT and, when it inserts into, updates, deletes from, truncates or copies into a
-table of the apps the figures read (units, directives, progress, scoring), moves the
+table of the apps the figures read (units, directives, progress, budget, scoring), moves the
 generation — whatever wrote it: a service, a bulk loader, raw SQL, the admin, a
 migration. (psycopg's COPY, which passes Django's cursor by, is reported by `lib.bulk`.)
 
@@ -50,8 +50,9 @@ logger = logging.getLogger(__name__)
 KEY = "steerco:generation"
 SHOWN = "steerco:generation:shown"
 
-# The apps whose tables the figures are counted from (their tables' names start so).
-COUNTED_APPS = ("units", "directives", "progress", "scoring")
+# The apps whose tables the figures are counted from (their tables' names start so): the
+# budget's too, whose sums stand beside the counts (the ranking's disbursement column).
+COUNTED_APPS = ("units", "directives", "progress", "budget", "scoring")
 
 _WRITE = re.compile(
     r"\b(?:INSERT(?:\s+OR\s+\w+)?\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?|COPY)"

@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 
 from steerco.budget.figures import Figures, percent
 from steerco.budget.selectors import figures_by_peer
 from steerco.units.models import Unit
 
+from .cache import figures, scope_key, units_key
 from .ranking import rank_with_change
 from .scope import ALL, Scope
 from .scorecard import LOWER_IS_BETTER, ClassCounts, metric_value
@@ -88,8 +90,17 @@ def ranking(
     )
     by_pk = {p.pk: p for p in peers}
     money = (
-        figures_by_peer(
-            peers, year=as_of.year, as_of=as_of, scope=scope, amounts=("allocated", "disbursed")
+        figures(
+            "money-by-peer",
+            (units_key(list(peers)), as_of.isoformat(), scope_key(scope)),
+            partial(
+                figures_by_peer,
+                peers,
+                year=as_of.year,
+                as_of=as_of,
+                scope=scope,
+                amounts=("allocated", "disbursed"),
+            ),
         )
         if with_money
         else {}

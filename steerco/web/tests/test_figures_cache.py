@@ -276,3 +276,40 @@ def test_a_new_field_is_offered_in_the_task_lists_filter_at_once(client, tree, p
     assert offered() == before | {"Môi trường"}
     client.force_login(people.cb_manager)  # other grants, other choices: not Tuyên Quang's
     assert "Môi trường" not in offered()
+
+
+def test_a_disbursement_shows_in_the_rankings_money_column_at_once(client, tree, people, settings):
+    from steerco.budget.services import allocation_record, disbursement_record
+
+    settings.STEERCO_RANKING_MONEY = True
+    web = build_web_data(tree)
+    client.force_login(people.tq_manager)
+    year = web.today.year
+
+    def disbursed() -> dict[str, int]:
+        response = client.get("/ranking/")
+        assert response.status_code == 200
+        return {
+            e.unit.code: (e.money.disbursed if e.money else 0) for e in response.context["entries"]
+        }
+
+    allocation_record(
+        task=web.on_track,
+        source="provincial",
+        year=year,
+        decision_symbol="12/QĐ-UBND",
+        decided_on=web.today,
+        amount=900_000_000,
+        today=web.today,
+    )
+    before = disbursed()
+    assert disbursed() == before  # read from the cache
+    disbursement_record(
+        task=web.on_track,
+        source="provincial",
+        year=year,
+        paid_on=web.today,
+        amount=300_000_000,
+        today=web.today,
+    )
+    assert disbursed()[tree.tuyen_quang.code] == before[tree.tuyen_quang.code] + 300_000_000
