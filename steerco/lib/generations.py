@@ -54,12 +54,6 @@ SHOWN = "steerco:generation:shown"
 # budget's too, whose sums stand beside the counts (the ranking's disbursement column).
 COUNTED_APPS = ("units", "directives", "progress", "budget", "scoring")
 
-_WRITE = re.compile(
-    r"\b(?:INSERT(?:\s+OR\s+\w+)?\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?|COPY)"
-    r"\s+(?:ONLY\s+)?[\"`]?(?:" + "|".join(COUNTED_APPS) + r")_",
-    re.IGNORECASE,
-)
-
 _COUNTED_PREFIXES = tuple(f"{app}_" for app in COUNTED_APPS)
 
 _ANY_COUNTED = re.compile(r"[\s,\"`(](?:" + "|".join(COUNTED_APPS) + r")_", re.IGNORECASE)
@@ -95,8 +89,6 @@ def writes_counted(sql: str) -> bool:
         return False
     if head == "TRUNCA":  # one statement may name many tables (Django's flush)
         return _ANY_COUNTED.search(sql) is not None
-    if _WRITE.search(sql) is None:
-        return False
     return any(
         table.lower().startswith(_COUNTED_PREFIXES) and table.lower() not in DERIVED
         for table in _WRITTEN.findall(sql)
