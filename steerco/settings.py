@@ -200,7 +200,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # STEERCO_TRUSTED_PROXIES to their number so the address is the client's.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, reading each request's user by a statement compiled once.
+    "steerco.accounts.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = envint("STEERCO_LOGIN_FAILURE_LIMIT", "5")
 AXES_COOLOFF_TIME = timedelta(minutes=envint("STEERCO_LOGIN_COOLOFF_MINUTES", "30"))
@@ -253,6 +254,8 @@ LOGOUT_REDIRECT_URL = "/accounts/login/"
 # Security: on always, stricter when DEBUG is off.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# Django's database sessions, each request's read by a statement compiled once.
+SESSION_ENGINE = "steerco.accounts.session_store"
 SESSION_COOKIE_HTTPONLY = True
 SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG:

@@ -3,7 +3,7 @@
 Django takes tens of milliseconds to compile the classification queries (a CASE over
 correlated subqueries, several times nested) — a third of a national ranking's time on
 top of the database's own. Their SQL differs between calls only in a few values (dates,
-paths). `run_compiled` builds the queryset once per key with *sentinel* values — unique
+paths, keys). `run_compiled` builds the queryset once per key with *sentinel* values — unique
 placeholders of the right type that no real value or constant equals — finds which
 parameters of the compiled SQL carry each sentinel (as given, or as the backend adapted
 it), and from then on runs that SQL with the real values put in those places.
@@ -39,7 +39,10 @@ def _sentinel(name: str, i: int, value: Any) -> Any:
         return date(1001, 1, 1) + timedelta(days=40 * i + 7)
     if isinstance(value, str):
         return f"\x02{name}\x03"
-    raise TypeError(f"run_compiled: {name} must be a date, a datetime or a text")
+    if isinstance(value, int) and not isinstance(value, bool):
+        # A key no row has, within 32 bits (PostgreSQL's integer columns check the range).
+        return -1_739_211_800 - i
+    raise TypeError(f"run_compiled: {name} must be a date, a datetime, a text or an integer")
 
 
 def _forms(value: Any) -> list[Adapter]:

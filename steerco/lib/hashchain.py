@@ -21,6 +21,8 @@ from typing import Any
 from django.db import models
 from django.db.models import FileField
 
+from steerco.lib.compiled import run_compiled
+
 # The "previous hash" of a chain's first row.
 GENESIS = "0" * 64
 
@@ -256,13 +258,23 @@ def chained_models() -> list[Any]:
 def stored_head(model: Any, key: object) -> str:
     """The hash of the last row of `model`'s chain `key` (GENESIS before the first). Call
     it under the lock that keeps the chain's writers one at a time (the task's row)."""
-    last = (
+    if isinstance(key, int):  # compiled once (every progress update asks it)
+        rows = run_compiled(
+            ("chain head", model._meta.label),
+            lambda key: _last_hash(model, key),
+            {"key": key},
+        )
+    else:
+        rows = list(_last_hash(model, key))
+    return rows[0][0] if rows else GENESIS
+
+
+def _last_hash(model: Any, key: object) -> Any:
+    return (
         model._default_manager.filter(**{model.chain_key: key})
         .order_by("-pk")
-        .values_list("row_hash", flat=True)
-        .first()
+        .values_list("row_hash")[:1]
     )
-    return last or GENESIS
 
 
 def seal(instance: Any) -> None:

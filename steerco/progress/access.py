@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from steerco.directives.models import Directive, Task
 from steerco.directives.permissions import Action, may, reporting_unit, visible_directives_q
+from steerco.lib.rows import get_row
 from steerco.progress.models import EvidenceFile, Extension
 from steerco.units.models import Unit
 from steerco.units.permissions import home_unit
@@ -140,7 +141,9 @@ def task_to_report(user: User, task_id: int) -> tuple[Task, Unit]:
     The rule is `directives.permissions.reporting_unit`: the common report by the lead
     unit costs one query here, not two.
     """
-    task = _task(Task.objects.select_related("directive", "lead_unit"), task_id)
+    task = get_row(Task, task_id, related=("directive", "lead_unit"))
+    if task is None:
+        raise _no_such_task()
     unit = reporting_unit(user, task)
     if unit is None:
         raise _refuse_task(user, task)

@@ -21,7 +21,9 @@ from django.utils.translation import gettext as _
 
 from steerco.directives.models import TASK_CACHE_FIELDS, Task, TaskState
 from steerco.directives.permissions import may
+from steerco.lib.compiled import run_compiled
 from steerco.lib.hashchain import seal, seal_many
+from steerco.lib.rows import get_row, insert_row
 from steerco.lib.vietnamese import format_short_date
 from steerco.units.models import Unit
 from steerco.units.permissions import Action
@@ -65,7 +67,11 @@ class UploadedEvidence:
 
 
 def _locked(task: Task) -> Task:
-    return Task.objects.select_for_update().select_related("directive").get(pk=task.pk)
+    """The task read again under its row lock, with its directive."""
+    locked = get_row(Task, task.pk, related=("directive",), for_update=True)
+    if locked is None:
+        raise Task.DoesNotExist(f"task {task.pk} is gone")
+    return locked
 
 
 def _requires_acceptance(task: Task) -> bool:
@@ -140,7 +146,7 @@ def _append(
     )
     seal(update)
     try:
-        update.save(force_insert=True)
+        insert_row(update)  # one statement made once: a report's largest ORM cost
     except IntegrityError as exc:
         # The only unique column written here is the idempotency key, and a repeat was
         # answered before the insert: the key was just used by a form for another task,
@@ -184,15 +190,17 @@ def _next_row(
         Event(kind, reported_on, recorded_at, state, percent, backdated),
         Rules.from_settings(_requires_acceptance(task)),
         # Read only where the task's reporting marks cannot tell the new ones.
-        earlier_reports=(
-            earlier_reports
-            if earlier_reports is not None
-            else ProgressUpdate.objects.filter(task=task, kind=UpdateKind.REPORT).values_list(
-                "recorded_at", flat=True
-            )
-        ),
+        earlier_reports=(earlier_reports if earlier_reports is not None else _report_times(task)),
     )
     return ProgressUpdate(task=task, **row.values(), **fields), before, after
+
+
+def _report_times(task: Task) -> Iterator[datetime]:
+    """When the task's reports were recorded: read at the first ask (a generator, so a
+    report whose marks tell the new ones builds no query at all)."""
+    yield from ProgressUpdate.objects.filter(task=task, kind=UpdateKind.REPORT).values_list(
+        "recorded_at", flat=True
+    )
 
 
 def _check_open_and_in_order(task: Task, reported_on: date) -> None:
@@ -253,11 +261,18 @@ def _caches_save(tasks: list[Task], before: dict[int, TaskCacheState]) -> None:
 
 
 def _cache_save(task: Task, before: TaskCacheState, after: TaskCacheState) -> None:
-    """Write the cache fields that changed onto the locked task."""
+    """Write the cache fields that changed onto the locked task.
+
+    The deadline in force is the one cache field the audit trail records (a manager moves
+    it by deciding an extension: steerco/audit/capture.py), through the save's signals;
+    the others, moved by every report, are written by one plain UPDATE."""
     changed = [name for name, value in after.values().items() if value != getattr(before, name)]
     for name in changed:
         setattr(task, name, getattr(after, name))
-    task.save(update_fields=changed)
+    if "due_on" in changed:
+        task.save(update_fields=changed)
+    else:
+        _caches_save([task], {task.pk: before})
 
 
 @transaction.atomic
@@ -333,13 +348,18 @@ def _earlier_submission(
     the key was used for another task or by another author."""
     # Under the task's lock: a second submission of the same form waits for the first
     # to commit, then finds its update here.
-    existing = (
-        ProgressUpdate.objects.filter(idempotency_key=idempotency_key)
-        .values_list("pk", "task_id", "author_id")
-        .first()
+    rows = run_compiled(
+        "update by idempotency key",
+        lambda key: (
+            ProgressUpdate.objects.filter(idempotency_key=key)
+            .values_list("pk", "task_id", "author_id")
+            .order_by()
+        ),
+        {"key": idempotency_key},
     )
-    if existing is None:
+    if not rows:
         return None
+    existing = rows[0]
     _check_repeat(locked, existing[1], existing[2], author)
     return ProgressUpdate.objects.get(pk=existing[0])
 

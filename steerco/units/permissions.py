@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, TypeAlias
 
 from django.db.models import Q
 
+from steerco.lib.compiled import run_compiled
+
 from .models import ROLE_LEVEL, SEGMENT, Membership, Role, Unit, UnitKind, path_upper_bound
 
 if TYPE_CHECKING:
@@ -54,8 +56,14 @@ def grants(user: UserLike) -> list[tuple[str, int]]:
         return []
     cached = getattr(user, "_steerco_grants", None)
     if cached is None:
-        rows = list(
-            Membership.objects.filter(user=user).values_list("unit__path", "role", "unit__kind")
+        rows = run_compiled(  # compiled once: every signed-in request asks
+            "grants",
+            lambda user_id: (
+                Membership.objects.filter(user_id=user_id)
+                .values_list("unit__path", "role", "unit__kind")
+                .order_by("pk")
+            ),
+            {"user_id": user.pk},
         )
         cached = [(path, ROLE_LEVEL[Role(role)]) for path, role, _kind in rows]
         user._steerco_grants = cached  # type: ignore[attr-defined]  # kept for the request
