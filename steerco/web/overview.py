@@ -83,7 +83,6 @@ class Dashboard:
     as_of: date
     scope: Scope
     counts: ClassCounts
-    ancestors: list[Unit]
     own: ClassCounts  # tasks `unit` leads itself ("trực tiếp chủ trì"), none of its children
     children: list[ChildRow]
     by_directive: list[DirectiveRow]
@@ -118,7 +117,6 @@ def dashboard(*, unit: Unit, as_of: date, scope: Scope, lang: str = "vi") -> Das
         as_of=as_of,
         scope=scope,
         counts=counts,
-        ancestors=list(unit.ancestors()),
         own=own,
         children=[
             ChildRow(c, child_counts.get(c.pk, ClassCounts()))

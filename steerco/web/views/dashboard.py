@@ -6,6 +6,7 @@ from datetime import date
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 
 from steerco.budget.selectors import money_overview
@@ -21,6 +22,7 @@ from ..charts import dashboard_charts, dashboard_tables, money_chart, money_tabl
 from ..conditional import figures_page
 from ..directive_picker import picker as directive_picker
 from ..forms import ScopeForm
+from ..fragments import shared_content
 from ..typing import AuthenticatedHttpRequest
 from .common import as_of_or_today, lang, scope_from, unit_from, valid_or_400
 
@@ -49,43 +51,53 @@ def _asked(request: AuthenticatedHttpRequest) -> Asked:
 @figures_page(_asked)
 def dashboard(request: AuthenticatedHttpRequest, asked: Asked) -> HttpResponse:
     form, scope, directive, unit = asked.form, asked.scope, asked.directive, asked.unit
-    board = overview.dashboard(
-        unit=unit, as_of=as_of_or_today(asked.as_of), scope=scope, lang=lang()
-    )
-    charts = dashboard_charts(board)
-    # Money of the as-of date's budget year, shown only when the scope has some.
-    money = money_overview(unit, board.as_of.year, board.as_of, scope=scope)
-    tables = dashboard_tables(charts)
-    if money.has_money:
-        charts["money"] = money_chart(money)
-        tables["money"] = money_table(charts["money"])
+
+    def content() -> str:
+        board = overview.dashboard(
+            unit=unit, as_of=as_of_or_today(asked.as_of), scope=scope, lang=lang()
+        )
+        charts = dashboard_charts(board)
+        # Money of the as-of date's budget year, shown only when the scope has some.
+        money = money_overview(unit, board.as_of.year, board.as_of, scope=scope)
+        tables = dashboard_tables(charts)
+        if money.has_money:
+            charts["money"] = money_chart(money)
+            tables["money"] = money_table(charts["money"])
+        return render_to_string(
+            "web/_dashboard_content.html",
+            {
+                "board": board,
+                "ranks": overview.ranks_line(
+                    user=request.user, unit=unit, as_of=board.as_of, directive=directive
+                ),
+                "form": form,
+                "directive": directive,
+                "directive_picker": directive_picker(
+                    directive, input_id="f-directive", css="form-control form-control-sm"
+                ),
+                "charts": charts,
+                "chart_tables": tables,
+                "money": money if money.has_money else None,
+                "key_figures": key_figures(unit=unit, as_of=board.as_of),
+                "children_with_tasks": sorted(
+                    (r for r in board.children if r.counts.total or r.counts.cancelled),
+                    key=lambda r: (-r.counts.total, r.unit.path),
+                ),
+                "children_without_tasks": [
+                    r for r in board.children if not (r.counts.total or r.counts.cancelled)
+                ],
+                "summary": summary_sentence(
+                    board.counts, lang=lang(), subject=directive.symbol if directive else ""
+                ),
+            },
+            request,
+        )
+
+    # The same for everyone with the same roles: rendered once a generation (fragments.py).
+    html = shared_content(request, "overview", content)
+    ancestors = [(a, may(request.user, Action.VIEW, a)) for a in unit.ancestors()]
     return render(
         request,
         "web/dashboard.html",
-        {
-            "board": board,
-            "ranks": overview.ranks_line(
-                user=request.user, unit=unit, as_of=board.as_of, directive=directive
-            ),
-            "form": form,
-            "directive": directive,
-            "ancestors": [(a, may(request.user, Action.VIEW, a)) for a in board.ancestors],
-            "directive_picker": directive_picker(
-                directive, input_id="f-directive", css="form-control form-control-sm"
-            ),
-            "charts": charts,
-            "chart_tables": tables,
-            "money": money if money.has_money else None,
-            "key_figures": key_figures(unit=unit, as_of=board.as_of),
-            "children_with_tasks": sorted(
-                (r for r in board.children if r.counts.total or r.counts.cancelled),
-                key=lambda r: (-r.counts.total, r.unit.path),
-            ),
-            "children_without_tasks": [
-                r for r in board.children if not (r.counts.total or r.counts.cancelled)
-            ],
-            "summary": summary_sentence(
-                board.counts, lang=lang(), subject=directive.symbol if directive else ""
-            ),
-        },
+        {"content": html, "unit": unit, "directive": directive, "ancestors": ancestors},
     )

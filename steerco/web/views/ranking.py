@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -26,6 +27,7 @@ from steerco.units.permissions import grants, home_unit, may_see_peers
 from ..conditional import figures_page
 from ..directive_picker import picker as directive_picker
 from ..forms import RankingForm
+from ..fragments import shared_content
 from ..peer_choices import PeerChoices, peer_choices
 from ..typing import AuthenticatedHttpRequest
 from ..unit_picker import UnitField
@@ -88,43 +90,51 @@ def ranking(request: AuthenticatedHttpRequest, asked: Asked) -> HttpResponse:
         asked.as_of,
         asked.metric,
     )
-    previous_on = previous_cutoff(as_of, settings.STEERCO_CUTOFF_DAY)
-    entries = ranking_table(
-        peers,
-        as_of,
-        scope=scope,
-        metric=metric,
-        previous_on=previous_on,
-        with_money=settings.STEERCO_RANKING_MONEY,  # a column beside the rank, not in it
-    )
-    # The form as it was answered: the peer group, province and date in force, offering
-    # only the peer groups the user may see.
-    shown = RankingForm({**request.GET.dict(), "peers": kind, "metric": metric, "as_of": as_of})
-    shown.fields["peers"].choices = [  # type: ignore[attr-defined]
-        (value, label) for value, label in RankingForm.PEER_KINDS if value in choices.kinds
-    ]
-    return render(
-        request,
-        "web/ranking.html",
-        {
-            "entries": entries,
-            "form": shown,
-            "parent": parent,
-            "kind": kind,
-            "metric": metric,
-            "money": settings.STEERCO_RANKING_MONEY,
-            "metric_label": dict(RankingForm.METRICS)[metric],
-            "as_of": as_of,
-            "previous_on": previous_on,
-            "directive": directive,
-            "directive_picker": directive_picker(directive, input_id="r-directive"),
-            "province_picker": picker.render(
-                "unit", parent, {"id": "r-unit", "class": "form-control"}
-            ),
-            "viewable_ids": {e.unit.pk for e in entries if may(request.user, Action.VIEW, e.unit)},
-            "own_ids": _own_rows(entries, [p for p, _lvl in grants(request.user)]),
-        },
-    )
+
+    def content() -> str:
+        previous_on = previous_cutoff(as_of, settings.STEERCO_CUTOFF_DAY)
+        entries = ranking_table(
+            peers,
+            as_of,
+            scope=scope,
+            metric=metric,
+            previous_on=previous_on,
+            with_money=settings.STEERCO_RANKING_MONEY,  # a column beside the rank, not in it
+        )
+        # The form as it was answered: the peer group, province and date in force, offering
+        # only the peer groups the user may see.
+        shown = RankingForm({**request.GET.dict(), "peers": kind, "metric": metric, "as_of": as_of})
+        shown.fields["peers"].choices = [  # type: ignore[attr-defined]
+            (value, label) for value, label in RankingForm.PEER_KINDS if value in choices.kinds
+        ]
+        return render_to_string(
+            "web/_ranking_content.html",
+            {
+                "entries": entries,
+                "form": shown,
+                "parent": parent,
+                "kind": kind,
+                "metric": metric,
+                "money": settings.STEERCO_RANKING_MONEY,
+                "metric_label": dict(RankingForm.METRICS)[metric],
+                "as_of": as_of,
+                "previous_on": previous_on,
+                "directive": directive,
+                "directive_picker": directive_picker(directive, input_id="r-directive"),
+                "province_picker": picker.render(
+                    "unit", parent, {"id": "r-unit", "class": "form-control"}
+                ),
+                "viewable_ids": {
+                    e.unit.pk for e in entries if may(request.user, Action.VIEW, e.unit)
+                },
+                "own_ids": _own_rows(entries, [p for p, _lvl in grants(request.user)]),
+            },
+            request,
+        )
+
+    # The same for everyone with the same roles: rendered once a generation (fragments.py).
+    html = shared_content(request, "ranking", content)
+    return render(request, "web/ranking.html", {"content": html})
 
 
 def _own_rows(entries: Iterable[RankingEntry], grant_paths: list[str]) -> set[int]:

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -33,6 +34,7 @@ from ..forms import (
     TaskFilterForm,
     TaskForm,
 )
+from ..fragments import shared_content
 from ..labels import CLASS_LABELS
 from ..ratelimit import rate_limited
 from ..timeline import task_timeline
@@ -98,27 +100,36 @@ def field_choices(user: Any) -> list[str]:
 @login_required
 @figures_page(_directive)  # the directive's 404 before any 304 (web/conditional.py)
 def task_list(request: AuthenticatedHttpRequest, directive: Directive | None) -> HttpResponse:
-    form, filters, as_of = _filtered(request, directive)
-    # What the count counts (led, coordinated, assigned; the cancelled left out), in the
-    # query that also gives the paginator its count.
-    counted = selectors.task_list_count(user=request.user, filters=filters, as_of=as_of)
-    paginator = Paginator(
-        selectors.task_list(user=request.user, filters=filters, as_of=as_of), PAGE_SIZE
-    )
-    paginator.count = counted.total
-    page = paginator.get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {
-        "form": form,
-        "page": page,
-        "counted": counted,
-        "as_of": as_of,
-        "query": query.urlencode(),
-        "may_create_directive": manages_somewhere(request.user),
-    }
-    template = "web/tasks/_results.html" if is_htmx(request) else "web/tasks/list.html"
-    return render(request, template, context)
+    htmx = is_htmx(request)
+
+    def content() -> str:
+        form, filters, as_of = _filtered(request, directive)
+        # What the count counts (led, coordinated, assigned; the cancelled left out), in
+        # the query that also gives the paginator its count.
+        counted = selectors.task_list_count(user=request.user, filters=filters, as_of=as_of)
+        paginator = Paginator(
+            selectors.task_list(user=request.user, filters=filters, as_of=as_of), PAGE_SIZE
+        )
+        paginator.count = counted.total
+        page = paginator.get_page(request.GET.get("page"))
+        query = request.GET.copy()
+        query.pop("page", None)
+        context = {
+            "form": form,
+            "page": page,
+            "counted": counted,
+            "as_of": as_of,
+            "query": query.urlencode(),
+            "may_create_directive": manages_somewhere(request.user),
+        }
+        template = "web/tasks/_results.html" if htmx else "web/tasks/_list_content.html"
+        return render_to_string(template, context, request)
+
+    # The same for everyone with the same roles: rendered once a generation (fragments.py).
+    html = shared_content(request, "tasks", content)
+    if htmx:
+        return HttpResponse(html)
+    return render(request, "web/tasks/list.html", {"content": html})
 
 
 @require_GET
