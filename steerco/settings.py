@@ -383,6 +383,9 @@ STEERCO_CONDITIONAL_PAGES = envbool(
     "STEERCO_CONDITIONAL_PAGES",
     "true" if CACHE_URL.startswith(("redis", "unix")) and not DATABASE_REPLICA_URLS else "false",
 )
+# A figure page's content rendered once for everyone with the same roles and shared through
+# the cache (steerco/web/fragments.py); needs what the conditional pages need.
+STEERCO_SHARED_CONTENT = envbool("STEERCO_SHARED_CONTENT", str(STEERCO_CONDITIONAL_PAGES))
 # Today's counts from the per-unit summaries (steerco/scoring/summaries.py); off: every
 # count classifies the tasks themselves.
 STEERCO_SUMMARIES = envbool("STEERCO_SUMMARIES", "true")

@@ -18,9 +18,9 @@ made of all of the above, or renders it with `render()` and stores it. The page 
 (navigation, the unread count, the CSRF tokens of the sign-out and language forms, flash
 messages) is rendered for each request as before.
 
-On only when pages carry ETags (`conditional.enabled`: a shared cache, so every worker
-sees each write's new generation, and no read replica, whose lag could render old data
-under a new generation); otherwise `render()` every time.
+On with STEERCO_SHARED_CONTENT, and only when pages carry ETags (`conditional.enabled`:
+a shared cache, so every worker sees each write's new generation, and no read replica,
+whose lag could render old data under a new generation); otherwise `render()` every time.
 """
 
 from __future__ import annotations
@@ -66,7 +66,7 @@ def content_key(request: HttpRequest, name: str) -> str:
 def shared_content(request: HttpRequest, name: str, render: Callable[[], str]) -> SafeString:
     """The page's content as `render()` makes it, shared by the users whose roles are the
     same (see the module's docstring); `render()` is not called when it is cached."""
-    if not enabled():
+    if not (settings.STEERCO_SHARED_CONTENT and enabled()):
         return mark_safe(render())  # noqa: S308 - a template's own output
     try:
         key = content_key(request, name)

@@ -26,6 +26,7 @@ CONTENT = {
 def _shared(settings):  # type: ignore[no-untyped-def]
     # On in production with a shared cache (CACHE_URL); the tests' cache is one process's.
     settings.STEERCO_CONDITIONAL_PAGES = True
+    settings.STEERCO_SHARED_CONTENT = True
 
 
 def signed_in(user: Any) -> Client:
