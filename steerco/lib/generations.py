@@ -9,12 +9,14 @@ table of the apps the figures read (units, directives, progress, budget, scoring
 generation — whatever wrote it: a service, a bulk loader, raw SQL, the admin, a
 migration. (psycopg's COPY, which passes Django's cursor by, is reported by `lib.bulk`.)
 
-When: once at the statement (so that a read later in the same transaction, or a test
-inside one, does not meet its own stale figure) and once more after the transaction
-commits (`on_commit`), because a reader that took the first new generation before the
-commit may have cached what it read without the write under it; after the commit every
-reader takes a generation no figure of the old data was stored under. (In autocommit the
-statement is its own commit: the first move is enough.)
+When: after the transaction commits (`on_commit`), because a reader that took the
+generation before the commit may have cached what it read without the write under it;
+after the commit every reader takes a generation no figure of the old data was stored
+under. Inside the writing transaction, the generation is also moved before the first read
+of it that follows a write (`current`), so that a read later in the same transaction, or a
+test inside one, does not meet its own stale figure. In autocommit the statement is its
+own commit: it moves at once. (Moving at every statement cost a report three cache round
+trips where one does.)
 
 A generation missing from the cache (evicted, the cache restarted) comes back as a new
 number from the clock, never as one a figure may already be stored under.
@@ -111,7 +113,9 @@ def _fresh() -> int:
 
 def current(key: str = KEY) -> int:
     """The generation now (a new one from the clock if the cache has none); `key=SHOWN`
-    for the generation of what pages show beside the figures."""
+    for the generation of what pages show beside the figures. Inside a transaction that
+    wrote, the generation is first moved for that write (`seen`)."""
+    _move_unmoved(key)
     value = cache.get(key)
     if value is None:
         cache.add(key, _fresh(), timeout=None)
@@ -134,29 +138,62 @@ def bump(*keys: str) -> None:
 
 
 def _after_commit() -> None:
+    _committed(KEY)
     bump()
 
 
 def _after_commit_shown() -> None:
+    _committed(SHOWN)
     bump(SHOWN)
+
+
+def _committed(key: str) -> None:
+    from django.db import connections
+
+    for connection in connections.all(initialized_only=True):
+        unmoved = connection.__dict__.get(_UNMOVED)
+        if unmoved and not connection.in_atomic_block:
+            unmoved.discard(key)
+
+
+# The generations a connection's open transaction wrote under and has not moved yet.
+_UNMOVED = "_steerco_unmoved_generations"
 
 
 def seen(sql: str, connection: BaseDatabaseWrapper) -> None:
     """After `sql` ran on `connection`: move the generation if it wrote a counted table
-    (else the pages' one if it wrote another table a page shows), now and at its
-    transaction's commit. The execute wrapper calls it for every statement; a writer that
-    passes Django's cursor by (psycopg's COPY in `lib.bulk`) calls it itself."""
+    (else the pages' one if it wrote another table a page shows), at once in autocommit,
+    else at its transaction's commit — and before any read of that generation inside
+    the transaction (`current`), which must not meet a figure cached without the write.
+    A report's three writes (the row, the task's cache, the summaries' mark) thus cost
+    one move at the commit, not one per statement: a cache round trip each. The execute
+    wrapper calls it for every statement; a writer that passes Django's cursor by
+    (psycopg's COPY in `lib.bulk`) calls it itself."""
     if writes_counted(sql):
         key, after = KEY, _after_commit
     elif writes_shown(sql):
         key, after = SHOWN, _after_commit_shown
     else:
         return
-    bump(key)
-    if connection.in_atomic_block and not any(
-        entry[1] is after for entry in connection.run_on_commit
-    ):
+    if not connection.in_atomic_block:
+        bump(key)
+        return
+    unmoved = connection.__dict__.setdefault(_UNMOVED, set())
+    unmoved.add(key)
+    if not any(entry[1] is after for entry in connection.run_on_commit):
         transaction.on_commit(after, using=connection.alias, robust=True)
+
+
+def _move_unmoved(key: str) -> None:
+    """Move `key` for the writes of this thread's open transactions not yet moved for."""
+    from django.db import connections
+
+    for connection in connections.all(initialized_only=True):
+        unmoved = connection.__dict__.get(_UNMOVED)
+        if unmoved and key in unmoved:
+            unmoved.discard(key)
+            if connection.in_atomic_block:
+                bump(key)
 
 
 def _barrier(

@@ -95,6 +95,31 @@ def test_it_moves_again_when_the_transaction_commits():
 
 
 @pytest.mark.django_db(transaction=True)
+def test_a_transaction_of_several_writes_moves_it_once_at_the_commit_and_before_its_own_reads(
+    monkeypatch,
+):
+    small_tree()
+    moves: list[str] = []
+    real_bump = generations.bump
+    monkeypatch.setattr(
+        generations,
+        "bump",
+        lambda *keys: (moves.extend(keys or (generations.KEY,)), real_bump(*keys)),
+    )
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            for _ in range(3):  # a report writes its row, its task's cache, the summaries' mark
+                cursor.execute("UPDATE units_unit SET name = name WHERE code = %s", ["08"])
+        assert moves == []  # no cache round trip per statement
+        read_inside = generations.current()  # a figure read here must not predate the writes
+        assert moves == [generations.KEY]
+        cursor = connection.cursor()
+        cursor.execute("UPDATE units_unit SET name = name WHERE code = %s", ["08"])
+        assert generations.current() > read_inside  # another write, another generation
+    assert moves == [generations.KEY, generations.KEY, generations.KEY]  # and the commit's
+
+
+@pytest.mark.django_db(transaction=True)
 def test_a_rolled_back_write_is_no_reason_to_move_after():
     small_tree()
     with pytest.raises(RuntimeError), transaction.atomic():
