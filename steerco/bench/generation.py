@@ -334,9 +334,10 @@ class Generator:
     def _flush(self) -> None:
         b = self.built
         b.tasks += bulk.insert(Task, TASK_COLS, self.tasks)
-        b.updates += bulk.insert(ProgressUpdate, UPDATE_COLS, self.updates)
-        b.extensions += bulk.insert(Extension, EXTENSION_COLS, self.extensions)
-        bulk.insert(ExtensionDecision, DECISION_COLS, self.decisions)
+        # Each task's history is made whole before a flush: its chains start here.
+        b.updates += bulk.insert(ProgressUpdate, UPDATE_COLS, self.updates, new_chains=True)
+        b.extensions += bulk.insert(Extension, EXTENSION_COLS, self.extensions, new_chains=True)
+        bulk.insert(ExtensionDecision, DECISION_COLS, self.decisions, new_chains=True)
         b.coordinations += bulk.insert(
             Task.coordinating_units.through, ("task", "unit"), self.coord
         )

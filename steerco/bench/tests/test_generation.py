@@ -11,6 +11,7 @@ from django.utils import timezone
 from steerco.bench.generation import DATASET_TODAY, GenerationError, generate
 from steerco.bench.models import Dataset
 from steerco.directives.models import Task
+from steerco.lib.hashchain import chained_rows, first_break
 from steerco.progress.classification import (
     ApprovedExtension,
     Completion,
@@ -21,7 +22,7 @@ from steerco.progress.classification import (
     completion_recorded_late,
 )
 from steerco.progress.classification_sql import classify_tasks
-from steerco.progress.models import Extension, ProgressUpdate
+from steerco.progress.models import Extension, ExtensionDecision, ProgressUpdate
 from steerco.progress.reporting import history_marks
 from steerco.units.loading import load_vietnam_units
 
@@ -164,3 +165,8 @@ def test_generating_into_a_database_without_tables_says_what_to_run(monkeypatch)
     monkeypatch.setattr(connection.introspection, "table_names", lambda *a, **k: [])
     with pytest.raises(CommandError, match="steerco migrate"):
         call_command("gen", "--scale", "small")
+
+
+def test_every_generated_history_chain_verifies(nation):
+    for model in (ProgressUpdate, Extension, ExtensionDecision):
+        assert first_break(chained_rows(model)) is None, model.__name__
