@@ -19,6 +19,8 @@ and requests' current state, so it is never out of date.
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
@@ -50,9 +52,10 @@ SETTLING = (
 )
 
 
-def open_q() -> Q:
+def open_q(today: date | None = None) -> Q:
     """Notices whose occasion still asks for something (see the module's docstring): every
-    notice of a kind that does not settle, and those of the settling kinds still waiting."""
+    notice of a kind that does not settle, and those of the settling kinds still waiting
+    (`today`: the site's date by default)."""
     return (
         ~Q(kind__in=SETTLING)
         | (
@@ -69,7 +72,7 @@ def open_q() -> Q:
             task__state__in=(TaskState.NOT_STARTED, TaskState.IN_PROGRESS),
             task__cancelled_on__isnull=True,
         )
-        & ~Q(kind=NoticeKind.DEADLINE_SOON, task__due_on__lt=timezone.localdate())
+        & ~Q(kind=NoticeKind.DEADLINE_SOON, task__due_on__lt=today or timezone.localdate())
     )
 
 
@@ -79,10 +82,10 @@ class NoticeQuerySet(models.QuerySet["Notice"]):
         settled ones included (marking read marks them too)."""
         return self.filter(recipient=user, read_at__isnull=True)
 
-    def unread_open_for(self, user: object) -> NoticeQuerySet:
+    def unread_open_for(self, user: object, today: date | None = None) -> NoticeQuerySet:
         """The user's unread notices that still ask for something: what the unread count
         counts."""
-        return self.unread_for(user).filter(open_q())
+        return self.unread_for(user).filter(open_q(today))
 
     def with_settled(self) -> NoticeQuerySet:
         """Each notice with `settled`: its occasion no longer asks anything."""

@@ -16,11 +16,12 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from steerco.directives.models import Task
 from steerco.directives.permissions import Action, may
+from steerco.lib.compiled import run_compiled
 from steerco.progress.actions import awaiting_acceptance
 from steerco.progress.classification_sql import classify_tasks
 from steerco.progress.models import Extension, ProgressUpdate, UpdateKind
@@ -344,7 +345,19 @@ def existing_keys(
 def unread_count(user: Any) -> int:
     """One COUNT on the partial index `notice_unread`: the unread notices that still ask for
     something (a settled alert does not count; models.open_q)."""
-    return Notice.objects.unread_open_for(user).count()
+    # Compiled once (the navigation asks it on every page).
+    rows = run_compiled(
+        "unread notices",
+        lambda user_id, today: (
+            Notice.objects.unread_open_for(user_id, today)
+            .order_by()
+            .values("recipient_id")
+            .annotate(n=Count("pk"))
+            .values_list("n")
+        ),
+        {"user_id": user.pk, "today": timezone.localdate()},
+    )
+    return int(rows[0][0]) if rows else 0
 
 
 def inbox(user: Any, *, unread_only: bool = False) -> QuerySet[Notice]:

@@ -143,3 +143,20 @@ def test_the_preferences_ask_only_what_applies_to_the_user(client, people, remin
         {"kinds": ["overdue"], "digest_weekday": "2", "language": "vi"},
     )
     assert NoticePreference.objects.get(user=manager).digest_weekday == 2
+
+
+def test_the_unread_count_is_the_inbox_unread_list_on_each_day(people, reminded):
+    """The count (one statement compiled once, today a parameter of it) and the list read
+    alike on each day: a 'deadline soon' reminder stops counting once the deadline passed."""
+    import time_machine
+
+    from steerco.notices.selectors import inbox, unread_count
+
+    user = people.tq_dept_reporter
+    counts = []
+    for day in (date(2025, 10, 25), date(2025, 11, 5)):
+        with time_machine.travel(f"{day.isoformat()} 09:00 +07:00", tick=False):
+            listed = len(list(inbox(user, unread_only=True)))
+            assert unread_count(user) == listed
+            counts.append(listed)
+    assert counts[0] > counts[1]  # the reminders of the deadline of the 30th settled
