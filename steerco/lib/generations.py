@@ -178,7 +178,11 @@ def seen(sql: str, connection: BaseDatabaseWrapper) -> None:
     if not connection.in_atomic_block:
         bump(key)
         return
-    unmoved = connection.__dict__.setdefault(_UNMOVED, set())
+    from django.db import connections
+
+    # Kept on the connection itself (a caller may hand `django.db.connection`, a proxy).
+    wrapper = connections[connection.alias]
+    unmoved = wrapper.__dict__.setdefault(_UNMOVED, set())
     unmoved.add(key)
     if not any(entry[1] is after for entry in connection.run_on_commit):
         transaction.on_commit(after, using=connection.alias, robust=True)
