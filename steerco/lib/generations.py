@@ -43,7 +43,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.core.signals import setting_changed
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.signals import connection_created
 
@@ -148,8 +148,6 @@ def _after_commit_shown() -> None:
 
 
 def _committed(key: str) -> None:
-    from django.db import connections
-
     for connection in connections.all(initialized_only=True):
         unmoved = connection.__dict__.get(_UNMOVED)
         if unmoved and not connection.in_atomic_block:
@@ -178,8 +176,6 @@ def seen(sql: str, connection: BaseDatabaseWrapper) -> None:
     if not connection.in_atomic_block:
         bump(key)
         return
-    from django.db import connections
-
     # Kept on the connection itself (a caller may hand `django.db.connection`, a proxy).
     wrapper = connections[connection.alias]
     unmoved = wrapper.__dict__.setdefault(_UNMOVED, set())
@@ -190,8 +186,6 @@ def seen(sql: str, connection: BaseDatabaseWrapper) -> None:
 
 def _move_unmoved(key: str) -> None:
     """Move `key` for the writes of this thread's open transactions not yet moved for."""
-    from django.db import connections
-
     for connection in connections.all(initialized_only=True):
         unmoved = connection.__dict__.get(_UNMOVED)
         if unmoved and key in unmoved:
@@ -226,8 +220,6 @@ def _on_setting(sender: Any, setting: str, **kwargs: Any) -> None:
 
 def install() -> None:
     """Watch every database connection made from now on, and the ones already open."""
-    from django.db import connections
-
     connection_created.connect(_on_connection, dispatch_uid="steerco.lib.generations")
     setting_changed.connect(_on_setting, dispatch_uid="steerco.lib.generations.settings")
     for connection in connections.all(initialized_only=True):

@@ -258,23 +258,17 @@ def chained_models() -> list[Any]:
 def stored_head(model: Any, key: object) -> str:
     """The hash of the last row of `model`'s chain `key` (GENESIS before the first). Call
     it under the lock that keeps the chain's writers one at a time (the task's row)."""
-    if isinstance(key, int):  # compiled once (every progress update asks it)
-        rows = run_compiled(
-            ("chain head", model._meta.label),
-            lambda key: _last_hash(model, key),
-            {"key": key},
-        )
-    else:
-        rows = list(_last_hash(model, key))
-    return rows[0][0] if rows else GENESIS
-
-
-def _last_hash(model: Any, key: object) -> Any:
-    return (
-        model._default_manager.filter(**{model.chain_key: key})
-        .order_by("-pk")
-        .values_list("row_hash")[:1]
+    # Compiled once per model (every progress update asks it); the key is an id or a day.
+    rows = run_compiled(
+        ("chain head", model._meta.label),
+        lambda key: (
+            model._default_manager.filter(**{model.chain_key: key})
+            .order_by("-pk")
+            .values_list("row_hash")[:1]
+        ),
+        {"key": key},
     )
+    return rows[0][0] if rows else GENESIS
 
 
 def seal(instance: Any) -> None:
