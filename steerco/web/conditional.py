@@ -94,6 +94,33 @@ def enabled() -> bool:
     return bool(settings.STEERCO_CONDITIONAL_PAGES)
 
 
+_SHOWN = "_steerco_shown_by_roles"
+
+
+def shown_by_roles(request: HttpRequest) -> tuple[Any, ...]:
+    """What a page's content depends on for everyone holding the requesting user's roles:
+    the release, both generations, the day, the language, the path with its query string,
+    htmx's fragment request or not, the superuser flag and the roles. Read once per
+    request (the tag and the shared content, steerco/web/fragments.py, both ask)."""
+    found = getattr(request, _SHOWN, None)
+    if found is None:
+        user: Any = request.user
+        found = (
+            release(),
+            generations.current(),
+            generations.current(generations.SHOWN),
+            timezone.localdate().isoformat(),
+            get_language(),
+            request.get_full_path(),
+            request.headers.get("HX-Request", ""),
+            bool(getattr(user, "is_superuser", False) and user.is_active),
+            sorted(grants(user)),
+            sorted(granted_kinds(user).items()),
+        )
+        setattr(request, _SHOWN, found)
+    return found
+
+
 def page_tag(request: HttpRequest) -> str | None:
     """The ETag of the page `request` asks for, as its user would see it now; None when
     the page must be rendered anyway (flash messages waiting, conditional pages off)."""
@@ -101,20 +128,14 @@ def page_tag(request: HttpRequest) -> str | None:
         return None
     user: Any = request.user
     parts = (
-        release(),
-        generations.current(),
-        generations.current(generations.SHOWN),
-        timezone.localdate().isoformat(),
+        *shown_by_roles(request),
+        # ... and what is the user's own: the account, the unread count the navigation
+        # shows, the CSRF secret the page's forms carry.
         user.pk,
         user.get_username(),
         user.is_active,
         user.is_staff,
         user.is_superuser,
-        sorted(grants(user)),
-        sorted(granted_kinds(user).items()),
-        get_language(),
-        request.get_full_path(),
-        request.headers.get("HX-Request", ""),
         unread_of(request),
         request.META.get("CSRF_COOKIE") or "",
     )

@@ -32,34 +32,15 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
 
-from steerco.lib import generations
-from steerco.units.permissions import granted_kinds, grants
-
-from .conditional import enabled, release
+from .conditional import enabled, shown_by_roles
 
 logger = logging.getLogger(__name__)
 
 
 def content_key(request: HttpRequest, name: str) -> str:
-    user = request.user
-    parts = (
-        name,
-        release(),
-        generations.current(),
-        generations.current(generations.SHOWN),
-        timezone.localdate().isoformat(),
-        get_language(),
-        request.get_full_path(),
-        request.headers.get("HX-Request", ""),
-        bool(getattr(user, "is_superuser", False) and user.is_active),
-        sorted(grants(user)),
-        sorted(granted_kinds(user).items()),
-    )
-    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:40]
+    digest = hashlib.sha256(repr((name, *shown_by_roles(request))).encode()).hexdigest()[:40]
     return f"steerco:content:{name}:{digest}"
 
 
