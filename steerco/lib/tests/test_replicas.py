@@ -226,6 +226,19 @@ def _hot_standby(primary: dict[str, Any], limits: dict[str, str]) -> Iterator[St
     data = tmp / "data"
     port = _free_port()
     started = False
+    # A physical slot reserved before the backup's checkpoint: the primary keeps every WAL
+    # segment from there on, however fast other tests write. pg_basebackup's own temporary
+    # slot is made after the checkpoint, and a busy primary had recycled the first segment.
+    slot = f"steerco_replica_{os.getpid()}_{port}"
+    primary_dsn = {
+        "host": primary["HOST"] or "127.0.0.1",
+        "port": primary["PORT"] or 5432,
+        "user": primary["USER"] or "postgres",
+        "dbname": primary["NAME"],
+        "autocommit": True,
+    }
+    with psycopg.connect(**primary_dsn) as conn:
+        conn.execute("SELECT pg_create_physical_replication_slot(%s, true)", [slot])
     try:
         _run(
             [
@@ -237,6 +250,7 @@ def _hot_standby(primary: dict[str, Any], limits: dict[str, str]) -> Iterator[St
                 f"--pgdata={data}",
                 "--write-recovery-conf",  # standby.signal and primary_conninfo
                 "--wal-method=stream",
+                f"--slot={slot}",  # also the standby's primary_slot_name
                 "--checkpoint=fast",
                 "--no-sync",
             ],
@@ -286,6 +300,8 @@ def _hot_standby(primary: dict[str, Any], limits: dict[str, str]) -> Iterator[St
                 timeout=120,
                 check=False,
             )
+        with psycopg.connect(**primary_dsn) as conn:
+            conn.execute("SELECT pg_drop_replication_slot(%s)", [slot])
         shutil.rmtree(tmp, ignore_errors=True)
 
 
