@@ -1,4 +1,5 @@
 import os
+import uuid
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -146,3 +147,37 @@ def browser():  # type: ignore[no-untyped-def]
         )
         yield chromium
         chromium.close()
+
+
+REDIS_URL = (
+    os.environ["CACHE_URL"]
+    if os.getenv("CACHE_URL", "").startswith("redis")
+    else "redis://127.0.0.1:6379/15"
+)
+
+
+@pytest.fixture
+def redis_cache(settings: Any) -> Any:
+    """Django's cache on Redis (CACHE_URL, else database 15 on 127.0.0.1), under a key
+    prefix of this test alone; its keys are deleted after it. Skipped without a Redis,
+    except under CI=true, where that fails."""
+    import redis
+
+    server = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1)
+    try:
+        server.ping()
+    except redis.RedisError as exc:
+        if os.getenv("CI") == "true":
+            pytest.fail(f"CI=true and no Redis at {REDIS_URL}: {exc}")
+        pytest.skip(f"no Redis at {REDIS_URL}: {exc}")
+    prefix = f"steerco-test-{uuid.uuid4().hex}"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": prefix,
+        }
+    }
+    yield server, prefix
+    for key in server.scan_iter(f"{prefix}:*"):
+        server.delete(key)

@@ -41,7 +41,8 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from django.core.cache import cache
+from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
+from django.core.cache.backends.redis import RedisCache
 from django.core.signals import setting_changed
 from django.db import connections, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -129,12 +130,26 @@ def bump(*keys: str) -> None:
     leave."""
     for key in keys or (KEY,):
         try:
-            try:
-                cache.incr(key)
-            except ValueError:  # missing: a number no figure is stored under
-                cache.add(key, _fresh(), timeout=None)
+            _move(key)
         except Exception:
             logger.exception("could not move the generation %s", key)
+
+
+def _move(key: str) -> None:
+    backend = caches[DEFAULT_CACHE_ALIAS]
+    if isinstance(backend, RedisCache):
+        # One round trip: a fresh number if missing (never one a figure is stored
+        # under), then the move. Django's incr() is two: EXISTS, then INCR.
+        stored = backend.make_and_validate_key(key)
+        pipe = backend._cache.get_client(stored, write=True).pipeline(transaction=False)
+        pipe.set(stored, _fresh(), nx=True)
+        pipe.incr(stored)
+        pipe.execute()
+        return
+    try:
+        backend.incr(key)
+    except ValueError:  # missing: a number no figure is stored under
+        backend.add(key, _fresh(), timeout=None)
 
 
 def _after_commit() -> None:

@@ -85,8 +85,16 @@ def test_a_bulk_load_moves_it_on_either_database():
     assert generations.current() > before
 
 
+@pytest.fixture(params=["local memory", "Redis"])
+def either_cache(request):
+    """Django's local-memory cache (the default), then Redis (production's CACHE_URL),
+    whose moves take another path: one pipelined SET NX and INCR."""
+    if request.param == "Redis":
+        request.getfixturevalue("redis_cache")
+
+
 @pytest.mark.django_db(transaction=True)
-def test_it_moves_again_when_the_transaction_commits():
+def test_it_moves_again_when_the_transaction_commits(either_cache):
     with transaction.atomic():
         small_tree()
         during = generations.current()
@@ -130,10 +138,26 @@ def test_a_rolled_back_write_is_no_reason_to_move_after():
     assert generations.current() == during
 
 
-def test_a_lost_generation_comes_back_as_a_number_never_used():
+def test_a_lost_generation_comes_back_as_a_number_never_used(either_cache):
     first = generations.current()
     generations.bump()
     used = generations.current()
     assert used > first
     cache.clear()  # evicted, or the cache restarted
     assert generations.current() > used
+
+
+def test_on_redis_a_move_of_a_missing_generation_makes_a_number_never_used(redis_cache):
+    server, prefix = redis_cache
+    for key in server.scan_iter(f"{prefix}:*"):
+        server.delete(key)  # evicted, or Redis restarted
+    before = generations._fresh()
+    generations.bump()  # nothing stored: the move starts from the clock
+    moved = generations.current()
+    assert moved > before
+    assert [k.decode() for k in server.scan_iter(f"{prefix}:*")] == [
+        f"{prefix}:1:{generations.KEY}"
+    ]
+    assert server.ttl(f"{prefix}:1:{generations.KEY}") == -1  # kept until evicted
+    generations.bump()
+    assert generations.current() == moved + 1

@@ -4,8 +4,6 @@ changes a figure leaves the pages showing the old one."""
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Callable
 from dataclasses import asdict
 from datetime import datetime, time, timedelta
@@ -199,40 +197,6 @@ def test_a_deadline_passing_overnight_moves_a_class_without_any_write(client, tr
         tomorrow = shown(client)
     assert task.pk in tomorrow["most_overdue"]
     assert tomorrow["overview"]["overdue"] == today["overview"]["overdue"] + 1
-
-
-REDIS_URL = (
-    os.environ["CACHE_URL"]
-    if os.getenv("CACHE_URL", "").startswith("redis")
-    else "redis://127.0.0.1:6379/15"
-)
-
-
-@pytest.fixture
-def redis_cache(settings: Any) -> Any:
-    """Django's cache on Redis (CACHE_URL, else database 15 on 127.0.0.1), under a key
-    prefix of this test alone; its keys are deleted after it. Skipped without a Redis,
-    except under CI=true, where that fails."""
-    import redis
-
-    server = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1)
-    try:
-        server.ping()
-    except redis.RedisError as exc:
-        if os.getenv("CI") == "true":
-            pytest.fail(f"CI=true and no Redis at {REDIS_URL}: {exc}")
-        pytest.skip(f"no Redis at {REDIS_URL}: {exc}")
-    prefix = f"steerco-test-{uuid.uuid4().hex}"
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": prefix,
-        }
-    }
-    yield server, prefix
-    for key in server.scan_iter(f"{prefix}:*"):
-        server.delete(key)
 
 
 def test_on_redis_the_figures_are_shared_and_never_stale(
