@@ -75,14 +75,19 @@ def province_of(unit: Unit) -> Unit | None:
 
 
 def resolve_peers(
-    home: Unit | None, kind: str = "", parent: Unit | None = None
+    home: Unit | None,
+    kind: str = "",
+    parent: Unit | None = None,
+    *,
+    every_province: list[Unit] | None = None,
 ) -> tuple[Unit | None, str, list[Unit]]:
     """(parent, kind, peers) for a ranking page: `kind` (one of PEER_KINDS; by default
     `default_peer_kind(home)`); for departments or communes, those under `parent`, by
-    default under the home unit's province. No peers when there is no such parent."""
+    default under the home unit's province. No peers when there is no such parent.
+    `every_province`: `provinces()` if the caller has read it already."""
     kind = kind or default_peer_kind(home)
     if kind == "provinces":
-        return None, kind, provinces()
+        return None, kind, provinces() if every_province is None else every_province
     if parent is None and home is not None:
         parent = province_of(home)
     if parent is None:

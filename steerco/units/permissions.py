@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, TypeAlias
 from django.db.models import Q
 
 from steerco.lib.compiled import run_compiled
+from steerco.lib.rows import get_row
 
 from .models import ROLE_LEVEL, SEGMENT, Membership, Role, Unit, UnitKind, path_upper_bound
 
@@ -60,14 +61,15 @@ def grants(user: UserLike) -> list[tuple[str, int]]:
             "grants",
             lambda user_id: (
                 Membership.objects.filter(user_id=user_id)
-                .values_list("unit__path", "role", "unit__kind")
+                .values_list("unit__path", "role", "unit__kind", "unit_id")
                 .order_by("pk")
             ),
             {"user_id": user.pk},
         )
-        cached = [(path, ROLE_LEVEL[Role(role)]) for path, role, _kind in rows]
+        cached = [(path, ROLE_LEVEL[Role(role)]) for path, role, _kind, _id in rows]
         user._steerco_grants = cached  # type: ignore[attr-defined]  # kept for the request
-        user._steerco_granted_kinds = {path: kind for path, _role, kind in rows}  # type: ignore[attr-defined]
+        user._steerco_granted_kinds = {path: kind for path, _role, kind, _id in rows}  # type: ignore[attr-defined]
+        user._steerco_granted_units = {path: unit_id for path, _r, _k, unit_id in rows}  # type: ignore[attr-defined]
     return cached
 
 
@@ -157,10 +159,8 @@ def home_unit(user: User) -> Unit | None:
     """The highest unit the user holds a role on (their default scope)."""
     if getattr(user, "is_superuser", False):
         return Unit.objects.filter(parent__isnull=True).order_by("path").first()
-    membership = (
-        Membership.objects.filter(user=user)
-        .select_related("unit")
-        .order_by("unit__depth", "unit__path")
-        .first()
-    )
-    return membership.unit if membership else None
+    if not grants(user):  # the roles every request reads already (no query of its own)
+        return None
+    units: dict[str, int] = user._steerco_granted_units  # type: ignore[attr-defined]
+    highest = min(units, key=lambda path: (len(path), path))  # depth, then path
+    return get_row(Unit, units[highest])

@@ -1,6 +1,8 @@
 """Who may do what on the unit tree, read as the org chart."""
 
-from steerco.units.models import Unit
+from django.contrib.auth.models import User
+
+from steerco.units.models import Membership, Role, Unit
 from steerco.units.permissions import (
     home_unit,
     manages_somewhere,
@@ -27,6 +29,17 @@ def test_peers_see_their_peers_ranking(tree, people):
 def test_a_users_home_is_the_highest_unit_they_hold_a_role_on(tree, people):
     assert home_unit(people.tq_manager) == tree.tuyen_quang
     assert home_unit(people.outsider) is None
+    # A commune's reporter made a viewer of another province too: the province, whichever
+    # role came first; of two provinces, the first by the tree's order.
+    user = User.objects.create_user("two-roles")
+    Membership.objects.create(user=user, unit=tree.lam_binh, role=Role.REPORTER)
+    Membership.objects.create(user=user, unit=tree.cao_bang, role=Role.VIEWER)
+    assert home_unit(User.objects.get(pk=user.pk)) == tree.cao_bang
+    Membership.objects.create(user=user, unit=tree.tuyen_quang, role=Role.VIEWER)
+    first = min([tree.cao_bang, tree.tuyen_quang], key=lambda u: u.path)
+    assert home_unit(User.objects.get(pk=user.pk)) == first
+    user.is_active = False  # a closed account holds no role
+    assert home_unit(user) is None
 
 
 def _codes(units):

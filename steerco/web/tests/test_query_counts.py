@@ -28,8 +28,9 @@ BUDGET = {
     "/": 30,
     # reporting timeliness comes with the counts; 1 the disbursement rate column, the
     # peers' sums read from the budget ledger (issue 21; 3 when a later row makes it
-    # read the rows); 2 the summaries' day, asked by the counts today and at the cut-off
-    "/ranking/": 14,
+    # read the rows); 2 the summaries' day, asked by the counts today and at the cut-off;
+    # the provinces read once for the peer choices and the peers
+    "/ranking/": 13,
     "/tasks/": 8,
     "/my/": 9,  # the user's units and coordinated tasks, then one query per list (issue 20)
     "/inbox/": 5,  # the page's count of notices (none here: test_inbox.py counts with some)

@@ -54,7 +54,8 @@ def _asked(request: AuthenticatedHttpRequest) -> Asked:
     scope, directive = scope_from(request.user, request.GET.get("directive"))
     data = valid_or_400(form)
     home = home_unit(request.user)
-    choices = peer_choices(request.user, provinces())
+    every_province = provinces()  # read once: the choices and the peers
+    choices = peer_choices(request.user, every_province)
     kind = data["peers"] or default_peer_kind(home)
     if not data["peers"] and kind not in choices.kinds and choices.kinds:
         kind = choices.kinds[0]
@@ -68,7 +69,7 @@ def _asked(request: AuthenticatedHttpRequest) -> Asked:
         # The page as the menu opens it: a province whose peers the user may see.
         chosen = choices.default_parent(kind, home)
     # may_see_peers decides who sees the peers.
-    parent, kind, peers = resolve_peers(home, kind, chosen)
+    parent, kind, peers = resolve_peers(home, kind, chosen, every_province=every_province)
     if not peers:
         raise PermissionDenied(_("Choose the province whose departments or communes to rank."))
     if not may_see_peers(request.user, peers):
