@@ -16,6 +16,7 @@ carried into a forked worker.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from django.apps import apps
 from django.conf import settings
@@ -30,7 +31,8 @@ from .conditional import release
 
 def project_templates() -> list[str]:
     """The names of the project's own templates (its apps' and the project directory's)."""
-    roots = [Path(d) for engine in settings.TEMPLATES for d in engine.get("DIRS", [])]
+    engines: list[dict[str, Any]] = settings.TEMPLATES
+    roots = [Path(d) for engine in engines for d in engine.get("DIRS", [])]
     roots += [
         Path(app.path) / "templates"
         for app in apps.get_app_configs()
