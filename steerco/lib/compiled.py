@@ -32,7 +32,9 @@ _compiled: dict[tuple, tuple[str, list[Any], list[tuple[str, Adapter] | None]]] 
 _lock = threading.Lock()
 
 
-def _sentinel(name: str, i: int, value: Any) -> Any:
+def sentinel(name: str, i: int, value: Any) -> Any:
+    """The `i`-th placeholder for a value like `value`: one no real value or constant equals
+    (also the key `lib.rows` compiles its row reads with)."""
     if isinstance(value, datetime):
         return datetime(1001, 1, 1, tzinfo=UTC) + timedelta(days=i, seconds=i + 1)
     if isinstance(value, date):
@@ -73,7 +75,7 @@ def compiled_sql(
     full_key = (key, connection.vendor, connection.alias, tuple(values))
     entry = _compiled.get(full_key)
     if entry is None:
-        sentinels = {name: _sentinel(name, i, v) for i, (name, v) in enumerate(values.items())}
+        sentinels = {name: sentinel(name, i, v) for i, (name, v) in enumerate(values.items())}
         sql, compiled_params = build(**sentinels).query.sql_with_params()
         params = list(compiled_params)
         places: dict[Any, tuple[str, Adapter]] = {}

@@ -26,10 +26,12 @@ from typing import Any, TypeVar
 
 from django.db import connections, models
 
+from .compiled import sentinel
+
 M = TypeVar("M", bound=models.Model)
 
-# No row has it; within 32 bits (PostgreSQL's integer columns check the range).
-_SENTINEL_PK = -1_739_211_804
+# A key no row has (the compiled queries' placeholder for an integer).
+_SENTINEL_PK = sentinel("pk", 4, 0)
 
 
 @dataclass(frozen=True)
