@@ -2,12 +2,13 @@
 
 Django loads the URLconf (and with it every view and what the views import: openpyxl,
 python-docx, the API's pydantic schemas), each language's translation catalogues and each
-template on first use, and the cache's client library when it first asks Redis. A gunicorn worker paid that on its first request — 0.3 to 1.4 s
-on the national ranking, against 11 ms for the next — and again each time it is
-recycled (`max_requests`): a user now and then waited a second for a page that takes a
-hundredth. `steerco.wsgi` calls `warm_up()` when the server loads the application, before
-any worker accepts a connection. Also computed ahead: the release digest the pages' ETags
-carry (web/conditional.py: a hash of the package's files, 75 ms).
+template on first use, and the cache's client library when it first asks Redis. A
+gunicorn worker paid that on its first request — 0.3 to 1.4 s on the national ranking,
+against 11 ms for the next — and again each time it is recycled (`max_requests`): a user
+now and then waited a second for a page that takes a hundredth. `steerco.wsgi` calls
+`warm_up()` when the server loads the application, before any worker accepts a
+connection. Also computed ahead: the release digest the pages' ETags carry
+(web/conditional.py: a hash of the package's files, 75 ms).
 
 Nothing here reads the database; a connection opened all the same is closed, so none is
 carried into a forked worker.
@@ -25,7 +26,7 @@ from django.core.cache.backends.redis import RedisCache
 from django.db import connections
 from django.template import TemplateDoesNotExist, TemplateSyntaxError
 from django.template.loader import get_template
-from django.urls import URLResolver, get_resolver, reverse
+from django.urls import URLResolver, get_resolver
 from django.utils import translation
 
 from .conditional import release
@@ -51,8 +52,9 @@ def project_templates() -> list[str]:
 
 
 def _every_namespace(resolver: URLResolver) -> None:
-    """Each namespace's reverse index (the admin's too: the audit trail asks where it
-    starts on every request), which Django fills on the first reverse into it."""
+    """Each resolver's reverse index, the root's and every namespace's (the admin's too:
+    the audit trail asks where it starts on every request), which Django fills on the
+    first reverse into it; reading `namespace_dict` fills it."""
     for _prefix, included in resolver.namespace_dict.values():
         _every_namespace(included)
 
@@ -62,10 +64,8 @@ def warm_up() -> None:
     cache's client, compile the project's templates (the cached loader keeps them: DEBUG
     off), read each language's catalogue, digest the release."""
     _every_namespace(get_resolver())  # imports the URLconf and every view
-    reverse("web:dashboard")  # fills the resolver's reverse index
     backend = caches[DEFAULT_CACHE_ALIAS]
-    if isinstance(backend, RedisCache):  # imports redis-py and makes the pools: no connection
-        backend._cache.get_client(write=False)
+    if isinstance(backend, RedisCache):  # imports redis-py and makes its pool: no connection
         backend._cache.get_client(write=True)
     for code, _name in settings.LANGUAGES:
         with translation.override(code):

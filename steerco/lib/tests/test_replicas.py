@@ -244,9 +244,9 @@ def _hot_standby(primary: dict[str, Any], limits: dict[str, str]) -> Iterator[St
             [
                 *as_user,
                 str(PG_BIN / "pg_basebackup"),
-                f"--host={primary['HOST'] or '127.0.0.1'}",
-                f"--port={primary['PORT'] or 5432}",
-                f"--username={primary['USER'] or 'postgres'}",
+                f"--host={primary_dsn['host']}",
+                f"--port={primary_dsn['port']}",
+                f"--username={primary_dsn['user']}",
                 f"--pgdata={data}",
                 "--write-recovery-conf",  # standby.signal and primary_conninfo
                 "--wal-method=stream",
